@@ -1,0 +1,45 @@
+//! Minifies the widget's stylesheet into the build directory; `embed.rs`
+//! includes the result, so every byte saved is a byte citizens do not
+//! download. Only comments and white space are removed.
+
+use std::{env, fs, path::Path};
+
+fn main() {
+    let source = "style/xxgk.css";
+    println!("cargo:rerun-if-changed={source}");
+    let css = fs::read_to_string(source).expect("style/xxgk.css is readable");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("xxgk.min.css");
+    fs::write(out, minify(&css)).expect("the build directory is writable");
+}
+
+fn minify(css: &str) -> String {
+    let mut without_comments = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        without_comments.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    without_comments.push_str(rest);
+    let collapsed = without_comments
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(collapsed.len());
+    let chars: Vec<char> = collapsed.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let previous = out.chars().last();
+        let around_punctuation = matches!(next, Some('{' | '}' | ';'))
+            || matches!(previous, Some('{' | '}' | ';' | ','));
+        if c == ' ' && around_punctuation {
+            continue;
+        }
+        if c == ';' && next == Some('}') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

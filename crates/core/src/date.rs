@@ -1,0 +1,159 @@
+//! Calendar dates of catalogue entries (成文日期, 发布日期).
+//!
+//! Only whole days are needed, so a date is three small numbers. A date crate
+//! would add a parser for formats we do not use and still not read the
+//! `2016年3月5日` form that spreadsheets export, so the checks live here.
+
+use std::fmt;
+
+/// A valid calendar date between the years 1900 and 2100.
+///
+/// Dates order chronologically, so sorting items by date is a plain sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Makes a date from its parts, or `None` if the day does not exist
+    /// (`2016-02-30`) or the year is outside 1900-2100.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let valid = (1900..=2100).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// Reads `2016-03-05`, `2016/3/5`, `2016.03.05` or `2016年3月5日`,
+    /// ignoring white space around it.
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let (year, rest) = text.split_at_checked(4)?;
+        if !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: u16 = year.parse().ok()?;
+        let (month, day) = if let Some(rest) = rest.strip_prefix('年') {
+            let (month, rest) = rest.split_once('月')?;
+            (month, rest.strip_suffix('日')?)
+        } else {
+            let separator = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '-' | '/' | '.'))?;
+            let rest = &rest[1..];
+            rest.split_once(separator)?
+        };
+        Date::new(year, number(month)?, number(day)?)
+    }
+
+    /// The year, e.g. 2016.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1-12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1-31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+/// Prints the canonical `2016-03-05` form.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One or two ASCII digits.
+fn number(text: &str) -> Option<u8> {
+    let ok = (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_accepted_spelling_gives_the_same_date() {
+        let expected = Date::new(2016, 3, 5).unwrap();
+        for text in [
+            "2016-03-05",
+            "2016/3/5",
+            "2016.03.05",
+            "2016年3月5日",
+            " 2016-3-05 ",
+        ] {
+            assert_eq!(Date::parse(text), Some(expected), "{text}");
+        }
+        assert_eq!(expected.to_string(), "2016-03-05");
+    }
+
+    #[test]
+    fn days_that_do_not_exist_are_refused() {
+        for text in [
+            "2016-02-30",
+            "2015-02-29",
+            "2016-13-01",
+            "2016-00-10",
+            "2016-04-31",
+            "1900-02-29",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text}");
+        }
+        assert!(Date::parse("2016-02-29").is_some());
+        assert!(Date::parse("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn malformed_text_is_refused_without_panicking() {
+        for text in [
+            "",
+            "2016",
+            "2016-",
+            "2016-03",
+            "16-03-05",
+            "2016-03-05T00:00",
+            "2016-3/5",
+            "二〇一六年三月五日",
+            "2016年3月5",
+            "2016-003-05",
+            "abcd-ef-gh",
+            "２０１６-03-05",
+            "2016年",
+            "年",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn dates_order_chronologically() {
+        let a = Date::parse("2015-12-31").unwrap();
+        let b = Date::parse("2016-01-01").unwrap();
+        assert!(a < b);
+        assert_eq!((b.year(), b.month(), b.day()), (2016, 1, 1));
+    }
+}

@@ -1,0 +1,198 @@
+//! The browsing state in the URL hash.
+//!
+//! Each widget on a page owns the hash parameters that start with its key
+//! and a dot (`xxgk.c=czyjs&xxgk.p=2`), so two widgets, and whatever else
+//! the portal keeps in the hash, live side by side. Writing one widget's view
+//! keeps every other parameter as it was.
+//!
+//! | parameter | meaning |
+//! |---|---|
+//! | `c` | category id |
+//! | `y` | year |
+//! | `pub` | publisher |
+//! | `lv` | `township` or `village` |
+//! | `vil` | village |
+//! | `val` | `valid`, `expired` or `repealed` |
+//! | `g` | genre |
+//! | `o` | `old` for oldest first |
+//! | `p` | page, always written, so a visited view differs from a fresh one |
+//! | `i` | the open entry's index number |
+
+use crate::{Level, Order, Validity, View};
+use std::borrow::Cow;
+
+/// Reads a widget's view from a hash (with or without the leading `#`).
+/// `None` when the hash holds nothing of this widget, so it can start from
+/// its configured defaults. Values that make no sense are ignored.
+pub fn read(hash: &str, key: &str) -> Option<View> {
+    let mut view = View::default();
+    let mut found = false;
+    for (name, value) in pairs(hash) {
+        let Some(param) = own_param(&name, key) else {
+            continue;
+        };
+        found = true;
+        let value = value.trim();
+        let text = || (!value.is_empty()).then(|| value.to_owned());
+        match param {
+            "c" => view.category = text(),
+            "y" => view.year = value.parse().ok(),
+            "pub" => view.publisher = text(),
+            "lv" => view.level = Level::from_code(value),
+            "vil" => view.village = text(),
+            "val" => view.validity = Validity::from_code(value),
+            "g" => view.genre = text(),
+            "o" => {
+                view.order = if value == "old" {
+                    Order::OldestFirst
+                } else {
+                    Order::NewestFirst
+                }
+            }
+            "p" => view.page = value.parse().unwrap_or(1),
+            "i" => view.item = text(),
+            _ => {}
+        }
+    }
+    found.then_some(view)
+}
+
+/// The hash (without `#`) with this widget's view written in and every
+/// other parameter kept in place.
+pub fn write(hash: &str, key: &str, view: &View) -> String {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let mut out: Vec<String> = hash
+        .split('&')
+        .filter(|segment| !segment.is_empty())
+        .filter(|segment| {
+            pairs(segment)
+                .next()
+                .is_none_or(|(name, _)| own_param(&name, key).is_none())
+        })
+        .map(str::to_owned)
+        .collect();
+    let year = view.year.map(|y| y.to_string());
+    let page = view.page.max(1).to_string();
+    let params: [(&str, Option<&str>); 10] = [
+        ("c", view.category.as_deref()),
+        ("y", year.as_deref()),
+        ("pub", view.publisher.as_deref()),
+        ("lv", view.level.map(Level::code)),
+        ("vil", view.village.as_deref()),
+        ("val", view.validity.map(Validity::code)),
+        ("g", view.genre.as_deref()),
+        ("o", (view.order == Order::OldestFirst).then_some("old")),
+        ("p", Some(&page)),
+        ("i", view.item.as_deref()),
+    ];
+    for (param, value) in params {
+        if let Some(value) = value {
+            let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            out.push(format!("{key}.{param}={encoded}"));
+        }
+    }
+    out.join("&")
+}
+
+fn pairs(hash: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(hash.strip_prefix('#').unwrap_or(hash).as_bytes())
+}
+
+fn own_param<'a>(name: &'a Cow<'_, str>, key: &str) -> Option<&'a str> {
+    name.strip_prefix(key)?.strip_prefix('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_view() -> View {
+        View {
+            category: Some("czyjs".into()),
+            year: Some(2016),
+            publisher: Some("东亭乡人民政府".into()),
+            level: Some(Level::Village),
+            village: Some("和平村".into()),
+            validity: Some(Validity::Expired),
+            genre: Some("通知 & 公告".into()),
+            order: Order::OldestFirst,
+            page: 3,
+            item: Some("11341822003207567E/201612-00012".into()),
+        }
+    }
+
+    #[test]
+    fn a_written_view_reads_back_the_same() {
+        let view = full_view();
+        let hash = write("", "xxgk", &view);
+        assert_eq!(read(&hash, "xxgk"), Some(view.clone()));
+        assert_eq!(read(&format!("#{hash}"), "xxgk"), Some(view));
+    }
+
+    #[test]
+    fn a_hash_without_this_widgets_parameters_reads_as_none() {
+        assert_eq!(read("", "xxgk"), None);
+        assert_eq!(read("#top", "xxgk"), None);
+        assert_eq!(read("other.c=zn", "xxgk"), None);
+        assert_eq!(read("xxgk2.c=zn", "xxgk"), None);
+    }
+
+    #[test]
+    fn the_first_page_of_everything_is_still_written() {
+        let hash = write("", "xxgk", &View::default());
+        assert_eq!(hash, "xxgk.p=1");
+        assert_eq!(
+            read(&hash, "xxgk"),
+            Some(View {
+                page: 1,
+                ..View::default()
+            })
+        );
+    }
+
+    #[test]
+    fn two_widgets_and_the_portals_anchor_keep_their_own_parameters() {
+        let a = View {
+            category: Some("zn".into()),
+            page: 2,
+            ..View::default()
+        };
+        let b = View {
+            year: Some(2015),
+            page: 1,
+            ..View::default()
+        };
+        let hash = write("top", "a", &a);
+        let hash = write(&hash, "b", &b);
+        let a2 = View {
+            item: Some("X-1".into()),
+            ..a.clone()
+        };
+        let hash = write(&hash, "a", &a2);
+        assert!(hash.starts_with("top&"), "{hash}");
+        assert_eq!(read(&hash, "a"), Some(a2));
+        assert_eq!(read(&hash, "b"), Some(b));
+    }
+
+    #[test]
+    fn nonsense_values_are_ignored() {
+        let view = read(
+            "xxgk.y=abc&xxgk.lv=city&xxgk.val=&xxgk.p=-3&xxgk.zzz=1&xxgk.c=",
+            "xxgk",
+        )
+        .unwrap();
+        assert_eq!(
+            view,
+            View {
+                page: 1,
+                ..View::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_a_prefix_of_another_does_not_steal_its_parameters() {
+        let hash = write("", "xxgk2", &full_view());
+        assert_eq!(read(&hash, "xxgk"), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! Pure logic of the xxgk disclosure-catalogue widget.
+//!
+//! Everything here compiles and is tested natively, with no browser crate:
+//! the widget (WebAssembly), the feedback server and the command-line tools
+//! share it, so a rule is written once.
+//!
+//! - [`catalogue`]: the catalogue model and the tolerant parser of
+//!   `xxgk-catalogue/1` files.
+//! - [`browse`]: what a citizen sees: the filters, sorting and paging of a
+//!   catalogue.
+//! - [`hash`]: the browsing state kept in the page's URL hash.
+//! - [`config`]: the widget's `data-` attributes.
+//! - [`json`]: the small JSON reader catalogues are read with.
+//! - [`date`], [`link`]: the two value types the parser checks most.
+
+pub mod browse;
+pub mod catalogue;
+pub mod config;
+pub mod date;
+pub mod hash;
+pub mod json;
+pub mod lang;
+pub mod link;
+mod sort;
+
+pub use browse::{Facets, Filter, Order, Selection, View};
+pub use catalogue::{
+    Attachment, Catalogue, CatalogueError, Category, Disclosure, Item, ItemProblem, Level, Site,
+    Skipped, SkippedPlace, Validity,
+};
+pub use config::{Config, Isolation};
+pub use date::Date;
+pub use lang::Lang;
+pub use link::Link;

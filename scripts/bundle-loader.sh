@@ -1,0 +1,19 @@
+#!/bin/sh
+# Trunk post-build hook: puts the wasm-bindgen glue (no-modules) inside the
+# loader and minifies the result, giving the one file portals embed,
+# xxgk/xxgk.js.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}/xxgk"
+marker='@@WASM_BINDGEN_GLUE@@'
+terser=node_modules/.bin/terser
+[ -x "$terser" ] || { echo "terser is missing: run 'make tools' (npm ci) first" >&2; exit 1; }
+grep -q "$marker" src/loader.js || { echo "src/loader.js lost its glue marker" >&2; exit 1; }
+awk -v marker="$marker" -v glue="$dir/xxgk.js" '
+  index($0, marker) { while ((getline line < glue) > 0) print line; next }
+  { print }
+' src/loader.js > "$dir/xxgk.full.js"
+"$terser" "$dir/xxgk.full.js" --compress --mangle --preamble '/*! xxgk disclosure-catalogue widget loader */' -o "$dir/xxgk.js"
+rm "$dir/xxgk.full.js"
+# With inject_scripts off, Trunk leaves its own <link data-trunk rel="rust">
+# in the demo page; the page loads the widget through its script tag instead.
+sed -i '/<link data-trunk rel="rust"/d' "$TRUNK_STAGING_DIR/index.html"

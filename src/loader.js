@@ -1,0 +1,89 @@
+/*
+ * xxgk loader. A portal embeds the widget with one classic script tag:
+ *
+ *   <script src="https://any-host/xxgk/xxgk.js" data-catalogue="catalogue.json"></script>
+ *
+ * A tag with data-catalogue renders a widget right where it stands; any
+ * <div data-xxgk data-catalogue="..."> on the page gets one too. The
+ * WebAssembly module is fetched from beside this file, so the widget can
+ * live on another path or origin than the page. The build puts the
+ * wasm-bindgen glue where the marker below is, inside this function, so
+ * nothing but `window.xxgk` reaches the page's global scope.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var api = (window.xxgk = window.xxgk || {});
+
+  function hostForScriptTag() {
+    if (!script || !script.hasAttribute("data-catalogue")) return;
+    var host = document.createElement("div");
+    host.setAttribute("data-xxgk", "");
+    for (var i = 0; i < script.attributes.length; i++) {
+      var a = script.attributes[i];
+      if (a.name.indexOf("data-") === 0) host.setAttribute(a.name, a.value);
+    }
+    var parent = script.parentNode;
+    if (parent && parent !== document.head) {
+      parent.insertBefore(host, script.nextSibling);
+    } else {
+      document.addEventListener("DOMContentLoaded", function () {
+        document.body.appendChild(host);
+      });
+    }
+  }
+
+  // Without the module, say so in every host rather than leave it blank.
+  function showFailure(reason) {
+    var hosts = document.querySelectorAll("[data-xxgk]:not([data-xxgk-mounted])");
+    for (var i = 0; i < hosts.length; i++) {
+      var en = /^en/i.test(hosts[i].getAttribute("data-lang") || "");
+      hosts[i].textContent = en
+        ? "The disclosure catalogue could not start. Please reload the page, or use an up-to-date browser."
+        : "政府信息公开目录未能加载。请刷新页面重试，或使用较新版本的浏览器。";
+      hosts[i].setAttribute("role", "alert");
+    }
+    if (window.console) console.error("xxgk: the widget could not start:", reason);
+  }
+
+  hostForScriptTag();
+
+  // A second copy of this tag on the page only adds its host.
+  if (api.ready) {
+    api.mount();
+    return;
+  }
+
+  if (typeof WebAssembly !== "object" || typeof Promise === "undefined") {
+    showFailure("this browser has no WebAssembly");
+    return;
+  }
+
+  /* @@WASM_BINDGEN_GLUE@@ */
+
+  var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : document.baseURI);
+  var memory = null;
+  /** Resolves to true once the module runs, false if it could not start. */
+  api.ready = wasm_bindgen({ module_or_path: wasmUrl }).then(
+    function (exports) {
+      memory = exports.memory;
+      return true;
+    },
+    function (error) {
+      showFailure(error);
+      return false;
+    }
+  );
+  /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
+  api.mount = function () {
+    return api.ready.then(function (ok) {
+      if (ok) wasm_bindgen.mountAll();
+      else showFailure("see the first error");
+    });
+  };
+  /** Diagnostics for benchmarks: the module's linear memory in bytes. */
+  api.stats = function () {
+    return { wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
+  };
+})();

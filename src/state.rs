@@ -1,0 +1,114 @@
+//! One widget's state: its settings and the view read from the URL hash.
+
+use crate::embed::Mount;
+use crate::i18n::{strings, Strings};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use xxgk_core::{hash, Lang, View};
+
+/// The state shared by a widget's components, handed to each as an
+/// argument (it is `Copy`).
+#[derive(Clone, Copy)]
+pub struct WidgetState {
+    /// The language of the interface.
+    pub lang: Lang,
+    /// Entries per page.
+    pub page_size: usize,
+    /// Large-text mode (适老化).
+    pub large_text: RwSignal<bool>,
+    /// This widget's view, from the hash (or the configured start).
+    pub view: Memo<View>,
+    key: StoredValue<String>,
+    location_hash: RwSignal<String>,
+    host: StoredValue<HtmlElement, LocalStorage>,
+}
+
+impl WidgetState {
+    /// Creates the state of a widget and starts following the URL hash.
+    pub fn new(mount: &Mount) -> WidgetState {
+        let location_hash = RwSignal::new(current_hash());
+        let key = StoredValue::new(mount.key.clone());
+        let start = View {
+            category: mount.config.category.clone(),
+            page: 1,
+            ..View::default()
+        };
+        let view = Memo::new(move |_| {
+            key.with_value(|key| location_hash.with(|h| hash::read(h, key)))
+                .unwrap_or_else(|| start.clone())
+        });
+        let follow = move || {
+            let now = current_hash();
+            if location_hash.with_untracked(|h| *h != now) {
+                location_hash.set(now);
+            }
+        };
+        // Links, `location.hash = …`, Back and Forward between entries that
+        // differ in the hash all fire hashchange: the hash is the one source
+        // of truth. The listener lives as long as the page; widgets are
+        // never unmounted (dropping the handle keeps the listener).
+        let _listening = window_event_listener(leptos::ev::hashchange, move |_| follow());
+        WidgetState {
+            lang: mount.config.lang,
+            page_size: mount.config.page_size,
+            large_text: RwSignal::new(mount.config.large_text),
+            view,
+            key,
+            location_hash,
+            host: StoredValue::new_local(mount.host.clone()),
+        }
+    }
+
+    /// The interface texts in this widget's language.
+    pub fn t(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    /// A link to `view`: the page's own URL with this widget's part of the
+    /// hash replaced. Absolute, so a portal's `<base href>` cannot send it
+    /// elsewhere. Follows the hash, so other widgets' state is kept.
+    pub fn href(&self, view: &View) -> String {
+        let hash = self
+            .key
+            .with_value(|key| self.location_hash.with(|h| hash::write(h, key, view)));
+        let page = window().location().href().unwrap_or_default();
+        let page = page.split('#').next().unwrap_or_default();
+        format!("{page}#{hash}")
+    }
+
+    /// Shows `view`, as a new history entry (so Back returns).
+    pub fn go(&self, view: &View) {
+        let hash = self.key.with_value(|key| {
+            self.location_hash
+                .with_untracked(|h| hash::write(h, key, view))
+        });
+        let _ = window().location().set_hash(&hash);
+    }
+
+    /// The element the widget is mounted in, for events the portal can hear.
+    pub fn host(&self) -> HtmlElement {
+        self.host.get_value()
+    }
+
+    /// Moves keyboard focus (and so the screen reader, and the scroll
+    /// position) to the first element matching `selector` in this widget,
+    /// once the current render is on screen.
+    pub fn focus(&self, selector: &'static str) {
+        let host = self.host();
+        request_animation_frame(move || {
+            let found = match host.shadow_root() {
+                Some(root) => root.query_selector(selector),
+                None => host.query_selector(selector),
+            };
+            if let Ok(Some(element)) = found {
+                let _ = element.unchecked_into::<HtmlElement>().focus();
+            }
+        });
+    }
+}
+
+fn current_hash() -> String {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+}

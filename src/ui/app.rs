@@ -1,0 +1,72 @@
+use super::browser::browser;
+use super::load_failure::load_failure;
+use super::skeleton::skeleton;
+use crate::embed::Mount;
+use crate::load;
+use crate::state::WidgetState;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+
+/// The whole widget: heading, then the skeleton, the catalogue or the
+/// reason it cannot be shown.
+#[component]
+pub fn App(mount: Mount) -> impl IntoView {
+    let state = WidgetState::new(&mount);
+    let t = state.t();
+    // A signal filled by a spawned task rather than a LocalResource: the
+    // resource machinery cost 8 KB of the 100 KB compressed budget.
+    let url = StoredValue::new(mount.catalogue_url.clone());
+    let data = RwSignal::new(None);
+    let fetch = move || {
+        data.set(None);
+        let url = url.get_value();
+        leptos::task::spawn_local(async move { data.set(Some(load::catalogue(url).await)) });
+    };
+    fetch();
+    let heading = mount
+        .config
+        .title
+        .clone()
+        .unwrap_or_else(|| t.heading.to_owned());
+    let accent = mount
+        .config
+        .theme_color
+        .clone()
+        .filter(|c| is_css_color(c))
+        .map(|c| format!("--xxgk-accent:{c}"));
+    let class = move || {
+        if state.large_text.get() {
+            "xxgk xxgk--large"
+        } else {
+            "xxgk"
+        }
+    };
+    let toggle = move |_| state.large_text.update(|on| *on = !*on);
+    view! {
+        <div class=class lang=state.lang.tag() style=accent>
+            <header class="xxgk__header">
+                <h2 class="xxgk__heading">{heading}</h2>
+                <button
+                    type="button"
+                    class="xxgk__mode"
+                    aria-pressed=move || state.large_text.get().to_string()
+                    on:click=toggle
+                >
+                    {move || if state.large_text.get() { t.large_text_off } else { t.large_text_on }}
+                </button>
+            </header>
+            {move || match data.get() {
+                None => EitherOf3::A(skeleton(state)),
+                Some(Ok(loaded)) => EitherOf3::B(browser(state, loaded)),
+                Some(Err(error)) => EitherOf3::C(load_failure(state, error, fetch)),
+            }}
+        </div>
+    }
+}
+
+/// Whether the browser reads `value` as a colour, so that a typo in
+/// `data-theme-color` cannot inject other declarations.
+fn is_css_color(value: &str) -> bool {
+    !value.contains([';', '{', '}'])
+        && web_sys::css::supports_with_value("color", value).unwrap_or(false)
+}

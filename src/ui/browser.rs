@@ -1,0 +1,75 @@
+use super::category_tree::category_tree;
+use super::item_detail::item_detail;
+use super::item_list::item_list;
+use super::skipped_notice::skipped_notice;
+use crate::load::Loaded;
+use crate::state::WidgetState;
+use leptos::either::Either;
+use leptos::prelude::*;
+use std::sync::Arc;
+use xxgk_core::View;
+
+/// The loaded catalogue: who publishes it, the category tree beside the
+/// list or the open entry, and any entries skipped for bad data.
+pub fn browser(state: WidgetState, loaded: Arc<Loaded>) -> impl IntoView {
+    let t = state.t();
+    let site = &loaded.catalogue.site;
+    let updated = site.updated.map(|d| format!("{} {d}", t.updated));
+    let main = loaded.clone();
+    let open_item = Memo::new(move |_| state.view.with(|v| v.item.clone()));
+    follow_focus(state);
+    announce_ready(state);
+    view! {
+        <p class="xxgk__site">
+            <span>{site.name.clone()}</span>
+            {updated.map(|u| view! { <span>{u}</span> })}
+        </p>
+        <div class="xxgk__layout">
+            {category_tree(state, &loaded)}
+            <div class="xxgk__main">
+                {move || match open_item.get() {
+                    Some(id) => Either::Left(item_detail(state, main.clone(), id)),
+                    None => Either::Right(item_list(state, main.clone())),
+                }}
+            </div>
+        </div>
+        {skipped_notice(state, &loaded)}
+    }
+}
+
+/// After a navigation inside the widget, puts keyboard focus where the new
+/// content starts: the entry's title when one opens, the result count when
+/// the page turns or the list comes back. A shared link to an entry lands
+/// on its title too. Filter changes keep focus on the menu.
+fn follow_focus(state: WidgetState) {
+    Effect::new(move |previous: Option<View>| {
+        let view = state.view.get();
+        let target = match &previous {
+            None => view.item.is_some().then_some(".xxgk-detail__title"),
+            Some(before) if view.item.is_some() && view.item != before.item => {
+                Some(".xxgk-detail__title")
+            }
+            Some(before)
+                if view.item.is_none() && (before.item.is_some() || before.page != view.page) =>
+            {
+                Some(".xxgk-list__count")
+            }
+            Some(_) => None,
+        };
+        if let Some(selector) = target {
+            state.focus(selector);
+        }
+        view
+    });
+}
+
+/// Tells the portal, with an `xxgk:ready` event on the host, that the first
+/// view is on screen: fired in the animation frame after the first render.
+fn announce_ready(state: WidgetState) {
+    let host = state.host();
+    request_animation_frame(move || {
+        if let Ok(event) = web_sys::Event::new("xxgk:ready") {
+            let _ = host.dispatch_event(&event);
+        }
+    });
+}

@@ -1,0 +1,98 @@
+use super::metadata_card::metadata_card;
+use crate::load::{resolve, Loaded};
+use crate::state::WidgetState;
+use leptos::either::Either;
+use leptos::prelude::*;
+use std::sync::Arc;
+use xxgk_core::{Item, View};
+
+/// One entry: its metadata card, summary, full text, attachments and a
+/// link to the original; or a note that it is gone, for stale shared links.
+pub fn item_detail(state: WidgetState, loaded: Arc<Loaded>, id: String) -> impl IntoView {
+    let t = state.t();
+    move || {
+        let back = state.href(&View {
+            item: None,
+            ..state.view.get()
+        });
+        let back = view! { <a class="xxgk-detail__back" href=back>{t.back_to_list}</a> };
+        match loaded.catalogue.item(&id) {
+            None => Either::Left(view! {
+                <div class="xxgk-detail xxgk-detail--missing">
+                    {back}
+                    <h3 class="xxgk-detail__title" tabindex="-1" role="alert">{t.not_found}</h3>
+                </div>
+            }),
+            Some(item) => Either::Right(view! {
+                <article class="xxgk-detail">
+                    {back}
+                    <h3 class="xxgk-detail__title" tabindex="-1">{item.title.clone()}</h3>
+                    {metadata_card(state, &loaded, item)}
+                    {contents(state, &loaded.url, item)}
+                </article>
+            }),
+        }
+    }
+}
+
+/// Summary, full text, attachments and the original, each only if present.
+fn contents(state: WidgetState, base: &str, item: &Item) -> impl IntoView {
+    let t = state.t();
+    let paragraphs = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let texts = [
+        (t.summary, item.summary.as_deref()),
+        (t.body, item.body.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(heading, text)| text.map(|text| (heading, paragraphs(text))))
+    .map(|(heading, lines)| {
+        let lines = lines
+            .into_iter()
+            .map(|line| view! { <p class="xxgk-detail__paragraph">{line}</p> })
+            .collect_view();
+        view! {
+            <section class="xxgk-detail__section">
+                <h4 class="xxgk-detail__subheading">{heading}</h4>
+                {lines}
+            </section>
+        }
+    })
+    .collect_view();
+    let files: Vec<_> = item
+        .attachments
+        .iter()
+        .filter_map(|file| {
+            let href = resolve(&file.url, base)?;
+            Some(view! { <li><a class="xxgk-detail__file" href=href>{file.name.clone()}</a></li> })
+        })
+        .collect();
+    let attachments = (!files.is_empty()).then(|| {
+        view! {
+            <section class="xxgk-detail__section">
+                <h4 class="xxgk-detail__subheading">{t.attachments}</h4>
+                <ul>{files}</ul>
+            </section>
+        }
+    });
+    let original = item
+        .link
+        .as_ref()
+        .and_then(|link| resolve(link, base))
+        .map(|href| {
+            view! {
+                <p class="xxgk-detail__section">
+                    <a class="xxgk-button" href=href target="_blank" rel="noopener noreferrer">
+                        {t.original}
+                        <span class="xxgk-visually-hidden">{t.new_window}</span>
+                    </a>
+                </p>
+            }
+        });
+    (texts, attachments, original)
+}

@@ -1,0 +1,20 @@
+use crate::i18n::count;
+use crate::load::Loaded;
+use crate::state::WidgetState;
+use leptos::prelude::*;
+
+/// A folded note under the catalogue when entries were skipped for bad
+/// data, listing each with its position, index number and problems, so
+/// township staff can fix the file. Nothing shows when all is well.
+pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
+    let skipped = &loaded.catalogue.skipped;
+    (!skipped.is_empty()).then(|| {
+        let lines = skipped.iter().map(|s| view! { <li>{s.message(state.lang)}</li> }).collect_view();
+        view! {
+            <details class="xxgk-skipped">
+                <summary class="xxgk-skipped__summary">{count(state.t().skipped, skipped.len())}</summary>
+                <ul>{lines}</ul>
+            </details>
+        }
+    })
+}
