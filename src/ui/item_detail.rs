@@ -38,32 +38,32 @@ pub fn item_detail(state: WidgetState, loaded: Arc<Loaded>, id: String) -> impl 
 /// Summary, full text, attachments and the original, each only if present.
 fn contents(state: WidgetState, base: &str, item: &Item) -> impl IntoView {
     let t = state.t();
-    let paragraphs = |text: &str| -> Vec<String> {
-        text.lines()
+    // The full text keeps its line breaks through `white-space: pre-line`,
+    // each paragraph opened by two ideographic spaces as Chinese documents
+    // are set: one text node, however long the document.
+    let body = item.body.as_deref().map(|body| {
+        let text = body
+            .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let texts = [
-        (t.summary, item.summary.as_deref()),
-        (t.body, item.body.as_deref()),
-    ]
-    .into_iter()
-    .filter_map(|(heading, text)| text.map(|text| (heading, paragraphs(text))))
-    .map(|(heading, lines)| {
-        let lines = lines
-            .into_iter()
-            .map(|line| view! { <p class="xxgk-detail__paragraph">{line}</p> })
-            .collect_view();
+            .map(|line| format!("\u{3000}\u{3000}{line}"))
+            .collect::<Vec<_>>()
+            .join("\n");
         view! {
             <section class="xxgk-detail__section">
-                <h4 class="xxgk-detail__subheading">{heading}</h4>
-                {lines}
+                <h4 class="xxgk-detail__subheading">{t.body}</h4>
+                <div class="xxgk-detail__body">{text}</div>
             </section>
         }
-    })
-    .collect_view();
+    });
+    let summary = item.summary.clone().map(|summary| {
+        view! {
+            <section class="xxgk-detail__section">
+                <h4 class="xxgk-detail__subheading">{t.summary}</h4>
+                <p>{summary}</p>
+            </section>
+        }
+    });
     let files: Vec<_> = item
         .attachments
         .iter()
@@ -94,5 +94,5 @@ fn contents(state: WidgetState, base: &str, item: &Item) -> impl IntoView {
                 </p>
             }
         });
-    (texts, attachments, original)
+    (summary, body, attachments, original)
 }

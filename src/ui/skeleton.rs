@@ -7,7 +7,7 @@ pub fn skeleton(state: WidgetState) -> impl IntoView {
     view! {
         <div class="xxgk-skeleton" aria-busy="true">
             <p class="xxgk-skeleton__text" role="status">{state.t().loading}</p>
-            {(0..5).map(|_| view! { <div class="xxgk-skeleton__row"></div> }).collect_view()}
+            <div class="xxgk-skeleton__rows"></div>
         </div>
     }
 }
