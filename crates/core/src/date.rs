@@ -44,7 +44,7 @@ impl Date {
                 .chars()
                 .next()
                 .filter(|c| matches!(c, '-' | '/' | '.'))?;
-            let rest = &rest[1..];
+            let rest = rest.get(1..)?;
             rest.split_once(separator)?
         };
         Date::new(year, number(month)?, number(day)?)

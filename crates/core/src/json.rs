@@ -87,7 +87,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn error(&self, reason: &'static str) -> JsonError {
-        let before = &self.text[..self.char_boundary(self.at)];
+        let before = self.slice(0, self.char_boundary(self.at));
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         JsonError {
@@ -95,6 +95,13 @@ impl<'a> Reader<'a> {
             column,
             reason,
         }
+    }
+
+    /// The text between two byte offsets that the reader only ever stops at
+    /// between characters. `get` instead of indexing keeps the panic
+    /// machinery (and its Unicode tables) out of the widget's download.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or_default()
     }
 
     fn char_boundary(&self, mut at: usize) -> usize {
@@ -203,7 +210,7 @@ impl<'a> Reader<'a> {
                 }));
             }
         }
-        Ok(Json::Number(&self.text[start..self.at]))
+        Ok(Json::Number(self.slice(start, self.at)))
     }
 
     /// Reads a string starting at its opening quote.
@@ -215,7 +222,7 @@ impl<'a> Reader<'a> {
             match self.peek() {
                 None => return Err(self.error("EOF while parsing a string")),
                 Some(b'"') => {
-                    let s = &self.text[start..self.at];
+                    let s = self.slice(start, self.at);
                     self.at += 1;
                     return Ok(Cow::Borrowed(s));
                 }
@@ -227,7 +234,7 @@ impl<'a> Reader<'a> {
                 Some(_) => self.at += 1,
             }
         }
-        let mut out = String::from(&self.text[start..self.at]);
+        let mut out = String::from(self.slice(start, self.at));
         loop {
             match self.peek() {
                 None => return Err(self.error("EOF while parsing a string")),
@@ -251,7 +258,7 @@ impl<'a> Reader<'a> {
                         }
                         self.at += 1;
                     }
-                    out.push_str(&self.text[run..self.at]);
+                    out.push_str(self.slice(run, self.at));
                 }
             }
         }
