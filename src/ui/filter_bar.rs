@@ -11,6 +11,7 @@ use xxgk_core::Filter;
 pub fn filter_bar(state: WidgetState, loaded: &Loaded) -> impl IntoView {
     let t = state.t();
     let active = move || state.view.with(|v| v.active_filters());
+    let starts_open = untrack(active) > 0;
     let summary = move || match active() {
         0 => t.filters.to_owned(),
         n => format!("{}（{}）", t.filters, count(t.filters_active, n)),
@@ -31,7 +32,7 @@ pub fn filter_bar(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         (Filter::Order, t.order, t.newest_first),
     ];
     view! {
-        <details class="xxgk-filters" open=untrack(active) > 0>
+        <details class="xxgk-filters" open=starts_open>
             <summary class="xxgk-filters__summary">{summary}</summary>
             <div class="xxgk-filters__grid">
                 {menus.map(|(filter, label, all)| filter_select(state, loaded, filter, label, all)).collect_view()}

@@ -1,0 +1,87 @@
+# xxgk: `make demo` serves the demo portal page, `make test` runs every test,
+# `make bench` measures size and speed into docs/benchmarks.md.
+# Each target installs what it needs first and skips what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk must use the tools installed here and never fetch its own.
+export TRUNK_OFFLINE := true
+export TRUNK_SKIP_VERSION_CHECK := true
+
+TRUNK_VERSION := 0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+SERVER := target/native/xxgk-server
+CATGEN := target/native/xxgk-catgen
+DEMO_ADDR ?= 127.0.0.1:8080
+
+.PHONY: help tools tools-rust tools-node tools-browser build demo test test-native test-e2e payload lint bench clean
+
+help:
+	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
+	@echo "make test   run every test (native, payload budget, browser end-to-end)"
+	@echo "make bench  measure payload, load time and memory into docs/benchmarks.md"
+
+## Tools ---------------------------------------------------------------
+
+tools: tools-rust tools-node tools-browser
+
+tools-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" \
+	  || cargo install trunk --version $(TRUNK_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+# binaryen (wasm-opt), terser and Playwright, pinned by package-lock.json.
+tools-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium for the browser tests; nothing downloads a browser.
+tools-browser:
+	@{ test -x /usr/bin/chromium && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
+
+## Build ---------------------------------------------------------------
+
+build: tools-rust tools-node
+	trunk build --release
+	cargo build --profile native --locked -p xxgk-server -p xxgk-catgen
+
+demo: build
+	$(SERVER) serve --static dist --listen $(DEMO_ADDR)
+
+## Test ----------------------------------------------------------------
+
+test: lint test-native payload test-e2e
+
+lint: tools-rust
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --exclude xxgk --all-targets -- -D warnings
+	cargo clippy --locked -p xxgk --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test --locked --workspace --exclude xxgk
+
+# The brotli size of what a portal downloads, against docs/payload-budget.json.
+payload: build
+	node tests/payload.mjs --check
+
+test-e2e: build tools-browser
+	playwright test --config tests/e2e/playwright.config.mjs
+
+## Bench ---------------------------------------------------------------
+
+bench: build tools-browser
+	node bench/run.mjs
+
+clean:
+	rm -rf dist target/bench

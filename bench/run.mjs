@@ -1,0 +1,158 @@
+// `make bench`: the widget's payload, its load time at 1k and 10k entries,
+// main-thread long tasks while loading, and wasm memory growth, measured in
+// Debian's headless Chromium on this machine. Writes the figures between
+// the markers in docs/benchmarks.md and prints them.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { measurePayload } from '../tests/payload.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const site = join(root, 'target/bench/site');
+const PORT = 8092;
+const SIZES = [1000, 10000];
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 9);
+const TARGETS = { payload: 100_000, visible: { 1000: 300, 10000: 600 }, longTask: 50 };
+
+function generateCatalogues() {
+  mkdirSync(join(site, 'bench'), { recursive: true });
+  for (const n of SIZES) {
+    const out = join(site, 'bench', `catalogue-${n}.json`);
+    if (!existsSync(out)) {
+      execFileSync(join(root, 'target/native/xxgk-catgen'), ['--items', String(n), '--seed', '1', '--out', out]);
+    }
+    writeFileSync(join(site, 'bench', `page-${n}.html`), `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench ${n}</title>
+<script>
+  window.__bench = { longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // The ready event fires in the frame that first shows entries; a task
+  // queued from that frame runs once it has been painted.
+  document.addEventListener('xxgk:ready', () => {
+    window.__bench.frame = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { window.__bench.painted = performance.now(); }, 0));
+  }, true);
+</script></head>
+<body><div style="width: 900px">
+<script>performance.mark('script-tag'); window.__bench.start = performance.now();</script>
+<script src="/xxgk/xxgk.js" data-catalogue="/bench/catalogue-${n}.json"></script>
+</div>
+<script>window.xxgk.ready.then(() => { window.__bench.moduleMemory = window.xxgk.stats().wasmMemoryBytes; });</script>
+</body></html>
+`);
+  }
+}
+
+function startServer() {
+  const server = spawn(join(root, 'target/native/xxgk-server'),
+    ['serve', '--static', join(root, 'dist'), '--static', site, '--listen', `127.0.0.1:${PORT}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(server); });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+};
+const median = (xs) => quantile(xs, 0.5);
+
+async function trial(browser, n) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${PORT}/bench/page-${n}.html`);
+  await page.waitForFunction(() => window.__bench.painted !== undefined, null, { timeout: 60_000 });
+  const b = await page.evaluate(() => ({
+    ...window.__bench,
+    memory: window.xxgk.stats().wasmMemoryBytes,
+    rows: document.querySelector('[data-xxgk]').shadowRoot.querySelectorAll('.xxgk-list__item').length,
+  }));
+  await context.close();
+  if (b.rows === 0) throw new Error(`no entries shown at ${n}`);
+  const during = b.longTasks.filter((t) => t.start < b.painted);
+  return {
+    visible: b.painted - b.start,
+    frame: b.frame - b.start,
+    longest: Math.max(0, ...during.map((t) => t.duration)),
+    longTasks: during.length,
+    growth: b.memory - b.moduleMemory,
+  };
+}
+
+async function main() {
+  generateCatalogues();
+  const payload = measurePayload();
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const results = {};
+  try {
+    for (const n of SIZES) {
+      await trial(browser, n); // warm the machine, not measured
+      const runs = [];
+      for (let i = 0; i < TRIALS; i++) runs.push(await trial(browser, n));
+      results[n] = runs;
+    }
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+
+  const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+  const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  const ok = (good) => (good ? 'met' : '**not met**');
+  const fileSize = (n) => (existsSync(join(site, 'bench', `catalogue-${n}.json`))
+    ? readFileSync(join(site, 'bench', `catalogue-${n}.json`)).length : 0);
+  const lines = [];
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on this machine: ${os.cpus()[0].model.trim()}, ${os.cpus().length} cores, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()} headless; ` +
+    `${TRIALS} trials per size after one warm-up, each in a fresh browser context (empty cache), files served by xxgk-server on loopback.`);
+  lines.push('');
+  lines.push('### Payload');
+  lines.push('');
+  lines.push('| file | raw | brotli (q11) |');
+  lines.push('|---|---:|---:|');
+  for (const f of payload.files) lines.push(`| \`${f.file}\` | ${kb(f.raw)} | ${kb(f.brotli)} |`);
+  if (payload.stylesheet) lines.push(`| stylesheet (inside the wasm, counted above) | ${kb(payload.stylesheet.raw)} | ${kb(payload.stylesheet.brotli)} alone |`);
+  lines.push(`| **total** | ${kb(payload.total.raw)} | **${kb(payload.total.brotli)}** |`);
+  lines.push('');
+  lines.push(`Target ≤ ${kb(TARGETS.payload)} brotli: ${ok(payload.total.brotli <= TARGETS.payload)} (budget in \`docs/payload-budget.json\`: ${payload.budget} bytes, enforced by \`make test\`).`);
+  lines.push('');
+  lines.push('### Load');
+  lines.push('');
+  lines.push('| entries | catalogue file | first page visible, median | p90 | worst | target | long tasks (> 50 ms) while loading, median count / longest | wasm memory growth, median |');
+  lines.push('|---:|---:|---:|---:|---:|---|---|---:|');
+  for (const n of SIZES) {
+    const r = results[n];
+    const visible = r.map((x) => x.visible);
+    const target = TARGETS.visible[n];
+    lines.push(`| ${n.toLocaleString('en')} | ${(fileSize(n) / 1e6).toFixed(1)} MB | ${ms(median(visible))} | ${ms(quantile(visible, 0.9))} | ${ms(Math.max(...visible))} | ≤ ${target} ms: ${ok(quantile(visible, 0.9) <= target)} | ${median(r.map((x) => x.longTasks))} / ${ms(Math.max(...r.map((x) => x.longest)))} | ${mib(median(r.map((x) => x.growth)))} |`);
+  }
+  const longest1k = Math.max(...results[1000].map((x) => x.longest));
+  lines.push('');
+  lines.push(`No main-thread task over 50 ms while loading 1k entries: ${ok(longest1k <= TARGETS.longTask)} (longest seen in ${TRIALS} trials: ${ms(longest1k)}).`);
+  const table = lines.join('\n');
+  console.log(table);
+
+  const doc = join(root, 'docs/benchmarks.md');
+  const text = readFileSync(doc, 'utf8');
+  const begin = '<!-- bench:widget:begin -->';
+  const end = '<!-- bench:widget:end -->';
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < 0) throw new Error('docs/benchmarks.md lost its bench:widget markers');
+  writeFileSync(doc, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
+  console.log(`\nwritten to ${doc}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
