@@ -2,14 +2,14 @@
 
 mod common;
 
-use common::{all_problems, catalogue};
+use common::{all_problems, parsed};
 use std::collections::HashSet;
 use xxgk_catgen::{generator, Error, Options};
 
 #[test]
 fn bad_n_yields_exactly_n_bad_items_with_one_problem_each() {
     for (items, bad) in [(1000, 12), (60, 60), (500, 1), (10, 0)] {
-        let c = catalogue(items, 2, bad);
+        let c = parsed(items, 2, bad);
         let problems = all_problems(&c);
         assert_eq!(problems.len() as u64, bad, "{items}/{bad}: {problems:?}");
         for (pos, p) in &problems {
@@ -20,9 +20,9 @@ fn bad_n_yields_exactly_n_bad_items_with_one_problem_each() {
 
 #[test]
 fn bad_items_are_spread_and_of_every_kind() {
-    let c = catalogue(1200, 3, 12);
+    let c = parsed(1200, 3, 12);
     let problems = all_problems(&c);
-    let kinds: HashSet<&str> = problems.iter().map(|(_, p)| p[0].as_str()).collect();
+    let kinds: HashSet<&str> = problems.iter().map(|(_, p)| p[0]).collect();
     for kind in [
         "missing title",
         "bad published",

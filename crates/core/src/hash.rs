@@ -19,7 +19,6 @@
 //! | `i` | the open entry's index number |
 
 use crate::{Level, Order, Validity, View};
-use std::borrow::Cow;
 
 /// Reads a widget's view from a hash (with or without the leading `#`).
 /// `None` when the hash holds nothing of this widget, so it can start from
@@ -98,7 +97,7 @@ fn pairs(hash: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(hash.strip_prefix('#').unwrap_or(hash).as_bytes())
 }
 
-fn own_param<'a>(name: &'a Cow<'_, str>, key: &str) -> Option<&'a str> {
+fn own_param<'a>(name: &'a str, key: &str) -> Option<&'a str> {
     name.strip_prefix(key)?.strip_prefix('.')
 }
 

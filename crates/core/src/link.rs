@@ -69,7 +69,9 @@ impl fmt::Display for Link {
 fn scheme(url: &str) -> Option<&str> {
     let end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))?;
     let starts_with_letter = url.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
-    (starts_with_letter && url.get(end..)?.starts_with(':')).then(|| url.get(..end)).flatten()
+    (starts_with_letter && url.get(end..)?.starts_with(':'))
+        .then(|| url.get(..end))
+        .flatten()
 }
 
 #[cfg(test)]
