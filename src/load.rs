@@ -1,8 +1,13 @@
 //! Fetching and reading the catalogue file.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use js_sys::{Promise, Reflect};
+use leptos::prelude::window;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCache;
+use xxgk_core::catalogue::Reader;
 use xxgk_core::{Catalogue, CatalogueError, Facets, Lang};
 
 /// A catalogue ready to browse, with what the menus need computed once.
@@ -67,14 +72,25 @@ impl LoadError {
 }
 
 /// Fetches and reads the catalogue. The browser revalidates it every time,
-/// so staff edits show at once.
+/// so staff edits show at once. The response the loader started fetching
+/// while the module downloaded is taken if there is one. Reading yields to
+/// the browser between steps, so the page stays responsive however large
+/// the catalogue.
 pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
     let unreachable = || LoadError::Unreachable { url: url.clone() };
-    let response = Request::get(&url)
-        .cache(RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(|_| unreachable())?;
+    let response = match prefetched(&url) {
+        Some(started) => JsFuture::from(started)
+            .await
+            .ok()
+            .and_then(|raw| raw.dyn_into::<web_sys::Response>().ok())
+            .map(Response::from),
+        None => Request::get(&url)
+            .cache(RequestCache::NoCache)
+            .send()
+            .await
+            .ok(),
+    }
+    .ok_or_else(unreachable)?;
     if !response.ok() {
         return Err(LoadError::Status {
             url,
@@ -82,7 +98,18 @@ pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
         });
     }
     let bytes = response.binary().await.map_err(|_| unreachable())?;
-    let catalogue = Catalogue::parse(&url, &bytes)?;
+    next_task().await;
+    let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
+    let mut task_started = js_sys::Date::now();
+    while reader.read(ENTRIES_PER_CHECK) {
+        if js_sys::Date::now() - task_started > TASK_MS {
+            next_task().await;
+            task_started = js_sys::Date::now();
+        }
+    }
+    let catalogue = reader.finish();
+    drop(bytes);
+    next_task().await;
     let facets = Facets::of(&catalogue);
     let counts = catalogue.category_counts();
     Ok(Arc::new(Loaded {
@@ -91,6 +118,37 @@ pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
         counts,
         url,
     }))
+}
+
+/// How long reading entries may hold the main thread before it lets the
+/// browser have a turn: well under the 50 ms that makes a page feel stuck.
+const TASK_MS: f64 = 12.0;
+
+/// Entries read between two looks at the clock.
+const ENTRIES_PER_CHECK: usize = 50;
+
+/// The loader's early fetch of this URL (see `src/loader.js`), taken so a
+/// retry fetches afresh.
+fn prefetched(url: &str) -> Option<Promise> {
+    let api = Reflect::get(&window(), &"xxgk".into()).ok()?;
+    let started = Reflect::get(&api, &"prefetched".into())
+        .ok()?
+        .dyn_into::<js_sys::Object>()
+        .ok()?;
+    let promise = Reflect::get(&started, &url.into())
+        .ok()?
+        .dyn_into::<Promise>()
+        .ok()?;
+    let _ = Reflect::delete_property(&started, &url.into());
+    Some(promise)
+}
+
+/// Resolves in a new task, after the browser has had a turn.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Resolves a catalogue link against the catalogue's URL. `None` unless the

@@ -47,7 +47,24 @@
     if (window.console) console.error("xxgk: the widget could not start:", reason);
   }
 
+  // Start fetching the catalogues of the hosts already on the page while
+  // the module downloads and compiles; each widget takes its response.
+  function prefetchCatalogues() {
+    var started = (api.prefetched = api.prefetched || {});
+    var hosts = document.querySelectorAll("[data-xxgk]:not([data-xxgk-mounted])");
+    for (var i = 0; i < hosts.length; i++) {
+      var attr = (hosts[i].getAttribute("data-catalogue") || "").trim() || "catalogue.json";
+      var url = new URL(attr, document.baseURI).href;
+      if (!started[url]) {
+        started[url] = fetch(url, { cache: "no-cache" });
+        // A failure is reported by the widget that takes it, not here.
+        started[url].catch(function () {});
+      }
+    }
+  }
+
   hostForScriptTag();
+  if (typeof fetch === "function") prefetchCatalogues();
 
   // A second copy of this tag on the page only adds its host.
   if (api.ready) {

@@ -39,6 +39,21 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
+/// Whether any of the eight bytes of `word` is a quote, a backslash or a
+/// control character (the classic "has a zero byte" and "has a byte below
+/// n" tests, on bytes XOR-ed with the character sought).
+fn needs_attention(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+        || below_space
+}
+
+const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+
 /// How deep arrays and objects may nest: deeper input is refused rather
 /// than allowed to exhaust the stack.
 pub const MAX_DEPTH: usize = 128;
@@ -218,26 +233,20 @@ impl<'a> Reader<'a> {
         self.at += 1;
         let start = self.at;
         // Fast path: no escapes, borrow the text.
-        loop {
-            match self.peek() {
-                None => return Err(self.error("EOF while parsing a string")),
-                Some(b'"') => {
-                    let s = self.slice(start, self.at);
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => {
-                    return Err(self
-                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
-                }
-                Some(_) => self.at += 1,
+        self.skip_plain();
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.slice(start, self.at);
+                self.at += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error(CONTROL_IN_STRING)),
+            None => return Err(self.error("EOF while parsing a string")),
         }
         let mut out = String::from(self.slice(start, self.at));
         loop {
             match self.peek() {
-                None => return Err(self.error("EOF while parsing a string")),
                 Some(b'"') => {
                     self.at += 1;
                     return Ok(Cow::Owned(out));
@@ -246,22 +255,32 @@ impl<'a> Reader<'a> {
                     self.at += 1;
                     out.push(self.escape()?);
                 }
-                Some(0..=0x1f) => {
-                    return Err(self
-                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
-                }
-                Some(_) => {
-                    let run = self.at;
-                    while let Some(b) = self.peek() {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.at += 1;
-                    }
-                    out.push_str(self.slice(run, self.at));
-                }
+                Some(_) => return Err(self.error(CONTROL_IN_STRING)),
+                None => return Err(self.error("EOF while parsing a string")),
             }
+            let run = self.at;
+            self.skip_plain();
+            out.push_str(self.slice(run, self.at));
         }
+    }
+
+    /// Moves past string content that needs no attention: everything but a
+    /// quote, a backslash or a control character. Eight bytes are checked
+    /// at a time, since most of a catalogue is long runs of plain text.
+    fn skip_plain(&mut self) {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let words = rest.chunks_exact(8).take_while(|chunk| {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            !needs_attention(u64::from_le_bytes(word))
+        });
+        let plain = words.count() * 8;
+        let tail = rest.get(plain..).unwrap_or_default();
+        self.at += plain
+            + tail
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(tail.len());
     }
 
     /// Reads the escape after a backslash.
@@ -432,6 +451,26 @@ mod tests {
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
         assert_eq!(parse(&deep).unwrap_err().reason, "recursion limit exceeded");
+    }
+
+    #[test]
+    fn every_byte_that_ends_plain_text_is_found_at_every_offset() {
+        for special in [b'"', b'\\', 0x00, 0x0a, 0x1f] {
+            for at in 0..20 {
+                let mut bytes = "东亭乡政府信息公开".as_bytes()[..20].to_vec();
+                bytes[at] = special;
+                let word_hits = bytes
+                    .chunks_exact(8)
+                    .any(|c| needs_attention(u64::from_le_bytes(c.try_into().unwrap())));
+                assert_eq!(word_hits, at < 16, "byte {special:#x} at {at}");
+            }
+        }
+        for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
+            assert!(
+                !needs_attention(u64::from_le_bytes([plain; 8])),
+                "{plain:#x}"
+            );
+        }
     }
 
     #[test]

@@ -563,3 +563,34 @@ fn the_dongting_example_parses_without_skipping_anything() {
         .unwrap();
     assert!(report.body.as_deref().unwrap().contains("處理回復率達100%"));
 }
+
+#[test]
+fn reading_in_batches_gives_the_same_catalogue_as_reading_at_once() {
+    let items: Vec<Value> = (1..=25)
+        .map(|n| {
+            if n % 7 == 0 {
+                without(good_item(&format!("A-{n}")), "title")
+            } else {
+                good_item(&format!("A-{n}"))
+            }
+        })
+        .chain([good_item("A-1")])
+        .collect();
+    let bytes = file_with(items);
+    let whole = Catalogue::parse("c.json", &bytes).unwrap();
+    let text = Catalogue::text("c.json", &bytes).unwrap();
+    let mut reader = xxgk_core::catalogue::Reader::new("c.json", text).unwrap();
+    let mut batches = 1;
+    while reader.read(4) {
+        batches += 1;
+    }
+    let stepped = reader.finish();
+    assert_eq!(batches, 7);
+    assert_eq!(stepped.items, whole.items);
+    assert_eq!(stepped.skipped, whole.skipped);
+    assert_eq!(
+        stepped.skipped.len(),
+        4,
+        "three without a title, one repeated id"
+    );
+}

@@ -9,6 +9,7 @@ mod error;
 mod parse;
 
 pub use error::{CatalogueError, Expected, Field, ItemProblem, Skipped, SkippedPlace};
+pub use parse::Reader;
 
 use crate::{Date, Link};
 use std::collections::HashMap;
@@ -228,7 +229,15 @@ impl Catalogue {
     /// version, a missing member) are an error; entries and categories with a
     /// problem are left out and listed in [`Catalogue::skipped`].
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
-        parse::catalogue(file, bytes)
+        Ok(Reader::new(file, Catalogue::text(file, bytes)?)?.finish())
+    }
+
+    /// The text of a catalogue file, the first step of [`Catalogue::parse`]:
+    /// a byte-order mark is dropped; an empty file or one that is not UTF-8
+    /// is an error. Then [`Reader::new`], [`Reader::read`] and
+    /// [`Reader::finish`] do the rest in steps.
+    pub fn text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, CatalogueError> {
+        parse::text(file, bytes)
     }
 
     fn assemble(

@@ -2,7 +2,7 @@
 //!
 //! The whole text is read as JSON first (see [`crate::json`]): a syntax
 //! error anywhere is a whole-file error with its line and column. Then each
-//! entry is checked on its own, every member accepting any JSON type, so
+//! entry is checked on its own, in batches ([`Reader`]), every member accepting any JSON type, so
 //! that a wrong type becomes a problem of that entry and never a failure of
 //! the file.
 
@@ -16,110 +16,150 @@ use std::collections::HashMap;
 
 type Members<'a> = Vec<(Cow<'a, str>, Json<'a>)>;
 
-pub(super) fn catalogue(file: &str, bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
-    let file = file.to_owned();
+/// Checks the encoding: strips a byte-order mark, refuses an empty file and
+/// one that is not UTF-8.
+pub(super) fn text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, CatalogueError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(CatalogueError::Empty { file });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| CatalogueError::NotUtf8 {
-        file: file.clone(),
-        offset: e.valid_up_to(),
-    })?;
-    let top = json::parse(text).map_err(|e| CatalogueError::NotJson {
-        file: file.clone(),
-        line: e.line,
-        column: e.column,
-        detail: e.reason.to_owned(),
-    })?;
-    let Json::Object(mut top) = top else {
-        return Err(CatalogueError::NotAnObject { file });
-    };
-
-    let schema = match take(&mut top, "schema") {
-        None => return Err(CatalogueError::MissingSchema { file }),
-        Some(Json::String(schema)) => schema.into_owned(),
-        Some(Json::Number(number)) => number.to_owned(),
-        Some(_) => String::from("?"),
-    };
-    if schema.trim() != SCHEMA {
-        return Err(CatalogueError::UnknownSchema {
-            file,
-            found: schema,
+        return Err(CatalogueError::Empty {
+            file: file.to_owned(),
         });
     }
-    let bad = |member, expected| CatalogueError::BadMember {
-        file: file.clone(),
-        member,
-        expected,
-    };
+    std::str::from_utf8(bytes).map_err(|e| CatalogueError::NotUtf8 {
+        file: file.to_owned(),
+        offset: e.valid_up_to(),
+    })
+}
 
-    let Some(Json::Object(mut site)) = take(&mut top, "site") else {
-        return Err(bad("site", Expected::Object));
-    };
-    let text_of = |value: Option<Json>| match value {
-        Some(Json::String(text)) => non_blank(&text),
-        _ => None,
-    };
-    let site = Site {
-        name: text_of(take(&mut site, "name")).ok_or_else(|| bad("site.name", Expected::Text))?,
-        region: text_of(take(&mut site, "region")),
-        updated: text_of(take(&mut site, "updated")).and_then(|d| Date::parse(&d)),
-    };
-
-    let Some(Json::Array(tree)) = take(&mut top, "categories") else {
-        return Err(bad("categories", Expected::List));
-    };
-    let mut skipped = Vec::new();
-    let mut tree_out = Tree::default();
-    tree_out.flatten(tree, None, "categories", &mut skipped);
-    let Tree {
-        categories,
-        index: category_index,
-        ..
-    } = tree_out;
-
-    let Some(Json::Array(entries)) = take(&mut top, "items") else {
-        return Err(bad("items", Expected::List));
-    };
-    let mut items = Vec::with_capacity(entries.len());
+/// A catalogue being read: the whole file is JSON and its header (schema,
+/// site, category tree) is read; the entries are read in batches by
+/// [`Reader::read`], so that a browser can let other work run between
+/// batches.
+pub struct Reader<'a> {
+    site: Site,
+    categories: Vec<Category>,
+    category_index: HashMap<String, usize>,
+    entries: std::iter::Enumerate<std::vec::IntoIter<Json<'a>>>,
+    items: Vec<Item>,
+    item_index: HashMap<String, usize>,
     // Where each kept entry sat in the file, for naming the first of two
     // entries that share an index number.
-    let mut positions = Vec::with_capacity(entries.len());
-    let mut item_index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
-    for (i, entry) in entries.into_iter().enumerate() {
-        let position = i + 1;
-        match item(entry, &site, &category_index) {
-            Ok(item) => {
-                if let Some(&first) = item_index.get(&item.id) {
-                    skipped.push(Skipped {
-                        place: SkippedPlace::Item(position),
-                        id: Some(item.id),
-                        problems: vec![ItemProblem::DuplicateId {
-                            first: SkippedPlace::Item(positions[first]),
-                        }],
-                    });
-                } else {
-                    item_index.insert(item.id.clone(), items.len());
-                    positions.push(position);
-                    items.push(item);
-                }
-            }
-            Err((id, problems)) => skipped.push(Skipped {
-                place: SkippedPlace::Item(position),
-                id,
-                problems,
-            }),
+    positions: Vec<usize>,
+    skipped: Vec<Skipped>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads `text` as JSON and checks and reads everything but the entries.
+    /// `file` names the file in messages.
+    pub fn new(file: &str, text: &'a str) -> Result<Reader<'a>, CatalogueError> {
+        let file = file.to_owned();
+        let top = json::parse(text).map_err(|e| CatalogueError::NotJson {
+            file: file.clone(),
+            line: e.line,
+            column: e.column,
+            detail: e.reason.to_owned(),
+        })?;
+        let Json::Object(mut top) = top else {
+            return Err(CatalogueError::NotAnObject { file });
+        };
+
+        let schema = match take(&mut top, "schema") {
+            None => return Err(CatalogueError::MissingSchema { file }),
+            Some(Json::String(schema)) => schema.into_owned(),
+            Some(Json::Number(number)) => number.to_owned(),
+            Some(_) => String::from("?"),
+        };
+        if schema.trim() != SCHEMA {
+            return Err(CatalogueError::UnknownSchema {
+                file,
+                found: schema,
+            });
         }
+        let bad = |member, expected| CatalogueError::BadMember {
+            file: file.clone(),
+            member,
+            expected,
+        };
+
+        let Some(Json::Object(mut site)) = take(&mut top, "site") else {
+            return Err(bad("site", Expected::Object));
+        };
+        let text_of = |value: Option<Json>| match value {
+            Some(Json::String(text)) => non_blank(&text),
+            _ => None,
+        };
+        let site = Site {
+            name: text_of(take(&mut site, "name"))
+                .ok_or_else(|| bad("site.name", Expected::Text))?,
+            region: text_of(take(&mut site, "region")),
+            updated: text_of(take(&mut site, "updated")).and_then(|d| Date::parse(&d)),
+        };
+
+        let Some(Json::Array(tree)) = take(&mut top, "categories") else {
+            return Err(bad("categories", Expected::List));
+        };
+        let mut skipped = Vec::new();
+        let mut flat = Tree::default();
+        flat.flatten(tree, None, "categories", &mut skipped);
+
+        let Some(Json::Array(entries)) = take(&mut top, "items") else {
+            return Err(bad("items", Expected::List));
+        };
+        Ok(Reader {
+            site,
+            categories: flat.categories,
+            category_index: flat.index,
+            items: Vec::with_capacity(entries.len()),
+            item_index: HashMap::with_capacity(entries.len()),
+            positions: Vec::with_capacity(entries.len()),
+            entries: entries.into_iter().enumerate(),
+            skipped,
+        })
     }
-    Ok(Catalogue::assemble(
-        site,
-        categories,
-        category_index,
-        items,
-        item_index,
-        skipped,
-    ))
+
+    /// Reads up to `count` more entries; `false` once all are read.
+    pub fn read(&mut self, count: usize) -> bool {
+        for (i, entry) in self.entries.by_ref().take(count) {
+            let position = i + 1;
+            match item(entry, &self.site, &self.category_index) {
+                Ok(item) => {
+                    if let Some(&first) = self.item_index.get(&item.id) {
+                        self.skipped.push(Skipped {
+                            place: SkippedPlace::Item(position),
+                            id: Some(item.id),
+                            problems: vec![ItemProblem::DuplicateId {
+                                first: SkippedPlace::Item(self.positions[first]),
+                            }],
+                        });
+                    } else {
+                        self.item_index.insert(item.id.clone(), self.items.len());
+                        self.positions.push(position);
+                        self.items.push(item);
+                    }
+                }
+                Err((id, problems)) => self.skipped.push(Skipped {
+                    place: SkippedPlace::Item(position),
+                    id,
+                    problems,
+                }),
+            }
+        }
+        self.entries.len() > 0
+    }
+
+    /// The catalogue, once every entry is read (any left unread are read
+    /// now).
+    pub fn finish(mut self) -> Catalogue {
+        while self.read(usize::MAX) {}
+        Catalogue::assemble(
+            self.site,
+            self.categories,
+            self.category_index,
+            self.items,
+            self.item_index,
+            self.skipped,
+        )
+    }
 }
 
 /// Removes the member `key` from an object (the last, if repeated).
@@ -352,7 +392,7 @@ impl Check {
     /// numbers as numbers).
     fn text(&mut self, field: Field, value: Option<Json>) -> Option<String> {
         match value? {
-            Json::String(text) => non_blank(&text),
+            Json::String(text) => non_blank_cow(text),
             Json::Number(number) => Some(number.to_owned()),
             Json::Null => None,
             Json::Bool(_) | Json::Array(_) | Json::Object(_) => {
@@ -457,6 +497,15 @@ impl Check {
             }
         }
         attachments
+    }
+}
+
+/// Like [`non_blank`], keeping the allocation of an already unescaped
+/// string (most full texts have escaped line breaks) when it needs no trim.
+fn non_blank_cow(text: Cow<str>) -> Option<String> {
+    match text {
+        Cow::Owned(text) if text.trim().len() == text.len() => (!text.is_empty()).then_some(text),
+        text => non_blank(&text),
     }
 }
 
