@@ -3,7 +3,9 @@
 //! Every response may be read from any origin (the widget is meant to be
 //! embedded by other sites' pages), is revalidated on each use (township
 //! staff replace catalogue files in place, and the loader keeps one name),
-//! and carries `nosniff`.
+//! and carries `nosniff`. A file with a `.br` or `.gz` sibling is sent
+//! compressed to browsers that accept it (the build writes them for the
+//! widget).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -50,7 +52,8 @@ async fn serve(State(dirs): State<Arc<Vec<PathBuf>>>, request: Request) -> Respo
         *attempt.method_mut() = parts.method.clone();
         *attempt.uri_mut() = parts.uri.clone();
         *attempt.headers_mut() = parts.headers.clone();
-        let Ok(response) = ServeDir::new(dir).oneshot(attempt).await;
+        let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+        let Ok(response) = files.oneshot(attempt).await;
         if response.status() != StatusCode::NOT_FOUND {
             return response.map(Body::new);
         }

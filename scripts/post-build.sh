@@ -1,7 +1,8 @@
 #!/bin/sh
 # Trunk post-build hook: puts the wasm-bindgen glue (no-modules) inside the
 # loader and minifies the result, giving the one file portals embed,
-# xxgk/xxgk.js.
+# xxgk/xxgk.js; then writes brotli and gzip copies of the widget's files for
+# servers that send precompressed files (xxgk-server does).
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}/xxgk"
 marker='@@WASM_BINDGEN_GLUE@@'
@@ -17,3 +18,10 @@ rm "$dir/xxgk.full.js"
 # With inject_scripts off, Trunk leaves its own <link data-trunk rel="rust">
 # in the demo page; the page loads the widget through its script tag instead.
 sed -i '/<link data-trunk rel="rust"/d' "$TRUNK_STAGING_DIR/index.html"
+node -e '
+const fs = require("fs"), zlib = require("zlib");
+for (const file of process.argv.slice(1)) {
+  const bytes = fs.readFileSync(file);
+  fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  fs.writeFileSync(file + ".gz", zlib.gzipSync(bytes, { level: 9 }));
+}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm"
