@@ -13,6 +13,8 @@
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 
+#![warn(missing_docs)]
+
 pub mod browse;
 pub mod catalogue;
 pub mod config;

@@ -26,11 +26,21 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
     },
+    /// Check a catalogue file as the widget reads it: every problem, with
+    /// the position of the entry, and a non-zero exit if there is one.
+    Check {
+        /// The catalogue file.
+        file: PathBuf,
+        /// The language of the messages: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
 }
 
 /// Runs a command; the error is a sentence for the terminal.
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Check { file, lang } => check(&file, xxgk_core::Lang::from_tag(&lang)),
         Command::Serve { dirs, listen } => {
             for dir in &dirs {
                 if !dir.is_dir() {
@@ -63,4 +73,34 @@ fn describe(dirs: &[PathBuf]) -> String {
         .map(|d| d.display().to_string())
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// Reads a catalogue file and reports what the widget would show and skip.
+fn check(file: &std::path::Path, lang: xxgk_core::Lang) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let catalogue = xxgk_core::Catalogue::parse(&file.display().to_string(), &bytes)
+        .map_err(|e| e.message(lang))?;
+    for skipped in &catalogue.skipped {
+        println!("{}", skipped.message(lang));
+    }
+    let (items, skipped) = (catalogue.items.len(), catalogue.skipped.len());
+    match lang {
+        xxgk_core::Lang::Zh => {
+            println!("{}：可显示 {items} 条，跳过 {skipped} 处。", file.display())
+        }
+        xxgk_core::Lang::En => println!(
+            "{}: {items} entries shown, {skipped} skipped.",
+            file.display()
+        ),
+    }
+    if skipped == 0 {
+        Ok(())
+    } else {
+        Err(lang
+            .pick(
+                "请按上面的提示修正后再上传。",
+                "fix the problems above before uploading.",
+            )
+            .to_owned())
+    }
 }

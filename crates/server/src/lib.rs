@@ -1,8 +1,9 @@
-//! The reference server of the xxgk widget.
+//! The reference server and command line of the xxgk widget.
 //!
 //! `xxgk-server serve` serves the built widget, the demo portal page and
 //! catalogue files from one or more folders, with the headers a widget
-//! embedded from another origin needs.
+//! embedded from another origin needs; `xxgk-server check FILE` tells
+//! township staff what the widget will show and skip of a catalogue file.
 
 pub mod cli;
 pub mod files;
