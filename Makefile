@@ -85,7 +85,7 @@ test-e2e: build tools-browser
 ## Bench ---------------------------------------------------------------
 
 bench: build tools-browser
-	node bench/run.mjs
+	node --experimental-websocket --no-warnings bench/run.mjs
 
 clean:
 	rm -rf dist target/bench

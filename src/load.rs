@@ -1,7 +1,7 @@
 //! Fetching and reading the catalogue file.
 
-use gloo_net::http::{Request, Response};
-use js_sys::{Promise, Reflect};
+use gloo_net::http::Request;
+use js_sys::{ArrayBuffer, Promise, Reflect, Uint8Array};
 use leptos::prelude::window;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -77,29 +77,10 @@ impl LoadError {
 /// the browser between steps, so the page stays responsive however large
 /// the catalogue.
 pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
-    let unreachable = || LoadError::Unreachable { url: url.clone() };
-    let response = match prefetched(&url) {
-        Some(started) => JsFuture::from(started)
-            .await
-            .ok()
-            .and_then(|raw| raw.dyn_into::<web_sys::Response>().ok())
-            .map(Response::from),
-        None => Request::get(&url)
-            .cache(RequestCache::NoCache)
-            .send()
-            .await
-            .ok(),
-    }
-    .ok_or_else(unreachable)?;
-    if !response.ok() {
-        return Err(LoadError::Status {
-            url,
-            status: response.status(),
-        });
-    }
-    let bytes = response.binary().await.map_err(|_| unreachable())?;
+    let bytes = fetch(&url).await?;
     next_task().await;
     let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
+    next_task().await;
     let mut task_started = js_sys::Date::now();
     while reader.read(ENTRIES_PER_CHECK) {
         if js_sys::Date::now() - task_started > TASK_MS {
@@ -126,6 +107,41 @@ const TASK_MS: f64 = 12.0;
 
 /// Entries read between two looks at the clock.
 const ENTRIES_PER_CHECK: usize = 50;
+
+/// The catalogue's bytes: from the loader's early fetch if it made one,
+/// else fetched now.
+async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
+    let unreachable = || LoadError::Unreachable {
+        url: url.to_owned(),
+    };
+    let status = |status| LoadError::Status {
+        url: url.to_owned(),
+        status,
+    };
+    if let Some(started) = prefetched(url) {
+        // Resolves to { status, body }, body null unless the status is OK.
+        let done = JsFuture::from(started).await.map_err(|_| unreachable())?;
+        let code = Reflect::get(&done, &"status".into())
+            .ok()
+            .and_then(|s| s.as_f64())
+            .unwrap_or(0.0);
+        let body = Reflect::get(&done, &"body".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<ArrayBuffer>().ok());
+        return body
+            .map(|body| Uint8Array::new(&body).to_vec())
+            .ok_or_else(|| status(code as u16));
+    }
+    let response = Request::get(url)
+        .cache(RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|_| unreachable())?;
+    if !response.ok() {
+        return Err(status(response.status()));
+    }
+    response.binary().await.map_err(|_| unreachable())
+}
 
 /// The loader's early fetch of this URL (see `src/loader.js`), taken so a
 /// retry fetches afresh.

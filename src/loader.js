@@ -56,7 +56,14 @@
       var attr = (hosts[i].getAttribute("data-catalogue") || "").trim() || "catalogue.json";
       var url = new URL(attr, document.baseURI).href;
       if (!started[url]) {
-        started[url] = fetch(url, { cache: "no-cache" });
+        // Resolves to { status, body }: the body is read now too, while
+        // the module compiles.
+        started[url] = fetch(url, { cache: "no-cache" }).then(function (response) {
+          if (!response.ok) return { status: response.status, body: null };
+          return response.arrayBuffer().then(function (body) {
+            return { status: response.status, body: body };
+          });
+        });
         // A failure is reported by the widget that takes it, not here.
         started[url].catch(function () {});
       }
