@@ -26,6 +26,9 @@ pub enum Json<'a> {
     Array(Vec<Json<'a>>),
     /// An object's members in file order, repeats included.
     Object(Vec<(Cow<'a, str>, Json<'a>)>),
+    /// A value below the depth asked of [`parse_to_depth`]: checked to be
+    /// JSON, kept as its text, to be read with [`parse`] when needed.
+    Raw(&'a str),
 }
 
 /// Where and why a text is not JSON.
@@ -60,11 +63,22 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Reads one JSON document: a value with only white space around it.
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
+    parse_to_depth(text, MAX_DEPTH)
+}
+
+/// Reads one JSON document, building values only down to `depth` levels of
+/// nesting; deeper values are checked and kept as [`Json::Raw`] text. A
+/// catalogue is read with depth 2 (the file, its `items`), so the whole
+/// file is checked at once but each entry is built only when it is read,
+/// and the memory of one entry's values is free again before the next.
+pub fn parse_to_depth(text: &str, depth: usize) -> Result<Json<'_>, JsonError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         at: 0,
         depth: 0,
+        build_to: depth,
+        building: true,
     };
     reader.skip_space();
     let value = reader.value()?;
@@ -98,6 +112,10 @@ struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     depth: usize,
+    /// Values nested deeper than this are checked, not built.
+    build_to: usize,
+    /// False while checking a value that will be kept as text.
+    building: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -138,6 +156,14 @@ impl<'a> Reader<'a> {
     }
 
     fn value(&mut self) -> Result<Json<'a>, JsonError> {
+        if self.building && self.depth >= self.build_to {
+            let start = self.at;
+            self.building = false;
+            let checked = self.value();
+            self.building = true;
+            checked?;
+            return Ok(Json::Raw(self.slice(start, self.at)));
+        }
         match self.peek() {
             None => Err(self.error("EOF while parsing a value")),
             Some(b'{') => self.nested(Self::object),
@@ -253,14 +279,19 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    out.push(self.escape()?);
+                    let unescaped = self.escape()?;
+                    if self.building {
+                        out.push(unescaped);
+                    }
                 }
                 Some(_) => return Err(self.error(CONTROL_IN_STRING)),
                 None => return Err(self.error("EOF while parsing a string")),
             }
             let run = self.at;
             self.skip_plain();
-            out.push_str(self.slice(run, self.at));
+            if self.building {
+                out.push_str(self.slice(run, self.at));
+            }
         }
     }
 
@@ -353,7 +384,10 @@ impl<'a> Reader<'a> {
         }
         loop {
             self.skip_space();
-            items.push(self.value()?);
+            let item = self.value()?;
+            if self.building {
+                items.push(item);
+            }
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -391,7 +425,9 @@ impl<'a> Reader<'a> {
             }
             self.skip_space();
             let value = self.value()?;
-            members.push((key, value));
+            if self.building {
+                members.push((key, value));
+            }
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -471,6 +507,33 @@ mod tests {
                 "{plain:#x}"
             );
         }
+    }
+
+    #[test]
+    fn values_below_the_depth_are_kept_as_checked_text() {
+        let text = r#"{"items": [{"a": [1, 2]}, "x\n", 3]}"#;
+        let json = parse_to_depth(text, 2).unwrap();
+        assert_eq!(
+            json.get("items"),
+            Some(&Json::Array(vec![
+                Json::Raw(r#"{"a": [1, 2]}"#),
+                Json::Raw(r#""x\n""#),
+                Json::Raw("3")
+            ]))
+        );
+        let Some(Json::Array(items)) = json.get("items") else {
+            panic!()
+        };
+        let Json::Raw(first) = items[0] else { panic!() };
+        assert_eq!(
+            parse(first).unwrap().get("a"),
+            Some(&Json::Array(vec![Json::Number("1"), Json::Number("2")]))
+        );
+        // Errors deep inside are still found, where they are.
+        let broken = r#"{"items": [{"a": [1, }]}"#;
+        let error = parse_to_depth(broken, 2).unwrap_err();
+        assert_eq!((error.line, error.column), (1, 22));
+        assert_eq!(error, parse(broken).unwrap_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ fn to_value(json: &Json) -> Value {
         Json::Number(n) => serde_json::from_str(n).expect("a number serde_json reads"),
         Json::String(s) => Value::String(s.to_string()),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        Json::Raw(text) => to_value(&json::parse(text).expect("raw text was checked")),
         Json::Object(members) => Value::Object(
             members
                 .iter()
@@ -57,7 +58,9 @@ proptest! {
     fn every_document_serde_json_writes_reads_back_equal(v in value(), pretty in any::<bool>()) {
         let text = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.unwrap();
         let read = json::parse(&text).expect("valid JSON is read");
-        prop_assert_eq!(to_value(&read), v);
+        prop_assert_eq!(to_value(&read), v.clone());
+        let shallow = json::parse_to_depth(&text, 1).expect("valid JSON is read at any depth");
+        prop_assert_eq!(to_value(&shallow), v);
     }
 
     #[test]
@@ -81,6 +84,7 @@ proptest! {
         }
         if let Some(accepted) = serde_accepts(&text) {
             prop_assert_eq!(json::parse(&text).is_ok(), accepted, "{:?}", text);
+            prop_assert_eq!(json::parse_to_depth(&text, 1).is_ok(), accepted, "{:?}", text);
         }
     }
 }

@@ -53,7 +53,7 @@ impl<'a> Reader<'a> {
     /// `file` names the file in messages.
     pub fn new(file: &str, text: &'a str) -> Result<Reader<'a>, CatalogueError> {
         let file = file.to_owned();
-        let top = json::parse(text).map_err(|e| CatalogueError::NotJson {
+        let top = json::parse_to_depth(text, 2).map_err(|e| CatalogueError::NotJson {
             file: file.clone(),
             line: e.line,
             column: e.column,
@@ -84,7 +84,7 @@ impl<'a> Reader<'a> {
         let Some(Json::Object(mut site)) = take(&mut top, "site") else {
             return Err(bad("site", Expected::Object));
         };
-        let text_of = |value: Option<Json>| match value {
+        let text_of = |value: Option<Json>| match value.map(built) {
             Some(Json::String(text)) => non_blank(&text),
             _ => None,
         };
@@ -121,7 +121,7 @@ impl<'a> Reader<'a> {
     pub fn read(&mut self, count: usize) -> bool {
         for (i, entry) in self.entries.by_ref().take(count) {
             let position = i + 1;
-            match item(entry, &self.site, &self.category_index) {
+            match item(built(entry), &self.site, &self.category_index) {
                 Ok(item) => {
                     if let Some(&first) = self.item_index.get(&item.id) {
                         self.skipped.push(Skipped {
@@ -162,6 +162,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A value kept as checked text by the first reading, built now.
+fn built(value: Json) -> Json {
+    match value {
+        // The text was checked when the file was read, so it cannot fail.
+        Json::Raw(text) => json::parse(text).unwrap_or(Json::Null),
+        value => value,
+    }
+}
+
 /// Removes the member `key` from an object (the last, if repeated).
 fn take<'a>(members: &mut Members<'a>, key: &str) -> Option<Json<'a>> {
     let at = members.iter().rposition(|(k, _)| k == key)?;
@@ -187,6 +196,7 @@ impl Tree {
     ) {
         let depth = parent.map_or(0, |p| self.categories[p].depth + 1);
         for (i, node) in nodes.into_iter().enumerate() {
+            let node = built(node);
             let here = if parent.is_some() {
                 format!("{path}.children[{i}]")
             } else {
@@ -395,7 +405,7 @@ impl Check {
             Json::String(text) => non_blank_cow(text),
             Json::Number(number) => Some(number.to_owned()),
             Json::Null => None,
-            Json::Bool(_) | Json::Array(_) | Json::Object(_) => {
+            Json::Bool(_) | Json::Array(_) | Json::Object(_) | Json::Raw(_) => {
                 self.problems
                     .push(ItemProblem::WrongType(field, Expected::Text));
                 None
