@@ -16,8 +16,6 @@ pub struct Loaded {
     pub catalogue: Catalogue,
     /// The values of each filter.
     pub facets: Facets,
-    /// Entries per category, descendants included.
-    pub counts: Vec<usize>,
     /// The catalogue's URL, against which its relative links resolve.
     pub url: String,
 }
@@ -92,11 +90,9 @@ pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
     drop(bytes);
     next_task().await;
     let facets = Facets::of(&catalogue);
-    let counts = catalogue.category_counts();
     Ok(Arc::new(Loaded {
         catalogue,
         facets,
-        counts,
         url,
     }))
 }

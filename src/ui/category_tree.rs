@@ -19,7 +19,7 @@ pub fn category_tree(state: WidgetState, loaded: &Loaded) -> impl IntoView {
             .catalogue
             .categories
             .iter()
-            .zip(&loaded.counts)
+            .zip(&loaded.facets.category_counts)
             .map(|(c, &n)| (Some(c.id.clone()), c.name.clone(), c.depth, n)),
     )
     .collect();

@@ -256,6 +256,9 @@ pub struct Facets {
     pub genres: Vec<String>,
     /// Whether any entry is village-level (else the level filter is moot).
     pub has_villages: bool,
+    /// Entries per category, descendants included, in the order of
+    /// [`Catalogue::categories`].
+    pub category_counts: Vec<usize>,
 }
 
 impl Facets {
@@ -269,20 +272,17 @@ impl Facets {
     ) -> Vec<(String, String)> {
         let same = |values: &[String]| values.iter().map(|v| (v.clone(), v.clone())).collect();
         match filter {
-            Filter::Category => {
-                let counts = catalogue.category_counts();
-                catalogue
-                    .categories
-                    .iter()
-                    .zip(counts)
-                    .map(|(c, n)| {
-                        (
-                            c.id.clone(),
-                            format!("{}{} ({n})", "\u{3000}".repeat(c.depth), c.name),
-                        )
-                    })
-                    .collect()
-            }
+            Filter::Category => catalogue
+                .categories
+                .iter()
+                .zip(&self.category_counts)
+                .map(|(c, n)| {
+                    (
+                        c.id.clone(),
+                        format!("{}{} ({n})", "\u{3000}".repeat(c.depth), c.name),
+                    )
+                })
+                .collect(),
             Filter::Year => self
                 .years
                 .iter()
@@ -340,6 +340,7 @@ impl Facets {
             villages: villages.busiest_first(),
             genres: genres.busiest_first(),
             has_villages,
+            category_counts: catalogue.category_counts(),
         }
     }
 }
