@@ -15,6 +15,9 @@ awk -v marker="$marker" -v glue="$dir/xxgk.js" '
 ' src/loader.js > "$dir/xxgk.full.js"
 "$terser" "$dir/xxgk.full.js" --compress --mangle --preamble '/*! xxgk disclosure-catalogue widget loader */' -o "$dir/xxgk.js"
 rm "$dir/xxgk.full.js"
+# The search engine's glue (loaded into a worker by the loader).
+"$terser" "$dir/xxgk-search.js" --compress --mangle -o "$dir/xxgk-search.min.js"
+mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
 # With inject_scripts off, Trunk leaves its own <link data-trunk rel="rust">
 # in the demo page; the page loads the widget through its script tag instead.
 sed -i '/<link data-trunk rel="rust"/d' "$TRUNK_STAGING_DIR/index.html"
@@ -24,4 +27,4 @@ for (const file of process.argv.slice(1)) {
   const bytes = fs.readFileSync(file);
   fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
   fs.writeFileSync(file + ".gz", zlib.gzipSync(bytes, { level: 9 }));
-}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm"
+}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm"

@@ -8,6 +8,7 @@
 mod embed;
 mod i18n;
 mod load;
+mod search;
 mod state;
 mod ui;
 

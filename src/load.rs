@@ -1,12 +1,11 @@
 //! Fetching and reading the catalogue file.
 
-use gloo_net::http::Request;
 use js_sys::{ArrayBuffer, Promise, Reflect, Uint8Array};
 use leptos::prelude::window;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::RequestCache;
+use web_sys::{RequestCache, RequestInit, Response};
 use xxgk_core::catalogue::Reader;
 use xxgk_core::{Catalogue, CatalogueError, Facets, Lang};
 
@@ -73,9 +72,10 @@ impl LoadError {
 /// so staff edits show at once. The response the loader started fetching
 /// while the module downloaded is taken if there is one. Reading yields to
 /// the browser between steps, so the page stays responsive however large
-/// the catalogue.
-pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
-    let bytes = fetch(&url).await?;
+/// the catalogue. The file's bytes come back too, for the search engine.
+pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadError> {
+    let file = fetch(&url).await?;
+    let bytes = Uint8Array::new(&file).to_vec();
     next_task().await;
     let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
     next_task().await;
@@ -90,11 +90,14 @@ pub async fn catalogue(url: String) -> Result<Arc<Loaded>, LoadError> {
     drop(bytes);
     next_task().await;
     let facets = Facets::of(&catalogue);
-    Ok(Arc::new(Loaded {
-        catalogue,
-        facets,
-        url,
-    }))
+    Ok((
+        Arc::new(Loaded {
+            catalogue,
+            facets,
+            url,
+        }),
+        file,
+    ))
 }
 
 /// How long reading entries may hold the main thread before it lets the
@@ -106,7 +109,7 @@ const ENTRIES_PER_CHECK: usize = 50;
 
 /// The catalogue's bytes: from the loader's early fetch if it made one,
 /// else fetched now.
-async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
+async fn fetch(url: &str) -> Result<ArrayBuffer, LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_owned(),
     };
@@ -124,19 +127,20 @@ async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
         let body = Reflect::get(&done, &"body".into())
             .ok()
             .and_then(|b| b.dyn_into::<ArrayBuffer>().ok());
-        return body
-            .map(|body| Uint8Array::new(&body).to_vec())
-            .ok_or_else(|| status(code as u16));
+        return body.ok_or_else(|| status(code as u16));
     }
-    let response = Request::get(url)
-        .cache(RequestCache::NoCache)
-        .send()
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoCache);
+    let response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| unreachable())?;
+        .map_err(|_| unreachable())?
+        .unchecked_into::<Response>();
     if !response.ok() {
         return Err(status(response.status()));
     }
-    response.binary().await.map_err(|_| unreachable())
+    let body = response.array_buffer().map_err(|_| unreachable())?;
+    let body = JsFuture::from(body).await.map_err(|_| unreachable())?;
+    body.dyn_into::<ArrayBuffer>().map_err(|_| unreachable())
 }
 
 /// The loader's early fetch of this URL (see `src/loader.js`), taken so a

@@ -106,6 +106,46 @@
       else showFailure("see the first error");
     });
   };
+  /**
+   * Starts a widget's search engine (crates/search) in a Web Worker on the
+   * catalogue file's bytes (handed over, not copied). The worker is made
+   * from a small script in a blob, so the engine's files may come from
+   * another origin, like this one. `answer(seq, page)` hears it: seq 0
+   * when the engine is ready, -1 if it failed, else the number of the
+   * question answered, with the page of results as the engine wrote it.
+   * Returns the worker, for `askSearch`.
+   */
+  api.startSearch = function (bytes, answer) {
+    var glue = JSON.stringify(new URL("xxgk-search.js", wasmUrl).href);
+    var module = JSON.stringify(new URL("xxgk-search_bg.wasm", wasmUrl).href);
+    var source =
+      "importScripts(" + glue + ");" +
+      "var engine, built = new Promise(function (done) {" +
+      "  onmessage = function (e) { var m = e.data;" +
+      "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
+      "      engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build();" +
+      "      postMessage({ seq: 0 }); done();" +
+      "    }).catch(function () { postMessage({ seq: -1 }); });" +
+      "    else built.then(function () {" +
+      "      postMessage({ seq: m.seq, page: engine.page(m.q, m.hash, m.key, m.size) });" +
+      "    });" +
+      "  };" +
+      "});";
+    var worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+    worker.onmessage = function (e) {
+      answer(e.data.seq, e.data.page || "");
+    };
+    // The engine's script could not load (offline, blocked).
+    worker.onerror = function () {
+      answer(-1, "");
+    };
+    worker.postMessage({ bytes: bytes }, [bytes]);
+    return worker;
+  };
+  /** Asks question number `seq` of a worker from `startSearch`. */
+  api.askSearch = function (worker, seq, q, hash, key, size) {
+    worker.postMessage({ seq: seq, q: q, hash: hash, key: key, size: size });
+  };
   /** Diagnostics for benchmarks: the module's linear memory in bytes. */
   api.stats = function () {
     return { wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };

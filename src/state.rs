@@ -72,18 +72,42 @@ impl WidgetState {
         let hash = self
             .key
             .with_value(|key| self.location_hash.with(|h| hash::write(h, key, view)));
-        let page = window().location().href().unwrap_or_default();
-        let page = page.split('#').next().unwrap_or_default();
-        format!("{page}#{hash}")
+        page_with(&hash)
     }
 
     /// Shows `view`, as a new history entry (so Back returns).
     pub fn go(&self, view: &View) {
-        let hash = self.key.with_value(|key| {
+        let hash = self.written(view);
+        let _ = window().location().set_hash(&hash);
+        self.location_hash.set(hash);
+    }
+
+    /// Shows `view` in place of the current history entry (a search being
+    /// typed: one entry for the whole word, not one per keystroke).
+    pub fn replace(&self, view: &View) {
+        let hash = self.written(view);
+        let _ = window().location().replace(&page_with(&hash));
+        self.location_hash.set(hash);
+    }
+
+    /// The hash with `view` written in. The view follows at once, not when
+    /// the browser's `hashchange` comes: what is typed in the search box
+    /// is never answered by an older keystroke's view.
+    fn written(&self, view: &View) -> String {
+        self.key.with_value(|key| {
             self.location_hash
                 .with_untracked(|h| hash::write(h, key, view))
-        });
-        let _ = window().location().set_hash(&hash);
+        })
+    }
+
+    /// The page's URL hash (without `#`), followed.
+    pub fn hash(&self) -> String {
+        self.location_hash.get()
+    }
+
+    /// This widget's key in the hash.
+    pub fn key(&self) -> String {
+        self.key.get_value()
     }
 
     /// The element the widget is mounted in, for events the portal can hear.
@@ -106,6 +130,13 @@ impl WidgetState {
             }
         });
     }
+}
+
+/// The page's own URL with `hash`.
+fn page_with(hash: &str) -> String {
+    let page = window().location().href().unwrap_or_default();
+    let page = page.split('#').next().unwrap_or_default();
+    format!("{page}#{hash}")
 }
 
 fn current_hash() -> String {

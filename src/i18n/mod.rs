@@ -54,6 +54,15 @@ pub struct Strings {
     pub large_text_on: &'static str,
     pub large_text_off: &'static str,
     pub list_label: &'static str,
+    pub search: &'static str,
+    pub search_hint: &'static str,
+    pub found: Around,
+    pub searching: &'static str,
+    pub search_starting: &'static str,
+    pub search_failed: &'static str,
+    pub no_hits: &'static str,
+    pub remove_filters: &'static str,
+    pub clear_search: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -105,6 +114,15 @@ const ZH: Strings = Strings {
     large_text_on: "大字模式",
     large_text_off: "标准字号",
     list_label: "信息列表",
+    search: "搜索",
+    search_hint: "标题、文号或正文中的字词",
+    found: ("找到 ", " 条"),
+    searching: "正在搜索……",
+    search_starting: "正在准备搜索……",
+    search_failed: "搜索暂时不可用，请稍后再试。",
+    no_hits: "没有找到相关信息。",
+    remove_filters: "去掉筛选条件再搜索",
+    clear_search: "清除搜索",
 };
 
 const EN: Strings = Strings {
@@ -159,6 +177,15 @@ const EN: Strings = Strings {
     large_text_on: "Large text",
     large_text_off: "Normal text",
     list_label: "Entries",
+    search: "Search",
+    search_hint: "Words from a title, number or text",
+    found: ("", " found"),
+    searching: "Searching…",
+    search_starting: "Preparing search…",
+    search_failed: "Search is not available right now. Please try again later.",
+    no_hits: "Nothing found.",
+    remove_filters: "Search without the filters",
+    clear_search: "Clear the search",
 };
 
 /// The texts of a language.

@@ -3,6 +3,7 @@ use super::load_failure::load_failure;
 use super::skeleton::skeleton;
 use crate::embed::Mount;
 use crate::load;
+use crate::search::Search;
 use crate::state::WidgetState;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -17,10 +18,19 @@ pub fn App(mount: Mount) -> impl IntoView {
     // resource machinery cost 8 KB of the 100 KB compressed budget.
     let url = StoredValue::new(mount.catalogue_url.clone());
     let data = RwSignal::new(None);
+    let search = Search::new();
     let fetch = move || {
         data.set(None);
         let url = url.get_value();
-        leptos::task::spawn_local(async move { data.set(Some(load::catalogue(url).await)) });
+        leptos::task::spawn_local(async move {
+            match load::catalogue(url).await {
+                Ok((loaded, file)) => {
+                    data.set(Some(Ok(loaded)));
+                    search.start_after_paint(file);
+                }
+                Err(error) => data.set(Some(Err(error))),
+            }
+        });
     };
     fetch();
     let heading = mount
@@ -57,7 +67,7 @@ pub fn App(mount: Mount) -> impl IntoView {
             </header>
             {move || match data.get() {
                 None => EitherOf3::A(skeleton(state)),
-                Some(Ok(loaded)) => EitherOf3::B(browser(state, loaded)),
+                Some(Ok(loaded)) => EitherOf3::B(browser(state, loaded, search)),
                 Some(Err(error)) => EitherOf3::C(load_failure(state, error, fetch)),
             }}
         </div>

@@ -1,8 +1,10 @@
 use super::category_tree::category_tree;
 use super::item_detail::item_detail;
 use super::item_list::item_list;
+use super::search_box::search_box;
 use super::skipped_notice::skipped_notice;
 use crate::load::Loaded;
+use crate::search::{Engine, Search};
 use crate::state::WidgetState;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -11,25 +13,27 @@ use xxgk_core::View;
 
 /// The loaded catalogue: who publishes it, the category tree beside the
 /// list or the open entry, and any entries skipped for bad data.
-pub fn browser(state: WidgetState, loaded: Arc<Loaded>) -> impl IntoView {
+pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl IntoView {
     let t = state.t();
     let site = &loaded.catalogue.site;
     let updated = site.updated.map(|d| format!("{} {d}", t.updated));
     let main = loaded.clone();
     let open_item = Memo::new(move |_| state.view.with(|v| v.item.clone()));
     follow_focus(state);
+    ask_as_the_query_changes(state, search);
     announce_ready(state);
     view! {
         <p class="xxgk__site">
             <span>{site.name.clone()}</span>
             {updated.map(|u| view! { <span>{u}</span> })}
         </p>
+        {search_box(state)}
         <div class="xxgk__layout">
             {category_tree(state, &loaded)}
             <div class="xxgk__main">
                 {move || match open_item.get() {
                     Some(id) => Either::Left(item_detail(state, main.clone(), id)),
-                    None => Either::Right(item_list(state, main.clone())),
+                    None => Either::Right(item_list(state, main.clone(), search)),
                 }}
             </div>
         </div>
@@ -60,6 +64,18 @@ fn follow_focus(state: WidgetState) {
             state.focus(selector);
         }
         view
+    });
+}
+
+/// Sends the query to the search engine whenever it, the view (filters,
+/// page) or the engine's readiness changes.
+fn ask_as_the_query_changes(state: WidgetState, search: Search) {
+    Effect::new(move |_| {
+        let query = state.view.with(|v| v.query.clone());
+        let hash = state.hash();
+        if let (Some(query), Engine::Ready) = (query, search.engine.get()) {
+            search.ask(&query, &hash, &state.key(), state.page_size);
+        }
     });
 }
 

@@ -1,47 +1,64 @@
 use super::filter_bar::filter_bar;
 use super::pagination::pagination;
 use super::validity_badge::validity_badge;
-use crate::i18n::count;
+use crate::i18n::{count, Around};
 use crate::load::Loaded;
+use crate::search::{Engine, Search};
 use crate::state::WidgetState;
 use leptos::either::Either;
+use leptos::prelude::document;
 use leptos::prelude::*;
 use std::sync::Arc;
+use xxgk_core::search::page::Hit;
 use xxgk_core::{Level, Validity, View};
 
-/// The filters, the count, one page of entries and the page links. The
-/// filters stay put; the rest is rendered anew for each hash change.
-pub fn item_list(state: WidgetState, loaded: Arc<Loaded>) -> impl IntoView {
+/// The filters, the count, one page of entries and the page links: the
+/// catalogue's, or the search engine's when there is a query. The filters
+/// stay put; the rest is rendered anew for each hash change and answer.
+pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl IntoView {
     let t = state.t();
     let filters = filter_bar(state, &loaded);
     let results = move || {
         let view = state.view.get();
-        let selection = loaded.catalogue.select(&view, state.page_size);
-        let body = if selection.total == 0 {
-            let show_all = state.href(&View {
-                category: None,
-                ..view.clone().without_filters()
-            });
-            Either::Left(view! {
-                <div class="xxgk-empty">
-                    <p>{t.nothing_found}</p>
-                    <p><a href=show_all>{t.nothing_found_hint}</a></p>
-                </div>
-            })
+        let page = match view.query.as_deref() {
+            None => {
+                let s = loaded.catalogue.select(&view, state.page_size);
+                let hits = s
+                    .items
+                    .into_iter()
+                    .map(|index| Hit {
+                        index,
+                        ..Hit::default()
+                    })
+                    .collect();
+                Page {
+                    note: None,
+                    counted: t.total,
+                    total: s.total,
+                    page: s.page,
+                    pages: s.pages,
+                    hits,
+                }
+            }
+            Some(query) => found(state, search, query),
+        };
+        let body = if page.total == 0 && page.note.is_none() {
+            Either::Left(nothing_found(state, &view))
         } else {
-            let rows = selection
-                .items
+            let rows = page
+                .hits
                 .iter()
-                .map(|&index| item_row(state, &loaded, index, &view))
+                .map(|hit| item_row(state, &loaded, hit, &view))
                 .collect_view();
             Either::Right(view! { <ul class="xxgk-list" aria-label=t.list_label>{rows}</ul> })
         };
+        let busy = page.note.is_some().then_some("true");
         view! {
-            <p class="xxgk-list__count" tabindex="-1" role="status">
-                {count(t.total, selection.total)}
+            <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=busy>
+                {page.note.map_or_else(|| count(page.counted, page.total), str::to_owned)}
             </p>
             {body}
-            {pagination(state, selection.page, selection.pages, &view)}
+            {pagination(state, page.page, page.pages, &view)}
         }
     };
     view! {
@@ -50,10 +67,83 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>) -> impl IntoView {
     }
 }
 
+/// What the list shows: a page of entries, or a note while there is none.
+struct Page {
+    note: Option<&'static str>,
+    counted: Around,
+    total: usize,
+    page: usize,
+    pages: usize,
+    hits: Vec<Hit>,
+}
+
+/// The search engine's latest page for `query`: shown even while the answer
+/// to a newer keystroke is on its way (with a note saying so), never in
+/// place of a newer one.
+fn found(state: WidgetState, search: Search, query: &str) -> Page {
+    let t = state.t();
+    let latest = search.results.get();
+    let current = latest
+        .as_ref()
+        .is_some_and(|r| r.asked.query == query && r.asked.hash == state.hash());
+    let note = match search.engine.get() {
+        Engine::Failed => Some(t.search_failed),
+        Engine::Starting => Some(t.search_starting),
+        Engine::Ready if !current => Some(t.searching),
+        Engine::Ready => None,
+    };
+    let found = latest.map(|r| r.found).unwrap_or_default();
+    Page {
+        note,
+        counted: t.found,
+        total: found.total,
+        page: found.page.max(1),
+        pages: found.pages.max(1),
+        hits: found.hits,
+    }
+}
+
+/// Nothing matches: say so, and offer the way out, without the filters (or
+/// without the search).
+fn nothing_found(state: WidgetState, view: &View) -> impl IntoView {
+    let t = state.t();
+    let unfiltered = View {
+        category: None,
+        ..view.clone().without_filters()
+    };
+    let (message, wider) = match view.query {
+        Some(_) if unfiltered != *view => {
+            (t.no_hits, Some((state.href(&unfiltered), t.remove_filters)))
+        }
+        Some(_) => (t.no_hits, None),
+        None => (
+            t.nothing_found,
+            Some((state.href(&unfiltered), t.nothing_found_hint)),
+        ),
+    };
+    let cleared = view.query.as_ref().map(|_| {
+        state.href(
+            &View {
+                query: None,
+                ..view.clone()
+            }
+            .restarted(),
+        )
+    });
+    view! {
+        <div class="xxgk-empty">
+            <p>{message}</p>
+            {wider.map(|(href, text)| view! { <p><a href=href>{text}</a></p> })}
+            {cleared.map(|href| view! { <p><a href=href>{t.clear_search}</a></p> })}
+        </div>
+    }
+}
+
 /// One entry in the list: its title as a link, then date, publisher, 文号,
-/// and a badge when it is no longer in force.
-fn item_row(state: WidgetState, loaded: &Loaded, index: usize, view: &View) -> impl IntoView {
-    let item = &loaded.catalogue.items[index];
+/// and a badge when it is no longer in force; for a search, what matched
+/// is marked, with an excerpt of the text around the first match.
+fn item_row(state: WidgetState, loaded: &Loaded, hit: &Hit, view: &View) -> impl IntoView {
+    let item = &loaded.catalogue.items[hit.index];
     let href = state.href(&View {
         item: Some(item.id.clone()),
         ..view.clone()
@@ -69,14 +159,41 @@ fn item_row(state: WidgetState, loaded: &Loaded, index: usize, view: &View) -> i
         meta.push('　');
         meta.push_str(doc_number);
     }
+    let snippet = (!hit.snippet.is_empty()).then(|| {
+        view! { <span class="xxgk-list__snippet" use:marked=(hit.snippet.clone(), hit.marks.clone())></span> }
+    });
     view! {
         <li class="xxgk-list__item">
-            <a class="xxgk-list__title" href=href>{item.title.clone()}</a>
+            <a class="xxgk-list__title" href=href use:marked=(item.title.clone(), hit.title.clone())></a>
             <span class="xxgk-list__meta">
                 {meta}
                 {village.map(|v| view! { <span class="xxgk-tag">{v}</span> })}
                 {(item.validity != Validity::Valid).then(|| validity_badge(item.validity, state.lang))}
             </span>
+            {snippet}
         </li>
     }
+}
+
+/// Fills `element` with `text`, the byte ranges `marks` in `<mark>`: text
+/// nodes only, never markup made from the text. (The list is re-rendered
+/// in place, so the element may hold an earlier entry's text.)
+fn marked(element: web_sys::Element, (text, marks): (String, Vec<(usize, usize)>)) {
+    element.set_text_content(None);
+    let document = document();
+    let mut at = 0;
+    for (start, end) in marks {
+        let (Some(before), Some(inside)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        let Ok(mark) = document.create_element("mark") else {
+            continue;
+        };
+        mark.set_class_name("xxgk-mark");
+        mark.set_text_content(Some(inside));
+        let _ = element.append_with_str_1(before);
+        let _ = element.append_with_node_1(&mark);
+        at = end;
+    }
+    let _ = element.append_with_str_1(text.get(at..).unwrap_or_default());
 }

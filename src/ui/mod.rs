@@ -14,6 +14,7 @@ mod item_list;
 mod load_failure;
 mod metadata_card;
 mod pagination;
+mod search_box;
 mod skeleton;
 mod skipped_notice;
 mod validity_badge;

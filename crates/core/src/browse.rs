@@ -29,6 +29,8 @@ pub struct View {
     pub page: usize,
     /// The index number of the open entry; `None` shows the list.
     pub item: Option<String>,
+    /// The search text as typed; `None` lists every entry.
+    pub query: Option<String>,
 }
 
 /// The order of the list, by publication date.
@@ -72,6 +74,7 @@ impl View {
         View {
             category: self.category,
             order: self.order,
+            query: self.query,
             ..View::default()
         }
         .restarted()
@@ -208,24 +211,41 @@ impl Catalogue {
     /// The page of entries a view asks for. An unknown category reads as
     /// every category; a page past the end shows the last page.
     pub fn select(&self, view: &View, page_size: usize) -> Selection {
+        let order = self.newest_first();
+        match view.order {
+            Order::NewestFirst => self.page_of(order.iter().copied(), view, page_size),
+            Order::OldestFirst => self.page_of(order.iter().rev().copied(), view, page_size),
+        }
+    }
+
+    /// The page a view asks for among `ranked` entries (search results,
+    /// best first), kept in their order: the view's filters and page apply,
+    /// its order does not.
+    pub fn select_among(&self, ranked: &[usize], view: &View, page_size: usize) -> Selection {
+        self.page_of(ranked.iter().copied(), view, page_size)
+    }
+
+    fn page_of(
+        &self,
+        order: impl Iterator<Item = usize>,
+        view: &View,
+        page_size: usize,
+    ) -> Selection {
         let page_size = page_size.max(1);
         let in_category = view
             .category
             .as_deref()
             .and_then(|id| self.category_position(id))
             .map(|c| self.subtree(c));
-        let matching = |&&i: &&usize| {
-            let item = &self.items[i];
-            in_category
-                .as_ref()
-                .is_none_or(|inside| inside[item.category])
-                && view.admits(item)
-        };
-        let order = self.newest_first();
-        let matches: Vec<usize> = match view.order {
-            Order::NewestFirst => order.iter().filter(matching).copied().collect(),
-            Order::OldestFirst => order.iter().rev().filter(matching).copied().collect(),
-        };
+        let matches: Vec<usize> = order
+            .filter(|&i| {
+                let item = &self.items[i];
+                in_category
+                    .as_ref()
+                    .is_none_or(|inside| inside[item.category])
+                    && view.admits(item)
+            })
+            .collect();
         let total = matches.len();
         let pages = total.div_ceil(page_size).max(1);
         let page = view.page.clamp(1, pages);

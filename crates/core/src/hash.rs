@@ -17,6 +17,7 @@
 //! | `o` | `old` for oldest first |
 //! | `p` | page, always written, so a visited view differs from a fresh one |
 //! | `i` | the open entry's index number |
+//! | `q` | the search text, kept as typed (other values are trimmed) |
 
 use crate::{Level, Order, Validity, View};
 
@@ -31,6 +32,7 @@ pub fn read(hash: &str, key: &str) -> Option<View> {
             continue;
         };
         found = true;
+        let typed = &*value;
         let value = value.trim();
         let text = || (!value.is_empty()).then(|| value.to_owned());
         match param {
@@ -50,6 +52,8 @@ pub fn read(hash: &str, key: &str) -> Option<View> {
             }
             "p" => view.page = value.parse().unwrap_or(1),
             "i" => view.item = text(),
+            // As typed, spaces and all, so the search box can show it back.
+            "q" => view.query = text().map(|_| typed.to_owned()),
             _ => {}
         }
     }
@@ -72,7 +76,7 @@ pub fn write(hash: &str, key: &str, view: &View) -> String {
         .collect();
     let year = view.year.map(|y| y.to_string());
     let page = view.page.max(1).to_string();
-    let params: [(&str, Option<&str>); 10] = [
+    let params: [(&str, Option<&str>); 11] = [
         ("c", view.category.as_deref()),
         ("y", year.as_deref()),
         ("pub", view.publisher.as_deref()),
@@ -83,6 +87,7 @@ pub fn write(hash: &str, key: &str, view: &View) -> String {
         ("o", (view.order == Order::OldestFirst).then_some("old")),
         ("p", Some(&page)),
         ("i", view.item.as_deref()),
+        ("q", view.query.as_deref()),
     ];
     for (param, value) in params {
         if let Some(value) = value {
@@ -117,6 +122,7 @@ mod tests {
             order: Order::OldestFirst,
             page: 3,
             item: Some("11341822003207567E/201612-00012".into()),
+            query: Some("财政 预算".into()),
         }
     }
 

@@ -10,6 +10,7 @@
 //!   catalogue.
 //! - [`hash`]: the browsing state kept in the page's URL hash.
 //! - [`config`]: the widget's `data-` attributes.
+//! - [`search`]: Chinese-aware search: folding, the index, ranking.
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 
@@ -23,6 +24,7 @@ pub mod hash;
 pub mod json;
 pub mod lang;
 pub mod link;
+pub mod search;
 mod sort;
 
 pub use browse::{Facets, Filter, Order, Selection, View};
