@@ -9,10 +9,11 @@
 // costs a 19 MB catalogue about 100 ms of main-thread time that no visitor's
 // browser spends. (Needs `node --experimental-websocket` on Node 20.)
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { generatedCatalogue, quantile, median, launchChromium, writeSection } from './lib.mjs';
 import { measurePayload } from '../tests/payload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,12 +24,8 @@ const TRIALS = Number(process.env.BENCH_TRIALS ?? 15);
 const TARGETS = { payload: 100_000, visible: { 1000: 300, 10000: 600 }, longTask: 50 };
 
 function generateCatalogues() {
-  mkdirSync(join(site, 'bench'), { recursive: true });
   for (const n of SIZES) {
-    const out = join(site, 'bench', `catalogue-${n}.json`);
-    if (!existsSync(out)) {
-      execFileSync(join(root, 'target/native/xxgk-catgen'), ['--items', String(n), '--seed', '1', '--out', out]);
-    }
+    generatedCatalogue(root, site, n);
     writeFileSync(join(site, 'bench', `page-${n}.html`), `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench ${n}</title>
 <script>
@@ -61,54 +58,6 @@ function startServer() {
     server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(server); });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-}
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
-};
-const median = (xs) => quantile(xs, 0.5);
-
-/** Headless Chromium with a DevTools socket; `send` speaks the protocol. */
-async function launchChromium() {
-  const profile = mkdtempSync(join(os.tmpdir(), 'xxgk-bench-'));
-  const proc = spawn('/usr/bin/chromium', [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run', '--remote-debugging-port=0',
-    `--user-data-dir=${profile}`, 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    proc.stderr.on('data', (d) => {
-      const m = /DevTools listening on (ws:\/\/\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', (code) => reject(new Error(`chromium exited with ${code}`)));
-  });
-  const socket = new WebSocket(url);
-  await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
-  let next = 0;
-  const waiting = new Map();
-  socket.addEventListener('message', (m) => {
-    const msg = JSON.parse(m.data);
-    const done = waiting.get(msg.id);
-    if (done) {
-      waiting.delete(msg.id);
-      done(msg);
-    }
-  });
-  const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
-    const id = ++next;
-    waiting.set(id, (msg) => (msg.error ? reject(new Error(`${method}: ${msg.error.message}`)) : resolve(msg.result)));
-    socket.send(JSON.stringify({ id, method, params, sessionId }));
-  });
-  const close = async () => {
-    socket.close();
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill();
-    await exited;
-    rmSync(profile, { recursive: true, force: true });
-  };
-  return { send, close };
 }
 
 async function trial(chrome, n) {
@@ -203,15 +152,7 @@ async function main() {
   const table = lines.join('\n');
   console.log(table);
 
-  const doc = join(root, 'docs/benchmarks.md');
-  const text = readFileSync(doc, 'utf8');
-  const begin = '<!-- bench:widget:begin -->';
-  const end = '<!-- bench:widget:end -->';
-  const i = text.indexOf(begin);
-  const j = text.indexOf(end);
-  if (i < 0 || j < 0) throw new Error('docs/benchmarks.md lost its bench:widget markers');
-  writeFileSync(doc, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
-  console.log(`\nwritten to ${doc}`);
+  writeSection(join(root, 'docs/benchmarks.md'), 'widget', table);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

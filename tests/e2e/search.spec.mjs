@@ -147,3 +147,16 @@ test('while an input method composes, nothing is searched until the characters a
   await results(wide);
   expect((await hashParams(page, 'xxgk'))['xxgk.q']).toBe('财政');
 });
+
+test.describe('on a portal whose security policy allows no workers', () => {
+  test.use({ expectedConsole: [/Content Security Policy|worker-src/] });
+  test('the catalogue works and a search says that search is unavailable', async ({ page }) => {
+    await page.goto('/e2e/csp.html');
+    const host = widget(page, 0);
+    await ready(page, 0);
+    await expect(host.locator('.xxgk-list__item')).toHaveCount(10);
+    await host.locator('.xxgk-search__input').fill('财政');
+    await expect(host.locator('.xxgk-list__count')).toHaveText('搜索暂时不可用，请稍后再试。');
+    expect((await hashParams(page, 'xxgk'))['xxgk.q']).toBe('财政');
+  });
+});

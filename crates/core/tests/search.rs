@@ -227,6 +227,48 @@ fn the_index_finds_exactly_what_the_scan_finds_on_the_sample_catalogue() {
     }
 }
 
+/// A catalogue large enough that the index is built in many chunks (its
+/// lists are noted, sorted and coded a chunk at a time, then joined): the
+/// sample catalogue six times over, each copy with its own index numbers.
+#[test]
+fn an_index_built_in_many_chunks_finds_exactly_what_the_scan_finds() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/dongting/catalogue.json"
+    );
+    let mut file: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let items = file["items"].as_array().unwrap().clone();
+    let copies: Vec<Value> = (0..6)
+        .flat_map(|copy| {
+            items.iter().map(move |item| {
+                let mut item = item.clone();
+                item["id"] = json!(format!("{}-{copy}", item["id"].as_str().unwrap()));
+                item
+            })
+        })
+        .collect();
+    file["items"] = json!(copies);
+    let c = Catalogue::parse("big.json", &serde_json::to_vec(&file).unwrap()).unwrap();
+    assert_eq!(c.items.len(), 6 * 119);
+    let index = SearchIndex::build(&c);
+    for query in [
+        "财政",
+        "政务公开",
+        "预决算 2016",
+        "村",
+        "東亭",
+        "czyjs",
+        "〔2016〕",
+        "低保",
+        "开公",
+    ] {
+        let query = Query::parse(query);
+        let mut found = index.search(&c, &query).unwrap_or_default();
+        found.sort_unstable();
+        assert_eq!(found, scan(&c, &query), "{query:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

@@ -505,7 +505,7 @@ struct Chunk {
 }
 
 /// Entries noted before a chunk is coded.
-const CHUNK: usize = 1 << 19;
+const CHUNK: usize = 1 << 16;
 
 impl Lists {
     fn id(&mut self, c: char) -> u32 {

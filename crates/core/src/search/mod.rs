@@ -48,7 +48,7 @@ pub fn scan(catalogue: &Catalogue, query: &Query) -> Vec<usize> {
             let spelled = pinyin::Pinyin::new(std::slice::from_ref(&title));
             query.terms.iter().all(|term| {
                 texts.iter().any(|t| term.occurs_in(t))
-                    || (term.pinyin && !spelled.matches(&term.text).is_empty())
+                    || (term.pinyin && !spelled.matches_reading_all(&term.text).is_empty())
             })
         })
         .map(|(i, _)| i)
