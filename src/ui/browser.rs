@@ -27,7 +27,7 @@ pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl 
             <span>{site.name.clone()}</span>
             {updated.map(|u| view! { <span>{u}</span> })}
         </p>
-        {search_box(state)}
+        {search_box(state, search)}
         <div class="xxgk__layout">
             {category_tree(state, &loaded)}
             <div class="xxgk__main">
@@ -73,8 +73,12 @@ fn ask_as_the_query_changes(state: WidgetState, search: Search) {
     Effect::new(move |_| {
         let query = state.view.with(|v| v.query.clone());
         let hash = state.hash();
-        if let (Some(query), Engine::Ready) = (query, search.engine.get()) {
-            search.ask(&query, &hash, &state.key(), state.page_size);
+        match (query, search.engine.get()) {
+            (Some(query), Engine::Ready) => {
+                search.ask(&query, &hash, &state.key(), state.page_size)
+            }
+            (Some(_), Engine::Starting) => search.wake(),
+            _ => {}
         }
     });
 }

@@ -1,3 +1,4 @@
+use crate::search::Search;
 use crate::state::WidgetState;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -10,10 +11,10 @@ use xxgk_core::View;
 /// keystroke, so Back returns to the previous search. While an input
 /// method is composing (pinyin being turned into characters), nothing is
 /// searched until the characters are chosen.
-pub fn search_box(state: WidgetState) -> impl IntoView {
+pub fn search_box(state: WidgetState, search: Search) -> impl IntoView {
     let t = state.t();
     view! {
-        <form class="xxgk-search" role="search" use:searching=state>
+        <form class="xxgk-search" role="search" use:searching=(state, search)>
             <input
                 type="search"
                 class="xxgk-search__input"
@@ -25,14 +26,19 @@ pub fn search_box(state: WidgetState) -> impl IntoView {
     }
 }
 
-/// Wires the form: one listener for typing, input methods and Enter, and
+/// Wires the form: one listener for focus (which wakes the search engine),
+/// typing, input methods and Enter, and
 /// the box following the query when Back or a link changes it. (Plain DOM
 /// listeners: the widget's size budget has no room for one generic
 /// handler per event.)
-fn searching(form: web_sys::Element, state: WidgetState) {
+fn searching(form: web_sys::Element, (state, engine): (WidgetState, Search)) {
     // Whether the next change starts a new history entry.
     let settled = StoredValue::new(true);
     let on_event = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        if event.type_() == "focusin" {
+            engine.wake();
+            return;
+        }
         if event.type_() == "submit" {
             event.prevent_default();
             settled.set_value(true);
@@ -48,7 +54,7 @@ fn searching(form: web_sys::Element, state: WidgetState) {
             }
         }
     });
-    for kind in ["submit", "input", "compositionend"] {
+    for kind in ["focusin", "submit", "input", "compositionend"] {
         let _ = form.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
     }
     on_event.forget();
