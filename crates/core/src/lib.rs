@@ -11,6 +11,8 @@
 //! - [`hash`]: the browsing state kept in the page's URL hash.
 //! - [`config`]: the widget's `data-` attributes.
 //! - [`search`]: Chinese-aware search: folding, the index, ranking.
+//! - [`submission`]: the feedback and disclosure-request form's model and
+//!   its rules, shared by the widget and the receiving server.
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 
@@ -26,6 +28,7 @@ pub mod lang;
 pub mod link;
 pub mod search;
 mod sort;
+pub mod submission;
 
 pub use browse::{Facets, Filter, Order, Selection, View};
 pub use catalogue::{

@@ -1,0 +1,1268 @@
+//! What a citizen sends through the feedback and disclosure-request form,
+//! and the rules it must meet. The widget checks a submission with these
+//! rules before sending it and the receiving server checks it again on
+//! arrival: one set of rules, written once.
+//!
+//! Kinds follow the usual portal mailbox (咨询, 建议, 投诉, 求助) plus the
+//! request for disclosure of the 政府信息公开条例 (Art. 29), which also needs
+//! an identity document, a description of the information, the format wanted
+//! and how to receive it.
+
+/// What the submission is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// 咨询: a question.
+    Consultation,
+    /// 建议: a suggestion.
+    Suggestion,
+    /// 投诉: a complaint.
+    Complaint,
+    /// 求助: a request for help.
+    Help,
+    /// 依申请公开: a request for information not yet public.
+    DisclosureRequest,
+}
+
+impl Kind {
+    /// Every kind, in the order the form offers them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Consultation,
+        Kind::Suggestion,
+        Kind::Complaint,
+        Kind::Help,
+        Kind::DisclosureRequest,
+    ];
+
+    /// The kind's code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Consultation => "consultation",
+            Kind::Suggestion => "suggestion",
+            Kind::Complaint => "complaint",
+            Kind::Help => "help",
+            Kind::DisclosureRequest => "disclosure_request",
+        }
+    }
+
+    /// The kind named by `code`.
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Its name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Consultation => "咨询",
+            Kind::Suggestion => "建议",
+            Kind::Complaint => "投诉",
+            Kind::Help => "求助",
+            Kind::DisclosureRequest => "申请公开政府信息",
+        }
+    }
+}
+
+/// The identity document of a disclosure request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdType {
+    /// 居民身份证: 18 characters with a check digit.
+    ResidentCard,
+    /// 护照.
+    Passport,
+    /// 港澳居民来往内地通行证.
+    HongKongMacao,
+    /// 台湾居民来往大陆通行证.
+    Taiwan,
+}
+
+impl IdType {
+    /// Every type, in the order the form offers them.
+    pub const ALL: [IdType; 4] = [
+        IdType::ResidentCard,
+        IdType::Passport,
+        IdType::HongKongMacao,
+        IdType::Taiwan,
+    ];
+
+    /// The type's code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            IdType::ResidentCard => "resident_card",
+            IdType::Passport => "passport",
+            IdType::HongKongMacao => "hk_macao_permit",
+            IdType::Taiwan => "taiwan_permit",
+        }
+    }
+
+    /// The type named by `code`.
+    pub fn from_code(code: &str) -> Option<IdType> {
+        IdType::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Its name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            IdType::ResidentCard => "居民身份证",
+            IdType::Passport => "护照",
+            IdType::HongKongMacao => "港澳居民来往内地通行证",
+            IdType::Taiwan => "台湾居民来往大陆通行证",
+        }
+    }
+}
+
+/// The form the information is wanted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// 纸质.
+    Paper,
+    /// 电子.
+    Electronic,
+}
+
+impl Format {
+    /// The format's code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Paper => "paper",
+            Format::Electronic => "electronic",
+        }
+    }
+
+    /// The format named by `code`.
+    pub fn from_code(code: &str) -> Option<Format> {
+        [Format::Paper, Format::Electronic]
+            .into_iter()
+            .find(|f| f.code() == code)
+    }
+}
+
+/// How the information is to be received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// 邮寄: needs an address.
+    Post,
+    /// 电子邮件: needs an email address.
+    Email,
+    /// 自行领取: collected in person.
+    Collect,
+}
+
+impl Delivery {
+    /// The way's code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Delivery::Post => "post",
+            Delivery::Email => "email",
+            Delivery::Collect => "collect",
+        }
+    }
+
+    /// The way named by `code`.
+    pub fn from_code(code: &str) -> Option<Delivery> {
+        [Delivery::Post, Delivery::Email, Delivery::Collect]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+}
+
+/// A submission as the citizen filled it in. Text is kept as typed;
+/// [`Submission::check`] judges it trimmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submission {
+    /// What it is.
+    pub kind: Kind,
+    /// 标题.
+    pub subject: String,
+    /// 内容.
+    pub body: String,
+    /// 姓名.
+    pub name: String,
+    /// 联系电话: a mainland mobile or landline number.
+    pub phone: String,
+    /// 电子邮箱 (optional unless the information is to be emailed).
+    pub email: String,
+    /// 通讯地址 (optional unless the information is to be posted).
+    pub address: String,
+    /// The rest is for a disclosure request only.
+    pub request: Option<Request>,
+    /// 同意公开: whether the submission and its reply may be published
+    /// (never the name, phone, email or address).
+    pub consent_to_publish: bool,
+    /// The index number of the catalogue entry it is about, if any.
+    pub related_item: String,
+    /// Chosen by the form once per submission and sent again on retry, so
+    /// that a retry never makes a second record.
+    pub client_key: String,
+}
+
+/// What a disclosure request adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// 证件类型.
+    pub id_type: Option<IdType>,
+    /// 证件号码.
+    pub id_number: String,
+    /// 所需信息的内容描述.
+    pub description: String,
+    /// 文号或标题, if known.
+    pub document: String,
+    /// 信息的载体形式.
+    pub format: Option<Format>,
+    /// 获取方式.
+    pub delivery: Option<Delivery>,
+}
+
+/// A field of the form, for placing an error beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// [`Submission::kind`].
+    Kind,
+    /// [`Submission::subject`].
+    Subject,
+    /// [`Submission::body`].
+    Body,
+    /// [`Submission::name`].
+    Name,
+    /// [`Submission::phone`].
+    Phone,
+    /// [`Submission::email`].
+    Email,
+    /// [`Submission::address`].
+    Address,
+    /// [`Request::id_type`].
+    IdType,
+    /// [`Request::id_number`].
+    IdNumber,
+    /// [`Request::description`].
+    Description,
+    /// [`Request::document`].
+    Document,
+    /// [`Request::format`].
+    Format,
+    /// [`Request::delivery`].
+    Delivery,
+    /// [`Submission::related_item`].
+    RelatedItem,
+    /// [`Submission::client_key`].
+    ClientKey,
+}
+
+impl Field {
+    /// The field's key on the wire.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Kind => "kind",
+            Field::Subject => "subject",
+            Field::Body => "body",
+            Field::Name => "name",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::Address => "address",
+            Field::IdType => "id_type",
+            Field::IdNumber => "id_number",
+            Field::Description => "description",
+            Field::Document => "document",
+            Field::Format => "format",
+            Field::Delivery => "delivery",
+            Field::RelatedItem => "related_item",
+            Field::ClientKey => "client_key",
+        }
+    }
+
+    /// Its label on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Kind => "类型",
+            Field::Subject => "标题",
+            Field::Body => "内容",
+            Field::Name => "姓名",
+            Field::Phone => "联系电话",
+            Field::Email => "电子邮箱",
+            Field::Address => "通讯地址",
+            Field::IdType => "证件类型",
+            Field::IdNumber => "证件号码",
+            Field::Description => "所需信息的描述",
+            Field::Document => "文号或标题",
+            Field::Format => "载体形式",
+            Field::Delivery => "获取方式",
+            Field::RelatedItem => "相关信息",
+            Field::ClientKey => "提交编号",
+        }
+    }
+}
+
+/// What is wrong with one field, in plain Chinese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Which field.
+    pub field: Field,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// How long each text may be, in characters after trimming: (least, most).
+/// A least of 0 means optional.
+pub fn limits(field: Field) -> (usize, usize) {
+    match field {
+        Field::Subject => (4, 40),
+        Field::Body => (10, 2000),
+        Field::Name => (1, 30),
+        Field::Phone => (1, 30),
+        Field::Email => (0, 254),
+        Field::Address => (0, 200),
+        Field::IdNumber => (1, 30),
+        Field::Description => (4, 1000),
+        Field::Document => (0, 100),
+        Field::RelatedItem => (0, 100),
+        Field::ClientKey => (8, 64),
+        Field::Kind | Field::IdType | Field::Format | Field::Delivery => (0, 0),
+    }
+}
+
+impl Submission {
+    /// Every rule the submission breaks, at most one per field, in the
+    /// form's order; empty when it may be sent.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut error = |field: Field, message: String| {
+            if !errors.iter().any(|e: &FieldError| e.field == field) {
+                errors.push(FieldError { field, message });
+            }
+        };
+        let request = self.request.as_ref();
+        let multiline = [Field::Body, Field::Description, Field::Address];
+        let texts = [
+            (Field::Subject, self.subject.as_str()),
+            (Field::Body, &self.body),
+            (Field::Name, &self.name),
+            (Field::Phone, &self.phone),
+            (Field::Email, &self.email),
+            (Field::Address, &self.address),
+            (Field::IdNumber, request.map_or("", |r| &r.id_number)),
+            (Field::Description, request.map_or("", |r| &r.description)),
+            (Field::Document, request.map_or("", |r| &r.document)),
+            (Field::RelatedItem, &self.related_item),
+            (Field::ClientKey, &self.client_key),
+        ];
+        for (field, text) in texts {
+            if let Some(problem) = hidden_characters(text, multiline.contains(&field)) {
+                error(field, problem);
+            }
+        }
+        for (field, text) in texts {
+            let (least, most) = limits(field);
+            let needed = least > 0
+                && match field {
+                    Field::IdNumber | Field::Description => request.is_some(),
+                    _ => true,
+                };
+            let length = text.trim().chars().count();
+            let label = field.label();
+            if length == 0 && needed {
+                error(field, format!("请填写{label}。"));
+            } else if length > 0 && length < least {
+                error(
+                    field,
+                    format!("{label}至少 {least} 个字，现在 {length} 个字。"),
+                );
+            } else if length > most {
+                error(
+                    field,
+                    format!("{label}最多 {most} 个字，现在 {length} 个字，请删减。"),
+                );
+            }
+        }
+        if !self.phone.trim().is_empty() && phone_number(&self.phone).is_none() {
+            error(
+                Field::Phone,
+                "请填写 11 位手机号（以 1 开头），或带区号的固定电话，如 0563-6012345。".into(),
+            );
+        }
+        if !self.email.trim().is_empty() && !is_email(self.email.trim()) {
+            error(
+                Field::Email,
+                "电子邮箱的格式不对，应像 name@example.com 这样。".into(),
+            );
+        }
+        if !self.client_key.trim().is_empty()
+            && !self
+                .client_key
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            error(
+                Field::ClientKey,
+                "提交编号只能含字母、数字、- 和 _，请刷新页面后重试。".into(),
+            );
+        }
+        if let Some(request) = request {
+            if self.kind != Kind::DisclosureRequest {
+                error(
+                    Field::Kind,
+                    "只有申请公开政府信息才需要填写证件和所需信息，请选择该类型。".into(),
+                );
+            }
+            match request.id_type {
+                None => error(Field::IdType, "请选择证件类型。".into()),
+                Some(id_type) => {
+                    if let Err(problem) = check_id(id_type, request.id_number.trim()) {
+                        if !request.id_number.trim().is_empty() {
+                            error(Field::IdNumber, problem);
+                        }
+                    }
+                }
+            }
+            if request.format.is_none() {
+                error(Field::Format, "请选择纸质或电子形式。".into());
+            }
+            match request.delivery {
+                None => error(Field::Delivery, "请选择获取方式。".into()),
+                Some(Delivery::Post) if self.address.trim().is_empty() => {
+                    error(Field::Address, "选择邮寄时请填写通讯地址。".into())
+                }
+                Some(Delivery::Email) if self.email.trim().is_empty() => {
+                    error(Field::Email, "选择电子邮件获取时请填写电子邮箱。".into())
+                }
+                Some(Delivery::Email) if request.format == Some(Format::Paper) => error(
+                    Field::Delivery,
+                    "纸质材料无法通过电子邮件发送，请改选邮寄或自行领取。".into(),
+                ),
+                _ => {}
+            }
+        } else if self.kind == Kind::DisclosureRequest {
+            for field in [
+                Field::IdType,
+                Field::Description,
+                Field::Format,
+                Field::Delivery,
+            ] {
+                error(
+                    field,
+                    format!("申请公开政府信息需要填写{}。", field.label()),
+                );
+            }
+        }
+        errors.sort_by_key(|e| e.field);
+        errors
+    }
+}
+
+/// Why `text` cannot be taken: a control character (line breaks allowed
+/// in a `multiline` field) or an invisible character that changes the
+/// direction of text or hides itself (used to disguise what is written).
+fn hidden_characters(text: &str, multiline: bool) -> Option<String> {
+    let bad = text.chars().find(|&c| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{061C}'
+                    | '\u{FEFF}'
+            )
+    })?;
+    Some(format!(
+        "含有看不见的控制字符（U+{:04X}），可能是从别处复制来的，请删除后重新输入。",
+        bad as u32
+    ))
+}
+
+/// The number with spaces, dashes, parentheses and a +86 prefix taken out
+/// and full-width digits made ASCII, if it is a mainland mobile number
+/// (11 digits from 13…19) or a landline with its area code (0 and 2-3
+/// digits, then 7-8 digits, optionally an extension after 转 or a dash).
+pub fn phone_number(text: &str) -> Option<String> {
+    let mut digits = String::new();
+    let mut extension = None;
+    for c in text.trim().chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
+            c => c,
+        };
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '—' | '(' | ')' | '（' | '）' => {}
+            '+' if digits.is_empty() => {}
+            '转' | '#' if extension.is_none() => {
+                extension = Some(digits.len());
+            }
+            _ => return None,
+        }
+    }
+    let (number, ext) = match extension {
+        Some(at) => digits.split_at(at),
+        None => (digits.as_str(), ""),
+    };
+    let number = number
+        .strip_prefix("86")
+        .filter(|n| n.starts_with('1'))
+        .unwrap_or(number);
+    let mobile = number.len() == 11
+        && number.starts_with('1')
+        && matches!(number.as_bytes()[1], b'3'..=b'9');
+    let landline =
+        number.starts_with('0') && !number.starts_with("00") && (10..=12).contains(&number.len());
+    if !(mobile || landline) || (mobile && !ext.is_empty()) || ext.len() > 6 {
+        return None;
+    }
+    Some(if ext.is_empty() {
+        number.to_owned()
+    } else {
+        format!("{number}转{ext}")
+    })
+}
+
+/// Whether `text` looks like an email address: one `@`, a local part of
+/// printable ASCII, a domain of dot-separated letters, digits and hyphens
+/// with a top-level part of two letters or more.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    local_ok && domain_ok && text.len() <= 254
+}
+
+/// Checks an identity document number of type `id_type`.
+pub fn check_id(id_type: IdType, number: &str) -> Result<(), String> {
+    match id_type {
+        IdType::ResidentCard => check_resident_card(number),
+        _ => {
+            let ok = (5..=20).contains(&number.len())
+                && number.bytes().all(|b| b.is_ascii_alphanumeric());
+            if ok {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{}号码应为 5 到 20 位字母或数字。",
+                    id_type.label()
+                ))
+            }
+        }
+    }
+}
+
+/// The 18-character resident identity card number: 17 digits (area,
+/// date of birth, sequence) and a check character (GB 11643-1999,
+/// ISO 7064 MOD 11-2), `X` standing for 10.
+pub fn check_resident_card(number: &str) -> Result<(), String> {
+    let number = number.trim().to_ascii_uppercase();
+    let bytes = number.as_bytes();
+    if bytes.len() != 18
+        || !bytes[..17].iter().all(u8::is_ascii_digit)
+        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
+    {
+        return Err("身份证号码应为 18 位：17 位数字加 1 位数字或 X。".into());
+    }
+    let birth = std::str::from_utf8(&bytes[6..14]).unwrap_or_default();
+    let date = format!("{}-{}-{}", &birth[..4], &birth[4..6], &birth[6..]);
+    let year: u32 = birth[..4].parse().unwrap_or(0);
+    if crate::Date::parse(&date).is_none() || !(1900..=2100).contains(&year) {
+        return Err("身份证号码中的出生日期（第 7 到 14 位）不是有效日期，请核对。".into());
+    }
+    if resident_card_check_digit(&number[..17]) != Some(bytes[17] as char) {
+        return Err("身份证号码最后一位（校验位）不对，请逐位核对。".into());
+    }
+    Ok(())
+}
+
+/// The check character of the first 17 digits of a resident card number.
+pub fn resident_card_check_digit(first17: &str) -> Option<char> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    if first17.len() != 17 {
+        return None;
+    }
+    let sum = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).map(|d| d * w))
+        .sum::<Option<u32>>()?;
+    Some(CHECK[(sum % 11) as usize] as char)
+}
+
+/// The key of the form's hidden trap field: people never see it, so never
+/// fill it in; programs that fill in every field do.
+pub const TRAP_FIELD: &str = "website";
+
+/// A submission read off the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Incoming {
+    /// A submission that meets every rule.
+    Submission(Box<Submission>),
+    /// The trap field was filled in: to be acknowledged and dropped.
+    Trap,
+}
+
+/// Why a request body is not a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not JSON at all (the reader's words).
+    NotJson(String),
+    /// JSON, but not an object.
+    NotObject,
+    /// An object whose fields break rules: every one found.
+    Fields(Vec<FieldError>),
+}
+
+/// Reads a submission sent as a JSON object (see [`Submission::to_json`])
+/// and checks it. Missing texts are empty, and so reported as missing;
+/// a value of the wrong type is reported on its field.
+pub fn read(text: &str) -> Result<Incoming, ReadError> {
+    use crate::json::{self, Json};
+    let json = json::parse(text).map_err(|e| {
+        ReadError::NotJson(format!(
+            "line {}, column {}: {}",
+            e.line, e.column, e.reason
+        ))
+    })?;
+    if !matches!(json, Json::Object(_)) {
+        return Err(ReadError::NotObject);
+    }
+    if json
+        .get(TRAP_FIELD)
+        .is_some_and(|v| !matches!(v, Json::Null) && v.as_str() != Some(""))
+    {
+        return Ok(Incoming::Trap);
+    }
+    let mut errors = Vec::new();
+    let mut text_of = |object: &Json, field: Field| -> String {
+        match object.get(field.key()) {
+            None | Some(Json::Null) => String::new(),
+            Some(Json::String(s)) => s.to_string(),
+            Some(_) => {
+                errors.push(FieldError {
+                    field,
+                    message: format!("{}应为文字。", field.label()),
+                });
+                String::new()
+            }
+        }
+    };
+    let subject = text_of(&json, Field::Subject);
+    let body = text_of(&json, Field::Body);
+    let name = text_of(&json, Field::Name);
+    let phone = text_of(&json, Field::Phone);
+    let email = text_of(&json, Field::Email);
+    let address = text_of(&json, Field::Address);
+    let related_item = text_of(&json, Field::RelatedItem);
+    let client_key = text_of(&json, Field::ClientKey);
+    let kind_code = text_of(&json, Field::Kind);
+    let request = match json.get("request") {
+        None | Some(Json::Null) => None,
+        Some(r @ Json::Object(_)) => Some((
+            text_of(r, Field::IdType),
+            text_of(r, Field::IdNumber),
+            text_of(r, Field::Description),
+            text_of(r, Field::Document),
+            text_of(r, Field::Format),
+            text_of(r, Field::Delivery),
+        )),
+        Some(_) => {
+            errors.push(FieldError {
+                field: Field::Kind,
+                message: "申请公开的内容（request）应为对象。".into(),
+            });
+            None
+        }
+    };
+    let consent_to_publish = match json.get("consent_to_publish") {
+        None | Some(Json::Null) => false,
+        Some(Json::Bool(b)) => *b,
+        Some(_) => {
+            errors.push(FieldError {
+                field: Field::Kind,
+                message: "是否同意公开（consent_to_publish）应为 true 或 false。".into(),
+            });
+            false
+        }
+    };
+    let mut coded = |field: Field, code: &str, known: bool| {
+        if !code.is_empty() && !known {
+            errors.push(FieldError {
+                field,
+                message: format!("{}“{code}”不是可选的一项。", field.label()),
+            });
+        }
+    };
+    let kind = Kind::from_code(&kind_code);
+    coded(Field::Kind, &kind_code, kind.is_some());
+    let request = request.map(
+        |(id_type, id_number, description, document, format, delivery)| {
+            let parsed = Request {
+                id_type: IdType::from_code(&id_type),
+                id_number,
+                description,
+                document,
+                format: Format::from_code(&format),
+                delivery: Delivery::from_code(&delivery),
+            };
+            coded(Field::IdType, &id_type, parsed.id_type.is_some());
+            coded(Field::Format, &format, parsed.format.is_some());
+            coded(Field::Delivery, &delivery, parsed.delivery.is_some());
+            parsed
+        },
+    );
+    let Some(kind) = kind else {
+        if kind_code.is_empty() {
+            errors.push(FieldError {
+                field: Field::Kind,
+                message: "请选择类型。".into(),
+            });
+        }
+        errors.sort_by_key(|e| e.field);
+        return Err(ReadError::Fields(errors));
+    };
+    let submission = Submission {
+        kind,
+        subject,
+        body,
+        name,
+        phone,
+        email,
+        address,
+        request,
+        consent_to_publish,
+        related_item,
+        client_key,
+    };
+    for e in submission.check() {
+        if !errors.iter().any(|known| known.field == e.field) {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(Incoming::Submission(Box::new(submission)))
+    } else {
+        errors.sort_by_key(|e| e.field);
+        Err(ReadError::Fields(errors))
+    }
+}
+
+impl Submission {
+    /// The submission as the form sends it: a JSON object that [`read`]
+    /// reads back (with an empty trap field).
+    pub fn to_json(&self) -> String {
+        let object = |members: &[(Field, &str)]| -> String {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(field, value)| format!("{}:{}", quote(field.key()), quote(value)))
+                .collect();
+            members.join(",")
+        };
+        let mut out = format!(
+            "{{{}",
+            object(&[
+                (Field::Kind, self.kind.code()),
+                (Field::Subject, &self.subject),
+                (Field::Body, &self.body),
+                (Field::Name, &self.name),
+                (Field::Phone, &self.phone),
+                (Field::Email, &self.email),
+                (Field::Address, &self.address),
+                (Field::RelatedItem, &self.related_item),
+                (Field::ClientKey, &self.client_key),
+            ])
+        );
+        if let Some(r) = &self.request {
+            out.push_str(&format!(
+                ",\"request\":{{{}}}",
+                object(&[
+                    (Field::IdType, r.id_type.map_or("", IdType::code)),
+                    (Field::IdNumber, &r.id_number),
+                    (Field::Description, &r.description),
+                    (Field::Document, &r.document),
+                    (Field::Format, r.format.map_or("", Format::code)),
+                    (Field::Delivery, r.delivery.map_or("", Delivery::code)),
+                ])
+            ));
+        }
+        out.push_str(&format!(
+            ",\"consent_to_publish\":{},{}:\"\"}}",
+            self.consent_to_publish,
+            quote(TRAP_FIELD)
+        ));
+        out
+    }
+}
+
+/// `text` as a JSON string.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complaint() -> Submission {
+        Submission {
+            kind: Kind::Complaint,
+            subject: "村道路灯损坏无人修".into(),
+            body: "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。".into(),
+            name: "张三".into(),
+            phone: "13912345678".into(),
+            email: String::new(),
+            address: String::new(),
+            request: None,
+            consent_to_publish: false,
+            related_item: String::new(),
+            client_key: "k-1a2b3c4d5e".into(),
+        }
+    }
+
+    fn request() -> Submission {
+        Submission {
+            kind: Kind::DisclosureRequest,
+            subject: "申请公开2016年三公经费明细".into(),
+            body: "用于了解本乡财政支出情况，请提供电子版。".into(),
+            request: Some(Request {
+                id_type: Some(IdType::ResidentCard),
+                id_number: "11010519491231002X".into(),
+                description: "东亭乡2016年三公经费决算明细表".into(),
+                document: "东政〔2017〕6号".into(),
+                format: Some(Format::Electronic),
+                delivery: Some(Delivery::Email),
+            }),
+            email: "zhang.san@example.com".into(),
+            ..complaint()
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<Field> {
+        errors.iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_complaint_and_request_pass() {
+        assert_eq!(complaint().check(), []);
+        assert_eq!(request().check(), []);
+    }
+
+    #[test]
+    fn every_kind_needs_subject_body_name_and_phone() {
+        for kind in Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::DisclosureRequest)
+        {
+            let empty = Submission {
+                kind,
+                subject: " ".into(),
+                body: String::new(),
+                name: String::new(),
+                phone: String::new(),
+                ..complaint()
+            };
+            let errors = empty.check();
+            assert_eq!(
+                fields(&errors),
+                [Field::Subject, Field::Body, Field::Name, Field::Phone]
+            );
+            assert_eq!(errors[0].message, "请填写标题。");
+        }
+    }
+
+    #[test]
+    fn a_disclosure_request_needs_its_own_fields() {
+        let bare = Submission {
+            kind: Kind::DisclosureRequest,
+            ..complaint()
+        };
+        assert_eq!(
+            fields(&bare.check()),
+            [
+                Field::IdType,
+                Field::Description,
+                Field::Format,
+                Field::Delivery
+            ]
+        );
+        let mut blank = request();
+        let r = blank.request.as_mut().unwrap();
+        r.id_type = None;
+        r.id_number.clear();
+        r.description.clear();
+        r.format = None;
+        r.delivery = None;
+        assert_eq!(
+            fields(&blank.check()),
+            [
+                Field::IdType,
+                Field::IdNumber,
+                Field::Description,
+                Field::Format,
+                Field::Delivery
+            ]
+        );
+        // Request fields on another kind are refused.
+        let mixed = Submission {
+            kind: Kind::Help,
+            ..request()
+        };
+        assert_eq!(fields(&mixed.check()), [Field::Kind]);
+    }
+
+    #[test]
+    fn delivery_needs_its_address() {
+        let mut post = request();
+        post.request.as_mut().unwrap().delivery = Some(Delivery::Post);
+        assert_eq!(fields(&post.check()), [Field::Address]);
+        post.address = "安徽省广德县东亭乡东亭村1号".into();
+        assert_eq!(post.check(), []);
+        let mut email = request();
+        email.email.clear();
+        assert_eq!(fields(&email.check()), [Field::Email]);
+        let mut paper_by_email = request();
+        paper_by_email.request.as_mut().unwrap().format = Some(Format::Paper);
+        assert_eq!(fields(&paper_by_email.check()), [Field::Delivery]);
+        let mut collect = request();
+        collect.email.clear();
+        collect.request.as_mut().unwrap().delivery = Some(Delivery::Collect);
+        assert_eq!(collect.check(), []);
+    }
+
+    #[test]
+    fn lengths_are_counted_in_characters_after_trimming() {
+        let at = |subject: &str| Submission {
+            subject: subject.into(),
+            ..complaint()
+        };
+        assert_eq!(fields(&at("路灯坏").check()), [Field::Subject]);
+        assert_eq!(
+            at("路灯坏").check()[0].message,
+            "标题至少 4 个字，现在 3 个字。"
+        );
+        assert_eq!(at("  路灯坏了  ").check(), []);
+        assert_eq!(at(&"路".repeat(40)).check(), []);
+        assert_eq!(
+            at(&"路".repeat(41)).check()[0].message,
+            "标题最多 40 个字，现在 41 个字，请删减。"
+        );
+        let body = |body: String| Submission {
+            body,
+            ..complaint()
+        };
+        assert_eq!(fields(&body("太短了".repeat(3)).check()), [Field::Body]);
+        assert_eq!(body("字".repeat(10)).check(), []);
+        assert_eq!(body("字".repeat(2000)).check(), []);
+        assert_eq!(fields(&body("字".repeat(2001)).check()), [Field::Body]);
+    }
+
+    #[test]
+    fn mobile_and_landline_numbers() {
+        for good in [
+            "13912345678",
+            "139 1234 5678",
+            "139-1234-5678",
+            "+86 139 1234 5678",
+            "8613912345678",
+            "１３９１２３４５６７８",
+            "0563-6012345",
+            "(0563)6012345",
+            "（0563）60123456",
+            "010-12345678",
+            "0563-6012345转801",
+            "0563-6012345#801",
+        ] {
+            assert!(phone_number(good).is_some(), "{good}");
+        }
+        for bad in [
+            "",
+            "12345678901",
+            "1391234567",
+            "139123456789",
+            "6012345",
+            "0563-601",
+            "00563-6012345",
+            "13912345678转1",
+            "139l2345678",
+            "电话13912345678",
+        ] {
+            assert!(phone_number(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            phone_number("+86 139-1234-5678").as_deref(),
+            Some("13912345678")
+        );
+        assert_eq!(
+            phone_number("(0563) 601 2345 转 801").as_deref(),
+            Some("05636012345转801")
+        );
+        let bad = Submission {
+            phone: "123".into(),
+            ..complaint()
+        };
+        assert_eq!(fields(&bad.check()), [Field::Phone]);
+    }
+
+    #[test]
+    fn email_addresses() {
+        for good in [
+            "a@b.cn",
+            "zhang.san+xxgk@mail.example.com",
+            "x_y@gov-ah.gov.cn",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "a@b.c",
+            "@b.cn",
+            "a@.cn",
+            "a@b..cn",
+            ".a@b.cn",
+            "a..b@c.cn",
+            "a b@c.cn",
+            "张三@b.cn",
+            "a@b.cn@c.cn",
+            "a@-b.cn",
+            "a@b.1n",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resident_card_check_digit() {
+        // A number published in GB 11643-1999 as an example.
+        assert_eq!(check_resident_card("11010519491231002X"), Ok(()));
+        assert_eq!(check_resident_card("11010519491231002x"), Ok(()));
+        // Any area, a real birth date, any sequence: valid with its check
+        // character, and only with it.
+        let first17 = "34252219800229123";
+        let check = super::resident_card_check_digit(first17).unwrap();
+        assert_eq!(check_resident_card(&format!("{first17}{check}")), Ok(()));
+        let others = "0123456789X".chars().filter(|&c| c != check);
+        assert!(others
+            .into_iter()
+            .all(|c| check_resident_card(&format!("{first17}{c}")).is_err()));
+        assert_eq!(
+            super::resident_card_check_digit("11010519491231002"),
+            Some('X')
+        );
+        // Every other last character is refused.
+        for last in "0123456789".chars() {
+            let wrong = format!("11010519491231002{last}");
+            assert_eq!(
+                check_resident_card(&wrong),
+                Err("身份证号码最后一位（校验位）不对，请逐位核对。".into())
+            );
+        }
+        // One digit typed wrong is caught by the check digit.
+        assert!(check_resident_card("11010519491231003X").is_err());
+        assert!(check_resident_card("11010519491231002").is_err());
+        assert!(check_resident_card("1101051949123100２X").is_err());
+        assert!(check_resident_card("110105194913310024").is_err());
+        assert_eq!(
+            check_resident_card("110105194902300020"),
+            Err("身份证号码中的出生日期（第 7 到 14 位）不是有效日期，请核对。".into())
+        );
+        let mut wrong = request();
+        wrong.request.as_mut().unwrap().id_number = "110105194912310020".into();
+        assert_eq!(fields(&wrong.check()), [Field::IdNumber]);
+        let mut passport = request();
+        let r = passport.request.as_mut().unwrap();
+        r.id_type = Some(IdType::Passport);
+        r.id_number = "E12345678".into();
+        assert_eq!(passport.check(), []);
+        passport.request.as_mut().unwrap().id_number = "E1".into();
+        assert_eq!(fields(&passport.check()), [Field::IdNumber]);
+    }
+
+    #[test]
+    fn control_characters_and_direction_overrides_are_refused() {
+        for sneaky in [
+            '\u{0}', '\u{7}', '\u{1B}', '\u{85}', '\u{202E}', '\u{202D}', '\u{2066}', '\u{200F}',
+            '\u{200B}', '\u{FEFF}',
+        ] {
+            let s = Submission {
+                subject: format!("路灯{sneaky}坏了很久"),
+                ..complaint()
+            };
+            let errors = s.check();
+            assert_eq!(fields(&errors), [Field::Subject], "{sneaky:?}");
+            assert!(errors[0].message.contains("控制字符"));
+        }
+        // Line breaks are text in the body, not in the subject or name.
+        let lines = Submission {
+            body: "第一行。\r\n第二行：路灯坏了。\n\t第三行。".into(),
+            ..complaint()
+        };
+        assert_eq!(lines.check(), []);
+        let subject = Submission {
+            subject: "路灯\n坏了很久".into(),
+            ..complaint()
+        };
+        assert_eq!(fields(&subject.check()), [Field::Subject]);
+    }
+
+    #[test]
+    fn the_client_key_is_required_and_plain() {
+        let none = Submission {
+            client_key: String::new(),
+            ..complaint()
+        };
+        assert_eq!(fields(&none.check()), [Field::ClientKey]);
+        let odd = Submission {
+            client_key: "键键键键键键键键".into(),
+            ..complaint()
+        };
+        assert_eq!(fields(&odd.check()), [Field::ClientKey]);
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
+        }
+        for id in IdType::ALL {
+            assert_eq!(IdType::from_code(id.code()), Some(id));
+        }
+        assert_eq!(Kind::from_code("Complaint"), None);
+        assert_eq!(Format::from_code("paper"), Some(Format::Paper));
+        assert_eq!(Delivery::from_code("collect"), Some(Delivery::Collect));
+    }
+
+    #[test]
+    fn a_submission_reads_back_as_sent() {
+        for sent in [complaint(), request()] {
+            let mut tricky = sent.clone();
+            tricky.body = "第一行 \"引号\" \\ 反斜杠\n第二行\u{2028}。".into();
+            for s in [sent, tricky] {
+                assert_eq!(
+                    read(&s.to_json()),
+                    Ok(Incoming::Submission(Box::new(s.clone())))
+                );
+                // The widget's JSON is JSON to everyone.
+                let value: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+                assert_eq!(value["website"], "");
+            }
+        }
+    }
+
+    #[test]
+    fn a_filled_trap_is_recognised_whatever_else_is_wrong() {
+        assert_eq!(
+            read(r#"{"website":"http://spam.example"}"#),
+            Ok(Incoming::Trap)
+        );
+        let filled = complaint()
+            .to_json()
+            .replace(r#""website":"""#, r#""website":"x""#);
+        assert_eq!(read(&filled), Ok(Incoming::Trap));
+        assert_eq!(
+            read(
+                &complaint()
+                    .to_json()
+                    .replace(r#""website":"""#, r#""website":null"#)
+            ),
+            Ok(Incoming::Submission(Box::new(complaint())))
+        );
+    }
+
+    #[test]
+    fn bodies_that_are_not_submissions_say_why() {
+        assert!(matches!(read("not json"), Err(ReadError::NotJson(_))));
+        assert!(matches!(read(""), Err(ReadError::NotJson(_))));
+        assert_eq!(read("[1,2]"), Err(ReadError::NotObject));
+        assert_eq!(read("\"text\""), Err(ReadError::NotObject));
+        let Err(ReadError::Fields(errors)) = read("{}") else {
+            panic!("an empty object is not a submission")
+        };
+        assert_eq!(fields(&errors), [Field::Kind]);
+        let Err(ReadError::Fields(errors)) = read(r#"{"kind":"complaint"}"#) else {
+            panic!()
+        };
+        assert_eq!(
+            fields(&errors),
+            [
+                Field::Subject,
+                Field::Body,
+                Field::Name,
+                Field::Phone,
+                Field::ClientKey
+            ]
+        );
+        let wrong_types = complaint()
+            .to_json()
+            .replace(r#""subject":"村道路灯损坏无人修""#, r#""subject":12"#)
+            .replace(r#""phone":"13912345678""#, r#""phone":["1"]"#);
+        let Err(ReadError::Fields(errors)) = read(&wrong_types) else {
+            panic!()
+        };
+        assert_eq!(fields(&errors), [Field::Subject, Field::Phone]);
+        assert_eq!(errors[0].message, "标题应为文字。");
+        let unknown = request()
+            .to_json()
+            .replace(r#""format":"electronic""#, r#""format":"fax""#);
+        let Err(ReadError::Fields(errors)) = read(&unknown) else {
+            panic!()
+        };
+        assert_eq!(fields(&errors), [Field::Format]);
+        let Err(ReadError::Fields(errors)) = read(r#"{"kind":"petition"}"#) else {
+            panic!()
+        };
+        assert_eq!(errors[0].message, "类型“petition”不是可选的一项。");
+    }
+
+    proptest::proptest! {
+        /// Whatever arrives, reading answers without panicking, and what it
+        /// accepts meets every rule: mutations of a valid body (a byte
+        /// replaced, a piece cut out) and random text.
+        #[test]
+        fn reading_never_panics_and_accepts_only_valid_submissions(
+            at in 0usize..2000,
+            byte in proptest::prelude::any::<u8>(),
+            cut in 0usize..40,
+            noise in ".{0,200}",
+        ) {
+            let valid = request().to_json().into_bytes();
+            let at = at % valid.len();
+            let mut replaced = valid.clone();
+            replaced[at] = byte;
+            let mut shortened = valid.clone();
+            shortened.drain(at..(at + cut).min(valid.len()));
+            for bytes in [replaced, shortened, noise.into_bytes()] {
+                let text = String::from_utf8_lossy(&bytes);
+                if let Ok(Incoming::Submission(s)) = read(&text) {
+                    proptest::prop_assert_eq!(s.check(), vec![]);
+                }
+            }
+        }
+    }
+}
