@@ -25,6 +25,14 @@ pub enum Command {
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Receive feedback into this SQLite file (created if missing) at
+        /// /api/feedback; without it there is no feedback API.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// An origin whose pages may call the feedback API
+        /// (https://www.example.gov.cn); give it once per origin.
+        #[arg(long = "allow-origin", value_name = "ORIGIN")]
+        allow_origins: Vec<String>,
     },
     /// Check a catalogue file as the widget reads it: every problem, with
     /// the position of the entry, and a non-zero exit if there is one.
@@ -41,7 +49,12 @@ pub enum Command {
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Check { file, lang } => check(&file, xxgk_core::Lang::from_tag(&lang)),
-        Command::Serve { dirs, listen } => {
+        Command::Serve {
+            dirs,
+            listen,
+            db,
+            allow_origins,
+        } => {
             for dir in &dirs {
                 if !dir.is_dir() {
                     return Err(format!(
@@ -58,12 +71,26 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 "xxgk-server: serving {} on http://{address}/",
                 describe(&dirs)
             );
-            axum::serve(listener, files::router(dirs))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .map_err(|e| format!("server stopped: {e}"))
+            let mut app = files::router(dirs);
+            if let Some(db) = db {
+                let store = crate::store::Store::open(&db)
+                    .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+                let settings = crate::api::Settings {
+                    allowed_origins: allow_origins,
+                    ..Default::default()
+                };
+                app = crate::api::router(store, settings).merge(app);
+                println!("xxgk-server: receiving feedback into {}", db.display());
+            }
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
         }
     }
 }

@@ -4,8 +4,10 @@
 //! catalogue files from one or more folders, with the headers a widget
 //! embedded from another origin needs; `xxgk-server check FILE` tells
 //! township staff what the widget will show and skip of a catalogue file.
-//! [`store`] keeps feedback and disclosure requests in SQLite.
+//! [`store`] keeps feedback and disclosure requests in SQLite; [`api`] is
+//! the HTTP interface the widget's form uses.
 
+pub mod api;
 pub mod cli;
 pub mod files;
 pub mod store;

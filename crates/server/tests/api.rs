@@ -1,0 +1,298 @@
+//! The feedback API: each endpoint and status code, idempotency, the trap
+//! field, the rate limit, CORS and the security headers.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tower::ServiceExt;
+use xxgk_server::api::{router, Settings, BODY_LIMIT};
+use xxgk_server::store::Store;
+
+const ORIGIN: &str = "https://www.gdx.gov.cn";
+
+/// A fresh database file in a folder of its own.
+fn db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-api-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("feedback.db")
+}
+
+fn app(path: &std::path::Path, settings: Settings) -> Router {
+    router(Store::open(path).unwrap(), settings)
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))))
+}
+
+fn settings() -> Settings {
+    Settings {
+        allowed_origins: vec![ORIGIN.into()],
+        ..Settings::default()
+    }
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    path: &str,
+    body: impl Into<Body>,
+    origin: Option<&str>,
+) -> (StatusCode, HeaderMap, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(body.into()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (parts.status, parts.headers, value)
+}
+
+fn complaint(key: &str, consent: bool) -> Value {
+    json!({
+        "kind": "complaint",
+        "subject": "村道路灯损坏无人修",
+        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
+        "name": "张三",
+        "phone": "13912345678",
+        "address": "东亭村1号",
+        "consent_to_publish": consent,
+        "client_key": key,
+        "website": "",
+    })
+}
+
+async fn post(app: &Router, body: &Value) -> (StatusCode, HeaderMap, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/feedback",
+        body.to_string(),
+        Some(ORIGIN),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_submission_is_stored_and_looked_up_by_its_code() {
+    let path = db("store");
+    let app = app(&path, settings());
+    let (status, headers, body) = post(&app, &complaint("key-00000001", false)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let code = body["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 12);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
+
+    let (status, _, seen) = call(
+        &app,
+        Method::GET,
+        &format!("/api/feedback/{code}"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["status"], "received");
+    assert_eq!(seen["status_label"], "待审核");
+    // Nothing personal is ever given back.
+    let text = seen.to_string();
+    for personal in ["张三", "13912345678", "东亭村1号"] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+    // The row is in the file.
+    let records = Store::open(&path).unwrap().records().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].submission.name, "张三");
+
+    let (status, _, _) = call(&app, Method::GET, "/api/feedback/ZZZZZZZZZZZZ", "", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_same_client_key_returns_the_original_record() {
+    let path = db("idempotent");
+    let app = app(&path, settings());
+    let (first, _, a) = post(&app, &complaint("key-retry001", false)).await;
+    let (again, _, b) = post(&app, &complaint("key-retry001", false)).await;
+    assert_eq!((first, again), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(a["code"], b["code"]);
+    assert_eq!(Store::open(&path).unwrap().records().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_filled_trap_field_is_acknowledged_and_dropped() {
+    let path = db("trap");
+    let app = app(&path, settings());
+    let mut bot = complaint("key-bot00001", true);
+    bot["website"] = json!("http://spam.example");
+    let (status, _, body) = post(&app, &bot).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(body["code"].as_str().unwrap().len(), 12);
+    assert!(Store::open(&path).unwrap().records().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bad_bodies_get_a_4xx_that_says_why() {
+    let app = app(&db("bad"), settings());
+    let mut short = complaint("key-bad00001", false);
+    short["subject"] = json!("路灯");
+    short["phone"] = json!("123");
+    let (status, _, body) = post(&app, &short).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"]["subject"], "标题至少 4 个字，现在 2 个字。");
+    assert!(body["errors"]["phone"].as_str().unwrap().contains("手机号"));
+    for (body, expected) in [
+        (Body::from("not json"), StatusCode::BAD_REQUEST),
+        (Body::from("[1]"), StatusCode::BAD_REQUEST),
+        (
+            Body::from(vec![0x7b, 0xff, 0xfe, 0x7d]),
+            StatusCode::BAD_REQUEST,
+        ),
+        (Body::from("{}"), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            Body::from(r#"{"kind":1}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Body::from(vec![b' '; BODY_LIMIT + 1]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        let (status, _, _) = call(&app, Method::POST, "/api/feedback", body, Some(ORIGIN)).await;
+        assert_eq!(status, expected);
+    }
+    let (status, _, _) = call(&app, Method::PUT, "/api/feedback", "{}", Some(ORIGIN)).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn replies_are_public_only_with_consent_and_carry_statistics() {
+    let path = db("replies");
+    let app = app(&path, settings());
+    let (_, _, open) = post(&app, &complaint("key-open0001", true)).await;
+    let (_, _, private) = post(&app, &complaint("key-private1", false)).await;
+    let (_, _, _waiting) = post(&app, &complaint("key-waiting1", true)).await;
+    {
+        let mut store = Store::open(&path).unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        assert!(store
+            .reply(open["code"].as_str().unwrap(), "已修复。", now)
+            .unwrap());
+        assert!(store
+            .reply(private["code"].as_str().unwrap(), "已联系。", now)
+            .unwrap());
+    }
+    let (status, _, body) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["answer"], "已修复。");
+    assert_eq!(items[0]["subject"], "村道路灯损坏无人修");
+    assert!(items[0].get("code").is_none(), "codes are never published");
+    assert_eq!(body["stats"]["received"], 3);
+    assert_eq!(body["stats"]["replied"], 2);
+    let (_, _, seen) = call(
+        &app,
+        Method::GET,
+        &format!("/api/feedback/{}", private["code"].as_str().unwrap()),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(seen["answer"], "已联系。");
+}
+
+#[tokio::test]
+async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
+    let app = app(
+        &db("limit"),
+        Settings {
+            burst: 3,
+            refill: Duration::from_secs(60),
+            ..settings()
+        },
+    );
+    for n in 0..3 {
+        let (status, _, _) = post(&app, &complaint(&format!("key-limit00{n}"), false)).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, headers, body) = post(&app, &complaint("key-limit009", false)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    assert!(body["error"].as_str().unwrap().contains("稍后"));
+}
+
+#[tokio::test]
+async fn only_allowed_origins_get_cors_and_every_response_is_locked_down() {
+    let app = app(&db("cors"), settings());
+    let preflight = |origin: &'static str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/feedback")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = app.clone().oneshot(preflight(ORIGIN)).await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        ORIGIN
+    );
+    assert!(allowed.headers()[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .contains("Content-Type"));
+    let refused = app
+        .clone()
+        .oneshot(preflight("https://evil.example"))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let (_, headers, _) = call(
+        &app,
+        Method::GET,
+        "/api/replies",
+        "",
+        Some("https://evil.example"),
+    )
+    .await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+    ] {
+        assert_eq!(headers[&name], value);
+    }
+}
