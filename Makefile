@@ -57,7 +57,8 @@ build: tools-rust tools-node
 	cargo build --profile native --locked -p xxgk-server -p xxgk-catgen
 
 demo: build
-	$(SERVER) serve --static dist --listen $(DEMO_ADDR)
+	mkdir -p target/demo
+	$(SERVER) serve --static dist --listen $(DEMO_ADDR) --db target/demo/feedback.db
 
 ## Test ----------------------------------------------------------------
 

@@ -34,6 +34,43 @@ pub enum Command {
         #[arg(long = "allow-origin", value_name = "ORIGIN")]
         allow_origins: Vec<String>,
     },
+    /// List the submissions received, oldest first.
+    List {
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Reply to a submission; the author sees the reply by its code.
+    Reply {
+        /// The submission's lookup code.
+        code: String,
+        /// The reply.
+        #[arg(long)]
+        text: String,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Decline a submission (不予受理), with the reason the author will see.
+    Reject {
+        /// The submission's lookup code.
+        code: String,
+        /// Why it is not accepted.
+        #[arg(long)]
+        reason: String,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Write every submission, personal data included, to standard output.
+    Export {
+        /// The format: csv.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
     /// Check a catalogue file as the widget reads it: every problem, with
     /// the position of the entry, and a non-zero exit if there is one.
     Check {
@@ -49,6 +86,30 @@ pub enum Command {
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Check { file, lang } => check(&file, xxgk_core::Lang::from_tag(&lang)),
+        Command::List { db } => {
+            for record in open(&db)?.records().map_err(|e| e.to_string())? {
+                let p = &record.public;
+                println!(
+                    "{}  {}  {}  {}  {}",
+                    p.code,
+                    crate::staff::time(p.received_at),
+                    p.status.label(),
+                    p.kind.label(),
+                    record.submission.subject.trim()
+                );
+            }
+            Ok(())
+        }
+        Command::Reply { code, text, db } => answer(&db, &code, &text, true),
+        Command::Reject { code, reason, db } => answer(&db, &code, &reason, false),
+        Command::Export { format, db } => {
+            if format != "csv" {
+                return Err(format!("unknown format {format}: csv is the one there is"));
+            }
+            let records = open(&db)?.records().map_err(|e| e.to_string())?;
+            print!("{}", crate::staff::csv(&records));
+            Ok(())
+        }
         Command::Serve {
             dirs,
             listen,
@@ -93,6 +154,38 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| format!("server stopped: {e}"))
         }
     }
+}
+
+fn open(db: &std::path::Path) -> Result<crate::store::Store, String> {
+    if !db.exists() {
+        return Err(format!(
+            "{} does not exist: give the database the server writes with --db",
+            db.display()
+        ));
+    }
+    crate::store::Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))
+}
+
+/// Replies to (or declines) a submission.
+fn answer(db: &std::path::Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("the text is empty: say what the author should read".into());
+    }
+    let mut store = open(db)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let done = if reply {
+        store.reply(code, text.trim(), now)
+    } else {
+        store.reject(code, text.trim(), now)
+    }
+    .map_err(|e| e.to_string())?;
+    if !done {
+        return Err(format!("no submission has the code {code}"));
+    }
+    println!("{code}: {}", if reply { "已答复" } else { "不予受理" });
+    Ok(())
 }
 
 fn describe(dirs: &[PathBuf]) -> String {

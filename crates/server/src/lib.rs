@@ -10,4 +10,5 @@
 pub mod api;
 pub mod cli;
 pub mod files;
+pub mod staff;
 pub mod store;
