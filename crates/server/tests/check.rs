@@ -1,19 +1,10 @@
 //! `xxgk-server check`: what township staff run before uploading a file.
 
-use std::process::Command;
+mod common;
 
 fn check(file: &str, lang: &str) -> (bool, String, String) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let output = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
-        .args(["check", &format!("{root}/{file}"), "--lang", lang])
-        .output()
-        .unwrap();
-    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (
-        output.status.success(),
-        text(output.stdout),
-        text(output.stderr),
-    )
+    common::run(&["check", &format!("{root}/{file}"), "--lang", lang])
 }
 
 #[test]

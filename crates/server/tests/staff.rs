@@ -2,22 +2,11 @@
 //! export.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::run;
 use xxgk_core::submission::{Kind, Submission};
 use xxgk_server::store::{Status, Store};
-
-fn run(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
-        .args(args)
-        .output()
-        .unwrap();
-    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (
-        output.status.success(),
-        text(output.stdout),
-        text(output.stderr),
-    )
-}
 
 fn db() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xxgk-staff-{}", std::process::id()));
