@@ -24,7 +24,7 @@ DEMO_ADDR ?= 127.0.0.1:8080
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
 	@echo "make test   run every test (native, payload budget, browser end-to-end)"
-	@echo "make bench  measure payload, load time, memory and search into docs/benchmarks.md"
+	@echo "make bench  measure payload, load time, memory, search and the feedback receiver into docs/benchmarks.md"
 
 ## Tools ---------------------------------------------------------------
 
@@ -88,6 +88,7 @@ test-e2e: build tools-browser
 bench: build tools-browser
 	node --experimental-websocket --no-warnings bench/run.mjs
 	node --experimental-websocket --no-warnings bench/search/run.mjs
+	node bench/feedback/run.mjs
 
 clean:
 	rm -rf dist target/bench

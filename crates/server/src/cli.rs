@@ -33,6 +33,12 @@ pub enum Command {
         /// (https://www.example.gov.cn); give it once per origin.
         #[arg(long = "allow-origin", value_name = "ORIGIN")]
         allow_origins: Vec<String>,
+        /// Submissions one address may make in a burst.
+        #[arg(long, default_value_t = 10)]
+        rate_burst: u32,
+        /// Then one submission per this many seconds.
+        #[arg(long, default_value_t = 6.0)]
+        rate_seconds: f64,
     },
     /// List the submissions received, oldest first.
     List {
@@ -115,6 +121,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             listen,
             db,
             allow_origins,
+            rate_burst,
+            rate_seconds,
         } => {
             for dir in &dirs {
                 if !dir.is_dir() {
@@ -138,7 +146,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
                 let settings = crate::api::Settings {
                     allowed_origins: allow_origins,
-                    ..Default::default()
+                    burst: rate_burst,
+                    refill: std::time::Duration::try_from_secs_f64(rate_seconds)
+                        .map_err(|_| "--rate-seconds must be a positive number".to_owned())?,
                 };
                 app = crate::api::router(store, settings).merge(app);
                 println!("xxgk-server: receiving feedback into {}", db.display());
