@@ -1,0 +1,237 @@
+//! The server against its contract, docs/feedback-api.openapi.json: every
+//! response the server gives here is documented for its path, method and
+//! status, its body fits the documented schema, and every documented
+//! response is given at least once.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Method, Request};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower::ServiceExt;
+use xxgk_server::api::{router, Settings, BODY_LIMIT};
+use xxgk_server::store::Store;
+
+fn spec() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/feedback-api.openapi.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Whether `value` fits `schema` (the subset of JSON Schema the contract
+/// uses: type, enum, required, properties, additionalProperties, items,
+/// $ref); the reasons it does not.
+fn fits(spec: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Vec<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return fits(
+            spec,
+            &spec["components"]["schemas"][name],
+            value,
+            at,
+            problems,
+        );
+    }
+    if let Some(options) = schema["enum"].as_array() {
+        if !options.contains(value) {
+            problems.push(format!("{at}: {value} is not one of {options:?}"));
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let type_of = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let allowed = types.is_empty()
+        || types.contains(&type_of)
+        || (type_of == "integer" && types.contains(&"number"));
+    if !allowed {
+        problems.push(format!("{at}: a {type_of}, not {types:?}"));
+        return;
+    }
+    if let Value::Object(members) = value {
+        for name in schema["required"].as_array().into_iter().flatten() {
+            if !members.contains_key(name.as_str().unwrap_or_default()) {
+                problems.push(format!("{at}: {name} is missing"));
+            }
+        }
+        for (name, member) in members {
+            let at = format!("{at}.{name}");
+            match (&schema["properties"][name], &schema["additionalProperties"]) {
+                (Value::Null, Value::Bool(false)) => {
+                    problems.push(format!("{at}: not in the contract"))
+                }
+                (Value::Null, Value::Object(_)) => {
+                    fits(spec, &schema["additionalProperties"], member, &at, problems)
+                }
+                (Value::Null, _) => {}
+                (property, _) => fits(spec, property, member, &at, problems),
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        for (n, item) in items.iter().enumerate() {
+            fits(
+                spec,
+                &schema["items"],
+                item,
+                &format!("{at}[{n}]"),
+                problems,
+            );
+        }
+    }
+}
+
+struct Checked {
+    spec: Value,
+    app: Router,
+    seen: BTreeSet<(String, String, String)>,
+}
+
+impl Checked {
+    /// Sends a request and checks the response against the contract;
+    /// `template` is the documented path.
+    async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        template: &str,
+        body: impl Into<Body>,
+    ) -> Value {
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16().to_string();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let method = method.as_str().to_lowercase();
+        let documented = &self.spec["paths"][template][&method]["responses"][&status];
+        assert!(
+            !documented.is_null(),
+            "{method} {template} answered {status}, which is not in the contract"
+        );
+        let schema = &documented["content"]["application/json"]["schema"];
+        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if !schema.is_null() {
+            let mut problems = Vec::new();
+            fits(&self.spec, schema, &value, "body", &mut problems);
+            assert!(
+                problems.is_empty(),
+                "{method} {template} {status}: {problems:?}\n{value}"
+            );
+        }
+        self.seen.insert((template.to_owned(), method, status));
+        value
+    }
+}
+
+fn complaint(key: &str) -> Value {
+    json!({
+        "kind": "complaint",
+        "subject": "村道路灯损坏无人修",
+        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
+        "name": "张三",
+        "phone": "13912345678",
+        "consent_to_publish": true,
+        "client_key": key,
+        "website": "",
+    })
+}
+
+#[tokio::test]
+async fn the_server_keeps_to_its_contract() {
+    let dir = std::env::temp_dir().join(format!("xxgk-openapi-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("feedback.db");
+    let settings = Settings {
+        burst: 4,
+        refill: Duration::from_secs(600),
+        ..Settings::default()
+    };
+    let mut c = Checked {
+        spec: spec(),
+        app: router(Store::open(&db).unwrap(), settings)
+            .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 8], 1)))),
+        seen: BTreeSet::new(),
+    };
+    let feedback = "/api/feedback";
+    let receipt = c
+        .send(
+            Method::POST,
+            feedback,
+            feedback,
+            complaint("key-contract1").to_string(),
+        )
+        .await;
+    let code = receipt["code"].as_str().unwrap().to_owned();
+    c.send(
+        Method::POST,
+        feedback,
+        feedback,
+        complaint("key-contract1").to_string(),
+    )
+    .await;
+    c.send(Method::POST, feedback, feedback, "not json").await;
+    c.send(Method::POST, feedback, feedback, r#"{"kind":"complaint"}"#)
+        .await;
+    c.send(Method::POST, feedback, feedback, vec![b' '; BODY_LIMIT + 1])
+        .await;
+    // The allowance of 4 is spent: the next is refused.
+    c.send(
+        Method::POST,
+        feedback,
+        feedback,
+        complaint("key-contract2").to_string(),
+    )
+    .await;
+
+    let one = "/api/feedback/{code}";
+    c.send(Method::GET, &format!("/api/feedback/{code}"), one, "")
+        .await;
+    c.send(Method::GET, "/api/feedback/ZZZZZZZZZZZZ", one, "")
+        .await;
+    Store::open(&db)
+        .unwrap()
+        .reply(&code, "已修复。", 1_500_000_000)
+        .unwrap();
+    let replied = c
+        .send(Method::GET, &format!("/api/feedback/{code}"), one, "")
+        .await;
+    assert_eq!(replied["status"], "replied");
+    let list = c
+        .send(Method::GET, "/api/replies", "/api/replies", "")
+        .await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+    let mut documented = BTreeSet::new();
+    for (path, methods) in c.spec["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            for status in operation["responses"].as_object().unwrap().keys() {
+                documented.insert((path.clone(), method.clone(), status.clone()));
+            }
+        }
+    }
+    assert_eq!(
+        c.seen, documented,
+        "every documented response, and only those, is given"
+    );
+}
