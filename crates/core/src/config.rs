@@ -42,6 +42,10 @@ pub struct Config {
     pub large_text: bool,
     /// `data-title`: the heading. Default 政府信息公开目录.
     pub title: Option<String>,
+    /// `data-feedback`: where the feedback server is (the origin or path
+    /// that `/api/feedback` hangs off, http(s) or relative). Without it the
+    /// feedback and request form is not offered.
+    pub feedback: Option<crate::Link>,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             id: None,
             large_text: false,
             title: None,
+            feedback: None,
         }
     }
 }
@@ -141,6 +146,12 @@ impl Config {
             }
         }
         config.title = text("title");
+        if let Some(url) = text("feedback") {
+            match crate::Link::parse(&url) {
+                Ok(link) => config.feedback = Some(link),
+                Err(_) => warn("data-feedback", &url, "an http(s) or relative URL"),
+            }
+        }
         (config, warnings)
     }
 
@@ -185,6 +196,7 @@ mod tests {
             ("id", "left_col-1"),
             ("large-text", ""),
             ("title", "东亭乡信息公开"),
+            ("feedback", "https://xx.gdx.gov.cn/"),
         ]);
         assert!(warnings.is_empty());
         assert_eq!(
@@ -199,6 +211,7 @@ mod tests {
                 id: Some("left_col-1".into()),
                 large_text: true,
                 title: Some("东亭乡信息公开".into()),
+                feedback: crate::Link::parse("https://xx.gdx.gov.cn/").ok(),
             }
         );
     }
@@ -210,6 +223,7 @@ mod tests {
             ("isolation", "iframe"),
             ("id", "a b&c"),
             ("large-text", "maybe"),
+            ("feedback", "javascript:alert(1)"),
         ]);
         assert_eq!(config, Config::default());
         let attributes: Vec<&str> = warnings.iter().map(|w| w.attribute).collect();
@@ -219,7 +233,8 @@ mod tests {
                 "data-page-size",
                 "data-isolation",
                 "data-id",
-                "data-large-text"
+                "data-large-text",
+                "data-feedback"
             ]
         );
         assert!(warnings[0].message().contains("data-page-size=\"0\""));
