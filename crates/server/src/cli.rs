@@ -182,9 +182,7 @@ fn answer(db: &std::path::Path, code: &str, text: &str, reply: bool) -> Result<(
         return Err("the text is empty: say what the author should read".into());
     }
     let mut store = open(db)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = crate::store::now();
     let done = if reply {
         store.reply(code, text.trim(), now)
     } else {

@@ -260,9 +260,10 @@ impl Store {
         let mut records = Vec::new();
         for row in rows {
             let (public, data) = row?;
-            // Stored by `submit` from a checked submission.
+            // Written by `submit`; read back as kept, not against today's
+            // rules.
             if let Ok(xxgk_core::submission::Incoming::Submission(submission)) =
-                xxgk_core::submission::read(&data)
+                xxgk_core::submission::read_kept(&data)
             {
                 records.push(Record {
                     public,
@@ -315,6 +316,13 @@ fn public_row(row: &rusqlite::Row) -> rusqlite::Result<Public> {
         received_at: row.get(5)?,
         answered_at: row.get(6)?,
     })
+}
+
+/// Now, in seconds since 1970, as the store keeps times.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// A new random lookup code, from the operating system's generator.

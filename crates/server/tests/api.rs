@@ -187,10 +187,7 @@ async fn replies_are_public_only_with_consent_and_carry_statistics() {
     let (_, _, _waiting) = post(&app, &complaint("key-waiting1", true)).await;
     {
         let mut store = Store::open(&path).unwrap();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
+        let now = xxgk_server::store::now();
         assert!(store
             .reply(open["code"].as_str().unwrap(), "已修复。", now)
             .unwrap());

@@ -185,10 +185,11 @@ impl SearchIndex {
         let mut alive = Bits::all(count);
         // Terms the lists answer first, then the longest: each term is
         // looked for only in entries that have every term before it.
-        let mut terms: Vec<&Term> = query.terms.iter().collect();
-        terms.sort_by_key(|t| (!t.exact(), std::cmp::Reverse(t.chars.len())));
-        for term in terms {
-            let check = Check::new(term);
+        let checks: Vec<Check> = query.terms.iter().map(Check::new).collect();
+        let mut order: Vec<&Check> = checks.iter().collect();
+        order.sort_by_key(|c| (!c.term.exact(), std::cmp::Reverse(c.term.chars.len())));
+        for check in order {
+            let term = check.term;
             // The entries given a field for this term.
             let mut found = Bits::none(count);
             for field in FIELDS {
@@ -197,7 +198,7 @@ impl SearchIndex {
                 open.remove(&found);
                 self.narrow(&mut open, term, field);
                 for doc in open.iter() {
-                    if term.exact() || self.occurs(catalogue, doc, field, &check) {
+                    if term.exact() || self.occurs(catalogue, doc, field, check) {
                         found.insert(doc);
                         scores[doc as usize] += weight;
                         in_title[doc as usize] += u8::from(field == Field::Title);
@@ -216,7 +217,6 @@ impl SearchIndex {
         }
         let terms = query.terms.len() as u8;
         if query.terms.len() > 1 {
-            let checks: Vec<Check> = query.terms.iter().map(Check::new).collect();
             for doc in alive.iter() {
                 if in_title[doc as usize] == terms {
                     scores[doc as usize] += self.closeness(catalogue, doc, &checks);
