@@ -66,11 +66,11 @@ test: lint test-native test-schema payload test-e2e
 
 lint: tools-rust
 	cargo fmt --all -- --check
-	cargo clippy --locked --workspace --exclude xxgk --all-targets -- -D warnings
-	cargo clippy --locked -p xxgk --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked --workspace --exclude xxgk --exclude xxgk-form --all-targets -- -D warnings
+	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
-	cargo test --locked --workspace --exclude xxgk
+	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 
 # The JSON Schema agrees with the parser on shipped and generated files.
 test-schema: build

@@ -18,6 +18,18 @@ rm "$dir/xxgk.full.js"
 # The search engine's glue (loaded into a worker by the loader).
 "$terser" "$dir/xxgk-search.js" --compress --mangle -o "$dir/xxgk-search.min.js"
 mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
+# The feedback panels' glue, loaded by the loader with a script tag when a
+# panel first opens: wrapped so that it adds only `xxgk.form` to the page, a
+# promise of the started module, whose file lies beside the script.
+{
+  echo '(function () {'
+  cat "$dir/xxgk-form.js"
+  echo 'var wasm = new URL("xxgk-form_bg.wasm", document.currentScript.src);'
+  echo '(window.xxgk = window.xxgk || {}).form = wasm_bindgen({ module_or_path: wasm }).then(function () { return wasm_bindgen; });'
+  echo '})();'
+} > "$dir/xxgk-form.full.js"
+"$terser" "$dir/xxgk-form.full.js" --compress --mangle -o "$dir/xxgk-form.js"
+rm "$dir/xxgk-form.full.js"
 # With inject_scripts off, Trunk leaves its own <link data-trunk rel="rust">
 # in the demo page; the page loads the widget through its script tag instead.
 sed -i '/<link data-trunk rel="rust"/d' "$TRUNK_STAGING_DIR/index.html"
@@ -27,4 +39,5 @@ for (const file of process.argv.slice(1)) {
   const bytes = fs.readFileSync(file);
   fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
   fs.writeFileSync(file + ".gz", zlib.gzipSync(bytes, { level: 9 }));
-}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm"
+}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm" \
+  "$dir/xxgk-form.js" "$dir/xxgk-form_bg.wasm"

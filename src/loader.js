@@ -146,6 +146,72 @@
   api.askSearch = function (worker, seq, q, hash, key, size) {
     worker.postMessage({ seq: seq, q: q, hash: hash, key: key, size: size });
   };
+  /**
+   * The feedback panels of a widget with data-feedback, told by the widget
+   * whenever its view changes. `open` is the link to the form while the
+   * catalogue shows (put in the widget's header; "ask about this entry"
+   * when `title`, the open entry's, is given), empty while a panel is
+   * open: the panel then covers the catalogue, drawn by the feedback
+   * module (crates/form), which is fetched the first time, and which
+   * reads the panel and the entry from the URL hash.
+   */
+  var form = null;
+  api.showPanel = function (host, endpoint, key, open, title) {
+    var root = (host.shadowRoot || host).querySelector(".xxgk");
+    if (!root) return;
+    var en = /^en/i.test(root.lang);
+    var header = root.firstElementChild;
+    var link = header.querySelector(".xxgk-feedback");
+    var panel = root.querySelector(".xxgk-panel");
+    if (open) {
+      if (!link) {
+        link = document.createElement("a");
+        link.className = "xxgk-button xxgk-feedback";
+        header.appendChild(link);
+      }
+      link.href = open;
+      link.textContent = title
+        ? en ? "Ask about this entry" : "就此信息留言咨询"
+        : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
+      root.removeAttribute("data-panel");
+      if (panel) {
+        if (form) form.then(function (m) { m.close(key); });
+        panel.remove();
+      }
+      return;
+    }
+    if (link) link.remove();
+    root.setAttribute("data-panel", "");
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.className = "xxgk-panel";
+      panel.textContent = en ? "Loading…" : "正在加载……";
+      root.appendChild(panel);
+    }
+    form = form || new Promise(function (done, fail) {
+      var tag = document.createElement("script");
+      tag.src = new URL("xxgk-form.js", wasmUrl).href;
+      tag.onload = done;
+      tag.onerror = fail;
+      document.head.appendChild(tag);
+    }).then(function () {
+      return api.form;
+    });
+    form.then(
+      function (m) {
+        if (panel.isConnected) m.show(panel, endpoint, key, title);
+      },
+      function (error) {
+        // Offline or blocked: said in the panel; the next opening tries again.
+        form = null;
+        panel.textContent = en
+          ? "This part could not be loaded. Please check the connection and try again."
+          : "此栏目未能加载，请检查网络连接后重试。";
+        panel.setAttribute("role", "alert");
+        if (window.console) console.error("xxgk:", error);
+      }
+    );
+  };
   /** Diagnostics for benchmarks: the module's linear memory in bytes. */
   api.stats = function () {
     return { wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };

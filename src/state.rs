@@ -5,7 +5,7 @@ use crate::i18n::{strings, Strings};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
-use xxgk_core::{hash, Lang, View};
+use xxgk_core::{hash, Lang, Panel, View};
 
 /// The state shared by a widget's components, handed to each as an
 /// argument (it is `Copy`).
@@ -19,6 +19,9 @@ pub struct WidgetState {
     pub large_text: RwSignal<bool>,
     /// This widget's view, from the hash (or the configured start).
     pub view: Memo<View>,
+    /// `data-feedback`, the feedback server; without it no feedback panel
+    /// is offered.
+    pub feedback: StoredValue<Option<String>>,
     key: StoredValue<String>,
     location_hash: RwSignal<String>,
     host: StoredValue<HtmlElement, LocalStorage>,
@@ -34,9 +37,16 @@ impl WidgetState {
             page: 1,
             ..View::default()
         };
+        let offers_feedback = mount.config.feedback.is_some();
         let view = Memo::new(move |_| {
-            key.with_value(|key| location_hash.with(|h| hash::read(h, key)))
-                .unwrap_or_else(|| start.clone())
+            let mut view = key
+                .with_value(|key| location_hash.with(|h| hash::read(h, key)))
+                .unwrap_or_else(|| start.clone());
+            // A shared link to a feedback panel, on a widget without one.
+            if !offers_feedback {
+                view.panel = Panel::Catalogue;
+            }
+            view
         });
         let follow = move || {
             let now = current_hash();
@@ -54,6 +64,7 @@ impl WidgetState {
             page_size: mount.config.page_size,
             large_text: RwSignal::new(mount.config.large_text),
             view,
+            feedback: StoredValue::new(mount.config.feedback.as_ref().map(|l| l.to_string())),
             key,
             location_hash,
             host: StoredValue::new_local(mount.host.clone()),

@@ -1,4 +1,5 @@
 use super::browser::browser;
+use super::feedback_panel::follow_panels;
 use super::load_failure::load_failure;
 use super::skeleton::skeleton;
 use crate::embed::Mount;
@@ -33,6 +34,7 @@ pub fn App(mount: Mount) -> impl IntoView {
         });
     };
     fetch();
+    follow_panels(state, data);
     let heading = mount
         .config
         .title

@@ -8,6 +8,7 @@
 mod app;
 mod browser;
 mod category_tree;
+mod feedback_panel;
 mod filter_bar;
 mod item_detail;
 mod item_list;

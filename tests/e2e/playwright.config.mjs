@@ -2,9 +2,12 @@
 // by the project's own server next to the test pages in site/.
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 
 export const PORT = 8091;
 const here = fileURLToPath(new URL('.', import.meta.url));
+/** The receiving server's database during the tests. */
+export const DB = join(here, '../../target/e2e/feedback.db');
 
 export default defineConfig({
   testDir: here,
@@ -24,7 +27,13 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `../../target/native/xxgk-server serve --static ../../dist --static site --listen 127.0.0.1:${PORT}`,
+    // A fresh database for each run, which the feedback tests read with the
+    // staff commands; a burst allowance for the tests' many submissions
+    // from one address.
+    command:
+      `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} && ` +
+      `../../target/native/xxgk-server serve --static ../../dist --static site --listen 127.0.0.1:${PORT} ` +
+      `--db ${DB} --rate-burst 1000`,
     cwd: here,
     url: `http://127.0.0.1:${PORT}/xxgk/xxgk.js`,
     reuseExistingServer: false,

@@ -31,6 +31,44 @@ pub struct View {
     pub item: Option<String>,
     /// The search text as typed; `None` lists every entry.
     pub query: Option<String>,
+    /// What the widget shows: the catalogue, or one of the feedback
+    /// panels (with [`View::item`] as the entry a question is about).
+    pub panel: Panel,
+}
+
+/// The widget's panels. Every panel but the catalogue belongs to the
+/// feedback module, which is only offered with `data-feedback`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// The catalogue, the default.
+    #[default]
+    Catalogue,
+    /// The feedback and disclosure-request form.
+    Write,
+    /// Looking up a submission by its code.
+    Check,
+    /// The replies published with their authors' consent.
+    Replies,
+}
+
+impl Panel {
+    /// Its value in the URL hash; `""` for the catalogue.
+    pub fn code(self) -> &'static str {
+        match self {
+            Panel::Catalogue => "",
+            Panel::Write => "write",
+            Panel::Check => "check",
+            Panel::Replies => "replies",
+        }
+    }
+
+    /// The panel a hash value names; the catalogue for anything else.
+    pub fn from_code(code: &str) -> Panel {
+        [Panel::Write, Panel::Check, Panel::Replies]
+            .into_iter()
+            .find(|p| p.code() == code)
+            .unwrap_or_default()
+    }
 }
 
 /// The order of the list, by publication date.

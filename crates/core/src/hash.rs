@@ -18,8 +18,9 @@
 //! | `p` | page, always written, so a visited view differs from a fresh one |
 //! | `i` | the open entry's index number |
 //! | `q` | the search text, kept as typed (other values are trimmed) |
+//! | `f` | a feedback panel: `write`, `check` or `replies` |
 
-use crate::{Level, Order, Validity, View};
+use crate::{Level, Order, Panel, Validity, View};
 
 /// Reads a widget's view from a hash (with or without the leading `#`).
 /// `None` when the hash holds nothing of this widget, so it can start from
@@ -54,6 +55,7 @@ pub fn read(hash: &str, key: &str) -> Option<View> {
             "i" => view.item = text(),
             // As typed, spaces and all, so the search box can show it back.
             "q" => view.query = text().map(|_| typed.to_owned()),
+            "f" => view.panel = Panel::from_code(value),
             _ => {}
         }
     }
@@ -76,7 +78,8 @@ pub fn write(hash: &str, key: &str, view: &View) -> String {
         .collect();
     let year = view.year.map(|y| y.to_string());
     let page = view.page.max(1).to_string();
-    let params: [(&str, Option<&str>); 11] = [
+    let panel = (view.panel != Panel::Catalogue).then(|| view.panel.code());
+    let params: [(&str, Option<&str>); 12] = [
         ("c", view.category.as_deref()),
         ("y", year.as_deref()),
         ("pub", view.publisher.as_deref()),
@@ -88,6 +91,7 @@ pub fn write(hash: &str, key: &str, view: &View) -> String {
         ("p", Some(&page)),
         ("i", view.item.as_deref()),
         ("q", view.query.as_deref()),
+        ("f", panel),
     ];
     for (param, value) in params {
         if let Some(value) = value {
@@ -123,6 +127,7 @@ mod tests {
             page: 3,
             item: Some("11341822003207567E/201612-00012".into()),
             query: Some("财政 预算".into()),
+            panel: Panel::Write,
         }
     }
 
@@ -182,7 +187,7 @@ mod tests {
     #[test]
     fn nonsense_values_are_ignored() {
         let view = read(
-            "xxgk.y=abc&xxgk.lv=city&xxgk.val=&xxgk.p=-3&xxgk.zzz=1&xxgk.c=",
+            "xxgk.y=abc&xxgk.lv=city&xxgk.val=&xxgk.p=-3&xxgk.zzz=1&xxgk.c=&xxgk.f=admin",
             "xxgk",
         )
         .unwrap();

@@ -30,7 +30,7 @@ pub mod search;
 mod sort;
 pub mod submission;
 
-pub use browse::{Facets, Filter, Order, Selection, View};
+pub use browse::{Facets, Filter, Order, Panel, Selection, View};
 pub use catalogue::{
     Attachment, Catalogue, CatalogueError, Category, Disclosure, Item, ItemProblem, Level, Site,
     Skipped, SkippedPlace, Validity,

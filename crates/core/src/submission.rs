@@ -350,11 +350,7 @@ impl Submission {
         }
         for (field, text) in texts {
             let (least, most) = limits(field);
-            let needed = least > 0
-                && match field {
-                    Field::IdNumber | Field::Description => request.is_some(),
-                    _ => true,
-                };
+            let needed = least > 0 && self.required(field);
             let length = text.trim().chars().count();
             let label = field.label();
             if length == 0 && needed {
@@ -444,6 +440,38 @@ impl Submission {
         }
         errors.sort_by_key(|e| e.field);
         errors
+    }
+}
+
+impl Submission {
+    /// Whether `field` must be filled in, as [`Submission::check`] judges
+    /// it: for marking the form's fields before anyone errs.
+    pub fn required(&self, field: Field) -> bool {
+        let request = self.request.as_ref();
+        let delivery = request.and_then(|r| r.delivery);
+        match field {
+            Field::Kind | Field::Subject | Field::Body | Field::Name | Field::Phone => true,
+            Field::IdType
+            | Field::IdNumber
+            | Field::Description
+            | Field::Format
+            | Field::Delivery => request.is_some() || self.kind == Kind::DisclosureRequest,
+            Field::Email => delivery == Some(Delivery::Email),
+            Field::Address => delivery == Some(Delivery::Post),
+            Field::ClientKey => true,
+            Field::Document | Field::RelatedItem => false,
+        }
+    }
+
+    /// The submission as it is sent: the form keeps what was typed for a
+    /// disclosure request while another kind is chosen, but sends it only
+    /// with a disclosure request.
+    pub fn as_sent(&self) -> Submission {
+        let mut sent = self.clone();
+        if sent.kind != Kind::DisclosureRequest {
+            sent.request = None;
+        }
+        sent
     }
 }
 
@@ -779,6 +807,12 @@ impl Submission {
     /// The submission as the form sends it: a JSON object that [`read`]
     /// reads back (with an empty trap field).
     pub fn to_json(&self) -> String {
+        self.to_json_with_trap("")
+    }
+
+    /// [`Submission::to_json`] with the trap field as the form's hidden
+    /// field holds it: filled in only by programs.
+    pub fn to_json_with_trap(&self, trap: &str) -> String {
         let object = |members: &[(Field, &str)]| -> String {
             let members: Vec<String> = members
                 .iter()
@@ -814,9 +848,10 @@ impl Submission {
             ));
         }
         out.push_str(&format!(
-            ",\"consent_to_publish\":{},{}:\"\"}}",
+            ",\"consent_to_publish\":{},{}:{}}}",
             self.consent_to_publish,
-            quote(TRAP_FIELD)
+            quote(TRAP_FIELD),
+            quote(trap)
         ));
         out
     }
@@ -882,6 +917,90 @@ mod tests {
         errors.iter().map(|e| e.field).collect()
     }
 
+    /// `submission` with `field` left empty.
+    fn emptied(submission: &Submission, field: Field) -> Submission {
+        let mut s = submission.clone();
+        let r = s.request.as_mut();
+        match field {
+            Field::Kind => {}
+            Field::Subject => s.subject.clear(),
+            Field::Body => s.body.clear(),
+            Field::Name => s.name.clear(),
+            Field::Phone => s.phone.clear(),
+            Field::Email => s.email.clear(),
+            Field::Address => s.address.clear(),
+            Field::RelatedItem => s.related_item.clear(),
+            Field::ClientKey => s.client_key.clear(),
+            Field::IdType => r.into_iter().for_each(|r| r.id_type = None),
+            Field::IdNumber => r.into_iter().for_each(|r| r.id_number.clear()),
+            Field::Description => r.into_iter().for_each(|r| r.description.clear()),
+            Field::Document => r.into_iter().for_each(|r| r.document.clear()),
+            Field::Format => r.into_iter().for_each(|r| r.format = None),
+            Field::Delivery => r.into_iter().for_each(|r| r.delivery = None),
+        }
+        s
+    }
+
+    #[test]
+    fn the_fields_marked_required_are_those_check_wants_filled() {
+        let mut by_post = request();
+        by_post.email.clear();
+        by_post.address = "安徽省广德县东亭乡东亭村 12 号".into();
+        if let Some(r) = by_post.request.as_mut() {
+            r.delivery = Some(Delivery::Post);
+        }
+        let all = [
+            Field::Subject,
+            Field::Body,
+            Field::Name,
+            Field::Phone,
+            Field::Email,
+            Field::Address,
+            Field::IdType,
+            Field::IdNumber,
+            Field::Description,
+            Field::Document,
+            Field::Format,
+            Field::Delivery,
+            Field::RelatedItem,
+            Field::ClientKey,
+        ];
+        for filled in [complaint(), request(), by_post] {
+            assert_eq!(filled.check(), []);
+            for field in all {
+                let wanted = fields(&emptied(&filled, field).check()).contains(&field);
+                assert_eq!(
+                    filled.required(field),
+                    wanted,
+                    "{field:?} in a {:?}",
+                    filled.kind
+                );
+            }
+        }
+        // A request's own fields, while another kind is chosen, are kept
+        // by the form but neither required nor sent.
+        let switched = Submission {
+            kind: Kind::Consultation,
+            ..request()
+        };
+        assert!(switched.check().iter().any(|e| e.field == Field::Kind));
+        assert_eq!(switched.as_sent().request, None);
+        assert_eq!(switched.as_sent().check(), []);
+        assert_eq!(request().as_sent(), request());
+    }
+
+    #[test]
+    fn the_trap_field_goes_out_as_the_form_holds_it() {
+        assert_eq!(
+            read(&complaint().to_json()),
+            Ok(Incoming::Submission(Box::new(complaint())))
+        );
+        assert_eq!(
+            read(&complaint().to_json_with_trap("http://spam.example")),
+            Ok(Incoming::Trap)
+        );
+    }
+
     #[test]
     fn a_complete_complaint_and_request_pass() {
         assert_eq!(complaint().check(), []);
@@ -921,6 +1040,7 @@ mod tests {
             fields(&bare.check()),
             [
                 Field::IdType,
+                Field::IdNumber,
                 Field::Description,
                 Field::Format,
                 Field::Delivery

@@ -1,27 +1,9 @@
-//! What staff read: times in Beijing time, and the CSV export.
+//! What staff read: times in Beijing time (`xxgk_core::date`), and the
+//! CSV export.
 
 use crate::store::Record;
 
-/// Seconds since 1970 as `YYYY-MM-DD HH:MM` in Beijing time (UTC+8).
-pub fn time(seconds: i64) -> String {
-    let local = seconds + 8 * 3600;
-    let (days, rest) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
+pub use xxgk_core::date::beijing_time as time;
 
 /// Every record as CSV (RFC 4180, a header row, UTF-8 with a byte-order
 /// mark so that spreadsheet programs read the Chinese right). A cell that
@@ -114,14 +96,6 @@ fn cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_are_beijing_time() {
-        assert_eq!(time(0), "1970-01-01 08:00");
-        assert_eq!(time(1_488_326_400), "2017-03-01 08:00");
-        assert_eq!(time(951_782_400 - 8 * 3600), "2000-02-29 00:00");
-        assert_eq!(time(1_798_761_600 - 8 * 3600 - 60), "2026-12-31 23:59");
-    }
 
     #[test]
     fn cells_are_quoted_and_formulas_defused() {

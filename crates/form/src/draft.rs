@@ -1,0 +1,87 @@
+//! What the citizen has typed, kept in sessionStorage so that a reload or
+//! a failed submission loses nothing; never in localStorage, because
+//! portal computers in township halls are shared: the tab's storage ends
+//! with the tab.
+
+use leptos::prelude::window;
+use xxgk_core::submission::{self, IdType, Incoming, Kind, Request, Submission};
+
+fn storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Reads what is kept under `name`.
+pub fn get(name: &str) -> Option<String> {
+    storage()?.get_item(name).ok().flatten()
+}
+
+/// Keeps `value` under `name` (quietly not, where storage is refused).
+pub fn set(name: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(name, value);
+    }
+}
+
+/// Forgets what is kept under `name`.
+pub fn remove(name: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(name);
+    }
+}
+
+/// A new, empty form with its own client key.
+pub fn blank() -> Submission {
+    Submission {
+        kind: Kind::Consultation,
+        subject: String::new(),
+        body: String::new(),
+        name: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        address: String::new(),
+        request: Some(Request {
+            id_type: Some(IdType::ResidentCard),
+            id_number: String::new(),
+            description: String::new(),
+            document: String::new(),
+            format: None,
+            delivery: None,
+        }),
+        consent_to_publish: false,
+        related_item: String::new(),
+        client_key: client_key(),
+    }
+}
+
+/// The draft kept under `name`, if there is one.
+pub fn restore(name: &str) -> Option<Submission> {
+    match submission::read_kept(&get(name)?) {
+        Ok(Incoming::Submission(mut kept)) => {
+            if kept.request.is_none() {
+                kept.request = blank().request;
+            }
+            if kept.client_key.trim().is_empty() {
+                kept.client_key = client_key();
+            }
+            Some(*kept)
+        }
+        _ => None,
+    }
+}
+
+/// A random key (128 bits) that names this submission across retries.
+fn client_key() -> String {
+    let mut bytes = [0u8; 16];
+    let random = window()
+        .crypto()
+        .ok()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok());
+    if random.is_none() {
+        // No Web Crypto: the clock and Math.random, still unique enough
+        // to tell one citizen's retries from another's submission.
+        let seed = js_sys::Date::now() as u64 ^ (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,167 @@
+//! Talking to the feedback server (`docs/feedback-api.openapi.json`), and
+//! what to tell the citizen when it does not answer as hoped.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use web_sys::AbortController;
+use xxgk_core::json::{self, Json};
+
+/// How long a request may take before the form gives up on it and says so.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why a request did not get the answer wanted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The device is not online.
+    Offline,
+    /// No answer at all: the server is down, unreachable, or refuses
+    /// pages of this site (CORS); the browser does not tell which.
+    Unreachable,
+    /// No answer within [`TIMEOUT`].
+    Timeout,
+    /// Too many submissions from here: try again after this many seconds.
+    Busy(u32),
+    /// The server failed (5xx), with its status.
+    Server(u16),
+    /// The server refused the request (another 4xx), with its status and
+    /// its words.
+    Refused(u16, String),
+    /// The rules the server found broken: field key and message.
+    Fields(Vec<(String, String)>),
+}
+
+impl Failure {
+    /// What happened, in plain words, and what to do. Whatever was typed
+    /// is still on the form when this is shown.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Offline => "您的设备现在没有连上网络，所以没有发出。填写的内容都还在，连上网络后请点“重新提交”。".into(),
+            Failure::Unreachable => "暂时连不上受理系统（可能正在维护，或不接受从本网站提交），所以没有发出。填写的内容都还在，请稍后点“重新提交”。".into(),
+            Failure::Timeout => format!("受理系统 {} 秒内没有回应，不能确定是否送达。填写的内容都还在，请点“重新提交”：同一份内容不会重复登记。", TIMEOUT.as_secs()),
+            Failure::Busy(seconds) => format!("提交太频繁了，请等 {seconds} 秒后再点“重新提交”。填写的内容都还在。"),
+            Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），这次没有登记。填写的内容都还在，请稍后点“重新提交”。"),
+            Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words}"),
+            Failure::Fields(errors) => {
+                let list: Vec<String> = errors.iter().map(|(_, m)| m.clone()).collect();
+                format!("受理系统认为还有内容需要修改：{}", list.join(""))
+            }
+        }
+    }
+}
+
+/// Sends a request built by `build`, giving up after [`TIMEOUT`].
+async fn send(
+    build: impl FnOnce() -> RequestBuilder,
+    body: Option<String>,
+) -> Result<Response, Failure> {
+    let abort = AbortController::new().ok();
+    let timed_out = Rc::new(Cell::new(false));
+    let builder = build().abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|_| Failure::Unreachable)?,
+        None => builder.build().map_err(|_| Failure::Unreachable)?,
+    };
+    let timer = {
+        let timed_out = timed_out.clone();
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                if let Some(abort) = abort {
+                    abort.abort();
+                }
+            },
+            TIMEOUT,
+        )
+        .ok()
+    };
+    let result = request.send().await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result.map_err(|_| {
+        if timed_out.get() {
+            Failure::Timeout
+        } else if !leptos::prelude::window().navigator().on_line() {
+            Failure::Offline
+        } else {
+            Failure::Unreachable
+        }
+    })
+}
+
+/// What the server says about a failed request, read off its response.
+async fn failure(response: Response) -> Failure {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let parsed = json::parse(&text).ok();
+    let words = parsed
+        .as_ref()
+        .and_then(|j| j.get("error"))
+        .and_then(Json::as_str)
+        .unwrap_or("请检查填写的内容后重试。")
+        .to_owned();
+    match status {
+        429 => Failure::Busy(
+            response
+                .headers()
+                .get("Retry-After")
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or(60),
+        ),
+        422 => match parsed.as_ref().and_then(|j| j.get("errors")) {
+            Some(Json::Object(members)) => Failure::Fields(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect(),
+            ),
+            _ => Failure::Refused(status, words),
+        },
+        500.. => Failure::Server(status),
+        _ => Failure::Refused(status, words),
+    }
+}
+
+/// A submission received: its lookup code, and whether it had been
+/// received before (a retry of one that got through).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Received {
+    /// 查询码.
+    pub code: String,
+    /// Received by an earlier attempt.
+    pub again: bool,
+}
+
+/// Sends a submission (its JSON) to the server.
+pub async fn submit(url: String, body: String) -> Result<Received, Failure> {
+    let response = send(|| Request::post(&url), Some(body)).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let again = response.status() == 200;
+    let text = response.text().await.map_err(|_| Failure::Unreachable)?;
+    let code = json::parse(&text)
+        .ok()
+        .and_then(|j| j.get("code").and_then(Json::as_str).map(str::to_owned))
+        .ok_or(Failure::Server(response.status()))?;
+    Ok(Received { code, again })
+}
+
+/// Gets a JSON document from the server; `None` for 404.
+pub async fn get(url: String) -> Result<Option<String>, Failure> {
+    let response = send(|| Request::get(&url), None).await?;
+    match response.status() {
+        404 => Ok(None),
+        200 => response
+            .text()
+            .await
+            .map(Some)
+            .map_err(|_| Failure::Unreachable),
+        _ => Err(failure(response).await),
+    }
+}

@@ -1,0 +1,133 @@
+//! Opening and closing a widget's panel, and what every panel shares: the
+//! links between the panels and back to the catalogue.
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use std::any::Any;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use xxgk_core::{hash, Panel, View};
+
+/// The panels' own stylesheet, put beside them in the widget (its shadow
+/// root or the page); the widget's stylesheet is already there.
+const STYLE: &str = include_str!("../style.css");
+
+thread_local! {
+    /// The open panel of each widget, by key; dropping it takes it down.
+    static OPEN: RefCell<Vec<(String, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What a panel knows of its widget.
+#[derive(Clone, Debug)]
+pub struct Widget {
+    /// `data-feedback`: the feedback server (origin or path).
+    pub endpoint: String,
+    /// The widget's key in the URL hash.
+    pub key: String,
+    /// The widget's view when the panel opened.
+    pub view: View,
+    /// The title of the entry a question is about, if known.
+    pub title: String,
+}
+
+impl Widget {
+    /// The URL of one of the server's API paths (`/api/...`), resolved
+    /// against the page.
+    pub fn api(&self, path: &str) -> String {
+        let base = self.endpoint.trim_end_matches('/');
+        let url = format!("{base}{path}");
+        let page = document().base_uri().ok().flatten().unwrap_or_default();
+        web_sys::Url::new_with_base(&url, &page)
+            .map(|u| u.href())
+            .unwrap_or(url)
+    }
+
+    /// A link to `panel` of this widget, with every other hash parameter
+    /// kept. Going to the catalogue keeps the entry a question was about
+    /// open.
+    pub fn link(&self, panel: Panel) -> String {
+        let view = View {
+            panel,
+            item: match panel {
+                Panel::Catalogue | Panel::Write => self.view.item.clone(),
+                _ => None,
+            },
+            ..self.view.clone()
+        };
+        let hash = window().location().hash().unwrap_or_default();
+        format!("#{}", hash::write(&hash, &self.key, &view))
+    }
+
+    /// The key under which this widget keeps `what` in sessionStorage.
+    pub fn stored(&self, what: &str) -> String {
+        format!("xxgk-{what}.{}", self.key)
+    }
+}
+
+/// Shows the panel the URL hash names in `container`, replacing the one
+/// this widget had open; called by the loader as the widget's view
+/// changes.
+#[wasm_bindgen]
+pub fn show(container: HtmlElement, endpoint: String, key: String, title: String) {
+    close(&key);
+    let hash = window().location().hash().unwrap_or_default();
+    let view = hash::read(&hash, &key).unwrap_or_default();
+    let widget = Widget {
+        endpoint,
+        key: key.clone(),
+        view,
+        title,
+    };
+    container.set_text_content(None);
+    if let Ok(style) = document().create_element("style") {
+        style.set_text_content(Some(STYLE));
+        let _ = container.append_child(&style);
+    }
+    let handle = leptos::mount::mount_to(container.clone(), move || panel(widget));
+    OPEN.with(|open| open.borrow_mut().push((key, Box::new(handle))));
+    // Keyboard and screen reader go to the panel's heading.
+    request_animation_frame(move || {
+        if let Ok(Some(heading)) = container.query_selector(".xxgk-form__heading") {
+            let _ = heading.unchecked_into::<HtmlElement>().focus();
+        }
+    });
+}
+
+/// Takes down the panel the widget with `key` has open, if any.
+#[wasm_bindgen]
+pub fn close(key: &str) {
+    let taken: Vec<_> = OPEN.with(|open| {
+        let mut open = open.borrow_mut();
+        let (taken, kept) = open.drain(..).partition(|(k, _)| k == key);
+        *open = kept;
+        taken
+    });
+    drop(taken);
+}
+
+fn panel(widget: Widget) -> impl IntoView {
+    let current = widget.view.panel;
+    let tabs: Vec<_> = [
+        (Panel::Catalogue, "返回公开目录"),
+        (Panel::Write, "我要留言"),
+        (Panel::Check, "查询办理结果"),
+        (Panel::Replies, "答复公开"),
+    ]
+    .into_iter()
+    .map(|(panel, label)| {
+        let here = (panel == current).then_some("page");
+        view! { <a class="xxgk-form__tab" href={widget.link(panel)} aria-current=here>{label}</a> }
+    })
+    .collect();
+    let body = match current {
+        Panel::Check => EitherOf3::A(crate::check::check(widget.clone())),
+        Panel::Replies => EitherOf3::B(crate::replies::replies(widget.clone())),
+        _ => EitherOf3::C(crate::write::write(widget.clone())),
+    };
+    view! {
+        <nav class="xxgk-form__tabs" aria-label="留言与查询">{tabs}</nav>
+        {body}
+    }
+}

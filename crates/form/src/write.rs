@@ -1,0 +1,589 @@
+//! The form for feedback and disclosure requests.
+//!
+//! Every field shows its label, whether it is required, a hint and its
+//! length before anything is typed; its error appears beside it once the
+//! citizen leaves it, and on every field at the first attempt to send,
+//! with focus moved to the first. The rules are
+//! `xxgk_core::submission`, which the server runs too.
+
+use crate::draft;
+use crate::net::{self, Failure, Received};
+use crate::panel::Widget;
+use leptos::either::{Either, EitherOf3};
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use xxgk_core::submission::{
+    limits, Delivery, Field, FieldError, Format, IdType, Kind, Request, Submission,
+};
+use xxgk_core::Panel;
+
+/// Where a submission is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Being filled in.
+    Editing,
+    /// Sent, no answer yet: the button is disabled.
+    Sending,
+    /// Not received; what was typed is all still there.
+    Failed(Failure),
+    /// Received, with the kind it was.
+    Done(Received, Kind),
+}
+
+/// The form's state, handed to each part (it is `Copy`).
+#[derive(Clone, Copy)]
+struct Form {
+    draft: RwSignal<Submission>,
+    errors: Memo<Vec<FieldError>>,
+    /// The fields whose errors show: those left once, or all after the
+    /// first attempt to send.
+    seen: RwSignal<Vec<Field>>,
+    prefix: StoredValue<String>,
+}
+
+impl Form {
+    fn error(self, field: Field) -> Option<String> {
+        if !self.seen.with(|s| s.contains(&field)) {
+            return None;
+        }
+        self.errors.with(|e| {
+            e.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
+
+    fn see(self, field: Field) {
+        if !self.seen.with_untracked(|s| s.contains(&field)) {
+            self.seen.update(|s| s.push(field));
+        }
+    }
+
+    fn required(self, field: Field) -> bool {
+        self.draft.with(|d| d.as_sent().required(field))
+    }
+
+    /// The id of a field's element, unique on the page (two widgets in
+    /// the light DOM share one document).
+    fn id(self, field: Field, part: &str) -> String {
+        self.prefix
+            .with_value(|p| format!("{p}-{}{part}", field.key()))
+    }
+}
+
+fn request(d: &Submission) -> &Request {
+    const NONE: &Request = &Request {
+        id_type: None,
+        id_number: String::new(),
+        description: String::new(),
+        document: String::new(),
+        format: None,
+        delivery: None,
+    };
+    d.request.as_ref().unwrap_or(NONE)
+}
+
+fn request_mut(d: &mut Submission) -> &mut Request {
+    d.request.get_or_insert_with(|| Request {
+        id_type: Some(IdType::ResidentCard),
+        id_number: String::new(),
+        description: String::new(),
+        document: String::new(),
+        format: None,
+        delivery: None,
+    })
+}
+
+/// Whether anything was typed that would be missed if lost.
+fn typed(d: &Submission) -> bool {
+    let r = request(d);
+    [
+        &d.subject,
+        &d.body,
+        &d.name,
+        &d.phone,
+        &d.email,
+        &d.address,
+        &r.id_number,
+        &r.description,
+        &r.document,
+    ]
+    .iter()
+    .any(|t| !t.trim().is_empty())
+}
+
+/// The form, or the receipt once it is received.
+pub fn write(widget: Widget) -> impl IntoView {
+    let kept = widget.stored("draft");
+    let mut start = draft::restore(&kept).unwrap_or_else(draft::blank);
+    if let Some(item) = &widget.view.item {
+        start.related_item = item.clone();
+    }
+    let draft = RwSignal::new(start);
+    let form = Form {
+        draft,
+        errors: Memo::new(move |_| draft.with(|d| d.as_sent().check())),
+        seen: RwSignal::new(Vec::new()),
+        prefix: StoredValue::new(widget.key.clone()),
+    };
+    // Every change is kept for a reload; nothing once the form is empty.
+    let name = kept.clone();
+    Effect::new(move |_| {
+        draft.with(|d| {
+            if typed(d) {
+                draft::set(&name, &d.to_json())
+            } else {
+                draft::remove(&name)
+            }
+        })
+    });
+    let phase = RwSignal::new(Phase::Editing);
+    let trap = RwSignal::new(String::new());
+    let element = NodeRef::<html::Form>::new();
+    let url = widget.api("/api/feedback");
+    let last_code = widget.stored("code");
+    let send = move || {
+        if phase.with_untracked(|p| *p == Phase::Sending) {
+            return;
+        }
+        let sent = draft.with_untracked(Submission::as_sent);
+        let errors = sent.check();
+        form.seen.set(errors.iter().map(|e| e.field).collect());
+        if let Some(first) = errors.first() {
+            focus_field(element, first.field);
+            return;
+        }
+        phase.set(Phase::Sending);
+        let body = sent.to_json_with_trap(&trap.get_untracked());
+        let (url, kept, last_code) = (url.clone(), kept.clone(), last_code.clone());
+        leptos::task::spawn_local(async move {
+            match net::submit(url, body).await {
+                Ok(received) => {
+                    draft::remove(&kept);
+                    draft::set(&last_code, &received.code);
+                    phase.set(Phase::Done(received, sent.kind));
+                    form.seen.set(Vec::new());
+                    draft.set(draft::blank());
+                    focus(element, ".xxgk-form__done-heading");
+                }
+                Err(failure) => {
+                    phase.set(Phase::Failed(failure));
+                    focus(element, ".xxgk-form__alert");
+                }
+            }
+        });
+    };
+    let widget_for_done = widget.clone();
+    move || match phase.get() {
+        Phase::Done(received, kind) => {
+            Either::Left(done(&widget_for_done, received, kind, move || {
+                phase.set(Phase::Editing)
+            }))
+        }
+        _ => Either::Right(fields(&widget, form, phase, trap, element, send.clone())),
+    }
+}
+
+fn fields(
+    widget: &Widget,
+    form: Form,
+    phase: RwSignal<Phase>,
+    trap: RwSignal<String>,
+    element: NodeRef<html::Form>,
+    send: impl Fn() + 'static,
+) -> impl IntoView {
+    let draft = form.draft;
+    let is_request = move || draft.with(|d| d.kind == Kind::DisclosureRequest);
+    let title = widget.title.clone();
+    let related = move || {
+        let item = draft.with(|d| d.related_item.clone());
+        (!item.is_empty()).then(|| {
+            let about = if title.is_empty() {
+                format!("索引号 {item}")
+            } else {
+                format!("《{title}》（索引号 {item}）")
+            };
+            view! {
+                <div class="xxgk-form__related">
+                    <p>"关于："{about}</p>
+                    <button
+                        type="button"
+                        class="xxgk-button"
+                        on:click=move |_| draft.update(|d| d.related_item.clear())
+                    >
+                        "不针对这条信息"
+                    </button>
+                </div>
+            }
+        })
+    };
+    let kinds = Kind::ALL.iter().map(|k| (*k, k.label())).collect();
+    let button = move || match phase.get() {
+        Phase::Sending => "正在提交……",
+        Phase::Failed(_) => "重新提交",
+        _ => "提交",
+    };
+    let alert = move || match phase.get() {
+        Phase::Failed(failure) => Some(view! {
+            <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
+        }),
+        _ => None,
+    };
+    view! {
+        <form
+            class="xxgk-form"
+            novalidate
+            node_ref=element
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <h3 class="xxgk-form__heading" tabindex="-1">"我要留言"</h3>
+            <p class="xxgk-form__intro">
+                "咨询、建议、投诉、求助，或依《中华人民共和国政府信息公开条例》申请公开政府信息。"
+                "提交后会得到一个查询码，凭它查看办理进度和答复。标有“必填”的都要填写。"
+            </p>
+            {related}
+            {choice(form, Field::Kind, kinds, |d| Some(d.kind), |d, k| d.kind = k)}
+            <p class="xxgk-form__hint">{move || kind_hint(draft.with(|d| d.kind))}</p>
+            {text(form, Field::Subject, Input::Line("text", "off"), "用一句话说明事由，如：东亭村路灯损坏", |d| &d.subject, |d, v| d.subject = v)}
+            {text(form, Field::Body, Input::Area(6), "写清楚时间、地点、经过和您的诉求", |d| &d.body, |d, v| d.body = v)}
+            {move || is_request().then(|| request_fields(form))}
+            <fieldset class="xxgk-form__group">
+                <legend class="xxgk-form__legend">"联系方式"</legend>
+                <p class="xxgk-form__hint">"只用于答复和联系您，任何情况下都不会公开。"</p>
+                {text(form, Field::Name, Input::Line("text", "name"), "", |d| &d.name, |d, v| d.name = v)}
+                {text(form, Field::Phone, Input::Line("tel", "tel"), "手机号，或带区号的固定电话，如 0563-6012345", |d| &d.phone, |d, v| d.phone = v)}
+                {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
+                {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
+            </fieldset>
+            <div class="xxgk-form__consent">
+                <label class="xxgk-form__option">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || draft.with(|d| d.consent_to_publish)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            draft.update(|d| d.consent_to_publish = on)
+                        }
+                    />
+                    "同意公开我的留言标题和答复"
+                </label>
+                <p class="xxgk-form__hint">
+                    "勾选后，留言的标题和我们的答复会在“答复公开”中展示，方便有同样问题的人查看；"
+                    "您的姓名、电话、邮箱、地址、证件号码和留言正文都不会公开。不勾选，则什么都不会公开。"
+                </p>
+            </div>
+            // People never see this field, so never fill it in; programs
+            // that fill in every field do, and are quietly dropped.
+            <div class="xxgk-form__trap" aria-hidden="true">
+                <label>
+                    "网址（请勿填写）"
+                    <input
+                        type="text"
+                        name={xxgk_core::submission::TRAP_FIELD}
+                        tabindex="-1"
+                        autocomplete="off"
+                        on:input=move |ev| trap.set(event_target_value(&ev))
+                    />
+                </label>
+            </div>
+            {alert}
+            <button
+                type="submit"
+                class="xxgk-button xxgk-form__submit"
+                disabled=move || phase.with(|p| *p == Phase::Sending)
+            >
+                {button}
+            </button>
+        </form>
+    }
+}
+
+fn kind_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Consultation => "咨询：询问政策规定、办事流程等。",
+        Kind::Suggestion => "建议：对政府工作提出意见和建议。",
+        Kind::Complaint => "投诉：反映工作人员或部门的问题，或身边需要解决的问题。",
+        Kind::Help => "求助：遇到困难，请求帮助。",
+        Kind::DisclosureRequest => {
+            "申请公开：申请获取尚未主动公开的政府信息。依条例需提供身份证件、所需信息的描述和获取方式，一般在 20 个工作日内答复。"
+        }
+    }
+}
+
+fn request_fields(form: Form) -> impl IntoView {
+    let id_types = IdType::ALL.iter().map(|t| (*t, t.label())).collect();
+    let formats = vec![(Format::Paper, "纸质"), (Format::Electronic, "电子")];
+    let deliveries = vec![
+        (Delivery::Post, "邮寄"),
+        (Delivery::Email, "电子邮件"),
+        (Delivery::Collect, "当面领取"),
+    ];
+    view! {
+        <fieldset class="xxgk-form__group">
+            <legend class="xxgk-form__legend">"申请公开的信息"</legend>
+            {select(form, Field::IdType, id_types, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
+            {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
+            {text(form, Field::Description, Input::Area(4), "写明所需信息的内容，越具体越便于查找", |d| &request(d).description, |d, v| request_mut(d).description = v)}
+            {text(form, Field::Document, Input::Line("text", "off"), "知道的话请填写，如：东政〔2017〕6号", |d| &request(d).document, |d, v| request_mut(d).document = v)}
+            {choice(form, Field::Format, formats, |d| request(d).format, |d, f| request_mut(d).format = Some(f))}
+            {choice(form, Field::Delivery, deliveries, |d| request(d).delivery, |d, v| request_mut(d).delivery = Some(v))}
+        </fieldset>
+    }
+}
+
+/// How a text field is typed in.
+#[derive(Clone, Copy)]
+enum Input {
+    /// One line, with its type and autocomplete token.
+    Line(&'static str, &'static str),
+    /// Several lines, this many rows high.
+    Area(u32),
+}
+
+/// The label, with whether it must be filled in.
+fn label(form: Form, field: Field) -> impl IntoView {
+    view! {
+        {field.label()}
+        <span class="xxgk-form__required">
+            {move || if form.required(field) { "（必填）" } else { "（选填）" }}
+        </span>
+    }
+}
+
+/// The error beside a field, if it shows.
+fn error(form: Form, field: Field) -> impl IntoView {
+    view! { <p class="xxgk-form__error" id={form.id(field, "-error")}>{move || form.error(field)}</p> }
+}
+
+fn text(
+    form: Form,
+    field: Field,
+    input: Input,
+    hint: &'static str,
+    get: fn(&Submission) -> &String,
+    set: fn(&mut Submission, String),
+) -> impl IntoView {
+    let draft = form.draft;
+    let id = form.id(field, "");
+    let described = format!("{} {}", form.id(field, "-hint"), form.id(field, "-error"));
+    let (least, most) = limits(field);
+    let length = if least > 1 {
+        format!("（{least}–{most} 字")
+    } else {
+        format!("（最多 {most} 字")
+    };
+    let count = move || {
+        let n = draft.with(|d| get(d).trim().chars().count());
+        (n > 0).then(|| format!("，已输入 {n} 字"))
+    };
+    let value = move || draft.with(|d| get(d).clone());
+    let typed = move |ev: web_sys::Event| draft.update(|d| set(d, event_target_value(&ev)));
+    let invalid = move || form.error(field).is_some().to_string();
+    let required = move || form.required(field).to_string();
+    let control = match input {
+        Input::Line(kind, autocomplete) => Either::Left(view! {
+            <input
+                id=id.clone()
+                class="xxgk-form__input"
+                type=kind
+                autocomplete=autocomplete
+                aria-describedby=described.clone()
+                aria-invalid=invalid
+                aria-required=required
+                prop:value=value
+                on:input=typed
+                on:blur=move |_| form.see(field)
+            />
+        }),
+        Input::Area(rows) => Either::Right(view! {
+            <textarea
+                id=id.clone()
+                class="xxgk-form__input"
+                rows=rows
+                aria-describedby=described.clone()
+                aria-invalid=invalid
+                aria-required=required
+                prop:value=value
+                on:input=typed
+                on:blur=move |_| form.see(field)
+            ></textarea>
+        }),
+    };
+    view! {
+        <div
+            class="xxgk-form__field"
+            class:xxgk-form__field--error=move || form.error(field).is_some()
+            data-field=field.key()
+        >
+            <label class="xxgk-form__label" for=id>{label(form, field)}</label>
+            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{length}{count}"）"</p>
+            {control}
+            {error(form, field)}
+        </div>
+    }
+}
+
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    form: Form,
+    field: Field,
+    options: Vec<(T, &'static str)>,
+    get: fn(&Submission) -> Option<T>,
+    set: fn(&mut Submission, T),
+) -> impl IntoView {
+    let draft = form.draft;
+    let name = form.id(field, "");
+    let options: Vec<_> = options
+        .into_iter()
+        .map(|(value, text)| {
+            view! {
+                <label class="xxgk-form__option">
+                    <input
+                        type="radio"
+                        name=name.clone()
+                        prop:checked=move || draft.with(|d| get(d) == Some(value))
+                        on:change=move |_| {
+                            draft.update(|d| set(d, value));
+                            form.see(field);
+                        }
+                    />
+                    {text}
+                </label>
+            }
+        })
+        .collect();
+    view! {
+        <fieldset
+            class="xxgk-form__field xxgk-form__choices"
+            class:xxgk-form__field--error=move || form.error(field).is_some()
+            data-field=field.key()
+            aria-describedby={form.id(field, "-error")}
+        >
+            <legend class="xxgk-form__label">{label(form, field)}</legend>
+            <div class="xxgk-form__options">{options}</div>
+            {error(form, field)}
+        </fieldset>
+    }
+}
+
+fn select<T: Copy + PartialEq + Send + Sync + 'static>(
+    form: Form,
+    field: Field,
+    options: Vec<(T, &'static str)>,
+    get: fn(&Submission) -> Option<T>,
+    set: fn(&mut Submission, T),
+) -> impl IntoView {
+    let draft = form.draft;
+    let id = form.id(field, "");
+    let values: Vec<T> = options.iter().map(|(v, _)| *v).collect();
+    let options: Vec<_> = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, text))| {
+            view! {
+                <option value=i.to_string() prop:selected=move || draft.with(|d| get(d) == Some(value))>
+                    {text}
+                </option>
+            }
+        })
+        .collect();
+    view! {
+        <div class="xxgk-form__field" data-field=field.key()>
+            <label class="xxgk-form__label" for=id.clone()>{label(form, field)}</label>
+            <select
+                id=id
+                class="xxgk-form__input"
+                aria-describedby={form.id(field, "-error")}
+                on:change=move |ev| {
+                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)) {
+                        draft.update(|d| set(d, *v));
+                    }
+                }
+            >
+                {options}
+            </select>
+            {error(form, field)}
+        </div>
+    }
+}
+
+/// Moves focus to the control of `field`.
+fn focus_field(element: NodeRef<html::Form>, field: Field) {
+    let key = field.key();
+    if let Some(form) = element.get_untracked() {
+        let selector = format!(
+            "[data-field={key}] input, [data-field={key}] select, [data-field={key}] textarea"
+        );
+        if let Ok(Some(found)) = form.query_selector(&selector) {
+            let _ = found.unchecked_into::<HtmlElement>().focus();
+        }
+    }
+}
+
+/// Moves focus to the element matching `selector` in the panel once it is
+/// on screen.
+fn focus(element: NodeRef<html::Form>, selector: &'static str) {
+    let panel = element
+        .get_untracked()
+        .and_then(|f| f.closest(".xxgk-panel").ok().flatten());
+    request_animation_frame(move || {
+        if let Some(Ok(Some(found))) = panel.map(|p| p.query_selector(selector)) {
+            let _ = found.unchecked_into::<HtmlElement>().focus();
+        }
+    });
+}
+
+/// The receipt: the lookup code, large, with a copy button.
+fn done(
+    widget: &Widget,
+    received: Received,
+    kind: Kind,
+    again: impl Fn() + 'static,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let code = received.code.clone();
+    let copy = move |_| {
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            let clipboard = window().navigator().clipboard();
+            let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&code))
+                .await
+                .is_ok();
+            copied.set(Some(ok));
+        });
+    };
+    let heading = if received.again {
+        format!("这份{}此前已经收到", kind.label())
+    } else {
+        format!("已收到您的{}", kind.label())
+    };
+    let copied = move || match copied.get() {
+        None => EitherOf3::A(()),
+        Some(true) => EitherOf3::B("已复制。"),
+        Some(false) => EitherOf3::C("没能自动复制，请手动抄下查询码。"),
+    };
+    view! {
+        <div class="xxgk-form__done">
+            <h3 class="xxgk-form__done-heading" tabindex="-1">{heading}</h3>
+            <p>"您的查询码是："</p>
+            <p class="xxgk-form__code">{received.code.clone()}</p>
+            <p>
+                <button type="button" class="xxgk-button" on:click=copy>"复制查询码"</button>
+                " "
+                <span role="status">{copied}</span>
+            </p>
+            <p class="xxgk-form__hint">
+                "请抄下或保存查询码，凭它在“查询办理结果”中查看办理进度和答复。"
+                "工作人员不会向您索要查询码。"
+            </p>
+            <p class="xxgk-form__actions">
+                <a class="xxgk-button" href={widget.link(Panel::Check)}>"查询办理结果"</a>
+                <button type="button" class="xxgk-button" on:click=move |_| again()>"再写一条"</button>
+            </p>
+        </div>
+    }
+}

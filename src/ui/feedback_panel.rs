@@ -1,0 +1,54 @@
+use crate::load::Loaded;
+use crate::state::WidgetState;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use xxgk_core::{Panel, View};
+
+#[wasm_bindgen]
+extern "C" {
+    /// See `xxgk.showPanel` in `src/loader.js`.
+    #[wasm_bindgen(js_namespace = xxgk, js_name = showPanel)]
+    fn show_panel(host: &web_sys::HtmlElement, endpoint: &str, key: &str, open: &str, title: &str);
+}
+
+/// The feedback panels, on widgets with `data-feedback`: as the view
+/// changes, has the loader show the way to them (a link to the form,
+/// `open`) or the panel the view names, drawn by the feedback module
+/// (crates/form), which covers the catalogue while it is open and has its
+/// own links between the panels and back. The module is fetched the first
+/// time a panel opens.
+pub fn follow_panels(
+    state: WidgetState,
+    data: RwSignal<Option<Result<Arc<Loaded>, crate::load::LoadError>>>,
+) {
+    let Some(endpoint) = state.feedback.get_value() else {
+        return;
+    };
+    Effect::new(move |_| {
+        let view = state.view.get();
+        // The entry a question is about, by title if the catalogue is
+        // there by now.
+        let title = view
+            .item
+            .as_ref()
+            .and_then(|id| {
+                data.with_untracked(|d| match d {
+                    Some(Ok(loaded)) => loaded.catalogue.item(id).map(|i| i.title.clone()),
+                    _ => None,
+                })
+            })
+            .unwrap_or_default();
+        // An empty link while a panel is open.
+        let open = if view.panel == Panel::Catalogue {
+            state.href(&View {
+                panel: Panel::Write,
+                item: None,
+                ..view
+            })
+        } else {
+            String::new()
+        };
+        show_panel(&state.host(), &endpoint, &state.key(), &open, &title);
+    });
+}
