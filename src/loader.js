@@ -177,6 +177,9 @@
       if (panel) {
         if (form) form.then(function (m) { m.close(key); });
         panel.remove();
+        // Back where the catalogue was left: the entry, or the list.
+        var back = root.querySelector(".xxgk-detail__title, .xxgk-list__count");
+        if (back) back.focus();
       }
       return;
     }

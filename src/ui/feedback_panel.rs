@@ -27,13 +27,13 @@ pub fn follow_panels(
     };
     Effect::new(move |_| {
         let view = state.view.get();
-        // The entry a question is about, by title if the catalogue is
-        // there by now.
+        // The entry a question is about, by title once the catalogue is
+        // there.
         let title = view
             .item
             .as_ref()
             .and_then(|id| {
-                data.with_untracked(|d| match d {
+                data.with(|d| match d {
                     Some(Ok(loaded)) => loaded.catalogue.item(id).map(|i| i.title.clone()),
                     _ => None,
                 })
@@ -41,9 +41,9 @@ pub fn follow_panels(
             .unwrap_or_default();
         // An empty link while a panel is open.
         let open = if view.panel == Panel::Catalogue {
+            // With the open entry, if any: the question is about it.
             state.href(&View {
                 panel: Panel::Write,
-                item: None,
                 ..view
             })
         } else {

@@ -86,6 +86,9 @@ enum Found {
 /// The lookup: a box for the code, then what is found.
 pub fn check(widget: Widget) -> impl IntoView {
     let code = RwSignal::new(draft::get(&widget.stored("code")).unwrap_or_default());
+    // Unique on the page: two widgets in the light DOM share one document.
+    let id = format!("{}-check-code", widget.key);
+    let hint = format!("{id}-hint");
     let found = RwSignal::new(Found::Nothing);
     let look = move || {
         let typed: String = code
@@ -128,16 +131,16 @@ pub fn check(widget: Widget) -> impl IntoView {
         >
             <h3 class="xxgk-form__heading" tabindex="-1">"查询办理结果"</h3>
             <div class="xxgk-form__field">
-                <label class="xxgk-form__label" for="xxgk-check-code">"查询码"</label>
-                <p class="xxgk-form__hint" id="xxgk-check-hint">"提交留言或申请后得到的 12 位查询码，不区分大小写。"</p>
+                <label class="xxgk-form__label" for=id.clone()>"查询码"</label>
+                <p class="xxgk-form__hint" id=hint.clone()>"提交留言或申请后得到的 12 位查询码，不区分大小写。"</p>
                 <input
-                    id="xxgk-check-code"
+                    id=id
                     class="xxgk-form__input xxgk-form__code-input"
                     type="text"
                     autocomplete="off"
                     autocapitalize="characters"
                     spellcheck="false"
-                    aria-describedby="xxgk-check-hint"
+                    aria-describedby=hint
                     prop:value=move || code.get()
                     on:input=move |ev| code.set(event_target_value(&ev))
                 />

@@ -16,11 +16,12 @@ pub struct Cli {
 /// What to do.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Serve static files (the built widget, demo page, catalogues).
+    /// Serve static files (the built widget, demo page, catalogues), the
+    /// feedback API, or both.
     Serve {
         /// A folder to serve; give it several times to layer folders, the
         /// first that has a file wins.
-        #[arg(long = "static", value_name = "DIR", required = true)]
+        #[arg(long = "static", value_name = "DIR", required_unless_present = "db")]
         dirs: Vec<PathBuf>,
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -136,10 +137,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 format!("cannot listen on {listen}: {e} (is another server using it?)")
             })?;
             let address = listener.local_addr().map_err(|e| e.to_string())?;
-            println!(
-                "xxgk-server: serving {} on http://{address}/",
-                describe(&dirs)
-            );
+            if !dirs.is_empty() {
+                println!(
+                    "xxgk-server: serving {} on http://{address}/",
+                    describe(&dirs)
+                );
+            }
             let mut app = files::router(dirs);
             if let Some(db) = db {
                 let store = crate::store::Store::open(&db)
@@ -151,7 +154,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                         .map_err(|_| "--rate-seconds must be a positive number".to_owned())?,
                 };
                 app = crate::api::router(store, settings).merge(app);
-                println!("xxgk-server: receiving feedback into {}", db.display());
+                println!(
+                    "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
+                    db.display()
+                );
             }
             axum::serve(
                 listener,

@@ -1,0 +1,450 @@
+// The feedback form, the lookup by code and the published replies, against
+// the real receiving server and its SQLite file: what the citizen sends is
+// what staff find with the command line, and what staff answer is what the
+// citizen reads.
+import { test, expect, widget, ready, hashParams } from './fixtures.mjs';
+import { DB } from './playwright.config.mjs';
+import { spawn, execFileSync } from 'node:child_process';
+import { rmSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SERVER = fileURLToPath(new URL('../../target/native/xxgk-server', import.meta.url));
+const CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
+const REPORT_ID = '11341822003207567E/201703-00009';
+
+/** Runs a staff command on a database and returns what it prints. */
+function staff(db, ...args) {
+  return execFileSync(SERVER, [...args, '--db', db], { encoding: 'utf8' });
+}
+
+/** Starts a receiving server of its own (no static files) on `port`. */
+async function startServer(port, db, args = []) {
+  mkdirSync(dirname(db), { recursive: true });
+  const child = spawn(SERVER, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, ...args], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/replies`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGKILL'); }) };
+}
+
+function freshDb(name) {
+  const db = fileURLToPath(new URL(`../../target/e2e/${name}.db`, import.meta.url));
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  return db;
+}
+
+/** A subject no other test uses (tests share the server's database). */
+function unique(words) {
+  return `${words}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function openForm(page, url = '/e2e/feedback.html', n = 0) {
+  await page.goto(url);
+  await ready(page, n);
+  const w = widget(page, n);
+  await w.locator('.xxgk-feedback').click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+  return w;
+}
+
+const field = (w, key) => w.locator(`[data-field=${key}]`).locator('input, textarea, select').first();
+
+async function fillComplaint(w, subject) {
+  await w.getByRole('radio', { name: '投诉' }).check();
+  await field(w, 'subject').fill(subject);
+  await field(w, 'body').fill('东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。');
+  await field(w, 'name').fill('张三');
+  await field(w, 'phone').fill('139 1234 5678');
+}
+
+async function send(w) {
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__code')).toHaveText(CODE);
+  return (await w.locator('.xxgk-form__code').textContent()).trim();
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 900 });
+});
+
+test('without data-feedback there is no way to the form, not even by a shared link', async ({ page }) => {
+  await page.goto('/e2e/fixture.html?catalogue=/examples/dongting/catalogue.json#xxgk.f=write&xxgk.p=1');
+  await ready(page);
+  const w = widget(page);
+  await expect(w.locator('.xxgk-list__item').first()).toBeVisible();
+  await expect(w.locator('.xxgk-feedback')).toHaveCount(0);
+  await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  expect(loaded.filter((n) => n.includes('xxgk-form'))).toEqual([]);
+});
+
+test('a complaint sent from the widget is in the database, and its code is shown with a copy button', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const w = await openForm(page);
+  expect(await hashParams(page, 'xxgk')).toMatchObject({ 'xxgk.f': 'write' });
+  // Before anything is typed: what is required, the limits, consent off.
+  await expect(w.locator('label[for="xxgk-subject"]')).toContainText('（必填）');
+  await expect(w.locator('label[for="xxgk-email"]')).toContainText('（选填）');
+  await expect(w.locator('#xxgk-subject-hint')).toContainText('4–40 字');
+  await expect(w.locator('#xxgk-body-hint')).toContainText('10–2000 字');
+  await expect(w.getByRole('checkbox', { name: /同意公开/ })).not.toBeChecked();
+  await expect(w.locator('.xxgk-form__consent')).toContainText('不勾选，则什么都不会公开');
+  // The catalogue is covered while the form is open.
+  await expect(w.locator('.xxgk-search')).toBeHidden();
+
+  const subject = unique('村道路灯损坏');
+  await fillComplaint(w, subject);
+  const code = await send(w);
+  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的投诉');
+  await expect(w.locator('.xxgk-form__done-heading')).toBeFocused();
+
+  const listed = staff(DB, 'list').split('\n').find((line) => line.startsWith(code));
+  expect(listed).toContain('待审核');
+  expect(listed).toContain('投诉');
+  expect(listed).toContain(subject);
+  const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
+  expect(row).toContain('张三');
+  expect(row).toContain('139 1234 5678');
+  expect(row).toContain(',否,');
+
+  await w.getByRole('button', { name: '复制查询码' }).click();
+  await expect(w.getByText('已复制。')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  // Nothing typed is kept once it is received.
+  expect(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).toBeNull();
+});
+
+test('errors show when a field is left and on sending, with focus on the first; nothing is sent', async ({ page }) => {
+  const sent = [];
+  page.on('request', (r) => { if (r.url().includes('/api/feedback')) sent.push(r.url()); });
+  const w = await openForm(page);
+  await field(w, 'subject').fill('路灯');
+  await expect(w.locator('#xxgk-subject-error')).toHaveText('');
+  await field(w, 'subject').press('Tab');
+  await expect(w.locator('#xxgk-subject-error')).toHaveText('标题至少 4 个字，现在 2 个字。');
+  await expect(field(w, 'subject')).toHaveAttribute('aria-invalid', 'true');
+  await field(w, 'phone').fill('12345');
+  await field(w, 'phone').press('Tab');
+  await expect(w.locator('#xxgk-phone-error')).toContainText('11 位手机号');
+  // Fixing a field clears its error as it is typed.
+  await field(w, 'subject').fill('村口路灯不亮');
+  await expect(w.locator('#xxgk-subject-error')).toHaveText('');
+
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('#xxgk-body-error')).toHaveText('请填写内容。');
+  await expect(w.locator('#xxgk-name-error')).toHaveText('请填写姓名。');
+  await expect(field(w, 'body')).toBeFocused();
+  expect(sent).toEqual([]);
+});
+
+test('a disclosure request asks for its own fields and checks the ID number', async ({ page }) => {
+  const w = await openForm(page);
+  await expect(w.locator('[data-field=id_number]')).toHaveCount(0);
+  await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+  await expect(w.locator('label[for="xxgk-id_number"]')).toContainText('（必填）');
+  const subject = unique('申请公开三公经费');
+  await field(w, 'subject').fill(subject);
+  await field(w, 'body').fill('用于了解本乡财政支出情况，请提供电子版。');
+  await field(w, 'name').fill('李四');
+  await field(w, 'phone').fill('0563-6012345');
+  await field(w, 'id_number').fill('110105194912310021');
+  await field(w, 'id_number').press('Tab');
+  await expect(w.locator('#xxgk-id_number-error')).toContainText('校验');
+  await field(w, 'id_number').fill('11010519491231002x');
+  await field(w, 'description').fill('东亭乡2016年三公经费决算明细表');
+  await w.getByRole('radio', { name: '电子', exact: true }).check();
+  await w.getByRole('radio', { name: '电子邮件' }).check();
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('#xxgk-email-error')).toHaveText('选择电子邮件获取时请填写电子邮箱。');
+  await expect(field(w, 'email')).toBeFocused();
+  await field(w, 'email').fill('li.si@example.com');
+  const code = await send(w);
+  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的申请公开政府信息');
+  const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
+  expect(row).toContain('居民身份证');
+  expect(row).toContain('东亭乡2016年三公经费决算明细表');
+  expect(row).toContain('li.si@example.com');
+});
+
+test('a half-filled form survives a reload, in sessionStorage only, and is gone once sent', async ({ page }) => {
+  const w = await openForm(page);
+  const subject = unique('垃圾清运不及时');
+  await w.getByRole('radio', { name: '建议' }).check();
+  await field(w, 'subject').fill(subject);
+  await field(w, 'body').fill('建议在东亭村增加一个垃圾收集点，方便村民。');
+  await w.getByRole('checkbox', { name: /同意公开/ }).check();
+  const key = JSON.parse(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).client_key;
+  expect(key).toMatch(/^[0-9a-f]{32}$/);
+
+  await page.reload();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+  await expect(field(w, 'subject')).toHaveValue(subject);
+  await expect(field(w, 'body')).toHaveValue('建议在东亭村增加一个垃圾收集点，方便村民。');
+  await expect(w.getByRole('radio', { name: '建议' })).toBeChecked();
+  await expect(w.getByRole('checkbox', { name: /同意公开/ })).toBeChecked();
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  // The same submission, so the same key, after the reload.
+  expect(JSON.parse(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).client_key).toBe(key);
+
+  await field(w, 'name').fill('王五');
+  await field(w, 'phone').fill('13800138000');
+  await send(w);
+  expect(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).toBeNull();
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await expect(field(w, 'subject')).toHaveValue('');
+});
+
+test.describe('when sending fails', () => {
+  // The browser reports each failed request in the console itself.
+  test.use({ expectedConsole: [[/Failed to load resource/, /blocked by CORS policy/], { scope: "test" }] });
+
+test('with the server down, then refusing this site, what was typed stays; a retry sends it once', async ({ page }) => {
+  const port = 8093;
+  const db = freshDb('down');
+  const w = await openForm(page, `/e2e/feedback.html?feedback=http://127.0.0.1:${port}/`);
+  const subject = unique('桥面破损');
+  await fillComplaint(w, subject);
+  await w.locator('.xxgk-form__submit').click();
+  const alert = w.locator('.xxgk-form__alert');
+  await expect(alert).toContainText('暂时连不上受理系统');
+  await expect(alert).toBeFocused();
+  await expect(field(w, 'subject')).toHaveValue(subject);
+  await expect(w.locator('.xxgk-form__submit')).toHaveText('重新提交');
+
+  // Up, but this page's origin is not on its list: the browser refuses.
+  let server = await startServer(port, db);
+  try {
+    await w.locator('.xxgk-form__submit').click();
+    await expect(alert).toContainText('暂时连不上受理系统');
+    await expect(field(w, 'body')).toHaveValue(/路灯坏了三个月/);
+  } finally {
+    await server.stop();
+  }
+  expect(staff(db, 'list')).toBe('');
+
+  server = await startServer(port, db, ['--allow-origin', 'http://127.0.0.1:8091']);
+  try {
+    const code = await send(w);
+    const lines = staff(db, 'list').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(code);
+    expect(lines[0]).toContain(subject);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('too many submissions are told how long to wait; offline and server faults are named', async ({ page, context }) => {
+  const port = 8094;
+  const db = freshDb('busy');
+  const server = await startServer(port, db, ['--allow-origin', 'http://127.0.0.1:8091', '--rate-burst', '1', '--rate-seconds', '600']);
+  try {
+    const w = await openForm(page, `/e2e/feedback.html?feedback=http://127.0.0.1:${port}/`);
+    await fillComplaint(w, unique('噪音扰民'));
+    await send(w);
+    await w.getByRole('button', { name: '再写一条' }).click();
+    await fillComplaint(w, unique('占道经营'));
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText(/请等 (59\d|600) 秒后再点“重新提交”/);
+
+    await context.setOffline(true);
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('您的设备现在没有连上网络');
+    await context.setOffline(false);
+
+    await page.route('**/api/feedback', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"暂时无法保存"}' }));
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('错误代码 503');
+    await expect(field(w, 'name')).toHaveValue('张三');
+    expect(staff(db, 'list').trim().split('\n')).toHaveLength(1);
+  } finally {
+    await server.stop();
+  }
+});
+
+
+test('a server that does not answer is given up on after 20 seconds, and the retry works', async ({ page }) => {
+  await page.clock.install();
+  const w = await openForm(page);
+  await fillComplaint(w, unique('超时'));
+  let hold = null;
+  await page.route('**/api/feedback', (route) => { hold = route; });
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
+  await page.clock.fastForward('00:19');
+  await expect(w.locator('.xxgk-form__alert')).toHaveCount(0);
+  await page.clock.fastForward('00:02');
+  await expect(w.locator('.xxgk-form__alert')).toContainText('20 秒内没有回应');
+  await expect(field(w, 'name')).toHaveValue('张三');
+  await page.unroute('**/api/feedback');
+  await hold.abort().catch(() => {});
+  await send(w);
+});
+
+test('when the answer is lost on the way back, the retry gets the first code and makes no second record', async ({ page }) => {
+  const w = await openForm(page);
+  const subject = unique('答复丢失');
+  await fillComplaint(w, subject);
+  let first = null;
+  await page.route('**/api/feedback', async (route) => {
+    // The server receives and stores it; the page never hears back.
+    const response = await route.fetch();
+    first = await response.json();
+    await route.abort('connectionreset');
+  });
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+  expect(first.code).toMatch(CODE);
+  await page.unroute('**/api/feedback');
+  const code = await send(w);
+  expect(code).toBe(first.code);
+  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('这份投诉此前已经收到');
+  expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
+});
+});
+
+test('the button is disabled while sending, so clicking twice sends once', async ({ page }) => {
+  const w = await openForm(page);
+  const subject = unique('饮用水浑浊');
+  await fillComplaint(w, subject);
+  let posts = 0;
+  await page.route('**/api/feedback', async (route) => {
+    posts += 1;
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  const button = w.locator('.xxgk-form__submit');
+  await button.click();
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveText('正在提交……');
+  await button.click({ force: true }).catch(() => {});
+  const code = (await w.locator('.xxgk-form__code').textContent({ timeout: 10_000 })).trim();
+  expect(code).toMatch(CODE);
+  expect(posts).toBe(1);
+  expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
+});
+
+test('a filled trap field is acknowledged, and nothing is stored', async ({ page }) => {
+  const w = await openForm(page);
+  const trap = w.locator('input[name=website]');
+  // Off screen, out of the tab order, and not read out.
+  const box = await trap.boundingBox();
+  expect(box.x + box.width).toBeLessThanOrEqual(0);
+  expect(await trap.getAttribute('tabindex')).toBe('-1');
+  expect(await w.locator('.xxgk-form__trap').getAttribute('aria-hidden')).toBe('true');
+  const subject = unique('机器人填写');
+  await fillComplaint(w, subject);
+  await trap.evaluate((input) => {
+    input.value = 'http://spam.example/';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await send(w);
+  expect(staff(DB, 'list')).not.toContain(subject);
+});
+
+test('asking about an entry fills in the entry, and staff see which', async ({ page }) => {
+  await page.goto(`/e2e/feedback.html#xxgk.i=${encodeURIComponent(REPORT_ID)}&xxgk.p=1`);
+  await ready(page);
+  const w = widget(page);
+  await expect(w.locator('.xxgk-detail__title')).toBeVisible();
+  const title = (await w.locator('.xxgk-detail__title').textContent()).trim();
+  await w.getByRole('link', { name: '就此信息留言咨询' }).click();
+  await expect(w.locator('.xxgk-form__related')).toContainText(`《${title}》`);
+  await expect(w.locator('.xxgk-form__related')).toContainText(REPORT_ID);
+  await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+  await field(w, 'subject').fill(unique('年度报告数字'));
+  await field(w, 'body').fill('报告中依申请公开的件数与上年不一致，想了解原因。');
+  await field(w, 'name').fill('赵六');
+  await field(w, 'phone').fill('13912345678');
+  const code = await send(w);
+  const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
+  expect(row).toContain(REPORT_ID);
+  // Back to the catalogue returns to the entry.
+  await w.getByRole('link', { name: '返回公开目录' }).click();
+  await expect(w.locator('.xxgk-detail__title')).toHaveText(title);
+  await expect(w.locator('.xxgk-detail__title')).toBeFocused();
+  await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+});
+
+test.describe('looking up', () => {
+  // An unknown code is a 404, which the browser reports in the console.
+  test.use({ expectedConsole: [/status of 404/] });
+
+test('on the demo page, staff reply from the command line, and the citizen reads it by the code', async ({ page }) => {
+  // The demo portal's wide column has data-feedback; its side column not.
+  await page.goto('/');
+  await ready(page, 0);
+  await expect(widget(page, 0).locator('.xxgk-feedback')).toHaveCount(0);
+  const w = await openForm(page, '/', 1);
+  await fillComplaint(w, unique('路灯维修'));
+  const code = await send(w);
+  await w.getByRole('link', { name: '查询办理结果' }).first().click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
+  // The code just received is filled in; before the reply it is waiting.
+  await expect(w.locator('#xxgk-check-code')).toHaveValue(code);
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
+
+  staff(DB, 'reply', code, '--text', '已安排电工于本周五前修复，感谢您的反映。');
+  // Typed as a citizen might: lower case, with spaces.
+  const spaced = code.toLowerCase().replace(/(....)/g, '$1 ');
+  await w.locator('#xxgk-check-code').fill(spaced);
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('已答复');
+  await expect(w.locator('.xxgk-form__answer')).toHaveText('已安排电工于本周五前修复，感谢您的反映。');
+  // No personal data comes back with the status.
+  await expect(w.locator('.xxgk-form__status')).not.toContainText('张三');
+
+  await w.locator('#xxgk-check-code').fill('ABCDEFGHJKMN');
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(w.locator('.xxgk-form__alert')).toContainText('没有这个查询码');
+});
+
+});
+
+test('the public list shows a reply only when its author consented, and no personal data', async ({ page }) => {
+  const w = await openForm(page);
+  const open = unique('公开的留言');
+  await fillComplaint(w, open);
+  await w.getByRole('checkbox', { name: /同意公开/ }).check();
+  const shown = await send(w);
+  await w.getByRole('button', { name: '再写一条' }).click();
+  const closed = unique('不公开的留言');
+  await fillComplaint(w, closed);
+  const hidden = await send(w);
+  staff(DB, 'reply', shown, '--text', '答复甲：已处理。');
+  staff(DB, 'reply', hidden, '--text', '答复乙：已处理。');
+
+  await w.getByRole('link', { name: '答复公开' }).click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('答复公开');
+  const item = w.locator('.xxgk-form__reply', { hasText: open });
+  await expect(item).toContainText('答复甲：已处理。');
+  await expect(item).toContainText('已答复');
+  await expect(w.locator('.xxgk-form__stats')).toContainText(/共收到留言和申请 \d+ 件，已答复 \d+ 件/);
+  const text = await w.locator('.xxgk-panel').textContent();
+  expect(text).not.toContain(closed);
+  expect(text).not.toContain('答复乙');
+  expect(text).not.toContain('张三');
+  expect(text).not.toContain('139 1234 5678');
+  expect(text).not.toContain(shown);
+});
+
+test('on a phone in large-text mode the form fits the screen and its targets are large', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const w = await openForm(page);
+  await w.getByRole('button', { name: '大字模式' }).click();
+  await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(fits).toBe(true);
+  for (const key of ['subject', 'phone', 'id_number']) {
+    const box = await field(w, key).boundingBox();
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+  }
+  const size = await field(w, 'subject').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  expect(size).toBeGreaterThanOrEqual(20);
+});
