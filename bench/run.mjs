@@ -1,5 +1,6 @@
 // `make bench`: the widget's payload, its load time at 1k and 10k entries,
-// main-thread long tasks while loading, and wasm memory growth, measured in
+// main-thread long tasks while loading, wasm memory growth, the modules
+// fetched later and the first opening of the feedback form, measured in
 // Debian's headless Chromium on this machine. Writes the figures between
 // the markers in docs/benchmarks.md and prints them.
 //
@@ -13,6 +14,7 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { generatedCatalogue, quantile, median, launchChromium, writeSection } from './lib.mjs';
 import { measurePayload } from '../tests/payload.mjs';
 
@@ -48,6 +50,54 @@ function generateCatalogues() {
 </body></html>
 `);
   }
+  // The feedback form opened in a widget showing 1k entries.
+  writeFileSync(join(site, 'bench', 'panel.html'), `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench panel</title></head>
+<body><div style="width: 900px">
+<script src="/xxgk/xxgk.js" data-catalogue="/bench/catalogue-1000.json" data-feedback="/"></script>
+</div>
+<script>
+  document.addEventListener('xxgk:ready', () => { window.__ready = true; }, true);
+  // From the change of hash that opens the form to the frame that shows it
+  // painted: the module's download and compile and the form's first render.
+  window.__openForm = () => new Promise((done) => {
+    const host = document.querySelector('[data-xxgk]');
+    const start = performance.now();
+    location.hash = 'xxgk.f=write&xxgk.p=1';
+    (function poll() {
+      if (host.shadowRoot.querySelector('.xxgk-form__heading')) {
+        requestAnimationFrame(() => setTimeout(() => done(performance.now() - start), 0));
+      } else requestAnimationFrame(poll);
+    })();
+  });
+</script>
+</body></html>
+`);
+}
+
+/** The modules fetched after the first page: their sizes. */
+const LATER = [
+  ['search engine, once the first page is painted', ['dist/xxgk/xxgk-search.js', 'dist/xxgk/xxgk-search_bg.wasm']],
+  ['feedback panels, when one is first opened', ['dist/xxgk/xxgk-form.js', 'dist/xxgk/xxgk-form_bg.wasm']],
+];
+
+async function openForm(chrome) {
+  const { send } = chrome;
+  const { browserContextId } = await send('Target.createBrowserContext');
+  const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId });
+  const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+  await send('Page.navigate', { url: `http://127.0.0.1:${PORT}/bench/panel.html` }, sessionId);
+  let ready = false;
+  for (const deadline = Date.now() + 60_000; !ready && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 50));
+    ready = (await send('Runtime.evaluate', { expression: 'window.__ready === true', returnByValue: true }, sessionId)).result.value;
+  }
+  if (!ready) throw new Error('the widget did not show within a minute');
+  const { result } = await send('Runtime.evaluate', { expression: 'window.__openForm()', awaitPromise: true, returnByValue: true }, sessionId);
+  await send('Target.closeTarget', { targetId });
+  await send('Target.disposeBrowserContext', { browserContextId });
+  if (typeof result.value !== 'number') throw new Error('the form did not open');
+  return result.value;
 }
 
 function startServer() {
@@ -98,6 +148,7 @@ async function main() {
   const server = await startServer();
   const chrome = await launchChromium();
   const results = {};
+  const opened = [];
   try {
     for (const n of SIZES) {
       await trial(chrome, n); // warm the machine, not measured
@@ -105,6 +156,8 @@ async function main() {
       for (let i = 0; i < TRIALS; i++) runs.push(await trial(chrome, n));
       results[n] = runs;
     }
+    await openForm(chrome);
+    for (let i = 0; i < TRIALS; i++) opened.push(await openForm(chrome));
   } finally {
     server.kill();
     await chrome.close();
@@ -149,6 +202,23 @@ async function main() {
   lines.push('');
   lines.push('Every trial, first page visible (ms): ' +
     SIZES.map((n) => `${n.toLocaleString('en')}: ${results[n].map((x) => x.visible.toFixed(0)).join(', ')}`).join('; ') + '.');
+  lines.push('');
+  lines.push('### Fetched later');
+  lines.push('');
+  lines.push('| module | when | raw | brotli (q11) |');
+  lines.push('|---|---|---:|---:|');
+  for (const [when, files] of LATER) {
+    const sizes = files.map((f) => {
+      const bytes = readFileSync(join(root, f));
+      return { raw: bytes.length, brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length };
+    });
+    lines.push(`| ${files.map((f) => `\`${f.replace('dist/xxgk/', '')}\``).join(' + ')} | ${when} | ` +
+      `${kb(sizes.reduce((a, x) => a + x.raw, 0))} | ${kb(sizes.reduce((a, x) => a + x.brotli, 0))} |`);
+  }
+  lines.push('');
+  lines.push(`First opening of the feedback form in a widget showing 1,000 entries, from the change of hash to the form painted ` +
+    `(the module fetched over loopback, compiled and rendered; ${TRIALS} trials, each in a fresh browser context): ` +
+    `median ${ms(median(opened))}, p90 ${ms(quantile(opened, 0.9))}, worst ${ms(Math.max(...opened))}.`);
   const table = lines.join('\n');
   console.log(table);
 
