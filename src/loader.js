@@ -148,29 +148,30 @@
   };
   /**
    * The feedback panels of a widget with data-feedback, told by the widget
-   * whenever its view changes. `open` is the link to the form while the
-   * catalogue shows (put in the widget's header; "ask about this entry"
-   * when `title`, the open entry's, is given), empty while a panel is
-   * open: the panel then covers the catalogue, drawn by the feedback
-   * module (crates/form), which is fetched the first time, and which
-   * reads the panel and the entry from the URL hash.
+   * whenever its view changes. While the catalogue shows (`open` false),
+   * `link` leads to the form and is put in the widget's header ("ask about
+   * this entry" when `title`, the open entry's, is given). While a panel
+   * is open, it covers the catalogue, drawn by the feedback module
+   * (crates/form), which is fetched the first time and reads the panel
+   * and the entry from the URL hash; `link` then leads back, for when the
+   * module cannot be fetched.
    */
   var form = null;
-  api.showPanel = function (host, endpoint, key, open, title) {
+  api.showPanel = function (host, endpoint, key, open, link, title) {
     var root = (host.shadowRoot || host).querySelector(".xxgk");
     if (!root) return;
     var en = /^en/i.test(root.lang);
     var header = root.firstElementChild;
-    var link = header.querySelector(".xxgk-feedback");
+    var button = header.querySelector(".xxgk-feedback");
     var panel = root.querySelector(".xxgk-panel");
-    if (open) {
-      if (!link) {
-        link = document.createElement("a");
-        link.className = "xxgk-button xxgk-feedback";
-        header.appendChild(link);
+    if (!open) {
+      if (!button) {
+        button = document.createElement("a");
+        button.className = "xxgk-button xxgk-feedback";
+        header.appendChild(button);
       }
-      link.href = open;
-      link.textContent = title
+      button.href = link;
+      button.textContent = title
         ? en ? "Ask about this entry" : "就此信息留言咨询"
         : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
       root.removeAttribute("data-panel");
@@ -183,7 +184,7 @@
       }
       return;
     }
-    if (link) link.remove();
+    if (button) button.remove();
     root.setAttribute("data-panel", "");
     if (!panel) {
       panel = document.createElement("div");
@@ -202,15 +203,21 @@
     });
     form.then(
       function (m) {
+        panel.removeAttribute("role");
         if (panel.isConnected) m.show(panel, endpoint, key, title);
       },
       function (error) {
-        // Offline or blocked: said in the panel; the next opening tries again.
+        // Offline or blocked: said in the panel, with the way back; the
+        // next opening tries again.
         form = null;
         panel.textContent = en
-          ? "This part could not be loaded. Please check the connection and try again."
+          ? "This part could not be loaded. Please check the connection and try again. "
           : "此栏目未能加载，请检查网络连接后重试。";
         panel.setAttribute("role", "alert");
+        var back = document.createElement("a");
+        back.href = link;
+        back.textContent = en ? "Back to the catalogue" : "返回公开目录";
+        panel.appendChild(back);
         if (window.console) console.error("xxgk:", error);
       }
     );

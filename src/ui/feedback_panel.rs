@@ -9,15 +9,22 @@ use xxgk_core::{Panel, View};
 extern "C" {
     /// See `xxgk.showPanel` in `src/loader.js`.
     #[wasm_bindgen(js_namespace = xxgk, js_name = showPanel)]
-    fn show_panel(host: &web_sys::HtmlElement, endpoint: &str, key: &str, open: &str, title: &str);
+    fn show_panel(
+        host: &web_sys::HtmlElement,
+        endpoint: &str,
+        key: &str,
+        open: bool,
+        link: &str,
+        title: &str,
+    );
 }
 
 /// The feedback panels, on widgets with `data-feedback`: as the view
-/// changes, has the loader show the way to them (a link to the form,
-/// `open`) or the panel the view names, drawn by the feedback module
-/// (crates/form), which covers the catalogue while it is open and has its
-/// own links between the panels and back. The module is fetched the first
-/// time a panel opens.
+/// changes, has the loader show the way to them (a link to the form) or
+/// the panel the view names, drawn by the feedback module (crates/form),
+/// which covers the catalogue while it is open and has its own links
+/// between the panels and back. The module is fetched the first time a
+/// panel opens.
 pub fn follow_panels(
     state: WidgetState,
     data: RwSignal<Option<Result<Arc<Loaded>, crate::load::LoadError>>>,
@@ -25,7 +32,7 @@ pub fn follow_panels(
     let Some(endpoint) = state.feedback.get_value() else {
         return;
     };
-    Effect::new(move |_| {
+    Effect::new(move |before: Option<(Panel, Option<String>)>| {
         let view = state.view.get();
         // The entry a question is about, by title once the catalogue is
         // there.
@@ -39,16 +46,18 @@ pub fn follow_panels(
                 })
             })
             .unwrap_or_default();
-        // An empty link while a panel is open.
-        let open = if view.panel == Panel::Catalogue {
-            // With the open entry, if any: the question is about it.
-            state.href(&View {
-                panel: Panel::Write,
+        let now = (view.panel, view.item.clone());
+        let open = view.panel != Panel::Catalogue;
+        // An open panel is not drawn again when only the catalogue arrives.
+        if !open || before.as_ref() != Some(&now) {
+            // The way to the form (with the open entry, if any: the
+            // question is about it), or back from a panel.
+            let link = state.href(&View {
+                panel: if open { Panel::Catalogue } else { Panel::Write },
                 ..view
-            })
-        } else {
-            String::new()
-        };
-        show_panel(&state.host(), &endpoint, &state.key(), &open, &title);
+            });
+            show_panel(&state.host(), &endpoint, &state.key(), open, &link, &title);
+        }
+        now
     });
 }

@@ -147,7 +147,16 @@ test('a disclosure request asks for its own fields and checks the ID number', as
   await w.getByRole('radio', { name: '申请公开政府信息' }).check();
   await expect(w.locator('label[for="xxgk-id_number"]')).toContainText('（必填）');
   const subject = unique('申请公开三公经费');
+  // Sent empty, focus goes to the first error on screen: the request's
+  // own fields come before the contact details.
+  await w.locator('.xxgk-form__submit').click();
+  await expect(field(w, 'subject')).toBeFocused();
   await field(w, 'subject').fill(subject);
+  await field(w, 'body').fill('用于了解本乡财政支出情况，请提供电子版。');
+  await w.locator('.xxgk-form__submit').click();
+  await expect(field(w, 'id_number')).toBeFocused();
+  await expect(w.locator('[data-field=format]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(w.locator('#xxgk-format-error')).toHaveText('请选择纸质或电子形式。');
   await field(w, 'body').fill('用于了解本乡财政支出情况，请提供电子版。');
   await field(w, 'name').fill('李四');
   await field(w, 'phone').fill('0563-6012345');
@@ -163,7 +172,7 @@ test('a disclosure request asks for its own fields and checks the ID number', as
   await expect(field(w, 'email')).toBeFocused();
   await field(w, 'email').fill('li.si@example.com');
   const code = await send(w);
-  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的申请公开政府信息');
+  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的政府信息公开申请');
   const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
   expect(row).toContain('居民身份证');
   expect(row).toContain('东亭乡2016年三公经费决算明细表');
@@ -200,7 +209,7 @@ test('a half-filled form survives a reload, in sessionStorage only, and is gone 
 
 test.describe('when sending fails', () => {
   // The browser reports each failed request in the console itself.
-  test.use({ expectedConsole: [[/Failed to load resource/, /blocked by CORS policy/], { scope: "test" }] });
+  test.use({ expectedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /^error: xxgk:/], { scope: 'test' }] });
 
 test('with the server down, then refusing this site, what was typed stays; a retry sends it once', async ({ page }) => {
   const port = 8093;
@@ -249,7 +258,7 @@ test('too many submissions are told how long to wait; offline and server faults 
     await w.getByRole('button', { name: '再写一条' }).click();
     await fillComplaint(w, unique('占道经营'));
     await w.locator('.xxgk-form__submit').click();
-    await expect(w.locator('.xxgk-form__alert')).toContainText(/请等 (59\d|600) 秒后再点“重新提交”/);
+    await expect(w.locator('.xxgk-form__alert')).toContainText('请等 10 分钟后再点“重新提交”');
 
     await context.setOffline(true);
     await w.locator('.xxgk-form__submit').click();
@@ -305,6 +314,77 @@ test('when the answer is lost on the way back, the retry gets the first code and
   await expect(w.locator('.xxgk-form__done-heading')).toHaveText('这份投诉此前已经收到');
   expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
 });
+
+test('changed after a lost answer, the retry is a new submission and nothing typed is lost', async ({ page }) => {
+  const w = await openForm(page);
+  const subject = unique('答复丢失后修改');
+  await fillComplaint(w, subject);
+  let first = null;
+  await page.route('**/api/feedback', async (route) => {
+    first = await (await route.fetch()).json();
+    await route.abort('connectionreset');
+  });
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+  await page.unroute('**/api/feedback');
+  const edited = `${subject}补充`;
+  await field(w, 'subject').fill(edited);
+  const code = await send(w);
+  expect(code).not.toBe(first.code);
+  await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的投诉');
+  const list = staff(DB, 'list');
+  expect(list.split('\n').filter((l) => l.includes(first.code))[0]).toContain(subject);
+  expect(list.split('\n').filter((l) => l.includes(code))[0]).toContain(edited);
+});
+
+test('field errors from the server are shown beside their fields', async ({ page }) => {
+  const w = await openForm(page);
+  await fillComplaint(w, unique('规则不一'));
+  await page.route('**/api/feedback', (route) => route.fulfill({
+    status: 422, contentType: 'application/json',
+    body: JSON.stringify({ errors: { subject: '标题含有不允许的词语。' } }),
+  }));
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__alert')).toContainText('请按各项旁边的提示修改');
+  await expect(w.locator('#xxgk-subject-error')).toHaveText('标题含有不允许的词语。');
+  await field(w, 'subject').fill('村口路灯坏了');
+  await expect(w.locator('#xxgk-subject-error')).toHaveText('');
+});
+
+test('moving to another panel while a submission is on its way loses neither it nor its code', async ({ page }) => {
+  const w = await openForm(page);
+  const subject = unique('切换栏目');
+  await fillComplaint(w, subject);
+  await page.route('**/api/feedback', async (route) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
+  await w.getByRole('link', { name: '查询办理结果' }).click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
+  await w.getByRole('link', { name: '我要留言' }).click();
+  const code = (await w.locator('.xxgk-form__code').textContent({ timeout: 10_000 })).trim();
+  expect(code).toMatch(CODE);
+  expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))[0]).toContain(code);
+  expect(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).toBeNull();
+});
+
+test('when the feedback module cannot be fetched, the panel says so and leads back; a later opening works', async ({ page }) => {
+  await page.route('**/xxgk-form.js', (route) => route.abort('internetdisconnected'));
+  await page.goto('/e2e/feedback.html');
+  await ready(page);
+  const w = widget(page);
+  await w.locator('.xxgk-feedback').click();
+  await expect(w.locator('.xxgk-panel')).toHaveAttribute('role', 'alert');
+  await expect(w.locator('.xxgk-panel')).toContainText('此栏目未能加载');
+  await w.locator('.xxgk-panel').getByRole('link', { name: '返回公开目录' }).click();
+  await expect(w.locator('.xxgk-list__item').first()).toBeVisible();
+  await page.unroute('**/xxgk-form.js');
+  await w.locator('.xxgk-feedback').click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+  await expect(w.locator('.xxgk-panel')).not.toHaveAttribute('role', 'alert');
+});
 });
 
 test('the button is disabled while sending, so clicking twice sends once', async ({ page }) => {
@@ -318,10 +398,13 @@ test('the button is disabled while sending, so clicking twice sends once', async
     await route.continue();
   });
   const button = w.locator('.xxgk-form__submit');
-  await button.click();
+  // Two clicks in one task, before the page can redraw, then Enter.
+  await button.evaluate((b) => { b.click(); b.click(); });
   await expect(button).toBeDisabled();
   await expect(button).toHaveText('正在提交……');
-  await button.click({ force: true }).catch(() => {});
+  // Nothing can be changed while it is sent.
+  await expect(field(w, 'subject')).toBeDisabled();
+  await field(w, 'subject').press('Enter').catch(() => {});
   const code = (await w.locator('.xxgk-form__code').textContent({ timeout: 10_000 })).trim();
   expect(code).toMatch(CODE);
   expect(posts).toBe(1);
@@ -442,6 +525,17 @@ test('on a phone in large-text mode the form fits the screen and its targets are
   expect(fits).toBe(true);
   for (const key of ['subject', 'phone', 'id_number']) {
     const box = await field(w, key).boundingBox();
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+  }
+  const targets = [
+    w.locator('.xxgk-form__option').first(),
+    w.locator('.xxgk-form__consent .xxgk-form__option'),
+    w.locator('.xxgk-form__tab').first(),
+    w.locator('.xxgk-form__submit'),
+  ];
+  for (const target of targets) {
+    const box = await target.boundingBox();
     expect(box.height).toBeGreaterThanOrEqual(44);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
   }

@@ -59,6 +59,15 @@ impl Kind {
             Kind::DisclosureRequest => "申请公开政府信息",
         }
     }
+
+    /// Its name as a noun, for "已收到您的……": the same as the label but
+    /// for a disclosure request, 政府信息公开申请.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::DisclosureRequest => "政府信息公开申请",
+            kind => kind.label(),
+        }
+    }
 }
 
 /// The identity document of a disclosure request.
@@ -133,6 +142,14 @@ impl Format {
             .into_iter()
             .find(|f| f.code() == code)
     }
+
+    /// Its name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Paper => "纸质",
+            Format::Electronic => "电子",
+        }
+    }
 }
 
 /// How the information is to be received.
@@ -142,7 +159,7 @@ pub enum Delivery {
     Post,
     /// 电子邮件: needs an email address.
     Email,
-    /// 自行领取: collected in person.
+    /// 当面领取: collected in person.
     Collect,
 }
 
@@ -161,6 +178,15 @@ impl Delivery {
         [Delivery::Post, Delivery::Email, Delivery::Collect]
             .into_iter()
             .find(|d| d.code() == code)
+    }
+
+    /// Its name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Delivery::Post => "邮寄",
+            Delivery::Email => "电子邮件",
+            Delivery::Collect => "当面领取",
+        }
     }
 }
 
@@ -421,7 +447,7 @@ impl Submission {
                 }
                 Some(Delivery::Email) if request.format == Some(Format::Paper) => error(
                     Field::Delivery,
-                    "纸质材料无法通过电子邮件发送，请改选邮寄或自行领取。".into(),
+                    "纸质材料无法通过电子邮件发送，请改选邮寄或当面领取。".into(),
                 ),
                 _ => {}
             }

@@ -107,7 +107,7 @@ pub fn check(widget: Widget) -> impl IntoView {
             found.set(match net::get(url).await {
                 Ok(Some(text)) => match json::parse(&text) {
                     Ok(json) => Found::Status(Status::read(&json)),
-                    Err(_) => Found::Failed(Failure::Server(200)),
+                    Err(_) => Found::Failed(Failure::Unreadable),
                 },
                 Ok(None) => Found::Unknown,
                 Err(failure) => Found::Failed(failure),
@@ -177,9 +177,10 @@ pub fn lookup_failure(failure: &Failure) -> String {
             "受理系统 {} 秒内没有回应，请稍后再试。",
             net::TIMEOUT.as_secs()
         ),
-        Failure::Busy(seconds) => format!("查询太频繁了，请等 {seconds} 秒后再试。"),
+        Failure::Busy(seconds) => format!("查询太频繁了，请等{}后再试。", net::wait(*seconds)),
         Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），请稍后再试。"),
         Failure::Refused(_, words) => words.clone(),
         Failure::Fields(_) => "请核对查询码后再试。".into(),
+        Failure::Unreadable => "受理系统的回应无法识别，请稍后再试。".into(),
     }
 }

@@ -30,6 +30,8 @@ pub enum Failure {
     Refused(u16, String),
     /// The rules the server found broken: field key and message.
     Fields(Vec<(String, String)>),
+    /// An answer that could not be read.
+    Unreadable,
 }
 
 impl Failure {
@@ -40,14 +42,31 @@ impl Failure {
             Failure::Offline => "您的设备现在没有连上网络，所以没有发出。填写的内容都还在，连上网络后请点“重新提交”。".into(),
             Failure::Unreachable => "暂时连不上受理系统（可能正在维护，或不接受从本网站提交），所以没有发出。填写的内容都还在，请稍后点“重新提交”。".into(),
             Failure::Timeout => format!("受理系统 {} 秒内没有回应，不能确定是否送达。填写的内容都还在，请点“重新提交”：同一份内容不会重复登记。", TIMEOUT.as_secs()),
-            Failure::Busy(seconds) => format!("提交太频繁了，请等 {seconds} 秒后再点“重新提交”。填写的内容都还在。"),
+            Failure::Busy(seconds) => format!("提交太频繁了，请等{}后再点“重新提交”。填写的内容都还在。", wait(*seconds)),
             Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），这次没有登记。填写的内容都还在，请稍后点“重新提交”。"),
-            Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words}"),
-            Failure::Fields(errors) => {
-                let list: Vec<String> = errors.iter().map(|(_, m)| m.clone()).collect();
-                format!("受理系统认为还有内容需要修改：{}", list.join(""))
-            }
+            Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words} 填写的内容都还在。"),
+            Failure::Fields(_) => "受理系统认为还有内容需要修改，请按各项旁边的提示修改后再点“重新提交”。".into(),
+            Failure::Unreadable => "受理系统的回应无法识别，不能确定是否送达。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
         }
+    }
+
+    /// Whether the submission may have been received although the form
+    /// did not hear so: the request may have reached the server.
+    pub fn uncertain(&self) -> bool {
+        matches!(
+            self,
+            Failure::Unreachable | Failure::Timeout | Failure::Server(_) | Failure::Unreadable
+        )
+    }
+}
+
+/// A wait in seconds as a citizen reads it: seconds under a minute, else
+/// minutes (rounded up).
+pub fn wait(seconds: u32) -> String {
+    if seconds < 60 {
+        format!(" {seconds} 秒")
+    } else {
+        format!(" {} 分钟", seconds.div_ceil(60))
     }
 }
 
@@ -148,7 +167,7 @@ pub async fn submit(url: String, body: String) -> Result<Received, Failure> {
     let code = json::parse(&text)
         .ok()
         .and_then(|j| j.get("code").and_then(Json::as_str).map(str::to_owned))
-        .ok_or(Failure::Server(response.status()))?;
+        .ok_or(Failure::Unreadable)?;
     Ok(Received { code, again })
 }
 

@@ -43,7 +43,7 @@ pub fn replies(widget: Widget) -> impl IntoView {
     let url = widget.api("/api/replies");
     leptos::task::spawn_local(async move {
         loaded.set(Some(match net::get(url).await {
-            Ok(Some(text)) => read(&text).ok_or(Failure::Server(200)),
+            Ok(Some(text)) => read(&text).ok_or(Failure::Unreadable),
             Ok(None) => Err(Failure::Server(404)),
             Err(failure) => Err(failure),
         }));

@@ -12,6 +12,7 @@ use crate::panel::Widget;
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use xxgk_core::submission::{
@@ -24,12 +25,60 @@ use xxgk_core::Panel;
 enum Phase {
     /// Being filled in.
     Editing,
-    /// Sent, no answer yet: the button is disabled.
+    /// Sent, no answer yet: the form is disabled.
     Sending,
     /// Not received; what was typed is all still there.
     Failed(Failure),
     /// Received, with the kind it was.
     Done(Received, Kind),
+}
+
+thread_local! {
+    /// The form of each widget that is on screen, by widget key: where
+    /// the outcome of a send goes.
+    static LIVE: RefCell<Vec<(String, RwSignal<Phase>)>> = const { RefCell::new(Vec::new()) };
+    /// By widget key, sends still in flight ([`Phase::Sending`]) and the
+    /// outcomes of those that came back after their form was taken down
+    /// (the citizen went to another panel): the next form shows them.
+    static LATER: RefCell<Vec<(String, Phase)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where a new form of widget `key` starts: a send in flight, an outcome
+/// it missed (taken), or a fresh start.
+fn start_phase(key: &str, phase: RwSignal<Phase>) -> Phase {
+    LIVE.with(|live| {
+        let mut live = live.borrow_mut();
+        live.retain(|(k, _)| k != key);
+        live.push((key.to_owned(), phase));
+    });
+    LATER.with(|later| {
+        let mut later = later.borrow_mut();
+        match later.iter().position(|(k, _)| k == key) {
+            Some(i) if later[i].1 == Phase::Sending => Phase::Sending,
+            Some(i) => later.remove(i).1,
+            None => Phase::Editing,
+        }
+    })
+}
+
+/// Hands the outcome of a send to the form of widget `key` on screen, or
+/// keeps it for the next.
+fn deliver(key: &str, outcome: Phase) {
+    LATER.with(|later| later.borrow_mut().retain(|(k, _)| k != key));
+    if outcome == Phase::Sending {
+        LATER.with(|later| later.borrow_mut().push((key.to_owned(), outcome)));
+        return;
+    }
+    let phase = LIVE.with(|live| {
+        live.borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| *p)
+    });
+    // `try_set` gives the value back when the form is gone.
+    if let Some(outcome) = phase.map_or(Some(outcome.clone()), |p| p.try_set(outcome)) {
+        LATER.with(|later| later.borrow_mut().push((key.to_owned(), outcome)));
+    }
 }
 
 /// The form's state, handed to each part (it is `Copy`).
@@ -40,24 +89,47 @@ struct Form {
     /// The fields whose errors show: those left once, or all after the
     /// first attempt to send.
     seen: RwSignal<Vec<Field>>,
+    /// What the server found wrong (field key, message), each shown until
+    /// its field is changed.
+    server: RwSignal<Vec<(String, String)>>,
     prefix: StoredValue<String>,
 }
 
 impl Form {
     fn error(self, field: Field) -> Option<String> {
+        let server = move || {
+            self.server.with(|s| {
+                s.iter()
+                    .find(|(k, _)| k == field.key())
+                    .map(|(_, m)| m.clone())
+            })
+        };
         if !self.seen.with(|s| s.contains(&field)) {
-            return None;
+            return server();
         }
-        self.errors.with(|e| {
-            e.iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone())
-        })
+        self.errors
+            .with(|e| {
+                e.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| e.message.clone())
+            })
+            .or_else(server)
     }
 
     fn see(self, field: Field) {
         if !self.seen.with_untracked(|s| s.contains(&field)) {
             self.seen.update(|s| s.push(field));
+        }
+    }
+
+    /// Changes the draft through one of its fields.
+    fn edit(self, field: Field, change: impl FnOnce(&mut Submission)) {
+        self.draft.update(change);
+        if self
+            .server
+            .with_untracked(|s| s.iter().any(|(k, _)| k == field.key()))
+        {
+            self.server.update(|s| s.retain(|(k, _)| k != field.key()));
         }
     }
 
@@ -126,6 +198,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         draft,
         errors: Memo::new(move |_| draft.with(|d| d.as_sent().check())),
         seen: RwSignal::new(Vec::new()),
+        server: RwSignal::new(Vec::new()),
         prefix: StoredValue::new(widget.key.clone()),
     };
     // Every change is kept for a reload; nothing once the form is empty.
@@ -140,50 +213,95 @@ pub fn write(widget: Widget) -> impl IntoView {
         })
     });
     let phase = RwSignal::new(Phase::Editing);
+    phase.set(start_phase(&widget.key, phase));
     let trap = RwSignal::new(String::new());
-    let element = NodeRef::<html::Form>::new();
+    let panel = NodeRef::<html::Div>::new();
+    // What an outcome changes, whenever it comes: the form starts afresh
+    // once received; field errors from the server go beside their fields;
+    // focus goes to what happened.
+    Effect::new(move |before: Option<Phase>| {
+        let now = phase.get();
+        match &now {
+            Phase::Done(..) => {
+                form.seen.set(Vec::new());
+                form.server.set(Vec::new());
+                draft.set(draft::blank());
+            }
+            Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
+            _ => {}
+        }
+        if before.is_some_and(|b| b != now) {
+            match now {
+                Phase::Done(..) => focus(panel, ".xxgk-form__done-heading"),
+                Phase::Failed(_) => focus(panel, ".xxgk-form__alert"),
+                _ => {}
+            }
+        }
+        now
+    });
     let url = widget.api("/api/feedback");
+    let key = widget.key.clone();
     let last_code = widget.stored("code");
+    // The last attempt that may have arrived unheard (a lost answer, a
+    // timeout): sent again unchanged, it keeps its client key, so the
+    // server gives its code back rather than a second record; changed, it
+    // is a new submission.
+    let unheard = widget.stored("sent");
     let send = move || {
         if phase.with_untracked(|p| *p == Phase::Sending) {
             return;
         }
-        let sent = draft.with_untracked(Submission::as_sent);
+        let mut sent = draft.with_untracked(Submission::as_sent);
         let errors = sent.check();
         form.seen.set(errors.iter().map(|e| e.field).collect());
-        if let Some(first) = errors.first() {
-            focus_field(element, first.field);
+        if !errors.is_empty() {
+            focus_first_error(panel);
             return;
         }
+        if draft::get(&unheard).is_some_and(|before| before != sent.to_json()) {
+            let fresh = draft::blank().client_key;
+            draft.update(|d| d.client_key = fresh.clone());
+            sent.client_key = fresh;
+            draft::remove(&unheard);
+        }
+        deliver(&key, Phase::Sending);
         phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&trap.get_untracked());
-        let (url, kept, last_code) = (url.clone(), kept.clone(), last_code.clone());
+        let (url, key, kept, last_code, unheard) = (
+            url.clone(),
+            key.clone(),
+            kept.clone(),
+            last_code.clone(),
+            unheard.clone(),
+        );
         leptos::task::spawn_local(async move {
-            match net::submit(url, body).await {
+            let outcome = match net::submit(url, body).await {
                 Ok(received) => {
                     draft::remove(&kept);
+                    draft::remove(&unheard);
                     draft::set(&last_code, &received.code);
-                    phase.set(Phase::Done(received, sent.kind));
-                    form.seen.set(Vec::new());
-                    draft.set(draft::blank());
-                    focus(element, ".xxgk-form__done-heading");
+                    Phase::Done(received, sent.kind)
                 }
                 Err(failure) => {
-                    phase.set(Phase::Failed(failure));
-                    focus(element, ".xxgk-form__alert");
+                    if failure.uncertain() {
+                        draft::set(&unheard, &sent.to_json());
+                    }
+                    Phase::Failed(failure)
                 }
-            }
+            };
+            deliver(&key, outcome);
         });
     };
     let widget_for_done = widget.clone();
-    move || match phase.get() {
+    let body = move || match phase.get() {
         Phase::Done(received, kind) => {
             Either::Left(done(&widget_for_done, received, kind, move || {
                 phase.set(Phase::Editing)
             }))
         }
-        _ => Either::Right(fields(&widget, form, phase, trap, element, send.clone())),
-    }
+        _ => Either::Right(fields(&widget, form, phase, trap, send.clone())),
+    };
+    view! { <div class="xxgk-form__write" node_ref=panel>{body}</div> }
 }
 
 fn fields(
@@ -191,7 +309,6 @@ fn fields(
     form: Form,
     phase: RwSignal<Phase>,
     trap: RwSignal<String>,
-    element: NodeRef<html::Form>,
     send: impl Fn() + 'static,
 ) -> impl IntoView {
     let draft = form.draft;
@@ -220,6 +337,7 @@ fn fields(
         })
     };
     let kinds = Kind::ALL.iter().map(|k| (*k, k.label())).collect();
+    let consent_hint = format!("{}-consent-hint", widget.key);
     let button = move || match phase.get() {
         Phase::Sending => "正在提交……",
         Phase::Failed(_) => "重新提交",
@@ -235,7 +353,6 @@ fn fields(
         <form
             class="xxgk-form"
             novalidate
-            node_ref=element
             on:submit=move |ev| {
                 ev.prevent_default();
                 send();
@@ -246,9 +363,12 @@ fn fields(
                 "咨询、建议、投诉、求助，或依《中华人民共和国政府信息公开条例》申请公开政府信息。"
                 "提交后会得到一个查询码，凭它查看办理进度和答复。标有“必填”的都要填写。"
             </p>
+            // Nothing can be changed while it is being sent: what is sent
+            // is what the citizen sees.
+            <fieldset class="xxgk-form__all" disabled=move || phase.with(|p| *p == Phase::Sending)>
             {related}
             {choice(form, Field::Kind, kinds, |d| Some(d.kind), |d, k| d.kind = k)}
-            <p class="xxgk-form__hint">{move || kind_hint(draft.with(|d| d.kind))}</p>
+            <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || kind_hint(draft.with(|d| d.kind))}</p>
             {text(form, Field::Subject, Input::Line("text", "off"), "用一句话说明事由，如：东亭村路灯损坏", |d| &d.subject, |d, v| d.subject = v)}
             {text(form, Field::Body, Input::Area(6), "写清楚时间、地点、经过和您的诉求", |d| &d.body, |d, v| d.body = v)}
             {move || is_request().then(|| request_fields(form))}
@@ -264,6 +384,7 @@ fn fields(
                 <label class="xxgk-form__option">
                     <input
                         type="checkbox"
+                        aria-describedby=consent_hint.clone()
                         prop:checked=move || draft.with(|d| d.consent_to_publish)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -272,7 +393,7 @@ fn fields(
                     />
                     "同意公开我的留言标题和答复"
                 </label>
-                <p class="xxgk-form__hint">
+                <p class="xxgk-form__hint" id=consent_hint>
                     "勾选后，留言的标题和我们的答复会在“答复公开”中展示，方便有同样问题的人查看；"
                     "您的姓名、电话、邮箱、地址、证件号码和留言正文都不会公开。不勾选，则什么都不会公开。"
                 </p>
@@ -299,6 +420,7 @@ fn fields(
             >
                 {button}
             </button>
+            </fieldset>
         </form>
     }
 }
@@ -317,12 +439,12 @@ fn kind_hint(kind: Kind) -> &'static str {
 
 fn request_fields(form: Form) -> impl IntoView {
     let id_types = IdType::ALL.iter().map(|t| (*t, t.label())).collect();
-    let formats = vec![(Format::Paper, "纸质"), (Format::Electronic, "电子")];
-    let deliveries = vec![
-        (Delivery::Post, "邮寄"),
-        (Delivery::Email, "电子邮件"),
-        (Delivery::Collect, "当面领取"),
-    ];
+    let formats = [Format::Paper, Format::Electronic]
+        .map(|f| (f, f.label()))
+        .to_vec();
+    let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect]
+        .map(|d| (d, d.label()))
+        .to_vec();
     view! {
         <fieldset class="xxgk-form__group">
             <legend class="xxgk-form__legend">"申请公开的信息"</legend>
@@ -382,7 +504,7 @@ fn text(
         (n > 0).then(|| format!("，已输入 {n} 字"))
     };
     let value = move || draft.with(|d| get(d).clone());
-    let typed = move |ev: web_sys::Event| draft.update(|d| set(d, event_target_value(&ev)));
+    let typed = move |ev: web_sys::Event| form.edit(field, |d| set(d, event_target_value(&ev)));
     let invalid = move || form.error(field).is_some().to_string();
     let required = move || form.required(field).to_string();
     let control = match input {
@@ -437,6 +559,11 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
 ) -> impl IntoView {
     let draft = form.draft;
     let name = form.id(field, "");
+    // The kind has its hint below the options.
+    let described = match field {
+        Field::Kind => format!("{} {}", form.id(field, "-hint"), form.id(field, "-error")),
+        _ => form.id(field, "-error"),
+    };
     let options: Vec<_> = options
         .into_iter()
         .map(|(value, text)| {
@@ -447,7 +574,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
                         name=name.clone()
                         prop:checked=move || draft.with(|d| get(d) == Some(value))
                         on:change=move |_| {
-                            draft.update(|d| set(d, value));
+                            form.edit(field, |d| set(d, value));
                             form.see(field);
                         }
                     />
@@ -461,7 +588,10 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
             class="xxgk-form__field xxgk-form__choices"
             class:xxgk-form__field--error=move || form.error(field).is_some()
             data-field=field.key()
-            aria-describedby={form.id(field, "-error")}
+            role="radiogroup"
+            aria-required=move || form.required(field).to_string()
+            aria-invalid=move || form.error(field).is_some().to_string()
+            aria-describedby=described
         >
             <legend class="xxgk-form__label">{label(form, field)}</legend>
             <div class="xxgk-form__options">{options}</div>
@@ -500,7 +630,7 @@ fn select<T: Copy + PartialEq + Send + Sync + 'static>(
                 aria-describedby={form.id(field, "-error")}
                 on:change=move |ev| {
                     if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)) {
-                        draft.update(|d| set(d, *v));
+                        form.edit(field, |d| set(d, *v));
                     }
                 }
             >
@@ -511,30 +641,27 @@ fn select<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// Moves focus to the control of `field`.
-fn focus_field(element: NodeRef<html::Form>, field: Field) {
-    let key = field.key();
-    if let Some(form) = element.get_untracked() {
-        let selector = format!(
-            "[data-field={key}] input, [data-field={key}] select, [data-field={key}] textarea"
-        );
-        if let Ok(Some(found)) = form.query_selector(&selector) {
-            let _ = found.unchecked_into::<HtmlElement>().focus();
-        }
-    }
-}
-
 /// Moves focus to the element matching `selector` in the panel once it is
 /// on screen.
-fn focus(element: NodeRef<html::Form>, selector: &'static str) {
-    let panel = element
-        .get_untracked()
-        .and_then(|f| f.closest(".xxgk-panel").ok().flatten());
+fn focus(panel: NodeRef<html::Div>, selector: &'static str) {
     request_animation_frame(move || {
-        if let Some(Ok(Some(found))) = panel.map(|p| p.query_selector(selector)) {
+        if let Some(Ok(Some(found))) = panel
+            .try_get_untracked()
+            .flatten()
+            .map(|p| p.query_selector(selector))
+        {
             let _ = found.unchecked_into::<HtmlElement>().focus();
         }
     });
+}
+
+/// Moves focus to the control of the first field, in the order on screen,
+/// whose error shows.
+fn focus_first_error(panel: NodeRef<html::Div>) {
+    focus(
+        panel,
+        ".xxgk-form__field--error input, .xxgk-form__field--error select, .xxgk-form__field--error textarea",
+    );
 }
 
 /// The receipt: the lookup code, large, with a copy button.
@@ -557,9 +684,9 @@ fn done(
         });
     };
     let heading = if received.again {
-        format!("这份{}此前已经收到", kind.label())
+        format!("这份{}此前已经收到", kind.noun())
     } else {
-        format!("已收到您的{}", kind.label())
+        format!("已收到您的{}", kind.noun())
     };
     let copied = move || match copied.get() {
         None => EitherOf3::A(()),
