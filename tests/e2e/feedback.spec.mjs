@@ -489,6 +489,19 @@ test('on the demo page, staff reply from the command line, and the citizen reads
 
 });
 
+test("the panel's links keep what another widget on the page did meanwhile", async ({ page }) => {
+  const w = await openForm(page, '/', 1);
+  const side = widget(page, 0);
+  await side.getByRole('link', { name: '下一页' }).click();
+  expect(await hashParams(page, 'side')).toMatchObject({ 'side.p': '2' });
+  await w.getByRole('link', { name: '答复公开' }).click();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('答复公开');
+  expect(await hashParams(page, 'side')).toMatchObject({ 'side.p': '2' });
+  await w.getByRole('link', { name: '返回公开目录' }).click();
+  await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+  expect(await hashParams(page, 'side')).toMatchObject({ 'side.p': '2' });
+});
+
 test('the public list shows a reply only when its author consented, and no personal data', async ({ page }) => {
   const w = await openForm(page);
   const open = unique('公开的留言');

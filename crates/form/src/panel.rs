@@ -45,8 +45,8 @@ impl Widget {
     }
 
     /// A link to `panel` of this widget, with every other hash parameter
-    /// kept. Going to the catalogue keeps the entry a question was about
-    /// open.
+    /// (as the hash is now) kept. Going to the catalogue keeps the entry a
+    /// question was about open.
     pub fn link(&self, panel: Panel) -> String {
         let view = View {
             panel,
@@ -118,7 +118,29 @@ fn panel(widget: Widget) -> impl IntoView {
     .into_iter()
     .map(|(panel, label)| {
         let here = (panel == current).then_some("page");
-        view! { <a class="xxgk-form__tab" href={widget.link(panel)} aria-current=here>{label}</a> }
+        // Written as the hash is when followed (any button, or Enter):
+        // another widget on the page may have changed its part since the
+        // panel opened.
+        let link = widget.clone();
+        let follow = move |ev: web_sys::MouseEvent| {
+            if let Some(a) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+            {
+                a.set_href(&link.link(panel));
+            }
+        };
+        view! {
+            <a
+                class="xxgk-form__tab"
+                href={widget.link(panel)}
+                aria-current=here
+                on:mousedown=follow.clone()
+                on:click=follow
+            >
+                {label}
+            </a>
+        }
     })
     .collect();
     let body = match current {
