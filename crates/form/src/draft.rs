@@ -39,17 +39,23 @@ pub fn blank() -> Submission {
         phone: String::new(),
         email: String::new(),
         address: String::new(),
-        request: Some(Request {
-            id_type: Some(IdType::ResidentCard),
-            id_number: String::new(),
-            description: String::new(),
-            document: String::new(),
-            format: None,
-            delivery: None,
-        }),
+        request: Some(blank_request()),
         consent_to_publish: false,
         related_item: String::new(),
         client_key: client_key(),
+    }
+}
+
+/// The empty part of a disclosure request, with the usual document
+/// chosen.
+pub fn blank_request() -> Request {
+    Request {
+        id_type: Some(IdType::ResidentCard),
+        id_number: String::new(),
+        description: String::new(),
+        document: String::new(),
+        format: None,
+        delivery: None,
     }
 }
 
@@ -58,7 +64,7 @@ pub fn restore(name: &str) -> Option<Submission> {
     match submission::read_kept(&get(name)?) {
         Ok(Incoming::Submission(mut kept)) => {
             if kept.request.is_none() {
-                kept.request = blank().request;
+                kept.request = Some(blank_request());
             }
             if kept.client_key.trim().is_empty() {
                 kept.client_key = client_key();

@@ -158,14 +158,7 @@ fn request(d: &Submission) -> &Request {
 }
 
 fn request_mut(d: &mut Submission) -> &mut Request {
-    d.request.get_or_insert_with(|| Request {
-        id_type: Some(IdType::ResidentCard),
-        id_number: String::new(),
-        description: String::new(),
-        document: String::new(),
-        format: None,
-        delivery: None,
-    })
+    d.request.get_or_insert_with(draft::blank_request)
 }
 
 /// Whether anything was typed that would be missed if lost.
@@ -448,7 +441,7 @@ fn request_fields(form: Form) -> impl IntoView {
     view! {
         <fieldset class="xxgk-form__group">
             <legend class="xxgk-form__legend">"申请公开的信息"</legend>
-            {select(form, Field::IdType, id_types, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
+            {choice(form, Field::IdType, id_types, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
             {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
             {text(form, Field::Description, Input::Area(4), "写明所需信息的内容，越具体越便于查找", |d| &request(d).description, |d, v| request_mut(d).description = v)}
             {text(form, Field::Document, Input::Line("text", "off"), "知道的话请填写，如：东政〔2017〕6号", |d| &request(d).document, |d, v| request_mut(d).document = v)}
@@ -597,47 +590,6 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
             <div class="xxgk-form__options">{options}</div>
             {error(form, field)}
         </fieldset>
-    }
-}
-
-fn select<T: Copy + PartialEq + Send + Sync + 'static>(
-    form: Form,
-    field: Field,
-    options: Vec<(T, &'static str)>,
-    get: fn(&Submission) -> Option<T>,
-    set: fn(&mut Submission, T),
-) -> impl IntoView {
-    let draft = form.draft;
-    let id = form.id(field, "");
-    let values: Vec<T> = options.iter().map(|(v, _)| *v).collect();
-    let options: Vec<_> = options
-        .into_iter()
-        .enumerate()
-        .map(|(i, (value, text))| {
-            view! {
-                <option value=i.to_string() prop:selected=move || draft.with(|d| get(d) == Some(value))>
-                    {text}
-                </option>
-            }
-        })
-        .collect();
-    view! {
-        <div class="xxgk-form__field" data-field=field.key()>
-            <label class="xxgk-form__label" for=id.clone()>{label(form, field)}</label>
-            <select
-                id=id
-                class="xxgk-form__input"
-                aria-describedby={form.id(field, "-error")}
-                on:change=move |ev| {
-                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)) {
-                        form.edit(field, |d| set(d, *v));
-                    }
-                }
-            >
-                {options}
-            </select>
-            {error(form, field)}
-        </div>
     }
 }
 
