@@ -520,7 +520,7 @@ test('the public list shows a reply only when its author consented, and no perso
   const item = w.locator('.xxgk-form__reply', { hasText: open });
   await expect(item).toContainText('答复甲：已处理。');
   await expect(item).toContainText('已答复');
-  await expect(w.locator('.xxgk-form__stats')).toContainText(/共收到留言和申请 \d+ 件，已答复 \d+ 件/);
+  await expect(w.locator('.xxgk-form__stats')).toHaveText(/^共收到留言和申请 \d+ 件，已答复 \d+ 件，答复率 \d{1,3}%，半数在 \d+\.\d 天内答复。$/);
   const text = await w.locator('.xxgk-panel').textContent();
   expect(text).not.toContain(closed);
   expect(text).not.toContain('答复乙');

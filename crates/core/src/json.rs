@@ -105,6 +105,26 @@ impl<'a> Json<'a> {
             _ => None,
         }
     }
+
+    /// The number, if this is one that is not negative and has no
+    /// exponent, in thousandths, rounded down (`0.8` is 800, `2` is 2000):
+    /// enough for a rate or a number of days, without the code that
+    /// parsing and printing an `f64` adds to a WebAssembly module.
+    pub fn thousandths(&self) -> Option<u64> {
+        let Json::Number(number) = self else {
+            return None;
+        };
+        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !(fraction.is_empty() || digits(fraction)) {
+            return None;
+        }
+        let mut value = whole.parse::<u64>().ok()?.checked_mul(1000)?;
+        for (b, scale) in fraction.bytes().zip([100, 10, 1]) {
+            value += u64::from(b - b'0') * scale;
+        }
+        Some(value)
+    }
 }
 
 struct Reader<'a> {
@@ -445,6 +465,22 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_in_thousandths() {
+        let read = |text: &str| parse(text).unwrap().thousandths();
+        assert_eq!(read("0.8"), Some(800));
+        assert_eq!(read("0.6666666666666666"), Some(666));
+        assert_eq!(read("2"), Some(2000));
+        assert_eq!(read("2.0"), Some(2000));
+        assert_eq!(read("14.25"), Some(14250));
+        assert_eq!(read("0"), Some(0));
+        assert_eq!(read("-1"), None);
+        assert_eq!(read("1e-7"), None);
+        assert_eq!(read("2.5E3"), None);
+        assert_eq!(read("\"0.8\""), None);
+        assert_eq!(read("99999999999999999999"), None);
+    }
 
     #[test]
     fn values_of_every_kind_are_read() {

@@ -13,16 +13,15 @@ struct Published {
     items: Vec<Status>,
     received: u64,
     replied: u64,
-    rate: Option<f64>,
-    median_days: Option<f64>,
+    /// The reply rate, in thousandths.
+    rate: Option<u64>,
+    /// The median days to reply, in thousandths.
+    median_days: Option<u64>,
 }
 
 fn read(text: &str) -> Option<Published> {
     let json = json::parse(text).ok()?;
-    let number = |j: &Json, key: &str| match j.get(key) {
-        Some(Json::Number(n)) => n.parse::<f64>().ok(),
-        _ => None,
-    };
+    let number = |j: &Json, key: &str| j.get(key).and_then(Json::thousandths);
     let stats = json.get("stats")?;
     let items = match json.get("items")? {
         Json::Array(items) => items.iter().map(Status::read).collect(),
@@ -30,8 +29,8 @@ fn read(text: &str) -> Option<Published> {
     };
     Some(Published {
         items,
-        received: number(stats, "received").unwrap_or(0.0) as u64,
-        replied: number(stats, "replied").unwrap_or(0.0) as u64,
+        received: number(stats, "received").unwrap_or(0) / 1000,
+        replied: number(stats, "replied").unwrap_or(0) / 1000,
         rate: number(stats, "reply_rate"),
         median_days: number(stats, "median_days_to_reply"),
     })
@@ -59,10 +58,15 @@ pub fn replies(widget: Widget) -> impl IntoView {
                 published.received, published.replied
             );
             if let Some(rate) = published.rate {
-                stats.push_str(&format!("，答复率 {:.0}%", rate * 100.0));
+                stats.push_str(&format!("，答复率 {}%", (rate + 5) / 10));
             }
             if let Some(days) = published.median_days {
-                stats.push_str(&format!("，半数在 {days:.1} 天内答复"));
+                let tenths = (days + 50) / 100;
+                stats.push_str(&format!(
+                    "，半数在 {}.{} 天内答复",
+                    tenths / 10,
+                    tenths % 10
+                ));
             }
             stats.push('。');
             let empty = published.items.is_empty().then(|| {
