@@ -119,7 +119,8 @@
     var glue = JSON.stringify(new URL("xxgk-search.js", wasmUrl).href);
     var module = JSON.stringify(new URL("xxgk-search_bg.wasm", wasmUrl).href);
     var source =
-      "importScripts(" + glue + ");" +
+      // Offline or blocked: say so, rather than throw in the worker.
+      "try { importScripts(" + glue + "); } catch (e) { postMessage({ seq: -1 }); close(); }" +
       "var engine, built = new Promise(function (done) {" +
       "  onmessage = function (e) { var m = e.data;" +
       "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
@@ -176,7 +177,7 @@
         : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
       root.removeAttribute("data-panel");
       if (panel) {
-        if (form) form.then(function (m) { m.close(key); });
+        if (form) form.then(function (m) { m.close(key); }, function () {});
         panel.remove();
         // Back where the catalogue was left: the entry, or the list.
         var back = root.querySelector(".xxgk-detail__title, .xxgk-list__count");
@@ -221,6 +222,10 @@
         if (window.console) console.error("xxgk:", error);
       }
     );
+  };
+  /** Gives an open panel the title of its entry, once the catalogue is in. */
+  api.retitle = function (key, title) {
+    if (form) form.then(function (m) { m.retitle(key, title); }, function () {});
   };
   /** Diagnostics for benchmarks: the module's linear memory in bytes. */
   api.stats = function () {

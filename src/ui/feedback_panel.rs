@@ -17,6 +17,10 @@ extern "C" {
         link: &str,
         title: &str,
     );
+
+    /// See `xxgk.retitle` in `src/loader.js`.
+    #[wasm_bindgen(js_namespace = xxgk)]
+    fn retitle(key: &str, title: &str);
 }
 
 /// The feedback panels, on widgets with `data-feedback`: as the view
@@ -48,8 +52,11 @@ pub fn follow_panels(
             .unwrap_or_default();
         let now = (view.panel, view.item.clone());
         let open = view.panel != Panel::Catalogue;
-        // An open panel is not drawn again when only the catalogue arrives.
-        if !open || before.as_ref() != Some(&now) {
+        // An open panel is not drawn again when only the catalogue
+        // arrives: it is given the entry's title.
+        if open && before.as_ref() == Some(&now) {
+            retitle(&state.key(), &title);
+        } else {
             // The way to the form (with the open entry, if any: the
             // question is about it), or back from a panel.
             let link = state.href(&View {

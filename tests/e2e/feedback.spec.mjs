@@ -327,6 +327,9 @@ test('changed after a lost answer, the retry is a new submission and nothing typ
   await w.locator('.xxgk-form__submit').click();
   await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
   await page.unroute('**/api/feedback');
+  // Even after a reload in between.
+  await page.reload();
+  await expect(field(w, 'subject')).toHaveValue(subject);
   const edited = `${subject}补充`;
   await field(w, 'subject').fill(edited);
   const code = await send(w);
@@ -363,11 +366,42 @@ test('moving to another panel while a submission is on its way loses neither it 
   await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
   await w.getByRole('link', { name: '查询办理结果' }).click();
   await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
+  // Back before the answer: the form is still sending, and cannot be changed.
   await w.getByRole('link', { name: '我要留言' }).click();
+  await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
+  await expect(field(w, 'subject')).toBeDisabled();
   const code = (await w.locator('.xxgk-form__code').textContent({ timeout: 10_000 })).trim();
   expect(code).toMatch(CODE);
   expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))[0]).toContain(code);
   expect(await page.evaluate(() => sessionStorage.getItem('xxgk-draft.xxgk'))).toBeNull();
+
+  // The answer comes while another panel is open: the receipt waits.
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await expect(w.locator('.xxgk-form__heading')).toBeFocused();
+  const second = unique('切换栏目二');
+  await fillComplaint(w, second);
+  await w.locator('.xxgk-form__submit').click();
+  await w.getByRole('link', { name: '答复公开' }).click();
+  await expect.poll(() => staff(DB, 'list').includes(second), { timeout: 10_000 }).toBe(true);
+  await page.waitForTimeout(300);
+  await w.getByRole('link', { name: '我要留言' }).click();
+  await expect(w.locator('.xxgk-form__done-heading')).toBeFocused();
+  const code2 = (await w.locator('.xxgk-form__code').textContent()).trim();
+  expect(staff(DB, 'list').split('\n').filter((l) => l.includes(second))[0]).toContain(code2);
+});
+
+test('on a shared link to a question about an entry, the title comes when the catalogue does, without redrawing the form', async ({ page }) => {
+  await page.route('**/catalogue.json', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto(`/e2e/feedback.html#xxgk.f=write&xxgk.i=${encodeURIComponent(REPORT_ID)}&xxgk.p=1`);
+  const w = widget(page);
+  await expect(w.locator('.xxgk-form__related')).toContainText(REPORT_ID);
+  await field(w, 'subject').fill('正在输入');
+  await expect(w.locator('.xxgk-form__related')).toContainText('《廣德縣東亭鄉', { timeout: 10_000 });
+  await expect(field(w, 'subject')).toHaveValue('正在输入');
+  await expect(field(w, 'subject')).toBeFocused();
 });
 
 test('when the feedback module cannot be fetched, the panel says so and leads back; a later opening works', async ({ page }) => {
@@ -378,12 +412,15 @@ test('when the feedback module cannot be fetched, the panel says so and leads ba
   await w.locator('.xxgk-feedback').click();
   await expect(w.locator('.xxgk-panel')).toHaveAttribute('role', 'alert');
   await expect(w.locator('.xxgk-panel')).toContainText('此栏目未能加载');
-  await w.locator('.xxgk-panel').getByRole('link', { name: '返回公开目录' }).click();
-  await expect(w.locator('.xxgk-list__item').first()).toBeVisible();
+  await expect(w.locator('.xxgk-panel').getByRole('link', { name: '返回公开目录' })).toBeVisible();
+  // Another panel while the failed one is still there: the module loads
+  // now, and the panel is no longer an alert.
   await page.unroute('**/xxgk-form.js');
-  await w.locator('.xxgk-feedback').click();
-  await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+  await page.evaluate(() => { location.hash = 'xxgk.f=check&xxgk.p=1'; });
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
   await expect(w.locator('.xxgk-panel')).not.toHaveAttribute('role', 'alert');
+  await w.getByRole('link', { name: '返回公开目录' }).click();
+  await expect(w.locator('.xxgk-list__item').first()).toBeVisible();
 });
 });
 
@@ -404,7 +441,6 @@ test('the button is disabled while sending, so clicking twice sends once', async
   await expect(button).toHaveText('正在提交……');
   // Nothing can be changed while it is sent.
   await expect(field(w, 'subject')).toBeDisabled();
-  await field(w, 'subject').press('Enter').catch(() => {});
   const code = (await w.locator('.xxgk-form__code').textContent({ timeout: 10_000 })).trim();
   expect(code).toMatch(CODE);
   expect(posts).toBe(1);
@@ -446,6 +482,9 @@ test('asking about an entry fills in the entry, and staff see which', async ({ p
   const code = await send(w);
   const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
   expect(row).toContain(REPORT_ID);
+  // The next one is still about the entry.
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await expect(w.locator('.xxgk-form__related')).toContainText(REPORT_ID);
   // Back to the catalogue returns to the entry.
   await w.getByRole('link', { name: '返回公开目录' }).click();
   await expect(w.locator('.xxgk-detail__title')).toHaveText(title);

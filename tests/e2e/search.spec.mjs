@@ -160,3 +160,16 @@ test.describe('on a portal whose security policy allows no workers', () => {
     expect((await hashParams(page, 'xxgk'))['xxgk.q']).toBe('财政');
   });
 });
+
+test.describe("when the search engine's files cannot be fetched (offline, blocked)", () => {
+  test.use({ expectedConsole: [/Failed to load resource/] });
+  test('the catalogue works, a search says that search is unavailable, and nothing throws', async ({ page }) => {
+    await page.route('**/xxgk-search.js', (route) => route.abort('internetdisconnected'));
+    await page.goto('/e2e/two.html');
+    const host = widget(page, 1);
+    await ready(page, 1);
+    await expect(host.locator('.xxgk-list__item').first()).toBeVisible();
+    await host.locator('.xxgk-search__input').fill('财政');
+    await expect(host.locator('.xxgk-list__count')).toHaveText('搜索暂时不可用，请稍后再试。');
+  });
+});

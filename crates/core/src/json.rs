@@ -106,24 +106,45 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// The number, if this is one that is not negative and has no
-    /// exponent, in thousandths, rounded down (`0.8` is 800, `2` is 2000):
-    /// enough for a rate or a number of days, without the code that
-    /// parsing and printing an `f64` adds to a WebAssembly module.
+    /// The number, if this is one that is not negative, in thousandths,
+    /// rounded down (`0.8` is 800, `2` is 2000, `5.8e-6` is 0): enough for
+    /// a rate or a number of days, without the code that parsing and
+    /// printing an `f64` adds to a WebAssembly module. `None` for a
+    /// negative number or one too large for a `u64` in thousandths.
     pub fn thousandths(&self) -> Option<u64> {
         let Json::Number(number) = self else {
             return None;
         };
-        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+        let (mantissa, exponent) = match number.split_once(['e', 'E']) {
+            Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+            None => (*number, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(whole) || !(fraction.is_empty() || digits(fraction)) {
             return None;
         }
-        let mut value = whole.parse::<u64>().ok()?.checked_mul(1000)?;
-        for (b, scale) in fraction.bytes().zip([100, 10, 1]) {
-            value += u64::from(b - b'0') * scale;
+        // The digits with the point moved by the exponent and three more
+        // places, the whole part kept.
+        let shift = exponent.checked_add(3)?;
+        let all = format!("{whole}{fraction}");
+        let point = i64::from(shift) + whole.len() as i64;
+        let kept = if point <= 0 {
+            ""
+        } else if point as usize <= all.len() {
+            &all[..point as usize]
+        } else {
+            let zeros = point as usize - all.len();
+            if zeros > 20 {
+                return None;
+            }
+            return format!("{all}{}", "0".repeat(zeros)).parse().ok();
+        };
+        if kept.is_empty() {
+            Some(0)
+        } else {
+            kept.parse().ok()
         }
-        Some(value)
     }
 }
 
@@ -466,6 +487,21 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever serde_json writes for a number (the feedback server's
+        /// statistics), thousandths read it as the number times 1000,
+        /// rounded down (within one, for the float's own rounding).
+        #[test]
+        fn thousandths_agree_with_floats(v in 0.0f64..1e12, tiny in 0.0f64..1e-4) {
+            for v in [v, tiny] {
+                let text = serde_json::to_string(&v).unwrap();
+                let read = parse(&text).unwrap().thousandths().unwrap();
+                let expected = (v * 1000.0).floor();
+                proptest::prop_assert!((read as f64 - expected).abs() <= 1.0, "{text}: {read} vs {expected}");
+            }
+        }
+    }
+
     #[test]
     fn numbers_read_in_thousandths() {
         let read = |text: &str| parse(text).unwrap().thousandths();
@@ -476,8 +512,13 @@ mod tests {
         assert_eq!(read("14.25"), Some(14250));
         assert_eq!(read("0"), Some(0));
         assert_eq!(read("-1"), None);
-        assert_eq!(read("1e-7"), None);
-        assert_eq!(read("2.5E3"), None);
+        assert_eq!(read("5.787e-6"), Some(0));
+        assert_eq!(read("1e-3"), Some(1));
+        assert_eq!(read("2.5E3"), Some(2_500_000));
+        assert_eq!(read("2.5e+1"), Some(25_000));
+        assert_eq!(read("1.23456e2"), Some(123_456));
+        assert_eq!(read("1e30"), None);
+        assert_eq!(read("0.0001"), Some(0));
         assert_eq!(read("\"0.8\""), None);
         assert_eq!(read("99999999999999999999"), None);
     }

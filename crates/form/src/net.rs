@@ -1,7 +1,7 @@
 //! Talking to the feedback server (`docs/feedback-api.openapi.json`), and
 //! what to tell the citizen when it does not answer as hoped.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -40,7 +40,7 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Offline => "您的设备现在没有连上网络，所以没有发出。填写的内容都还在，连上网络后请点“重新提交”。".into(),
-            Failure::Unreachable => "暂时连不上受理系统（可能正在维护，或不接受从本网站提交），所以没有发出。填写的内容都还在，请稍后点“重新提交”。".into(),
+            Failure::Unreachable => "暂时连不上受理系统（可能正在维护，或不接受从本网站提交）。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
             Failure::Timeout => format!("受理系统 {} 秒内没有回应，不能确定是否送达。填写的内容都还在，请点“重新提交”：同一份内容不会重复登记。", TIMEOUT.as_secs()),
             Failure::Busy(seconds) => format!("提交太频繁了，请等{}后再点“重新提交”。填写的内容都还在。", wait(*seconds)),
             Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），这次没有登记。填写的内容都还在，请稍后点“重新提交”。"),
@@ -48,15 +48,6 @@ impl Failure {
             Failure::Fields(_) => "受理系统认为还有内容需要修改，请按各项旁边的提示修改后再点“重新提交”。".into(),
             Failure::Unreadable => "受理系统的回应无法识别，不能确定是否送达。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
         }
-    }
-
-    /// Whether the submission may have been received although the form
-    /// did not hear so: the request may have reached the server.
-    pub fn uncertain(&self) -> bool {
-        matches!(
-            self,
-            Failure::Unreachable | Failure::Timeout | Failure::Server(_) | Failure::Unreadable
-        )
     }
 }
 
@@ -70,11 +61,20 @@ pub fn wait(seconds: u32) -> String {
     }
 }
 
-/// Sends a request built by `build`, giving up after [`TIMEOUT`].
-async fn send(
+/// A response read to its end.
+struct Answer {
+    status: u16,
+    /// `Retry-After`, in seconds.
+    retry_after: Option<u32>,
+    text: String,
+}
+
+/// Sends a request built by `build` and reads the whole answer, giving up
+/// after [`TIMEOUT`] from the start, however far it got.
+async fn call(
     build: impl FnOnce() -> RequestBuilder,
     body: Option<String>,
-) -> Result<Response, Failure> {
+) -> Result<Answer, Failure> {
     let abort = AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
     let builder = build().abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
@@ -98,11 +98,24 @@ async fn send(
         )
         .ok()
     };
-    let result = request.send().await;
+    let answer = async {
+        let response = request.send().await?;
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .and_then(|s| s.trim().parse().ok());
+        let text = response.text().await?;
+        Ok::<_, gloo_net::Error>(Answer {
+            status: response.status(),
+            retry_after,
+            text,
+        })
+    }
+    .await;
     if let Some(timer) = timer {
         timer.clear();
     }
-    result.map_err(|_| {
+    answer.map_err(|_| {
         if timed_out.get() {
             Failure::Timeout
         } else if !leptos::prelude::window().navigator().on_line() {
@@ -113,11 +126,10 @@ async fn send(
     })
 }
 
-/// What the server says about a failed request, read off its response.
-async fn failure(response: Response) -> Failure {
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    let parsed = json::parse(&text).ok();
+/// What the server says about a failed request.
+fn failure(answer: Answer) -> Failure {
+    let status = answer.status;
+    let parsed = json::parse(&answer.text).ok();
     let words = parsed
         .as_ref()
         .and_then(|j| j.get("error"))
@@ -125,13 +137,7 @@ async fn failure(response: Response) -> Failure {
         .unwrap_or("请检查填写的内容后重试。")
         .to_owned();
     match status {
-        429 => Failure::Busy(
-            response
-                .headers()
-                .get("Retry-After")
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(60),
-        ),
+        429 => Failure::Busy(answer.retry_after.unwrap_or(60)),
         422 => match parsed.as_ref().and_then(|j| j.get("errors")) {
             Some(Json::Object(members)) => Failure::Fields(
                 members
@@ -158,29 +164,26 @@ pub struct Received {
 
 /// Sends a submission (its JSON) to the server.
 pub async fn submit(url: String, body: String) -> Result<Received, Failure> {
-    let response = send(|| Request::post(&url), Some(body)).await?;
-    if !response.ok() {
-        return Err(failure(response).await);
+    let answer = call(|| Request::post(&url), Some(body)).await?;
+    if !(200..300).contains(&answer.status) {
+        return Err(failure(answer));
     }
-    let again = response.status() == 200;
-    let text = response.text().await.map_err(|_| Failure::Unreachable)?;
-    let code = json::parse(&text)
+    let code = json::parse(&answer.text)
         .ok()
         .and_then(|j| j.get("code").and_then(Json::as_str).map(str::to_owned))
         .ok_or(Failure::Unreadable)?;
-    Ok(Received { code, again })
+    Ok(Received {
+        code,
+        again: answer.status == 200,
+    })
 }
 
 /// Gets a JSON document from the server; `None` for 404.
 pub async fn get(url: String) -> Result<Option<String>, Failure> {
-    let response = send(|| Request::get(&url), None).await?;
-    match response.status() {
+    let answer = call(|| Request::get(&url), None).await?;
+    match answer.status {
         404 => Ok(None),
-        200 => response
-            .text()
-            .await
-            .map(Some)
-            .map_err(|_| Failure::Unreachable),
-        _ => Err(failure(response).await),
+        200 => Ok(Some(answer.text)),
+        _ => Err(failure(answer)),
     }
 }

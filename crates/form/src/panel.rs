@@ -17,6 +17,8 @@ const STYLE: &str = include_str!("../style.css");
 thread_local! {
     /// The open panel of each widget, by key; dropping it takes it down.
     static OPEN: RefCell<Vec<(String, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+    /// The title of the entry each widget's open panel is about, by key.
+    static TITLES: RefCell<Vec<(String, RwSignal<String>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What a panel knows of its widget.
@@ -28,8 +30,8 @@ pub struct Widget {
     pub key: String,
     /// The widget's view when the panel opened.
     pub view: View,
-    /// The title of the entry a question is about, if known.
-    pub title: String,
+    /// The title of the entry a question is about, once known.
+    pub title: RwSignal<String>,
 }
 
 impl Widget {
@@ -74,25 +76,53 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
     close(&key);
     let hash = window().location().hash().unwrap_or_default();
     let view = hash::read(&hash, &key).unwrap_or_default();
-    let widget = Widget {
-        endpoint,
-        key: key.clone(),
-        view,
-        title,
-    };
     container.set_text_content(None);
     if let Ok(style) = document().create_element("style") {
         style.set_text_content(Some(STYLE));
         let _ = container.append_child(&style);
     }
-    let handle = leptos::mount::mount_to(container.clone(), move || panel(widget));
+    let handle = leptos::mount::mount_to(container.clone(), {
+        let key = key.clone();
+        move || {
+            let title = RwSignal::new(title);
+            TITLES.with(|titles| {
+                let mut titles = titles.borrow_mut();
+                titles.retain(|(k, _)| *k != key);
+                titles.push((key.clone(), title));
+            });
+            panel(Widget {
+                endpoint,
+                key,
+                view,
+                title,
+            })
+        }
+    });
     OPEN.with(|open| open.borrow_mut().push((key, Box::new(handle))));
     // Keyboard and screen reader go to the panel's heading.
     request_animation_frame(move || {
-        if let Ok(Some(heading)) = container.query_selector(".xxgk-form__heading") {
+        let heading = container.query_selector(".xxgk-form__heading, .xxgk-form__done-heading");
+        if let Ok(Some(heading)) = heading {
             let _ = heading.unchecked_into::<HtmlElement>().focus();
         }
     });
+}
+
+/// Gives the panel the widget with `key` has open the title of the entry
+/// it is about, which arrived after it opened (with the catalogue).
+#[wasm_bindgen]
+pub fn retitle(key: &str, title: String) {
+    let signal = TITLES.with(|titles| {
+        titles
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| *t)
+    });
+    if let Some(signal) = signal {
+        // Nothing to do if that panel is gone.
+        let _ = signal.try_set(title);
+    }
 }
 
 /// Takes down the panel the widget with `key` has open, if any.
@@ -107,6 +137,23 @@ pub fn close(key: &str) {
     drop(taken);
 }
 
+/// Makes a link lead to `panel` of the widget, written as the hash is
+/// when it is followed (any button, or Enter): another widget on the page
+/// may have changed its part since the panel opened.
+pub fn leads(element: web_sys::Element, (widget, panel): (Widget, Panel)) {
+    let Ok(a) = element.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
+    a.set_href(&widget.link(panel));
+    let link = a.clone();
+    let follow = Closure::<dyn FnMut()>::new(move || link.set_href(&widget.link(panel)));
+    for kind in ["mousedown", "click"] {
+        let _ = a.add_event_listener_with_callback(kind, follow.as_ref().unchecked_ref());
+    }
+    // Kept until the panel is taken down, link and all.
+    StoredValue::new_local(follow);
+}
+
 fn panel(widget: Widget) -> impl IntoView {
     let current = widget.view.panel;
     let tabs: Vec<_> = [
@@ -118,29 +165,7 @@ fn panel(widget: Widget) -> impl IntoView {
     .into_iter()
     .map(|(panel, label)| {
         let here = (panel == current).then_some("page");
-        // Written as the hash is when followed (any button, or Enter):
-        // another widget on the page may have changed its part since the
-        // panel opened.
-        let link = widget.clone();
-        let follow = move |ev: web_sys::MouseEvent| {
-            if let Some(a) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-            {
-                a.set_href(&link.link(panel));
-            }
-        };
-        view! {
-            <a
-                class="xxgk-form__tab"
-                href={widget.link(panel)}
-                aria-current=here
-                on:mousedown=follow.clone()
-                on:click=follow
-            >
-                {label}
-            </a>
-        }
+        view! { <a class="xxgk-form__tab" aria-current=here use:leads=(widget.clone(), panel)>{label}</a> }
     })
     .collect();
     let body = match current {

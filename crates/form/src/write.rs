@@ -8,7 +8,7 @@
 
 use crate::draft;
 use crate::net::{self, Failure, Received};
-use crate::panel::Widget;
+use crate::panel::{leads, Widget};
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
@@ -186,6 +186,7 @@ pub fn write(widget: Widget) -> impl IntoView {
     if let Some(item) = &widget.view.item {
         start.related_item = item.clone();
     }
+    let related = widget.view.item.clone();
     let draft = RwSignal::new(start);
     let form = Form {
         draft,
@@ -218,7 +219,10 @@ pub fn write(widget: Widget) -> impl IntoView {
             Phase::Done(..) => {
                 form.seen.set(Vec::new());
                 form.server.set(Vec::new());
-                draft.set(draft::blank());
+                let mut fresh = draft::blank();
+                // Still about the entry this form was opened for.
+                fresh.related_item = related.clone().unwrap_or_default();
+                draft.set(fresh);
             }
             Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
             _ => {}
@@ -235,10 +239,11 @@ pub fn write(widget: Widget) -> impl IntoView {
     let url = widget.api("/api/feedback");
     let key = widget.key.clone();
     let last_code = widget.stored("code");
-    // The last attempt that may have arrived unheard (a lost answer, a
-    // timeout): sent again unchanged, it keeps its client key, so the
-    // server gives its code back rather than a second record; changed, it
-    // is a new submission.
+    // The last attempt, kept from before it is sent until it is known to
+    // be received: it may have arrived unheard (a lost answer, a timeout,
+    // a reload meanwhile). Sent again unchanged, it keeps its client key,
+    // so the server gives its code back rather than making a second
+    // record; changed, it is a new submission with a key of its own.
     let unheard = widget.stored("sent");
     let send = move || {
         if phase.with_untracked(|p| *p == Phase::Sending) {
@@ -255,8 +260,8 @@ pub fn write(widget: Widget) -> impl IntoView {
             let fresh = draft::blank().client_key;
             draft.update(|d| d.client_key = fresh.clone());
             sent.client_key = fresh;
-            draft::remove(&unheard);
         }
+        draft::set(&unheard, &sent.to_json());
         deliver(&key, Phase::Sending);
         phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&trap.get_untracked());
@@ -275,12 +280,7 @@ pub fn write(widget: Widget) -> impl IntoView {
                     draft::set(&last_code, &received.code);
                     Phase::Done(received, sent.kind)
                 }
-                Err(failure) => {
-                    if failure.uncertain() {
-                        draft::set(&unheard, &sent.to_json());
-                    }
-                    Phase::Failed(failure)
-                }
+                Err(failure) => Phase::Failed(failure),
             };
             deliver(&key, outcome);
         });
@@ -289,7 +289,8 @@ pub fn write(widget: Widget) -> impl IntoView {
     let body = move || match phase.get() {
         Phase::Done(received, kind) => {
             Either::Left(done(&widget_for_done, received, kind, move || {
-                phase.set(Phase::Editing)
+                phase.set(Phase::Editing);
+                focus(panel, ".xxgk-form__heading");
             }))
         }
         _ => Either::Right(fields(&widget, form, phase, trap, send.clone())),
@@ -306,9 +307,10 @@ fn fields(
 ) -> impl IntoView {
     let draft = form.draft;
     let is_request = move || draft.with(|d| d.kind == Kind::DisclosureRequest);
-    let title = widget.title.clone();
+    let title = widget.title;
     let related = move || {
         let item = draft.with(|d| d.related_item.clone());
+        let title = title.get();
         (!item.is_empty()).then(|| {
             let about = if title.is_empty() {
                 format!("索引号 {item}")
@@ -660,7 +662,7 @@ fn done(
                 "工作人员不会向您索要查询码。"
             </p>
             <p class="xxgk-form__actions">
-                <a class="xxgk-button" href={widget.link(Panel::Check)}>"查询办理结果"</a>
+                <a class="xxgk-button" use:leads=(widget.clone(), Panel::Check)>"查询办理结果"</a>
                 <button type="button" class="xxgk-button" on:click=move |_| again()>"再写一条"</button>
             </p>
         </div>
