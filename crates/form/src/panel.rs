@@ -14,11 +14,45 @@ use xxgk_core::{hash, Panel, View};
 /// root or the page); the widget's stylesheet is already there.
 const STYLE: &str = include_str!("../style.css");
 
+/// One value per widget, by the widget's key (a page has a few widgets).
+pub struct ByKey<T>(RefCell<Vec<(String, T)>>);
+
+impl<T> ByKey<T> {
+    /// None yet.
+    pub const fn new() -> ByKey<T> {
+        ByKey(RefCell::new(Vec::new()))
+    }
+
+    /// Keeps `value` for `key`, in place of the one before.
+    pub fn put(&self, key: &str, value: T) {
+        drop(self.take(key));
+        self.0.borrow_mut().push((key.to_owned(), value));
+    }
+
+    /// Takes the value kept for `key`.
+    pub fn take(&self, key: &str) -> Option<T> {
+        let mut values = self.0.borrow_mut();
+        let at = values.iter().position(|(k, _)| k == key)?;
+        Some(values.swap_remove(at).1)
+    }
+}
+
+impl<T: Copy> ByKey<T> {
+    /// The value kept for `key`.
+    pub fn get(&self, key: &str) -> Option<T> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+    }
+}
+
 thread_local! {
-    /// The open panel of each widget, by key; dropping it takes it down.
-    static OPEN: RefCell<Vec<(String, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
-    /// The title of the entry each widget's open panel is about, by key.
-    static TITLES: RefCell<Vec<(String, RwSignal<String>)>> = const { RefCell::new(Vec::new()) };
+    /// The open panel of each widget; dropping it takes it down.
+    static OPEN: ByKey<Box<dyn Any>> = const { ByKey::new() };
+    /// The title of the entry each widget's open panel is about.
+    static TITLES: ByKey<RwSignal<String>> = const { ByKey::new() };
 }
 
 /// What a panel knows of its widget.
@@ -85,11 +119,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
         let key = key.clone();
         move || {
             let title = RwSignal::new(title);
-            TITLES.with(|titles| {
-                let mut titles = titles.borrow_mut();
-                titles.retain(|(k, _)| *k != key);
-                titles.push((key.clone(), title));
-            });
+            TITLES.with(|titles| titles.put(&key, title));
             panel(Widget {
                 endpoint,
                 key,
@@ -98,7 +128,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
             })
         }
     });
-    OPEN.with(|open| open.borrow_mut().push((key, Box::new(handle))));
+    OPEN.with(|open| open.put(&key, Box::new(handle)));
     // Keyboard and screen reader go to the panel's heading.
     request_animation_frame(move || {
         let heading = container.query_selector(".xxgk-form__heading, .xxgk-form__done-heading");
@@ -112,14 +142,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
 /// it is about, which arrived after it opened (with the catalogue).
 #[wasm_bindgen]
 pub fn retitle(key: &str, title: String) {
-    let signal = TITLES.with(|titles| {
-        titles
-            .borrow()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, t)| *t)
-    });
-    if let Some(signal) = signal {
+    if let Some(signal) = TITLES.with(|titles| titles.get(key)) {
         // Nothing to do if that panel is gone.
         let _ = signal.try_set(title);
     }
@@ -128,12 +151,9 @@ pub fn retitle(key: &str, title: String) {
 /// Takes down the panel the widget with `key` has open, if any.
 #[wasm_bindgen]
 pub fn close(key: &str) {
-    let taken: Vec<_> = OPEN.with(|open| {
-        let mut open = open.borrow_mut();
-        let (taken, kept) = open.drain(..).partition(|(k, _)| k == key);
-        *open = kept;
-        taken
-    });
+    // Taken out first: taking the panel down must not find the list
+    // borrowed.
+    let taken = OPEN.with(|open| open.take(key));
     drop(taken);
 }
 

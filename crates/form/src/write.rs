@@ -8,11 +8,10 @@
 
 use crate::draft;
 use crate::net::{self, Failure, Received};
-use crate::panel::{leads, Widget};
+use crate::panel::{leads, ByKey, Widget};
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
-use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use xxgk_core::submission::{
@@ -34,50 +33,36 @@ enum Phase {
 }
 
 thread_local! {
-    /// The form of each widget that is on screen, by widget key: where
-    /// the outcome of a send goes.
-    static LIVE: RefCell<Vec<(String, RwSignal<Phase>)>> = const { RefCell::new(Vec::new()) };
-    /// By widget key, sends still in flight ([`Phase::Sending`]) and the
-    /// outcomes of those that came back after their form was taken down
-    /// (the citizen went to another panel): the next form shows them.
-    static LATER: RefCell<Vec<(String, Phase)>> = const { RefCell::new(Vec::new()) };
+    /// The form of each widget that is on screen: where the outcome of a
+    /// send goes.
+    static LIVE: ByKey<RwSignal<Phase>> = const { ByKey::new() };
+    /// Each widget's send still in flight ([`Phase::Sending`]), or the
+    /// outcome of one that came back after its form was taken down (the
+    /// citizen went to another panel): the next form shows it.
+    static LATER: ByKey<Phase> = const { ByKey::new() };
 }
 
 /// Where a new form of widget `key` starts: a send in flight, an outcome
 /// it missed (taken), or a fresh start.
 fn start_phase(key: &str, phase: RwSignal<Phase>) -> Phase {
-    LIVE.with(|live| {
-        let mut live = live.borrow_mut();
-        live.retain(|(k, _)| k != key);
-        live.push((key.to_owned(), phase));
-    });
-    LATER.with(|later| {
-        let mut later = later.borrow_mut();
-        match later.iter().position(|(k, _)| k == key) {
-            Some(i) if later[i].1 == Phase::Sending => Phase::Sending,
-            Some(i) => later.remove(i).1,
-            None => Phase::Editing,
+    LIVE.with(|live| live.put(key, phase));
+    LATER.with(|later| match later.take(key) {
+        Some(Phase::Sending) => {
+            later.put(key, Phase::Sending);
+            Phase::Sending
         }
+        missed => missed.unwrap_or(Phase::Editing),
     })
 }
 
 /// Hands the outcome of a send to the form of widget `key` on screen, or
 /// keeps it for the next.
 fn deliver(key: &str, outcome: Phase) {
-    LATER.with(|later| later.borrow_mut().retain(|(k, _)| k != key));
-    if outcome == Phase::Sending {
-        LATER.with(|later| later.borrow_mut().push((key.to_owned(), outcome)));
-        return;
-    }
-    let phase = LIVE.with(|live| {
-        live.borrow()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, p)| *p)
-    });
+    LATER.with(|later| later.take(key));
+    let phase = LIVE.with(|live| live.get(key));
     // `try_set` gives the value back when the form is gone.
     if let Some(outcome) = phase.map_or(Some(outcome.clone()), |p| p.try_set(outcome)) {
-        LATER.with(|later| later.borrow_mut().push((key.to_owned(), outcome)));
+        LATER.with(|later| later.put(key, outcome));
     }
 }
 
@@ -85,6 +70,8 @@ fn deliver(key: &str, outcome: Phase) {
 #[derive(Clone, Copy)]
 struct Form {
     draft: RwSignal<Submission>,
+    /// The draft as it would be sent.
+    sent: Memo<Submission>,
     errors: Memo<Vec<FieldError>>,
     /// The fields whose errors show: those left once, or all after the
     /// first attempt to send.
@@ -134,7 +121,7 @@ impl Form {
     }
 
     fn required(self, field: Field) -> bool {
-        self.draft.with(|d| d.as_sent().required(field))
+        self.sent.with(|d| d.required(field))
     }
 
     /// The id of a field's element, unique on the page (two widgets in
@@ -182,15 +169,22 @@ fn typed(d: &Submission) -> bool {
 /// The form, or the receipt once it is received.
 pub fn write(widget: Widget) -> impl IntoView {
     let kept = widget.stored("draft");
-    let mut start = draft::restore(&kept).unwrap_or_else(draft::blank);
+    // A new submission, about the entry the form was opened for, if any.
+    let about = widget.view.item.clone();
+    let fresh = move || Submission {
+        related_item: about.clone().unwrap_or_default(),
+        ..draft::blank()
+    };
+    let mut start = draft::restore(&kept).unwrap_or_else(&fresh);
     if let Some(item) = &widget.view.item {
         start.related_item = item.clone();
     }
-    let related = widget.view.item.clone();
     let draft = RwSignal::new(start);
+    let sent = Memo::new(move |_| draft.with(Submission::as_sent));
     let form = Form {
         draft,
-        errors: Memo::new(move |_| draft.with(|d| d.as_sent().check())),
+        sent,
+        errors: Memo::new(move |_| sent.with(Submission::check)),
         seen: RwSignal::new(Vec::new()),
         server: RwSignal::new(Vec::new()),
         prefix: StoredValue::new(widget.key.clone()),
@@ -219,10 +213,7 @@ pub fn write(widget: Widget) -> impl IntoView {
             Phase::Done(..) => {
                 form.seen.set(Vec::new());
                 form.server.set(Vec::new());
-                let mut fresh = draft::blank();
-                // Still about the entry this form was opened for.
-                fresh.related_item = related.clone().unwrap_or_default();
-                draft.set(fresh);
+                draft.set(fresh());
             }
             Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
             _ => {}
@@ -249,20 +240,22 @@ pub fn write(widget: Widget) -> impl IntoView {
         if phase.with_untracked(|p| *p == Phase::Sending) {
             return;
         }
-        let mut sent = draft.with_untracked(Submission::as_sent);
-        let errors = sent.check();
+        let errors = form.errors.get_untracked();
         form.seen.set(errors.iter().map(|e| e.field).collect());
         if !errors.is_empty() {
             focus_first_error(panel);
             return;
         }
-        if draft::get(&unheard).is_some_and(|before| before != sent.to_json()) {
+        let mut sent = form.sent.get_untracked();
+        let mut json = sent.to_json();
+        if draft::get(&unheard).is_some_and(|before| before != json) {
             let fresh = draft::blank().client_key;
             draft.update(|d| d.client_key = fresh.clone());
             sent.client_key = fresh;
+            json = sent.to_json();
         }
-        draft::set(&unheard, &sent.to_json());
-        deliver(&key, Phase::Sending);
+        draft::set(&unheard, &json);
+        LATER.with(|later| later.put(&key, Phase::Sending));
         phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&trap.get_untracked());
         let (url, key, kept, last_code, unheard) = (

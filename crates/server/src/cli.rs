@@ -99,7 +99,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 println!(
                     "{}  {}  {}  {}  {}",
                     p.code,
-                    crate::staff::time(p.received_at),
+                    xxgk_core::date::beijing_time(p.received_at),
                     p.status.label(),
                     p.kind.label(),
                     record.submission.subject.trim()

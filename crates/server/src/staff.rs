@@ -2,8 +2,7 @@
 //! CSV export.
 
 use crate::store::Record;
-
-pub use xxgk_core::date::beijing_time as time;
+use xxgk_core::date::beijing_time;
 
 /// Every record as CSV (RFC 4180, a header row, UTF-8 with a byte-order
 /// mark so that spreadsheet programs read the Chinese right). A cell that
@@ -42,8 +41,8 @@ pub fn csv(records: &[Record]) -> String {
                 p.code.clone(),
                 s.kind.label().into(),
                 p.status.label().into(),
-                time(p.received_at),
-                p.answered_at.map(time).unwrap_or_default(),
+                beijing_time(p.received_at),
+                p.answered_at.map(beijing_time).unwrap_or_default(),
                 s.subject.clone(),
                 s.body.clone(),
                 s.name.clone(),
