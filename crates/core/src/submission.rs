@@ -656,16 +656,38 @@ pub fn resident_card_check_digit(first17: &str) -> Option<char> {
 }
 
 /// The key of the form's hidden trap field: people never see it, so never
-/// fill it in; programs that fill in every field do.
-pub const TRAP_FIELD: &str = "website";
+/// fill it in; programs that fill in every field do. Its name means
+/// nothing to a browser's autofill (a field named like `website` or `url`
+/// gets filled in for the citizen).
+pub const TRAP_FIELD: &str = "leave_blank";
+
+/// The trap field's key in forms before [`TRAP_FIELD`]; still read, so a
+/// form loaded before an upgrade is judged the same way.
+pub const OLD_TRAP_FIELD: &str = "website";
 
 /// A submission read off the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Incoming {
     /// A submission that meets every rule.
     Submission(Box<Submission>),
-    /// The trap field was filled in: to be acknowledged and dropped.
-    Trap,
+    /// A submission that meets every rule but came with the trap field
+    /// filled in: most likely a program, possibly a browser that filled it
+    /// for a citizen. It is kept for staff to look at, never dropped.
+    Suspected(Box<Submission>),
+}
+
+impl Incoming {
+    /// The submission, suspected or not.
+    pub fn submission(&self) -> &Submission {
+        match self {
+            Incoming::Submission(s) | Incoming::Suspected(s) => s,
+        }
+    }
+
+    /// Whether the trap field was filled in.
+    pub fn suspected(&self) -> bool {
+        matches!(self, Incoming::Suspected(_))
+    }
 }
 
 /// Why a request body is not a submission.
@@ -704,12 +726,10 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
     if !matches!(json, Json::Object(_)) {
         return Err(ReadError::NotObject);
     }
-    if json
-        .get(TRAP_FIELD)
-        .is_some_and(|v| !matches!(v, Json::Null) && v.as_str() != Some(""))
-    {
-        return Ok(Incoming::Trap);
-    }
+    let trapped = [TRAP_FIELD, OLD_TRAP_FIELD].iter().any(|key| {
+        json.get(key)
+            .is_some_and(|v| !matches!(v, Json::Null) && v.as_str() != Some(""))
+    });
     let mut errors = Vec::new();
     let mut text_of = |object: &Json, field: Field| -> String {
         match object.get(field.key()) {
@@ -821,7 +841,9 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
             errors.push(e);
         }
     }
-    if errors.is_empty() {
+    if errors.is_empty() && trapped {
+        Ok(Incoming::Suspected(Box::new(submission)))
+    } else if errors.is_empty() {
         Ok(Incoming::Submission(Box::new(submission)))
     } else {
         errors.sort_by_key(|e| e.field);
@@ -1023,7 +1045,7 @@ mod tests {
         );
         assert_eq!(
             read(&complaint().to_json_with_trap("http://spam.example")),
-            Ok(Incoming::Trap)
+            Ok(Incoming::Suspected(Box::new(complaint())))
         );
     }
 
@@ -1332,26 +1354,35 @@ mod tests {
                 );
                 // The widget's JSON is JSON to everyone.
                 let value: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
-                assert_eq!(value["website"], "");
+                assert_eq!(value["leave_blank"], "");
             }
         }
     }
 
     #[test]
-    fn a_filled_trap_is_recognised_whatever_else_is_wrong() {
-        assert_eq!(
-            read(r#"{"website":"http://spam.example"}"#),
-            Ok(Incoming::Trap)
-        );
+    fn a_filled_trap_marks_a_valid_submission_suspected_and_changes_no_rule() {
+        // An invalid body is refused with its reasons, trap or not.
+        assert!(matches!(
+            read(r#"{"leave_blank":"http://spam.example"}"#),
+            Err(ReadError::Fields(_))
+        ));
         let filled = complaint()
             .to_json()
-            .replace(r#""website":"""#, r#""website":"x""#);
-        assert_eq!(read(&filled), Ok(Incoming::Trap));
+            .replace(r#""leave_blank":"""#, r#""leave_blank":"x""#);
+        assert_eq!(
+            read(&filled),
+            Ok(Incoming::Suspected(Box::new(complaint())))
+        );
+        // The key of earlier forms counts too.
+        let old = complaint()
+            .to_json()
+            .replace(r#""leave_blank":"""#, r#""website":"http://x.example""#);
+        assert_eq!(read(&old), Ok(Incoming::Suspected(Box::new(complaint()))));
         assert_eq!(
             read(
                 &complaint()
                     .to_json()
-                    .replace(r#""website":"""#, r#""website":null"#)
+                    .replace(r#""leave_blank":"""#, r#""leave_blank":null"#)
             ),
             Ok(Incoming::Submission(Box::new(complaint())))
         );

@@ -102,15 +102,7 @@ async fn submit(
         return error(StatusCode::BAD_REQUEST, "请求内容不是 UTF-8 文字。");
     };
     let submission = match read(text) {
-        Ok(Incoming::Submission(submission)) => submission,
-        Ok(Incoming::Trap) => {
-            // Looks accepted; nothing is kept.
-            return (
-                StatusCode::CREATED,
-                Json(json!({ "code": crate::store::new_code(), "status": "received" })),
-            )
-                .into_response();
-        }
+        Ok(Incoming::Submission(submission) | Incoming::Suspected(submission)) => submission,
         Err(ReadError::NotJson(why)) => {
             return error(
                 StatusCode::BAD_REQUEST,
