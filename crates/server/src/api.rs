@@ -1,136 +1,322 @@
 //! The feedback API the widget's form talks to.
 //!
-//! - `POST /api/feedback`: a submission as JSON (`xxgk_core::submission`).
-//!   201 with `{"code","status"}` for a new one; 200 with the same for a
-//!   client key seen before; 422 with `{"errors":{field: message}}`; 400
-//!   for a body that is not a JSON object in UTF-8; 413 above
-//!   [`BODY_LIMIT`]; 429 with `Retry-After` past the per-address rate. A
-//!   filled trap field gets a 201 like any other and nothing is stored.
+//! - `POST /api/feedback`: a submission as JSON (`xxgk_core::submission`),
+//!   sent as `application/json`. 201 with `{"code","status"}` for a new
+//!   one; 200 with the same for a client key seen before; 422 with
+//!   `{"errors":{field: message}}`; 400 for a body that is not a JSON
+//!   object in UTF-8; 403 from a page whose origin is not allowed; 413
+//!   above [`BODY_LIMIT`]; 415 for another content type; 429 with
+//!   `Retry-After` past the client's or the server's rate. A submission
+//!   with the trap field filled is kept, marked as suspected, and answered
+//!   like any other.
 //! - `GET /api/feedback/{code}`: the status and public answer, never
 //!   personal data; 404 for an unknown code.
 //! - `GET /api/replies`: answered submissions whose authors agreed to
-//!   publication, newest first, without their codes, and the statistics.
+//!   publication, newest first, without their codes, and the statistics;
+//!   worked out at most about once a second, and again only when the
+//!   database has changed.
 //!
-//! Only origins on the allow-list get CORS headers. Every response carries
-//! `nosniff`, `no-store` and a policy that forbids running or framing it.
-//! Nothing personal is logged: the log has the method, path, status and
-//! time only.
+//! Reads are rate-limited per client too. Only origins on the allow-list
+//! (and pages of the receiver's own host) get CORS headers or may post.
+//! Every response carries `nosniff`, `no-store` and a policy that forbids
+//! running or framing it. Refusals carry their [`Cause`] for the log;
+//! nothing personal is logged.
 
+use crate::client::{ClientKey, Proxies};
+use crate::limit::{Limiter, Rate, Refusal};
+use crate::log::Cause;
+use crate::origin::Origin;
 use crate::store::{Public, Store};
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
-use xxgk_core::submission::{read, Incoming, ReadError};
+use xxgk_core::submission::{read, ReadError};
 
 /// The largest request body taken, in bytes (2,000 characters of body
 /// and the other fields fit many times over).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// How often full buckets are forgotten.
+const SWEEP_EVERY: Duration = Duration::from_secs(10);
+
 /// How the API is set up.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Origins whose pages may call the API (`https://www.example.gov.cn`).
-    pub allowed_origins: Vec<String>,
-    /// Submissions each address may make in a burst…
-    pub burst: u32,
-    /// …and then one per this long.
-    pub refill: Duration,
+    /// Origins whose pages may call the API, besides pages of the
+    /// receiver's own host.
+    pub allowed_origins: Vec<Origin>,
+    /// The operator's reverse proxies, whose forwarded headers name the
+    /// client.
+    pub proxies: Proxies,
+    /// Submissions per client.
+    pub submissions: Rate,
+    /// Submissions for the whole server, whatever the addresses.
+    pub server_submissions: Rate,
+    /// Lookups and list reads per client.
+    pub reads: Rate,
+    /// The most clients remembered by each limit.
+    pub clients: usize,
+    /// How long the public list and statistics may be older than the
+    /// database while it keeps changing: they are worked out at most once
+    /// in this time, and not again while nothing changes.
+    pub replies_fresh: Duration,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             allowed_origins: Vec::new(),
-            burst: 10,
-            refill: Duration::from_secs(6),
+            proxies: Proxies::default(),
+            submissions: Rate {
+                burst: 10,
+                every: Duration::from_secs(6),
+            },
+            server_submissions: Rate {
+                burst: 200,
+                every: Duration::from_millis(50),
+            },
+            reads: Rate {
+                burst: 60,
+                every: Duration::from_millis(500),
+            },
+            clients: 100_000,
+            replies_fresh: Duration::from_secs(1),
         }
     }
 }
 
-struct Shared {
-    store: Mutex<Store>,
-    settings: Settings,
-    /// Per address: tokens left and when they were counted.
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// The public list and statistics as last worked out.
+struct RepliesCache {
+    store: Store,
+    version: Option<i64>,
+    at: Instant,
+    body: Option<Bytes>,
 }
 
-/// The API's routes over `store`.
-pub fn router(store: Store, settings: Settings) -> Router {
+struct Shared {
+    /// The one connection that writes.
+    writer: Mutex<Store>,
+    /// Connections that read (lookups), so reads never wait for writes.
+    readers: Vec<Mutex<Store>>,
+    next_reader: AtomicUsize,
+    replies: Arc<tokio::sync::Mutex<RepliesCache>>,
+    settings: Settings,
+    submissions: Limiter,
+    reads: Limiter,
+}
+
+/// Why the API cannot start.
+pub type StartError = crate::store::OpenError;
+
+/// The API's routes over `store` (the connection that writes; readers are
+/// opened beside it on the same file). Within a Tokio runtime, a timer
+/// forgets full rate-limit buckets.
+pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
+    let readers = (0..2)
+        .map(|_| store.reader().map(Mutex::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cache = RepliesCache {
+        store: store.reader()?,
+        version: None,
+        at: Instant::now(),
+        body: None,
+    };
     let shared = Arc::new(Shared {
-        store: Mutex::new(store),
+        writer: Mutex::new(store),
+        readers,
+        next_reader: AtomicUsize::new(0),
+        replies: Arc::new(tokio::sync::Mutex::new(cache)),
+        submissions: Limiter::new(
+            settings.submissions,
+            Some(settings.server_submissions),
+            settings.clients,
+        ),
+        reads: Limiter::new(settings.reads, None, settings.clients),
         settings,
-        buckets: Mutex::new(HashMap::new()),
     });
-    Router::new()
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(sweep(Arc::downgrade(&shared)));
+    }
+    Ok(Router::new()
         .route("/api/feedback", post(submit).options(preflight))
         .route("/api/feedback/{code}", get(lookup).options(preflight))
         .route("/api/replies", get(replies).options(preflight))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             headers,
         ))
-        .with_state(shared)
+        .with_state(shared))
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+/// Forgets full buckets every [`SWEEP_EVERY`], for as long as the API is
+/// there.
+async fn sweep(shared: Weak<Shared>) {
+    let mut timer = tokio::time::interval(SWEEP_EVERY);
+    timer.tick().await;
+    loop {
+        timer.tick().await;
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        let now = Instant::now();
+        for (limiter, name) in [
+            (&shared.submissions, "submissions"),
+            (&shared.reads, "reads"),
+        ] {
+            let full = limiter.is_full();
+            let left = limiter.sweep(now);
+            if full {
+                tracing::warn!(
+                    limit = name,
+                    remembered = left,
+                    "the table of clients was full: new clients met only the server-wide limit"
+                );
+            }
+        }
+    }
+}
+
+/// A refusal or failure: `{"error": message}` with its cause for the log.
+pub fn refuse(status: StatusCode, cause: &'static str, message: &str) -> Response {
+    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    response.extensions_mut().insert(Cause(cause));
+    response
+}
+
+/// The client of a request from `peer`, as the trusted proxies name it.
+fn client(shared: &Shared, peer: SocketAddr, request: &Request) -> ClientKey {
+    ClientKey::of(shared.settings.proxies.client(peer.ip(), request.headers()))
+}
+
+fn too_many(refusal: Refusal, reading: bool) -> Response {
+    let (cause, message) = match (refusal, reading) {
+        (Refusal::Server(_), _) => ("rate_limited_server", "现在提交的人很多，请稍后再试。"),
+        (Refusal::Client(_), false) => ("rate_limited_client", "提交太频繁，请稍后再试。"),
+        (Refusal::Client(_), true) => ("rate_limited_reads", "查询太频繁，请稍后再试。"),
+    };
+    let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, cause, message);
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(refusal.wait().as_secs().max(1)),
+    );
+    response
+}
+
+/// Whether the content type is JSON (`application/json`, any parameters).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The failure of a store operation, for the citizen and the log.
+fn store_failure(error: Option<&rusqlite::Error>, message: &str) -> Response {
+    use rusqlite::ErrorCode;
+    let cause = match error.map(rusqlite::Error::sqlite_error_code) {
+        None => "task_failed",
+        Some(Some(ErrorCode::DiskFull)) => "disk_full",
+        Some(Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) => "database_busy",
+        Some(Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)) => {
+            "database_unwritable"
+        }
+        Some(Some(ErrorCode::SystemIoFailure)) => "disk_error",
+        Some(_) => "database_error",
+    };
+    refuse(StatusCode::SERVICE_UNAVAILABLE, cause, message)
 }
 
 async fn submit(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Bytes,
+    request: Request,
 ) -> Response {
-    if let Some(wait) = shared.limit(peer.ip()) {
-        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "提交太频繁，请稍后再试。");
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
+    if !is_json(request.headers()) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_json_type",
+            "请求内容应为 JSON（Content-Type: application/json）。",
         );
-        return response;
+    }
+    let client = client(&shared, peer, &request);
+    let body = match axum::body::to_bytes(request.into_body(), BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(e) if is_too_large(&e) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "提交的内容太长了。",
+            )
+        }
+        Err(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "body_unreadable",
+                "请求内容没有完整收到，请重试。",
+            )
+        }
+    };
+    if let Err(refusal) = shared.submissions.take(client, Instant::now()) {
+        return too_many(refusal, false);
     }
     let Ok(text) = std::str::from_utf8(&body) else {
-        return error(StatusCode::BAD_REQUEST, "请求内容不是 UTF-8 文字。");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "not_utf8",
+            "请求内容不是 UTF-8 文字。",
+        );
     };
-    let submission = match read(text) {
-        Ok(Incoming::Submission(submission) | Incoming::Suspected(submission)) => submission,
+    let incoming = match read(text) {
+        Ok(incoming) => incoming,
         Err(ReadError::NotJson(why)) => {
-            return error(
+            return refuse(
                 StatusCode::BAD_REQUEST,
+                "not_json",
                 &format!("请求内容不是 JSON：{why}"),
             )
         }
         Err(ReadError::NotObject) => {
-            return error(StatusCode::BAD_REQUEST, "请求内容应为 JSON 对象。")
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "not_object",
+                "请求内容应为 JSON 对象。",
+            )
         }
         Err(ReadError::Fields(errors)) => {
             let errors: serde_json::Map<String, Value> = errors
                 .into_iter()
                 .map(|e| (e.field.key().to_owned(), Value::String(e.message)))
                 .collect();
-            return (
+            let mut response = (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({ "errors": errors })),
             )
                 .into_response();
+            response.extensions_mut().insert(Cause("invalid_fields"));
+            return response;
         }
     };
+    let suspected = incoming.suspected();
     let result = tokio::task::spawn_blocking(move || {
-        let mut store = shared.store.lock().unwrap_or_else(|p| p.into_inner());
-        store.submit(&submission, crate::store::now())
+        let mut store = shared.writer.lock().unwrap_or_else(|p| p.into_inner());
+        store.submit(incoming.submission(), suspected, crate::store::now())
     })
     .await;
+    const UNSAVED: &str = "暂时无法保存，请稍后重试；您填写的内容仍在页面上。";
     match result {
         Ok(Ok((code, created))) => {
+            if suspected {
+                tracing::info!("a submission came with the trap field filled: kept as suspected");
+            }
             let status = if created {
                 StatusCode::CREATED
             } else {
@@ -138,50 +324,111 @@ async fn submit(
             };
             (status, Json(json!({ "code": code, "status": "received" }))).into_response()
         }
-        _ => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "暂时无法保存，请稍后重试；您填写的内容仍在页面上。",
-        ),
+        Ok(Err(e)) => store_failure(Some(&e), UNSAVED),
+        Err(_) => store_failure(None, UNSAVED),
     }
 }
 
-async fn lookup(State(shared): State<Arc<Shared>>, Path(code): Path<String>) -> Response {
+fn is_too_large(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// Takes a read token for the request's client; the refusal if there is
+/// none.
+fn read_refused(shared: &Shared, peer: SocketAddr, request: &Request) -> Option<Response> {
+    shared
+        .reads
+        .take(client(shared, peer, request), Instant::now())
+        .err()
+        .map(|refusal| too_many(refusal, true))
+}
+
+async fn lookup(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    if let Some(refused) = read_refused(&shared, peer, &request) {
+        return refused;
+    }
+    const UNKNOWN: &str = "没有这个查询码，请核对后再试。";
+    if code.chars().count() > 64 {
+        return refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN);
+    }
     let found = tokio::task::spawn_blocking(move || {
-        let store = shared.store.lock().unwrap_or_else(|p| p.into_inner());
+        let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
+        let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
         store.lookup(&code)
     })
     .await;
+    const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
     match found {
         Ok(Ok(Some(public))) => Json(public_json(&public, true)).into_response(),
-        Ok(Ok(None)) => error(StatusCode::NOT_FOUND, "没有这个查询码，请核对后再试。"),
-        _ => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "暂时无法查询，请稍后重试。",
-        ),
+        Ok(Ok(None)) => refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN),
+        Ok(Err(e)) => store_failure(Some(&e), UNAVAILABLE),
+        Err(_) => store_failure(None, UNAVAILABLE),
     }
 }
 
-async fn replies(State(shared): State<Arc<Shared>>) -> Response {
+async fn replies(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    if let Some(refused) = read_refused(&shared, peer, &request) {
+        return refused;
+    }
+    // One request works the list out while the others wait for it.
+    let replies = shared.replies.clone().lock_owned().await;
+    let fresh = shared.settings.replies_fresh;
     let found = tokio::task::spawn_blocking(move || {
-        let store = shared.store.lock().unwrap_or_else(|p| p.into_inner());
-        Ok::<_, rusqlite::Error>((store.published_replies(100)?, store.stats()?))
+        let mut replies = replies;
+        let version = replies.store.data_version()?;
+        if let Some(body) = &replies.body {
+            if replies.version == Some(version) || replies.at.elapsed() < fresh {
+                return Ok(body.clone());
+            }
+        }
+        let items = replies.store.published_replies(100)?;
+        let stats = replies.store.stats()?;
+        let body = Bytes::from(
+            json!({
+                "items": items.iter().map(|p| public_json(p, false)).collect::<Vec<_>>(),
+                "stats": {
+                    "received": stats.received,
+                    "replied": stats.answered,
+                    "reply_rate": stats.reply_rate,
+                    "median_days_to_reply": stats.median_days,
+                },
+            })
+            .to_string(),
+        );
+        replies.version = Some(version);
+        replies.at = Instant::now();
+        replies.body = Some(body.clone());
+        Ok::<_, rusqlite::Error>(body)
     })
     .await;
+    const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
     match found {
-        Ok(Ok((replies, stats))) => Json(json!({
-            "items": replies.iter().map(|p| public_json(p, false)).collect::<Vec<_>>(),
-            "stats": {
-                "received": stats.received,
-                "replied": stats.answered,
-                "reply_rate": stats.reply_rate,
-                "median_days_to_reply": stats.median_days,
-            },
-        }))
-        .into_response(),
-        _ => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "暂时无法查询，请稍后重试。",
-        ),
+        Ok(Ok(body)) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            Body::from(body),
+        )
+            .into_response(),
+        Ok(Err(e)) => store_failure(Some(&e), UNAVAILABLE),
+        Err(_) => store_failure(None, UNAVAILABLE),
     }
 }
 
@@ -207,29 +454,21 @@ async fn preflight() -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-impl Shared {
-    /// Takes one submission from `ip`'s allowance; how long to wait if
-    /// there is none left.
-    fn limit(&self, ip: IpAddr) -> Option<Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let burst = f64::from(self.settings.burst);
-        let refill = self.settings.refill.as_secs_f64().max(1e-9);
-        if buckets.len() > 100_000 {
-            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs_f64() < refill * burst);
-        }
-        let (tokens, at) = buckets.entry(ip).or_insert((burst, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() / refill).min(burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            None
-        } else {
-            Some(Duration::from_secs_f64((1.0 - *tokens) * refill).max(Duration::from_secs(1)))
-        }
-    }
+/// Whether a request's `Origin` may call the API: one on the allow-list,
+/// or the receiver's own host (a page it serves itself).
+fn allowed_origin(shared: &Shared, headers: &HeaderMap, origin: &str) -> bool {
+    let Ok(origin) = Origin::parse(origin) else {
+        // `null` (a sandboxed frame, a file) and anything else unreadable.
+        return false;
+    };
+    shared.settings.allowed_origins.contains(&origin)
+        || headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|host| origin.is_host(host))
 }
 
+/// Refuses cross-site writes and preflights from origins not allowed;
 /// CORS for allowed origins, and the security headers, on every response.
 async fn headers(
     State(shared): State<Arc<Shared>>,
@@ -237,20 +476,26 @@ async fn headers(
     next: axum::middleware::Next,
 ) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let preflight = request.method() == Method::OPTIONS;
     let allowed = origin.as_ref().filter(|o| {
         o.to_str()
-            .is_ok_and(|o| shared.settings.allowed_origins.iter().any(|a| a == o))
+            .is_ok_and(|o| allowed_origin(&shared, request.headers(), o))
     });
-    if preflight && allowed.is_none() {
-        return error(StatusCode::FORBIDDEN, "这个网站不在允许调用的名单上。");
-    }
-    let mut response = next.run(request).await;
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut response = if origin.is_some() && allowed.is_none() && !reading {
+        // A preflight, or a "simple" POST a browser sends without one
+        // (text/plain, a form): either way, nothing is done.
+        refuse(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "这个网站不在允许调用的名单上。",
+        )
+    } else {
+        next.run(request).await
+    };
     let h: &mut HeaderMap = response.headers_mut();
     if let Some(origin) = allowed {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
         for (name, value) in [
-            (header::VARY, "Origin"),
             (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS"),
             (header::ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"),
             (header::ACCESS_CONTROL_MAX_AGE, "600"),
@@ -260,6 +505,7 @@ async fn headers(
         }
     }
     for (name, value) in [
+        (header::VARY, "Origin"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::CACHE_CONTROL, "no-store"),
         (
@@ -271,4 +517,24 @@ async fn headers(
         h.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, value.parse().unwrap());
+            is_json(&headers)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(!with("text/plain"));
+        assert!(!with("application/x-www-form-urlencoded"));
+        assert!(!with("multipart/form-data; boundary=x"));
+        assert!(!is_json(&HeaderMap::new()));
+    }
 }

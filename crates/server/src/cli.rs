@@ -1,9 +1,11 @@
 //! The command line.
 
 use crate::files;
+use crate::terminal::printable;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The xxgk reference server.
 #[derive(Parser, Debug)]
@@ -18,31 +20,14 @@ pub struct Cli {
 pub enum Command {
     /// Serve static files (the built widget, demo page, catalogues), the
     /// feedback API, or both.
-    Serve {
-        /// A folder to serve; give it several times to layer folders, the
-        /// first that has a file wins.
-        #[arg(long = "static", value_name = "DIR", required_unless_present = "db")]
-        dirs: Vec<PathBuf>,
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// Receive feedback into this SQLite file (created if missing) at
-        /// /api/feedback; without it there is no feedback API.
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
-        /// An origin whose pages may call the feedback API
-        /// (https://www.example.gov.cn); give it once per origin.
-        #[arg(long = "allow-origin", value_name = "ORIGIN")]
-        allow_origins: Vec<String>,
-        /// Submissions one address may make in a burst.
-        #[arg(long, default_value_t = 10)]
-        rate_burst: u32,
-        /// Then one submission per this many seconds.
-        #[arg(long, default_value_t = 6.0)]
-        rate_seconds: f64,
-    },
-    /// List the submissions received, oldest first.
+    Serve(Box<Serve>),
+    /// List the submissions received, oldest first: suspected ones (the
+    /// form's trap field was filled) marked 疑似垃圾, ones that no longer
+    /// read marked 无法解读.
     List {
+        /// Only the suspected ones.
+        #[arg(long)]
+        suspected: bool,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -69,11 +54,25 @@ pub enum Command {
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
     },
-    /// Write every submission, personal data included, to standard output.
+    /// Take a suspected submission out of suspicion: it then counts in the
+    /// statistics and may be published like any other.
+    Restore {
+        /// The submission's lookup code.
+        code: String,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Write every submission, personal data included, to a file readable
+    /// by its owner only (--out), or to standard output (a file it is
+    /// redirected to is made so too).
     Export {
         /// The format: csv.
         #[arg(long, default_value = "csv")]
         format: String,
+        /// The file to write (created, or replaced).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -89,90 +88,319 @@ pub enum Command {
     },
 }
 
+/// How to serve.
+#[derive(clap::Args, Debug)]
+pub struct Serve {
+    /// A folder to serve; give it several times to layer folders, the
+    /// first that has a file wins.
+    #[arg(long = "static", value_name = "DIR", required_unless_present = "db")]
+    dirs: Vec<PathBuf>,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Receive feedback into this SQLite file (created if missing, readable
+    /// by its owner only) at /api/feedback; never inside a --static folder.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// An origin whose pages may call the feedback API
+    /// (https://www.example.gov.cn); give it once per origin. Pages served
+    /// from the receiver's own host may always call it.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origins: Vec<String>,
+    /// A reverse proxy in front of the server (an address or a network such
+    /// as 10.0.0.0/8); give it once per proxy. Only from these is the
+    /// client taken from Forwarded or X-Forwarded-For.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxies: Vec<String>,
+    /// Submissions one client (an IPv4 address, an IPv6 /64) may make in a
+    /// burst.
+    #[arg(long, default_value_t = 10)]
+    rate_burst: u32,
+    /// Then one submission per this many seconds.
+    #[arg(long, default_value_t = 6.0)]
+    rate_seconds: f64,
+    /// Submissions per second for the whole server, whatever the
+    /// addresses (with a burst of five seconds' worth).
+    #[arg(long, default_value_t = 20.0)]
+    global_rate: f64,
+    /// Lookups and list reads one client may make in a burst.
+    #[arg(long, default_value_t = 60)]
+    read_burst: u32,
+    /// Then one read per this many seconds.
+    #[arg(long, default_value_t = 0.5)]
+    read_seconds: f64,
+    /// Connections open at once.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Connections one address may hold (trusted proxies excepted).
+    #[arg(long, default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// Seconds to deliver a request header (and to start the next request
+    /// on a kept-alive connection).
+    #[arg(long, default_value_t = 10.0)]
+    header_timeout: f64,
+    /// Seconds to handle a whole request, body included.
+    #[arg(long, default_value_t = 30.0)]
+    request_timeout: f64,
+    /// Seconds requests in flight are given on SIGTERM or SIGINT.
+    #[arg(long, default_value_t = 10.0)]
+    shutdown_timeout: f64,
+    /// Seconds between the log's summaries of refused requests.
+    #[arg(long, default_value_t = 60.0)]
+    report_seconds: f64,
+    /// What to log: error, warn, info or debug.
+    #[arg(long, default_value = "info")]
+    log_level: tracing::Level,
+}
+
+fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("--{flag} must be a positive number of seconds"))
+}
+
 /// Runs a command; the error is a sentence for the terminal.
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Check { file, lang } => check(&file, xxgk_core::Lang::from_tag(&lang)),
-        Command::List { db } => {
+        Command::List { suspected, db } => {
             for record in open(&db)?.records().map_err(|e| e.to_string())? {
+                if suspected && !record.suspected {
+                    continue;
+                }
                 let p = &record.public;
+                let mut marks = String::new();
+                if record.suspected {
+                    marks.push_str("  [疑似垃圾]");
+                }
+                let subject = match &record.submission {
+                    Ok(s) => s.subject.trim().to_owned(),
+                    Err(_) => {
+                        marks.push_str("  [无法解读，原样见 export]");
+                        p.subject.clone()
+                    }
+                };
                 println!(
-                    "{}  {}  {}  {}  {}",
+                    "{}  {}  {}  {}  {}{marks}",
                     p.code,
                     xxgk_core::date::beijing_time(p.received_at),
                     p.status.label(),
                     p.kind.label(),
-                    record.submission.subject.trim()
+                    printable(&subject)
                 );
             }
             Ok(())
         }
         Command::Reply { code, text, db } => answer(&db, &code, &text, true),
         Command::Reject { code, reason, db } => answer(&db, &code, &reason, false),
-        Command::Export { format, db } => {
-            if format != "csv" {
-                return Err(format!("unknown format {format}: csv is the one there is"));
+        Command::Restore { code, db } => {
+            if !open(&db)?.restore(&code).map_err(|e| e.to_string())? {
+                return Err(format!("no submission has the code {}", printable(&code)));
             }
-            let records = open(&db)?.records().map_err(|e| e.to_string())?;
-            print!("{}", crate::staff::csv(&records));
+            println!("{}: 已恢复为正常留言", printable(&code));
             Ok(())
         }
-        Command::Serve {
-            dirs,
-            listen,
-            db,
-            allow_origins,
-            rate_burst,
-            rate_seconds,
-        } => {
-            for dir in &dirs {
-                if !dir.is_dir() {
-                    return Err(format!(
-                        "{} is not a folder: build the widget first (make build)",
-                        dir.display()
-                    ));
-                }
+        Command::Export { format, out, db } => {
+            if format != "csv" {
+                return Err(format!(
+                    "unknown format {}: csv is the one there is",
+                    printable(&format)
+                ));
             }
-            let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-                format!("cannot listen on {listen}: {e} (is another server using it?)")
-            })?;
-            let address = listener.local_addr().map_err(|e| e.to_string())?;
-            if !dirs.is_empty() {
-                println!(
-                    "xxgk-server: serving {} on http://{address}/",
-                    describe(&dirs)
-                );
+            let records = open(&db)?.records().map_err(|e| e.to_string())?;
+            let csv = crate::staff::csv(&records);
+            match out {
+                Some(path) => write_private(&path, &csv)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                None => print_private(&csv),
             }
-            let mut app = files::router(dirs);
-            if let Some(db) = db {
-                let store = crate::store::Store::open(&db)
-                    .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-                let settings = crate::api::Settings {
-                    allowed_origins: allow_origins,
-                    burst: rate_burst,
-                    refill: std::time::Duration::try_from_secs_f64(rate_seconds)
-                        .map_err(|_| "--rate-seconds must be a positive number".to_owned())?,
-                };
-                app = crate::api::router(store, settings).merge(app);
-                println!(
-                    "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
-                    db.display()
-                );
-            }
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("server stopped: {e}"))
         }
+        Command::Serve(serve) => self::serve(*serve).await,
     }
 }
 
-fn open(db: &std::path::Path) -> Result<crate::store::Store, String> {
+async fn serve(args: Serve) -> Result<(), String> {
+    crate::log::init(args.log_level);
+    for dir in &args.dirs {
+        if !dir.is_dir() {
+            return Err(format!(
+                "{} is not a folder: build the widget first (make build)",
+                dir.display()
+            ));
+        }
+    }
+    if let Some(db) = &args.db {
+        if let Some(dir) = holding_folder(db, &args.dirs) {
+            return Err(format!(
+                "{} is inside {}, which is served to everyone: keep the database outside the --static folders",
+                db.display(),
+                dir.display()
+            ));
+        }
+    }
+    let allowed_origins = args
+        .allow_origins
+        .iter()
+        .map(|o| crate::origin::Origin::parse(o).map_err(|e| format!("--allow-origin {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let proxies = crate::client::Proxies::parse(&args.trusted_proxies)
+        .map_err(|e| format!("--trusted-proxy {e}"))?;
+    let limits = crate::serve::Limits {
+        max_connections: args.max_connections.max(1),
+        per_address: args.max_connections_per_address.max(1),
+        header_timeout: seconds(args.header_timeout, "header-timeout")?,
+        request_timeout: seconds(args.request_timeout, "request-timeout")?,
+        write_timeout: seconds(args.request_timeout, "request-timeout")?,
+        shutdown_timeout: seconds(args.shutdown_timeout, "shutdown-timeout")?,
+        report_every: seconds(args.report_seconds, "report-seconds")?,
+    };
+    let global_every = seconds(1.0 / args.global_rate, "global-rate")
+        .map_err(|_| "--global-rate must be a positive number".to_owned())?;
+    let settings = crate::api::Settings {
+        allowed_origins,
+        proxies: proxies.clone(),
+        submissions: crate::limit::Rate {
+            burst: args.rate_burst.max(1),
+            every: seconds(args.rate_seconds, "rate-seconds")?,
+        },
+        server_submissions: crate::limit::Rate {
+            burst: (args.global_rate * 5.0).clamp(1.0, f64::from(u32::MAX)) as u32,
+            every: global_every,
+        },
+        reads: crate::limit::Rate {
+            burst: args.read_burst.max(1),
+            every: seconds(args.read_seconds, "read-seconds")?,
+        },
+        ..crate::api::Settings::default()
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e} (is another server using it?)",
+                args.listen
+            )
+        })?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if !args.dirs.is_empty() {
+        println!(
+            "xxgk-server: serving {} on http://{address}/",
+            describe(&args.dirs)
+        );
+    }
+    let mut app = files::router(args.dirs.clone());
+    if let Some(db) = &args.db {
+        let store = crate::store::Store::open(db)
+            .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        app = crate::api::router(store, settings.clone())
+            .map_err(|e| format!("cannot open {}: {e}", db.display()))?
+            .merge(app);
+        println!(
+            "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
+            db.display()
+        );
+    }
+    tracing::info!(
+        listen = %address,
+        static_folders = describe(&args.dirs),
+        database = args.db.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
+        allowed_origins = settings.allowed_origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+        trusted_proxies = proxies.networks().join(" "),
+        submissions_per_client = format!("{} then 1/{:?}", settings.submissions.burst, settings.submissions.every),
+        submissions_per_second_server = settings.server_submissions.per_second(),
+        reads_per_client = format!("{} then 1/{:?}", settings.reads.burst, settings.reads.every),
+        max_connections = limits.max_connections,
+        max_connections_per_address = limits.per_address,
+        header_timeout = ?limits.header_timeout,
+        request_timeout = ?limits.request_timeout,
+        shutdown_timeout = ?limits.shutdown_timeout,
+        "started"
+    );
+    if proxies.is_empty() && args.listen.ip().is_loopback() && args.db.is_some() {
+        tracing::info!("no --trusted-proxy: every client is its socket address (behind a reverse proxy on this machine, give --trusted-proxy 127.0.0.1)");
+    }
+    crate::serve::serve(listener, app, proxies, limits, crate::serve::signal()).await;
+    Ok(())
+}
+
+/// The `--static` folder that `db` would be inside, if any (compared where
+/// they really are, links resolved; the database may not exist yet).
+fn holding_folder<'a>(db: &Path, dirs: &'a [PathBuf]) -> Option<&'a PathBuf> {
+    let parent = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let db_dir = std::fs::canonicalize(parent).ok()?;
+    dirs.iter()
+        .find(|dir| std::fs::canonicalize(dir).is_ok_and(|dir| db_dir.starts_with(dir)))
+}
+
+/// Writes `text` to a new file at `path` readable by its owner only (an
+/// existing file is replaced, and made so).
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// Prints an export: a file standard output is redirected to is made
+/// readable by its owner only; on a terminal, control characters are
+/// shown, not obeyed.
+fn print_private(text: &str) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        print!("{}", printable_lines(text));
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            let file = std::fs::File::from(fd);
+            if file.metadata().is_ok_and(|m| m.is_file()) {
+                file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| format!("cannot make the output file private: {e}"))?;
+            }
+        }
+    }
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write the export: {e}"))
+}
+
+/// Each line made printable, line breaks kept.
+fn printable_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, end) = match line.strip_suffix("\r\n") {
+                Some(body) => (body, "\r\n"),
+                None => line
+                    .strip_suffix('\n')
+                    .map_or((line, ""), |body| (body, "\n")),
+            };
+            format!("{}{end}", printable(body))
+        })
+        .collect()
+}
+
+fn open(db: &Path) -> Result<crate::store::Store, String> {
     if !db.exists() {
         return Err(format!(
             "{} does not exist: give the database the server writes with --db",
@@ -183,7 +411,7 @@ fn open(db: &std::path::Path) -> Result<crate::store::Store, String> {
 }
 
 /// Replies to (or declines) a submission.
-fn answer(db: &std::path::Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
+fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("the text is empty: say what the author should read".into());
     }
@@ -195,6 +423,7 @@ fn answer(db: &std::path::Path, code: &str, text: &str, reply: bool) -> Result<(
         store.reject(code, text.trim(), now)
     }
     .map_err(|e| e.to_string())?;
+    let code = printable(code);
     if !done {
         return Err(format!("no submission has the code {code}"));
     }
@@ -210,22 +439,20 @@ fn describe(dirs: &[PathBuf]) -> String {
 }
 
 /// Reads a catalogue file and reports what the widget would show and skip.
-fn check(file: &std::path::Path, lang: xxgk_core::Lang) -> Result<(), String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+fn check(file: &Path, lang: xxgk_core::Lang) -> Result<(), String> {
+    let name = printable(&file.display().to_string()).into_owned();
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     let catalogue = xxgk_core::Catalogue::parse(&file.display().to_string(), &bytes)
-        .map_err(|e| e.message(lang))?;
+        .map_err(|e| printable(&e.message(lang)).into_owned())?;
     for skipped in &catalogue.skipped {
-        println!("{}", skipped.message(lang));
+        println!("{}", printable(&skipped.message(lang)));
     }
     let (items, skipped) = (catalogue.items.len(), catalogue.skipped.len());
     match lang {
         xxgk_core::Lang::Zh => {
-            println!("{}：可显示 {items} 条，跳过 {skipped} 处。", file.display())
+            println!("{name}：可显示 {items} 条，跳过 {skipped} 处。")
         }
-        xxgk_core::Lang::En => println!(
-            "{}: {items} entries shown, {skipped} skipped.",
-            file.display()
-        ),
+        xxgk_core::Lang::En => println!("{name}: {items} entries shown, {skipped} skipped."),
     }
     if skipped == 0 {
         Ok(())
@@ -236,5 +463,43 @@ fn check(file: &std::path::Path, lang: xxgk_core::Lang) -> Result<(), String> {
                 "fix the problems above before uploading.",
             )
             .to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_inside_a_served_folder_is_found_however_it_is_written() {
+        let root = std::env::temp_dir().join(format!("xxgk-cli-{}", std::process::id()));
+        let (site, private) = (root.join("site"), root.join("private"));
+        std::fs::create_dir_all(site.join("sub")).unwrap();
+        std::fs::create_dir_all(&private).unwrap();
+        let dirs = [site.clone()];
+        assert_eq!(holding_folder(&site.join("fb.db"), &dirs), Some(&site));
+        assert_eq!(holding_folder(&site.join("sub/fb.db"), &dirs), Some(&site));
+        assert_eq!(
+            holding_folder(&private.join("../site/fb.db"), &dirs),
+            Some(&site)
+        );
+        assert_eq!(holding_folder(&private.join("fb.db"), &dirs), None);
+        #[cfg(unix)]
+        {
+            let link = private.join("into-site");
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(&site, &link).unwrap();
+            assert_eq!(holding_folder(&link.join("fb.db"), &dirs), Some(&site));
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn printed_exports_keep_their_line_breaks() {
+        assert_eq!(
+            printable_lines("a,b\r\nc\u{1b}[2J,d\r\n"),
+            "a,b\r\nc\\u{1b}[2J,d\r\n"
+        );
+        assert_eq!(printable_lines("x\ny"), "x\ny");
     }
 }

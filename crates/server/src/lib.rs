@@ -9,6 +9,12 @@
 
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod files;
+pub mod limit;
+pub mod log;
+pub mod origin;
+pub mod serve;
 pub mod staff;
 pub mod store;
+pub mod terminal;

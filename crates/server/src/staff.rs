@@ -1,12 +1,15 @@
 //! What staff read: times in Beijing time (`xxgk_core::date`), and the
 //! CSV export.
 
-use crate::store::Record;
+use crate::store::{Record, Unreadable};
 use xxgk_core::date::beijing_time;
+use xxgk_core::submission::Submission;
 
 /// Every record as CSV (RFC 4180, a header row, UTF-8 with a byte-order
 /// mark so that spreadsheet programs read the Chinese right). A cell that
-/// a spreadsheet would take for a formula is prefixed with `'`.
+/// a spreadsheet would take for a formula is prefixed with `'`. Suspected
+/// submissions are marked; one that no longer reads has its stored text
+/// in the last column, as it is, and the public columns filled.
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from("\u{FEFF}");
     let header = [
@@ -30,10 +33,17 @@ pub fn csv(records: &[Record]) -> String {
         "同意公开",
         "相关信息",
         "答复或理由",
+        "疑似垃圾",
+        "无法解读的原始记录",
     ];
     line(&mut out, header.iter().map(|h| h.to_string()));
     for r in records {
-        let (p, s) = (&r.public, &r.submission);
+        let p = &r.public;
+        let (s, raw) = match &r.submission {
+            Ok(s) => (s.clone(), String::new()),
+            Err(Unreadable { data }) => (unread(r), data.clone()),
+        };
+        let s = &s;
         let request = s.request.as_ref();
         line(
             &mut out,
@@ -67,10 +77,29 @@ pub fn csv(records: &[Record]) -> String {
                 if s.consent_to_publish { "是" } else { "否" }.into(),
                 s.related_item.clone(),
                 p.answer.clone().unwrap_or_default(),
+                if r.suspected { "是" } else { "否" }.into(),
+                raw,
             ],
         );
     }
     out
+}
+
+/// What is known of a record that no longer reads: its public columns.
+fn unread(r: &Record) -> Submission {
+    Submission {
+        kind: r.public.kind,
+        subject: r.public.subject.clone(),
+        body: String::new(),
+        name: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        address: String::new(),
+        request: None,
+        consent_to_publish: false,
+        related_item: String::new(),
+        client_key: String::new(),
+    }
 }
 
 fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {

@@ -1,15 +1,24 @@
 //! Where submissions are kept: one SQLite file, in WAL mode with every
-//! commit synced to disk, its schema brought up to date on opening.
+//! commit synced to disk, its schema brought up to date on opening. The
+//! file and the WAL and shared-memory files beside it are readable and
+//! writable by their owner only: they hold identity numbers.
 //!
 //! A submission gets a random lookup code (查询码), not guessable and not
 //! sequential. The client key the form sends makes a retry return the
 //! original record instead of a second one. What the public may see of a
 //! record ([`Public`]) never carries the name, phone, email, address or
-//! identity document.
+//! identity document. A submission that came with the form's trap field
+//! filled is kept too, marked as suspected, out of the public list and
+//! the statistics until staff restore it.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
+use std::time::Duration;
 use xxgk_core::submission::{Kind, Submission};
+
+/// How long a write waits for another (a staff command's, or another
+/// process's) before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where a submission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +83,19 @@ pub struct Public {
 pub struct Record {
     /// What the public may see.
     pub public: Public,
-    /// The submission as received.
-    pub submission: Submission,
+    /// Whether it came with the trap field filled (疑似垃圾).
+    pub suspected: bool,
+    /// The submission as received, or, if it no longer reads under
+    /// today's model, what is stored.
+    pub submission: Result<Submission, Unreadable>,
+}
+
+/// A stored submission that today's code cannot read: staff still see it,
+/// as it is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The stored text.
+    pub data: String,
 }
 
 /// The published statistics.
@@ -98,7 +118,8 @@ pub struct Store {
 
 /// The schema, one step per version; `PRAGMA user_version` says how many
 /// have been applied.
-const MIGRATIONS: &[&str] = &["CREATE TABLE submission (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE submission (
         code TEXT PRIMARY KEY,
         client_key TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL,
@@ -110,7 +131,9 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE submission (
         received_at INTEGER NOT NULL,
         answered_at INTEGER
     );
-    CREATE INDEX submission_answered ON submission (status, answered_at);"];
+    CREATE INDEX submission_answered ON submission (status, answered_at);",
+    "ALTER TABLE submission ADD COLUMN suspected INTEGER NOT NULL DEFAULT 0;",
+];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
 /// which are easily mistaken for each other when read aloud or copied.
@@ -121,15 +144,44 @@ pub const CODE_LENGTH: usize = 12;
 impl Store {
     /// Opens (creating if need be) the store at `path` and brings its
     /// schema up to date.
-    pub fn open(path: &Path) -> rusqlite::Result<Store> {
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        private_files(path)?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // Every commit reaches the disk before it is acknowledged.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let mut store = Store { conn };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens another connection to the store at `path` (opened once with
+    /// [`Store::open`]) that only reads: in WAL mode it reads while the
+    /// writer writes, so lookups never queue behind submissions.
+    pub fn open_reader(path: &Path) -> Result<Store, OpenError> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "query_only", true)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store { conn })
+    }
+
+    /// Another connection to this store's file that only reads (see
+    /// [`Store::open_reader`]).
+    pub fn reader(&self) -> Result<Store, OpenError> {
+        let path = self.conn.path().unwrap_or_default().to_owned();
+        Store::open_reader(Path::new(&path))
+    }
+
+    /// A number that changes whenever another connection (this process's
+    /// writer, or a staff command) has committed since this one last
+    /// looked: for caching what is read.
+    pub fn data_version(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
     }
 
     fn migrate(&mut self) -> rusqlite::Result<()> {
@@ -148,12 +200,21 @@ impl Store {
     /// Keeps `submission` (already checked), received at `now`. Returns
     /// its lookup code and whether it is new: a client key seen before
     /// gives back the code of the record it made.
+    /// A `suspected` one (the trap field was filled) is kept apart from
+    /// the public list and the statistics until staff restore it.
+    ///
+    /// The transaction takes the write lock at once, so a submission made
+    /// while a staff command writes waits for it (up to
+    /// [`BUSY_TIMEOUT`]) instead of failing.
     pub fn submit(
         &mut self,
         submission: &Submission,
+        suspected: bool,
         now: i64,
     ) -> rusqlite::Result<(String, bool)> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<String> = tx
             .query_row(
                 "SELECT code FROM submission WHERE client_key = ?1",
@@ -176,8 +237,9 @@ impl Store {
             }
         };
         tx.execute(
-            "INSERT INTO submission (code, client_key, kind, data, subject, consent, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO submission
+                 (code, client_key, kind, data, subject, consent, received_at, suspected)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 code,
                 submission.client_key,
@@ -185,7 +247,8 @@ impl Store {
                 submission.to_json(),
                 submission.subject.trim(),
                 submission.consent_to_publish,
-                now
+                now,
+                suspected
             ],
         )?;
         tx.commit()?;
@@ -209,21 +272,25 @@ impl Store {
     /// reply first.
     pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<Public>> {
         let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC} FROM submission WHERE status = 'replied' AND consent = 1
+            "SELECT {PUBLIC} FROM submission
+             WHERE status = 'replied' AND consent = 1 AND suspected = 0
              ORDER BY answered_at DESC, received_at DESC LIMIT ?1"
         ))?;
         let rows = statement.query_map([limit as i64], public_row)?;
         rows.collect()
     }
 
-    /// Received, answered, the reply rate and the median days to answer.
+    /// Received, answered, the reply rate and the median days to answer,
+    /// leaving out suspected submissions.
     pub fn stats(&self) -> rusqlite::Result<Stats> {
-        let received: u64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM submission", [], |r| r.get(0))?;
+        let received: u64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM submission WHERE suspected = 0",
+            [],
+            |r| r.get(0),
+        )?;
         let mut statement = self.conn.prepare(
             "SELECT answered_at - received_at FROM submission
-             WHERE answered_at IS NOT NULL ORDER BY 1",
+             WHERE answered_at IS NOT NULL AND suspected = 0 ORDER BY 1",
         )?;
         let waits: Vec<i64> = statement
             .query_map([], |r| r.get(0))?
@@ -247,31 +314,51 @@ impl Store {
         })
     }
 
-    /// Every record, oldest first, for staff.
+    /// Every record, oldest first, for staff: suspected ones and ones that
+    /// no longer read included, so that staff see everything kept.
     pub fn records(&self) -> rusqlite::Result<Vec<Record>> {
         let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC}, data FROM submission ORDER BY received_at, rowid"
+            "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
         ))?;
         let rows = statement.query_map([], |r| {
             let public = public_row(r)?;
-            let data: String = r.get(7)?;
-            Ok((public, data))
+            // Whatever is stored is shown, even text that is not UTF-8.
+            let data = match r.get_ref(7)? {
+                rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+                other => format!("{other:?}"),
+            };
+            let suspected: bool = r.get(8)?;
+            Ok((public, data, suspected))
         })?;
         let mut records = Vec::new();
         for row in rows {
-            let (public, data) = row?;
+            let (public, data, suspected) = row?;
             // Written by `submit`; read back as kept, not against today's
             // rules.
-            if let Ok(xxgk_core::submission::Incoming::Submission(submission)) =
-                xxgk_core::submission::read_kept(&data)
-            {
-                records.push(Record {
-                    public,
-                    submission: *submission,
-                });
-            }
+            let submission = match xxgk_core::submission::read_kept(&data) {
+                Ok(incoming) => Ok(incoming.submission().clone()),
+                Err(_) => Err(Unreadable { data }),
+            };
+            records.push(Record {
+                public,
+                suspected,
+                submission,
+            });
         }
         Ok(records)
+    }
+
+    /// Takes the submission `code` out of the suspected ones: it counts
+    /// and may be published like any other. False if there is no such
+    /// submission.
+    pub fn restore(&mut self, code: &str) -> rusqlite::Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE submission SET suspected = 0 WHERE code = ?1",
+            [normalise_code(code)],
+        )?;
+        Ok(changed == 1)
     }
 
     /// Answers the submission `code` with `reply` at `now`; false if there
@@ -303,6 +390,51 @@ impl Store {
 
 /// The columns of [`Public`], in [`public_row`]'s order.
 const PUBLIC: &str = "code, kind, subject, status, answer, received_at, answered_at";
+
+/// Why a store cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The file's permissions could not be made private.
+    #[error("cannot make it readable by its owner only: {0}")]
+    Permissions(#[from] std::io::Error),
+    /// SQLite refused it.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Creates the database file at `path` readable and writable by its owner
+/// only, or makes an existing one (and its WAL and shared-memory files)
+/// so. SQLite gives the WAL and shared-memory files it creates the
+/// database file's permissions.
+#[cfg(unix)]
+fn private_files(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::metadata(&file) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_files(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
 
 fn public_row(row: &rusqlite::Row) -> rusqlite::Result<Public> {
     let kind: String = row.get(1)?;
@@ -400,7 +532,7 @@ mod tests {
     fn a_submission_gets_a_code_and_a_retry_gets_the_same_one() {
         let (_dir, mut store) = temp_store();
         let (code, created) = store
-            .submit(&complaint("key-00000001", false), 1_000)
+            .submit(&complaint("key-00000001", false), false, 1_000)
             .unwrap();
         assert!(created);
         assert_eq!(code.len(), CODE_LENGTH);
@@ -408,12 +540,12 @@ mod tests {
         let mut changed = complaint("key-00000001", true);
         changed.subject = "重发时改了标题".into();
         assert_eq!(
-            store.submit(&changed, 2_000).unwrap(),
+            store.submit(&changed, false, 2_000).unwrap(),
             (code.clone(), false)
         );
         assert_eq!(store.stats().unwrap().received, 1);
         let records = store.records().unwrap();
-        assert_eq!(records[0].submission, complaint("key-00000001", false));
+        assert_eq!(records[0].submission, Ok(complaint("key-00000001", false)));
     }
 
     #[test]
@@ -426,11 +558,11 @@ mod tests {
         // Not sequential: consecutive submissions share no prefix pattern.
         let (_dir, mut store) = temp_store();
         let a = store
-            .submit(&complaint("key-aaaaaaaa", false), 1)
+            .submit(&complaint("key-aaaaaaaa", false), false, 1)
             .unwrap()
             .0;
         let b = store
-            .submit(&complaint("key-bbbbbbbb", false), 1)
+            .submit(&complaint("key-bbbbbbbb", false), false, 1)
             .unwrap()
             .0;
         assert_ne!(a[..6], b[..6]);
@@ -440,7 +572,7 @@ mod tests {
     fn lookup_shows_status_and_answer_only() {
         let (_dir, mut store) = temp_store();
         let (code, _) = store
-            .submit(&complaint("key-00000002", false), 86_400)
+            .submit(&complaint("key-00000002", false), false, 86_400)
             .unwrap();
         let typed = format!("{}-{} {}", &code[..4], &code[4..8], &code[8..]).to_lowercase();
         let seen = store.lookup(&typed).unwrap().unwrap();
@@ -460,11 +592,21 @@ mod tests {
     #[test]
     fn only_consented_replies_are_published_newest_first() {
         let (_dir, mut store) = temp_store();
-        let (open1, _) = store.submit(&complaint("key-open0001", true), 0).unwrap();
-        let (private, _) = store.submit(&complaint("key-private1", false), 0).unwrap();
-        let (open2, _) = store.submit(&complaint("key-open0002", true), 0).unwrap();
-        let (waiting, _) = store.submit(&complaint("key-waiting1", true), 0).unwrap();
-        let (declined, _) = store.submit(&complaint("key-declined", true), 0).unwrap();
+        let (open1, _) = store
+            .submit(&complaint("key-open0001", true), false, 0)
+            .unwrap();
+        let (private, _) = store
+            .submit(&complaint("key-private1", false), false, 0)
+            .unwrap();
+        let (open2, _) = store
+            .submit(&complaint("key-open0002", true), false, 0)
+            .unwrap();
+        let (waiting, _) = store
+            .submit(&complaint("key-waiting1", true), false, 0)
+            .unwrap();
+        let (declined, _) = store
+            .submit(&complaint("key-declined", true), false, 0)
+            .unwrap();
         store.reply(&open1, "答复一", 86_400).unwrap();
         store.reply(&private, "答复二", 2 * 86_400).unwrap();
         store.reply(&open2, "答复三", 3 * 86_400).unwrap();
@@ -510,7 +652,7 @@ mod tests {
         };
         let code = {
             let mut store = Store::open(&path).unwrap();
-            store.submit(&request, 5).unwrap().0
+            store.submit(&request, false, 5).unwrap().0
         };
         let store = Store::open(&path).unwrap();
         let version: i64 = store
@@ -526,7 +668,7 @@ mod tests {
         let records = store.records().unwrap();
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].public.code, code);
-        assert_eq!(records[0].submission, request);
+        assert_eq!(records[0].submission, Ok(request));
     }
 
     #[test]
@@ -540,6 +682,154 @@ mod tests {
                 reply_rate: 1.0,
                 median_days: None
             }
+        );
+    }
+
+    #[test]
+    fn a_suspected_submission_is_kept_listed_and_left_out_of_public_figures_until_restored() {
+        let (_dir, mut store) = temp_store();
+        let (real, _) = store
+            .submit(&complaint("key-real0001", true), false, 0)
+            .unwrap();
+        let (odd, _) = store
+            .submit(&complaint("key-trap0001", true), true, 0)
+            .unwrap();
+        store.reply(&real, "答复一", 86_400).unwrap();
+        store.reply(&odd, "答复二", 86_400).unwrap();
+        let records = store.records().unwrap();
+        assert_eq!(
+            records
+                .iter()
+                .map(|r| (r.public.code.clone(), r.suspected))
+                .collect::<Vec<_>>(),
+            [(real.clone(), false), (odd.clone(), true)]
+        );
+        assert_eq!(store.stats().unwrap().received, 1);
+        assert_eq!(store.published_replies(10).unwrap().len(), 1);
+        // Its author can look it up like any other.
+        assert!(store.lookup(&odd).unwrap().is_some());
+        assert!(store.restore(&odd.to_lowercase()).unwrap());
+        assert_eq!(store.stats().unwrap().received, 2);
+        assert_eq!(store.published_replies(10).unwrap().len(), 2);
+        assert!(!store.restore("ZZZZZZZZZZZZ").unwrap());
+    }
+
+    #[test]
+    fn a_row_that_no_longer_reads_is_still_listed_as_stored() {
+        let (_dir, mut store) = temp_store();
+        let (good, _) = store
+            .submit(&complaint("key-good0001", false), false, 0)
+            .unwrap();
+        let (bad, _) = store
+            .submit(&complaint("key-bad00001", false), false, 1)
+            .unwrap();
+        // A record written by another version, which today's model cannot
+        // read, and one that is not even text.
+        store
+            .conn
+            .execute(
+                "UPDATE submission SET data = '{\"kind\":\"petition\",\"x\":1}' WHERE code = ?1",
+                [&bad],
+            )
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO submission (code, client_key, kind, data, subject, consent, received_at)
+                 VALUES ('BLOB00000000', 'k-blob', 'help', x'ff00fe', '旧记录', 0, 2)",
+                [],
+            )
+            .unwrap();
+        let records = store.records().unwrap();
+        assert_eq!(records.len(), 3);
+        assert!(records[0].submission.is_ok());
+        assert_eq!(records[0].public.code, good);
+        assert_eq!(
+            records[1].submission,
+            Err(Unreadable {
+                data: r#"{"kind":"petition","x":1}"#.into()
+            })
+        );
+        assert_eq!(records[1].public.code, bad);
+        assert!(records[2].submission.is_err());
+        assert_eq!(records[2].public.subject, "旧记录");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_journal_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempdir::Dir::new();
+        let path = dir.path.join("feedback.db");
+        let mode = |suffix: &str| {
+            std::fs::metadata(format!("{}{suffix}", path.display()))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        {
+            let mut store = Store::open(&path).unwrap();
+            store
+                .submit(&complaint("key-mode0001", false), false, 0)
+                .unwrap();
+            let _reader = store.reader().unwrap();
+            for suffix in ["", "-wal", "-shm"] {
+                assert_eq!(mode(suffix), 0o600, "{suffix}");
+            }
+        }
+        // A file made before, open to everyone, is closed on opening.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(Store::open(&path).unwrap());
+        assert_eq!(mode(""), 0o600);
+    }
+
+    #[test]
+    fn a_submission_waits_for_a_staff_write_instead_of_failing() {
+        let dir = tempdir::Dir::new();
+        let path = dir.path.join("feedback.db");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .submit(&complaint("key-first001", false), false, 0)
+            .unwrap();
+        // Another process (a staff command) holds the write lock for a
+        // moment; a reader has a snapshot open meanwhile.
+        let staff = Connection::open(&path).unwrap();
+        let reader = store.reader().unwrap();
+        staff
+            .execute_batch("BEGIN IMMEDIATE; UPDATE submission SET answer = 'x';")
+            .unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            staff.execute_batch("COMMIT").unwrap();
+        });
+        assert!(
+            reader.lookup("ZZZZZZZZZZZZ").unwrap().is_none(),
+            "reads go on"
+        );
+        let started = std::time::Instant::now();
+        store
+            .submit(&complaint("key-second01", false), false, 0)
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        release.join().unwrap();
+        assert_eq!(store.records().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_reader_sees_commits_and_its_data_version_changes_with_them() {
+        let (_dir, mut store) = temp_store();
+        let reader = store.reader().unwrap();
+        let before = reader.data_version().unwrap();
+        assert_eq!(reader.data_version().unwrap(), before);
+        let (code, _) = store
+            .submit(&complaint("key-version1", false), false, 0)
+            .unwrap();
+        assert_ne!(reader.data_version().unwrap(), before);
+        assert!(reader.lookup(&code).unwrap().is_some());
+        assert!(
+            reader.conn.execute("DELETE FROM submission", []).is_err(),
+            "a reader cannot write"
         );
     }
 }

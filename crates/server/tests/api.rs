@@ -1,5 +1,6 @@
 //! The feedback API: each endpoint and status code, idempotency, the trap
-//! field, the rate limit, CORS and the security headers.
+//! field, the rate limits behind and without proxies, cross-site writes,
+//! CORS and the security headers.
 
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
@@ -12,6 +13,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tower::ServiceExt;
 use xxgk_server::api::{router, Settings, BODY_LIMIT};
+use xxgk_server::client::Proxies;
+use xxgk_server::limit::Rate;
+use xxgk_server::origin::Origin;
 use xxgk_server::store::Store;
 
 const ORIGIN: &str = "https://www.gdx.gov.cn";
@@ -24,14 +28,18 @@ fn db(name: &str) -> PathBuf {
     dir.join("feedback.db")
 }
 
+/// The socket peer of every request in these tests.
+const PEER: [u8; 4] = [10, 0, 0, 7];
+
 fn app(path: &std::path::Path, settings: Settings) -> Router {
     router(Store::open(path).unwrap(), settings)
-        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))))
+        .unwrap()
+        .layer(MockConnectInfo(SocketAddr::from((PEER, 5000))))
 }
 
 fn settings() -> Settings {
     Settings {
-        allowed_origins: vec![ORIGIN.into()],
+        allowed_origins: vec![Origin::parse(ORIGIN).unwrap()],
         ..Settings::default()
     }
 }
@@ -115,7 +123,7 @@ async fn a_submission_is_stored_and_looked_up_by_its_code() {
     // The row is in the file.
     let records = Store::open(&path).unwrap().records().unwrap();
     assert_eq!(records.len(), 1);
-    assert_eq!(records[0].submission.name, "张三");
+    assert_eq!(records[0].submission.as_ref().unwrap().name, "张三");
 
     let (status, _, _) = call(&app, Method::GET, "/api/feedback/ZZZZZZZZZZZZ", "", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -133,15 +141,32 @@ async fn the_same_client_key_returns_the_original_record() {
 }
 
 #[tokio::test]
-async fn a_filled_trap_field_is_acknowledged_and_dropped() {
+async fn a_filled_trap_field_is_acknowledged_and_kept_as_suspected() {
     let path = db("trap");
     let app = app(&path, settings());
     let mut bot = complaint("key-bot00001", true);
-    bot["website"] = json!("http://spam.example");
+    bot["leave_blank"] = json!("http://spam.example");
     let (status, _, body) = post(&app, &bot).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(body["code"].as_str().unwrap().len(), 12);
-    assert!(Store::open(&path).unwrap().records().unwrap().is_empty());
+    let code = body["code"].as_str().unwrap();
+    // Kept for staff, with the code its sender was given, and findable by
+    // it: a citizen whose browser filled the field loses nothing.
+    let records = Store::open(&path).unwrap().records().unwrap();
+    assert_eq!(records.len(), 1);
+    assert!(records[0].suspected);
+    assert_eq!(records[0].public.code, code);
+    let (status, _, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/feedback/{code}"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // Not counted in public until staff restore it.
+    let (_, _, list) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(list["stats"]["received"], 0);
 }
 
 #[tokio::test]
@@ -220,8 +245,10 @@ async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
     let app = app(
         &db("limit"),
         Settings {
-            burst: 3,
-            refill: Duration::from_secs(60),
+            submissions: Rate {
+                burst: 3,
+                every: Duration::from_secs(60),
+            },
             ..settings()
         },
     );
@@ -292,4 +319,269 @@ async fn only_allowed_origins_get_cors_and_every_response_is_locked_down() {
     ] {
         assert_eq!(headers[&name], value);
     }
+}
+
+/// A submission from `client` as a reverse proxy at [`PEER`] forwards it.
+async fn post_via_proxy(app: &Router, body: &Value, forwarded: &str) -> StatusCode {
+    let request = Request::post("/api/feedback")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-forwarded-for", forwarded)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    app.clone().oneshot(request).await.unwrap().status()
+}
+
+fn limited(proxies: &[&str]) -> Settings {
+    Settings {
+        proxies: Proxies::parse(proxies).unwrap(),
+        submissions: Rate {
+            burst: 2,
+            every: Duration::from_secs(600),
+        },
+        ..settings()
+    }
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_citizen_has_a_bucket_of_their_own() {
+    let app = app(&db("proxied"), limited(&["10.0.0.0/24"]));
+    for n in 0..2 {
+        let body = complaint(&format!("key-junk000{n}"), false);
+        assert_eq!(
+            post_via_proxy(&app, &body, "198.51.100.1").await,
+            StatusCode::CREATED
+        );
+    }
+    let body = complaint("key-junk0009", false);
+    assert_eq!(
+        post_via_proxy(&app, &body, "198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The next citizen through the same proxy is not locked out, and the
+    // first cannot get out by writing another address in front.
+    let other = complaint("key-citizen1", false);
+    assert_eq!(
+        post_via_proxy(&app, &other, "198.51.100.2").await,
+        StatusCode::CREATED
+    );
+    let spoofed = complaint("key-spoofed1", false);
+    assert_eq!(
+        post_via_proxy(&app, &spoofed, "203.0.113.50, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // IPv6: one /64 is one client.
+    for n in 0..2 {
+        let body = complaint(&format!("key-six0000{n}"), false);
+        let ip = format!("2001:db8:1:2::{n}");
+        assert_eq!(post_via_proxy(&app, &body, &ip).await, StatusCode::CREATED);
+    }
+    let body = complaint("key-six00009", false);
+    assert_eq!(
+        post_via_proxy(&app, &body, "2001:db8:1:2:ffff::9").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn forwarded_headers_from_an_untrusted_peer_change_nothing() {
+    // The peer is not a trusted proxy: every request is the peer's, whatever
+    // address it writes in.
+    let app = app(&db("spoof"), limited(&["192.168.0.1"]));
+    for n in 0..2 {
+        let body = complaint(&format!("key-spoof00{n}"), false);
+        let forwarded = format!("198.51.100.{n}");
+        assert_eq!(
+            post_via_proxy(&app, &body, &forwarded).await,
+            StatusCode::CREATED
+        );
+    }
+    let body = complaint("key-spoof009", false);
+    assert_eq!(
+        post_via_proxy(&app, &body, "198.51.100.99").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_not_stored() {
+    let path = db("cross-site");
+    let app = app(&path, settings());
+    let body = complaint("key-cross001", false).to_string();
+    // What a page on another site can send without a preflight: a form, or
+    // text/plain; and JSON, which a browser would preflight first.
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/json",
+    ] {
+        let request = Request::post("/api/feedback")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{content_type}");
+        assert!(response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none());
+    }
+    for origin in [
+        "null",
+        "https://www.gdx.gov.cn.evil.example",
+        "http://www.gdx.gov.cn",
+    ] {
+        let (status, _, _) = call(
+            &app,
+            Method::POST,
+            "/api/feedback",
+            body.clone(),
+            Some(origin),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
+    }
+    assert!(Store::open(&path).unwrap().records().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_415_and_costs_no_token() {
+    let path = db("content-type");
+    let app = app(
+        &path,
+        Settings {
+            submissions: Rate {
+                burst: 1,
+                every: Duration::from_secs(600),
+            },
+            ..settings()
+        },
+    );
+    let body = complaint("key-type0001", false).to_string();
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = Request::post("/api/feedback").header(header::ORIGIN, ORIGIN);
+        if let Some(t) = content_type {
+            request = request.header(header::CONTENT_TYPE, t);
+        }
+        let response = app
+            .clone()
+            .oneshot(request.body(Body::from(body.clone())).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    // Refusals before the submission is read (wrong type, wrong site, too
+    // large) cost nothing: the one token is still there.
+    let (status, _, _) = call(
+        &app,
+        Method::POST,
+        "/api/feedback",
+        body.clone(),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = call(
+        &app,
+        Method::POST,
+        "/api/feedback",
+        vec![b' '; BODY_LIMIT + 1],
+        Some(ORIGIN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _, _) = call(&app, Method::POST, "/api/feedback", body, Some(ORIGIN)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(Store::open(&path).unwrap().records().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_allowed_origin_matches_however_it_was_written_and_the_own_host_always_does() {
+    let app = app(
+        &db("origins"),
+        Settings {
+            allowed_origins: vec![Origin::parse("HTTPS://WWW.GDX.GOV.CN/").unwrap()],
+            ..Settings::default()
+        },
+    );
+    let (status, headers, _) = post(&app, &complaint("key-origin01", false)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
+    // A page the receiver serves itself (the demo, `serve --static`).
+    let request = Request::post("/api/feedback")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:8091")
+        .header(header::ORIGIN, "http://127.0.0.1:8091")
+        .body(Body::from(complaint("key-origin02", false).to_string()))
+        .unwrap();
+    assert_eq!(
+        app.clone().oneshot(request).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let request = Request::post("/api/feedback")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:8091")
+        .header(header::ORIGIN, "http://127.0.0.1:9999")
+        .body(Body::from(complaint("key-origin03", false).to_string()))
+        .unwrap();
+    assert_eq!(
+        app.clone().oneshot(request).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn reads_are_rate_limited_too() {
+    let app = app(
+        &db("reads"),
+        Settings {
+            reads: Rate {
+                burst: 3,
+                every: Duration::from_secs(600),
+            },
+            ..settings()
+        },
+    );
+    for path in ["/api/replies", "/api/feedback/ZZZZZZZZZZZZ", "/api/replies"] {
+        let (status, _, _) = call(&app, Method::GET, path, "", None).await;
+        assert_ne!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let (status, headers, _) =
+        call(&app, Method::GET, "/api/feedback/ZZZZZZZZZZZZ", "", None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    // Submissions have an allowance of their own.
+    let (status, _, _) = post(&app, &complaint("key-reads001", false)).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn the_public_list_follows_writes_by_staff_in_another_process() {
+    let path = db("fresh");
+    let app = app(
+        &path,
+        Settings {
+            replies_fresh: Duration::ZERO,
+            ..settings()
+        },
+    );
+    let (_, _, sent) = post(&app, &complaint("key-fresh001", true)).await;
+    let (_, _, before) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(before["items"].as_array().unwrap().len(), 0);
+    // Staff reply from the command line: another connection.
+    let mut staff = Store::open(&path).unwrap();
+    staff
+        .reply(
+            sent["code"].as_str().unwrap(),
+            "已修复。",
+            xxgk_server::store::now(),
+        )
+        .unwrap();
+    let (_, _, after) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(after["items"][0]["answer"], "已修复。");
+    assert_eq!(after["stats"]["replied"], 1);
 }

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tower::ServiceExt;
 use xxgk_server::api::{router, Settings, BODY_LIMIT};
+use xxgk_server::limit::Rate;
 use xxgk_server::store::Store;
 
 fn spec() -> Value {
@@ -113,12 +114,30 @@ impl Checked {
         template: &str,
         body: impl Into<Body>,
     ) -> Value {
-        let request = Request::builder()
-            .method(method.clone())
-            .uri(path)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body.into())
-            .unwrap();
+        self.send_with(
+            method,
+            path,
+            template,
+            body,
+            &[(header::CONTENT_TYPE, "application/json")],
+        )
+        .await
+    }
+
+    /// [`Checked::send`] with these headers.
+    async fn send_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        template: &str,
+        body: impl Into<Body>,
+        headers: &[(header::HeaderName, &str)],
+    ) -> Value {
+        let mut request = Request::builder().method(method.clone()).uri(path);
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        let request = request.body(body.into()).unwrap();
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status().as_u16().to_string();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -152,7 +171,7 @@ fn complaint(key: &str) -> Value {
         "phone": "13912345678",
         "consent_to_publish": true,
         "client_key": key,
-        "website": "",
+        "leave_blank": "",
     })
 }
 
@@ -163,13 +182,20 @@ async fn the_server_keeps_to_its_contract() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("feedback.db");
     let settings = Settings {
-        burst: 4,
-        refill: Duration::from_secs(600),
+        submissions: Rate {
+            burst: 5,
+            every: Duration::from_secs(600),
+        },
+        reads: Rate {
+            burst: 5,
+            every: Duration::from_secs(600),
+        },
         ..Settings::default()
     };
     let mut c = Checked {
         spec: spec(),
         app: router(Store::open(&db).unwrap(), settings)
+            .unwrap()
             .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 8], 1)))),
         seen: BTreeSet::new(),
     };
@@ -195,7 +221,43 @@ async fn the_server_keeps_to_its_contract() {
         .await;
     c.send(Method::POST, feedback, feedback, vec![b' '; BODY_LIMIT + 1])
         .await;
-    // The allowance of 4 is spent: the next is refused.
+    c.send_with(
+        Method::POST,
+        feedback,
+        feedback,
+        complaint("key-contract3").to_string(),
+        &[(header::CONTENT_TYPE, "text/plain")],
+    )
+    .await;
+    c.send_with(
+        Method::POST,
+        feedback,
+        feedback,
+        complaint("key-contract4").to_string(),
+        &[
+            (header::CONTENT_TYPE, "application/json"),
+            (header::ORIGIN, "https://evil.example"),
+        ],
+    )
+    .await;
+    // While another process holds the database for longer than a
+    // submission waits, it cannot be stored.
+    {
+        let holder = rusqlite::Connection::open(&db).unwrap();
+        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let answer = c
+            .send(
+                Method::POST,
+                feedback,
+                feedback,
+                complaint("key-contract5").to_string(),
+            )
+            .await;
+        assert!(answer["error"].as_str().unwrap().contains("仍在页面上"));
+        holder.execute_batch("ROLLBACK").unwrap();
+    }
+    // The allowance of 5 (413, 415 and 403 cost none) is spent: the next is
+    // refused.
     c.send(
         Method::POST,
         feedback,
@@ -221,6 +283,13 @@ async fn the_server_keeps_to_its_contract() {
         .send(Method::GET, "/api/replies", "/api/replies", "")
         .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // The reading allowance of 5 is spent.
+    c.send(Method::GET, "/api/replies", "/api/replies", "")
+        .await;
+    c.send(Method::GET, "/api/feedback/ZZZZZZZZZZZZ", one, "")
+        .await;
+    c.send(Method::GET, "/api/replies", "/api/replies", "")
+        .await;
 
     let mut documented = BTreeSet::new();
     for (path, methods) in c.spec["paths"].as_object().unwrap() {

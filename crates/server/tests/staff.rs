@@ -43,12 +43,17 @@ fn staff_list_reply_reject_and_export() {
     let (a, b) = {
         let mut store = Store::open(&path).unwrap();
         let a = store
-            .submit(&submission("key-staff001", "增设公交站牌"), 1_488_326_400)
+            .submit(
+                &submission("key-staff001", "增设公交站牌"),
+                false,
+                1_488_326_400,
+            )
             .unwrap()
             .0;
         let b = store
             .submit(
                 &submission("key-staff002", "=HYPERLINK(\"x\")路灯"),
+                false,
                 1_488_412_800,
             )
             .unwrap()
