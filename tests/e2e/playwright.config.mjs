@@ -33,7 +33,7 @@ export default defineConfig({
     command:
       `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} && ` +
       `../../target/native/xxgk-server serve --static ../../dist --static site --listen 127.0.0.1:${PORT} ` +
-      `--db ${DB} --rate-burst 1000`,
+      `--db ${DB} --rate-burst 1000 --global-rate 1000 --read-burst 1000`,
     cwd: here,
     url: `http://127.0.0.1:${PORT}/xxgk/xxgk.js`,
     reuseExistingServer: false,

@@ -296,3 +296,91 @@ pub async fn signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// The log, kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_full_disk_is_logged_by_its_cause_once_then_counted() {
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let dir = std::env::temp_dir().join(format!("xxgk-full-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = crate::store::Store::open(&dir.join("feedback.db")).unwrap();
+        store.fill_up();
+        let settings = crate::api::Settings {
+            submissions: crate::limit::Rate {
+                burst: 1000,
+                every: Duration::from_millis(1),
+            },
+            ..crate::api::Settings::default()
+        };
+        let app = crate::api::router(store, settings).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(
+            listener,
+            app,
+            Proxies::default(),
+            Limits::default(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        let mut unavailable = 0;
+        for n in 0..40 {
+            let body = format!(
+                r#"{{"kind":"help","subject":"村道路灯损坏无人修","body":"东亭村村口到小学的路灯坏了三个月，很危险。","name":"张三","phone":"13912345678","client_key":"key-full{n:04}"}}"#
+            );
+            let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+            let head = format!(
+                "POST /api/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            stream.write_all(body.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).await.unwrap();
+            unavailable += usize::from(answer.starts_with(b"HTTP/1.1 503"));
+        }
+        stop.send(()).unwrap();
+        server.await.unwrap();
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert!(unavailable >= 20, "{unavailable}: {text}");
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("disk_full")).collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(
+            lines[0].contains("ERROR") && lines[0].contains("status=503"),
+            "{text}"
+        );
+        assert!(lines[1].contains(&format!("count={unavailable}")), "{text}");
+        assert!(
+            !text.contains("张三") && !text.contains("13912345678"),
+            "{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

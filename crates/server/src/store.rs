@@ -169,6 +169,19 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Caps the file at its present size, so that the next writes find
+    /// the disk "full".
+    #[cfg(test)]
+    pub(crate) fn fill_up(&self) {
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        self.conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+    }
+
     /// Another connection to this store's file that only reads (see
     /// [`Store::open_reader`]).
     pub fn reader(&self) -> Result<Store, OpenError> {

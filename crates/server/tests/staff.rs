@@ -9,7 +9,11 @@ use xxgk_core::submission::{Kind, Submission};
 use xxgk_server::store::{Status, Store};
 
 fn db() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xxgk-staff-{}", std::process::id()));
+    db_named("list")
+}
+
+fn db_named(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-staff-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("feedback.db")
@@ -103,9 +107,201 @@ fn staff_list_reply_reject_and_export() {
     assert!(csv.contains("李四") && csv.contains("0563-6012345"));
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")路灯\""), "{csv}");
     assert_eq!(csv.matches("\r\n").count(), 3);
+    assert!(csv.lines().nth(1).unwrap().ends_with(",否,"), "{csv}");
 
     let missing = path.with_file_name("missing.db");
     let (ok, _, err) = run(&["list", "--db", missing.to_str().unwrap()]);
     assert!(!ok && err.contains("does not exist"), "{err}");
     assert!(!missing.exists(), "listing never creates a database");
+}
+
+#[test]
+fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored() {
+    let path = db_named("suspected");
+    let db = path.to_str().unwrap();
+    let (kept, suspected, unreadable) = {
+        let mut store = Store::open(&path).unwrap();
+        let kept = store
+            .submit(
+                &submission("key-kept0001", "增设公交站牌"),
+                false,
+                1_488_326_400,
+            )
+            .unwrap()
+            .0;
+        let suspected = store
+            .submit(
+                &submission("key-trap0001", "领取补贴请加群"),
+                true,
+                1_488_326_401,
+            )
+            .unwrap()
+            .0;
+        let unreadable = store
+            .submit(
+                &submission("key-old00001", "旧版本的留言"),
+                false,
+                1_488_326_402,
+            )
+            .unwrap()
+            .0;
+        (kept, suspected, unreadable)
+    };
+    // A record today's code cannot read (written by another version).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE submission SET data = '{\"kind\":\"petition\"}' WHERE code = ?1",
+            [&unreadable],
+        )
+        .unwrap();
+    let (ok, out, err) = run(&["list", "--db", db]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&kept) && !lines[0].contains('['),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&suspected) && lines[1].contains("[疑似垃圾]"),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with(&unreadable)
+            && lines[2].contains("旧版本的留言")
+            && lines[2].contains("无法解读"),
+        "{out}"
+    );
+    let (_, only, _) = run(&["list", "--suspected", "--db", db]);
+    assert_eq!(only.lines().count(), 1);
+    assert!(only.starts_with(&suspected));
+
+    let (ok, csv, _) = run(&["export", "--db", db]);
+    assert!(ok);
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(
+        rows[2].contains("领取补贴请加群") && rows[2].ends_with(",是,"),
+        "{csv}"
+    );
+    assert!(
+        rows[3].contains("旧版本的留言")
+            && rows[3].ends_with("\"{\"\"kind\"\":\"\"petition\"\"}\""),
+        "{csv}"
+    );
+
+    let (ok, out, _) = run(&["restore", &suspected.to_lowercase(), "--db", db]);
+    assert!(ok && out.contains("已恢复"), "{out}");
+    let (_, only, _) = run(&["list", "--suspected", "--db", db]);
+    assert_eq!(only, "");
+    let (ok, _, err) = run(&["restore", "ZZZZZZZZZZZZ", "--db", db]);
+    assert!(!ok && err.contains("no submission has the code"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = db_named("export");
+    let db = path.to_str().unwrap();
+    Store::open(&path)
+        .unwrap()
+        .submit(&submission("key-export01", "增设公交站牌"), false, 0)
+        .unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let out = path.with_file_name("export.csv");
+    let (ok, _, err) = run(&["export", "--out", out.to_str().unwrap(), "--db", db]);
+    assert!(ok, "{err}");
+    assert_eq!(mode(&out), 0o600);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("李四"));
+    // Redirected by the shell, which creates the file with its umask.
+    let redirected = path.with_file_name("redirected.csv");
+    let file = std::fs::File::create(&redirected).unwrap();
+    std::fs::set_permissions(&redirected, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
+        .args(["export", "--db", db])
+        .stdout(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&redirected), 0o600);
+    assert!(std::fs::read_to_string(&redirected)
+        .unwrap()
+        .contains("李四"));
+}
+
+#[test]
+fn control_characters_reach_the_terminal_as_codes() {
+    let path = db_named("terminal");
+    let db = path.to_str().unwrap();
+    // Kept as stored by an earlier version, which let them through.
+    let mut store = Store::open(&path).unwrap();
+    let code = store
+        .submit(&submission("key-term0001", "路灯坏了"), false, 0)
+        .unwrap()
+        .0;
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE submission SET data = replace(data, '路灯坏了', ?2), subject = ?2 WHERE code = ?1",
+            [code.as_str(), "路灯\u{1b}]0;pwned\u{7}\u{1b}[2J坏了"],
+        )
+        .unwrap();
+    let (ok, out, _) = run(&["list", "--db", db]);
+    assert!(ok);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(
+        out.contains("路灯\\u{1b}]0;pwned\\u{7}\\u{1b}[2J坏了"),
+        "{out}"
+    );
+
+    // A catalogue entry whose id and title carry an escape sequence.
+    let file = path.with_file_name("catalogue.json");
+    std::fs::write(
+        &file,
+        r#"{"schema":"xxgk-catalogue/1","site":{"name":"乡"},"categories":[{"id":"c","name":"类"}],
+           "items":[{"id":"A\u001b[2J","published":"2016-01-01","category":"c"}]}"#,
+    )
+    .unwrap();
+    let (ok, out, _) = run(&["check", file.to_str().unwrap(), "--lang", "en"]);
+    assert!(!ok);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("A\\u{1b}[2J"), "{out}");
+}
+
+#[test]
+fn serve_refuses_a_database_inside_a_served_folder() {
+    let path = db_named("inside");
+    let site = path.parent().unwrap();
+    let (ok, _, err) = run(&[
+        "serve",
+        "--static",
+        site.to_str().unwrap(),
+        "--db",
+        path.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("keep the database outside the --static folders"),
+        "{err}"
+    );
+    assert!(!path.exists(), "nothing is created");
+    for (flag, value, expected) in [
+        ("--allow-origin", "https://www.gdx.gov.cn/xxgk/", "no path"),
+        ("--trusted-proxy", "nginx", "not an address or network"),
+    ] {
+        let (ok, _, err) = run(&[
+            "serve",
+            "--db",
+            path.to_str().unwrap(),
+            flag,
+            value,
+            "--listen",
+            "127.0.0.1:0",
+        ]);
+        assert!(!ok && err.contains(expected) && err.contains(flag), "{err}");
+    }
 }

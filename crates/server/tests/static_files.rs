@@ -106,3 +106,103 @@ async fn paths_cannot_climb_out_of_the_folders() {
     assert_ne!(body, "secret");
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn links_out_of_the_folder_are_not_followed() {
+    let (first, second) = folders("links");
+    let outside = first.parent().unwrap().join("outside.txt");
+    std::fs::write(&outside, b"outside").unwrap();
+    std::os::unix::fs::symlink(&outside, first.join("out.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc", first.join("etc")).unwrap();
+    // A link that stays inside is fine.
+    std::os::unix::fs::symlink(first.join("a.txt"), first.join("alias.txt")).unwrap();
+    let dirs = [first, second];
+    for path in ["/out.txt", "/etc/passwd", "/etc/hostname"] {
+        let (status, _, body) = get(&dirs, path, &[]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    assert_eq!(get(&dirs, "/alias.txt", &[]).await.2, "from first");
+}
+
+#[tokio::test]
+async fn hidden_files_and_databases_are_never_served() {
+    let (first, second) = folders("private");
+    write(&first, ".env", b"SECRET=1");
+    std::fs::create_dir_all(first.join(".git")).unwrap();
+    write(&first.join(".git"), "config", b"[core]");
+    // Databases by name, and one by its content whatever its name.
+    for name in [
+        "fb.db",
+        "fb.db-wal",
+        "fb.db-shm",
+        "x.sqlite",
+        "x.sqlite3",
+        "x-journal",
+    ] {
+        write(&first, name, b"rows");
+    }
+    write(&first, "notes.txt.bak", b"SQLite format 3\0 and rows");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(first.join(".env"), first.join("env.txt")).unwrap();
+    let dirs = [first, second];
+    for path in [
+        "/.env",
+        "/%2eenv",
+        "/.git/config",
+        "/sub/../.env",
+        "/fb.db",
+        "/fb.db-wal",
+        "/fb.db-shm",
+        "/x.sqlite",
+        "/x.sqlite3",
+        "/x-journal",
+        "/notes.txt.bak",
+        "/env.txt",
+    ] {
+        let (status, _, body) = get(&dirs, path, &[]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_folder_without_its_slash_is_redirected_on_this_site_only() {
+    let (first, second) = folders("redirect");
+    std::fs::create_dir_all(first.join("sub")).unwrap();
+    write(&first.join("sub"), "index.html", b"<p>sub</p>");
+    let dirs = [first, second];
+    for (path, location) in [
+        ("/sub", "sub/"),
+        ("//sub", "sub/"),
+        ("///sub?x=1", "sub/?x=1"),
+        ("/sub//", ""),
+    ] {
+        let (status, headers, body) = get(&dirs, path, &[]).await;
+        if location.is_empty() {
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(body, "<p>sub</p>");
+            continue;
+        }
+        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT, "{path}");
+        let to = headers[header::LOCATION].to_str().unwrap();
+        assert_eq!(to, location, "{path}");
+        assert!(!to.starts_with("//") && !to.contains(':'), "{to}");
+    }
+}
+
+#[tokio::test]
+async fn html_pages_may_be_framed_by_their_own_site_only() {
+    let (first, second) = folders("frames");
+    write(&first, "index.html", b"<!doctype html><p>demo</p>");
+    let dirs = [first, second];
+    let (status, headers, _) = get(&dirs, "/", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        "frame-ancestors 'self'"
+    );
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let (_, headers, _) = get(&dirs, "/a.txt", &[]).await;
+    assert!(!headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}

@@ -4,6 +4,7 @@ use std::process::Command;
 
 /// Runs `xxgk-server` with `args`: whether it succeeded, its standard
 /// output and its standard error.
+#[allow(dead_code)]
 pub fn run(args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
         .args(args)
@@ -15,4 +16,151 @@ pub fn run(args: &[&str]) -> (bool, String, String) {
         text(output.stdout),
         text(output.stderr),
     )
+}
+
+/// A running `xxgk-server serve`, stopped when dropped.
+#[allow(dead_code)]
+pub struct Server {
+    pub child: std::process::Child,
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+#[allow(dead_code)]
+impl Server {
+    /// Starts `xxgk-server serve` with `args` (give `--listen 127.0.0.1:0`),
+    /// through `sh -c` with `prefix` before it (such as `ulimit -n 256;`).
+    pub fn start_with(prefix: &str, args: &[&str]) -> Server {
+        use std::io::BufRead;
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_xxgk-server"))
+            .chain(std::iter::once("serve"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+            .collect();
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{prefix} exec {}", quoted.join(" ")))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).unwrap_or(0) > 0 {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        let addr = loop {
+            line.clear();
+            if out.read_line(&mut line).unwrap() == 0 {
+                panic!("the server stopped: {}", stderr.lock().unwrap());
+            }
+            if let Some(rest) = line.split("http://").nth(1) {
+                let addr = rest.split('/').next().unwrap();
+                break addr.parse().unwrap();
+            }
+        };
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        Server {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// Starts `xxgk-server serve` with `args`.
+    pub fn start(args: &[&str]) -> Server {
+        Server::start_with("", args)
+    }
+
+    /// What it has logged so far.
+    pub fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends it a signal.
+    pub fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh folder for one test.
+#[allow(dead_code)]
+pub fn folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Connects to `addr` from the local address `from` (any 127.x.y.z works
+/// on Linux), so that tests can be several clients.
+#[allow(dead_code)]
+pub async fn connect_from(from: [u8; 4], addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(std::net::SocketAddr::from((from, 0))).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// Sends one raw HTTP/1.1 request on a new connection from `from`; the
+/// status and the body.
+#[allow(dead_code)]
+pub async fn request(
+    from: [u8; 4],
+    addr: std::net::SocketAddr,
+    head: &str,
+    body: &str,
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = connect_from(from, addr).await;
+    let text = format!(
+        "{head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(text.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+    (status, body)
+}
+
+/// Whether the server has closed `stream` (reading gives the end, or an
+/// error), waiting at most `within`.
+#[allow(dead_code)]
+pub async fn closed(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(within, stream.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            // A 408 or the like before closing.
+            Ok(Ok(_)) => continue,
+        }
+    }
 }

@@ -1,0 +1,332 @@
+//! The receiver on real sockets, as slow and hostile clients and an
+//! operator's service manager meet it: timeouts, connection caps, a low
+//! limit on open files, graceful shutdown, and what the log says.
+
+mod common;
+
+use common::{closed, connect_from, folder, request, Server};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Where the tests' well-behaved citizen connects from.
+const CITIZEN: [u8; 4] = [127, 0, 0, 1];
+/// Where the tests' attacker connects from.
+const ATTACKER: [u8; 4] = [127, 0, 0, 2];
+
+fn db(name: &str) -> String {
+    folder(name).join("feedback.db").display().to_string()
+}
+
+/// Opens a connection from `from` that sends half a request header.
+async fn half_open(from: [u8; 4], addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    let mut stream = connect_from(from, addr).await;
+    stream
+        .write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    stream
+}
+
+fn complaint(key: &str) -> String {
+    serde_json::json!({
+        "kind": "complaint",
+        "subject": "村道路灯损坏无人修",
+        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
+        "name": "张三",
+        "phone": "13912345678",
+        "consent_to_publish": false,
+        "client_key": key,
+    })
+    .to_string()
+}
+
+fn post(addr: std::net::SocketAddr) -> String {
+    let _ = addr;
+    "POST /api/feedback HTTP/1.1\r\nContent-Type: application/json".to_owned()
+}
+
+#[tokio::test]
+async fn half_sent_headers_and_idle_connections_are_closed() {
+    let db = db("slow");
+    let server = Server::start(&[
+        "--db",
+        &db,
+        "--listen",
+        "127.0.0.1:0",
+        "--header-timeout",
+        "1",
+    ]);
+    let mut slow = Vec::new();
+    for _ in 0..5 {
+        slow.push(half_open(ATTACKER, server.addr).await);
+    }
+    // A kept-alive connection that asked once and then says nothing.
+    let mut idle = connect_from(ATTACKER, server.addr).await;
+    idle.write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = [0u8; 4096];
+    let n = idle.read(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+    for stream in slow.iter_mut().chain([&mut idle]) {
+        assert!(closed(stream, Duration::from_secs(5)).await);
+    }
+}
+
+#[tokio::test]
+async fn one_address_cannot_take_every_connection() {
+    let db = db("per-address");
+    let server = Server::start(&[
+        "--db",
+        &db,
+        "--listen",
+        "127.0.0.1:0",
+        "--header-timeout",
+        "30",
+        "--max-connections-per-address",
+        "4",
+    ]);
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(half_open(ATTACKER, server.addr).await);
+    }
+    let mut fifth = half_open(ATTACKER, server.addr).await;
+    assert!(closed(&mut fifth, Duration::from_secs(5)).await);
+    let (status, _) = request(CITIZEN, server.addr, "GET /api/replies HTTP/1.1", "").await;
+    assert_eq!(status, 200);
+    // The four are still open: they wait for their header.
+    assert!(!closed(&mut held[0], Duration::from_millis(200)).await);
+}
+
+#[tokio::test]
+async fn with_few_open_files_allowed_half_open_connections_do_not_shut_others_out() {
+    let db = db("ulimit");
+    let server = Server::start_with(
+        "ulimit -n 256;",
+        &[
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--header-timeout",
+            "2",
+            "--max-connections-per-address",
+            "1000",
+        ],
+    );
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        held.push(half_open(ATTACKER, server.addr).await);
+    }
+    let started = Instant::now();
+    let answer = tokio::time::timeout(
+        Duration::from_secs(15),
+        request(CITIZEN, server.addr, "GET /api/replies HTTP/1.1", ""),
+    )
+    .await;
+    assert_eq!(
+        answer.map(|(status, _)| status),
+        Ok(200),
+        "after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        server.log().contains("fewer are accepted"),
+        "{}",
+        server.log()
+    );
+    drop(held);
+}
+
+#[tokio::test]
+async fn sigterm_lets_requests_in_flight_finish_and_stops_despite_idle_and_half_open_connections() {
+    let db = db("shutdown");
+    let mut server = Server::start(&[
+        "--db",
+        &db,
+        "--listen",
+        "127.0.0.1:0",
+        "--header-timeout",
+        "60",
+        "--shutdown-timeout",
+        "3",
+    ]);
+    let mut held = Vec::new();
+    for _ in 0..20 {
+        held.push(half_open(ATTACKER, server.addr).await);
+    }
+    for _ in 0..20 {
+        let mut idle = connect_from(ATTACKER, server.addr).await;
+        idle.write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = [0u8; 4096];
+        let _ = idle.read(&mut answer).await.unwrap();
+        held.push(idle);
+    }
+    // A submission whose body is on its way when the signal comes.
+    let body = complaint("key-inflight1");
+    let (first, rest) = body.split_at(8);
+    let mut sending = connect_from(CITIZEN, server.addr).await;
+    let head = format!(
+        "{}\r\nHost: x\r\nContent-Length: {}\r\n\r\n{first}",
+        post(server.addr),
+        body.len()
+    );
+    sending.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = Instant::now();
+    server.signal("TERM");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sending.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = sending.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    // No new connections once stopping.
+    let refused = tokio::net::TcpStream::connect(server.addr).await;
+    assert!(refused.is_err(), "still accepting");
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(8),
+            "still running: {}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    let log = server.log();
+    assert!(log.contains("SIGTERM") && log.contains("stopped"), "{log}");
+    drop(held);
+}
+
+#[tokio::test]
+async fn sigint_stops_it_too() {
+    let db = db("sigint");
+    let mut server = Server::start(&["--db", &db, "--listen", "127.0.0.1:0"]);
+    let _idle = half_open(ATTACKER, server.addr).await;
+    server.signal("INT");
+    let started = Instant::now();
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(server.log().contains("SIGINT"));
+}
+
+#[tokio::test]
+async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
+    let db = db("log");
+    let mut server = Server::start(&[
+        "--db",
+        &db,
+        "--listen",
+        "127.0.0.1:0",
+        "--allow-origin",
+        "https://www.gdx.gov.cn",
+        "--rate-burst",
+        "2",
+        "--report-seconds",
+        "1",
+    ]);
+    let addr = server.addr;
+    let id_number = "11010519491231002X";
+    let request_body = serde_json::json!({
+        "kind": "disclosure_request",
+        "subject": "申请公开三公经费明细",
+        "body": "请公开东亭乡2016年三公经费决算明细，谢谢。",
+        "name": "王五",
+        "phone": "13812345678",
+        "address": "东亭村5号",
+        "client_key": "key-logged01",
+        "request": {
+            "id_type": "resident_card",
+            "id_number": id_number,
+            "description": "东亭乡2016年三公经费决算明细表",
+            "format": "paper",
+            "delivery": "post",
+        },
+    })
+    .to_string();
+    let (status, receipt) = request(ATTACKER, addr, &post(addr), &request_body).await;
+    assert_eq!(status, 201, "{receipt}");
+    let code: serde_json::Value = serde_json::from_str(&receipt).unwrap();
+    let code = code["code"].as_str().unwrap().to_owned();
+    let (status, _) = request(
+        ATTACKER,
+        addr,
+        &format!("GET /api/feedback/{code} HTTP/1.1"),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = request(
+        ATTACKER,
+        addr,
+        &post(addr),
+        r#"{"kind":"complaint","name":"王五"}"#,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let head = "POST /api/feedback HTTP/1.1\r\nContent-Type: text/plain";
+    assert_eq!(request(ATTACKER, addr, head, &request_body).await.0, 415);
+    let head = "POST /api/feedback HTTP/1.1\r\nContent-Type: application/json\r\nOrigin: https://evil.example";
+    assert_eq!(request(ATTACKER, addr, head, &request_body).await.0, 403);
+    let mut limited = 0;
+    for n in 0..30 {
+        let (status, _) = request(
+            ATTACKER,
+            addr,
+            &post(addr),
+            &complaint(&format!("key-flood{n:04}")),
+        )
+        .await;
+        limited += usize::from(status == 429);
+    }
+    assert!(limited >= 28, "{limited}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.signal("TERM");
+    let started = Instant::now();
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(15));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let log = server.log();
+    for said in [
+        "started",
+        "invalid_fields",
+        "not_json_type",
+        "origin_not_allowed",
+        "rate_limited_client",
+        &format!("count={limited}"),
+        "127.0.0.0/24",
+        "stopped",
+    ] {
+        assert!(log.contains(said), "{said} not in\n{log}");
+    }
+    // A flood is a few lines, not one per request.
+    let lines = log
+        .lines()
+        .filter(|l| l.contains("rate_limited_client"))
+        .count();
+    assert!(lines <= 2, "{lines} lines:\n{log}");
+    for personal in [
+        "王五",
+        "13812345678",
+        id_number,
+        "东亭村5号",
+        "三公经费决算明细",
+        "申请公开三公经费明细",
+        code.as_str(),
+        "127.0.0.2",
+    ] {
+        assert!(!log.contains(personal), "{personal} in\n{log}");
+    }
+}
