@@ -19,7 +19,7 @@ SERVER := target/native/xxgk-server
 CATGEN := target/native/xxgk-catgen
 DEMO_ADDR ?= 127.0.0.1:8080
 
-.PHONY: help tools tools-rust tools-node tools-browser build demo test test-native test-schema test-e2e payload lint bench clean
+.PHONY: help tools tools-rust tools-node tools-browser tools-nginx build demo test test-native test-schema test-e2e payload lint bench clean
 
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
@@ -28,7 +28,7 @@ help:
 
 ## Tools ---------------------------------------------------------------
 
-tools: tools-rust tools-node tools-browser
+tools: tools-rust tools-node tools-browser tools-nginx
 
 tools-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -50,6 +50,13 @@ tools-browser:
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
+# Debian's nginx, curl and openssl: the receiver is tested behind a real
+# TLS reverse proxy configured as the README shows.
+tools-nginx:
+	@{ test -x /usr/sbin/nginx && command -v curl >/dev/null && command -v openssl >/dev/null; } || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nginx curl openssl; }
+
 ## Build ---------------------------------------------------------------
 
 build: tools-rust tools-node
@@ -69,7 +76,7 @@ lint: tools-rust
 	cargo clippy --locked --workspace --exclude xxgk --exclude xxgk-form --all-targets -- -D warnings
 	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
 
-test-native:
+test-native: tools-nginx
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 
 # The JSON Schema agrees with the parser on shipped and generated files.
