@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{closed, connect_from, folder, request, Server};
+use common::{closed, complaint, connect_from, folder, request, Server};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -13,8 +13,47 @@ const CITIZEN: [u8; 4] = [127, 0, 0, 1];
 /// Where the tests' attacker connects from.
 const ATTACKER: [u8; 4] = [127, 0, 0, 2];
 
-fn db(name: &str) -> String {
-    folder(name).join("feedback.db").display().to_string()
+/// A receiver on a fresh database in its own folder, with `extra`
+/// settings, started after the shell commands `prefix`.
+fn receiver_with(prefix: &str, name: &str, extra: &[&str]) -> Server {
+    let db = folder(name).join("feedback.db").display().to_string();
+    let mut args = vec!["--db", &db, "--listen", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    Server::start_with(prefix, &args)
+}
+
+fn receiver(name: &str, extra: &[&str]) -> Server {
+    receiver_with("", name, extra)
+}
+
+/// How `server` exited, which it must within `within`.
+async fn exit(server: &mut Server, within: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            started.elapsed() < within,
+            "still running: {}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Opens a kept-alive connection from `from` that asks once, reads the
+/// answer, and then says nothing.
+async fn idle(from: [u8; 4], addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    let mut stream = connect_from(from, addr).await;
+    stream
+        .write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = [0u8; 4096];
+    let n = stream.read(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+    stream
 }
 
 /// Opens a connection from `from` that sends half a request header.
@@ -27,47 +66,18 @@ async fn half_open(from: [u8; 4], addr: std::net::SocketAddr) -> tokio::net::Tcp
     stream
 }
 
-fn complaint(key: &str) -> String {
-    serde_json::json!({
-        "kind": "complaint",
-        "subject": "村道路灯损坏无人修",
-        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
-        "name": "张三",
-        "phone": "13912345678",
-        "consent_to_publish": false,
-        "client_key": key,
-    })
-    .to_string()
-}
-
-fn post(addr: std::net::SocketAddr) -> String {
-    let _ = addr;
-    "POST /api/feedback HTTP/1.1\r\nContent-Type: application/json".to_owned()
-}
+/// The head of a submission's request.
+const POST: &str = "POST /api/feedback HTTP/1.1
+Content-Type: application/json";
 
 #[tokio::test]
 async fn half_sent_headers_and_idle_connections_are_closed() {
-    let db = db("slow");
-    let server = Server::start(&[
-        "--db",
-        &db,
-        "--listen",
-        "127.0.0.1:0",
-        "--header-timeout",
-        "1",
-    ]);
+    let server = receiver("slow", &["--header-timeout", "1"]);
     let mut slow = Vec::new();
     for _ in 0..5 {
         slow.push(half_open(ATTACKER, server.addr).await);
     }
-    // A kept-alive connection that asked once and then says nothing.
-    let mut idle = connect_from(ATTACKER, server.addr).await;
-    idle.write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
-    let mut answer = [0u8; 4096];
-    let n = idle.read(&mut answer).await.unwrap();
-    assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+    let mut idle = idle(ATTACKER, server.addr).await;
     for stream in slow.iter_mut().chain([&mut idle]) {
         assert!(closed(stream, Duration::from_secs(5)).await);
     }
@@ -75,17 +85,15 @@ async fn half_sent_headers_and_idle_connections_are_closed() {
 
 #[tokio::test]
 async fn one_address_cannot_take_every_connection() {
-    let db = db("per-address");
-    let server = Server::start(&[
-        "--db",
-        &db,
-        "--listen",
-        "127.0.0.1:0",
-        "--header-timeout",
-        "30",
-        "--max-connections-per-address",
-        "4",
-    ]);
+    let server = receiver(
+        "per-address",
+        &[
+            "--header-timeout",
+            "30",
+            "--max-connections-per-address",
+            "4",
+        ],
+    );
     let mut held = Vec::new();
     for _ in 0..4 {
         held.push(half_open(ATTACKER, server.addr).await);
@@ -100,14 +108,10 @@ async fn one_address_cannot_take_every_connection() {
 
 #[tokio::test]
 async fn with_few_open_files_allowed_half_open_connections_do_not_shut_others_out() {
-    let db = db("ulimit");
-    let server = Server::start_with(
+    let server = receiver_with(
         "ulimit -n 256;",
+        "ulimit",
         &[
-            "--db",
-            &db,
-            "--listen",
-            "127.0.0.1:0",
             "--header-timeout",
             "2",
             "--max-connections-per-address",
@@ -140,29 +144,16 @@ async fn with_few_open_files_allowed_half_open_connections_do_not_shut_others_ou
 
 #[tokio::test]
 async fn sigterm_lets_requests_in_flight_finish_and_stops_despite_idle_and_half_open_connections() {
-    let db = db("shutdown");
-    let mut server = Server::start(&[
-        "--db",
-        &db,
-        "--listen",
-        "127.0.0.1:0",
-        "--header-timeout",
-        "60",
-        "--shutdown-timeout",
-        "3",
-    ]);
+    let mut server = receiver(
+        "shutdown",
+        &["--header-timeout", "60", "--shutdown-timeout", "3"],
+    );
     let mut held = Vec::new();
     for _ in 0..20 {
         held.push(half_open(ATTACKER, server.addr).await);
     }
     for _ in 0..20 {
-        let mut idle = connect_from(ATTACKER, server.addr).await;
-        idle.write_all(b"GET /api/replies HTTP/1.1\r\nHost: x\r\n\r\n")
-            .await
-            .unwrap();
-        let mut answer = [0u8; 4096];
-        let _ = idle.read(&mut answer).await.unwrap();
-        held.push(idle);
+        held.push(idle(ATTACKER, server.addr).await);
     }
     // A submission whose body is on its way when the signal comes.
     let body = complaint("key-inflight1");
@@ -170,7 +161,7 @@ async fn sigterm_lets_requests_in_flight_finish_and_stops_despite_idle_and_half_
     let mut sending = connect_from(CITIZEN, server.addr).await;
     let head = format!(
         "{}\r\nHost: x\r\nContent-Length: {}\r\n\r\n{first}",
-        post(server.addr),
+        POST,
         body.len()
     );
     sending.write_all(head.as_bytes()).await.unwrap();
@@ -186,17 +177,8 @@ async fn sigterm_lets_requests_in_flight_finish_and_stops_despite_idle_and_half_
     // No new connections once stopping.
     let refused = tokio::net::TcpStream::connect(server.addr).await;
     assert!(refused.is_err(), "still accepting");
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(8),
-            "still running: {}",
-            server.log()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    // Within the 3 s grace period, and a margin.
+    let status = exit(&mut server, Duration::from_secs(8) - signalled.elapsed()).await;
     assert!(status.success(), "{status:?}");
     let log = server.log();
     assert!(log.contains("SIGTERM") && log.contains("stopped"), "{log}");
@@ -205,37 +187,26 @@ async fn sigterm_lets_requests_in_flight_finish_and_stops_despite_idle_and_half_
 
 #[tokio::test]
 async fn sigint_stops_it_too() {
-    let db = db("sigint");
-    let mut server = Server::start(&["--db", &db, "--listen", "127.0.0.1:0"]);
+    let mut server = receiver("sigint", &[]);
     let _idle = half_open(ATTACKER, server.addr).await;
     server.signal("INT");
-    let started = Instant::now();
-    while server.child.try_wait().unwrap().is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "{}",
-            server.log()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    assert!(exit(&mut server, Duration::from_secs(15)).await.success());
     assert!(server.log().contains("SIGINT"));
 }
 
 #[tokio::test]
 async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
-    let db = db("log");
-    let mut server = Server::start(&[
-        "--db",
-        &db,
-        "--listen",
-        "127.0.0.1:0",
-        "--allow-origin",
-        "https://www.gdx.gov.cn",
-        "--rate-burst",
-        "2",
-        "--report-seconds",
-        "1",
-    ]);
+    let mut server = receiver(
+        "log",
+        &[
+            "--allow-origin",
+            "https://www.gdx.gov.cn",
+            "--rate-burst",
+            "2",
+            "--report-seconds",
+            "1",
+        ],
+    );
     let addr = server.addr;
     let id_number = "11010519491231002X";
     let request_body = serde_json::json!({
@@ -255,7 +226,7 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
         },
     })
     .to_string();
-    let (status, receipt) = request(ATTACKER, addr, &post(addr), &request_body).await;
+    let (status, receipt) = request(ATTACKER, addr, POST, &request_body).await;
     assert_eq!(status, 201, "{receipt}");
     let code: serde_json::Value = serde_json::from_str(&receipt).unwrap();
     let code = code["code"].as_str().unwrap().to_owned();
@@ -270,7 +241,7 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
     let (status, _) = request(
         ATTACKER,
         addr,
-        &post(addr),
+        POST,
         r#"{"kind":"complaint","name":"王五"}"#,
     )
     .await;
@@ -284,7 +255,7 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
         let (status, _) = request(
             ATTACKER,
             addr,
-            &post(addr),
+            POST,
             &complaint(&format!("key-flood{n:04}")),
         )
         .await;
@@ -293,11 +264,7 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
     assert!(limited >= 28, "{limited}");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     server.signal("TERM");
-    let started = Instant::now();
-    while server.child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(15));
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    exit(&mut server, Duration::from_secs(15)).await;
     let log = server.log();
     for said in [
         "started",

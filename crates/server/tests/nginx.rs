@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{folder, Server};
+use common::{complaint, folder, Server};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -73,18 +73,6 @@ fn curl(from: &str, tls: u16, method: &str, path: &str, headers: &[&str], body: 
         .trim()
         .parse()
         .unwrap_or(0)
-}
-
-fn complaint(key: &str) -> String {
-    serde_json::json!({
-        "kind": "complaint",
-        "subject": "村道路灯损坏无人修",
-        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
-        "name": "张三",
-        "phone": "13912345678",
-        "client_key": key,
-    })
-    .to_string()
 }
 
 const JSON: &str = "Content-Type: application/json";

@@ -164,3 +164,17 @@ pub async fn closed(stream: &mut tokio::net::TcpStream, within: std::time::Durat
         }
     }
 }
+
+/// A valid complaint with client key `key`, as JSON.
+#[allow(dead_code)]
+pub fn complaint(key: &str) -> String {
+    serde_json::json!({
+        "kind": "complaint",
+        "subject": "村道路灯损坏无人修",
+        "body": "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
+        "name": "张三",
+        "phone": "13912345678",
+        "client_key": key,
+    })
+    .to_string()
+}
