@@ -10,8 +10,9 @@
 //!   [`Limits::write_timeout`].
 //! - At most [`Limits::max_connections`] are open at once (fewer if the
 //!   process may not open that many files); past that, new connections
-//!   wait to be accepted. One address (not a trusted proxy) may hold at
-//!   most [`Limits::per_address`]; more are closed at once.
+//!   wait to be accepted. One client address (an IPv6 /64; not a trusted
+//!   proxy) may hold at most [`Limits::per_address`]; more are closed at
+//!   once.
 //! - On SIGTERM or SIGINT the listener closes, idle connections are
 //!   closed, requests in flight finish, and after
 //!   [`Limits::shutdown_timeout`] whatever is left is cut.
@@ -27,7 +28,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -90,7 +91,10 @@ pub async fn serve(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
-        .layer(axum::middleware::from_fn_with_state(tally.clone(), count));
+        .layer(axum::middleware::from_fn_with_state(
+            (tally.clone(), proxies.clone()),
+            count,
+        ));
     let max_connections = descriptor_budget()
         .map_or(limits.max_connections, |budget| {
             limits.max_connections.min(budget)
@@ -104,7 +108,7 @@ pub async fn serve(
         );
     }
     let slots = Arc::new(Semaphore::new(max_connections));
-    let per_address: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
+    let per_address: Arc<Mutex<HashMap<ClientKey, usize>>> = Arc::default();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let reports = tokio::spawn(report(tally.clone(), limits.report_every));
     let mut shutdown = std::pin::pin!(shutdown);
@@ -133,16 +137,17 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let ip = peer.ip();
+        let client = ClientKey::of(ip);
         let counted = !proxies.trusts(ip);
         if counted {
             let mut held = per_address.lock().unwrap_or_else(|p| p.into_inner());
-            let n = held.entry(ip).or_default();
+            let n = held.entry(client).or_default();
             if *n >= limits.per_address {
                 drop(held);
                 tally.note(
                     429,
                     Cause("connections_per_address"),
-                    Some(ClientKey::of(ip).truncated()),
+                    Some(client.truncated()),
                 );
                 continue;
             }
@@ -169,10 +174,10 @@ pub async fn serve(
             drop(slot);
             if counted {
                 let mut held = per_address.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(n) = held.get_mut(&ip) {
+                if let Some(n) = held.get_mut(&client) {
                     *n -= 1;
                     if *n == 0 {
-                        held.remove(&ip);
+                        held.remove(&client);
                     }
                 }
             }
@@ -196,16 +201,17 @@ pub async fn serve(
     Stopped { cut }
 }
 
-/// Counts responses that carry a cause, and timeouts.
+/// Counts responses that carry a cause, and timeouts, with the client's
+/// network as the trusted proxies name it.
 async fn count(
-    axum::extract::State(tally): axum::extract::State<Arc<Tally>>,
+    axum::extract::State((tally, proxies)): axum::extract::State<(Arc<Tally>, Proxies)>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let network = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| ClientKey::of(c.0.ip()).truncated());
+        .map(|c| ClientKey::of(proxies.client(c.0.ip(), request.headers())).truncated());
     let response = next.run(request).await;
     let status = response.status();
     if status.is_client_error() || status.is_server_error() {
