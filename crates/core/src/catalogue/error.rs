@@ -281,6 +281,9 @@ pub enum ItemProblem {
     UnsafeLink(Field, String),
     /// A member given twice (JSON readers disagree on which one counts).
     Repeated(String),
+    /// An index number that breaks [`super::check_entry_id`]; the entry is
+    /// listed without it, so the notice shows nothing hidden or overlong.
+    BadId(super::EntryIdProblem),
 }
 
 impl ItemProblem {
@@ -335,6 +338,14 @@ impl ItemProblem {
             (ItemProblem::Repeated(key), Lang::Zh) => format!("字段 {key} 出现了不止一次"),
             (ItemProblem::Repeated(key), Lang::En) => {
                 format!("member {key} is given more than once")
+            }
+            (ItemProblem::BadId(problem), _) => {
+                let space = lang.pick("", " ");
+                format!(
+                    "{}{space}{}",
+                    Field::Id.describe(lang),
+                    problem.message(lang)
+                )
             }
         }
     }
