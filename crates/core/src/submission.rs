@@ -8,6 +8,8 @@
 //! an identity document, a description of the information, the format wanted
 //! and how to receive it.
 
+use crate::catalogue::{EntryIdProblem, ENTRY_ID_MAX};
+
 /// What the submission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -381,7 +383,7 @@ pub fn limits(field: Field) -> (usize, usize) {
         Field::IdNumber => (1, 30),
         Field::Description => (4, 1000),
         Field::Document => (0, 100),
-        Field::RelatedItem => (0, crate::catalogue::ENTRY_ID_MAX),
+        Field::RelatedItem => (0, ENTRY_ID_MAX),
         Field::ClientKey => (8, 64),
         Field::Kind | Field::IdType | Field::Format | Field::Delivery => (0, 0),
     }
@@ -414,7 +416,8 @@ impl Submission {
         ];
         // The entry's index number has the catalogue's rule, below.
         for (field, text) in texts.iter().filter(|(f, _)| *f != Field::RelatedItem) {
-            if let Some(c) = crate::text::hidden_character(text, multiline.contains(field)) {
+            let multiline = multiline.contains(field);
+            if let Some(c) = text.chars().find(|&c| crate::text::is_hidden(c, multiline)) {
                 error(
                     *field,
                     format!(
@@ -426,12 +429,15 @@ impl Submission {
         }
         let item = self.related_item.trim();
         if let (false, Err(problem)) = (item.is_empty(), crate::catalogue::check_entry_id(item)) {
+            let problem = match problem {
+                EntryIdProblem::TooLong(n) => format!("有 {n} 个字符，最多 {ENTRY_ID_MAX} 个"),
+                EntryIdProblem::Hidden(c) => {
+                    format!("含有看不见的控制字符（U+{:04X}）", c as u32)
+                }
+            };
             error(
                 Field::RelatedItem,
-                format!(
-                    "所针对信息的索引号{}。请点“不针对这条信息”后再提交。",
-                    problem.message(crate::Lang::Zh)
-                ),
+                format!("所针对信息的索引号{problem}。请点“不针对这条信息”后再提交。"),
             );
         }
         for (field, text) in texts {
@@ -1334,11 +1340,14 @@ mod tests {
         assert_eq!(fields(&long), [Field::RelatedItem]);
         assert_eq!(
             long[0].message,
-            "所针对信息的索引号有 101 个字符，超过了 100 个的上限。请点“不针对这条信息”后再提交。"
+            "所针对信息的索引号有 101 个字符，最多 100 个。请点“不针对这条信息”后再提交。"
         );
         let hidden = about("A-1\u{200B}".into()).check();
         assert_eq!(fields(&hidden), [Field::RelatedItem]);
-        assert!(hidden[0].message.contains("U+200B"));
+        assert_eq!(
+            hidden[0].message,
+            "所针对信息的索引号含有看不见的控制字符（U+200B）。请点“不针对这条信息”后再提交。"
+        );
     }
 
     #[test]

@@ -597,7 +597,7 @@ fn reading_in_batches_gives_the_same_catalogue_as_reading_at_once() {
 
 #[test]
 fn any_entry_kept_can_be_asked_about_and_an_id_beyond_the_rule_is_skipped() {
-    use xxgk_core::catalogue::{EntryIdProblem, ENTRY_ID_MAX};
+    use xxgk_core::catalogue::ENTRY_ID_MAX;
     use xxgk_core::submission::{Kind, Submission};
     let longest = "1".repeat(ENTRY_ID_MAX);
     let odd = "东政〔2016〕12号 #1&2/附件　甲%20+?=";
@@ -639,33 +639,34 @@ fn any_entry_kept_can_be_asked_about_and_an_id_beyond_the_rule_is_skipped() {
             (
                 SkippedPlace::Item(3),
                 None,
-                vec![ItemProblem::BadId(EntryIdProblem::TooLong(101))]
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
             ),
             (
                 SkippedPlace::Item(4),
                 None,
-                vec![ItemProblem::BadId(EntryIdProblem::Hidden('\u{200B}'))]
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
             ),
             (
                 SkippedPlace::Item(5),
                 None,
-                vec![ItemProblem::BadId(EntryIdProblem::Hidden('\u{202E}'))]
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
             ),
         ]
     );
     assert_eq!(
         catalogue.skipped[0].message(Lang::Zh),
-        "第 3 条：索引号（id）有 101 个字符，超过了 100 个的上限"
+        "第 3 条：索引号（id）应为不超过 100 个字符、不含看不见的控制字符的文字"
     );
     assert_eq!(
         catalogue.skipped[0].message(Lang::En),
-        "Entry 3: index number (id) has 101 characters, more than the 100 allowed"
+        "Entry 3: index number (id) must be text of at most 100 characters without invisible control characters"
     );
     assert_eq!(
         catalogue.skipped[1].message(Lang::Zh),
-        "第 4 条：索引号（id）含有看不见的控制字符（U+200B），可能是从别处复制来的，请删除"
+        "第 4 条：索引号（id）应为不超过 100 个字符、不含看不见的控制字符的文字"
     );
+    // The words name the limit the rule checks.
     assert!(catalogue.skipped[2]
         .message(Lang::En)
-        .contains("invisible control character U+202E"));
+        .contains(&format!("at most {ENTRY_ID_MAX} characters")));
 }

@@ -329,8 +329,10 @@ fn item(
         .required(Field::Id, raw.id)
         .and_then(|id| match check_entry_id(&id) {
             Ok(()) => Some(id),
-            Err(problem) => {
-                check.problems.push(ItemProblem::BadId(problem));
+            Err(_) => {
+                check
+                    .problems
+                    .push(ItemProblem::WrongType(Field::Id, Expected::EntryId));
                 None
             }
         });
