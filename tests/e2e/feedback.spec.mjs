@@ -239,6 +239,11 @@ test.describe('on a shared computer', () => {
     expect(JSON.parse(kept.session['xxgk-draft.xxgk']).subject).toBe(subject);
     expect(JSON.stringify(kept)).not.toContain(ID_NUMBER);
     expect(kept.local).toEqual({});
+    // Within the page it stays, as everything typed does.
+    await w.getByRole('link', { name: '查询办理结果' }).click();
+    await w.getByRole('link', { name: '我要留言' }).click();
+    await expect(field(w, 'id_number')).toHaveValue(ID_NUMBER);
+    await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
     // Sent, the answer lost: the attempt kept for a retry has no ID number either.
     await page.route('**/api/feedback', (route) => route.abort('connectionreset'));
     await w.locator('.xxgk-form__submit').click();

@@ -45,6 +45,9 @@ thread_local! {
     /// received: the whole of it, ID number included, which storage never
     /// holds.
     static ATTEMPT: ByKey<String> = const { ByKey::new() };
+    /// Each widget's draft as typed, ID number included, for the next form
+    /// while the page lasts (the citizen went to another panel and back).
+    static DRAFTS: ByKey<Submission> = const { ByKey::new() };
 }
 
 /// Where a new form of widget `key` starts: a send in flight, an outcome
@@ -212,10 +215,15 @@ pub fn write(widget: Widget) -> impl IntoView {
         related_item: about.get_value().unwrap_or_default(),
         ..draft::blank()
     };
-    let restored = kept.with_value(|name| store.restore(name));
-    // A draft comes back without its ID number, which is never kept.
+    let in_page = DRAFTS.with(|d| d.get(&widget.key));
+    let restored = in_page
+        .is_none()
+        .then(|| kept.with_value(|name| store.restore(name)))
+        .flatten();
+    // A draft from storage comes back without its ID number, which is
+    // never kept there.
     let retype = RwSignal::new(restored.is_some());
-    let mut start = restored.unwrap_or_else(fresh);
+    let mut start = in_page.or(restored).unwrap_or_else(fresh);
     if let Some(item) = &widget.view.item {
         start.related_item = item.clone();
     }
@@ -230,10 +238,19 @@ pub fn write(widget: Widget) -> impl IntoView {
         cleared: RwSignal::new(false),
         prefix: StoredValue::new(widget.key.clone()),
     };
-    // Every change is kept for a reload, but the ID number; nothing once
-    // the form is empty.
+    // Every change is kept in the page, and for a reload but the ID
+    // number; nothing once the form is empty.
     Effect::new(move |_| {
-        let keep = draft.with(Submission::without_id_number);
+        let (whole, keep) = draft.with(|d| (d.clone(), d.without_id_number()));
+        key.with_value(|key| {
+            DRAFTS.with(|d| {
+                if typed(&whole) {
+                    d.put(key, whole)
+                } else {
+                    drop(d.take(key))
+                }
+            })
+        });
         kept.with_value(|name| {
             if typed(&keep) {
                 store.set(name, &keep.to_json())
@@ -361,6 +378,7 @@ fn forget(store: Store, key: &str) {
     store.remove(&stored(key, "draft"));
     store.remove(&stored(key, "sent"));
     ATTEMPT.with(|a| a.take(key));
+    DRAFTS.with(|d| d.take(key));
 }
 
 /// What the form's fields share, besides the widget.
