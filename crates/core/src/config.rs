@@ -163,7 +163,9 @@ impl Config {
     /// errs on the side of keeping nothing. Default no.
     ///
     /// Apart from [`Config`] because only the feedback module (crates/form)
-    /// reads it. // size: the widget's download does not carry it.
+    /// reads it.
+    // size: kept out of `Config::read`, the widget's download does not
+    // carry it (about 40 bytes).
     pub fn shared_device(attribute: impl Fn(&str) -> Option<String>) -> bool {
         attribute("shared-device").is_some_and(|v| {
             !matches!(v.trim().to_ascii_lowercase().as_str(), "false" | "0" | "no")
