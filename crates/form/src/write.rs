@@ -89,6 +89,9 @@ struct Form {
     server: RwSignal<Vec<(String, String)>>,
     /// Whether the form was just cleared, to say so until the next change.
     cleared: RwSignal<bool>,
+    /// Whether a draft came back from storage without its ID number, to
+    /// ask for it again.
+    retype: RwSignal<bool>,
     prefix: StoredValue<String>,
 }
 
@@ -222,7 +225,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         .flatten();
     // A draft from storage comes back without its ID number, which is
     // never kept there.
-    let retype = RwSignal::new(restored.is_some());
+    let retype = restored.is_some();
     let mut start = in_page.or(restored).unwrap_or_else(fresh);
     if let Some(item) = &widget.view.item {
         start.related_item = item.clone();
@@ -236,6 +239,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         seen: RwSignal::new(Vec::new()),
         server: RwSignal::new(Vec::new()),
         cleared: RwSignal::new(false),
+        retype: RwSignal::new(retype),
         prefix: StoredValue::new(widget.key.clone()),
     };
     // Every change is kept in the page, and for a reload but the ID
@@ -342,7 +346,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         form.seen.set(Vec::new());
         form.server.set(Vec::new());
         draft.set(fresh());
-        retype.set(false);
+        form.retype.set(false);
         if phase.with_untracked(|p| matches!(p, Phase::Failed(_))) {
             phase.set(Phase::Editing);
         }
@@ -357,17 +361,7 @@ pub fn write(widget: Widget) -> impl IntoView {
                 focus(panel, ".xxgk-form__heading");
             }))
         }
-        _ => Either::Right(fields(
-            &widget,
-            Parts {
-                form,
-                phase,
-                trap,
-                retype,
-            },
-            send,
-            clear,
-        )),
+        _ => Either::Right(fields(&widget, Parts { form, phase, trap }, send, clear)),
     };
     view! { <div class="xxgk-form__write" node_ref=panel>{body}</div> }
 }
@@ -387,8 +381,6 @@ struct Parts {
     form: Form,
     phase: RwSignal<Phase>,
     trap: RwSignal<String>,
-    /// Whether a restored draft's ID number is to be typed again.
-    retype: RwSignal<bool>,
 }
 
 fn fields(
@@ -397,12 +389,7 @@ fn fields(
     send: impl Fn() + 'static,
     clear: impl Fn() + 'static,
 ) -> impl IntoView {
-    let Parts {
-        form,
-        phase,
-        trap,
-        retype,
-    } = parts;
+    let Parts { form, phase, trap } = parts;
     let draft = form.draft;
     let is_request = move || draft.with(|d| d.kind == Kind::DisclosureRequest);
     let title = widget.title;
@@ -453,7 +440,7 @@ fn fields(
             <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || kind_hint(draft.with(|d| d.kind))}</p>
             {text(form, Field::Subject, Input::Line("text", "off"), "用一句话说明事由，如：东亭村路灯损坏", |d| &d.subject, |d, v| d.subject = v)}
             {text(form, Field::Body, Input::Area(6), "写清楚时间、地点、经过和您的诉求", |d| &d.body, |d, v| d.body = v)}
-            {move || is_request().then(|| request_fields(form, retype))}
+            {move || is_request().then(|| request_fields(form))}
             <fieldset class="xxgk-form__group">
                 <legend class="xxgk-form__legend">"联系方式"</legend>
                 <p class="xxgk-form__hint">"只用于答复和联系您，任何情况下都不会公开。"</p>
@@ -473,15 +460,13 @@ fn fields(
 /// What is wrong with fields the form does not show, at its top.
 fn unplaced(form: Form) -> Option<impl IntoView> {
     let problems = form.unplaced();
+    // size: one paragraph, not a list: a list of views of its own kind
+    // would add its rendering code to the module.
     (!problems.is_empty()).then(|| {
-        let problems: Vec<_> = problems
-            .into_iter()
-            .map(|p| view! { <li>{p}</li> })
-            .collect();
         view! {
             <div class="xxgk-form__alert xxgk-form__unplaced" role="alert" tabindex="-1">
                 <p>"以下问题不在下面的填写项中，请先处理："</p>
-                <ul>{problems}</ul>
+                <p>{problems.join(" ")}</p>
             </div>
         }
     })
@@ -585,7 +570,7 @@ fn kind_hint(kind: Kind) -> &'static str {
     }
 }
 
-fn request_fields(form: Form, retype: RwSignal<bool>) -> impl IntoView {
+fn request_fields(form: Form) -> impl IntoView {
     let id_types = IdType::ALL.iter().map(|t| (*t, t.label())).collect();
     let formats = [Format::Paper, Format::Electronic]
         .map(|f| (f, f.label()))
@@ -593,16 +578,11 @@ fn request_fields(form: Form, retype: RwSignal<bool>) -> impl IntoView {
     let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect]
         .map(|d| (d, d.label()))
         .to_vec();
-    let draft = form.draft;
-    let again = move || {
-        (retype.get() && draft.with(|d| request(d).id_number.is_empty()))
-            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，页面刷新后请重新填写")
-    };
     view! {
         <fieldset class="xxgk-form__group">
             <legend class="xxgk-form__legend">"申请公开的信息"</legend>
             {choice(form, Field::IdType, id_types, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
-            {text(form, Field::IdNumber, Input::Line("text", "off"), ("居民身份证为 18 位，最后一位可能是 X", again), |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
+            {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
             {text(form, Field::Description, Input::Area(4), "写明所需信息的内容，越具体越便于查找", |d| &request(d).description, |d, v| request_mut(d).description = v)}
             {text(form, Field::Document, Input::Line("text", "off"), "知道的话请填写，如：东政〔2017〕6号", |d| &request(d).document, |d, v| request_mut(d).document = v)}
             {choice(form, Field::Format, formats, |d| request(d).format, |d, f| request_mut(d).format = Some(f))}
@@ -639,7 +619,7 @@ fn text(
     form: Form,
     field: Field,
     input: Input,
-    hint: impl IntoView + 'static,
+    hint: &'static str,
     get: fn(&Submission) -> &String,
     set: fn(&mut Submission, String),
 ) -> impl IntoView {
@@ -655,6 +635,11 @@ fn text(
     let count = move || {
         let n = draft.with(|d| get(d).trim().chars().count());
         (n > 0).then(|| format!("，已输入 {n} 字"))
+    };
+    // A draft from storage comes back without the ID number.
+    let again = move || {
+        (field == Field::IdNumber && form.retype.get() && draft.with(|d| get(d).is_empty()))
+            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，页面刷新后请重新填写")
     };
     let value = move || draft.with(|d| get(d).clone());
     let typed = move |ev: web_sys::Event| form.edit(field, |d| set(d, event_target_value(&ev)));
@@ -696,7 +681,7 @@ fn text(
             data-field=field.key()
         >
             <label class="xxgk-form__label" for=id>{label(form, field)}</label>
-            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{length}{count}"）"</p>
+            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{again}{length}{count}"）"</p>
             {control}
             {error(form, field)}
         </div>
