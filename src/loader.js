@@ -194,9 +194,10 @@
     if (!to || origins.indexOf(to) < 0) {
       // Once per server, for the web team.
       if (!warned[to]) {
-        warned[to] = console.warn(
-          'xxgk: data-feedback="' + endpoint + '" 须与本页或组件同源，或列入 script 标签的 data-feedback-origins，否则不提供留言表单 / must be the page\'s or the widget\'s origin, or listed in data-feedback-origins on its script tag: no form until then'
-        ) || 1;
+        warned[to] = 1;
+        console.warn(
+          'xxgk: data-feedback="' + endpoint + '" 须与本页或组件同源，或列入 script 标签的 data-feedback-origins，否则不提供留言表单 / must be the page\'s or the widget\'s origin, or listed in data-feedback-origins on its script tag, else no form'
+        );
       }
       return;
     }
