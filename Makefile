@@ -19,7 +19,7 @@ SERVER := target/native/xxgk-server
 CATGEN := target/native/xxgk-catgen
 DEMO_ADDR ?= 127.0.0.1:8080
 
-.PHONY: help tools tools-rust tools-node tools-browser tools-nginx build demo test test-native test-schema test-e2e payload lint bench clean
+.PHONY: help tools tools-rust tools-node tools-browser tools-nginx build demo test test-native test-schema test-licences test-e2e payload lint bench clean
 
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
@@ -69,7 +69,7 @@ demo: build
 
 ## Test ----------------------------------------------------------------
 
-test: lint test-native test-schema payload test-e2e
+test: lint test-native test-schema test-licences payload test-e2e
 
 lint: tools-rust
 	cargo fmt --all -- --check
@@ -82,6 +82,10 @@ test-native: tools-nginx
 # The JSON Schema agrees with the parser on shipped and generated files.
 test-schema: build
 	node --test tests/schema.test.mjs
+
+# dist/ carries the notice of the third-party data and crates in the modules.
+test-licences: build
+	node --test tests/licences.test.mjs
 
 # The brotli size of what a portal downloads, against docs/payload-budget.json.
 payload: build

@@ -2,7 +2,8 @@
 # Trunk post-build hook: puts the wasm-bindgen glue (no-modules) inside the
 # loader and minifies the result, giving the one file portals embed,
 # xxgk/xxgk.js; then writes brotli and gzip copies of the widget's files for
-# servers that send precompressed files (xxgk-server does).
+# servers that send precompressed files (xxgk-server does), and the
+# third-party notice for the data and crates compiled into the modules.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}/xxgk"
 marker='@@WASM_BINDGEN_GLUE@@'
@@ -30,6 +31,8 @@ mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
 } > "$dir/xxgk-form.full.js"
 "$terser" "$dir/xxgk-form.full.js" --compress --mangle -o "$dir/xxgk-form.js"
 rm "$dir/xxgk-form.full.js"
+# What the modules compile in, and under which licences, goes with them.
+node scripts/licences.mjs "$dir/THIRD-PARTY-NOTICES.txt"
 # With inject_scripts off, Trunk leaves its own <link data-trunk rel="rust">
 # in the demo page; the page loads the widget through its script tag instead.
 sed -i '/<link data-trunk rel="rust"/d' "$TRUNK_STAGING_DIR/index.html"

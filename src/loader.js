@@ -73,8 +73,10 @@
   hostForScriptTag();
   if (typeof fetch === "function") prefetchCatalogues();
 
-  // A second copy of this tag on the page only adds its host.
+  // A second copy of this tag on the page only adds its host (and the
+  // feedback origins it trusts).
   if (api.ready) {
+    api.trust(script);
     api.mount();
     return;
   }
@@ -88,6 +90,34 @@
 
   var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : document.baseURI);
   var memory = null;
+  /*
+   * Where a feedback form may post: this page's origin, the widget's, and
+   * those that a loader's script tag lists in data-feedback-origins or
+   * names in its own data-feedback. Anyone who can put a [data-xxgk]
+   * element on the page (user content keeps data- attributes through
+   * most sanitisers) could otherwise make an official-looking form that
+   * posts ID numbers elsewhere.
+   */
+  var origins = [location.origin];
+  var warned = {};
+  // The origin the form posts to, as crates/form resolves it.
+  function origin(url) {
+    try {
+      return new URL(url.replace(/\/+$/, "") + "/api/feedback", document.baseURI).origin;
+    } catch (e) {}
+  }
+  /** Trusts the origins a loader's script tag names. */
+  api.trust = function (tag) {
+    // size: a missing attribute reads "null", which resolves to this page.
+    if (tag) {
+      (tag.getAttribute("data-feedback-origins") + " " + tag.getAttribute("data-feedback") + " " + tag.src)
+        .split(/\s+/)
+        .forEach(function (named) {
+          origins.push(origin(named));
+        });
+    }
+  };
+  api.trust(script);
   /** Resolves to true once the module runs, false if it could not start. */
   api.ready = wasm_bindgen({ module_or_path: wasmUrl }).then(
     function (exports) {
@@ -160,6 +190,17 @@
   var form = null;
   api.showPanel = function (host, endpoint, key, open, link, title) {
     var root = (host.shadowRoot || host).querySelector(".xxgk");
+    var to = origin(endpoint);
+    if (!to || origins.indexOf(to) < 0) {
+      // Once per server, for the web team.
+      if (!warned[to]) {
+        warned[to] = 1;
+        console.warn(
+          'xxgk: data-feedback="' + endpoint + '" 须与本页或组件同源，或列入 script 标签的 data-feedback-origins，否则不提供留言表单 / must be the page\'s or the widget\'s origin, or listed in data-feedback-origins on its script tag, else no form'
+        );
+      }
+      return;
+    }
     if (!root) return;
     var en = /^en/i.test(root.lang);
     var header = root.firstElementChild;

@@ -207,6 +207,140 @@ test('a half-filled form survives a reload, in sessionStorage only, and is gone 
   await expect(field(w, 'subject')).toHaveValue('');
 });
 
+const ID_NUMBER = '11010519491231002X';
+
+async function fillRequest(w, subject) {
+  await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+  await field(w, 'subject').fill(subject);
+  await field(w, 'body').fill('用于了解本乡财政支出情况，请提供电子版。');
+  await field(w, 'id_number').fill(ID_NUMBER);
+  await field(w, 'description').fill('东亭乡2016年三公经费决算明细表');
+  await w.getByRole('radio', { name: '电子', exact: true }).check();
+  await w.getByRole('radio', { name: '当面领取' }).check();
+  await field(w, 'name').fill('李四');
+  await field(w, 'phone').fill('13912345678');
+}
+
+/** Everything the page keeps in sessionStorage and localStorage. */
+const storage = (page) => page.evaluate(() => ({
+  session: Object.fromEntries(Object.entries(sessionStorage)),
+  local: Object.fromEntries(Object.entries(localStorage)),
+}));
+
+test.describe('on a shared computer', () => {
+  // Each lost or refused request is reported in the console by the browser.
+  test.use({ expectedConsole: [[/Failed to load resource/], { scope: 'test' }] });
+
+  test('the ID number is never written to storage, and a form restored after a reload asks for it again', async ({ page }) => {
+    const w = await openForm(page);
+    const subject = unique('证件号不落盘');
+    await fillRequest(w, subject);
+    let kept = await storage(page);
+    expect(JSON.parse(kept.session['xxgk-draft.xxgk']).subject).toBe(subject);
+    expect(JSON.stringify(kept)).not.toContain(ID_NUMBER);
+    expect(kept.local).toEqual({});
+    // Within the page it stays, as everything typed does.
+    await w.getByRole('link', { name: '查询办理结果' }).click();
+    await w.getByRole('link', { name: '我要留言' }).click();
+    await expect(field(w, 'id_number')).toHaveValue(ID_NUMBER);
+    await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
+    // Sent, the answer lost: the attempt kept for a retry has no ID number either.
+    await page.route('**/api/feedback', (route) => route.abort('connectionreset'));
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+    kept = await storage(page);
+    expect(JSON.parse(kept.session['xxgk-sent.xxgk']).subject).toBe(subject);
+    expect(JSON.stringify(kept)).not.toContain(ID_NUMBER);
+
+    await page.reload();
+    await expect(field(w, 'subject')).toHaveValue(subject);
+    await expect(field(w, 'id_number')).toHaveValue('');
+    await expect(w.locator('#xxgk-id_number-hint')).toContainText('证件号码不保存在浏览器中，页面刷新后请重新填写');
+    await field(w, 'id_number').fill(ID_NUMBER);
+    await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
+  });
+
+  test('within the page, a changed ID number after a lost answer is a new submission', async ({ page }) => {
+    const keys = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) keys.push(JSON.parse(r.postData()).client_key); });
+    const w = await openForm(page);
+    await fillRequest(w, unique('改了证件号'));
+    await page.route('**/api/feedback', (route) => route.abort('connectionreset'));
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+    // Unchanged, the retry is the same submission.
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__submit')).toHaveText('重新提交');
+    await expect.poll(() => keys.length).toBe(2);
+    expect(keys[1]).toBe(keys[0]);
+    // Another ID number, nothing else changed: a submission of its own.
+    await field(w, 'id_number').fill('342522198002291238');
+    await w.locator('.xxgk-form__submit').click();
+    await expect.poll(() => keys.length).toBe(3);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
+  test('清除已填写内容 empties the form, what is kept and the server\'s word, with a fresh key', async ({ page }) => {
+    const keys = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) keys.push(JSON.parse(r.postData()).client_key); });
+    const w = await openForm(page);
+    await fillRequest(w, unique('公共电脑'));
+    await page.route('**/api/feedback', (route) => route.fulfill({
+      status: 422, contentType: 'application/json',
+      body: JSON.stringify({ errors: { subject: '标题含有不允许的词语。', client_key: '提交编号已用过。' } }),
+    }));
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('#xxgk-subject-error')).toHaveText('标题含有不允许的词语。');
+    expect(Object.keys((await storage(page)).session).sort()).toEqual(['xxgk-draft.xxgk', 'xxgk-sent.xxgk']);
+
+    await w.getByRole('button', { name: '清除已填写内容' }).click();
+    for (const key of ['subject', 'body', 'name', 'phone']) await expect(field(w, key)).toHaveValue('');
+    await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+    await expect(w.locator('[data-field=id_number]')).toHaveCount(0);
+    await expect(w.locator('.xxgk-form__alert')).toHaveCount(0);
+    await expect(w.locator('#xxgk-subject-error')).toHaveText('');
+    await expect(w.getByRole('status').filter({ hasText: '已清除' })).toHaveText('已清除填写的内容，可以重新填写。');
+    await expect(w.locator('.xxgk-form__heading')).toBeFocused();
+    expect(await storage(page)).toEqual({ session: {}, local: {} });
+
+    await page.unroute('**/api/feedback');
+    await fillComplaint(w, unique('清除后重写'));
+    await expect(w.getByRole('status').filter({ hasText: '已清除' })).toHaveCount(0);
+    await send(w);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
+  test('on a widget for a shared device nothing is kept in storage, and sending still works', async ({ page }) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    await fillRequest(w, unique('服务大厅电脑'));
+    expect(await storage(page)).toEqual({ session: {}, local: {} });
+    await page.route('**/api/feedback', (route) => route.abort('connectionreset'), { times: 1 });
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+    expect(await storage(page)).toEqual({ session: {}, local: {} });
+    await send(w);
+    expect(await storage(page)).toEqual({ session: {}, local: {} });
+  });
+
+  test('the lookup code is shown once, on the receipt, and kept nowhere', async ({ page }) => {
+    const w = await openForm(page);
+    await fillComplaint(w, unique('查询码不留'));
+    const code = await send(w);
+    expect(JSON.stringify(await storage(page))).not.toContain(code);
+    await w.getByRole('link', { name: '查询办理结果' }).first().click();
+    await expect(w.locator('#xxgk-check-code')).toHaveValue('');
+    await w.getByRole('link', { name: '我要留言' }).click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.locator('.xxgk-form__code')).toHaveCount(0);
+    // A code an earlier version kept goes when a panel opens.
+    await page.evaluate(() => sessionStorage.setItem('xxgk-code.xxgk', 'ABCDEFGHJKMN'));
+    await page.reload();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    expect(await page.evaluate(() => sessionStorage.getItem('xxgk-code.xxgk'))).toBeNull();
+  });
+});
+
 test.describe('when sending fails', () => {
   // The browser reports each failed request in the console itself.
   test.use({ expectedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /^error: xxgk:/], { scope: 'test' }] });
@@ -348,10 +482,35 @@ test('field errors from the server are shown beside their fields', async ({ page
     body: JSON.stringify({ errors: { subject: '标题含有不允许的词语。' } }),
   }));
   await w.locator('.xxgk-form__submit').click();
-  await expect(w.locator('.xxgk-form__alert')).toContainText('请按各项旁边的提示修改');
+  await expect(w.locator('.xxgk-form__alert')).toContainText('请按表单中的提示修改');
   await expect(w.locator('#xxgk-subject-error')).toHaveText('标题含有不允许的词语。');
   await field(w, 'subject').fill('村口路灯坏了');
   await expect(w.locator('#xxgk-subject-error')).toHaveText('');
+});
+
+test('a refusal of a field the form does not show is named at the top of the form', async ({ page }) => {
+  await page.goto(`/e2e/feedback.html#xxgk.f=write&xxgk.i=${encodeURIComponent(REPORT_ID)}&xxgk.p=1`);
+  const w = widget(page);
+  await expect(w.locator('.xxgk-form__related')).toContainText(REPORT_ID);
+  await fillComplaint(w, unique('看不见的字段'));
+  await page.route('**/api/feedback', (route) => route.fulfill({
+    status: 422, contentType: 'application/json',
+    body: JSON.stringify({ errors: { related_item: '所针对的信息已撤下。', client_key: '提交编号已用过。', attachment: '不接受附件。' } }),
+  }));
+  await w.locator('.xxgk-form__submit').click();
+  const top = w.locator('.xxgk-form__unplaced');
+  await expect(top).toHaveAttribute('role', 'alert');
+  await expect(top).toContainText('相关信息：所针对的信息已撤下。');
+  await expect(top).toContainText('提交编号：提交编号已用过。');
+  await expect(top).toContainText('“attachment”：不接受附件。');
+  await expect(top).toBeFocused();
+  // It sits above every field.
+  const [alertBox, kindBox] = [await top.boundingBox(), await w.locator('[data-field=kind]').boundingBox()];
+  expect(alertBox.y).toBeLessThan(kindBox.y);
+  // Not asking about the entry any more takes its refusal away.
+  await w.getByRole('button', { name: '不针对这条信息' }).click();
+  await expect(top).not.toContainText('相关信息');
+  await expect(top).toContainText('提交编号');
 });
 
 test('moving to another panel while a submission is on its way loses neither it nor its code', async ({ page }) => {
@@ -447,22 +606,30 @@ test('the button is disabled while sending, so clicking twice sends once', async
   expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
 });
 
-test('a filled trap field is acknowledged, and nothing is stored', async ({ page }) => {
+test('the trap field is one that neither autofill nor password managers fill, and a filled one goes out with the submission', async ({ page }) => {
+  const bodies = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) bodies.push(JSON.parse(r.postData())); });
   const w = await openForm(page);
-  const trap = w.locator('input[name=website]');
+  const trap = w.locator('input[name=leave_blank]');
   // Off screen, out of the tab order, and not read out.
   const box = await trap.boundingBox();
   expect(box.x + box.width).toBeLessThanOrEqual(0);
   expect(await trap.getAttribute('tabindex')).toBe('-1');
   expect(await w.locator('.xxgk-form__trap').getAttribute('aria-hidden')).toBe('true');
-  const subject = unique('机器人填写');
-  await fillComplaint(w, subject);
+  // Nothing in its name or label that autofill matches (网址, website, url…),
+  // and the markers password managers read.
+  await expect(w.locator('.xxgk-form__trap label')).toHaveText('请勿填写此项');
+  for (const [name, value] of [['autocomplete', 'off'], ['data-lpignore', 'true'], ['data-1p-ignore', ''], ['data-bwignore', ''], ['data-form-type', 'other']]) {
+    expect(await trap.getAttribute(name), name).toBe(value);
+  }
+  await fillComplaint(w, unique('机器人填写'));
   await trap.evaluate((input) => {
     input.value = 'http://spam.example/';
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
+  // Acknowledged like any other; the server sets it aside for staff.
   await send(w);
-  expect(staff(DB, 'list')).not.toContain(subject);
+  expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
 });
 
 test('asking about an entry fills in the entry, and staff see which', async ({ page }) => {
@@ -506,8 +673,10 @@ test('on the demo page, staff reply from the command line, and the citizen reads
   const code = await send(w);
   await w.getByRole('link', { name: '查询办理结果' }).first().click();
   await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
-  // The code just received is filled in; before the reply it is waiting.
-  await expect(w.locator('#xxgk-check-code')).toHaveValue(code);
+  // The code just received is not filled in for whoever comes next.
+  await expect(w.locator('#xxgk-check-code')).toHaveValue('');
+  await w.locator('#xxgk-check-code').fill(code);
+  // Before the reply it is waiting.
   await w.getByRole('button', { name: '查询', exact: true }).click();
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
 

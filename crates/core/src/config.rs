@@ -155,6 +155,23 @@ impl Config {
         (config, warnings)
     }
 
+    /// `data-shared-device`, read through `attribute` as [`Config::read`]
+    /// reads the others: the widget is on a computer that strangers share
+    /// (a service hall's public PC), so the feedback form keeps nothing in
+    /// the browser's storage, not even a draft for a reload. Present means
+    /// yes; only `false`, `0` or `no` mean no, so that a misspelt value
+    /// errs on the side of keeping nothing. Default no.
+    ///
+    /// Apart from [`Config`] because only the feedback module (crates/form)
+    /// reads it.
+    // size: kept out of `Config::read`, the widget's download does not
+    // carry it (about 40 bytes).
+    pub fn shared_device(attribute: impl Fn(&str) -> Option<String>) -> bool {
+        attribute("shared-device").is_some_and(|v| {
+            !matches!(v.trim().to_ascii_lowercase().as_str(), "false" | "0" | "no")
+        })
+    }
+
     /// The hash-parameter prefix of the `n`-th widget mounted on the page
     /// (from 1), when `data-id` does not set one.
     pub fn default_id(n: usize) -> String {
@@ -214,6 +231,22 @@ mod tests {
                 feedback: crate::Link::parse("https://xx.gdx.gov.cn/").ok(),
             }
         );
+    }
+
+    #[test]
+    fn a_shared_device_is_off_only_when_said_so() {
+        let shared = |value: Option<&str>| {
+            Config::shared_device(|name| {
+                value.filter(|_| name == "shared-device").map(str::to_owned)
+            })
+        };
+        for on in ["", "true", "TRUE", "yes", "1", "ture"] {
+            assert!(shared(Some(on)), "{on:?}");
+        }
+        for off in ["false", " No ", "0"] {
+            assert!(!shared(Some(off)), "{off:?}");
+        }
+        assert!(!shared(None));
     }
 
     #[test]

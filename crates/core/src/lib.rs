@@ -15,6 +15,7 @@
 //!   its rules, shared by the widget and the receiving server.
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
+//! - [`text`]: the characters no text may hide.
 
 #![warn(missing_docs)]
 
@@ -29,6 +30,7 @@ pub mod link;
 pub mod search;
 mod sort;
 pub mod submission;
+pub mod text;
 
 pub use browse::{Facets, Filter, Order, Panel, Selection, View};
 pub use catalogue::{

@@ -8,6 +8,8 @@
 //! an identity document, a description of the information, the format wanted
 //! and how to receive it.
 
+use crate::catalogue::{EntryIdProblem, ENTRY_ID_MAX};
+
 /// What the submission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -273,6 +275,47 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the form's order.
+    pub const ALL: [Field; 15] = [
+        Field::Kind,
+        Field::Subject,
+        Field::Body,
+        Field::Name,
+        Field::Phone,
+        Field::Email,
+        Field::Address,
+        Field::IdType,
+        Field::IdNumber,
+        Field::Description,
+        Field::Document,
+        Field::Format,
+        Field::Delivery,
+        Field::RelatedItem,
+        Field::ClientKey,
+    ];
+
+    /// The field whose key on the wire is `key`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// Whether the form shows this field, with a place for its error
+    /// beside it, while a submission of `kind` is written: a disclosure
+    /// request's own fields only for that kind; the entry it is about and
+    /// the client key never (their errors go at the top of the form).
+    pub fn on_form(self, kind: Kind) -> bool {
+        match self {
+            Field::RelatedItem | Field::ClientKey => false,
+            Field::IdType
+            | Field::IdNumber
+            | Field::Description
+            | Field::Document
+            | Field::Format
+            | Field::Delivery => kind == Kind::DisclosureRequest,
+            _ => true,
+        }
+    }
+
     /// The field's key on the wire.
     pub fn key(self) -> &'static str {
         match self {
@@ -326,7 +369,9 @@ pub struct FieldError {
 }
 
 /// How long each text may be, in characters after trimming: (least, most).
-/// A least of 0 means optional.
+/// A least of 0 means optional. The most holds for the text as it
+/// arrives too, white space around it included, so that nothing sent is
+/// much longer than what is kept.
 pub fn limits(field: Field) -> (usize, usize) {
     match field {
         Field::Subject => (4, 40),
@@ -338,7 +383,7 @@ pub fn limits(field: Field) -> (usize, usize) {
         Field::IdNumber => (1, 30),
         Field::Description => (4, 1000),
         Field::Document => (0, 100),
-        Field::RelatedItem => (0, 100),
+        Field::RelatedItem => (0, ENTRY_ID_MAX),
         Field::ClientKey => (8, 64),
         Field::Kind | Field::IdType | Field::Format | Field::Delivery => (0, 0),
     }
@@ -369,15 +414,37 @@ impl Submission {
             (Field::RelatedItem, &self.related_item),
             (Field::ClientKey, &self.client_key),
         ];
-        for (field, text) in texts {
-            if let Some(problem) = hidden_characters(text, multiline.contains(&field)) {
-                error(field, problem);
+        // The entry's index number has the catalogue's rule, below.
+        for (field, text) in texts.iter().filter(|(f, _)| *f != Field::RelatedItem) {
+            let multiline = multiline.contains(field);
+            if let Some(c) = text.chars().find(|&c| crate::text::is_hidden(c, multiline)) {
+                error(
+                    *field,
+                    format!(
+                        "含有看不见的控制字符（U+{:04X}），可能是从别处复制来的，请删除后重新输入。",
+                        c as u32
+                    ),
+                );
             }
+        }
+        let item = self.related_item.trim();
+        if let (false, Err(problem)) = (item.is_empty(), crate::catalogue::check_entry_id(item)) {
+            let problem = match problem {
+                EntryIdProblem::TooLong(n) => format!("有 {n} 个字符，最多 {ENTRY_ID_MAX} 个"),
+                EntryIdProblem::Hidden(c) => {
+                    format!("含有看不见的控制字符（U+{:04X}）", c as u32)
+                }
+            };
+            error(
+                Field::RelatedItem,
+                format!("所针对信息的索引号{problem}。请点“不针对这条信息”后再提交。"),
+            );
         }
         for (field, text) in texts {
             let (least, most) = limits(field);
             let needed = least > 0 && self.required(field);
             let length = text.trim().chars().count();
+            let raw = text.chars().count();
             let label = field.label();
             if length == 0 && needed {
                 error(field, format!("请填写{label}。"));
@@ -390,6 +457,13 @@ impl Submission {
                 error(
                     field,
                     format!("{label}最多 {most} 个字，现在 {length} 个字，请删减。"),
+                );
+            } else if raw > most {
+                error(
+                    field,
+                    format!(
+                        "{label}前后的空格或空行太多：连同空白共 {raw} 个字，超过了 {most} 个字的上限，请删去多余的空白。"
+                    ),
                 );
             }
         }
@@ -489,37 +563,47 @@ impl Submission {
         }
     }
 
-    /// The submission as it is sent: the form keeps what was typed for a
-    /// disclosure request while another kind is chosen, but sends it only
+    /// The submission as it is sent: every text trimmed (white space
+    /// around a text is never wanted, and [`Submission::check`] counts it
+    /// against the most a field may hold); what was typed for a disclosure
+    /// request, which the form keeps while another kind is chosen, only
     /// with a disclosure request.
     pub fn as_sent(&self) -> Submission {
-        let mut sent = self.clone();
-        if sent.kind != Kind::DisclosureRequest {
-            sent.request = None;
+        let trim = |text: &String| text.trim().to_owned();
+        Submission {
+            kind: self.kind,
+            subject: trim(&self.subject),
+            body: trim(&self.body),
+            name: trim(&self.name),
+            phone: trim(&self.phone),
+            email: trim(&self.email),
+            address: trim(&self.address),
+            request: self
+                .request
+                .as_ref()
+                .filter(|_| self.kind == Kind::DisclosureRequest)
+                .map(|r| Request {
+                    id_number: trim(&r.id_number),
+                    description: trim(&r.description),
+                    document: trim(&r.document),
+                    ..r.clone()
+                }),
+            consent_to_publish: self.consent_to_publish,
+            related_item: trim(&self.related_item),
+            client_key: trim(&self.client_key),
         }
-        sent
     }
-}
 
-/// Why `text` cannot be taken: a control character (line breaks allowed
-/// in a `multiline` field) or an invisible character that changes the
-/// direction of text or hides itself (used to disguise what is written).
-fn hidden_characters(text: &str, multiline: bool) -> Option<String> {
-    let bad = text.chars().find(|&c| {
-        (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200F}'
-                    | '\u{202A}'..='\u{202E}'
-                    | '\u{2060}'..='\u{2069}'
-                    | '\u{061C}'
-                    | '\u{FEFF}'
-            )
-    })?;
-    Some(format!(
-        "含有看不见的控制字符（U+{:04X}），可能是从别处复制来的，请删除后重新输入。",
-        bad as u32
-    ))
+    /// The submission without the identity document's number: what may be
+    /// kept in the browser's storage, where the next person at a shared
+    /// computer could read it. The number is typed again after a reload.
+    pub fn without_id_number(&self) -> Submission {
+        let mut kept = self.clone();
+        if let Some(r) = kept.request.as_mut() {
+            r.id_number.clear();
+        }
+        kept
+    }
 }
 
 /// The number with spaces, dashes, parentheses and a +86 prefix taken out
@@ -1163,6 +1247,122 @@ mod tests {
         assert_eq!(body("字".repeat(10)).check(), []);
         assert_eq!(body("字".repeat(2000)).check(), []);
         assert_eq!(fields(&body("字".repeat(2001)).check()), [Field::Body]);
+    }
+
+    #[test]
+    fn white_space_around_a_text_counts_against_its_most() {
+        // A name of two characters in 60,000 spaces: short once trimmed,
+        // but not what a form sends.
+        let padded = Submission {
+            name: format!("{}张三{}", " ".repeat(30_000), " ".repeat(30_000)),
+            body: format!("{}{}", complaint().body, "\r\n".repeat(1_000)),
+            ..complaint()
+        };
+        let errors = padded.check();
+        assert_eq!(fields(&errors), [Field::Body, Field::Name]);
+        assert_eq!(
+            errors[1].message,
+            "姓名前后的空格或空行太多：连同空白共 60002 个字，超过了 30 个字的上限，请删去多余的空白。"
+        );
+        assert!(errors[0].message.contains("内容前后的空格或空行太多"));
+        // Up to the most, white space is trimmed and forgiven.
+        let within = Submission {
+            subject: format!("  {}  ", "路".repeat(36)),
+            ..complaint()
+        };
+        assert_eq!(within.check(), []);
+        let over = Submission {
+            subject: format!("  {}  ", "路".repeat(37)),
+            ..complaint()
+        };
+        assert!(over.check()[0].message.contains("前后的空格或空行太多"));
+        // Too long once trimmed says so, not the white space.
+        let long = Submission {
+            subject: format!("  {}  ", "路".repeat(41)),
+            ..complaint()
+        };
+        assert_eq!(
+            long.check()[0].message,
+            "标题最多 40 个字，现在 41 个字，请删减。"
+        );
+    }
+
+    #[test]
+    fn what_the_form_sends_is_trimmed_so_white_space_never_stops_it() {
+        let pad = |text: &str| format!(" \n\t\u{3000}{text}{}", " ".repeat(5000));
+        let mut typed = request();
+        typed.subject = pad(&typed.subject);
+        typed.body = pad(&typed.body);
+        typed.name = pad(&typed.name);
+        typed.phone = pad(&typed.phone);
+        typed.email = pad(&typed.email);
+        typed.address = pad("安徽省广德县东亭乡东亭村1号");
+        typed.related_item = pad("11341822003207567E/201612-00012");
+        typed.client_key = pad(&typed.client_key);
+        let r = typed.request.as_mut().unwrap();
+        r.id_number = pad(&r.id_number);
+        r.description = pad(&r.description);
+        r.document = pad(&r.document);
+        assert!(!typed.check().is_empty());
+        let sent = typed.as_sent();
+        assert_eq!(sent.check(), []);
+        assert_eq!(
+            sent,
+            Submission {
+                address: "安徽省广德县东亭乡东亭村1号".into(),
+                related_item: "11341822003207567E/201612-00012".into(),
+                ..request()
+            }
+        );
+    }
+
+    #[test]
+    fn what_may_be_kept_in_the_browser_has_no_id_number() {
+        let kept = request().without_id_number();
+        assert_eq!(kept.request.as_ref().unwrap().id_number, "");
+        assert!(!kept.to_json().contains("11010519491231002X"));
+        // Nothing else is lost.
+        let mut back = kept.clone();
+        back.request.as_mut().unwrap().id_number = "11010519491231002X".into();
+        assert_eq!(back, request());
+        assert_eq!(complaint().without_id_number(), complaint());
+    }
+
+    #[test]
+    fn the_related_entry_follows_the_catalogue_rule_for_index_numbers() {
+        let about = |item: String| Submission {
+            related_item: item,
+            ..complaint()
+        };
+        assert_eq!(about("甲".repeat(100)).check(), []);
+        assert_eq!(about("东政〔2016〕12号 #1&2/附件　甲".into()).check(), []);
+        let long = about("甲".repeat(101)).check();
+        assert_eq!(fields(&long), [Field::RelatedItem]);
+        assert_eq!(
+            long[0].message,
+            "所针对信息的索引号有 101 个字符，最多 100 个。请点“不针对这条信息”后再提交。"
+        );
+        let hidden = about("A-1\u{200B}".into()).check();
+        assert_eq!(fields(&hidden), [Field::RelatedItem]);
+        assert_eq!(
+            hidden[0].message,
+            "所针对信息的索引号含有看不见的控制字符（U+200B）。请点“不针对这条信息”后再提交。"
+        );
+    }
+
+    #[test]
+    fn fields_are_found_by_key_and_placed_on_the_form_by_kind() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_key(field.key()), Some(field));
+        }
+        assert_eq!(Field::from_key("website"), None);
+        assert!(Field::Subject.on_form(Kind::Help));
+        assert!(!Field::IdNumber.on_form(Kind::Help));
+        assert!(Field::IdNumber.on_form(Kind::DisclosureRequest));
+        for kind in Kind::ALL {
+            assert!(!Field::RelatedItem.on_form(kind));
+            assert!(!Field::ClientKey.on_form(kind));
+        }
     }
 
     #[test]

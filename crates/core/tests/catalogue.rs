@@ -594,3 +594,79 @@ fn reading_in_batches_gives_the_same_catalogue_as_reading_at_once() {
         "three without a title, one repeated id"
     );
 }
+
+#[test]
+fn any_entry_kept_can_be_asked_about_and_an_id_beyond_the_rule_is_skipped() {
+    use xxgk_core::catalogue::ENTRY_ID_MAX;
+    use xxgk_core::submission::{Kind, Submission};
+    let longest = "1".repeat(ENTRY_ID_MAX);
+    let odd = "东政〔2016〕12号 #1&2/附件　甲%20+?=";
+    let catalogue = parse(vec![
+        good_item(&longest),
+        good_item(odd),
+        good_item(&"1".repeat(ENTRY_ID_MAX + 1)),
+        good_item("A-1\u{200B}"),
+        good_item("A\u{202E}-2"),
+    ]);
+    let kept: Vec<&str> = catalogue.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(kept, [longest.as_str(), odd]);
+    for item in &catalogue.items {
+        let question = Submission {
+            kind: Kind::Consultation,
+            subject: "这条信息的附件打不开".into(),
+            body: "点击附件链接后显示找不到页面，请帮忙看看。".into(),
+            name: "张三".into(),
+            phone: "13912345678".into(),
+            email: String::new(),
+            address: String::new(),
+            request: None,
+            consent_to_publish: false,
+            related_item: item.id.clone(),
+            client_key: "k-1a2b3c4d5e".into(),
+        };
+        assert_eq!(question.as_sent().check(), [], "{}", item.id);
+    }
+    // Skipped with their positions, without the id itself, which could be
+    // overlong or hide characters that garble the notice.
+    let skipped: Vec<_> = catalogue
+        .skipped
+        .iter()
+        .map(|s| (s.place.clone(), s.id.clone(), s.problems.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                SkippedPlace::Item(3),
+                None,
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
+            ),
+            (
+                SkippedPlace::Item(4),
+                None,
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
+            ),
+            (
+                SkippedPlace::Item(5),
+                None,
+                vec![ItemProblem::WrongType(Field::Id, Expected::EntryId)]
+            ),
+        ]
+    );
+    assert_eq!(
+        catalogue.skipped[0].message(Lang::Zh),
+        "第 3 条：索引号（id）应为不超过 100 个字符、不含看不见的控制字符的文字"
+    );
+    assert_eq!(
+        catalogue.skipped[0].message(Lang::En),
+        "Entry 3: index number (id) must be text of at most 100 characters without invisible control characters"
+    );
+    assert_eq!(
+        catalogue.skipped[1].message(Lang::Zh),
+        "第 4 条：索引号（id）应为不超过 100 个字符、不含看不见的控制字符的文字"
+    );
+    // The words name the limit the rule checks.
+    assert!(catalogue.skipped[2]
+        .message(Lang::En)
+        .contains(&format!("at most {ENTRY_ID_MAX} characters")));
+}

@@ -1,6 +1,5 @@
 //! Looking up a submission by its lookup code: where it is, and the reply.
 
-use crate::draft;
 use crate::net::{self, Failure};
 use crate::panel::Widget;
 use leptos::either::Either;
@@ -85,7 +84,9 @@ enum Found {
 
 /// The lookup: a box for the code, then what is found.
 pub fn check(widget: Widget) -> impl IntoView {
-    let code = RwSignal::new(draft::get(&widget.stored("code")).unwrap_or_default());
+    // Never filled in from before: the next person at a shared computer
+    // must not find the last one's code.
+    let code = RwSignal::new(String::new());
     // Unique on the page: two widgets in the light DOM share one document.
     let id = format!("{}-check-code", widget.key);
     let hint = format!("{id}-hint");

@@ -1,31 +1,70 @@
 //! What the citizen has typed, kept in sessionStorage so that a reload or
 //! a failed submission loses nothing; never in localStorage, because
 //! portal computers in township halls are shared: the tab's storage ends
-//! with the tab.
+//! with the tab. The identity document's number is never kept, and on a
+//! widget with `data-shared-device` nothing is.
 
 use leptos::prelude::window;
 use xxgk_core::submission::{self, IdType, Incoming, Kind, Request, Submission};
 
-fn storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
+/// Where a widget's panels keep things: the tab's sessionStorage, or
+/// nowhere on a shared device.
+#[derive(Clone, Copy, Debug)]
+pub struct Store {
+    keeps: bool,
 }
 
-/// Reads what is kept under `name`.
-pub fn get(name: &str) -> Option<String> {
-    storage()?.get_item(name).ok().flatten()
-}
-
-/// Keeps `value` under `name` (quietly not, where storage is refused).
-pub fn set(name: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(name, value);
+impl Store {
+    /// The tab's storage, unless the device is shared.
+    pub fn new(shared_device: bool) -> Store {
+        Store {
+            keeps: !shared_device,
+        }
     }
-}
 
-/// Forgets what is kept under `name`.
-pub fn remove(name: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(name);
+    /// The storage, where something may be kept and storage is allowed.
+    fn storage(self) -> Option<web_sys::Storage> {
+        if !self.keeps {
+            return None;
+        }
+        window().session_storage().ok().flatten()
+    }
+
+    /// Reads what is kept under `name`.
+    pub fn get(self, name: &str) -> Option<String> {
+        self.storage()?.get_item(name).ok().flatten()
+    }
+
+    /// Keeps `value` under `name` (quietly not, where storage is refused).
+    pub fn set(self, name: &str, value: &str) {
+        if let Some(s) = self.storage() {
+            let _ = s.set_item(name, value);
+        }
+    }
+
+    /// Forgets what is kept under `name`.
+    pub fn remove(self, name: &str) {
+        if let Some(s) = self.storage() {
+            let _ = s.remove_item(name);
+        }
+    }
+
+    /// The draft kept under `name`, if there is one (without its ID
+    /// number, which is never kept).
+    pub fn restore(self, name: &str) -> Option<Submission> {
+        match submission::read_kept(&self.get(name)?) {
+            Ok(Incoming::Submission(mut kept)) => {
+                if kept.request.is_none() {
+                    kept.request = Some(blank_request());
+                }
+                if kept.client_key.trim().is_empty() {
+                    kept.client_key = client_key();
+                }
+                // An earlier version of the form kept it.
+                Some(kept.without_id_number())
+            }
+            _ => None,
+        }
     }
 }
 
@@ -56,22 +95,6 @@ pub fn blank_request() -> Request {
         document: String::new(),
         format: None,
         delivery: None,
-    }
-}
-
-/// The draft kept under `name`, if there is one.
-pub fn restore(name: &str) -> Option<Submission> {
-    match submission::read_kept(&get(name)?) {
-        Ok(Incoming::Submission(mut kept)) => {
-            if kept.request.is_none() {
-                kept.request = Some(blank_request());
-            }
-            if kept.client_key.trim().is_empty() {
-                kept.client_key = client_key();
-            }
-            Some(*kept)
-        }
-        _ => None,
     }
 }
 

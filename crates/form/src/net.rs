@@ -45,7 +45,7 @@ impl Failure {
             Failure::Busy(seconds) => format!("提交太频繁了，请等{}后再点“重新提交”。填写的内容都还在。", wait(*seconds)),
             Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），这次没有登记。填写的内容都还在，请稍后点“重新提交”。"),
             Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words} 填写的内容都还在。"),
-            Failure::Fields(_) => "受理系统认为还有内容需要修改，请按各项旁边的提示修改后再点“重新提交”。".into(),
+            Failure::Fields(_) => "受理系统认为还有内容需要修改，请按表单中的提示修改后再点“重新提交”。".into(),
             Failure::Unreadable => "受理系统的回应无法识别，不能确定是否送达。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
         }
     }

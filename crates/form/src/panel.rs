@@ -1,6 +1,7 @@
 //! Opening and closing a widget's panel, and what every panel shares: the
 //! links between the panels and back to the catalogue.
 
+use crate::draft::Store;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::any::Any;
@@ -8,7 +9,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
-use xxgk_core::{hash, Panel, View};
+use xxgk_core::{hash, Config, Panel, View};
 
 /// The panels' own stylesheet, put beside them in the widget (its shadow
 /// root or the page); the widget's stylesheet is already there.
@@ -37,14 +38,14 @@ impl<T> ByKey<T> {
     }
 }
 
-impl<T: Copy> ByKey<T> {
+impl<T: Clone> ByKey<T> {
     /// The value kept for `key`.
     pub fn get(&self, key: &str) -> Option<T> {
         self.0
             .borrow()
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -66,6 +67,9 @@ pub struct Widget {
     pub view: View,
     /// The title of the entry a question is about, once known.
     pub title: RwSignal<String>,
+    /// Where the panels keep what they keep: nowhere on a widget with
+    /// `data-shared-device`.
+    pub store: Store,
 }
 
 impl Widget {
@@ -95,11 +99,12 @@ impl Widget {
         let hash = window().location().hash().unwrap_or_default();
         format!("#{}", hash::write(&hash, &self.key, &view))
     }
+}
 
-    /// The key under which this widget keeps `what` in sessionStorage.
-    pub fn stored(&self, what: &str) -> String {
-        format!("xxgk-{what}.{}", self.key)
-    }
+/// The key under which the widget with `key` keeps `what` in
+/// sessionStorage.
+pub fn stored(key: &str, what: &str) -> String {
+    format!("xxgk-{what}.{key}")
 }
 
 /// Shows the panel the URL hash names in `container`, replacing the one
@@ -110,6 +115,11 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
     close(&key);
     let hash = window().location().hash().unwrap_or_default();
     let view = hash::read(&hash, &key).unwrap_or_default();
+    let host = host_of(&container);
+    let shared_device =
+        Config::shared_device(|name| host.as_ref()?.get_attribute(&format!("data-{name}")));
+    // Lookup codes are no longer kept: one an earlier version kept goes.
+    Store::new(false).remove(&stored(&key, "code"));
     container.set_text_content(None);
     if let Ok(style) = document().create_element("style") {
         style.set_text_content(Some(STYLE));
@@ -125,6 +135,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
                 key,
                 view,
                 title,
+                store: Store::new(shared_device),
             })
         }
     });
@@ -136,6 +147,15 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
             let _ = heading.unchecked_into::<HtmlElement>().focus();
         }
     });
+}
+
+/// The widget's host element: the shadow root's host, or, in the light
+/// DOM, the nearest `[data-xxgk]` around the panel.
+fn host_of(container: &HtmlElement) -> Option<web_sys::Element> {
+    match container.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        Ok(root) => Some(root.host()),
+        Err(_) => container.closest("[data-xxgk]").ok().flatten(),
+    }
 }
 
 /// Gives the panel the widget with `key` has open the title of the entry

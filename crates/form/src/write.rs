@@ -7,8 +7,9 @@
 //! `xxgk_core::submission`, which the server runs too.
 
 use crate::draft;
+use crate::draft::Store;
 use crate::net::{self, Failure, Received};
-use crate::panel::{leads, ByKey, Widget};
+use crate::panel::{leads, stored, ByKey, Widget};
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
@@ -40,6 +41,13 @@ thread_local! {
     /// outcome of one that came back after its form was taken down (the
     /// citizen went to another panel): the next form shows it.
     static LATER: ByKey<Phase> = const { ByKey::new() };
+    /// Each widget's last attempt (its JSON), until it is known to be
+    /// received: the whole of it, ID number included, which storage never
+    /// holds.
+    static ATTEMPT: ByKey<String> = const { ByKey::new() };
+    /// Each widget's draft as typed, ID number included, for the next form
+    /// while the page lasts (the citizen went to another panel and back).
+    static DRAFTS: ByKey<Submission> = const { ByKey::new() };
 }
 
 /// Where a new form of widget `key` starts: a send in flight, an outcome
@@ -79,6 +87,11 @@ struct Form {
     /// What the server found wrong (field key, message), each shown until
     /// its field is changed.
     server: RwSignal<Vec<(String, String)>>,
+    /// Whether the form was just cleared, to say so until the next change.
+    cleared: RwSignal<bool>,
+    /// Whether a draft came back from storage without its ID number, to
+    /// ask for it again.
+    retype: RwSignal<bool>,
     prefix: StoredValue<String>,
 }
 
@@ -112,6 +125,7 @@ impl Form {
     /// Changes the draft through one of its fields.
     fn edit(self, field: Field, change: impl FnOnce(&mut Submission)) {
         self.draft.update(change);
+        self.cleared.set(false);
         if self
             .server
             .with_untracked(|s| s.iter().any(|(k, _)| k == field.key()))
@@ -122,6 +136,30 @@ impl Form {
 
     fn required(self, field: Field) -> bool {
         self.sent.with(|d| d.required(field))
+    }
+
+    /// What is wrong with fields the form does not show (the entry asked
+    /// about, the client key, a key the server names that the form has no
+    /// field for): each named, for the top of the form.
+    fn unplaced(self) -> Vec<String> {
+        let kind = self.draft.with(|d| d.kind);
+        let mut found: Vec<String> = self.errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|e| !e.field.on_form(kind) && self.seen.with(|s| s.contains(&e.field)))
+                .map(|e| format!("{}：{}", e.field.label(), e.message))
+                .collect()
+        });
+        self.server.with(|server| {
+            for (key, message) in server {
+                match Field::from_key(key) {
+                    Some(field) if field.on_form(kind) => {}
+                    Some(field) => found.push(format!("{}：{message}", field.label())),
+                    None => found.push(format!("“{key}”：{message}")),
+                }
+            }
+        });
+        found
     }
 
     /// The id of a field's element, unique on the page (two widgets in
@@ -168,14 +206,27 @@ fn typed(d: &Submission) -> bool {
 
 /// The form, or the receipt once it is received.
 pub fn write(widget: Widget) -> impl IntoView {
-    let kept = widget.stored("draft");
+    let store = widget.store;
+    let key = StoredValue::new(widget.key.clone());
+    // Under these names in storage: what is typed, and the last attempt
+    // until it is known to be received.
+    let kept = StoredValue::new(stored(&widget.key, "draft"));
+    let unheard = StoredValue::new(stored(&widget.key, "sent"));
     // A new submission, about the entry the form was opened for, if any.
-    let about = widget.view.item.clone();
+    let about = StoredValue::new(widget.view.item.clone());
     let fresh = move || Submission {
-        related_item: about.clone().unwrap_or_default(),
+        related_item: about.get_value().unwrap_or_default(),
         ..draft::blank()
     };
-    let mut start = draft::restore(&kept).unwrap_or_else(&fresh);
+    let in_page = DRAFTS.with(|d| d.get(&widget.key));
+    let restored = in_page
+        .is_none()
+        .then(|| kept.with_value(|name| store.restore(name)))
+        .flatten();
+    // A draft from storage comes back without its ID number, which is
+    // never kept there.
+    let retype = restored.is_some();
+    let mut start = in_page.or(restored).unwrap_or_else(fresh);
     if let Some(item) = &widget.view.item {
         start.related_item = item.clone();
     }
@@ -187,16 +238,28 @@ pub fn write(widget: Widget) -> impl IntoView {
         errors: Memo::new(move |_| sent.with(Submission::check)),
         seen: RwSignal::new(Vec::new()),
         server: RwSignal::new(Vec::new()),
+        cleared: RwSignal::new(false),
+        retype: RwSignal::new(retype),
         prefix: StoredValue::new(widget.key.clone()),
     };
-    // Every change is kept for a reload; nothing once the form is empty.
-    let name = kept.clone();
+    // Every change is kept in the page, and for a reload but the ID
+    // number; nothing once the form is empty.
     Effect::new(move |_| {
-        draft.with(|d| {
-            if typed(d) {
-                draft::set(&name, &d.to_json())
+        let (whole, keep) = draft.with(|d| (d.clone(), d.without_id_number()));
+        key.with_value(|key| {
+            DRAFTS.with(|d| {
+                if typed(&whole) {
+                    d.put(key, whole)
+                } else {
+                    drop(d.take(key))
+                }
+            })
+        });
+        kept.with_value(|name| {
+            if typed(&keep) {
+                store.set(name, &keep.to_json())
             } else {
-                draft::remove(&name)
+                store.remove(name)
             }
         })
     });
@@ -205,8 +268,9 @@ pub fn write(widget: Widget) -> impl IntoView {
     let trap = RwSignal::new(String::new());
     let panel = NodeRef::<html::Div>::new();
     // What an outcome changes, whenever it comes: the form starts afresh
-    // once received; field errors from the server go beside their fields;
-    // focus goes to what happened.
+    // once received; field errors from the server go beside their fields
+    // (or at the top, for fields the form does not show); focus goes to
+    // what happened.
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         match &now {
@@ -227,15 +291,14 @@ pub fn write(widget: Widget) -> impl IntoView {
         }
         now
     });
-    let url = widget.api("/api/feedback");
-    let key = widget.key.clone();
-    let last_code = widget.stored("code");
+    let url = StoredValue::new(widget.api("/api/feedback"));
     // The last attempt, kept from before it is sent until it is known to
     // be received: it may have arrived unheard (a lost answer, a timeout,
     // a reload meanwhile). Sent again unchanged, it keeps its client key,
     // so the server gives its code back rather than making a second
     // record; changed, it is a new submission with a key of its own.
-    let unheard = widget.stored("sent");
+    // Storage holds it without the ID number: after a reload the number
+    // is typed again, and the rest decides.
     let send = move || {
         if phase.with_untracked(|p| *p == Phase::Sending) {
             return;
@@ -246,37 +309,49 @@ pub fn write(widget: Widget) -> impl IntoView {
             focus_first_error(panel);
             return;
         }
+        let (key, unheard) = (key.get_value(), unheard.get_value());
         let mut sent = form.sent.get_untracked();
-        let mut json = sent.to_json();
-        if draft::get(&unheard).is_some_and(|before| before != json) {
+        let changed = match ATTEMPT.with(|a| a.get(&key)) {
+            Some(before) => before != sent.to_json(),
+            None => store
+                .get(&unheard)
+                .is_some_and(|before| before != sent.without_id_number().to_json()),
+        };
+        if changed {
             let fresh = draft::blank().client_key;
             draft.update(|d| d.client_key = fresh.clone());
             sent.client_key = fresh;
-            json = sent.to_json();
         }
-        draft::set(&unheard, &json);
+        ATTEMPT.with(|a| a.put(&key, sent.to_json()));
+        store.set(&unheard, &sent.without_id_number().to_json());
         LATER.with(|later| later.put(&key, Phase::Sending));
         phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&trap.get_untracked());
-        let (url, key, kept, last_code, unheard) = (
-            url.clone(),
-            key.clone(),
-            kept.clone(),
-            last_code.clone(),
-            unheard.clone(),
-        );
+        let url = url.get_value();
         leptos::task::spawn_local(async move {
             let outcome = match net::submit(url, body).await {
                 Ok(received) => {
-                    draft::remove(&kept);
-                    draft::remove(&unheard);
-                    draft::set(&last_code, &received.code);
+                    forget(store, &key);
                     Phase::Done(received, sent.kind)
                 }
                 Err(failure) => Phase::Failed(failure),
             };
             deliver(&key, outcome);
         });
+    };
+    // For the next person at a shared computer: a fresh start, with
+    // nothing kept and nothing asked.
+    let clear = move || {
+        forget(store, &key.get_value());
+        form.seen.set(Vec::new());
+        form.server.set(Vec::new());
+        draft.set(fresh());
+        form.retype.set(false);
+        if phase.with_untracked(|p| matches!(p, Phase::Failed(_))) {
+            phase.set(Phase::Editing);
+        }
+        form.cleared.set(true);
+        focus(panel, ".xxgk-form__heading");
     };
     let widget_for_done = widget.clone();
     let body = move || match phase.get() {
@@ -286,18 +361,35 @@ pub fn write(widget: Widget) -> impl IntoView {
                 focus(panel, ".xxgk-form__heading");
             }))
         }
-        _ => Either::Right(fields(&widget, form, phase, trap, send.clone())),
+        _ => Either::Right(fields(&widget, Parts { form, phase, trap }, send, clear)),
     };
     view! { <div class="xxgk-form__write" node_ref=panel>{body}</div> }
 }
 
-fn fields(
-    widget: &Widget,
+/// Forgets what widget `key`'s form kept: its draft and its last attempt,
+/// in storage and in the page.
+fn forget(store: Store, key: &str) {
+    store.remove(&stored(key, "draft"));
+    store.remove(&stored(key, "sent"));
+    ATTEMPT.with(|a| a.take(key));
+    DRAFTS.with(|d| d.take(key));
+}
+
+/// What the form's fields share, besides the widget.
+#[derive(Clone, Copy)]
+struct Parts {
     form: Form,
     phase: RwSignal<Phase>,
     trap: RwSignal<String>,
+}
+
+fn fields(
+    widget: &Widget,
+    parts: Parts,
     send: impl Fn() + 'static,
+    clear: impl Fn() + 'static,
 ) -> impl IntoView {
+    let Parts { form, phase, trap } = parts;
     let draft = form.draft;
     let is_request = move || draft.with(|d| d.kind == Kind::DisclosureRequest);
     let title = widget.title;
@@ -316,7 +408,7 @@ fn fields(
                     <button
                         type="button"
                         class="xxgk-button"
-                        on:click=move |_| draft.update(|d| d.related_item.clear())
+                        on:click=move |_| form.edit(Field::RelatedItem, |d| d.related_item.clear())
                     >
                         "不针对这条信息"
                     </button>
@@ -325,18 +417,6 @@ fn fields(
         })
     };
     let kinds = Kind::ALL.iter().map(|k| (*k, k.label())).collect();
-    let consent_hint = format!("{}-consent-hint", widget.key);
-    let button = move || match phase.get() {
-        Phase::Sending => "正在提交……",
-        Phase::Failed(_) => "重新提交",
-        _ => "提交",
-    };
-    let alert = move || match phase.get() {
-        Phase::Failed(failure) => Some(view! {
-            <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
-        }),
-        _ => None,
-    };
     view! {
         <form
             class="xxgk-form"
@@ -354,6 +434,7 @@ fn fields(
             // Nothing can be changed while it is being sent: what is sent
             // is what the citizen sees.
             <fieldset class="xxgk-form__all" disabled=move || phase.with(|p| *p == Phase::Sending)>
+            {move || unplaced(form)}
             {related}
             {choice(form, Field::Kind, kinds, |d| Some(d.kind), |d, k| d.kind = k)}
             <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || kind_hint(draft.with(|d| d.kind))}</p>
@@ -368,39 +449,100 @@ fn fields(
                 {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
                 {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
             </fieldset>
-            <div class="xxgk-form__consent">
-                <label class="xxgk-form__option">
-                    <input
-                        type="checkbox"
-                        aria-describedby=consent_hint.clone()
-                        prop:checked=move || draft.with(|d| d.consent_to_publish)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            draft.update(|d| d.consent_to_publish = on)
-                        }
-                    />
-                    "同意公开我的留言标题和答复"
-                </label>
-                <p class="xxgk-form__hint" id=consent_hint>
-                    "勾选后，留言的标题和我们的答复会在“答复公开”中展示，方便有同样问题的人查看；"
-                    "您的姓名、电话、邮箱、地址、证件号码和留言正文都不会公开。不勾选，则什么都不会公开。"
-                </p>
+            {consent(form, &widget.key)}
+            {trap_field(trap)}
+            {actions(form, phase, clear)}
+            </fieldset>
+        </form>
+    }
+}
+
+/// What is wrong with fields the form does not show, at its top.
+fn unplaced(form: Form) -> Option<impl IntoView> {
+    let problems = form.unplaced();
+    // size: one paragraph, not a list: a list of views of its own kind
+    // would add its rendering code to the module.
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="xxgk-form__alert xxgk-form__unplaced" role="alert" tabindex="-1">
+                <p>"以下问题不在下面的填写项中，请先处理："</p>
+                <p>{problems.join(" ")}</p>
             </div>
-            // People never see this field, so never fill it in; programs
-            // that fill in every field do, and are quietly dropped.
-            <div class="xxgk-form__trap" aria-hidden="true">
-                <label>
-                    "网址（请勿填写）"
-                    <input
-                        type="text"
-                        name={xxgk_core::submission::TRAP_FIELD}
-                        tabindex="-1"
-                        autocomplete="off"
-                        on:input=move |ev| trap.set(event_target_value(&ev))
-                    />
-                </label>
-            </div>
-            {alert}
+        }
+    })
+}
+
+fn consent(form: Form, key: &str) -> impl IntoView {
+    let draft = form.draft;
+    let hint = format!("{key}-consent-hint");
+    view! {
+        <div class="xxgk-form__consent">
+            <label class="xxgk-form__option">
+                <input
+                    type="checkbox"
+                    aria-describedby=hint.clone()
+                    prop:checked=move || draft.with(|d| d.consent_to_publish)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|d| d.consent_to_publish = on)
+                    }
+                />
+                "同意公开我的留言标题和答复"
+            </label>
+            <p class="xxgk-form__hint" id=hint>
+                "勾选后，留言的标题和我们的答复会在“答复公开”中展示，方便有同样问题的人查看；"
+                "您的姓名、电话、邮箱、地址、证件号码和留言正文都不会公开。不勾选，则什么都不会公开。"
+            </p>
+        </div>
+    }
+}
+
+/// People never see this field, so never fill it in; programs that fill
+/// in every field do, and their submissions are set aside for staff. Its
+/// name and label mean nothing to a browser's autofill, and password
+/// managers are told to leave it alone.
+fn trap_field(trap: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="xxgk-form__trap" aria-hidden="true">
+            <label>
+                "请勿填写此项"
+                <input
+                    type="text"
+                    name=xxgk_core::submission::TRAP_FIELD
+                    tabindex="-1"
+                    autocomplete="off"
+                    data-lpignore="true"
+                    data-1p-ignore=""
+                    data-bwignore=""
+                    data-form-type="other"
+                    on:input=move |ev| trap.set(event_target_value(&ev))
+                />
+            </label>
+        </div>
+    }
+}
+
+/// Why the last send failed, the send button and 清除已填写内容.
+fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
+    let button = move || match phase.get() {
+        Phase::Sending => "正在提交……",
+        Phase::Failed(_) => "重新提交",
+        _ => "提交",
+    };
+    let alert = move || match phase.get() {
+        Phase::Failed(failure) => Some(view! {
+            <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
+        }),
+        _ => None,
+    };
+    let cleared = move || {
+        form.cleared
+            .get()
+            .then_some("已清除填写的内容，可以重新填写。")
+    };
+    view! {
+        {alert}
+        <div class="xxgk-form__actions">
             <button
                 type="submit"
                 class="xxgk-button xxgk-form__submit"
@@ -408,8 +550,11 @@ fn fields(
             >
                 {button}
             </button>
-            </fieldset>
-        </form>
+            <button type="button" class="xxgk-button" on:click=move |_| clear()>
+                "清除已填写内容"
+            </button>
+        </div>
+        <p class="xxgk-form__hint" role="status">{cleared}</p>
     }
 }
 
@@ -491,6 +636,11 @@ fn text(
         let n = draft.with(|d| get(d).trim().chars().count());
         (n > 0).then(|| format!("，已输入 {n} 字"))
     };
+    // A draft from storage comes back without the ID number.
+    let again = move || {
+        (field == Field::IdNumber && form.retype.get() && draft.with(|d| get(d).is_empty()))
+            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，页面刷新后请重新填写")
+    };
     let value = move || draft.with(|d| get(d).clone());
     let typed = move |ev: web_sys::Event| form.edit(field, |d| set(d, event_target_value(&ev)));
     let invalid = move || form.error(field).is_some().to_string();
@@ -531,7 +681,7 @@ fn text(
             data-field=field.key()
         >
             <label class="xxgk-form__label" for=id>{label(form, field)}</label>
-            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{length}{count}"）"</p>
+            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{again}{length}{count}"）"</p>
             {control}
             {error(form, field)}
         </div>
@@ -602,12 +752,13 @@ fn focus(panel: NodeRef<html::Div>, selector: &'static str) {
     });
 }
 
-/// Moves focus to the control of the first field, in the order on screen,
+/// Moves focus to the first error on screen: the problems of fields the
+/// form does not show (at its top), or the control of the first field
 /// whose error shows.
 fn focus_first_error(panel: NodeRef<html::Div>) {
     focus(
         panel,
-        ".xxgk-form__field--error input, .xxgk-form__field--error select, .xxgk-form__field--error textarea",
+        ".xxgk-form__unplaced, .xxgk-form__field--error input, .xxgk-form__field--error select, .xxgk-form__field--error textarea",
     );
 }
 

@@ -68,7 +68,8 @@ pub enum CatalogueError {
     },
 }
 
-/// The JSON type a member should have.
+/// What a member should be: a JSON type, or, for an index number, the
+/// text [`super::check_entry_id`] takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expected {
     /// A string.
@@ -79,6 +80,9 @@ pub enum Expected {
     Object,
     /// A string or an array of strings.
     TextOrList,
+    /// An index number: at most [`super::ENTRY_ID_MAX`] characters, none
+    /// of them hidden.
+    EntryId,
 }
 
 impl Expected {
@@ -88,6 +92,10 @@ impl Expected {
             Expected::List => lang.pick("数组 [...]", "an array [...]"),
             Expected::Object => lang.pick("对象 {...}", "an object {...}"),
             Expected::TextOrList => lang.pick("文字或文字数组", "a string or an array of strings"),
+            Expected::EntryId => lang.pick(
+                "不超过 100 个字符、不含看不见的控制字符的文字",
+                "text of at most 100 characters without invisible control characters",
+            ),
         }
     }
 }
@@ -264,7 +272,12 @@ pub enum ItemProblem {
     NotAnObject,
     /// A required field is missing or blank.
     Missing(Field),
-    /// A field has the wrong JSON type.
+    /// A field has the wrong JSON type, or, with [`Expected::EntryId`],
+    /// is an index number that breaks [`super::check_entry_id`] (the entry
+    /// is then listed without it, so the list shows nothing hidden or
+    /// overlong).
+    // size: an index number said as what it should be, in the words and
+    // the code of a wrong type, costs the widget's download least.
     WrongType(Field, Expected),
     /// A date field is not a calendar date.
     BadDate(Field, String),

@@ -6,9 +6,11 @@
 //! kept in [`Catalogue::skipped`], so one bad row never blanks the catalogue.
 
 mod error;
+mod id;
 mod parse;
 
 pub use error::{CatalogueError, Expected, Field, ItemProblem, Skipped, SkippedPlace};
+pub use id::{check_entry_id, EntryIdProblem, ENTRY_ID_MAX};
 pub use parse::Reader;
 
 use crate::{Date, Link};

@@ -7,7 +7,10 @@
 //! the file.
 
 use super::error::{CatalogueError, Expected, Field, ItemProblem, Skipped, SkippedPlace};
-use super::{Attachment, Catalogue, Category, Disclosure, Item, Level, Site, Validity, SCHEMA};
+use super::{
+    check_entry_id, Attachment, Catalogue, Category, Disclosure, Item, Level, Site, Validity,
+    SCHEMA,
+};
 use crate::json::{self, Json};
 use crate::link::LinkProblem;
 use crate::{Date, Link};
@@ -322,7 +325,17 @@ fn item(
     };
     let mut check = Check::default();
     let raw = RawItem::from_members(members, &mut check.problems);
-    let id = check.required(Field::Id, raw.id);
+    let id = check
+        .required(Field::Id, raw.id)
+        .and_then(|id| match check_entry_id(&id) {
+            Ok(()) => Some(id),
+            Err(_) => {
+                check
+                    .problems
+                    .push(ItemProblem::WrongType(Field::Id, Expected::EntryId));
+                None
+            }
+        });
     let title = check.required(Field::Title, raw.title);
     let publisher = check
         .text(Field::Publisher, raw.publisher)
