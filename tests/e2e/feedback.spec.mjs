@@ -323,6 +323,35 @@ test.describe('on a shared computer', () => {
     expect(await storage(page)).toEqual({ session: {}, local: {} });
   });
 
+  test('after a lost answer and a reload, an ID number typed differently is not taken for the retry: the first code is named and sending again makes a new submission', async ({ page }) => {
+    const w = await openForm(page);
+    const subject = unique('证件号重填');
+    await fillRequest(w, subject);
+    let first = null;
+    await page.route('**/api/feedback', async (route) => {
+      first = await (await route.fetch()).json();
+      await route.abort('connectionreset');
+    });
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+    await page.unroute('**/api/feedback');
+    await page.reload();
+    await expect(field(w, 'subject')).toHaveValue(subject);
+    await expect(field(w, 'id_number')).toHaveValue('');
+    const corrected = '110105194912310038';
+    await field(w, 'id_number').fill(corrected);
+    await w.locator('.xxgk-form__submit').click();
+    const alert = w.locator('.xxgk-form__alert');
+    await expect(alert).toContainText(first.code);
+    await expect(alert).toContainText('没有保存');
+    await expect(field(w, 'id_number')).toHaveValue(corrected);
+    const code = await send(w);
+    expect(code).not.toBe(first.code);
+    const rows = staff(DB, 'export', '--format', 'csv').split('\n');
+    expect(rows.find((line) => line.startsWith(first.code))).toContain(ID_NUMBER);
+    expect(rows.find((line) => line.startsWith(code))).toContain(corrected);
+  });
+
   test('the lookup code is shown once, on the receipt, and kept nowhere', async ({ page }) => {
     const w = await openForm(page);
     await fillComplaint(w, unique('查询码不留'));
@@ -627,9 +656,12 @@ test('the trap field is one that neither autofill nor password managers fill, an
     input.value = 'http://spam.example/';
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  // Acknowledged like any other; the server sets it aside for staff.
-  await send(w);
+  // Acknowledged like any other; the server sets it aside for staff, who
+  // see it marked and can restore it.
+  const code = await send(w);
   expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
+  const suspected = staff(DB, 'list', '--suspected').split('\n').find((line) => line.startsWith(code));
+  expect(suspected).toContain('[疑似垃圾]');
 });
 
 test('asking about an entry fills in the entry, and staff see which', async ({ page }) => {

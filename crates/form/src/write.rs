@@ -280,6 +280,12 @@ pub fn write(widget: Widget) -> impl IntoView {
                 draft.set(fresh());
             }
             Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
+            // Its key was received before with other content: sent again,
+            // it is a submission of its own.
+            Phase::Failed(Failure::Refused(409, _)) => {
+                let key = draft::blank().client_key;
+                draft.update(|d| d.client_key = key);
+            }
             _ => {}
         }
         if before.is_some_and(|b| b != now) {

@@ -2,7 +2,8 @@
 //!
 //! - `POST /api/feedback`: a submission as JSON (`xxgk_core::submission`),
 //!   sent as `application/json`. 201 with `{"code","status"}` for a new
-//!   one; 200 with the same for a client key seen before; 422 with
+//!   one; 200 with the same for a client key seen before with the same
+//!   content; 409 for one seen before with other content; 422 with
 //!   `{"errors":{field: message}}`; 400 for a body that is not a JSON
 //!   object in UTF-8; 403 from a page whose origin is not allowed; 413
 //!   above [`BODY_LIMIT`]; 415 for another content type; 429 with
@@ -26,7 +27,7 @@ use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Public, Store};
+use crate::store::{Public, Store, Submitted};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -313,16 +314,24 @@ async fn submit(
     .await;
     const UNSAVED: &str = "暂时无法保存，请稍后重试；您填写的内容仍在页面上。";
     match result {
-        Ok(Ok((code, created))) => {
-            if suspected {
-                tracing::info!("a submission came with the trap field filled: kept as suspected");
-            }
-            let status = if created {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
+        Ok(Ok(Submitted::Conflict(code))) => refuse(
+            StatusCode::CONFLICT,
+            "client_key_reused",
+            &format!(
+                "这份提交此前已收到（查询码 {code}），这次的内容与当时不同，没有保存。\
+                 如需提交修改后的内容，请再点“重新提交”，它将作为一份新的提交。"
+            ),
+        ),
+        Ok(Ok(submitted)) => {
+            let status = match submitted {
+                Submitted::New(_) => StatusCode::CREATED,
+                _ => StatusCode::OK,
             };
-            (status, Json(json!({ "code": code, "status": "received" }))).into_response()
+            (
+                status,
+                Json(json!({ "code": submitted.code(), "status": "received" })),
+            )
+                .into_response()
         }
         Ok(Err(e)) => store_failure(Some(&e), UNSAVED),
         Err(_) => store_failure(None, UNSAVED),

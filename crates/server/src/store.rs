@@ -78,6 +78,28 @@ pub struct Public {
     pub answered_at: Option<i64>,
 }
 
+/// What became of a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored, with this new code.
+    New(String),
+    /// Its client key and content were received before, with this code: a
+    /// retry of something that did arrive.
+    Again(String),
+    /// Its client key was received before, with this code, but other
+    /// content: not stored (a retry must not change what was received).
+    Conflict(String),
+}
+
+impl Submitted {
+    /// The code it has, or the earlier one.
+    pub fn code(&self) -> &str {
+        match self {
+            Submitted::New(code) | Submitted::Again(code) | Submitted::Conflict(code) => code,
+        }
+    }
+}
+
 /// A whole record, for staff.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -211,8 +233,9 @@ impl Store {
     }
 
     /// Keeps `submission` (already checked), received at `now`. Returns
-    /// its lookup code and whether it is new: a client key seen before
-    /// gives back the code of the record it made.
+    /// what became of it ([`Submitted`]): a client key seen before with the
+    /// same content gives back the code of the record it made; with other
+    /// content, nothing is stored and the earlier code is named.
     /// A `suspected` one (the trap field was filled) is kept apart from
     /// the public list and the statistics until staff restore it.
     ///
@@ -224,19 +247,24 @@ impl Store {
         submission: &Submission,
         suspected: bool,
         now: i64,
-    ) -> rusqlite::Result<(String, bool)> {
+    ) -> rusqlite::Result<Submitted> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<String> = tx
+        let data = submission.to_json();
+        let existing: Option<(String, String)> = tx
             .query_row(
-                "SELECT code FROM submission WHERE client_key = ?1",
+                "SELECT code, data FROM submission WHERE client_key = ?1",
                 [&submission.client_key],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some(code) = existing {
-            return Ok((code, false));
+        if let Some((code, kept)) = existing {
+            return Ok(if kept == data {
+                Submitted::Again(code)
+            } else {
+                Submitted::Conflict(code)
+            });
         }
         let code = loop {
             let code = new_code();
@@ -257,7 +285,7 @@ impl Store {
                 code,
                 submission.client_key,
                 submission.kind.code(),
-                submission.to_json(),
+                data,
                 submission.subject.trim(),
                 submission.consent_to_publish,
                 now,
@@ -265,7 +293,7 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        Ok((code, true))
+        Ok(Submitted::New(code))
     }
 
     /// The public view of the submission with lookup code `code` (case,
@@ -544,17 +572,28 @@ mod tests {
     #[test]
     fn a_submission_gets_a_code_and_a_retry_gets_the_same_one() {
         let (_dir, mut store) = temp_store();
-        let (code, created) = store
+        let Submitted::New(code) = store
             .submit(&complaint("key-00000001", false), false, 1_000)
-            .unwrap();
-        assert!(created);
+            .unwrap()
+        else {
+            panic!("not new")
+        };
         assert_eq!(code.len(), CODE_LENGTH);
         assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(
+            store
+                .submit(&complaint("key-00000001", false), false, 2_000)
+                .unwrap(),
+            Submitted::Again(code.clone())
+        );
+        // The same key with other content (an ID number retyped
+        // differently after a reload) is not taken for a retry: nothing is
+        // stored, and the sender is told which code it has.
         let mut changed = complaint("key-00000001", true);
         changed.subject = "重发时改了标题".into();
         assert_eq!(
             store.submit(&changed, false, 2_000).unwrap(),
-            (code.clone(), false)
+            Submitted::Conflict(code.clone())
         );
         assert_eq!(store.stats().unwrap().received, 1);
         let records = store.records().unwrap();
@@ -573,20 +612,24 @@ mod tests {
         let a = store
             .submit(&complaint("key-aaaaaaaa", false), false, 1)
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         let b = store
             .submit(&complaint("key-bbbbbbbb", false), false, 1)
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         assert_ne!(a[..6], b[..6]);
     }
 
     #[test]
     fn lookup_shows_status_and_answer_only() {
         let (_dir, mut store) = temp_store();
-        let (code, _) = store
+        let code = store
             .submit(&complaint("key-00000002", false), false, 86_400)
-            .unwrap();
+            .unwrap()
+            .code()
+            .to_owned();
         let typed = format!("{}-{} {}", &code[..4], &code[4..8], &code[8..]).to_lowercase();
         let seen = store.lookup(&typed).unwrap().unwrap();
         assert_eq!(seen.status, Status::Received);
@@ -605,21 +648,31 @@ mod tests {
     #[test]
     fn only_consented_replies_are_published_newest_first() {
         let (_dir, mut store) = temp_store();
-        let (open1, _) = store
+        let open1 = store
             .submit(&complaint("key-open0001", true), false, 0)
-            .unwrap();
-        let (private, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let private = store
             .submit(&complaint("key-private1", false), false, 0)
-            .unwrap();
-        let (open2, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let open2 = store
             .submit(&complaint("key-open0002", true), false, 0)
-            .unwrap();
-        let (waiting, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let waiting = store
             .submit(&complaint("key-waiting1", true), false, 0)
-            .unwrap();
-        let (declined, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let declined = store
             .submit(&complaint("key-declined", true), false, 0)
-            .unwrap();
+            .unwrap()
+            .code()
+            .to_owned();
         store.reply(&open1, "答复一", 86_400).unwrap();
         store.reply(&private, "答复二", 2 * 86_400).unwrap();
         store.reply(&open2, "答复三", 3 * 86_400).unwrap();
@@ -665,7 +718,7 @@ mod tests {
         };
         let code = {
             let mut store = Store::open(&path).unwrap();
-            store.submit(&request, false, 5).unwrap().0
+            store.submit(&request, false, 5).unwrap().code().to_owned()
         };
         let store = Store::open(&path).unwrap();
         let version: i64 = store
@@ -701,12 +754,16 @@ mod tests {
     #[test]
     fn a_suspected_submission_is_kept_listed_and_left_out_of_public_figures_until_restored() {
         let (_dir, mut store) = temp_store();
-        let (real, _) = store
+        let real = store
             .submit(&complaint("key-real0001", true), false, 0)
-            .unwrap();
-        let (odd, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let odd = store
             .submit(&complaint("key-trap0001", true), true, 0)
-            .unwrap();
+            .unwrap()
+            .code()
+            .to_owned();
         store.reply(&real, "答复一", 86_400).unwrap();
         store.reply(&odd, "答复二", 86_400).unwrap();
         let records = store.records().unwrap();
@@ -730,12 +787,16 @@ mod tests {
     #[test]
     fn a_row_that_no_longer_reads_is_still_listed_as_stored() {
         let (_dir, mut store) = temp_store();
-        let (good, _) = store
+        let good = store
             .submit(&complaint("key-good0001", false), false, 0)
-            .unwrap();
-        let (bad, _) = store
+            .unwrap()
+            .code()
+            .to_owned();
+        let bad = store
             .submit(&complaint("key-bad00001", false), false, 1)
-            .unwrap();
+            .unwrap()
+            .code()
+            .to_owned();
         // A record written by another version, which today's model cannot
         // read, and one that is not even text.
         store
@@ -835,9 +896,11 @@ mod tests {
         let reader = store.reader().unwrap();
         let before = reader.data_version().unwrap();
         assert_eq!(reader.data_version().unwrap(), before);
-        let (code, _) = store
+        let code = store
             .submit(&complaint("key-version1", false), false, 0)
-            .unwrap();
+            .unwrap()
+            .code()
+            .to_owned();
         assert_ne!(reader.data_version().unwrap(), before);
         assert!(reader.lookup(&code).unwrap().is_some());
         assert!(

@@ -183,7 +183,7 @@ async fn the_server_keeps_to_its_contract() {
     let db = dir.join("feedback.db");
     let settings = Settings {
         submissions: Rate {
-            burst: 5,
+            burst: 6,
             every: Duration::from_secs(600),
         },
         reads: Rate {
@@ -216,6 +216,13 @@ async fn the_server_keeps_to_its_contract() {
         complaint("key-contract1").to_string(),
     )
     .await;
+    // The same key with other content.
+    let mut changed = complaint("key-contract1");
+    changed.as_object_mut().unwrap()["subject"] = "村道路灯坏了三个月".into();
+    let conflict = c
+        .send(Method::POST, feedback, feedback, changed.to_string())
+        .await;
+    assert!(conflict["error"].as_str().unwrap().contains(&code));
     c.send(Method::POST, feedback, feedback, "not json").await;
     c.send(Method::POST, feedback, feedback, r#"{"kind":"complaint"}"#)
         .await;
@@ -256,7 +263,7 @@ async fn the_server_keeps_to_its_contract() {
         assert!(answer["error"].as_str().unwrap().contains("仍在页面上"));
         holder.execute_batch("ROLLBACK").unwrap();
     }
-    // The allowance of 5 (413, 415 and 403 cost none) is spent: the next is
+    // The allowance of 6 (413, 415 and 403 cost none) is spent: the next is
     // refused.
     c.send(
         Method::POST,

@@ -53,7 +53,8 @@ fn staff_list_reply_reject_and_export() {
                 1_488_326_400,
             )
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         let b = store
             .submit(
                 &submission("key-staff002", "=HYPERLINK(\"x\")路灯"),
@@ -61,7 +62,8 @@ fn staff_list_reply_reject_and_export() {
                 1_488_412_800,
             )
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         (a, b)
     };
     let (ok, out, _) = run(&["list", "--db", db]);
@@ -128,7 +130,8 @@ fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored(
                 1_488_326_400,
             )
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         let suspected = store
             .submit(
                 &submission("key-trap0001", "领取补贴请加群"),
@@ -136,7 +139,8 @@ fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored(
                 1_488_326_401,
             )
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         let unreadable = store
             .submit(
                 &submission("key-old00001", "旧版本的留言"),
@@ -144,7 +148,8 @@ fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored(
                 1_488_326_402,
             )
             .unwrap()
-            .0;
+            .code()
+            .to_owned();
         (kept, suspected, unreadable)
     };
     // A record today's code cannot read (written by another version).
@@ -240,7 +245,8 @@ fn control_characters_reach_the_terminal_as_codes() {
     let code = store
         .submit(&submission("key-term0001", "路灯坏了"), false, 0)
         .unwrap()
-        .0;
+        .code()
+        .to_owned();
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute(
@@ -256,18 +262,19 @@ fn control_characters_reach_the_terminal_as_codes() {
         "{out}"
     );
 
-    // A catalogue entry whose id and title carry an escape sequence.
+    // A catalogue entry whose date carries an escape sequence, which the
+    // problem report quotes.
     let file = path.with_file_name("catalogue.json");
     std::fs::write(
         &file,
         r#"{"schema":"xxgk-catalogue/1","site":{"name":"乡"},"categories":[{"id":"c","name":"类"}],
-           "items":[{"id":"A\u001b[2J","published":"2016-01-01","category":"c"}]}"#,
+           "items":[{"id":"A-1","title":"标题","published":"2016\u001b[2J","category":"c"}]}"#,
     )
     .unwrap();
     let (ok, out, _) = run(&["check", file.to_str().unwrap(), "--lang", "en"]);
     assert!(!ok);
     assert!(!out.contains('\u{1b}'), "{out:?}");
-    assert!(out.contains("A\\u{1b}[2J"), "{out}");
+    assert!(out.contains("2016\\u{1b}[2J"), "{out}");
 }
 
 #[test]
