@@ -18,7 +18,8 @@
 //!   database has changed.
 //!
 //! Reads are rate-limited per client too. Only origins on the allow-list
-//! (and pages of the receiver's own host) get CORS headers or may post.
+//! (and pages the receiver serves itself at an address or `localhost`) get
+//! CORS headers or may post.
 //! Every response carries `nosniff`, `no-store` and a policy that forbids
 //! running or framing it. Refusals carry their [`Cause`] for the log;
 //! nothing personal is logged.
@@ -27,7 +28,7 @@ use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Public, Store, Submitted};
+use crate::store::{Public, Store, Submitted, BUSY_TIMEOUT};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -51,8 +52,8 @@ const SWEEP_EVERY: Duration = Duration::from_secs(10);
 /// How the API is set up.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Origins whose pages may call the API, besides pages of the
-    /// receiver's own host.
+    /// Origins whose pages may call the API, besides pages the receiver
+    /// serves itself at an IP address or `localhost`.
     pub allowed_origins: Vec<Origin>,
     /// The operator's reverse proxies, whose forwarded headers name the
     /// client.
@@ -103,8 +104,9 @@ struct RepliesCache {
 }
 
 struct Shared {
-    /// The one connection that writes.
-    writer: Mutex<Store>,
+    /// The one connection that writes; submissions wait for it without
+    /// holding a thread.
+    writer: Arc<tokio::sync::Mutex<Store>>,
     /// Connections that read (lookups), so reads never wait for writes.
     readers: Vec<Mutex<Store>>,
     next_reader: AtomicUsize,
@@ -131,7 +133,7 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
         body: None,
     };
     let shared = Arc::new(Shared {
-        writer: Mutex::new(store),
+        writer: Arc::new(tokio::sync::Mutex::new(store)),
         readers,
         next_reader: AtomicUsize::new(0),
         replies: Arc::new(tokio::sync::Mutex::new(cache)),
@@ -307,20 +309,31 @@ async fn submit(
         }
     };
     let suspected = incoming.suspected();
+    const UNSAVED: &str = "暂时无法保存，请稍后重试；您填写的内容仍在页面上。";
+    // A submission waits at most BUSY_TIMEOUT in all: for the ones before
+    // it, then for the database (a staff command's write).
+    let started = Instant::now();
+    let Ok(mut store) =
+        tokio::time::timeout(BUSY_TIMEOUT, shared.writer.clone().lock_owned()).await
+    else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "database_busy", UNSAVED);
+    };
+    let left = BUSY_TIMEOUT
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_millis(100));
     let result = tokio::task::spawn_blocking(move || {
-        let mut store = shared.writer.lock().unwrap_or_else(|p| p.into_inner());
+        store.set_busy_timeout(left)?;
         store.submit(incoming.submission(), suspected, crate::store::now())
     })
     .await;
-    const UNSAVED: &str = "暂时无法保存，请稍后重试；您填写的内容仍在页面上。";
     match result {
-        Ok(Ok(Submitted::Conflict(code))) => refuse(
+        // The earlier code is not named: a key reused by someone else's
+        // form must not hand over another citizen's code.
+        Ok(Ok(Submitted::Conflict(_))) => refuse(
             StatusCode::CONFLICT,
             "client_key_reused",
-            &format!(
-                "这份提交此前已收到（查询码 {code}），这次的内容与当时不同，没有保存。\
-                 如需提交修改后的内容，请再点“重新提交”，它将作为一份新的提交。"
-            ),
+            "这份提交此前已经收到过，但这次的内容与当时不同，没有保存。\
+             如需提交修改后的内容，请再点“重新提交”，它将作为一份新的提交。",
         ),
         Ok(Ok(submitted)) => {
             let status = match submitted {
@@ -464,17 +477,21 @@ async fn preflight() -> StatusCode {
 }
 
 /// Whether a request's `Origin` may call the API: one on the allow-list,
-/// or the receiver's own host (a page it serves itself).
+/// or a page the receiver serves itself at an IP address or `localhost`
+/// (the demo). The own host under a name is not enough, since whoever
+/// owns a name can point it at the receiver (DNS rebinding): such a
+/// receiver lists its own origin with `--allow-origin`.
 fn allowed_origin(shared: &Shared, headers: &HeaderMap, origin: &str) -> bool {
     let Ok(origin) = Origin::parse(origin) else {
         // `null` (a sandboxed frame, a file) and anything else unreadable.
         return false;
     };
     shared.settings.allowed_origins.contains(&origin)
-        || headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|host| origin.is_host(host))
+        || origin.is_literal()
+            && headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| origin.is_host(host))
 }
 
 /// Refuses cross-site writes and preflights from origins not allowed;

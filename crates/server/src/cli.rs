@@ -112,6 +112,10 @@ pub struct Serve {
     /// client taken from Forwarded or X-Forwarded-For.
     #[arg(long = "trusted-proxy", value_name = "CIDR")]
     trusted_proxies: Vec<String>,
+    /// The header the trusted proxies append each client's address to;
+    /// the other is never read.
+    #[arg(long, value_enum, default_value = "x-forwarded-for")]
+    forwarded_header: crate::client::ForwardedHeader,
     /// Submissions one client (an IPv4 address, an IPv6 /64) may make in a
     /// burst.
     #[arg(long, default_value_t = 10)]
@@ -245,7 +249,8 @@ async fn serve(args: Serve) -> Result<(), String> {
         .map(|o| crate::origin::Origin::parse(o).map_err(|e| format!("--allow-origin {e}")))
         .collect::<Result<Vec<_>, _>>()?;
     let proxies = crate::client::Proxies::parse(&args.trusted_proxies)
-        .map_err(|e| format!("--trusted-proxy {e}"))?;
+        .map_err(|e| format!("--trusted-proxy {e}"))?
+        .recording_in(args.forwarded_header);
     let limits = crate::serve::Limits {
         max_connections: args.max_connections.max(1),
         per_address: args.max_connections_per_address.max(1),
@@ -306,7 +311,7 @@ async fn serve(args: Serve) -> Result<(), String> {
         static_folders = describe(&args.dirs),
         database = args.db.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
         allowed_origins = settings.allowed_origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
-        trusted_proxies = proxies.networks().join(" "),
+        trusted_proxies = proxies.describe(),
         submissions_per_client = format!("{} then 1/{:?}", settings.submissions.burst, settings.submissions.every),
         submissions_per_second_server = settings.server_submissions.per_second(),
         reads_per_client = format!("{} then 1/{:?}", settings.reads.burst, settings.reads.every),

@@ -1,10 +1,13 @@
 //! Who a request comes from: the socket's peer, or, when the peer is one
 //! of the operator's reverse proxies (`--trusted-proxy`), the address the
-//! proxies recorded in `Forwarded` or `X-Forwarded-For`.
+//! proxies recorded in the one header they write: `X-Forwarded-For`
+//! (nginx, Caddy, most others) or `Forwarded` (RFC 7239), as the operator
+//! says (`--forwarded-header`). The other header is never read: a proxy
+//! that appends to one passes the other through as the client wrote it.
 //!
 //! The forwarded list is read from the right (the hop nearest to us): the
 //! first address that is not a trusted proxy is the client. Whatever a
-//! client writes into those headers itself stands further left, so it is
+//! client writes into the header itself stands further left, so it is
 //! never taken while a trusted proxy appended the real address after it.
 //! From a peer that is not a trusted proxy the headers are ignored.
 
@@ -13,9 +16,25 @@ use ipnet::IpNet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The operator's reverse proxies.
+/// The operator's reverse proxies, and the header they record clients in.
 #[derive(Clone, Debug, Default)]
-pub struct Proxies(Vec<IpNet>);
+pub struct Proxies {
+    networks: Vec<IpNet>,
+    header: ForwardedHeader,
+}
+
+/// The header the trusted proxies append the client's address to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, …` (nginx's
+    /// `$proxy_add_x_forwarded_for`, Caddy, most load balancers).
+    #[default]
+    #[value(name = "x-forwarded-for")]
+    XForwardedFor,
+    /// `Forwarded: for=client, for=proxy1` (RFC 7239).
+    #[value(name = "forwarded")]
+    Forwarded,
+}
 
 /// Why a `--trusted-proxy` value cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -23,9 +42,10 @@ pub struct Proxies(Vec<IpNet>);
 pub struct ProxyError(String);
 
 impl Proxies {
-    /// Reads the networks (`10.0.0.0/8`) or single addresses (`127.0.0.1`).
+    /// Reads the networks (`10.0.0.0/8`) or single addresses (`127.0.0.1`),
+    /// which record clients in `X-Forwarded-For`.
     pub fn parse<S: AsRef<str>>(values: &[S]) -> Result<Proxies, ProxyError> {
-        values
+        let networks = values
             .iter()
             .map(|v| {
                 let v = v.as_ref().trim();
@@ -34,24 +54,40 @@ impl Proxies {
                     .map(|net| net.trunc())
                     .map_err(|_| ProxyError(v.to_owned()))
             })
-            .collect::<Result<_, _>>()
-            .map(Proxies)
+            .collect::<Result<_, _>>()?;
+        Ok(Proxies {
+            networks,
+            header: ForwardedHeader::default(),
+        })
+    }
+
+    /// The same proxies, recording clients in `header`.
+    pub fn recording_in(self, header: ForwardedHeader) -> Proxies {
+        Proxies { header, ..self }
     }
 
     /// Whether `ip` is one of the proxies.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
-        self.0.iter().any(|net| net.contains(&ip))
+        self.networks.iter().any(|net| net.contains(&ip))
     }
 
     /// Whether there are any.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.networks.is_empty()
     }
 
-    /// The networks, for the start-up log.
-    pub fn networks(&self) -> Vec<String> {
-        self.0.iter().map(ToString::to_string).collect()
+    /// The networks and the header, for the start-up log.
+    pub fn describe(&self) -> String {
+        if self.networks.is_empty() {
+            return String::new();
+        }
+        let networks: Vec<String> = self.networks.iter().map(ToString::to_string).collect();
+        let header = match self.header {
+            ForwardedHeader::XForwardedFor => "X-Forwarded-For",
+            ForwardedHeader::Forwarded => "Forwarded",
+        };
+        format!("{} (clients read from {header})", networks.join(" "))
     }
 
     /// The client of a request whose socket peer is `peer`.
@@ -60,7 +96,10 @@ impl Proxies {
         if !self.trusts(peer) {
             return peer;
         }
-        let hops = forwarded(headers);
+        let hops = match self.header {
+            ForwardedHeader::XForwardedFor => x_forwarded_for(headers),
+            ForwardedHeader::Forwarded => forwarded(headers),
+        };
         // The nearest hop we know is the peer; each address to its left was
         // written by the hop to its right.
         let mut client = peer;
@@ -77,11 +116,10 @@ impl Proxies {
     }
 }
 
-/// The hops of the `Forwarded` headers (RFC 7239), or if there are none of
-/// the `X-Forwarded-For` headers, leftmost first; `None` for a hop that is
-/// not an address.
+/// The hops of the `Forwarded` headers (RFC 7239), leftmost first; `None`
+/// for a hop that is not an address.
 fn forwarded(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let standard: Vec<Option<IpAddr>> = headers
+    headers
         .get_all("forwarded")
         .iter()
         .flat_map(|value| {
@@ -96,10 +134,12 @@ fn forwarded(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
                 })
                 .collect::<Vec<_>>()
         })
-        .collect();
-    if !standard.is_empty() {
-        return standard;
-    }
+        .collect()
+}
+
+/// The hops of the `X-Forwarded-For` headers, leftmost first; `None` for a
+/// hop that is not an address.
+fn x_forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
     headers
         .get_all("x-forwarded-for")
         .iter()
@@ -157,25 +197,22 @@ impl ClientKey {
     /// `203.0.113.0/24`, `2001:db8:1::/48`. The only form of an address
     /// that is logged.
     pub fn truncated(self) -> Truncated {
-        Truncated(self.0)
+        Truncated(match self.0 {
+            IpAddr::V4(v4) => IpAddr::V4((u32::from(v4) & !0xff).into()),
+            IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !((1u128 << 80) - 1)).into()),
+        })
     }
 }
 
-/// A client's address cut to its /24 or /48, for logs.
+/// A client's network, its address cut to its /24 or /48, for logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Truncated(IpAddr);
 
 impl fmt::Display for Truncated {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self.0 {
-            IpAddr::V4(v4) => {
-                let [a, b, c, _] = v4.octets();
-                write!(f, "{a}.{b}.{c}.0/24")
-            }
-            IpAddr::V6(v6) => {
-                let bits = u128::from(v6) & !((1u128 << 80) - 1);
-                write!(f, "{}/48", Ipv6Addr::from(bits))
-            }
+            IpAddr::V4(v4) => write!(f, "{v4}/24"),
+            IpAddr::V6(v6) => write!(f, "{v6}/48"),
         }
     }
 }
@@ -197,6 +234,20 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn only_the_header_the_proxies_write_is_read() {
+        // nginx appends to X-Forwarded-For and passes a client's own
+        // Forwarded through: that one must not count.
+        let sent = headers(&[
+            ("forwarded", "for=127.0.0.2"),
+            ("x-forwarded-for", "198.51.100.9"),
+        ]);
+        let nginx = Proxies::parse(&["127.0.0.1"]).unwrap();
+        assert_eq!(nginx.client(ip("127.0.0.1"), &sent), ip("198.51.100.9"));
+        let standard = nginx.recording_in(ForwardedHeader::Forwarded);
+        assert_eq!(standard.client(ip("127.0.0.1"), &sent), ip("127.0.0.2"));
     }
 
     #[test]
@@ -242,7 +293,9 @@ mod tests {
 
     #[test]
     fn the_standard_header_is_read_with_ports_and_brackets() {
-        let proxies = Proxies::parse(&["::1", "127.0.0.0/8"]).unwrap();
+        let proxies = Proxies::parse(&["::1", "127.0.0.0/8"])
+            .unwrap()
+            .recording_in(ForwardedHeader::Forwarded);
         let sent = headers(&[(
             "forwarded",
             r#"for=6.6.6.6, for="[2001:db8:cafe::17]:4711";proto=https, for=127.0.0.2"#,

@@ -89,9 +89,17 @@ impl Origin {
         })
     }
 
+    /// Whether the host is an IP address or `localhost`: a name no other
+    /// site can make a browser use for itself (a host name can be pointed
+    /// at the receiver by its owner's DNS, "DNS rebinding").
+    pub fn is_literal(&self) -> bool {
+        self.host == "localhost"
+            || self.host.parse::<std::net::Ipv4Addr>().is_ok()
+            || self.host.starts_with('[')
+    }
+
     /// Whether this origin names the host a request was sent to (its
-    /// `Host` header: a host and an optional port). A page served by the
-    /// receiver itself may always call it.
+    /// `Host` header: a host and an optional port).
     pub fn is_host(&self, host_header: &str) -> bool {
         let host_header = host_header.trim().to_ascii_lowercase();
         let (host, port) = match host_header.rfind(':') {
@@ -165,6 +173,19 @@ mod tests {
         ] {
             let message = Origin::parse(text).unwrap_err().to_string();
             assert!(message.contains(error), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn only_addresses_and_localhost_are_literal() {
+        for (text, literal) in [
+            ("http://127.0.0.1:8091", true),
+            ("http://[::1]:8080", true),
+            ("http://localhost:8080", true),
+            ("https://www.gdx.gov.cn", false),
+            ("http://127.0.0.1.evil.example", false),
+        ] {
+            assert_eq!(Origin::parse(text).unwrap().is_literal(), literal, "{text}");
         }
     }
 

@@ -204,6 +204,11 @@ impl Store {
             .unwrap();
     }
 
+    /// How long the next statement may wait for another connection's write.
+    pub fn set_busy_timeout(&self, wait: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(wait)
+    }
+
     /// Another connection to this store's file that only reads (see
     /// [`Store::open_reader`]).
     pub fn reader(&self) -> Result<Store, OpenError> {

@@ -500,7 +500,7 @@ async fn a_body_that_is_not_json_gets_415_and_costs_no_token() {
 }
 
 #[tokio::test]
-async fn an_allowed_origin_matches_however_it_was_written_and_the_own_host_always_does() {
+async fn an_allowed_origin_matches_however_it_was_written_and_the_own_address_does() {
     let app = app(
         &db("origins"),
         Settings {
@@ -527,6 +527,18 @@ async fn an_allowed_origin_matches_however_it_was_written_and_the_own_host_alway
         .header(header::HOST, "127.0.0.1:8091")
         .header(header::ORIGIN, "http://127.0.0.1:9999")
         .body(Body::from(complaint("key-origin03", false).to_string()))
+        .unwrap();
+    assert_eq!(
+        app.clone().oneshot(request).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // A host name pointed at the receiver by its owner (DNS rebinding) is
+    // not the receiver's own.
+    let request = Request::post("/api/feedback")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "evil.example")
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::from(complaint("key-origin04", false).to_string()))
         .unwrap();
     assert_eq!(
         app.clone().oneshot(request).await.unwrap().status(),

@@ -297,3 +297,72 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
         assert!(!log.contains(personal), "{personal} in\n{log}");
     }
 }
+
+#[tokio::test]
+async fn while_another_program_holds_the_database_submissions_wait_a_bounded_time_reads_go_on_and_it_still_stops(
+) {
+    let db = folder("locked").join("feedback.db");
+    let mut server = Server::start(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+        "--shutdown-timeout",
+        "2",
+        "--rate-burst",
+        "100",
+    ]);
+    let addr = server.addr;
+    let (status, receipt) = request(CITIZEN, addr, POST, &complaint("key-lock00000")).await;
+    assert_eq!(status, 201);
+    let code: serde_json::Value = serde_json::from_str(&receipt).unwrap();
+    let code = code["code"].as_str().unwrap().to_owned();
+    // A staff script (or the sqlite3 shell) keeps a write open.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; UPDATE submission SET answer = answer;")
+        .unwrap();
+    let send = |n: usize| {
+        let body = complaint(&format!("key-lock{n:05}"));
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let (status, _) = request(CITIZEN, addr, POST, &body).await;
+            (status, started.elapsed())
+        })
+    };
+    let waiting: Vec<_> = (1..=12).map(send).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Reads do not wait for the write.
+    let started = Instant::now();
+    let (status, _) = request(
+        CITIZEN,
+        addr,
+        &format!("GET /api/feedback/{code} HTTP/1.1"),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = request(CITIZEN, addr, "GET /api/replies HTTP/1.1", "").await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // Each submission is told it could not be saved within about the 5 s
+    // a submission waits, not one after another.
+    for task in waiting {
+        let (status, took) = task.await.unwrap();
+        assert_eq!(status, 503);
+        assert!(took < Duration::from_secs(8), "{took:?}");
+    }
+    // Stopping while submissions wait for the database takes the grace
+    // period and a moment, not their waits one after another.
+    let _more: Vec<_> = (13..=24).map(send).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = Instant::now();
+    server.signal("TERM");
+    exit(&mut server, Duration::from_secs(6)).await;
+    assert!(signalled.elapsed() < Duration::from_secs(6));
+    drop(holder);
+}
