@@ -870,7 +870,10 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
         if !code.is_empty() && !known {
             errors.push(FieldError {
                 field,
-                message: format!("{}“{code}”不是可选的一项。", field.label()),
+                // The value is not repeated: a form that sends the wrong
+                // field here (an identity number) must not get it back in
+                // a message that may be logged.
+                message: format!("{}不是可选的一项，请从给出的选项中选择。", field.label()),
             });
         }
     };
@@ -1630,7 +1633,10 @@ mod tests {
         let Err(ReadError::Fields(errors)) = read(r#"{"kind":"petition"}"#) else {
             panic!()
         };
-        assert_eq!(errors[0].message, "类型“petition”不是可选的一项。");
+        assert_eq!(
+            errors[0].message,
+            "类型不是可选的一项，请从给出的选项中选择。"
+        );
     }
 
     #[test]

@@ -187,7 +187,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 };
                 println!(
                     "{}  {}  {}  {}  {}{marks}",
-                    p.code,
+                    printable(&p.code),
                     xxgk_core::date::beijing_time(p.received_at),
                     p.status.label(),
                     p.kind.label(),
@@ -322,6 +322,9 @@ async fn serve(args: Serve) -> Result<(), String> {
         shutdown_timeout = ?limits.shutdown_timeout,
         "started"
     );
+    if args.db.is_some() && !args.listen.ip().is_loopback() {
+        tracing::warn!("the receiver listens beyond this machine over plain HTTP: identity numbers cross the network unencrypted; put it behind a TLS proxy on this machine (README, \"Behind nginx with TLS\") and listen on 127.0.0.1");
+    }
     if proxies.is_empty() && args.listen.ip().is_loopback() && args.db.is_some() {
         tracing::info!("no --trusted-proxy: every client is its socket address (behind a reverse proxy on this machine, give --trusted-proxy 127.0.0.1)");
     }
@@ -378,9 +381,13 @@ fn print_private(text: &str) -> Result<(), String> {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
             let file = std::fs::File::from(fd);
-            if file.metadata().is_ok_and(|m| m.is_file()) {
-                file.set_permissions(std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| format!("cannot make the output file private: {e}"))?;
+            match file.metadata() {
+                Ok(m) if m.is_file() => file
+                    .set_permissions(std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| format!("cannot make the output file private: {e}"))?,
+                _ => eprintln!(
+                    "xxgk-server: the export goes to a pipe: a file it ends up in is not made private; write it with --out FILE instead"
+                ),
             }
         }
     }
@@ -406,13 +413,22 @@ fn printable_lines(text: &str) -> String {
 }
 
 fn open(db: &Path) -> Result<crate::store::Store, String> {
-    if !db.exists() {
-        return Err(format!(
-            "{} does not exist: give the database the server writes with --db",
-            db.display()
-        ));
+    let name = printable(&db.display().to_string()).into_owned();
+    match std::fs::metadata(db) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "{name} does not exist: give the database the server writes with --db"
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(format!(
+                "cannot read {name}: permission denied (run staff commands as the user the server runs as, e.g. sudo -u xxgk xxgk-server …)"
+            ))
+        }
+        Err(e) => return Err(format!("cannot read {name}: {e}")),
     }
-    crate::store::Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))
+    crate::store::Store::open(db).map_err(|e| format!("cannot open {name}: {e}"))
 }
 
 /// Replies to (or declines) a submission.

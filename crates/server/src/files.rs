@@ -10,7 +10,8 @@
 //! Only what is plainly meant to be published is served: nothing outside
 //! the folders (a symbolic link pointing out of its folder is not
 //! followed), no hidden file or folder (`.env`, `.git/`), no SQLite
-//! database or its journal, whatever its name. A folder asked for without
+//! database, WAL or journal, or a copy of one (by name, or by content
+//! whatever its name). A folder asked for without
 //! its final slash is redirected to it with a relative address, which
 //! cannot lead to another site.
 
@@ -207,22 +208,32 @@ fn file(root: &Path, real: &Path) -> Option<Found> {
 }
 
 /// Whether `path` is an SQLite database, WAL, shared-memory or journal
-/// file: by its name, or by the first bytes of its content.
+/// file, or a copy of one: by its name (`feedback.db`, `fb.db-wal.bak`,
+/// `feedback.db.gz`, `x.sqlite3`), or by the first bytes of its content
+/// (a database, a WAL or a rollback journal, whatever its name).
 fn is_database(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    const NAMES: [&str; 7] = [
-        ".db", ".sqlite", ".sqlite3", ".db3", "-wal", "-shm", "-journal",
-    ];
-    if NAMES.iter().any(|end| name.ends_with(end)) {
+    let named = name.split('.').skip(1).any(|part| {
+        let part = part.split('-').next().unwrap_or(part);
+        matches!(part, "db" | "db3" | "sqlite" | "sqlite3")
+    }) || ["-wal", "-shm", "-journal"]
+        .iter()
+        .any(|m| name.contains(m));
+    if named {
         return true;
     }
     let mut start = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut start))
-        .is_ok_and(|()| &start == b"SQLite format 3\0")
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut start))
+        .unwrap_or(0);
+    let start = &start[..read];
+    start.starts_with(b"SQLite format 3\0")
+        || start.starts_with(&[0x37, 0x7f, 0x06, 0x82])
+        || start.starts_with(&[0x37, 0x7f, 0x06, 0x83])
+        || start.starts_with(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7])
 }
 
 /// A path segment for a `Location` header.

@@ -265,13 +265,14 @@ fn descriptor_budget() -> Option<usize> {
                 }
             }
         }
-        // Files for the database, its readers, static files being sent, the
-        // log and the runtime.
+        // Files for the database, its readers, the log and the runtime;
+        // then each connection may hold its socket and a file it sends.
         const RESERVED: u64 = 64;
         #[allow(clippy::useless_conversion)] // rlim_t is not u64 everywhere
         let budget = u64::try_from(limit.rlim_cur)
             .unwrap_or(u64::MAX)
-            .saturating_sub(RESERVED);
+            .saturating_sub(RESERVED)
+            / 2;
         Some(usize::try_from(budget).unwrap_or(usize::MAX))
     }
     #[cfg(not(unix))]

@@ -36,7 +36,7 @@ pub fn csv(records: &[Record]) -> String {
         "疑似垃圾",
         "无法解读的原始记录",
     ];
-    line(&mut out, header.iter().map(|h| h.to_string()));
+    line(&mut out, header.iter().map(|h| cell(h)));
     for r in records {
         let p = &r.public;
         let (s, raw) = match &r.submission {
@@ -48,37 +48,28 @@ pub fn csv(records: &[Record]) -> String {
         line(
             &mut out,
             [
-                p.code.clone(),
-                s.kind.label().into(),
-                p.status.label().into(),
-                beijing_time(p.received_at),
-                p.answered_at.map(beijing_time).unwrap_or_default(),
-                s.subject.clone(),
-                s.body.clone(),
-                s.name.clone(),
-                s.phone.clone(),
-                s.email.clone(),
-                s.address.clone(),
-                request
-                    .and_then(|r| r.id_type)
-                    .map(|t| t.label().into())
-                    .unwrap_or_default(),
-                request.map(|r| r.id_number.clone()).unwrap_or_default(),
-                request.map(|r| r.description.clone()).unwrap_or_default(),
-                request.map(|r| r.document.clone()).unwrap_or_default(),
-                request
-                    .and_then(|r| r.format)
-                    .map(|f| f.code().into())
-                    .unwrap_or_default(),
-                request
-                    .and_then(|r| r.delivery)
-                    .map(|d| d.code().into())
-                    .unwrap_or_default(),
-                if s.consent_to_publish { "是" } else { "否" }.into(),
-                s.related_item.clone(),
-                p.answer.clone().unwrap_or_default(),
-                if r.suspected { "是" } else { "否" }.into(),
-                raw,
+                cell(&p.code),
+                cell(s.kind.label()),
+                cell(p.status.label()),
+                cell(&beijing_time(p.received_at)),
+                cell(&p.answered_at.map(beijing_time).unwrap_or_default()),
+                cell(&s.subject),
+                cell(&s.body),
+                cell(&s.name),
+                number(&s.phone),
+                cell(&s.email),
+                cell(&s.address),
+                cell(request.and_then(|r| r.id_type).map_or("", |t| t.label())),
+                number(request.map_or("", |r| &r.id_number)),
+                cell(request.map_or("", |r| &r.description)),
+                cell(request.map_or("", |r| &r.document)),
+                cell(request.and_then(|r| r.format).map_or("", |f| f.label())),
+                cell(request.and_then(|r| r.delivery).map_or("", |d| d.label())),
+                cell(if s.consent_to_publish { "是" } else { "否" }),
+                cell(&s.related_item),
+                cell(p.answer.as_deref().unwrap_or_default()),
+                cell(if r.suspected { "是" } else { "否" }),
+                cell(&raw),
             ],
         );
     }
@@ -103,9 +94,20 @@ fn unread(r: &Record) -> Submission {
 }
 
 fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
-    let cells: Vec<String> = cells.into_iter().map(|c| cell(&c)).collect();
+    let cells: Vec<String> = cells.into_iter().collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");
+}
+
+/// A number kept as text: a spreadsheet would turn the digits of an
+/// identity number into 3.42523E+17 and drop a telephone number's leading
+/// 0, so a cell of digits alone is written as the text formula `="…"`.
+fn number(text: &str) -> String {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("\"=\"\"{text}\"\"\"")
+    } else {
+        cell(text)
+    }
 }
 
 fn cell(text: &str) -> String {
@@ -133,5 +135,19 @@ mod tests {
         assert_eq!(cell("第一行\n第二行"), "\"第一行\n第二行\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("+86 139"), "'+86 139");
+    }
+
+    #[test]
+    fn numbers_stay_text_in_a_spreadsheet() {
+        assert_eq!(
+            number("342523198001011237"),
+            "\"=\"\"342523198001011237\"\"\""
+        );
+        assert_eq!(number("05636012345"), "\"=\"\"05636012345\"\"\"");
+        assert_eq!(number("34252319800101123X"), "34252319800101123X");
+        assert_eq!(number("0563-6012345"), "0563-6012345");
+        assert_eq!(number(""), "");
+        // Anything else gets the usual defusing.
+        assert_eq!(number("=1+1"), "'=1+1");
     }
 }

@@ -440,7 +440,7 @@ const PUBLIC: &str = "code, kind, subject, status, answer, received_at, answered
 /// Why a store cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// The file's permissions could not be made private.
+    /// The file's permissions could not be made private, or it is a link.
     #[error("cannot make it readable by its owner only: {0}")]
     Permissions(#[from] std::io::Error),
     /// SQLite refused it.
@@ -455,6 +455,13 @@ pub enum OpenError {
 #[cfg(unix)]
 fn private_files(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    // A link could lead anywhere (a served folder), and would be created
+    // with the default permissions where it leads.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(std::io::Error::other(
+            "it is a symbolic link: give the database's real path",
+        ));
+    }
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -861,6 +868,21 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         drop(Store::open(&path).unwrap());
         assert_eq!(mode(""), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_given_as_a_link_is_refused() {
+        let dir = tempdir::Dir::new();
+        let real = dir.path.join("site/feedback.db");
+        std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+        let link = dir.path.join("link.db");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let Err(error) = Store::open(&link) else {
+            panic!("opened")
+        };
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert!(!real.exists(), "nothing is created where it leads");
     }
 
     #[test]

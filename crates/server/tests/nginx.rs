@@ -81,13 +81,19 @@ const JSON: &str = "Content-Type: application/json";
 fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
     let nginx = nginx();
     let dir = folder("nginx");
-    let receiver = Server::start(&[
+    let (plain, tls) = (free_port(), free_port());
+    // The site's own pages are on its host name: an allowed origin like
+    // the portal's.
+    let own = format!("https://{SITE}:{tls}");
+    let mut receiver = Server::start(&[
         "--db",
         dir.join("feedback.db").to_str().unwrap(),
         "--listen",
         "127.0.0.1:0",
         "--trusted-proxy",
         "127.0.0.1",
+        "--allow-origin",
+        &own,
         "--rate-burst",
         "2",
         "--rate-seconds",
@@ -108,7 +114,6 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
         .status()
         .expect("openssl is not installed: run `make tools-nginx`");
     assert!(made.success());
-    let (plain, tls) = (free_port(), free_port());
     let documented = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/deploy/nginx.conf"
@@ -191,6 +196,15 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
     // ...and cannot get out of it by writing another address first.
     let spoof = "X-Forwarded-For: 198.51.100.77";
     assert_eq!(post("127.0.0.2", "key-nginx-a4", &[spoof]), 429);
+    let spoof = "Forwarded: for=198.51.100.78";
+    assert_eq!(post("127.0.0.2", "key-nginx-a5", &[spoof]), 429);
+    // Nor spend someone else's allowance by naming them.
+    let framed = "Forwarded: for=127.0.0.8";
+    assert_eq!(post("127.0.0.7", "key-nginx-f1", &[framed]), 201);
+    assert_eq!(post("127.0.0.7", "key-nginx-f2", &[framed]), 201);
+    let framed = "X-Forwarded-For: 127.0.0.8";
+    assert_eq!(post("127.0.0.7", "key-nginx-f3", &[framed]), 429);
+    assert_eq!(post("127.0.0.8", "key-nginx-g1", &[]), 201);
     // Another citizen behind the same nginx is not affected.
     assert_eq!(post("127.0.0.3", "key-nginx-b1", &[]), 201);
     // Straight to the receiver, a peer that is not the proxy is itself,
@@ -221,7 +235,7 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
     assert_eq!(post("127.0.0.3", "key-nginx-b3", &[]), 429);
 
     // The site's own pages may post through nginx; another site's may not.
-    let own = format!("Origin: https://{SITE}:{tls}");
+    let own = format!("Origin: {own}");
     assert_eq!(post("127.0.0.5", "key-nginx-c1", &[&own]), 201);
     let evil = "Origin: https://evil.example";
     assert_eq!(post("127.0.0.5", "key-nginx-c2", &[evil]), 403);
@@ -263,4 +277,66 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
         assert!(!access.contains(secret), "{secret} in {access}");
     }
     assert!(!receiver.log().contains("127.0.0.2"), "{}", receiver.log());
+
+    // One address cannot take nginx's connections with bodies that never
+    // end: past 32 at once it is refused, and others are served.
+    let mut slow = Vec::new();
+    for _ in 0..40 {
+        slow.push(
+            Command::new("curl")
+                .args([
+                    "-sk",
+                    "--interface",
+                    "127.0.0.9",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                ])
+                .args(["--resolve", &format!("{SITE}:{tls}:127.0.0.1")])
+                .args(["-X", "POST", "-H", JSON, "-T", "-"])
+                .arg(format!("https://{SITE}:{tls}/api/feedback"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    let started = Instant::now();
+    let mut refused = 0;
+    while started.elapsed() < Duration::from_secs(8) && refused < 8 {
+        refused = 0;
+        for curl in &mut slow {
+            if curl.try_wait().unwrap().is_some() {
+                refused += 1;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(refused >= 8, "{refused} of 40 refused");
+    assert_eq!(curl("127.0.0.10", tls, "GET", "/api/replies", &[], ""), 200);
+    for mut curl in slow {
+        let _ = curl.kill();
+        let _ = curl.wait();
+    }
+
+    // While the receiver is down (a restart), nginx's error log keeps
+    // neither the lookup code nor the address.
+    let _ = receiver.child.kill();
+    let _ = receiver.child.wait();
+    assert_eq!(
+        curl(
+            "127.0.0.2",
+            tls,
+            "GET",
+            "/api/feedback/ABCDEFGHJKMN",
+            &[],
+            ""
+        ),
+        502
+    );
+    let errors = std::fs::read_to_string(dir.join("site-error.log")).unwrap_or_default();
+    for secret in ["ABCDEFGHJKMN", "127.0.0.2"] {
+        assert!(!errors.contains(secret), "{secret} in {errors}");
+    }
 }

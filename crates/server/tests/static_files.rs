@@ -143,6 +143,24 @@ async fn hidden_files_and_databases_are_never_served() {
         write(&first, name, b"rows");
     }
     write(&first, "notes.txt.bak", b"SQLite format 3\0 and rows");
+    // Copies: renamed, compressed, and a WAL and a journal by content.
+    for name in [
+        "fb.db-wal.bak",
+        "feedback.db.gz",
+        "feedback.sqlite.1",
+        "fb.db-journal.old",
+    ] {
+        write(&first, name, b"rows");
+    }
+    write(&first, "wal-copy", &[0x37, 0x7f, 0x06, 0x82, 0, 0, 0, 1]);
+    write(
+        &first,
+        "journal-copy",
+        &[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7, 0],
+    );
+    // What is plainly not a database is still served.
+    write(&first, "dbmanual.txt", b"manual");
+    write(&first, "catalogue.v2.json", b"{}");
     #[cfg(unix)]
     std::os::unix::fs::symlink(first.join(".env"), first.join("env.txt")).unwrap();
     let dirs = [first, second];
@@ -159,10 +177,18 @@ async fn hidden_files_and_databases_are_never_served() {
         "/x-journal",
         "/notes.txt.bak",
         "/env.txt",
+        "/fb.db-wal.bak",
+        "/feedback.db.gz",
+        "/feedback.sqlite.1",
+        "/fb.db-journal.old",
+        "/wal-copy",
+        "/journal-copy",
     ] {
         let (status, _, body) = get(&dirs, path, &[]).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
+    assert_eq!(get(&dirs, "/dbmanual.txt", &[]).await.2, "manual");
+    assert_eq!(get(&dirs, "/catalogue.v2.json", &[]).await.2, "{}");
 }
 
 #[tokio::test]
