@@ -271,7 +271,9 @@ async fn submit(
     if let Err(refusal) = shared.submissions.take(client, Instant::now()) {
         return too_many(refusal, false);
     }
-    let Ok(text) = std::str::from_utf8(&body) else {
+    // A byte-order mark (some programs write one) is not part of the JSON.
+    let body = body.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&body);
+    let Ok(text) = std::str::from_utf8(body) else {
         return refuse(
             StatusCode::BAD_REQUEST,
             "not_utf8",

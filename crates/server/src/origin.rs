@@ -26,7 +26,7 @@ pub enum OriginError {
     #[error("{0:?} is not an origin: it should start with https:// or http://, like https://www.example.gov.cn")]
     Scheme(String),
     /// No host, or one with characters a host cannot have.
-    #[error("{0:?} is not an origin: the host name is missing or has characters a host name cannot have")]
+    #[error("{0:?} is not an origin: the host name is missing or has characters a host name cannot have (a Chinese domain name is written in its xn-- form, as browsers send it)")]
     Host(String),
     /// A port that is not a number from 1 to 65535.
     #[error("{0:?} is not an origin: the port should be a number from 1 to 65535")]

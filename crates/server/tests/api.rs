@@ -199,6 +199,10 @@ async fn bad_bodies_get_a_4xx_that_says_why() {
         let (status, _, _) = call(&app, Method::POST, "/api/feedback", body, Some(ORIGIN)).await;
         assert_eq!(status, expected);
     }
+    // A byte-order mark in front is not an error.
+    let marked = format!("\u{FEFF}{}", complaint("key-bom00001", false));
+    let (status, _, _) = call(&app, Method::POST, "/api/feedback", marked, Some(ORIGIN)).await;
+    assert_eq!(status, StatusCode::CREATED);
     let (status, _, _) = call(&app, Method::PUT, "/api/feedback", "{}", Some(ORIGIN)).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
 }
