@@ -14,7 +14,10 @@
   "use strict";
 
   var script = document.currentScript;
-  var api = (window.xxgk = window.xxgk || {});
+  var api = window.xxgk;
+  // An element with id="xxgk" in the page's content (named access makes it
+  // window.xxgk) is not an earlier copy of this loader.
+  if (!api || !api.ready || typeof api.ready.then != "function") api = window.xxgk = {};
 
   function hostForScriptTag() {
     if (!script || !script.hasAttribute("data-catalogue")) return;

@@ -27,7 +27,7 @@
 // Prints the tables and writes them between the bench:feedback markers in
 // docs/benchmarks.md.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,8 @@ async function start(db, extra = []) {
   const base = await new Promise((resolve, reject) => {
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = /serving .* on (http:\/\/[^/\s]+)\//.exec(out);
+      // Printed once the database is open.
+      const m = /receiving feedback at (http:\/\/[^/\s]+)\//.exec(out);
       if (m) resolve(m[1]);
     });
     proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -127,7 +128,9 @@ async function load(base, count, concurrency, run, onAck = () => {}) {
 
 /** Every lookup code in the database, from `xxgk-server export`. */
 function storedCodes(db) {
-  const csv = execFileSync(server, ['export', '--format', 'csv', '--db', db], { maxBuffer: 1 << 28 }).toString();
+  const out = `${db}.csv`;
+  execFileSync(server, ['export', '--format', 'csv', '--out', out, '--db', db]);
+  const csv = readFileSync(out, 'utf8');
   return csv.split('\r\n').slice(1).filter(Boolean).map((line) => line.split(',')[0].replace(/^\uFEFF/, ''));
 }
 

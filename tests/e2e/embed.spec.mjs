@@ -124,3 +124,10 @@ test('hosts added after load are mounted by xxgk.mount()', async ({ page }) => {
   await ready(page, 1);
   await expect(widget(page, 1).locator('.xxgk-list__item')).toHaveCount(10);
 });
+
+test('an element of the page named xxgk (user content) does not stop the widget', async ({ page }) => {
+  await page.goto('/e2e/clobber.html');
+  await ready(page);
+  await expect(widget(page).locator('.xxgk-list__count')).toHaveText('共 119 条');
+  expect(await page.evaluate(() => typeof window.xxgk.mount)).toBe('function');
+});
