@@ -516,38 +516,24 @@ async fn an_allowed_origin_matches_however_it_was_written_and_the_own_address_do
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
     // A page the receiver serves itself (the demo, `serve --static`).
-    let request = Request::post("/api/feedback")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::HOST, "127.0.0.1:8091")
-        .header(header::ORIGIN, "http://127.0.0.1:8091")
-        .body(Body::from(complaint("key-origin02", false).to_string()))
-        .unwrap();
-    assert_eq!(
-        app.clone().oneshot(request).await.unwrap().status(),
-        StatusCode::CREATED
-    );
-    let request = Request::post("/api/feedback")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::HOST, "127.0.0.1:8091")
-        .header(header::ORIGIN, "http://127.0.0.1:9999")
-        .body(Body::from(complaint("key-origin03", false).to_string()))
-        .unwrap();
-    assert_eq!(
-        app.clone().oneshot(request).await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
+    let from = |host: &'static str, origin: &'static str, key: &'static str| {
+        let request = Request::post("/api/feedback")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, host)
+            .header(header::ORIGIN, origin)
+            .body(Body::from(complaint(key, false).to_string()))
+            .unwrap();
+        let app = app.clone();
+        async move { app.oneshot(request).await.unwrap().status() }
+    };
+    let own = from("127.0.0.1:8091", "http://127.0.0.1:8091", "key-origin02");
+    assert_eq!(own.await, StatusCode::CREATED);
+    let other_port = from("127.0.0.1:8091", "http://127.0.0.1:9999", "key-origin03");
+    assert_eq!(other_port.await, StatusCode::FORBIDDEN);
     // A host name pointed at the receiver by its owner (DNS rebinding) is
     // not the receiver's own.
-    let request = Request::post("/api/feedback")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::HOST, "evil.example")
-        .header(header::ORIGIN, "http://evil.example")
-        .body(Body::from(complaint("key-origin04", false).to_string()))
-        .unwrap();
-    assert_eq!(
-        app.clone().oneshot(request).await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
+    let rebound = from("evil.example", "http://evil.example", "key-origin04");
+    assert_eq!(rebound.await, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
