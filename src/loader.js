@@ -13,7 +13,24 @@
 (function () {
   "use strict";
 
-  var script = document.currentScript;
+  // The page's content may name elements after document's own properties
+  // (<img name="currentScript">, "DOM clobbering", which sanitisers let
+  // through): what the loader needs of document is read from the
+  // prototypes, never from document itself.
+  var D = Document.prototype;
+  function read(name, proto) {
+    return Object.getOwnPropertyDescriptor(proto || D, name).get.call(document);
+  }
+  function all(selector) {
+    return D.querySelectorAll.call(document, selector);
+  }
+  function make(tag) {
+    return D.createElement.call(document, tag);
+  }
+  function base() {
+    return read("baseURI", Node.prototype);
+  }
+  var script = read("currentScript");
   var api = window.xxgk;
   // An element with id="xxgk" in the page's content (named access makes it
   // window.xxgk) is not an earlier copy of this loader.
@@ -21,43 +38,44 @@
 
   function hostForScriptTag() {
     if (!script || !script.hasAttribute("data-catalogue")) return;
-    var host = document.createElement("div");
+    var host = make("div");
     host.setAttribute("data-xxgk", "");
     for (var i = 0; i < script.attributes.length; i++) {
       var a = script.attributes[i];
       if (a.name.indexOf("data-") === 0) host.setAttribute(a.name, a.value);
     }
     var parent = script.parentNode;
-    if (parent && parent !== document.head) {
+    if (parent && parent !== read("head")) {
       parent.insertBefore(host, script.nextSibling);
     } else {
-      document.addEventListener("DOMContentLoaded", function () {
-        document.body.appendChild(host);
+      addEventListener("DOMContentLoaded", function () {
+        read("body").appendChild(host);
       });
     }
   }
 
   // Without the module, say so in every host rather than leave it blank.
   function showFailure(reason) {
-    var hosts = document.querySelectorAll("[data-xxgk]:not([data-xxgk-mounted])");
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
     for (var i = 0; i < hosts.length; i++) {
       var en = /^en/i.test(hosts[i].getAttribute("data-lang") || "");
       hosts[i].textContent = en
-        ? "The disclosure catalogue could not start. Please reload the page, or use an up-to-date browser."
+        ? "The catalogue could not start. Please reload, or use a newer browser."
         : "政府信息公开目录未能加载。请刷新页面重试，或使用较新版本的浏览器。";
       hosts[i].setAttribute("role", "alert");
     }
-    if (window.console) console.error("xxgk: the widget could not start:", reason);
+    // size: console is always there where WebAssembly is.
+    console.error("xxgk: the widget could not start:", reason);
   }
 
   // Start fetching the catalogues of the hosts already on the page while
   // the module downloads and compiles; each widget takes its response.
   function prefetchCatalogues() {
     var started = (api.prefetched = api.prefetched || {});
-    var hosts = document.querySelectorAll("[data-xxgk]:not([data-xxgk-mounted])");
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
     for (var i = 0; i < hosts.length; i++) {
       var attr = (hosts[i].getAttribute("data-catalogue") || "").trim() || "catalogue.json";
-      var url = new URL(attr, document.baseURI).href;
+      var url = new URL(attr, base()).href;
       if (!started[url]) {
         // Resolves to { status, body }: the body is read now too, while
         // the module compiles.
@@ -91,7 +109,7 @@
 
   /* @@WASM_BINDGEN_GLUE@@ */
 
-  var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : document.baseURI);
+  var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
   var memory = null;
   /*
    * Where a feedback form may post: this page's origin, the widget's, and
@@ -103,20 +121,24 @@
    */
   var origins = [location.origin];
   var warned = {};
-  // The origin the form posts to, as crates/form resolves it.
-  function origin(url) {
+  // The origin the form posts to, as crates/form resolves it (against the
+  // page's base, by default).
+  function origin(url, against) {
     try {
-      return new URL(url.replace(/\/+$/, "") + "/api/feedback", document.baseURI).origin;
+      return new URL(url.replace(/\/+$/, "") + "/api/feedback", against || base()).origin;
     } catch (e) {}
   }
-  /** Trusts the origins a loader's script tag names. */
+  /**
+   * Trusts the origins a loader's script tag names, read against the
+   * page's own address: a <base> in the page's content changes nothing.
+   */
   api.trust = function (tag) {
     // size: a missing attribute reads "null", which resolves to this page.
     if (tag) {
       (tag.getAttribute("data-feedback-origins") + " " + tag.getAttribute("data-feedback") + " " + tag.src)
         .split(/\s+/)
         .forEach(function (named) {
-          origins.push(origin(named));
+          origins.push(origin(named, location.href));
         });
     }
   };
@@ -199,7 +221,7 @@
       if (!warned[to]) {
         warned[to] = 1;
         console.warn(
-          'xxgk: data-feedback="' + endpoint + '" 须与本页或组件同源，或列入 script 标签的 data-feedback-origins，否则不提供留言表单 / must be the page\'s or the widget\'s origin, or listed in data-feedback-origins on its script tag, else no form'
+          'xxgk: data-feedback="' + endpoint + '" 既非本页或组件的来源，也未列入 script 标签的 data-feedback-origins，不提供留言表单 (not this origin nor listed: no form)'
         );
       }
       return;
@@ -211,7 +233,7 @@
     var panel = root.querySelector(".xxgk-panel");
     if (!open) {
       if (!button) {
-        button = document.createElement("a");
+        button = make("a");
         button.className = "xxgk-button xxgk-feedback";
         header.appendChild(button);
       }
@@ -232,17 +254,17 @@
     if (button) button.remove();
     root.setAttribute("data-panel", "");
     if (!panel) {
-      panel = document.createElement("div");
+      panel = make("div");
       panel.className = "xxgk-panel";
       panel.textContent = en ? "Loading…" : "正在加载……";
       root.appendChild(panel);
     }
     form = form || new Promise(function (done, fail) {
-      var tag = document.createElement("script");
+      var tag = make("script");
       tag.src = new URL("xxgk-form.js", wasmUrl).href;
       tag.onload = done;
       tag.onerror = fail;
-      document.head.appendChild(tag);
+      read("head").appendChild(tag);
     }).then(function () {
       return api.form;
     });
@@ -256,14 +278,14 @@
         // next opening tries again.
         form = null;
         panel.textContent = en
-          ? "This part could not be loaded. Please check the connection and try again. "
+          ? "Could not be loaded. Please check the connection and try again. "
           : "此栏目未能加载，请检查网络连接后重试。";
         panel.setAttribute("role", "alert");
-        var back = document.createElement("a");
+        var back = make("a");
         back.href = link;
         back.textContent = en ? "Back to the catalogue" : "返回公开目录";
         panel.appendChild(back);
-        if (window.console) console.error("xxgk:", error);
+        console.error("xxgk:", error);
       }
     );
   };

@@ -69,3 +69,19 @@ test('a form may send to the widget\'s origin as well as the page\'s, and nowher
   await expect(host(page, 'other').locator('.xxgk-feedback')).toHaveCount(0);
   expect(warnings(messages)).toEqual([expect.stringContaining('data-feedback="http://localhost:8093/"')]);
 });
+
+test('a comment cannot make the loader trust another origin: not by naming an image after its script tag, nor by a base address', async ({ page, console: messages }) => {
+  for (const file of ['origins-clobber.html', 'origins-base.html']) {
+    await page.goto(`/e2e/${file}`);
+    const far = host(page, 'far');
+    await expect(far.locator('.xxgk__site')).toBeVisible();
+    await expect(far.locator('.xxgk-list__item').first()).toBeVisible();
+    await expect(far.locator('.xxgk-feedback')).toHaveCount(0);
+    // The widget's code came from where the real script tag says (the
+    // image itself is fetched, as any image is).
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    expect(loaded.filter((n) => n.startsWith('http://localhost') && /\.wasm$|xxgk-/.test(n)), file).toEqual([]);
+    expect(loaded.filter((n) => n.endsWith('.wasm')).length, file).toBeGreaterThan(0);
+  }
+  expect(warnings(messages)).toHaveLength(2);
+});
