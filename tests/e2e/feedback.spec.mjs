@@ -439,6 +439,28 @@ test('too many submissions are told how long to wait; offline and server faults 
 });
 
 
+test('a redirect on the way is not followed: nothing goes elsewhere, and the form says the system cannot be reached', async ({ page }) => {
+  // data-feedback through an open redirect on the portal's own origin
+  // (/go?to=…, common in CMSs), as a comment's widget could name it.
+  const elsewhere = [];
+  page.on('request', (r) => { if (r.url().includes('/elsewhere/')) elsewhere.push(`${r.method()} ${r.url()}`); });
+  await page.route('**/go/api/**', (route) => route.fulfill({
+    status: 307, headers: { location: new URL(route.request().url()).pathname.replace('/go/', '/elsewhere/') },
+  }));
+  const w = await openForm(page, '/e2e/feedback.html?feedback=/go/');
+  await fillRequest(w, unique('跳转'));
+  await w.locator('.xxgk-form__submit').click();
+  const alert = w.locator('.xxgk-form__alert');
+  await expect(alert).toBeVisible();
+  expect(elsewhere).toEqual([]);
+  await expect(alert).toContainText('暂时连不上受理系统');
+  await w.getByRole('link', { name: '查询办理结果' }).click();
+  await w.locator('#xxgk-check-code').fill('ABCDEFGHJKMN');
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(alert).toHaveText('暂时连不上受理系统，请稍后再试。');
+  expect(elsewhere).toEqual([]);
+});
+
 test('a server that does not answer is given up on after 20 seconds, and the retry works', async ({ page }) => {
   await page.clock.install();
   const w = await openForm(page);
