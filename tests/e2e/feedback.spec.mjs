@@ -179,6 +179,23 @@ test('a disclosure request asks for its own fields and checks the ID number', as
   expect(row).toContain('li.si@example.com');
 });
 
+test("in the page's own DOM, the form's element ids are its own, so content on the page cannot relabel or describe its fields", async ({ page }) => {
+  // The page's comments hold elements with the ids the form would have
+  // had, had they been predictable (feedback-light.html).
+  const w = await openForm(page, '/e2e/feedback-light.html');
+  await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+  await expect(field(w, 'phone')).toHaveAccessibleName('联系电话（必填）');
+  await expect(field(w, 'id_number')).toHaveAccessibleDescription(/^居民身份证为 18 位/);
+  await expect(field(w, 'id_number')).not.toHaveAccessibleDescription(/QQ/);
+  expect(await field(w, 'phone').getAttribute('id')).not.toBe('xxgk-phone');
+  // Each opening of the form has ids of its own.
+  const before = await field(w, 'phone').getAttribute('id');
+  await w.getByRole('link', { name: '查询办理结果' }).click();
+  await w.getByRole('link', { name: '我要留言' }).click();
+  await expect(field(w, 'phone')).not.toHaveAttribute('id', before);
+  await expect(w.locator('#xxgk-check-code')).toHaveCount(0);
+});
+
 test('a half-filled form survives a reload, in sessionStorage only, and is gone once sent', async ({ page }) => {
   const w = await openForm(page);
   const subject = unique('垃圾清运不及时');

@@ -87,8 +87,7 @@ pub fn check(widget: Widget) -> impl IntoView {
     // Never filled in from before: the next person at a shared computer
     // must not find the last one's code.
     let code = RwSignal::new(String::new());
-    // Unique on the page: two widgets in the light DOM share one document.
-    let id = format!("{}-check-code", widget.key);
+    let id = format!("{}-check-code", widget.ids);
     let hint = format!("{id}-hint");
     let found = RwSignal::new(Found::Nothing);
     let look = move || {

@@ -70,6 +70,9 @@ pub struct Widget {
     /// Where the panels keep what they keep: nowhere on a widget with
     /// `data-shared-device`.
     pub store: Store,
+    /// What the ids of the panel's elements start with: unique on the
+    /// page, and not to be guessed by the page's content (see [`show`]).
+    pub ids: String,
 }
 
 impl Widget {
@@ -115,7 +118,27 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
     close(&key);
     let hash = window().location().hash().unwrap_or_default();
     let view = hash::read(&hash, &key).unwrap_or_default();
-    let host = host_of(&container);
+    let shadow = container
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok();
+    // In the page's own DOM the ids share the document with the page's
+    // content, comments included, which could claim predictable ones: a
+    // label naming a field, a hint describing it. Each opening draws its
+    // own there.
+    let ids = match shadow {
+        Some(_) => key.clone(),
+        None => format!(
+            "{key}-{:x}",
+            (js_sys::Math::random() * 4_294_967_296.0) as u32
+        ),
+    };
+    // The widget's host: the shadow root's, or in the light DOM the
+    // nearest [data-xxgk] around the panel.
+    let host = match shadow {
+        Some(root) => Some(root.host()),
+        None => container.closest("[data-xxgk]").ok().flatten(),
+    };
     let shared_device =
         Config::shared_device(|name| host.as_ref()?.get_attribute(&format!("data-{name}")));
     // Lookup codes are no longer kept: one an earlier version kept goes.
@@ -136,6 +159,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
                 view,
                 title,
                 store: Store::new(shared_device),
+                ids,
             })
         }
     });
@@ -147,15 +171,6 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
             let _ = heading.unchecked_into::<HtmlElement>().focus();
         }
     });
-}
-
-/// The widget's host element: the shadow root's host, or, in the light
-/// DOM, the nearest `[data-xxgk]` around the panel.
-fn host_of(container: &HtmlElement) -> Option<web_sys::Element> {
-    match container.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
-        Ok(root) => Some(root.host()),
-        Err(_) => container.closest("[data-xxgk]").ok().flatten(),
-    }
 }
 
 /// Gives the panel the widget with `key` has open the title of the entry

@@ -240,7 +240,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         server: RwSignal::new(Vec::new()),
         cleared: RwSignal::new(false),
         retype: RwSignal::new(retype),
-        prefix: StoredValue::new(widget.key.clone()),
+        prefix: StoredValue::new(widget.ids.clone()),
     };
     // Every change is kept in the page, and for a reload but the ID
     // number; nothing once the form is empty.
@@ -455,7 +455,7 @@ fn fields(
                 {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
                 {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
             </fieldset>
-            {consent(form, &widget.key)}
+            {consent(form)}
             {trap_field(trap)}
             {actions(form, phase, clear)}
             </fieldset>
@@ -478,9 +478,9 @@ fn unplaced(form: Form) -> Option<impl IntoView> {
     })
 }
 
-fn consent(form: Form, key: &str) -> impl IntoView {
+fn consent(form: Form) -> impl IntoView {
     let draft = form.draft;
-    let hint = format!("{key}-consent-hint");
+    let hint = form.prefix.with_value(|p| format!("{p}-consent-hint"));
     view! {
         <div class="xxgk-form__consent">
             <label class="xxgk-form__option">
