@@ -674,6 +674,19 @@ test('the button is disabled while sending, so clicking twice sends once', async
   expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
 });
 
+test('while a submission is on its way, focus is on a line that says so, then on the receipt', async ({ page }) => {
+  const w = await openForm(page);
+  await fillComplaint(w, unique('提交中的焦点'));
+  await page.route('**/api/feedback', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await w.locator('.xxgk-form__submit').focus();
+  await page.keyboard.press('Enter');
+  await expect(w.getByRole('status').filter({ hasText: '正在提交……' })).toBeFocused();
+  await expect(w.locator('.xxgk-form__done-heading')).toBeFocused({ timeout: 10_000 });
+});
+
 test('the trap field is one that neither autofill nor password managers fill, and a filled one goes out with the submission', async ({ page }) => {
   const bodies = [];
   page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) bodies.push(JSON.parse(r.postData())); });
@@ -701,6 +714,34 @@ test('the trap field is one that neither autofill nor password managers fill, an
   expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
   const suspected = staff(DB, 'list', '--suspected').split('\n').find((line) => line.startsWith(code));
   expect(suspected).toContain('[疑似垃圾]');
+});
+
+test('a filled trap marks only the submission it went with: 再写一条 and 清除已填写内容 empty it', async ({ page }) => {
+  const bodies = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) bodies.push(JSON.parse(r.postData())); });
+  const w = await openForm(page);
+  const trap = w.locator('input[name=leave_blank]');
+  const fillTrap = () => trap.evaluate((input) => {
+    input.value = 'http://spam.example/';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await fillComplaint(w, unique('陷阱之后一'));
+  await fillTrap();
+  await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await expect(trap).toHaveValue('');
+  await fillComplaint(w, unique('陷阱之后二'));
+  const code = await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('');
+  expect(staff(DB, 'list').split('\n').find((line) => line.startsWith(code))).not.toContain('[疑似垃圾]');
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await fillTrap();
+  await w.getByRole('button', { name: '清除已填写内容' }).click();
+  await expect(trap).toHaveValue('');
+  await fillComplaint(w, unique('陷阱之后三'));
+  await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('');
 });
 
 test('asking about an entry fills in the entry, and staff see which', async ({ page }) => {

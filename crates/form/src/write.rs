@@ -267,18 +267,24 @@ pub fn write(widget: Widget) -> impl IntoView {
     phase.set(start_phase(&widget.key, phase));
     let trap = RwSignal::new(String::new());
     let panel = NodeRef::<html::Div>::new();
+    // A fresh start: nothing typed, nothing kept, nothing said about it.
+    let afresh = move || {
+        forget(store, &key.get_value());
+        form.seen.set(Vec::new());
+        form.server.set(Vec::new());
+        draft.set(fresh());
+        form.retype.set(false);
+        trap.set(String::new());
+    };
     // What an outcome changes, whenever it comes: the form starts afresh
     // once received; field errors from the server go beside their fields
     // (or at the top, for fields the form does not show); focus goes to
-    // what happened.
+    // what happened, and while it is sent to the line saying so (the
+    // disabled fieldset would drop it to the page).
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         match &now {
-            Phase::Done(..) => {
-                form.seen.set(Vec::new());
-                form.server.set(Vec::new());
-                draft.set(fresh());
-            }
+            Phase::Done(..) => afresh(),
             Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
             // Its key was received before with other content: sent again,
             // it is a submission of its own.
@@ -292,7 +298,8 @@ pub fn write(widget: Widget) -> impl IntoView {
             match now {
                 Phase::Done(..) => focus(panel, ".xxgk-form__done-heading"),
                 Phase::Failed(_) => focus(panel, ".xxgk-form__alert"),
-                _ => {}
+                Phase::Sending => focus(panel, ".xxgk-form__progress"),
+                Phase::Editing => {}
             }
         }
         now
@@ -348,11 +355,7 @@ pub fn write(widget: Widget) -> impl IntoView {
     // For the next person at a shared computer: a fresh start, with
     // nothing kept and nothing asked.
     let clear = move || {
-        forget(store, &key.get_value());
-        form.seen.set(Vec::new());
-        form.server.set(Vec::new());
-        draft.set(fresh());
-        form.retype.set(false);
+        afresh();
         if phase.with_untracked(|p| matches!(p, Phase::Failed(_))) {
             phase.set(Phase::Editing);
         }
@@ -457,8 +460,9 @@ fn fields(
             </fieldset>
             {consent(form)}
             {trap_field(trap)}
-            {actions(form, phase, clear)}
+            {actions(phase, clear)}
             </fieldset>
+            {progress(form, phase)}
         </form>
     }
 }
@@ -521,6 +525,7 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
                     data-1p-ignore=""
                     data-bwignore=""
                     data-form-type="other"
+                    prop:value=move || trap.get()
                     on:input=move |ev| trap.set(event_target_value(&ev))
                 />
             </label>
@@ -529,7 +534,7 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
 }
 
 /// Why the last send failed, the send button and 清除已填写内容.
-fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
+fn actions(phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
     let button = move || match phase.get() {
         Phase::Sending => "正在提交……",
         Phase::Failed(_) => "重新提交",
@@ -540,11 +545,6 @@ fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> im
             <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
         }),
         _ => None,
-    };
-    let cleared = move || {
-        form.cleared
-            .get()
-            .then_some("已清除填写的内容，可以重新填写。")
     };
     view! {
         {alert}
@@ -560,8 +560,23 @@ fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> im
                 "清除已填写内容"
             </button>
         </div>
-        <p class="xxgk-form__hint" role="status">{cleared}</p>
     }
+}
+
+/// What the form is doing that a screen reader should hear: being sent
+/// (focus waits here meanwhile, outside the disabled fieldset, which
+/// would drop it to the page), or just cleared.
+fn progress(form: Form, phase: RwSignal<Phase>) -> impl IntoView {
+    let said = move || {
+        if phase.with(|p| *p == Phase::Sending) {
+            Some("正在提交……")
+        } else {
+            form.cleared
+                .get()
+                .then_some("已清除填写的内容，可以重新填写。")
+        }
+    };
+    view! { <p class="xxgk-form__hint xxgk-form__progress" role="status" tabindex="-1">{said}</p> }
 }
 
 fn kind_hint(kind: Kind) -> &'static str {
