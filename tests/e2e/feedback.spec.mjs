@@ -3,7 +3,7 @@
 // what staff find with the command line, and what staff answer is what the
 // citizen reads.
 import { test, expect, widget, ready, hashParams } from './fixtures.mjs';
-import { DB } from './playwright.config.mjs';
+import config, { DB } from './playwright.config.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -272,7 +272,7 @@ test.describe('on a shared computer', () => {
     await page.reload();
     await expect(field(w, 'subject')).toHaveValue(subject);
     await expect(field(w, 'id_number')).toHaveValue('');
-    await expect(w.locator('#xxgk-id_number-hint')).toContainText('证件号码不保存在浏览器中，页面刷新后请重新填写');
+    await expect(w.locator('#xxgk-id_number-hint')).toContainText('证件号码不保存在浏览器中，刷新或离开页面后请重新填写');
     await field(w, 'id_number').fill(ID_NUMBER);
     await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
   });
@@ -367,6 +367,51 @@ test.describe('on a shared computer', () => {
     const rows = staff(DB, 'export', '--format', 'csv').split('\n');
     expect(rows.find((line) => line.startsWith(first.code))).toContain(ID_NUMBER);
     expect(rows.find((line) => line.startsWith(code))).toContain(corrected);
+  });
+
+  test('on a widget for a shared device the browser is asked to remember nothing typed; elsewhere it may help with contact details', async ({ page }) => {
+    const tokens = async (w) => {
+      await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+      return w.locator('[data-field] input:not([type=radio]), [data-field] textarea').evaluateAll((els) =>
+        Object.fromEntries(els.map((e) => [e.closest('[data-field]').dataset.field, e.getAttribute('autocomplete')])));
+    };
+    const shared = await tokens(await openForm(page, '/e2e/feedback.html?shared'));
+    expect(Object.keys(shared)).toEqual(expect.arrayContaining(['name', 'phone', 'email', 'address', 'id_number', 'description']));
+    for (const [key, token] of Object.entries(shared)) expect(token, key).toBe('off');
+    expect(await tokens(await openForm(page))).toMatchObject({ name: 'name', phone: 'tel', email: 'email', id_number: 'off' });
+  });
+
+  test('on a widget for a shared device, leaving the form forgets what was typed: the next person starts afresh', async ({ page }) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    await fillRequest(w, unique('换人'));
+    await w.getByRole('link', { name: '返回公开目录' }).click();
+    await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    for (const key of ['subject', 'body', 'id_number', 'description', 'name', 'phone']) await expect(field(w, key), key).toHaveValue('');
+    await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
+  });
+
+  test('on a widget for a shared device, a submission answered after its form was left shows its code to no one', async ({ page }) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    const subject = unique('中途离开');
+    await fillComplaint(w, subject);
+    await page.route('**/api/feedback', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
+    await w.getByRole('link', { name: '返回公开目录' }).click();
+    await expect.poll(() => staff(DB, 'list').includes(subject), { timeout: 10_000 }).toBe(true);
+    await page.waitForTimeout(300);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.locator('.xxgk-form__code')).toHaveCount(0);
+    await expect(field(w, 'subject')).toHaveValue('');
+    await expect(w.locator('.xxgk-form__submit')).toHaveText('提交');
   });
 
   test('the lookup code is shown once, on the receipt, and kept nowhere', async ({ page }) => {
@@ -874,4 +919,69 @@ test('on a phone in large-text mode the form fits the screen and its targets are
   }
   const size = await field(w, 'subject').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   expect(size).toBeGreaterThanOrEqual(20);
+});
+
+test.describe("with the browser's back-forward cache", () => {
+  /**
+   * Runs `run` with a page of a Chromium that keeps pages in its
+   * back-forward cache, as the browser of a shared computer does and
+   * Playwright's does not (it adds --disable-back-forward-cache); the
+   * console is held to what every test's is.
+   */
+  async function withCache(playwright, run) {
+    const { launchOptions, baseURL } = config.use;
+    const browser = await playwright.chromium.launch({ ...launchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    try {
+      const page = await browser.newPage({ baseURL, viewport: { width: 1024, height: 900 } });
+      const messages = [];
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+      await run(page);
+      expect(messages, 'the browser console stays clean').toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  /** Leaves the page for another, then goes Back to it as the cache kept it. */
+  async function leaveAndComeBack(page) {
+    await page.evaluate(() => addEventListener('pageshow', (e) => { window.restoredFromCache = e.persisted; }));
+    await page.goto('/e2e/light.html');
+    await page.goBack({ waitUntil: 'commit' });
+    await expect.poll(() => page.evaluate(() => window.restoredFromCache).catch(() => null)).toBe(true);
+  }
+
+  test('Back after leaving the page brings back neither the ID number nor a lookup code', ({ playwright }) => withCache(playwright, async (page) => {
+    const w = await openForm(page);
+    const subject = unique('离开后返回');
+    await fillRequest(w, subject);
+    await leaveAndComeBack(page);
+    // What outlives the visit is what a reload brings back: all but the ID number.
+    await expect(field(w, 'subject')).toHaveValue(subject);
+    await expect(field(w, 'id_number')).toHaveValue('');
+    await expect(w.locator('#xxgk-id_number-hint')).toContainText('离开页面后请重新填写');
+    await field(w, 'id_number').fill(ID_NUMBER);
+    const code = await send(w);
+    await leaveAndComeBack(page);
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.locator('.xxgk-form__code')).toHaveCount(0);
+    await w.getByRole('link', { name: '查询办理结果' }).click();
+    await w.locator('#xxgk-check-code').fill(code);
+    await w.getByRole('button', { name: '查询', exact: true }).click();
+    await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
+    await leaveAndComeBack(page);
+    await expect(w.locator('#xxgk-check-code')).toHaveValue('');
+    await expect(w.locator('.xxgk-form__status')).toHaveCount(0);
+    await expect(w.locator('.xxgk-panel')).not.toContainText(code);
+  }));
+
+  test('on a widget for a shared device, Back after leaving the page shows nothing the last person typed', ({ playwright }) => withCache(playwright, async (page) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    await fillRequest(w, unique('服务大厅离开'));
+    await leaveAndComeBack(page);
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    for (const key of ['subject', 'body', 'id_number', 'description', 'name', 'phone']) await expect(field(w, key), key).toHaveValue('');
+  }));
 });

@@ -30,6 +30,13 @@ impl<T> ByKey<T> {
         self.0.borrow_mut().push((key.to_owned(), value));
     }
 
+    /// Forgets every value.
+    pub fn clear(&self) {
+        // Dropped once the list is no longer borrowed.
+        let all = std::mem::take(&mut *self.0.borrow_mut());
+        drop(all);
+    }
+
     /// Takes the value kept for `key`.
     pub fn take(&self, key: &str) -> Option<T> {
         let mut values = self.0.borrow_mut();
@@ -70,6 +77,10 @@ pub struct Widget {
     /// Where the panels keep what they keep: nowhere on a widget with
     /// `data-shared-device`.
     pub store: Store,
+    /// `data-shared-device`: strangers use this computer one after
+    /// another, so the form keeps nothing past its panel and asks the
+    /// browser to remember nothing typed.
+    pub shared_device: bool,
     /// What the ids of the panel's elements start with: unique on the
     /// page, and not to be guessed by the page's content (see [`show`]).
     pub ids: String,
@@ -116,6 +127,7 @@ pub fn stored(key: &str, what: &str) -> String {
 #[wasm_bindgen]
 pub fn show(container: HtmlElement, endpoint: String, key: String, title: String) {
     close(&key);
+    crate::visit::watch(crate::write::page_left);
     let hash = window().location().hash().unwrap_or_default();
     let view = hash::read(&hash, &key).unwrap_or_default();
     let shadow = container
@@ -159,6 +171,7 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
                 view,
                 title,
                 store: Store::new(shared_device),
+                shared_device,
                 ids,
             })
         }
