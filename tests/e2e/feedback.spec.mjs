@@ -3,7 +3,7 @@
 // what staff find with the command line, and what staff answer is what the
 // citizen reads.
 import { test, expect, widget, ready, hashParams } from './fixtures.mjs';
-import { DB } from './playwright.config.mjs';
+import config, { DB } from './playwright.config.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -179,6 +179,23 @@ test('a disclosure request asks for its own fields and checks the ID number', as
   expect(row).toContain('li.si@example.com');
 });
 
+test("in the page's own DOM, the form's element ids are its own, so content on the page cannot relabel or describe its fields", async ({ page }) => {
+  // The page's comments hold elements with the ids the form would have
+  // had, had they been predictable (feedback-light.html).
+  const w = await openForm(page, '/e2e/feedback-light.html');
+  await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+  await expect(field(w, 'phone')).toHaveAccessibleName('联系电话（必填）');
+  await expect(field(w, 'id_number')).toHaveAccessibleDescription(/^居民身份证为 18 位/);
+  await expect(field(w, 'id_number')).not.toHaveAccessibleDescription(/QQ/);
+  expect(await field(w, 'phone').getAttribute('id')).not.toBe('xxgk-phone');
+  // Each opening of the form has ids of its own.
+  const before = await field(w, 'phone').getAttribute('id');
+  await w.getByRole('link', { name: '查询办理结果' }).click();
+  await w.getByRole('link', { name: '我要留言' }).click();
+  await expect(field(w, 'phone')).not.toHaveAttribute('id', before);
+  await expect(w.locator('#xxgk-check-code')).toHaveCount(0);
+});
+
 test('a half-filled form survives a reload, in sessionStorage only, and is gone once sent', async ({ page }) => {
   const w = await openForm(page);
   const subject = unique('垃圾清运不及时');
@@ -255,7 +272,7 @@ test.describe('on a shared computer', () => {
     await page.reload();
     await expect(field(w, 'subject')).toHaveValue(subject);
     await expect(field(w, 'id_number')).toHaveValue('');
-    await expect(w.locator('#xxgk-id_number-hint')).toContainText('证件号码不保存在浏览器中，页面刷新后请重新填写');
+    await expect(w.locator('#xxgk-id_number-hint')).toContainText('证件号码不保存在浏览器中，刷新或离开页面后请重新填写');
     await field(w, 'id_number').fill(ID_NUMBER);
     await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
   });
@@ -352,6 +369,51 @@ test.describe('on a shared computer', () => {
     expect(rows.find((line) => line.startsWith(code))).toContain(corrected);
   });
 
+  test('on a widget for a shared device the browser is asked to remember nothing typed; elsewhere it may help with contact details', async ({ page }) => {
+    const tokens = async (w) => {
+      await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+      return w.locator('[data-field] input:not([type=radio]), [data-field] textarea').evaluateAll((els) =>
+        Object.fromEntries(els.map((e) => [e.closest('[data-field]').dataset.field, e.getAttribute('autocomplete')])));
+    };
+    const shared = await tokens(await openForm(page, '/e2e/feedback.html?shared'));
+    expect(Object.keys(shared)).toEqual(expect.arrayContaining(['name', 'phone', 'email', 'address', 'id_number', 'description']));
+    for (const [key, token] of Object.entries(shared)) expect(token, key).toBe('off');
+    expect(await tokens(await openForm(page))).toMatchObject({ name: 'name', phone: 'tel', email: 'email', id_number: 'off' });
+  });
+
+  test('on a widget for a shared device, leaving the form forgets what was typed: the next person starts afresh', async ({ page }) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    await fillRequest(w, unique('换人'));
+    await w.getByRole('link', { name: '返回公开目录' }).click();
+    await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    for (const key of ['subject', 'body', 'id_number', 'description', 'name', 'phone']) await expect(field(w, key), key).toHaveValue('');
+    await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
+  });
+
+  test('on a widget for a shared device, a submission answered after its form was left shows its code to no one', async ({ page }) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    const subject = unique('中途离开');
+    await fillComplaint(w, subject);
+    await page.route('**/api/feedback', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('.xxgk-form__submit')).toHaveText('正在提交……');
+    await w.getByRole('link', { name: '返回公开目录' }).click();
+    await expect.poll(() => staff(DB, 'list').includes(subject), { timeout: 10_000 }).toBe(true);
+    await page.waitForTimeout(300);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.locator('.xxgk-form__code')).toHaveCount(0);
+    await expect(field(w, 'subject')).toHaveValue('');
+    await expect(w.locator('.xxgk-form__submit')).toHaveText('提交');
+  });
+
   test('the lookup code is shown once, on the receipt, and kept nowhere', async ({ page }) => {
     const w = await openForm(page);
     await fillComplaint(w, unique('查询码不留'));
@@ -438,6 +500,28 @@ test('too many submissions are told how long to wait; offline and server faults 
   }
 });
 
+
+test('a redirect on the way is not followed: nothing goes elsewhere, and the form says the system cannot be reached', async ({ page }) => {
+  // data-feedback through an open redirect on the portal's own origin
+  // (/go?to=…, common in CMSs), as a comment's widget could name it.
+  const elsewhere = [];
+  page.on('request', (r) => { if (r.url().includes('/elsewhere/')) elsewhere.push(`${r.method()} ${r.url()}`); });
+  await page.route('**/go/api/**', (route) => route.fulfill({
+    status: 307, headers: { location: new URL(route.request().url()).pathname.replace('/go/', '/elsewhere/') },
+  }));
+  const w = await openForm(page, '/e2e/feedback.html?feedback=/go/');
+  await fillRequest(w, unique('跳转'));
+  await w.locator('.xxgk-form__submit').click();
+  const alert = w.locator('.xxgk-form__alert');
+  await expect(alert).toBeVisible();
+  expect(elsewhere).toEqual([]);
+  await expect(alert).toContainText('暂时连不上受理系统');
+  await w.getByRole('link', { name: '查询办理结果' }).click();
+  await w.locator('#xxgk-check-code').fill('ABCDEFGHJKMN');
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(alert).toHaveText('暂时连不上受理系统，请稍后再试。');
+  expect(elsewhere).toEqual([]);
+});
 
 test('a server that does not answer is given up on after 20 seconds, and the retry works', async ({ page }) => {
   await page.clock.install();
@@ -635,6 +719,19 @@ test('the button is disabled while sending, so clicking twice sends once', async
   expect(staff(DB, 'list').split('\n').filter((l) => l.includes(subject))).toHaveLength(1);
 });
 
+test('while a submission is on its way, focus is on a line that says so, then on the receipt', async ({ page }) => {
+  const w = await openForm(page);
+  await fillComplaint(w, unique('提交中的焦点'));
+  await page.route('**/api/feedback', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await w.locator('.xxgk-form__submit').focus();
+  await page.keyboard.press('Enter');
+  await expect(w.getByRole('status').filter({ hasText: '正在提交……' })).toBeFocused();
+  await expect(w.locator('.xxgk-form__done-heading')).toBeFocused({ timeout: 10_000 });
+});
+
 test('the trap field is one that neither autofill nor password managers fill, and a filled one goes out with the submission', async ({ page }) => {
   const bodies = [];
   page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) bodies.push(JSON.parse(r.postData())); });
@@ -662,6 +759,34 @@ test('the trap field is one that neither autofill nor password managers fill, an
   expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
   const suspected = staff(DB, 'list', '--suspected').split('\n').find((line) => line.startsWith(code));
   expect(suspected).toContain('[疑似垃圾]');
+});
+
+test('a filled trap marks only the submission it went with: 再写一条 and 清除已填写内容 empty it', async ({ page }) => {
+  const bodies = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/feedback')) bodies.push(JSON.parse(r.postData())); });
+  const w = await openForm(page);
+  const trap = w.locator('input[name=leave_blank]');
+  const fillTrap = () => trap.evaluate((input) => {
+    input.value = 'http://spam.example/';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await fillComplaint(w, unique('陷阱之后一'));
+  await fillTrap();
+  await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('http://spam.example/');
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await expect(trap).toHaveValue('');
+  await fillComplaint(w, unique('陷阱之后二'));
+  const code = await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('');
+  expect(staff(DB, 'list').split('\n').find((line) => line.startsWith(code))).not.toContain('[疑似垃圾]');
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await fillTrap();
+  await w.getByRole('button', { name: '清除已填写内容' }).click();
+  await expect(trap).toHaveValue('');
+  await fillComplaint(w, unique('陷阱之后三'));
+  await send(w);
+  expect(bodies.at(-1).leave_blank).toBe('');
 });
 
 test('asking about an entry fills in the entry, and staff see which', async ({ page }) => {
@@ -794,4 +919,69 @@ test('on a phone in large-text mode the form fits the screen and its targets are
   }
   const size = await field(w, 'subject').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   expect(size).toBeGreaterThanOrEqual(20);
+});
+
+test.describe("with the browser's back-forward cache", () => {
+  /**
+   * Runs `run` with a page of a Chromium that keeps pages in its
+   * back-forward cache, as the browser of a shared computer does and
+   * Playwright's does not (it adds --disable-back-forward-cache); the
+   * console is held to what every test's is.
+   */
+  async function withCache(playwright, run) {
+    const { launchOptions, baseURL } = config.use;
+    const browser = await playwright.chromium.launch({ ...launchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    try {
+      const page = await browser.newPage({ baseURL, viewport: { width: 1024, height: 900 } });
+      const messages = [];
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+      await run(page);
+      expect(messages, 'the browser console stays clean').toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  /** Leaves the page for another, then goes Back to it as the cache kept it. */
+  async function leaveAndComeBack(page) {
+    await page.evaluate(() => addEventListener('pageshow', (e) => { window.restoredFromCache = e.persisted; }));
+    await page.goto('/e2e/light.html');
+    await page.goBack({ waitUntil: 'commit' });
+    await expect.poll(() => page.evaluate(() => window.restoredFromCache).catch(() => null)).toBe(true);
+  }
+
+  test('Back after leaving the page brings back neither the ID number nor a lookup code', ({ playwright }) => withCache(playwright, async (page) => {
+    const w = await openForm(page);
+    const subject = unique('离开后返回');
+    await fillRequest(w, subject);
+    await leaveAndComeBack(page);
+    // What outlives the visit is what a reload brings back: all but the ID number.
+    await expect(field(w, 'subject')).toHaveValue(subject);
+    await expect(field(w, 'id_number')).toHaveValue('');
+    await expect(w.locator('#xxgk-id_number-hint')).toContainText('离开页面后请重新填写');
+    await field(w, 'id_number').fill(ID_NUMBER);
+    const code = await send(w);
+    await leaveAndComeBack(page);
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.locator('.xxgk-form__code')).toHaveCount(0);
+    await w.getByRole('link', { name: '查询办理结果' }).click();
+    await w.locator('#xxgk-check-code').fill(code);
+    await w.getByRole('button', { name: '查询', exact: true }).click();
+    await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
+    await leaveAndComeBack(page);
+    await expect(w.locator('#xxgk-check-code')).toHaveValue('');
+    await expect(w.locator('.xxgk-form__status')).toHaveCount(0);
+    await expect(w.locator('.xxgk-panel')).not.toContainText(code);
+  }));
+
+  test('on a widget for a shared device, Back after leaving the page shows nothing the last person typed', ({ playwright }) => withCache(playwright, async (page) => {
+    const w = await openForm(page, '/e2e/feedback.html?shared');
+    await fillRequest(w, unique('服务大厅离开'));
+    await leaveAndComeBack(page);
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(w.getByRole('radio', { name: '咨询' })).toBeChecked();
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    for (const key of ['subject', 'body', 'id_number', 'description', 'name', 'phone']) await expect(field(w, key), key).toHaveValue('');
+  }));
 });

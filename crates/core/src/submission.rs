@@ -565,9 +565,10 @@ impl Submission {
 
     /// The submission as it is sent: every text trimmed (white space
     /// around a text is never wanted, and [`Submission::check`] counts it
-    /// against the most a field may hold); what was typed for a disclosure
-    /// request, which the form keeps while another kind is chosen, only
-    /// with a disclosure request.
+    /// against the most a field may hold); a resident card number with an
+    /// upper-case `X`, so that one number typed either way is the same
+    /// submission; what was typed for a disclosure request, which the form
+    /// keeps while another kind is chosen, only with a disclosure request.
     pub fn as_sent(&self) -> Submission {
         let trim = |text: &String| text.trim().to_owned();
         Submission {
@@ -583,7 +584,10 @@ impl Submission {
                 .as_ref()
                 .filter(|_| self.kind == Kind::DisclosureRequest)
                 .map(|r| Request {
-                    id_number: trim(&r.id_number),
+                    id_number: match r.id_type {
+                        Some(IdType::ResidentCard) => r.id_number.trim().to_ascii_uppercase(),
+                        _ => trim(&r.id_number),
+                    },
                     description: trim(&r.description),
                     document: trim(&r.document),
                     ..r.clone()
@@ -1303,6 +1307,22 @@ mod tests {
                 ..request()
             }
         );
+    }
+
+    #[test]
+    fn a_resident_card_number_goes_out_with_a_capital_x_however_typed() {
+        // A lower-case x once went out as typed: the same number retyped
+        // with X after a reload was other content under the same client
+        // key, refused (409) and then stored a second time.
+        let mut typed = request();
+        typed.request.as_mut().unwrap().id_number = " 11010519491231002x ".into();
+        assert_eq!(typed.check(), []);
+        assert_eq!(typed.as_sent(), request());
+        // Other documents are sent as typed.
+        let r = typed.request.as_mut().unwrap();
+        r.id_type = Some(IdType::Passport);
+        r.id_number = "e12345678".into();
+        assert_eq!(typed.as_sent().request.unwrap().id_number, "e12345678");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::net::{self, Failure};
 use crate::panel::Widget;
+use crate::visit;
 use leptos::either::Either;
 use leptos::prelude::*;
 use xxgk_core::date::beijing_time;
@@ -87,10 +88,15 @@ pub fn check(widget: Widget) -> impl IntoView {
     // Never filled in from before: the next person at a shared computer
     // must not find the last one's code.
     let code = RwSignal::new(String::new());
-    // Unique on the page: two widgets in the light DOM share one document.
-    let id = format!("{}-check-code", widget.key);
+    let id = format!("{}-check-code", widget.ids);
     let hint = format!("{id}-hint");
     let found = RwSignal::new(Found::Nothing);
+    // Nor is the code or what it found shown to whoever presses Back
+    // after the page was left.
+    visit::on_leave(move || {
+        code.set(String::new());
+        found.set(Found::Nothing);
+    });
     let look = move || {
         let typed: String = code
             .get_untracked()
@@ -104,8 +110,13 @@ pub fn check(widget: Widget) -> impl IntoView {
         }
         found.set(Found::Looking);
         let url = widget.api(&format!("/api/feedback/{typed}"));
+        let visit = visit::current();
         leptos::task::spawn_local(async move {
-            found.set(match net::get(url).await {
+            let answer = net::get(url).await;
+            if visit != visit::current() {
+                return;
+            }
+            found.set(match answer {
                 Ok(Some(text)) => match json::parse(&text) {
                     Ok(json) => Found::Status(Status::read(&json)),
                     Err(_) => Found::Failed(Failure::Unreadable),

@@ -10,6 +10,7 @@ mod draft;
 mod net;
 mod panel;
 mod replies;
+mod visit;
 mod write;
 
 fn main() {}

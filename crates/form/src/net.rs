@@ -5,7 +5,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
-use web_sys::AbortController;
+use web_sys::{AbortController, RequestRedirect};
 use xxgk_core::json::{self, Json};
 
 /// How long a request may take before the form gives up on it and says so.
@@ -17,7 +17,8 @@ pub enum Failure {
     /// The device is not online.
     Offline,
     /// No answer at all: the server is down, unreachable, or refuses
-    /// pages of this site (CORS); the browser does not tell which.
+    /// pages of this site (CORS); the browser does not tell which. Or an
+    /// answer that sends the request elsewhere, which is never followed.
     Unreachable,
     /// No answer within [`TIMEOUT`].
     Timeout,
@@ -70,14 +71,19 @@ struct Answer {
 }
 
 /// Sends a request built by `build` and reads the whole answer, giving up
-/// after [`TIMEOUT`] from the start, however far it got.
+/// after [`TIMEOUT`] from the start, however far it got. A redirect fails
+/// the request: an open redirect on the portal's origin (`/go?to=…`) named
+/// in `data-feedback` would otherwise carry a submission, ID number and
+/// all, wherever it pointed.
 async fn call(
     build: impl FnOnce() -> RequestBuilder,
     body: Option<String>,
 ) -> Result<Answer, Failure> {
     let abort = AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
-    let builder = build().abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
+    let builder = build()
+        .redirect(RequestRedirect::Error)
+        .abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
     let request = match body {
         Some(body) => builder
             .header("Content-Type", "application/json")

@@ -30,6 +30,13 @@ impl<T> ByKey<T> {
         self.0.borrow_mut().push((key.to_owned(), value));
     }
 
+    /// Forgets every value.
+    pub fn clear(&self) {
+        // Dropped once the list is no longer borrowed.
+        let all = std::mem::take(&mut *self.0.borrow_mut());
+        drop(all);
+    }
+
     /// Takes the value kept for `key`.
     pub fn take(&self, key: &str) -> Option<T> {
         let mut values = self.0.borrow_mut();
@@ -70,6 +77,13 @@ pub struct Widget {
     /// Where the panels keep what they keep: nowhere on a widget with
     /// `data-shared-device`.
     pub store: Store,
+    /// `data-shared-device`: strangers use this computer one after
+    /// another, so the form keeps nothing past its panel and asks the
+    /// browser to remember nothing typed.
+    pub shared_device: bool,
+    /// What the ids of the panel's elements start with: unique on the
+    /// page, and not to be guessed by the page's content (see [`show`]).
+    pub ids: String,
 }
 
 impl Widget {
@@ -113,9 +127,30 @@ pub fn stored(key: &str, what: &str) -> String {
 #[wasm_bindgen]
 pub fn show(container: HtmlElement, endpoint: String, key: String, title: String) {
     close(&key);
+    crate::visit::watch(crate::write::page_left);
     let hash = window().location().hash().unwrap_or_default();
     let view = hash::read(&hash, &key).unwrap_or_default();
-    let host = host_of(&container);
+    let shadow = container
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok();
+    // In the page's own DOM the ids share the document with the page's
+    // content, comments included, which could claim predictable ones: a
+    // label naming a field, a hint describing it. Each opening draws its
+    // own there.
+    let ids = match shadow {
+        Some(_) => key.clone(),
+        None => format!(
+            "{key}-{:x}",
+            (js_sys::Math::random() * 4_294_967_296.0) as u32
+        ),
+    };
+    // The widget's host: the shadow root's, or in the light DOM the
+    // nearest [data-xxgk] around the panel.
+    let host = match shadow {
+        Some(root) => Some(root.host()),
+        None => container.closest("[data-xxgk]").ok().flatten(),
+    };
     let shared_device =
         Config::shared_device(|name| host.as_ref()?.get_attribute(&format!("data-{name}")));
     // Lookup codes are no longer kept: one an earlier version kept goes.
@@ -136,6 +171,8 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
                 view,
                 title,
                 store: Store::new(shared_device),
+                shared_device,
+                ids,
             })
         }
     });
@@ -147,15 +184,6 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
             let _ = heading.unchecked_into::<HtmlElement>().focus();
         }
     });
-}
-
-/// The widget's host element: the shadow root's host, or, in the light
-/// DOM, the nearest `[data-xxgk]` around the panel.
-fn host_of(container: &HtmlElement) -> Option<web_sys::Element> {
-    match container.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
-        Ok(root) => Some(root.host()),
-        Err(_) => container.closest("[data-xxgk]").ok().flatten(),
-    }
 }
 
 /// Gives the panel the widget with `key` has open the title of the entry

@@ -10,6 +10,7 @@ use crate::draft;
 use crate::draft::Store;
 use crate::net::{self, Failure, Received};
 use crate::panel::{leads, stored, ByKey, Widget};
+use crate::visit;
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
@@ -33,21 +34,36 @@ enum Phase {
     Done(Received, Kind),
 }
 
+// What these hold of a citizen's (a draft, an attempt, an outcome) does
+// not outlive the page visit (`page_left`), nor, on a widget with
+// data-shared-device, the form (the citizen was told nothing is kept).
 thread_local! {
     /// The form of each widget that is on screen: where the outcome of a
     /// send goes.
     static LIVE: ByKey<RwSignal<Phase>> = const { ByKey::new() };
     /// Each widget's send still in flight ([`Phase::Sending`]), or the
     /// outcome of one that came back after its form was taken down (the
-    /// citizen went to another panel): the next form shows it.
+    /// citizen went to another panel): the next form shows it. Never on a
+    /// shared device.
     static LATER: ByKey<Phase> = const { ByKey::new() };
     /// Each widget's last attempt (its JSON), until it is known to be
     /// received: the whole of it, ID number included, which storage never
     /// holds.
     static ATTEMPT: ByKey<String> = const { ByKey::new() };
     /// Each widget's draft as typed, ID number included, for the next form
-    /// while the page lasts (the citizen went to another panel and back).
+    /// (the citizen went to another panel and back). Never on a shared
+    /// device.
     static DRAFTS: ByKey<Submission> = const { ByKey::new() };
+}
+
+/// Forgets what the forms kept in the page for the next one, ID numbers
+/// and outcomes of sends included: the page is left, and may be shown
+/// again from the back-forward cache to whoever presses Back. A draft
+/// kept in storage comes back as after a reload, without its ID number.
+pub fn page_left() {
+    LATER.with(|later| later.clear());
+    ATTEMPT.with(|attempt| attempt.clear());
+    DRAFTS.with(|drafts| drafts.clear());
 }
 
 /// Where a new form of widget `key` starts: a send in flight, an outcome
@@ -93,6 +109,8 @@ struct Form {
     /// ask for it again.
     retype: RwSignal<bool>,
     prefix: StoredValue<String>,
+    /// On a shared device: the browser is asked to remember nothing typed.
+    shared_device: bool,
 }
 
 impl Form {
@@ -168,6 +186,17 @@ impl Form {
         self.prefix
             .with_value(|p| format!("{p}-{}{part}", field.key()))
     }
+
+    /// What autofill may offer in a field, `token` where allowed.
+    fn autocomplete(self, token: &'static str) -> &'static str {
+        // Chrome remembers what is typed into fields with these tokens
+        // and offers it to whoever uses the computer next.
+        if self.shared_device {
+            "off"
+        } else {
+            token
+        }
+    }
 }
 
 fn request(d: &Submission) -> &Request {
@@ -207,6 +236,7 @@ fn typed(d: &Submission) -> bool {
 /// The form, or the receipt once it is received.
 pub fn write(widget: Widget) -> impl IntoView {
     let store = widget.store;
+    let shared_device = widget.shared_device;
     let key = StoredValue::new(widget.key.clone());
     // Under these names in storage: what is typed, and the last attempt
     // until it is known to be received.
@@ -240,7 +270,8 @@ pub fn write(widget: Widget) -> impl IntoView {
         server: RwSignal::new(Vec::new()),
         cleared: RwSignal::new(false),
         retype: RwSignal::new(retype),
-        prefix: StoredValue::new(widget.key.clone()),
+        prefix: StoredValue::new(widget.ids.clone()),
+        shared_device,
     };
     // Every change is kept in the page, and for a reload but the ID
     // number; nothing once the form is empty.
@@ -248,7 +279,7 @@ pub fn write(widget: Widget) -> impl IntoView {
         let (whole, keep) = draft.with(|d| (d.clone(), d.without_id_number()));
         key.with_value(|key| {
             DRAFTS.with(|d| {
-                if typed(&whole) {
+                if typed(&whole) && !shared_device {
                     d.put(key, whole)
                 } else {
                     drop(d.take(key))
@@ -267,18 +298,24 @@ pub fn write(widget: Widget) -> impl IntoView {
     phase.set(start_phase(&widget.key, phase));
     let trap = RwSignal::new(String::new());
     let panel = NodeRef::<html::Div>::new();
+    // A fresh start: nothing typed, nothing kept, nothing said about it.
+    let afresh = move || {
+        forget(store, &key.get_value());
+        form.seen.set(Vec::new());
+        form.server.set(Vec::new());
+        draft.set(fresh());
+        form.retype.set(false);
+        trap.set(String::new());
+    };
     // What an outcome changes, whenever it comes: the form starts afresh
     // once received; field errors from the server go beside their fields
     // (or at the top, for fields the form does not show); focus goes to
-    // what happened.
+    // what happened, and while it is sent to the line saying so (the
+    // disabled fieldset would drop it to the page).
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         match &now {
-            Phase::Done(..) => {
-                form.seen.set(Vec::new());
-                form.server.set(Vec::new());
-                draft.set(fresh());
-            }
+            Phase::Done(..) => afresh(),
             Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
             // Its key was received before with other content: sent again,
             // it is a submission of its own.
@@ -292,11 +329,31 @@ pub fn write(widget: Widget) -> impl IntoView {
             match now {
                 Phase::Done(..) => focus(panel, ".xxgk-form__done-heading"),
                 Phase::Failed(_) => focus(panel, ".xxgk-form__alert"),
-                _ => {}
+                Phase::Sending => focus(panel, ".xxgk-form__progress"),
+                Phase::Editing => {}
             }
         }
         now
     });
+    // The page is left: the ID number and a receipt go, and on a shared
+    // device all that was typed; a send on its way is heard of no more.
+    visit::on_leave(move || {
+        if shared_device {
+            afresh();
+        } else if draft.with_untracked(|d| !request(d).id_number.is_empty()) {
+            draft.update(|d| request_mut(d).id_number.clear());
+            form.retype.set(true);
+        }
+        if phase.with_untracked(|p| *p != Phase::Editing) {
+            phase.set(Phase::Editing);
+        }
+    });
+    // On a shared device nothing outlives the form, not even the last
+    // attempt, which holds the ID number.
+    if shared_device {
+        let key = widget.key.clone();
+        on_cleanup(move || forget(store, &key));
+    }
     let url = StoredValue::new(widget.api("/api/feedback"));
     // The last attempt, kept from before it is sent until it is known to
     // be received: it may have arrived unheard (a lost answer, a timeout,
@@ -330,10 +387,13 @@ pub fn write(widget: Widget) -> impl IntoView {
         }
         ATTEMPT.with(|a| a.put(&key, sent.to_json()));
         store.set(&unheard, &sent.without_id_number().to_json());
-        LATER.with(|later| later.put(&key, Phase::Sending));
+        if !shared_device {
+            LATER.with(|later| later.put(&key, Phase::Sending));
+        }
         phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&trap.get_untracked());
         let url = url.get_value();
+        let visit = visit::current();
         leptos::task::spawn_local(async move {
             let outcome = match net::submit(url, body).await {
                 Ok(received) => {
@@ -342,17 +402,22 @@ pub fn write(widget: Widget) -> impl IntoView {
                 }
                 Err(failure) => Phase::Failed(failure),
             };
-            deliver(&key, outcome);
+            if visit != visit::current() {
+                return;
+            }
+            // On a shared device only the form it was sent from hears of
+            // it: once that is gone, its citizen may be too.
+            if shared_device {
+                let _ = phase.try_set(outcome);
+            } else {
+                deliver(&key, outcome);
+            }
         });
     };
     // For the next person at a shared computer: a fresh start, with
     // nothing kept and nothing asked.
     let clear = move || {
-        forget(store, &key.get_value());
-        form.seen.set(Vec::new());
-        form.server.set(Vec::new());
-        draft.set(fresh());
-        form.retype.set(false);
+        afresh();
         if phase.with_untracked(|p| matches!(p, Phase::Failed(_))) {
             phase.set(Phase::Editing);
         }
@@ -455,10 +520,11 @@ fn fields(
                 {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
                 {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
             </fieldset>
-            {consent(form, &widget.key)}
+            {consent(form)}
             {trap_field(trap)}
-            {actions(form, phase, clear)}
+            {actions(phase, clear)}
             </fieldset>
+            {progress(form, phase)}
         </form>
     }
 }
@@ -478,9 +544,9 @@ fn unplaced(form: Form) -> Option<impl IntoView> {
     })
 }
 
-fn consent(form: Form, key: &str) -> impl IntoView {
+fn consent(form: Form) -> impl IntoView {
     let draft = form.draft;
-    let hint = format!("{key}-consent-hint");
+    let hint = form.prefix.with_value(|p| format!("{p}-consent-hint"));
     view! {
         <div class="xxgk-form__consent">
             <label class="xxgk-form__option">
@@ -521,6 +587,7 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
                     data-1p-ignore=""
                     data-bwignore=""
                     data-form-type="other"
+                    prop:value=move || trap.get()
                     on:input=move |ev| trap.set(event_target_value(&ev))
                 />
             </label>
@@ -529,7 +596,7 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
 }
 
 /// Why the last send failed, the send button and 清除已填写内容.
-fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
+fn actions(phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
     let button = move || match phase.get() {
         Phase::Sending => "正在提交……",
         Phase::Failed(_) => "重新提交",
@@ -540,11 +607,6 @@ fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> im
             <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
         }),
         _ => None,
-    };
-    let cleared = move || {
-        form.cleared
-            .get()
-            .then_some("已清除填写的内容，可以重新填写。")
     };
     view! {
         {alert}
@@ -560,8 +622,23 @@ fn actions(form: Form, phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> im
                 "清除已填写内容"
             </button>
         </div>
-        <p class="xxgk-form__hint" role="status">{cleared}</p>
     }
+}
+
+/// What the form is doing that a screen reader should hear: being sent
+/// (focus waits here meanwhile, outside the disabled fieldset, which
+/// would drop it to the page), or just cleared.
+fn progress(form: Form, phase: RwSignal<Phase>) -> impl IntoView {
+    let said = move || {
+        if phase.with(|p| *p == Phase::Sending) {
+            Some("正在提交……")
+        } else {
+            form.cleared
+                .get()
+                .then_some("已清除填写的内容，可以重新填写。")
+        }
+    };
+    view! { <p class="xxgk-form__hint xxgk-form__progress" role="status" tabindex="-1">{said}</p> }
 }
 
 fn kind_hint(kind: Kind) -> &'static str {
@@ -645,7 +722,7 @@ fn text(
     // A draft from storage comes back without the ID number.
     let again = move || {
         (field == Field::IdNumber && form.retype.get() && draft.with(|d| get(d).is_empty()))
-            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，页面刷新后请重新填写")
+            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，刷新或离开页面后请重新填写")
     };
     let value = move || draft.with(|d| get(d).clone());
     let typed = move |ev: web_sys::Event| form.edit(field, |d| set(d, event_target_value(&ev)));
@@ -657,7 +734,7 @@ fn text(
                 id=id.clone()
                 class="xxgk-form__input"
                 type=kind
-                autocomplete=autocomplete
+                autocomplete=form.autocomplete(autocomplete)
                 aria-describedby=described.clone()
                 aria-invalid=invalid
                 aria-required=required
@@ -671,6 +748,7 @@ fn text(
                 id=id.clone()
                 class="xxgk-form__input"
                 rows=rows
+                autocomplete=form.shared_device.then_some("off")
                 aria-describedby=described.clone()
                 aria-invalid=invalid
                 aria-required=required
