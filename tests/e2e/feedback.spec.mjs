@@ -67,6 +67,23 @@ async function send(w) {
   return (await w.locator('.xxgk-form__code').textContent()).trim();
 }
 
+/**
+ * Sends the form while the answer is lost on the way back: the server
+ * receives and stores it, the page never hears. Resolves with what the
+ * server answered.
+ */
+async function sendAnswerLost(page, w) {
+  let first = null;
+  await page.route('**/api/feedback', async (route) => {
+    first = await (await route.fetch()).json();
+    await route.abort('connectionreset');
+  });
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+  await page.unroute('**/api/feedback');
+  return first;
+}
+
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 900 });
 });
@@ -344,14 +361,7 @@ test.describe('on a shared computer', () => {
     const w = await openForm(page);
     const subject = unique('证件号重填');
     await fillRequest(w, subject);
-    let first = null;
-    await page.route('**/api/feedback', async (route) => {
-      first = await (await route.fetch()).json();
-      await route.abort('connectionreset');
-    });
-    await w.locator('.xxgk-form__submit').click();
-    await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
-    await page.unroute('**/api/feedback');
+    const first = await sendAnswerLost(page, w);
     await page.reload();
     await expect(field(w, 'subject')).toHaveValue(subject);
     await expect(field(w, 'id_number')).toHaveValue('');
@@ -545,17 +555,8 @@ test('when the answer is lost on the way back, the retry gets the first code and
   const w = await openForm(page);
   const subject = unique('答复丢失');
   await fillComplaint(w, subject);
-  let first = null;
-  await page.route('**/api/feedback', async (route) => {
-    // The server receives and stores it; the page never hears back.
-    const response = await route.fetch();
-    first = await response.json();
-    await route.abort('connectionreset');
-  });
-  await w.locator('.xxgk-form__submit').click();
-  await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
+  const first = await sendAnswerLost(page, w);
   expect(first.code).toMatch(CODE);
-  await page.unroute('**/api/feedback');
   const code = await send(w);
   expect(code).toBe(first.code);
   await expect(w.locator('.xxgk-form__done-heading')).toHaveText('这份投诉此前已经收到');
@@ -566,14 +567,7 @@ test('changed after a lost answer, the retry is a new submission and nothing typ
   const w = await openForm(page);
   const subject = unique('答复丢失后修改');
   await fillComplaint(w, subject);
-  let first = null;
-  await page.route('**/api/feedback', async (route) => {
-    first = await (await route.fetch()).json();
-    await route.abort('connectionreset');
-  });
-  await w.locator('.xxgk-form__submit').click();
-  await expect(w.locator('.xxgk-form__alert')).toContainText('暂时连不上受理系统');
-  await page.unroute('**/api/feedback');
+  const first = await sendAnswerLost(page, w);
   // Even after a reload in between.
   await page.reload();
   await expect(field(w, 'subject')).toHaveValue(subject);

@@ -74,9 +74,6 @@ pub struct Widget {
     pub view: View,
     /// The title of the entry a question is about, once known.
     pub title: RwSignal<String>,
-    /// Where the panels keep what they keep: nowhere on a widget with
-    /// `data-shared-device`.
-    pub store: Store,
     /// `data-shared-device`: strangers use this computer one after
     /// another, so the form keeps nothing past its panel and asks the
     /// browser to remember nothing typed.
@@ -87,6 +84,12 @@ pub struct Widget {
 }
 
 impl Widget {
+    /// Where the panels keep what they keep: nowhere on a widget with
+    /// `data-shared-device`.
+    pub fn store(&self) -> Store {
+        Store::new(self.shared_device)
+    }
+
     /// The URL of one of the server's API paths (`/api/...`), resolved
     /// against the page.
     pub fn api(&self, path: &str) -> String {
@@ -170,7 +173,6 @@ pub fn show(container: HtmlElement, endpoint: String, key: String, title: String
                 key,
                 view,
                 title,
-                store: Store::new(shared_device),
                 shared_device,
                 ids,
             })

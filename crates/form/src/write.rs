@@ -235,7 +235,7 @@ fn typed(d: &Submission) -> bool {
 
 /// The form, or the receipt once it is received.
 pub fn write(widget: Widget) -> impl IntoView {
-    let store = widget.store;
+    let store = widget.store();
     let shared_device = widget.shared_device;
     let key = StoredValue::new(widget.key.clone());
     // Under these names in storage: what is typed, and the last attempt

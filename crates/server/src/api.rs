@@ -42,6 +42,9 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 use xxgk_core::submission::{read, ReadError};
 
+/// What a reader is told when the store fails.
+const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
+
 /// The largest request body taken, in bytes (2,000 characters of body
 /// and the other fields fit many times over).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -222,6 +225,17 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// Runs a store operation on a blocking thread; `None` for an error if the
+/// task itself failed.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, Option<rusqlite::Error>> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(Some),
+        Err(_) => Err(None),
+    }
+}
+
 /// The failure of a store operation, for the citizen and the log.
 fn store_failure(error: Option<&rusqlite::Error>, message: &str) -> Response {
     use rusqlite::ErrorCode;
@@ -323,7 +337,7 @@ async fn submit(
     let left = BUSY_TIMEOUT
         .saturating_sub(started.elapsed())
         .max(Duration::from_millis(100));
-    let result = tokio::task::spawn_blocking(move || {
+    let result = blocking(move || {
         store.set_busy_timeout(left)?;
         store.submit(incoming.submission(), suspected, crate::store::now())
     })
@@ -331,13 +345,13 @@ async fn submit(
     match result {
         // The earlier code is not named: a key reused by someone else's
         // form must not hand over another citizen's code.
-        Ok(Ok(Submitted::Conflict(_))) => refuse(
+        Ok(Submitted::Conflict(_)) => refuse(
             StatusCode::CONFLICT,
             "client_key_reused",
             "这份提交此前已经收到过，但这次的内容与当时不同，没有保存。\
              如需提交修改后的内容，请再点“重新提交”，它将作为一份新的提交。",
         ),
-        Ok(Ok(submitted)) => {
+        Ok(submitted) => {
             let status = match submitted {
                 Submitted::New(_) => StatusCode::CREATED,
                 _ => StatusCode::OK,
@@ -348,8 +362,7 @@ async fn submit(
             )
                 .into_response()
         }
-        Ok(Err(e)) => store_failure(Some(&e), UNSAVED),
-        Err(_) => store_failure(None, UNSAVED),
+        Err(e) => store_failure(e.as_ref(), UNSAVED),
     }
 }
 
@@ -387,18 +400,16 @@ async fn lookup(
     if code.chars().count() > 64 {
         return refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN);
     }
-    let found = tokio::task::spawn_blocking(move || {
+    let found = blocking(move || {
         let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
         let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
         store.lookup(&code)
     })
     .await;
-    const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
     match found {
-        Ok(Ok(Some(public))) => Json(public_json(&public, true)).into_response(),
-        Ok(Ok(None)) => refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN),
-        Ok(Err(e)) => store_failure(Some(&e), UNAVAILABLE),
-        Err(_) => store_failure(None, UNAVAILABLE),
+        Ok(Some(public)) => Json(public_json(&public, true)).into_response(),
+        Ok(None) => refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN),
+        Err(e) => store_failure(e.as_ref(), UNAVAILABLE),
     }
 }
 
@@ -413,13 +424,22 @@ async fn replies(
     // One request works the list out while the others wait for it.
     let replies = shared.replies.clone().lock_owned().await;
     let fresh = shared.settings.replies_fresh;
-    let found = tokio::task::spawn_blocking(move || {
+    let found = blocking(move || {
         let mut replies = replies;
+        if let Some(body) = replies
+            .body
+            .clone()
+            .filter(|_| replies.at.elapsed() < fresh)
+        {
+            return Ok(body);
+        }
         let version = replies.store.data_version()?;
-        if let Some(body) = &replies.body {
-            if replies.version == Some(version) || replies.at.elapsed() < fresh {
-                return Ok(body.clone());
-            }
+        if let Some(body) = replies
+            .body
+            .clone()
+            .filter(|_| replies.version == Some(version))
+        {
+            return Ok(body);
         }
         let items = replies.store.published_replies(100)?;
         let stats = replies.store.stats()?;
@@ -438,12 +458,11 @@ async fn replies(
         replies.version = Some(version);
         replies.at = Instant::now();
         replies.body = Some(body.clone());
-        Ok::<_, rusqlite::Error>(body)
+        Ok(body)
     })
     .await;
-    const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
     match found {
-        Ok(Ok(body)) => (
+        Ok(body) => (
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
@@ -451,8 +470,7 @@ async fn replies(
             Body::from(body),
         )
             .into_response(),
-        Ok(Err(e)) => store_failure(Some(&e), UNAVAILABLE),
-        Err(_) => store_failure(None, UNAVAILABLE),
+        Err(e) => store_failure(e.as_ref(), UNAVAILABLE),
     }
 }
 

@@ -251,12 +251,14 @@ async fn serve(args: Serve) -> Result<(), String> {
     let proxies = crate::client::Proxies::parse(&args.trusted_proxies)
         .map_err(|e| format!("--trusted-proxy {e}"))?
         .recording_in(args.forwarded_header);
+    let request_timeout = seconds(args.request_timeout, "request-timeout")?;
     let limits = crate::serve::Limits {
         max_connections: args.max_connections.max(1),
         per_address: args.max_connections_per_address.max(1),
         header_timeout: seconds(args.header_timeout, "header-timeout")?,
-        request_timeout: seconds(args.request_timeout, "request-timeout")?,
-        write_timeout: seconds(args.request_timeout, "request-timeout")?,
+        request_timeout,
+        // A response the client stops reading gets as long as a request.
+        write_timeout: request_timeout,
         shutdown_timeout: seconds(args.shutdown_timeout, "shutdown-timeout")?,
         report_every: seconds(args.report_seconds, "report-seconds")?,
     };

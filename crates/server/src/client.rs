@@ -83,11 +83,11 @@ impl Proxies {
             return String::new();
         }
         let networks: Vec<String> = self.networks.iter().map(ToString::to_string).collect();
-        let header = match self.header {
-            ForwardedHeader::XForwardedFor => "X-Forwarded-For",
-            ForwardedHeader::Forwarded => "Forwarded",
-        };
-        format!("{} (clients read from {header})", networks.join(" "))
+        format!(
+            "{} (clients read from {})",
+            networks.join(" "),
+            self.header.name()
+        )
     }
 
     /// The client of a request whose socket peer is `peer`.
@@ -96,10 +96,7 @@ impl Proxies {
         if !self.trusts(peer) {
             return peer;
         }
-        let hops = match self.header {
-            ForwardedHeader::XForwardedFor => x_forwarded_for(headers),
-            ForwardedHeader::Forwarded => forwarded(headers),
-        };
+        let hops = self.header.hops(headers);
         // The nearest hop we know is the peer; each address to its left was
         // written by the hop to its right.
         let mut client = peer;
@@ -116,40 +113,38 @@ impl Proxies {
     }
 }
 
-/// The hops of the `Forwarded` headers (RFC 7239), leftmost first; `None`
-/// for a hop that is not an address.
-fn forwarded(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    headers
-        .get_all("forwarded")
-        .iter()
-        .flat_map(|value| {
-            let text = value.to_str().unwrap_or("");
-            text.split(',')
-                .map(|element| {
-                    element
-                        .split(';')
-                        .filter_map(|pair| pair.split_once('='))
-                        .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
-                        .and_then(|(_, value)| node(value.trim().trim_matches('"')))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
+impl ForwardedHeader {
+    /// The header's name.
+    fn name(self) -> &'static str {
+        match self {
+            ForwardedHeader::XForwardedFor => "X-Forwarded-For",
+            ForwardedHeader::Forwarded => "Forwarded",
+        }
+    }
 
-/// The hops of the `X-Forwarded-For` headers, leftmost first; `None` for a
-/// hop that is not an address.
-fn x_forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .flat_map(|value| {
-            let text = value.to_str().unwrap_or("");
-            text.split(',')
-                .map(|hop| node(hop.trim()))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    /// The address one element of the list names (`198.51.100.7` in
+    /// X-Forwarded-For, `for=198.51.100.7;proto=https` in Forwarded);
+    /// `None` if it names none.
+    fn hop(self, element: &str) -> Option<IpAddr> {
+        match self {
+            ForwardedHeader::XForwardedFor => node(element.trim()),
+            ForwardedHeader::Forwarded => element
+                .split(';')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
+                .and_then(|(_, value)| node(value.trim().trim_matches('"'))),
+        }
+    }
+
+    /// The hops of every such header of a request, leftmost first.
+    fn hops(self, headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+        headers
+            .get_all(self.name())
+            .iter()
+            .flat_map(|value| value.to_str().unwrap_or("").split(','))
+            .map(|element| self.hop(element))
+            .collect()
+    }
 }
 
 /// An address as a proxy writes it: `192.0.2.1`, `192.0.2.1:4711`,

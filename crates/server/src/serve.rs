@@ -108,7 +108,7 @@ pub async fn serve(
         );
     }
     let slots = Arc::new(Semaphore::new(max_connections));
-    let per_address: Arc<Mutex<HashMap<ClientKey, usize>>> = Arc::default();
+    let per_address: Clients = Arc::default();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let reports = tokio::spawn(report(tally.clone(), limits.report_every));
     let mut shutdown = std::pin::pin!(shutdown);
@@ -137,22 +137,23 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let ip = peer.ip();
-        let client = ClientKey::of(ip);
-        let counted = !proxies.trusts(ip);
-        if counted {
-            let mut held = per_address.lock().unwrap_or_else(|p| p.into_inner());
-            let n = held.entry(client).or_default();
-            if *n >= limits.per_address {
-                drop(held);
-                tally.note(
-                    429,
-                    Cause("connections_per_address"),
-                    Some(client.truncated()),
-                );
-                continue;
+        // A trusted proxy carries many clients' connections.
+        let share = if proxies.trusts(ip) {
+            None
+        } else {
+            let client = ClientKey::of(ip);
+            match Share::take(&per_address, client, limits.per_address) {
+                Some(share) => Some(share),
+                None => {
+                    tally.note(
+                        429,
+                        Cause("connections_per_address"),
+                        Some(client.truncated()),
+                    );
+                    continue;
+                }
             }
-            *n += 1;
-        }
+        };
         let _ = stream.set_nodelay(true);
         let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
         stream.set_write_timeout(Some(limits.write_timeout));
@@ -168,19 +169,9 @@ pub async fn serve(
             .max_buf_size(64 * 1024)
             .serve_connection(TokioIo::new(Box::pin(stream)), service);
         let connection = graceful.watch(connection);
-        let per_address = per_address.clone();
         tokio::spawn(async move {
             let _ = connection.await;
-            drop(slot);
-            if counted {
-                let mut held = per_address.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(n) = held.get_mut(&client) {
-                    *n -= 1;
-                    if *n == 0 {
-                        held.remove(&client);
-                    }
-                }
-            }
+            drop((slot, share));
         });
     }
     drop(listener);
@@ -199,6 +190,43 @@ pub async fn serve(
     tally.report(started.elapsed().as_secs().max(1));
     tracing::info!(seconds = started.elapsed().as_secs_f64(), cut, "stopped");
     Stopped { cut }
+}
+
+/// Connections open per client.
+type Clients = Arc<Mutex<HashMap<ClientKey, usize>>>;
+
+/// One connection counted against its client's share, until dropped.
+struct Share {
+    clients: Clients,
+    client: ClientKey,
+}
+
+impl Share {
+    /// Counts a connection of `client`, unless it holds `most` already.
+    fn take(clients: &Clients, client: ClientKey, most: usize) -> Option<Share> {
+        let mut held = clients.lock().unwrap_or_else(|p| p.into_inner());
+        let n = held.entry(client).or_default();
+        if *n >= most {
+            return None;
+        }
+        *n += 1;
+        Some(Share {
+            clients: clients.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let mut held = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = held.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                held.remove(&self.client);
+            }
+        }
+    }
 }
 
 /// Counts responses that carry a cause, and timeouts, with the client's
