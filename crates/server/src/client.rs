@@ -97,6 +97,16 @@ impl Proxies {
             return peer;
         }
         let hops = self.header.hops(headers);
+        if hops.is_empty() && headers.contains_key(self.header.other().name()) {
+            static WARNED: std::sync::Once = std::sync::Once::new();
+            WARNED.call_once(|| {
+                tracing::warn!(
+                    expected = self.header.name(),
+                    sent = self.header.other().name(),
+                    "a trusted proxy sends the other forwarded header: every client behind it counts as the proxy (set --forwarded-header to the one it writes)"
+                )
+            });
+        }
         // The nearest hop we know is the peer; each address to its left was
         // written by the hop to its right.
         let mut client = peer;
@@ -128,23 +138,65 @@ impl ForwardedHeader {
     fn hop(self, element: &str) -> Option<IpAddr> {
         match self {
             ForwardedHeader::XForwardedFor => node(element.trim()),
-            ForwardedHeader::Forwarded => element
-                .split(';')
+            ForwardedHeader::Forwarded => unquoted(element, ';')
+                .into_iter()
                 .filter_map(|pair| pair.split_once('='))
                 .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
                 .and_then(|(_, value)| node(value.trim().trim_matches('"'))),
         }
     }
 
-    /// The hops of every such header of a request, leftmost first.
+    /// The hops of every such header of a request, leftmost first. A line
+    /// is read as bytes: an element that is not text (a client's own bytes
+    /// a proxy passed on) is a hop that names no one, and the elements
+    /// the proxies appended after it still count. In `Forwarded`, a comma
+    /// or semicolon inside a quoted value separates nothing.
     fn hops(self, headers: &HeaderMap) -> Vec<Option<IpAddr>> {
         headers
             .get_all(self.name())
             .iter()
-            .flat_map(|value| value.to_str().unwrap_or("").split(','))
-            .map(|element| self.hop(element))
+            .flat_map(|value| {
+                let line = String::from_utf8_lossy(value.as_bytes());
+                let elements = match self {
+                    ForwardedHeader::XForwardedFor => line.split(',').collect(),
+                    ForwardedHeader::Forwarded => unquoted(&line, ','),
+                };
+                elements
+                    .into_iter()
+                    .map(|element| self.hop(element))
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
+
+    /// The other header, which a proxy writing this one passes through as
+    /// the client sent it.
+    fn other(self) -> ForwardedHeader {
+        match self {
+            ForwardedHeader::XForwardedFor => ForwardedHeader::Forwarded,
+            ForwardedHeader::Forwarded => ForwardedHeader::XForwardedFor,
+        }
+    }
+}
+
+/// `text` cut at each `separator` outside double quotes (RFC 7239's quoted
+/// strings, with backslash escapes).
+fn unquoted(text: &str, separator: char) -> Vec<&str> {
+    let (mut parts, mut start, mut quoted, mut escaped) = (Vec::new(), 0, false, false);
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => {
+                parts.push(&text[start..at]);
+                start = at + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// An address as a proxy writes it: `192.0.2.1`, `192.0.2.1:4711`,
@@ -243,6 +295,41 @@ mod tests {
         assert_eq!(nginx.client(ip("127.0.0.1"), &sent), ip("198.51.100.9"));
         let standard = nginx.recording_in(ForwardedHeader::Forwarded);
         assert_eq!(standard.client(ip("127.0.0.1"), &sent), ip("127.0.0.2"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_stop_no_more_than_their_own_element() {
+        let proxies = Proxies::parse(&["127.0.0.1"]).unwrap();
+        // What nginx writes for a client that sent `1.2.3.4\xff` itself.
+        let mut sent = HeaderMap::new();
+        sent.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"1.2.3.4\xff, 198.51.100.9").unwrap(),
+        );
+        assert_eq!(proxies.client(ip("127.0.0.1"), &sent), ip("198.51.100.9"));
+        let standard = proxies.recording_in(ForwardedHeader::Forwarded);
+        let mut sent = HeaderMap::new();
+        sent.insert(
+            "forwarded",
+            axum::http::HeaderValue::from_bytes(b"for=\"x\xff\", for=198.51.100.10").unwrap(),
+        );
+        assert_eq!(standard.client(ip("127.0.0.1"), &sent), ip("198.51.100.10"));
+    }
+
+    #[test]
+    fn a_comma_in_a_quoted_value_separates_nothing() {
+        let proxies = Proxies::parse(&["127.0.0.1"])
+            .unwrap()
+            .recording_in(ForwardedHeader::Forwarded);
+        // A proxy copied the client's Host into its own element.
+        let sent = headers(&[("forwarded", r#"for=198.51.100.28;host="x,for=6.6.6.14""#)]);
+        assert_eq!(proxies.client(ip("127.0.0.1"), &sent), ip("198.51.100.28"));
+        let sent = headers(&[(
+            "forwarded",
+            r#"for=6.6.6.1;host="a\",;for=6.6.6.2", for=198.51.100.29"#,
+        )]);
+        assert_eq!(proxies.client(ip("127.0.0.1"), &sent), ip("198.51.100.29"));
+        assert_eq!(unquoted(r#"a="1,2",b"#, ','), [r#"a="1,2""#, "b"]);
     }
 
     #[test]

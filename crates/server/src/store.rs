@@ -136,6 +136,24 @@ pub struct Stats {
 /// An opened store.
 pub struct Store {
     conn: Connection,
+    /// The file the connection that writes opened, to find out if it has
+    /// been deleted or replaced since (SQLite would go on writing to the
+    /// file it has open, which no one will ever read again).
+    file: Option<FileId>,
+}
+
+/// Which file a path names: its device and inode.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<FileId> {
+    None
 }
 
 /// The schema, one step per version; `PRAGMA user_version` says how many
@@ -173,7 +191,10 @@ impl Store {
         // Every commit reaches the disk before it is acknowledged.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            file: file_id(path),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -188,7 +209,7 @@ impl Store {
         )?;
         conn.pragma_update(None, "query_only", true)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn })
+        Ok(Store { conn, file: None })
     }
 
     /// Caps the file at its present size, so that the next writes find
@@ -202,6 +223,22 @@ impl Store {
         self.conn
             .pragma_update(None, "max_page_count", pages)
             .unwrap();
+    }
+
+    /// Whether the file this store opened is still the one at its path; an
+    /// error (SQLite's "cannot open") if it was deleted or replaced.
+    fn still_there(&self) -> rusqlite::Result<()> {
+        let Some(opened) = self.file else {
+            return Ok(());
+        };
+        let path = self.conn.path().unwrap_or_default();
+        if file_id(Path::new(path)) == Some(opened) {
+            return Ok(());
+        }
+        Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some("the database file was deleted or replaced while open: restart the server".into()),
+        ))
     }
 
     /// How long the next statement may wait for another connection's write.
@@ -253,6 +290,7 @@ impl Store {
         suspected: bool,
         now: i64,
     ) -> rusqlite::Result<Submitted> {
+        self.still_there()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -868,6 +906,34 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         drop(Store::open(&path).unwrap());
         assert_eq!(mode(""), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_deleted_or_replaced_under_the_store_takes_no_more_submissions() {
+        for replace in [false, true] {
+            let dir = tempdir::Dir::new();
+            let path = dir.path.join("feedback.db");
+            let mut store = Store::open(&path).unwrap();
+            store
+                .submit(&complaint("key-before01", false), false, 0)
+                .unwrap();
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            if replace {
+                // A backup put in its place.
+                drop(Store::open(&path).unwrap());
+            }
+            let Err(error) = store.submit(&complaint("key-after001", false), false, 1) else {
+                panic!("stored into a file no one reads (replaced: {replace})")
+            };
+            assert_eq!(
+                error.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen),
+                "{error}"
+            );
+        }
     }
 
     #[cfg(unix)]
