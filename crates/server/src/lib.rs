@@ -8,6 +8,7 @@
 //! the HTTP interface the widget's form uses.
 
 pub mod api;
+pub mod catalogue;
 pub mod cli;
 pub mod client;
 pub mod files;
