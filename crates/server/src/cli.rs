@@ -1,7 +1,7 @@
 //! The command line.
 
 use crate::files;
-use crate::terminal::printable;
+use crate::terminal::{printable, printable_lines};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -79,12 +79,20 @@ pub enum Command {
     },
     /// Check a catalogue file as the widget reads it: every problem, with
     /// the position of the entry, and a non-zero exit if there is one.
+    /// `catalogue check` does the same and reads spreadsheets too.
     Check {
         /// The catalogue file.
         file: PathBuf,
         /// The language of the messages: zh or en.
         #[arg(long, default_value = "zh")]
         lang: String,
+    },
+    /// Staff tools for the catalogue: check a catalogue file or a
+    /// spreadsheet, import a spreadsheet as a catalogue file, count its
+    /// entries.
+    Catalogue {
+        #[command(subcommand)]
+        command: crate::catalogue::Command,
     },
 }
 
@@ -167,7 +175,10 @@ fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
 /// Runs a command; the error is a sentence for the terminal.
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Check { file, lang } => check(&file, xxgk_core::Lang::from_tag(&lang)),
+        Command::Check { file, lang } => {
+            crate::catalogue::check_file(&file, xxgk_core::Lang::from_tag(&lang))
+        }
+        Command::Catalogue { command } => crate::catalogue::run(command),
         Command::List { suspected, db } => {
             for record in open(&db)?.records().map_err(|e| e.to_string())? {
                 if suspected && !record.suspected {
@@ -399,21 +410,6 @@ fn print_private(text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the export: {e}"))
 }
 
-/// Each line made printable, line breaks kept.
-fn printable_lines(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let (body, end) = match line.strip_suffix("\r\n") {
-                Some(body) => (body, "\r\n"),
-                None => line
-                    .strip_suffix('\n')
-                    .map_or((line, ""), |body| (body, "\n")),
-            };
-            format!("{}{end}", printable(body))
-        })
-        .collect()
-}
-
 fn open(db: &Path) -> Result<crate::store::Store, String> {
     let name = printable(&db.display().to_string()).into_owned();
     match std::fs::metadata(db) {
@@ -461,34 +457,6 @@ fn describe(dirs: &[PathBuf]) -> String {
         .join(" + ")
 }
 
-/// Reads a catalogue file and reports what the widget would show and skip.
-fn check(file: &Path, lang: xxgk_core::Lang) -> Result<(), String> {
-    let name = printable(&file.display().to_string()).into_owned();
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let catalogue = xxgk_core::Catalogue::parse(&file.display().to_string(), &bytes)
-        .map_err(|e| printable(&e.message(lang)).into_owned())?;
-    for skipped in &catalogue.skipped {
-        println!("{}", printable(&skipped.message(lang)));
-    }
-    let (items, skipped) = (catalogue.items.len(), catalogue.skipped.len());
-    match lang {
-        xxgk_core::Lang::Zh => {
-            println!("{name}：可显示 {items} 条，跳过 {skipped} 处。")
-        }
-        xxgk_core::Lang::En => println!("{name}: {items} entries shown, {skipped} skipped."),
-    }
-    if skipped == 0 {
-        Ok(())
-    } else {
-        Err(lang
-            .pick(
-                "请按上面的提示修正后再上传。",
-                "fix the problems above before uploading.",
-            )
-            .to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,14 +483,5 @@ mod tests {
             assert_eq!(holding_folder(&link.join("fb.db"), &dirs), Some(&site));
         }
         let _ = std::fs::remove_dir_all(&root);
-    }
-
-    #[test]
-    fn printed_exports_keep_their_line_breaks() {
-        assert_eq!(
-            printable_lines("a,b\r\nc\u{1b}[2J,d\r\n"),
-            "a,b\r\nc\\u{1b}[2J,d\r\n"
-        );
-        assert_eq!(printable_lines("x\ny"), "x\ny");
     }
 }

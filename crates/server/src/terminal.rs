@@ -22,6 +22,21 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Each line made printable, line breaks kept.
+pub fn printable_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, end) = match line.strip_suffix("\r\n") {
+                Some(body) => (body, "\r\n"),
+                None => line
+                    .strip_suffix('\n')
+                    .map_or((line, ""), |body| (body, "\n")),
+            };
+            format!("{}{end}", printable(body))
+        })
+        .collect()
+}
+
 fn unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -44,5 +59,14 @@ mod tests {
         assert_eq!(printable("a\r\nb\u{9b}c"), "a\\u{d}\\u{a}b\\u{9b}c");
         assert_eq!(printable("abc\u{202E}fed"), "abc\\u{202e}fed");
         assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn printed_exports_keep_their_line_breaks() {
+        assert_eq!(
+            printable_lines("a,b\r\nc\u{1b}[2J,d\r\n"),
+            "a,b\r\nc\\u{1b}[2J,d\r\n"
+        );
+        assert_eq!(printable_lines("x\ny"), "x\ny");
     }
 }

@@ -1,15 +1,29 @@
-//! Staff tools for the catalogue, for townships that keep it in Excel.
+//! Staff tools for the catalogue, for townships that keep it in Excel:
+//! `xxgk-server catalogue check` and `import`.
 //!
-//! Reading a spreadsheet: [`sheet`] reads the cells and numbers the rows
-//! as Excel shows them, [`columns`] reads the header, and [`dates`],
-//! [`categories`] and [`attachments`] read the values staff type.
+//! Every command reads its input through [`input::read`]: a catalogue file
+//! as it is, or a spreadsheet whose rows are turned into entries
+//! ([`sheet`] reads the cells, [`columns`] the header, [`row`] each row,
+//! with [`dates`], [`categories`] and [`attachments`]). The result is
+//! `xxgk-catalogue/1` JSON that the widget's own parser,
+//! [`xxgk_core::Catalogue::parse`], then reads, so a rule is never written
+//! twice; [`problem`] reports what it skipped by spreadsheet row.
 
 pub mod attachments;
 pub mod categories;
 pub mod columns;
+mod command;
 pub mod dates;
+pub mod document;
+pub mod entry;
 pub mod error;
+pub mod input;
+pub mod problem;
+pub mod progress;
+pub mod row;
 pub mod sheet;
+pub mod site;
 pub mod text;
 
+pub use command::{check_file, run, Command, InputArgs};
 pub use error::InputError;
