@@ -93,7 +93,8 @@ fn unread(r: &Record) -> Submission {
     }
 }
 
-fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
+/// Appends one CSV line of ready cells, ended by CRLF.
+pub(crate) fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
     let cells: Vec<String> = cells.into_iter().collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");
@@ -110,7 +111,9 @@ fn number(text: &str) -> String {
     }
 }
 
-fn cell(text: &str) -> String {
+/// A CSV cell: quoted when it needs to be, and prefixed with `'` when a
+/// spreadsheet would take it for a formula.
+pub(crate) fn cell(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -1,6 +1,6 @@
-//! `xxgk-server catalogue check | import`: catalogues kept in Excel,
-//! checked and turned into catalogue files. Every file written is graded
-//! by the widget's own parser.
+//! `xxgk-server catalogue check | import | stats`: catalogues kept in
+//! Excel, checked, turned into catalogue files and counted. Every file
+//! written is graded by the widget's own parser.
 
 mod common;
 
@@ -431,4 +431,200 @@ fn a_catalogue_file_imports_as_its_valid_entries() {
     assert!(!ok);
     assert!(stderr.contains("6 entries left out"), "{stderr}");
     assert_eq!(parse(&json.unwrap()).items.len(), 5);
+}
+
+/// The sample catalogue's counts, worked out here from its JSON alone.
+struct Expected {
+    total: usize,
+    categories: Vec<(String, String, usize)>,
+    levels: [usize; 2],
+    validity: [usize; 3],
+    months: std::collections::BTreeMap<String, usize>,
+}
+
+fn expected(year: Option<&str>) -> Expected {
+    let sample: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root("examples/dongting/catalogue.json")).unwrap())
+            .unwrap();
+    let items: Vec<&serde_json::Value> = sample["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| year.is_none_or(|y| i["published"].as_str().unwrap().starts_with(y)))
+        .collect();
+    fn walk(
+        nodes: &serde_json::Value,
+        path: &str,
+        items: &[&serde_json::Value],
+        out: &mut Vec<(String, String, usize)>,
+    ) -> usize {
+        let mut sum = 0;
+        for node in nodes.as_array().into_iter().flatten() {
+            let id = node["id"].as_str().unwrap();
+            let name = node["name"].as_str().unwrap();
+            let here = if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}/{name}")
+            };
+            let at = out.len();
+            out.push((id.to_owned(), here.clone(), 0));
+            let own = items.iter().filter(|i| i["category"] == id).count();
+            let count = own + walk(&node["children"], &here, items, out);
+            out[at].2 = count;
+            sum += count;
+        }
+        sum
+    }
+    let mut categories = Vec::new();
+    walk(&sample["categories"], "", &items, &mut categories);
+    let count = |member: &str, value: &str| items.iter().filter(|i| i[member] == value).count();
+    let mut months = std::collections::BTreeMap::new();
+    for item in &items {
+        *months
+            .entry(item["published"].as_str().unwrap()[..7].to_owned())
+            .or_insert(0) += 1;
+    }
+    Expected {
+        total: items.len(),
+        categories,
+        levels: [count("level", "township"), count("level", "village")],
+        validity: [
+            count("validity", "valid"),
+            count("validity", "expired"),
+            count("validity", "repealed"),
+        ],
+        months,
+    }
+}
+
+/// `catalogue stats` of the sample catalogue with `args`: its output.
+fn stats(args: &[&str]) -> String {
+    let sample = root("examples/dongting/catalogue.json");
+    let mut all = vec!["catalogue", "stats", sample.as_str()];
+    all.extend_from_slice(args);
+    let (ok, stdout, stderr) = common::run(&all);
+    assert!(ok, "{stderr}");
+    stdout
+}
+
+#[test]
+fn stats_agree_with_counts_worked_out_from_the_json() {
+    for year in [None, Some("2016")] {
+        let want = expected(year);
+        let mut args = vec!["--format", "json"];
+        if let Some(year) = year {
+            args.extend(["--year", year]);
+        }
+        let got: serde_json::Value = serde_json::from_str(&stats(&args)).unwrap();
+        assert_eq!(got["total"], want.total, "{year:?}");
+        let categories: Vec<(String, String, usize)> = got["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_owned(),
+                    c["path"].as_str().unwrap().to_owned(),
+                    c["count"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        assert_eq!(categories, want.categories, "{year:?}");
+        let counts = |dimension: &str| -> Vec<usize> {
+            got[dimension]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["count"].as_u64().unwrap() as usize)
+                .collect()
+        };
+        assert_eq!(counts("levels"), want.levels, "{year:?}");
+        assert_eq!(counts("validity"), want.validity, "{year:?}");
+        let months: std::collections::BTreeMap<String, usize> = got["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["value"].as_str().unwrap().to_owned(),
+                    m["count"].as_u64().unwrap() as usize,
+                )
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect();
+        assert_eq!(months, want.months, "{year:?}");
+    }
+    // The sample has entries in every kind the dimensions tell apart.
+    let all = expected(None);
+    assert_eq!(all.total, 119);
+    assert!(all.levels.iter().chain(&all.validity).all(|&n| n > 0));
+}
+
+#[test]
+fn stats_as_markdown_and_csv_give_the_same_counts() {
+    let want = expected(Some("2016"));
+    let md = stats(&["--year", "2016"]);
+    let csv = stats(&["--year", "2016", "--format", "csv"]);
+    assert!(md.contains(&format!("共 {} 条。", want.total)), "{md}");
+    assert!(
+        csv.starts_with(&format!(
+            "\u{FEFF}dimension,value,count\r\ntotal,,{}\r\n",
+            want.total
+        )),
+        "{csv}"
+    );
+    for (_, path, count) in &want.categories {
+        let depth = path.matches('/').count();
+        let name = path.rsplit('/').next().unwrap();
+        let indent = "\u{3000}".repeat(depth);
+        assert!(
+            md.contains(&format!("\n| {indent}{name} | {count} |\n")),
+            "{path} in {md}"
+        );
+        assert!(
+            csv.contains(&format!("\r\ncategory,{path},{count}\r\n")),
+            "{path} in {csv}"
+        );
+    }
+    for (label, count) in ["乡镇级", "村级"].iter().zip(want.levels) {
+        assert!(md.contains(&format!("\n| {label} | {count} |\n")), "{md}");
+        assert!(
+            csv.contains(&format!("\r\nlevel,{label},{count}\r\n")),
+            "{csv}"
+        );
+    }
+    for (label, count) in ["有效", "失效", "废止"].iter().zip(want.validity) {
+        assert!(md.contains(&format!("\n| {label} | {count} |\n")), "{md}");
+        assert!(
+            csv.contains(&format!("\r\nvalidity,{label},{count}\r\n")),
+            "{csv}"
+        );
+    }
+    for month in 1..=12 {
+        let month = format!("2016-{month:02}");
+        let count = want.months.get(&month).copied().unwrap_or(0);
+        assert!(md.contains(&format!("\n| {month} | {count} |\n")), "{md}");
+        assert!(
+            csv.contains(&format!("\r\nmonth,{month},{count}\r\n")),
+            "{csv}"
+        );
+    }
+}
+
+#[test]
+fn stats_read_spreadsheets_and_leave_bad_rows_out() {
+    let (ok, stdout, stderr) = common::run(&[
+        "catalogue",
+        "stats",
+        &root("examples/spreadsheet/dongting-sample.xlsx"),
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("1 处有问题，未计入统计"), "{stderr}");
+    let got: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["total"], 9);
+    assert_eq!(got["levels"][1]["count"], 2);
+    assert_eq!(got["validity"][2]["count"], 1);
 }

@@ -1,4 +1,4 @@
-//! `xxgk-server catalogue check | import`, and the top-level
+//! `xxgk-server catalogue check | import | stats`, and the top-level
 //! `xxgk-server check` they grew from. Each reads its input through
 //! [`super::input::read`] and prints what staff need: every problem on a
 //! line, then a summary; the exit is non-zero when something was left out.
@@ -7,8 +7,9 @@ use super::document;
 use super::input::{self, Input, Options};
 use super::problem::Problem;
 use super::site::{self, SiteEntry};
-use crate::terminal::printable;
-use clap::Subcommand;
+use super::stats::Stats;
+use crate::terminal::{printable, printable_lines};
+use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use xxgk_core::{Catalogue, Lang};
 
@@ -37,6 +38,31 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Count the entries per category, level, month published and
+    /// validity, with totals.
+    Stats {
+        /// The catalogue file or spreadsheet.
+        file: PathBuf,
+        /// Count only the entries published in this year.
+        #[arg(long)]
+        year: Option<u16>,
+        /// md (Markdown tables), csv (dimension,value,count) or json.
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+}
+
+/// How `stats` writes its counts.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A Markdown table per dimension.
+    Md,
+    /// One `dimension,value,count` line per count.
+    Csv,
+    /// One JSON object.
+    Json,
 }
 
 /// How to read the input, shared by the catalogue commands.
@@ -83,6 +109,12 @@ pub fn run(command: Command) -> Result<(), String> {
             report(&read(&file, &options)?, options.lang)
         }
         Command::Import { file, out, input } => import(&file, &out, &input.options()),
+        Command::Stats {
+            file,
+            year,
+            format,
+            input,
+        } => stats(&file, year, format, &input.options()),
     }
 }
 
@@ -216,4 +248,45 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&part, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&part);
     })
+}
+
+fn stats(file: &Path, year: Option<u16>, format: Format, options: &Options) -> Result<(), String> {
+    let lang = options.lang;
+    let input = read(file, options)?;
+    let (catalogue, problems) = parse(&input, lang)?;
+    for note in &input.notes {
+        eprintln!("xxgk-server: {}", printable(&note.message(lang)));
+    }
+    if !problems.is_empty() {
+        let skipped = problems.len();
+        eprintln!(
+            "xxgk-server: {}",
+            match lang {
+                Lang::Zh => format!("{skipped} 处有问题，未计入统计（xxgk-server catalogue check 会列出）。"),
+                Lang::En => format!("{skipped} problems left out of the counts (xxgk-server catalogue check lists them)."),
+            }
+        );
+    }
+    let stats = Stats::count(&catalogue, year, lang);
+    let text = match format {
+        Format::Md => stats.markdown(lang),
+        Format::Csv => stats.csv(),
+        Format::Json => stats.json(),
+    };
+    print(&text)
+}
+
+/// Prints `text`; on a terminal, control characters are shown, not obeyed.
+fn print(text: &str) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let stdout = std::io::stdout();
+    let text = if stdout.is_terminal() {
+        printable_lines(text)
+    } else {
+        text.to_owned()
+    };
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write the statistics: {e}"))
 }

@@ -1,5 +1,6 @@
 //! Staff tools for the catalogue, for townships that keep it in Excel:
-//! `xxgk-server catalogue check` and `import`.
+//! `xxgk-server catalogue check`, `import` and `stats` (see
+//! `docs/catalogue-import.md`).
 //!
 //! Every command reads its input through [`input::read`]: a catalogue file
 //! as it is, or a spreadsheet whose rows are turned into entries
@@ -23,7 +24,8 @@ pub mod progress;
 pub mod row;
 pub mod sheet;
 pub mod site;
+pub mod stats;
 pub mod text;
 
-pub use command::{check_file, run, Command, InputArgs};
+pub use command::{check_file, run, Command, Format, InputArgs};
 pub use error::InputError;
