@@ -3,7 +3,9 @@
 //! `xxgk-server serve` serves the built widget, the demo portal page and
 //! catalogue files from one or more folders, with the headers a widget
 //! embedded from another origin needs; `xxgk-server check FILE` tells
-//! township staff what the widget will show and skip of a catalogue file.
+//! township staff what the widget will show and skip of a catalogue file,
+//! and [`catalogue`] (`xxgk-server catalogue check | import | stats`) does
+//! the same for spreadsheets, imports them and counts their entries.
 //! [`store`] keeps feedback and disclosure requests in SQLite; [`api`] is
 //! the HTTP interface the widget's form uses.
 

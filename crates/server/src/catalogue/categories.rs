@@ -205,6 +205,23 @@ mod tests {
     }
 
     #[test]
+    fn the_import_guide_lists_the_standard_tree() {
+        let guide = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/catalogue-import.md"
+        );
+        let guide = std::fs::read_to_string(guide).unwrap();
+        let standard = Tree::standard().unwrap();
+        for (i, node) in standard.nodes.iter().enumerate() {
+            let line = format!("\n| {} | `{}` |\n", standard.path(i), node.id);
+            assert!(
+                guide.contains(&line),
+                "docs/catalogue-import.md lacks{line}"
+            );
+        }
+    }
+
+    #[test]
     fn a_category_is_found_by_id_name_or_path() {
         let tree = tree();
         assert_eq!(tree.find("cz"), Found::Id("cz"));

@@ -54,7 +54,7 @@ pub fn parse(text: &str) -> Option<Date> {
 }
 
 /// The date of an Excel serial number (days since 1899-12-30, in the
-/// 1900 date system every Windows workbook uses), within [`SERIALS`].
+/// 1900 date system every Windows workbook uses), from 10000 to 73050.
 pub fn serial(number: f64) -> Option<Date> {
     if !SERIALS.contains(&number) {
         return None;
