@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod browse;
+pub mod bundle;
 pub mod catalogue;
 pub mod config;
 pub mod date;

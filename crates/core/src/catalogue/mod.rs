@@ -224,6 +224,19 @@ impl Disclosure {
     }
 }
 
+/// The names of a category and its ancestors in `categories` (parents
+/// before children), from the top.
+pub fn path_of(categories: &[Category], position: usize) -> Vec<&str> {
+    let mut path = Vec::new();
+    let mut at = Some(position);
+    while let Some(i) = at {
+        path.push(categories[i].name.as_str());
+        at = categories[i].parent;
+    }
+    path.reverse();
+    path
+}
+
 impl Catalogue {
     /// Reads a catalogue file. `file` names it in messages (its URL or path).
     ///
@@ -283,14 +296,7 @@ impl Catalogue {
     /// The category and its ancestors' names from the top, e.g.
     /// `["法定主动公开内容", "财政预决算"]`.
     pub fn category_path(&self, position: usize) -> Vec<&str> {
-        let mut path = Vec::new();
-        let mut at = Some(position);
-        while let Some(i) = at {
-            path.push(self.categories[i].name.as_str());
-            at = self.categories[i].parent;
-        }
-        path.reverse();
-        path
+        path_of(&self.categories, position)
     }
 
     /// The entries' indexes ordered by publication date, newest first (file

@@ -1,6 +1,7 @@
 //! The search index of a catalogue, and how a query is answered.
 
 use super::fold::{fold, fold_char, is_word};
+use super::ids::{CharIds, PairIds};
 use super::pinyin::Pinyin;
 use super::postings::{code_gap, Bits, Postings};
 use super::query::{Query, Term, TermKind};
@@ -54,7 +55,7 @@ impl Default for Weights {
 
 /// The fields searched, best first (matches are looked for in this order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
+pub(crate) enum Field {
     Title,
     DocNumber,
     Id,
@@ -64,7 +65,7 @@ enum Field {
     Body,
 }
 
-const FIELDS: [Field; 7] = [
+pub(crate) const FIELDS: [Field; 7] = [
     Field::Title,
     Field::DocNumber,
     Field::Id,
@@ -75,7 +76,7 @@ const FIELDS: [Field; 7] = [
 ];
 
 impl Weights {
-    fn of(&self, field: Field) -> u32 {
+    pub(crate) fn of(&self, field: Field) -> u32 {
         match field {
             Field::Title => self.title,
             Field::DocNumber => self.doc_number,
@@ -405,14 +406,14 @@ impl Term {
     /// Whether the lists alone decide: a substring term of one or two
     /// characters is in a field exactly when its character or pair is, and
     /// a word term when a word starts with it.
-    fn exact(&self) -> bool {
+    pub(crate) fn exact(&self) -> bool {
         self.kind == TermKind::Word || self.chars.len() <= 2
     }
 }
 
 /// The catalogue's text of a field of an entry; keywords, which it keeps as
 /// a list, joined by spaces (into `keywords`).
-fn field_text<'a>(item: &'a Item, field: Field, keywords: &'a str) -> &'a str {
+pub(crate) fn field_text<'a>(item: &'a Item, field: Field, keywords: &'a str) -> &'a str {
     match field {
         Field::Title => &item.title,
         Field::DocNumber => item.doc_number.as_deref().unwrap_or_default(),
@@ -470,13 +471,8 @@ fn affects_neighbours(c: char) -> bool {
 /// allocates little.
 #[derive(Default)]
 struct Lists {
-    /// Character ids of the Basic Multilingual Plane, by code point, plus
-    /// one (0: none yet); others in `ids`.
-    bmp: Vec<u32>,
-    ids: FxHashMap<char, u32>,
-    chars: Vec<char>,
-    pair_ids: FxHashMap<u64, u32>,
-    pairs: Vec<(char, char)>,
+    chars: CharIds,
+    pairs: PairIds,
     /// Per field: (list, entry) noted since the last chunk was coded;
     /// lists are character ids times two, pair ids times two plus one.
     noted: [Vec<(u32, u32)>; 7],
@@ -508,40 +504,16 @@ struct Chunk {
 const CHUNK: usize = 1 << 16;
 
 impl Lists {
-    fn id(&mut self, c: char) -> u32 {
-        let code = c as usize;
-        if code < 0x10000 {
-            if self.bmp.is_empty() {
-                self.bmp = vec![0; 0x10000];
-            }
-            if self.bmp[code] == 0 {
-                self.chars.push(c);
-                self.bmp[code] = self.chars.len() as u32;
-            }
-            return self.bmp[code] - 1;
-        }
-        let next = self.chars.len() as u32;
-        *self.ids.entry(c).or_insert_with(|| {
-            self.chars.push(c);
-            next
-        })
-    }
-
     fn note(&mut self, field: usize, doc: u32, text: &[char]) {
-        let mut previous: Option<(char, u32)> = None;
+        let mut previous: Option<u32> = None;
         for &c in text {
-            let id = self.id(c);
+            let id = self.chars.id(c);
             self.mark(field, id * 2, doc);
-            if let Some((p, pid)) = previous {
-                let key = (u64::from(pid) << 32) | u64::from(id);
-                let next = self.pairs.len() as u32;
-                let pair = *self.pair_ids.entry(key).or_insert(next);
-                if pair == next {
-                    self.pairs.push((p, c));
-                }
+            if let Some(before) = previous {
+                let pair = self.pairs.id(before, id);
                 self.mark(field, pair * 2 + 1, doc);
             }
-            previous = Some((c, id));
+            previous = Some(id);
         }
         if self.noted[field].len() >= CHUNK {
             self.code(field);
@@ -642,9 +614,11 @@ impl Lists {
                 }
                 let postings = Postings::from_gaps(gaps, coded.count, count);
                 if list % 2 == 0 {
-                    index.chars.insert(chars[list / 2], postings);
+                    index.chars.insert(chars.chars[list / 2], postings);
                 } else {
-                    index.pairs.insert(pairs[list / 2], postings);
+                    let (a, b) = pairs.pairs[list / 2];
+                    let pair = (chars.chars[a as usize], chars.chars[b as usize]);
+                    index.pairs.insert(pair, postings);
                 }
             }
         }

@@ -11,10 +11,11 @@
 
 pub mod fold;
 mod highlight;
-mod index;
+pub(crate) mod ids;
+pub(crate) mod index;
 pub mod page;
-mod pinyin;
-mod postings;
+pub(crate) mod pinyin;
+pub(crate) mod postings;
 mod query;
 
 pub use highlight::{highlights, snippet};

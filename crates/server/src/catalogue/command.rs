@@ -1,4 +1,4 @@
-//! `xxgk-server catalogue check | import | stats`, and the top-level
+//! `xxgk-server catalogue check | import | publish | stats`, and the top-level
 //! `xxgk-server check` they grew from. Each reads its input through
 //! [`super::input::read`] and prints what staff need: every problem on a
 //! line, then a summary; the exit is non-zero when something was left out.
@@ -34,6 +34,20 @@ pub enum Command {
         file: PathBuf,
         /// The catalogue file to write (created, or replaced).
         #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Publish a catalogue file or spreadsheet as a static bundle for the
+    /// widget (data-catalogue=".../index.json"): checked as `check`
+    /// checks it, the entries that pass written into DIR, whose shards any
+    /// web server or CDN may cache for ever. Publishing again writes only
+    /// what changed.
+    Publish {
+        /// The catalogue file or spreadsheet.
+        file: PathBuf,
+        /// The bundle's folder (created if missing).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
         #[command(flatten)]
         input: InputArgs,
@@ -109,6 +123,7 @@ pub fn run(command: Command) -> Result<(), String> {
             report(&read(&file, &options)?, options.lang)
         }
         Command::Import { file, out, input } => import(&file, &out, &input.options()),
+        Command::Publish { file, out, input } => publish(&file, &out, &input.options()),
         Command::Stats {
             file,
             year,
@@ -202,17 +217,82 @@ fn import(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     if skipped == 0 {
         return Ok(());
     }
+    Err(left_out(
+        &input,
+        skipped,
+        lang,
+        (
+            "未导入",
+            format!("其余 {items} 条已写入 {out_name}。请修正后重新导入。"),
+        ),
+        format!("the other {items} entries were written to {out_name}. Fix them and import again."),
+    ))
+}
+
+/// The error that ends a command that left `skipped` rows or entries out:
+/// what happened to them (in Chinese), then to the others.
+fn left_out(input: &Input, skipped: usize, lang: Lang, zh: (&str, String), en: String) -> String {
     let rows = input.is_spreadsheet();
-    Err(match lang {
+    match lang {
         Lang::Zh => format!(
-            "{skipped} {}未导入（见上），其余 {items} 条已写入 {out_name}。请修正后重新导入。",
-            if rows { "行" } else { "处" }
+            "{skipped} {}{}（见上），{}",
+            if rows { "行" } else { "处" },
+            zh.0,
+            zh.1
         ),
         Lang::En => format!(
-            "{skipped} {} left out (see above); the other {items} entries were written to {out_name}. Fix them and import again.",
+            "{skipped} {} left out (see above); {en}",
             if rows { "rows" } else { "entries" }
         ),
-    })
+    }
+}
+
+fn publish(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
+    let lang = options.lang;
+    let input = read(file, options)?;
+    let (mut catalogue, problems) = parse(&input, lang)?;
+    for line in notes_and_problems(&input, &problems, lang) {
+        println!("{line}");
+    }
+    let out_name = printable(&out.display().to_string()).into_owned();
+    if catalogue.items.is_empty() {
+        return Err(match lang {
+            Lang::Zh => format!("没有可以发布的条目，未写入 {out_name}。请按上面的提示修正后重新发布。"),
+            Lang::En => format!("nothing to publish; {out_name} was not written. Fix the problems above and publish again."),
+        });
+    }
+    let entry = site(&input, &catalogue, options);
+    catalogue.site.name = entry.name;
+    catalogue.site.region = entry.region;
+    catalogue.site.updated = entry.updated.as_deref().and_then(xxgk_core::Date::parse);
+    let published = super::publish::publish(&catalogue, out).map_err(|e| match lang {
+        Lang::Zh => format!("无法写入 {out_name}：{e}"),
+        Lang::En => format!("cannot write {out_name}: {e}"),
+    })?;
+    let (items, skipped) = (catalogue.items.len(), problems.len());
+    let kb = published.bytes.div_ceil(1024);
+    let (files, written, removed) = (published.files, published.written, published.removed);
+    match lang {
+        Lang::Zh => println!(
+            "已发布到 {out_name}：{items} 条，共 {files} 个文件，新写入 {written} 个（{kb} KB），删除旧文件 {removed} 个。网页中请把 data-catalogue 指向 {out_name}/index.json。"
+        ),
+        Lang::En => println!(
+            "published to {out_name}: {items} entries in {files} files, {written} written ({kb} KB), {removed} old files removed. Point data-catalogue at {out_name}/index.json."
+        ),
+    }
+    if skipped == 0 {
+        return Ok(());
+    }
+    Err(left_out(
+        &input,
+        skipped,
+        lang,
+        (
+            "未发布",
+            format!("其余 {items} 条已发布。请修正后重新发布。"),
+        ),
+        format!("the other {items} entries were published. Fix them and publish again."),
+    ))
 }
 
 /// The site of an imported catalogue: as the input says it, with the

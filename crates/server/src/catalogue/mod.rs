@@ -1,6 +1,7 @@
 //! Staff tools for the catalogue, for townships that keep it in Excel:
 //! `xxgk-server catalogue check`, `import` and `stats` (see
-//! `docs/catalogue-import.md`).
+//! `docs/catalogue-import.md`), and `publish`, which writes a catalogue as
+//! a static bundle for large catalogues (see `docs/bundle.md`).
 //!
 //! Every command reads its input through [`input::read`]: a catalogue file
 //! as it is, or a spreadsheet whose rows are turned into entries
@@ -21,6 +22,7 @@ pub mod error;
 pub mod input;
 pub mod problem;
 pub mod progress;
+pub mod publish;
 pub mod row;
 pub mod sheet;
 pub mod site;

@@ -1,0 +1,204 @@
+//! The bytes of a bundle's binary shards: LEB128 numbers, lists of entry
+//! numbers, content tags, and JSON text written by hand.
+
+use std::fmt::Write;
+
+/// Appends `n` in LEB128 (seven bits a byte, low first).
+pub(crate) fn put(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads shard bytes from the front.
+pub(crate) struct Bytes<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+/// A shard that does not read as what it should be: a publishing bug, a
+/// truncated download or a file from another version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corrupt;
+
+impl<'a> Bytes<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Bytes<'a> {
+        Bytes { bytes, at: 0 }
+    }
+
+    /// What is left to read.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+
+    pub(crate) fn done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    /// A LEB128 number.
+    pub(crate) fn num(&mut self) -> Result<u32, Corrupt> {
+        let mut n: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(Corrupt)?;
+            self.at += 1;
+            n |= u32::from(byte & 0x7f).checked_shl(shift).ok_or(Corrupt)?;
+            if byte & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(Corrupt)
+    }
+
+    /// `len` bytes.
+    pub(crate) fn take(&mut self, len: usize) -> Result<&'a [u8], Corrupt> {
+        let end = self.at.checked_add(len).ok_or(Corrupt)?;
+        let bytes = self.bytes.get(self.at..end).ok_or(Corrupt)?;
+        self.at = end;
+        Ok(bytes)
+    }
+
+    /// A length, then that many bytes of UTF-8.
+    pub(crate) fn text(&mut self) -> Result<&'a str, Corrupt> {
+        let len = self.num()? as usize;
+        std::str::from_utf8(self.take(len)?).map_err(|_| Corrupt)
+    }
+}
+
+/// Appends a length and `text`.
+pub(crate) fn put_text(out: &mut Vec<u8>, text: &str) {
+    put(out, text.len() as u32);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Appends ascending entry numbers: how many, then the gaps. (A bitmap
+/// would be smaller for the commonest lists, but the server compresses
+/// neither well and gaps of one byte cost little more.)
+pub(crate) fn put_list(out: &mut Vec<u8>, docs: &[u32]) {
+    put(out, docs.len() as u32);
+    let mut last = 0;
+    for (i, &doc) in docs.iter().enumerate() {
+        put(out, if i == 0 { doc } else { doc - last });
+        last = doc;
+    }
+}
+
+/// Reads what [`put_list`] wrote.
+pub(crate) fn list(bytes: &mut Bytes) -> Result<Vec<u32>, Corrupt> {
+    let count = bytes.num()? as usize;
+    gaps(bytes, count)
+}
+
+/// `count` ascending entries as gaps: the first, then each gap (never 0).
+pub(crate) fn gaps(bytes: &mut Bytes, count: usize) -> Result<Vec<u32>, Corrupt> {
+    let mut docs = Vec::with_capacity(count.min(1 << 20));
+    let mut doc: u32 = 0;
+    for i in 0..count {
+        let gap = bytes.num()?;
+        doc = if i == 0 {
+            gap
+        } else {
+            doc.checked_add(gap).filter(|_| gap > 0).ok_or(Corrupt)?
+        };
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// A 48-bit tag of `bytes`, as 12 hexadecimal digits: shards are named by
+/// what they hold, so a name, once published, always means the same bytes
+/// and can be cached for ever. (FNV-1a, then a finishing mix so that every
+/// bit of the input reaches the kept bits.)
+pub fn tag(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^= hash >> 33;
+    format!("{:012x}", hash >> 16)
+}
+
+/// A bucket number for `key` among `buckets`, the same on every machine.
+pub(crate) fn bucket(key: &str, buckets: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &byte in key.as_bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash ^= hash >> 16;
+    hash = hash.wrapping_mul(0x7feb_352d);
+    hash ^= hash >> 15;
+    hash % buckets.max(1)
+}
+
+/// Appends `text` as a JSON string.
+pub(crate) fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Line and paragraph separators end a line in some JavaScript.
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_lists_read_back_as_written() {
+        let mut out = Vec::new();
+        for n in [0, 1, 127, 128, 16_383, 16_384, u32::MAX] {
+            put(&mut out, n);
+        }
+        put_list(&mut out, &[0, 5, 6, 1000, 99_999]);
+        put_text(&mut out, "财政〔2016〕");
+        let mut bytes = Bytes::new(&out);
+        for n in [0, 1, 127, 128, 16_383, 16_384, u32::MAX] {
+            assert_eq!(bytes.num(), Ok(n));
+        }
+        assert_eq!(list(&mut bytes), Ok(vec![0, 5, 6, 1000, 99_999]));
+        assert_eq!(bytes.text(), Ok("财政〔2016〕"));
+        assert!(bytes.done());
+        assert_eq!(bytes.num(), Err(Corrupt));
+    }
+
+    #[test]
+    fn a_list_that_does_not_ascend_is_corrupt() {
+        let mut out = Vec::new();
+        put(&mut out, 2);
+        put(&mut out, 4);
+        put(&mut out, 0);
+        assert_eq!(list(&mut Bytes::new(&out)), Err(Corrupt));
+    }
+
+    #[test]
+    fn tags_differ_for_nearly_equal_bytes() {
+        assert_eq!(tag(b"abc"), tag(b"abc"));
+        assert_ne!(tag(b"abc"), tag(b"abd"));
+        assert_eq!(tag(b"").len(), 12);
+    }
+
+    #[test]
+    fn json_strings_escape_what_json_and_javascript_need() {
+        let mut out = String::new();
+        json_string(&mut out, "a\"b\\c\nd\u{1}\u{2028}东");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001\u2028东""#);
+    }
+}

@@ -1,0 +1,723 @@
+//! The search index of a bundle, written as buckets of keys.
+//!
+//! A key names what a query term looks up; its first character is its
+//! kind. In the term buckets, lists of entries per field (in the order of
+//! the search's field weights):
+//! - `c`, `p`, `q`: the entries with a character, or a run of two or three
+//!   characters (what a term of that length needs, exactly);
+//! - `w`: the entries with a word (a run of Latin letters and digits)
+//!   starting with one to three characters; `W`: the words starting with
+//!   four characters, each with its entries (and first places in titles);
+//! - `i`: the titles whose initials have a run of two to four letters;
+//!   `a`: the titles in whose pinyin two to five letters start a syllable.
+//!
+//! In the place buckets, which a query of one short term never downloads,
+//! where things are:
+//! - `T`: each run of three characters, per field (terms of four or more
+//!   characters are runs of three at the right distances);
+//! - `F` and a term key: the first place of the key in each title (for
+//!   ranking by closeness, when a query has several terms);
+//! - `I`: runs of five initials; `A`: five-letter spellings from a syllable
+//!   start, and `U`: anywhere (longer pinyin terms, from the pieces).
+//!
+//! A key's bucket is a hash of its text, so a query knows which files to
+//! fetch from its own characters. Entries are numbered oldest first (see
+//! [`super`]); lists ascend, as gaps or, where smaller, as a bitmap.
+
+use super::codec::{bucket, put, put_text, Bytes};
+use crate::search::fold::{fold, is_word, pinyin};
+use crate::search::ids::{CharIds, PairIds};
+use crate::search::index::{field_text, FIELDS};
+use crate::Item;
+use rustc_hash::FxHashMap;
+
+/// Key kinds (see the module's text).
+pub(crate) const CHAR: char = 'c';
+pub(crate) const PAIR: char = 'p';
+pub(crate) const TRIPLE: char = 'q';
+pub(crate) const RUNS: char = 'T';
+pub(crate) const FIRSTS: char = 'F';
+pub(crate) const WORD_START: char = 'w';
+pub(crate) const WORDS: char = 'W';
+pub(crate) const INITIALS: char = 'i';
+pub(crate) const INITIAL_RUNS: char = 'I';
+pub(crate) const SPELLED: char = 'a';
+pub(crate) const SPELLED_AT_START: char = 'A';
+pub(crate) const SPELLED_ANYWHERE: char = 'U';
+
+/// Word prefixes with a list of their own; longer terms look in the words
+/// under their first `WORD_PREFIX + 1` characters.
+pub(crate) const WORD_PREFIX: usize = 3;
+/// Initials looked up whole up to this length, longer ones in runs of one
+/// more.
+pub(crate) const INITIALS_WHOLE: usize = 4;
+/// Spellings looked up whole up to this length, longer ones in runs of one
+/// more.
+pub(crate) const SPELLED_WHOLE: usize = 5;
+
+/// The bytes a bucket aims at: big enough that there are few files, small
+/// enough that a query's few buckets stay within what a phone should
+/// download for it.
+const BUCKET_BYTES: usize = 12 * 1024;
+
+/// The written index.
+pub(crate) struct Written {
+    /// Term buckets.
+    pub terms: Vec<Vec<u8>>,
+    /// Place buckets.
+    pub places: Vec<Vec<u8>>,
+}
+
+/// One key's entries in one field, being written.
+#[derive(Default)]
+struct List {
+    count: u32,
+    /// The last entry noted, plus one (0: none yet).
+    last: u32,
+    gaps: Vec<u8>,
+    /// In the title: the first place in each entry.
+    firsts: Vec<u8>,
+}
+
+/// Re-codes the first number of `bytes` as a gap from `last` (an entry
+/// number plus one; 0 for none), when a list built from later entries is
+/// appended.
+fn rebased(bytes: &[u8], last: u32) -> Vec<u8> {
+    if last == 0 {
+        return bytes.to_vec();
+    }
+    let mut read = Bytes::new(bytes);
+    let Ok(first) = read.num() else {
+        return bytes.to_vec();
+    };
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    put(&mut out, first - (last - 1));
+    out.extend_from_slice(read.rest());
+    out
+}
+
+impl List {
+    fn note(&mut self, doc: u32, place: u32, title: bool) {
+        if self.last == doc + 1 {
+            return;
+        }
+        put(&mut self.gaps, doc - self.last.saturating_sub(1));
+        if title {
+            put(&mut self.firsts, place);
+        }
+        self.last = doc + 1;
+        self.count += 1;
+    }
+
+    fn append(&mut self, later: List) {
+        self.gaps
+            .extend_from_slice(&rebased(&later.gaps, self.last));
+        self.firsts.extend_from_slice(&later.firsts);
+        self.count += later.count;
+        self.last = later.last;
+    }
+}
+
+/// One key's places in one field: per entry, the gap from the last entry,
+/// then each place plus one as gaps, then 0.
+#[derive(Default)]
+struct Places {
+    count: u32,
+    last: u32,
+    at: u32,
+    bytes: Vec<u8>,
+}
+
+impl Places {
+    fn note(&mut self, doc: u32, place: u32) {
+        if self.last != doc + 1 {
+            if self.last != 0 {
+                self.bytes.push(0);
+            }
+            put(&mut self.bytes, doc - self.last.saturating_sub(1));
+            self.last = doc + 1;
+            self.count += 1;
+            self.at = 0;
+        }
+        put(&mut self.bytes, place + 1 - self.at);
+        self.at = place + 1;
+    }
+
+    /// The entries, as a list (with the first place in each title).
+    fn entries(&self, title: bool) -> List {
+        let mut list = List::default();
+        let mut bytes = Bytes::new(&self.bytes);
+        let mut doc = 0u32;
+        for i in 0..self.count {
+            let (Ok(gap), Ok(first)) = (bytes.num(), bytes.num()) else {
+                break;
+            };
+            doc = if i == 0 { gap } else { doc + gap };
+            list.note(doc, first - 1, title);
+            // The rest of this entry's places, up to its 0.
+            while let Ok(step) = bytes.num() {
+                if step == 0 {
+                    break;
+                }
+            }
+        }
+        list
+    }
+
+    fn append(&mut self, later: Places) {
+        if self.last != 0 {
+            self.bytes.push(0);
+        }
+        self.bytes
+            .extend_from_slice(&rebased(&later.bytes, self.last));
+        self.count += later.count;
+        self.last = later.last;
+    }
+}
+
+/// Numbers for characters and runs of two and three characters, so that
+/// most of what is noted is found by index rather than by hashing.
+#[derive(Default)]
+struct Ids {
+    chars: CharIds,
+    pairs: PairIds,
+    /// Runs of three: a pair's number and the third character's.
+    triples: PairIds,
+}
+
+impl Ids {
+    fn text(&self, kind: char, ids: &[u32]) -> String {
+        std::iter::once(kind)
+            .chain(ids.iter().map(|&i| self.chars.chars[i as usize]))
+            .collect()
+    }
+
+    fn pair_text(&self, kind: char, pair: u32) -> String {
+        let (a, b) = self.pairs.pairs[pair as usize];
+        self.text(kind, &[a, b])
+    }
+
+    fn triple_text(&self, kind: char, triple: u32) -> String {
+        let (pair, c) = self.triples.pairs[triple as usize];
+        let (a, b) = self.pairs.pairs[pair as usize];
+        self.text(kind, &[a, b, c])
+    }
+}
+
+/// Lists by id, for the ids one field has: a slot number per id (small)
+/// and the lists (large) only for the ids seen.
+struct Slots<T> {
+    /// Per id, its list's place in `lists` plus one (0: none).
+    slot_of: Vec<u32>,
+    lists: Vec<T>,
+}
+
+impl<T> Default for Slots<T> {
+    fn default() -> Slots<T> {
+        Slots {
+            slot_of: Vec::new(),
+            lists: Vec::new(),
+        }
+    }
+}
+
+impl<T: Default> Slots<T> {
+    fn at(&mut self, id: u32) -> &mut T {
+        let id = id as usize;
+        if self.slot_of.len() <= id {
+            self.slot_of.resize((id + 1).max(self.slot_of.len() * 2), 0);
+        }
+        if self.slot_of[id] == 0 {
+            self.lists.push(T::default());
+            self.slot_of[id] = self.lists.len() as u32;
+        }
+        let slot = self.slot_of[id] as usize - 1;
+        &mut self.lists[slot]
+    }
+
+    fn get(&self, id: u32) -> Option<&T> {
+        let slot = *self.slot_of.get(id as usize)?;
+        self.lists.get(slot.checked_sub(1)? as usize)
+    }
+
+    /// The lists with their ids.
+    fn into_ids(self) -> impl Iterator<Item = (u32, T)> {
+        let mut ids = vec![0u32; self.lists.len()];
+        for (id, &slot) in self.slot_of.iter().enumerate() {
+            if slot > 0 {
+                ids[slot as usize - 1] = id as u32;
+            }
+        }
+        ids.into_iter().zip(self.lists)
+    }
+}
+
+/// One field's lists.
+#[derive(Default)]
+struct FieldLists {
+    chars: Slots<List>,
+    pairs: Slots<List>,
+    /// Runs of three: their places (their entries, the `q` keys, are
+    /// read from these when written).
+    runs: Slots<Places>,
+    /// Word prefixes (`w` keys) and words of four characters or more.
+    prefixes: FxHashMap<String, List>,
+    words: FxHashMap<String, List>,
+}
+
+/// The index being built, entry by entry.
+#[derive(Default)]
+pub(crate) struct Builder {
+    ids: Ids,
+    fields: [FieldLists; 7],
+    /// Title pinyin, by key (see [`pinyin_key`]).
+    pinyin: FxHashMap<u64, List>,
+    pinyin_places: FxHashMap<u64, Places>,
+    chars: Vec<u32>,
+    text: Vec<char>,
+    word: String,
+}
+
+impl Builder {
+    /// Indexes entry number `doc`; entries come in ascending order.
+    pub(crate) fn add(&mut self, doc: u32, item: &Item) {
+        let keywords = item.keywords.join(" ");
+        for (f, field) in FIELDS.into_iter().enumerate() {
+            let text = field_text(item, field, &keywords);
+            if text.is_empty() {
+                continue;
+            }
+            let mut chars = std::mem::take(&mut self.text);
+            chars.clear();
+            chars.extend(fold(text).chars());
+            self.note_field(f, doc, &chars);
+            if f == 0 {
+                self.note_pinyin(doc, &chars);
+            }
+            self.text = chars;
+        }
+    }
+
+    fn note_field(&mut self, f: usize, doc: u32, text: &[char]) {
+        let title = f == 0;
+        let mut ids = std::mem::take(&mut self.chars);
+        ids.clear();
+        ids.extend(text.iter().map(|&c| self.ids.chars.id(c)));
+        let lists = &mut self.fields[f];
+        let mut previous_pair = None;
+        for (i, &id) in ids.iter().enumerate() {
+            let place = i as u32;
+            lists.chars.at(id).note(doc, place, title);
+            let Some(&next) = ids.get(i + 1) else { break };
+            let pair = self.ids.pairs.id(id, next);
+            lists.pairs.at(pair).note(doc, place, title);
+            if let Some(previous) = previous_pair {
+                let triple = self.ids.triples.id(previous, next);
+                lists.runs.at(triple).note(doc, place - 1);
+            }
+            previous_pair = Some(pair);
+        }
+        self.chars = ids;
+        // Words: runs of Latin letters and digits.
+        let mut start = None;
+        for i in 0..=text.len() {
+            let inside = text.get(i).is_some_and(|&c| is_word(c));
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(from)) => {
+                    start = None;
+                    let word = &text[from..i];
+                    let place = from as u32;
+                    self.word.clear();
+                    for (n, &c) in word.iter().enumerate() {
+                        self.word.push(c);
+                        let map = if n < WORD_PREFIX {
+                            &mut lists.prefixes
+                        } else if n + 1 == word.len() {
+                            &mut lists.words
+                        } else {
+                            continue;
+                        };
+                        match map.get_mut(self.word.as_str()) {
+                            Some(list) => list.note(doc, place, title),
+                            None => map
+                                .entry(self.word.clone())
+                                .or_default()
+                                .note(doc, place, title),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A title's initials and spelling (see [`crate::search`]'s pinyin):
+    /// one initial per character (a space where there is none), and the
+    /// syllables run together, a space for anything but an ideograph.
+    fn note_pinyin(&mut self, doc: u32, title: &[char]) {
+        let mut initials = Vec::with_capacity(title.len());
+        let mut spelled = Vec::with_capacity(title.len() * 4);
+        let mut starts = Vec::new();
+        for &c in title {
+            match pinyin(c) {
+                Some(syllable) => {
+                    initials.push(syllable.as_bytes()[0]);
+                    starts.push(spelled.len());
+                    spelled.extend_from_slice(syllable.as_bytes());
+                }
+                None => {
+                    initials.push(if c.is_ascii_alphabetic() {
+                        c as u8
+                    } else {
+                        b' '
+                    });
+                    spelled.push(b' ');
+                }
+            }
+        }
+        let piece = |kind: char, text: &[u8], from: usize, len: usize| -> Option<u64> {
+            let piece = text.get(from..from + len)?;
+            (!piece.contains(&b' ')).then(|| pinyin_key(kind, piece))
+        };
+        for from in 0..initials.len() {
+            for len in 2..=INITIALS_WHOLE {
+                if let Some(key) = piece(INITIALS, &initials, from, len) {
+                    self.pinyin.entry(key).or_default().note(doc, 0, false);
+                }
+            }
+        }
+        for &from in &starts {
+            for len in 2..=SPELLED_WHOLE {
+                if let Some(key) = piece(SPELLED, &spelled, from, len) {
+                    self.pinyin.entry(key).or_default().note(doc, 0, false);
+                }
+            }
+        }
+        let (runs, spellings) = (INITIALS_WHOLE + 1, SPELLED_WHOLE + 1);
+        let mut place = |key: Option<u64>, at: usize| {
+            if let Some(key) = key {
+                self.pinyin_places
+                    .entry(key)
+                    .or_default()
+                    .note(doc, at as u32);
+            }
+        };
+        for from in 0..initials.len() {
+            place(piece(INITIAL_RUNS, &initials, from, runs), from);
+        }
+        for &from in &starts {
+            place(piece(SPELLED_AT_START, &spelled, from, spellings), from);
+        }
+        for from in 0..spelled.len() {
+            place(piece(SPELLED_ANYWHERE, &spelled, from, spellings), from);
+        }
+    }
+
+    /// Adds what `later` noted, all of whose entries come after this one's
+    /// (an index built in parts, at once).
+    pub(crate) fn append(&mut self, later: Builder) {
+        let Builder {
+            ids: later_ids,
+            fields: later_fields,
+            pinyin,
+            pinyin_places,
+            ..
+        } = later;
+        // Their ids, in this builder's numbering.
+        let chars: Vec<u32> = later_ids
+            .chars
+            .chars
+            .iter()
+            .map(|&c| self.ids.chars.id(c))
+            .collect();
+        let pairs: Vec<u32> = later_ids
+            .pairs
+            .pairs
+            .iter()
+            .map(|&(a, b)| self.ids.pairs.id(chars[a as usize], chars[b as usize]))
+            .collect();
+        let triples: Vec<u32> = later_ids
+            .triples
+            .pairs
+            .iter()
+            .map(|&(p, c)| self.ids.triples.id(pairs[p as usize], chars[c as usize]))
+            .collect();
+        for (mine, theirs) in self.fields.iter_mut().zip(later_fields) {
+            for (id, list) in theirs.chars.into_ids() {
+                mine.chars.at(chars[id as usize]).append(list);
+            }
+            for (id, list) in theirs.pairs.into_ids() {
+                mine.pairs.at(pairs[id as usize]).append(list);
+            }
+            for (id, places) in theirs.runs.into_ids() {
+                mine.runs.at(triples[id as usize]).append(places);
+            }
+            append_all(&mut mine.prefixes, theirs.prefixes, List::append);
+            append_all(&mut mine.words, theirs.words, List::append);
+        }
+        append_all(&mut self.pinyin, pinyin, List::append);
+        append_all(&mut self.pinyin_places, pinyin_places, Places::append);
+    }
+
+    /// Writes the buckets; `entries` is how many entries there are.
+    pub(crate) fn finish(self, entries: u32) -> Written {
+        let mut terms: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut places: Vec<(String, Vec<u8>)> = Vec::new();
+        let ids = &self.ids;
+        // Lists by id, in every field: (key text, per-field lists).
+        let mut by_id = |kind: char,
+                         count: usize,
+                         text: &dyn Fn(u32) -> String,
+                         pick: &dyn Fn(&FieldLists, u32) -> Option<&List>| {
+            for id in 0..count as u32 {
+                let lists: Vec<(usize, &List)> = self
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(f, lists)| pick(lists, id).map(|l| (f, l)))
+                    .filter(|(_, l)| l.count > 0)
+                    .collect();
+                if lists.is_empty() {
+                    continue;
+                }
+                let key = text(id);
+                debug_assert!(key.starts_with(kind));
+                record(&mut terms, &mut places, key, &lists, entries);
+            }
+        };
+        by_id(
+            CHAR,
+            ids.chars.chars.len(),
+            &|id| ids.text(CHAR, &[id]),
+            &|l, id| l.chars.get(id),
+        );
+        by_id(
+            PAIR,
+            ids.pairs.pairs.len(),
+            &|id| ids.pair_text(PAIR, id),
+            &|l, id| l.pairs.get(id),
+        );
+        for id in 0..ids.triples.pairs.len() as u32 {
+            let lists: Vec<(usize, List)> = self
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(f, l)| {
+                    l.runs
+                        .get(id)
+                        .filter(|p| p.count > 0)
+                        .map(|p| (f, p.entries(f == 0)))
+                })
+                .collect();
+            if !lists.is_empty() {
+                let lists: Vec<(usize, &List)> = lists.iter().map(|(f, l)| (*f, l)).collect();
+                record(
+                    &mut terms,
+                    &mut places,
+                    ids.triple_text(TRIPLE, id),
+                    &lists,
+                    entries,
+                );
+            }
+
+            let mut payload = Vec::new();
+            for (f, lists) in self.fields.iter().enumerate() {
+                if let Some(list) = lists.runs.get(id).filter(|p| p.count > 0) {
+                    write_places(&mut payload, f, list);
+                }
+            }
+            if !payload.is_empty() {
+                places.push((ids.triple_text(RUNS, id), payload));
+            }
+        }
+        // Word prefixes, and words under their first characters.
+        let mut prefixes: Vec<&String> =
+            self.fields.iter().flat_map(|l| l.prefixes.keys()).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        for prefix in prefixes {
+            let lists: Vec<(usize, &List)> = self
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(f, l)| l.prefixes.get(prefix).map(|l| (f, l)))
+                .collect();
+            record(
+                &mut terms,
+                &mut places,
+                format!("{WORD_START}{prefix}"),
+                &lists,
+                entries,
+            );
+        }
+        let mut words: Vec<&String> = self.fields.iter().flat_map(|l| l.words.keys()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut grouped: Vec<(String, Vec<u8>, u32)> = Vec::new();
+        for word in words {
+            let key: String = std::iter::once(WORDS)
+                .chain(word.chars().take(WORD_PREFIX + 1))
+                .collect();
+            if grouped.last().is_none_or(|(k, _, _)| *k != key) {
+                grouped.push((key, Vec::new(), 0));
+            }
+            let Some((_, payload, count)) = grouped.last_mut() else {
+                continue;
+            };
+            *count += 1;
+            put_text(payload, word);
+            let mut lists = Vec::new();
+            for (f, field) in self.fields.iter().enumerate() {
+                if let Some(list) = field.words.get(word.as_str()) {
+                    write_list(&mut lists, f, list, entries);
+                    if f == 0 {
+                        lists.extend_from_slice(&list.firsts);
+                    }
+                }
+            }
+            put(payload, lists.len() as u32);
+            payload.extend_from_slice(&lists);
+        }
+        for (key, words, count) in grouped {
+            let mut payload = Vec::new();
+            put(&mut payload, count);
+            payload.extend_from_slice(&words);
+            terms.push((key, payload));
+        }
+        // Title pinyin.
+        for (&key, list) in &self.pinyin {
+            let mut payload = Vec::new();
+            write_list(&mut payload, 0, list, entries);
+            terms.push((pinyin_text(key), payload));
+        }
+        for (&key, list) in &self.pinyin_places {
+            let mut payload = Vec::new();
+            write_places(&mut payload, 0, list);
+            places.push((pinyin_text(key), payload));
+        }
+        Written {
+            terms: bucketed(terms),
+            places: bucketed(places),
+        }
+    }
+}
+
+/// A pinyin key in a number: its kind, then up to six lower-case letters
+/// of five bits each, the first in the highest bits.
+fn pinyin_key(kind: char, letters: &[u8]) -> u64 {
+    let mut key = u64::from(kind as u32) << 32;
+    for (i, &letter) in letters.iter().take(6).enumerate() {
+        key |= (u64::from(letter.wrapping_sub(b'a') & 31) + 1) << (25 - 5 * i);
+    }
+    key
+}
+
+fn pinyin_text(key: u64) -> String {
+    let mut text = String::new();
+    text.extend(char::from_u32((key >> 32) as u32));
+    for i in 0..6 {
+        let letter = (key >> (25 - 5 * i)) & 31;
+        if letter > 0 {
+            text.push((b'a' + letter as u8 - 1) as char);
+        }
+    }
+    text
+}
+
+/// Adds a term key's record, and its `F` record if it is in titles.
+fn record(
+    terms: &mut Vec<(String, Vec<u8>)>,
+    places: &mut Vec<(String, Vec<u8>)>,
+    key: String,
+    lists: &[(usize, &List)],
+    entries: u32,
+) {
+    let mut payload = Vec::new();
+    for &(f, list) in lists {
+        write_list(&mut payload, f, list, entries);
+    }
+    if let Some(&(0, title)) = lists.first() {
+        let mut firsts = Vec::new();
+        put(&mut firsts, title.count);
+        put(&mut firsts, title.gaps.len() as u32);
+        firsts.extend_from_slice(&title.gaps);
+        firsts.extend_from_slice(&title.firsts);
+        places.push((format!("{FIRSTS}{key}"), firsts));
+    }
+    terms.push((key, payload));
+}
+
+fn append_all<K: std::hash::Hash + Eq, V>(
+    mine: &mut FxHashMap<K, V>,
+    theirs: FxHashMap<K, V>,
+    append: impl Fn(&mut V, V),
+) {
+    for (key, value) in theirs {
+        match mine.get_mut(&key) {
+            Some(existing) => append(existing, value),
+            None => {
+                mine.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Appends field `f`'s list of entries: the field, how many, then the
+/// length of what follows times two, plus one for a bitmap (one bit per
+/// entry, low bit first) when that is smaller than the gaps.
+fn write_list(out: &mut Vec<u8>, f: usize, list: &List, entries: u32) {
+    out.push(f as u8);
+    put(out, list.count);
+    let bitmap = (entries as usize).div_ceil(8);
+    if bitmap < list.gaps.len() {
+        let mut bits = vec![0u8; bitmap];
+        let mut gaps = Bytes::new(&list.gaps);
+        let mut doc = 0u32;
+        for i in 0..list.count {
+            let gap = gaps.num().unwrap_or(0);
+            doc = if i == 0 { gap } else { doc + gap };
+            bits[doc as usize / 8] |= 1 << (doc % 8);
+        }
+        put(out, bitmap as u32 * 2 + 1);
+        out.extend_from_slice(&bits);
+    } else {
+        put(out, list.gaps.len() as u32 * 2);
+        out.extend_from_slice(&list.gaps);
+    }
+}
+
+/// Appends field `f`'s places: the field, how many entries, the length of
+/// what follows, then per entry its gap and places (see [`Places`]).
+fn write_places(out: &mut Vec<u8>, f: usize, places: &Places) {
+    out.push(f as u8);
+    put(out, places.count);
+    put(out, places.bytes.len() as u32 + 1);
+    out.extend_from_slice(&places.bytes);
+    out.push(0);
+}
+
+/// Puts each record in its bucket, in key order: its key, the length of
+/// its payload, the payload.
+fn bucketed(records: Vec<(String, Vec<u8>)>) -> Vec<Vec<u8>> {
+    let total: usize = records.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
+    let count = total.div_ceil(BUCKET_BYTES).max(1) as u32;
+    let mut sorted: Vec<Vec<(String, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
+    for (key, payload) in records {
+        sorted[bucket(&key, count) as usize].push((key, payload));
+    }
+    sorted
+        .into_iter()
+        .map(|mut records| {
+            // Sorted, so that the bytes depend on the keys alone.
+            records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut out = Vec::new();
+            for (key, payload) in records {
+                put_text(&mut out, &key);
+                put(&mut out, payload.len() as u32);
+                out.extend_from_slice(&payload);
+            }
+            out
+        })
+        .collect()
+}

@@ -1,0 +1,124 @@
+//! `xxgk-server catalogue publish INPUT --out DIR`: a catalogue written as
+//! a static bundle (`docs/bundle.md`) that any web server can serve.
+//!
+//! Shards are named by their content, so a file already in the folder is
+//! already right and is left alone: publishing again after a few new
+//! entries writes only the shards that changed. `index.json`, the one
+//! file whose name stays, is replaced last, by a rename, so a visitor
+//! never gets a manifest naming a shard not yet written. The shards of
+//! the bundle published before are kept (a visitor who loaded its
+//! manifest a minute ago still finds them); older ones are removed.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use xxgk_core::bundle::Bundle;
+use xxgk_core::Catalogue;
+
+/// The list of the current bundle's files, kept in the folder so that the
+/// next publishing knows what it may remove.
+const FILE_LIST: &str = ".xxgk-files";
+
+/// The folders of a bundle: only files in these are ever removed.
+const SHARD_FOLDERS: [&str; 6] = ["e", "l", "i", "f", "x", "g"];
+
+/// What publishing did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Published {
+    /// Files in the bundle.
+    pub files: usize,
+    /// Files written (the others were there already).
+    pub written: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Files of older bundles removed.
+    pub removed: usize,
+}
+
+/// Writes the bundle of `catalogue` into `dir` (created if missing).
+pub fn publish(catalogue: &Catalogue, dir: &Path) -> std::io::Result<Published> {
+    let bundle = Bundle::publish(catalogue);
+    std::fs::create_dir_all(dir)?;
+    let previous: HashSet<String> = std::fs::read_to_string(dir.join(FILE_LIST))
+        .map(|list| list.lines().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let mut report = Published {
+        files: bundle.files.len(),
+        ..Published::default()
+    };
+    let mut current = HashSet::with_capacity(bundle.files.len());
+    for (path, bytes) in &bundle.files {
+        current.insert(path.clone());
+        let target = dir.join(path);
+        // index.json is always replaced; a shard by that name is already
+        // these bytes.
+        if path != "index.json" && target.is_file() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write_replacing(&target, bytes)?;
+        report.written += 1;
+        report.bytes += bytes.len() as u64;
+    }
+    report.removed = remove_stale(dir, &current, &previous)?;
+    let mut list: Vec<&String> = current.iter().collect();
+    list.sort();
+    let text: String = list.iter().map(|p| format!("{p}\n")).collect();
+    write_replacing(&dir.join(FILE_LIST), text.as_bytes())?;
+    Ok(report)
+}
+
+/// Writes `bytes` to `path` through a `.part` file renamed when complete.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let mut file = std::fs::File::create(&part)?;
+    file.write_all(bytes)?;
+    drop(file);
+    std::fs::rename(&part, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&part);
+    })
+}
+
+/// Removes the files in the bundle's folders that neither this bundle nor
+/// the one before it has; how many.
+fn remove_stale(
+    dir: &Path,
+    current: &HashSet<String>,
+    previous: &HashSet<String>,
+) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for folder in SHARD_FOLDERS {
+        let root = dir.join(folder);
+        if !root.is_dir() {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(at) = stack.pop() {
+            for entry in std::fs::read_dir(&at)? {
+                let entry = entry?;
+                let path = entry.path();
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(relative) = path.strip_prefix(dir) else {
+                    continue;
+                };
+                let name = relative.to_string_lossy().replace('\\', "/");
+                if !current.contains(&name) && !previous.contains(&name) {
+                    std::fs::remove_file(&path)?;
+                    removed += 1;
+                }
+            }
+            if at != dir.join(folder) && std::fs::read_dir(&at)?.next().is_none() {
+                std::fs::remove_dir(&at)?;
+            }
+        }
+    }
+    Ok(removed)
+}
