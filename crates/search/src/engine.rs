@@ -96,6 +96,7 @@ impl SearchEngine {
                     title: pairs(highlights(&item.title, &query)),
                     snippet,
                     marks: pairs(marks),
+                    row: None,
                 }
             })
             .collect();

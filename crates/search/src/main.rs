@@ -7,4 +7,5 @@
 
 fn main() {}
 
+mod bundle;
 mod engine;

@@ -374,6 +374,7 @@ impl Reader {
                     title: pairs(highlights(&row.title, &query)),
                     snippet,
                     marks: pairs(marks),
+                    row: Some(row.clone()),
                 }
             })
             .collect();

@@ -17,6 +17,7 @@
 //! parallel) and asks again. The widget does this with `fetch`, the tests
 //! with a folder.
 
+pub mod answer;
 mod codec;
 mod find;
 mod read;

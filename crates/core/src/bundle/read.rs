@@ -130,8 +130,25 @@ fn array<'j, 'a>(value: Option<&'j Json<'a>>) -> Option<&'j [Json<'a>]> {
     }
 }
 
+impl Row {
+    /// The row of a catalogue entry, numbered `n`.
+    pub fn of(n: u32, item: &Item) -> Row {
+        Row {
+            n,
+            id: item.id.clone(),
+            title: item.title.clone(),
+            publisher: item.publisher.clone(),
+            published: item.published,
+            doc_number: item.doc_number.clone(),
+            level: item.level,
+            village: item.village.clone(),
+            validity: item.validity,
+        }
+    }
+}
+
 /// Reads a listing row (see `write::row`).
-fn read_row(n: u32, value: &Json) -> Option<Row> {
+pub(crate) fn read_row(n: u32, value: &Json) -> Option<Row> {
     let parts = array(Some(value))?;
     let part = |i: usize| text(parts.get(i));
     let scope = part(5)?;
@@ -240,6 +257,31 @@ impl Manifest {
             first_details,
             skipped,
             directory: text(root.get("directory"))?.to_owned(),
+        })
+    }
+
+    /// The page a view asks for, if the manifest's newest entries are it:
+    /// the default view (newest first, no filter nor category) on a page
+    /// they cover. The view's query is not looked at.
+    pub fn first_page(&self, view: &View, page_size: usize) -> Option<Page> {
+        let page_size = page_size.max(1);
+        let plain = view.active_filters() == 0
+            && view.category.is_none()
+            && view.order == Order::NewestFirst;
+        let pages = self.entries.div_ceil(page_size).max(1);
+        let page = view.page.clamp(1, pages);
+        // Every entry is in the manifest of a small catalogue.
+        let all = self.first.len() == self.entries;
+        if !plain || (!all && page * page_size > self.first.len()) {
+            return None;
+        }
+        let from = ((page - 1) * page_size).min(self.first.len());
+        let rows = self.first[from..(from + page_size).min(self.first.len())].to_vec();
+        Some(Page {
+            total: self.entries,
+            page,
+            pages,
+            rows,
         })
     }
 
@@ -408,23 +450,8 @@ impl Reader {
     /// [`Catalogue::select`] gives it for the whole catalogue.
     pub fn page(&self, files: &dyn Files, view: &View, page_size: usize) -> Result<Page, Wait> {
         let page_size = page_size.max(1);
-        let count = self.manifest.entries;
-        let plain = view.active_filters() == 0
-            && view.category.is_none()
-            && view.order == Order::NewestFirst;
-        // The default view's first page is in the manifest.
-        if plain && view.page.max(1) * page_size <= self.manifest.first.len() {
-            let pages = count.div_ceil(page_size).max(1);
-            let page = view.page.clamp(1, pages);
-            let from = (page - 1) * page_size;
-            let rows = self.manifest.first[from..(from + page_size).min(self.manifest.first.len())]
-                .to_vec();
-            return Ok(Page {
-                total: count,
-                page,
-                pages,
-                rows,
-            });
+        if let Some(page) = self.manifest.first_page(view, page_size) {
+            return Ok(page);
         }
         let bits = self.filtered(files, view)?;
         let mut matches: Vec<u32> = bits.iter().collect();

@@ -2,6 +2,7 @@
 
 use super::codec::{bucket, json_string, put_list, tag};
 use super::terms::Builder;
+use super::Row;
 use super::{id_buckets, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
 use crate::{Catalogue, Facets, Item, Lang, Level, Validity};
 use std::fmt::Write;
@@ -36,7 +37,11 @@ impl Bundle {
             })
             .collect();
 
-        let rows: Vec<String> = items.iter().map(|item| row(item)).collect();
+        let rows: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| row(&Row::of(n as u32, item)))
+            .collect();
         let groups_per_shard = LIST_SHARD / DETAIL_GROUP;
         let mut list_tags = String::new();
         for (shard, chunk) in rows.chunks(LIST_SHARD).enumerate() {
@@ -201,16 +206,16 @@ fn quoted(text: &str) -> String {
 /// An entry as the list shows it: `[id, title, publisher, published,
 /// doc_number, scope, validity]`, the scope `""` for the township, `"v"`
 /// for a village entry without a village, `"v:和平村"` with one.
-fn row(item: &Item) -> String {
+pub(crate) fn row(entry: &Row) -> String {
     let mut out = String::from("[");
-    for text in [&item.id, &item.title, &item.publisher] {
+    for text in [&entry.id, &entry.title, &entry.publisher] {
         json_string(&mut out, text);
         out.push(',');
     }
-    let _ = write!(out, "\"{}\",", item.published);
-    json_string(&mut out, item.doc_number.as_deref().unwrap_or_default());
+    let _ = write!(out, "\"{}\",", entry.published);
+    json_string(&mut out, entry.doc_number.as_deref().unwrap_or_default());
     out.push(',');
-    let scope = match (item.level, &item.village) {
+    let scope = match (entry.level, &entry.village) {
         (Level::Township, _) => String::new(),
         (Level::Village, None) => "v".into(),
         (Level::Village, Some(village)) => format!("v:{village}"),
@@ -218,7 +223,7 @@ fn row(item: &Item) -> String {
     json_string(&mut out, &scope);
     let validity = Validity::ALL
         .iter()
-        .position(|&v| v == item.validity)
+        .position(|&v| v == entry.validity)
         .unwrap_or(0);
     let _ = write!(out, ",{validity}]");
     out

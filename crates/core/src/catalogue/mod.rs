@@ -255,6 +255,24 @@ impl Catalogue {
         parse::text(file, bytes)
     }
 
+    /// A catalogue of a site and its category tree, without entries: what
+    /// a published bundle's manifest gives before any entry is fetched.
+    pub fn tree_only(site: Site, categories: Vec<Category>) -> Catalogue {
+        let category_index = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        Catalogue::assemble(
+            site,
+            categories,
+            category_index,
+            Vec::new(),
+            HashMap::new(),
+            Vec::new(),
+        )
+    }
+
     fn assemble(
         site: Site,
         categories: Vec<Category>,

@@ -1,0 +1,116 @@
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use xxgk_core::bundle::{answer, Files, Manifest, Reader, Wait};
+use xxgk_core::hash;
+
+/// A published bundle (`docs/bundle.md`), read a shard at a time: the
+/// widget's questions are answered from the files fetched so far, or say
+/// which files to fetch first (the loader's worker fetches them, hands
+/// them over with [`BundleEngine::put`] and asks again).
+#[wasm_bindgen]
+pub struct BundleEngine {
+    reader: Reader,
+    files: Shards,
+}
+
+/// The shards fetched, the least recently put dropped past a limit.
+#[derive(Default)]
+struct Shards {
+    bytes: HashMap<String, Vec<u8>>,
+    order: Vec<String>,
+    held: usize,
+}
+
+/// Bytes of shards kept: a few searches' worth.
+const KEPT_BYTES: usize = 6 << 20;
+
+impl Files for Shards {
+    fn get(&self, path: &str) -> Option<&[u8]> {
+        self.bytes.get(path).map(Vec::as_slice)
+    }
+}
+
+impl Shards {
+    fn put(&mut self, path: String, bytes: Vec<u8>, keep: &str) {
+        self.held += bytes.len();
+        if let Some(old) = self.bytes.insert(path.clone(), bytes) {
+            self.held -= old.len();
+        } else {
+            self.order.push(path);
+        }
+        // Drop the oldest, but never the directory every question needs.
+        while self.held > KEPT_BYTES && self.order.len() > 1 {
+            let oldest = self.order.remove(0);
+            if oldest == keep {
+                self.order.push(oldest);
+                continue;
+            }
+            if let Some(old) = self.bytes.remove(&oldest) {
+                self.held -= old.len();
+            }
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl BundleEngine {
+    /// Reads the bundle's manifest (`index.json`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(manifest: &[u8]) -> Result<BundleEngine, JsError> {
+        let manifest = Manifest::read(manifest)
+            .ok_or_else(|| JsError::new("not an xxgk-bundle/1 manifest"))?;
+        Ok(BundleEngine {
+            reader: Reader::new(manifest),
+            files: Shards::default(),
+        })
+    }
+
+    /// Hands over a fetched file (its path in the bundle).
+    pub fn put(&mut self, path: String, bytes: Vec<u8>) {
+        let keep = self.reader.directory_path().to_owned();
+        self.files.put(path, bytes, &keep);
+    }
+
+    /// The directory's path: worth fetching before the first question.
+    pub fn directory(&self) -> String {
+        self.reader.directory_path().to_owned()
+    }
+
+    /// Answers the widget about the view in `hash` (its part under `key`)
+    /// with search text `query` (empty for none): the open entry if the
+    /// view has one, else the page of entries (see
+    /// `xxgk_core::bundle::answer`). Or `?` and the paths of the files to
+    /// fetch first, one a line.
+    pub fn answer(&self, query: &str, hash: &str, key: &str, size: usize) -> String {
+        let view = hash::read(hash, key).unwrap_or_default();
+        let asked = match &view.item {
+            Some(id) => self.entry(id),
+            None if query.trim().is_empty() => self
+                .reader
+                .page(&self.files, &view, size)
+                .map(|page| answer::list(&page, &[])),
+            None => self
+                .reader
+                .search_page(&self.files, query, &view, size, true)
+                .map(|found| match found {
+                    Some((page, hits)) => answer::list(&page, &hits),
+                    None => answer::list(&Default::default(), &[]),
+                }),
+        };
+        match asked {
+            Ok(text) => text,
+            Err(Wait::Fetch(paths)) => format!("?{}", paths.join("\n")),
+            Err(Wait::Corrupt(path)) => format!("!{path}"),
+        }
+    }
+}
+
+impl BundleEngine {
+    fn entry(&self, id: &str) -> Result<String, Wait> {
+        let found = self.reader.entry(&self.files, id)?;
+        let categories = &self.reader.manifest.categories;
+        Ok(answer::entry(found.as_ref().and_then(|e| {
+            categories.get(e.item.category).map(|c| (&e.item, c))
+        })))
+    }
+}
