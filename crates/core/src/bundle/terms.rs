@@ -252,9 +252,142 @@ impl<T: Default> Slots<T> {
     }
 }
 
+/// A note waiting in a block of entries: a key (an id, or a pinyin key),
+/// an entry and a place.
+#[derive(Clone, Copy, Default)]
+struct Noted<K> {
+    key: K,
+    doc: u32,
+    place: u32,
+}
+
+/// Notes waiting for the end of their block. Sorted by key when the block
+/// ends, they touch each key's list once a block rather than once a
+/// character, which is most of the time an index takes.
+#[derive(Default)]
+struct Pending {
+    /// Per field: characters and pairs at their first place in each entry,
+    /// runs of three at every place.
+    chars: [Vec<Noted<u32>>; 7],
+    pairs: [Vec<Noted<u32>>; 7],
+    runs: [Vec<Noted<u32>>; 7],
+    /// Title pinyin: the entries of keys, and places.
+    spelled: Vec<Noted<u64>>,
+    spelled_places: Vec<Noted<u64>>,
+    /// How many notes wait in all.
+    count: usize,
+    /// Sorting room.
+    counts: Vec<u32>,
+    sorted: Vec<Noted<u32>>,
+    sorted_long: Vec<Noted<u64>>,
+}
+
+/// The notes a block holds before they are put in the lists: the more,
+/// the fewer times each list is touched.
+const BLOCK_NOTES: usize = 1 << 22;
+
+/// Sorts `noted` stably by `digit` (below `digits`), through `sorted`.
+fn sort_by_digit<K: Copy + Default>(
+    noted: &mut Vec<Noted<K>>,
+    sorted: &mut Vec<Noted<K>>,
+    counts: &mut Vec<u32>,
+    digits: usize,
+    digit: impl Fn(K) -> usize,
+) {
+    counts.clear();
+    counts.resize(digits + 1, 0);
+    for n in noted.iter() {
+        counts[digit(n.key) + 1] += 1;
+    }
+    for d in 1..counts.len() {
+        counts[d] += counts[d - 1];
+    }
+    sorted.clear();
+    sorted.resize(noted.len(), Noted::default());
+    for &n in noted.iter() {
+        let at = &mut counts[digit(n.key)];
+        sorted[*at as usize] = n;
+        *at += 1;
+    }
+    std::mem::swap(noted, sorted);
+}
+
+/// Calls `each` with every key of sorted `noted` and its notes, and
+/// empties `noted`.
+fn each_key<K: Copy + PartialEq>(noted: &mut Vec<Noted<K>>, mut each: impl FnMut(K, &[Noted<K>])) {
+    let mut from = 0;
+    while from < noted.len() {
+        let key = noted[from].key;
+        let len = noted[from..].iter().take_while(|n| n.key == key).count();
+        each(key, &noted[from..from + len]);
+        from += len;
+    }
+    noted.clear();
+}
+
+/// Calls `each` with every id in `noted` and its notes, in the order they
+/// were made; empties `noted`. Ids are below `ids`.
+fn by_id(
+    noted: &mut Vec<Noted<u32>>,
+    ids: usize,
+    counts: &mut Vec<u32>,
+    sorted: &mut Vec<Noted<u32>>,
+    each: impl FnMut(u32, &[Noted<u32>]),
+) {
+    if noted.is_empty() {
+        return;
+    }
+    sort_by_digit(noted, sorted, counts, ids, |id| id as usize);
+    each_key(noted, each);
+}
+
+/// The bits of a pinyin key's letters.
+const LETTER_BITS: u32 = 30;
+
+/// Calls `each` with every pinyin key in `noted` and its notes, in the
+/// order they were made; empties `noted`.
+fn by_pinyin(
+    noted: &mut Vec<Noted<u64>>,
+    counts: &mut Vec<u32>,
+    sorted: &mut Vec<Noted<u64>>,
+    each: impl FnMut(u64, &[Noted<u64>]),
+) {
+    // The letters, then the kind, eleven bits at a time.
+    let short = |key: u64| {
+        let kind = match char::from_u32((key >> 32) as u32) {
+            Some(INITIALS | INITIAL_RUNS) => 0,
+            Some(SPELLED | SPELLED_AT_START) => 1,
+            Some(SPELLED_ANYWHERE) => 2,
+            _ => 3,
+        };
+        (key & ((1 << LETTER_BITS) - 1)) | (kind << LETTER_BITS)
+    };
+    for shift in [0, 11, 22] {
+        sort_by_digit(noted, sorted, counts, 1 << 11, |key| {
+            ((short(key) >> shift) & 0x7ff) as usize
+        });
+    }
+    each_key(noted, each);
+}
+
+/// Whether `doc` is new for `id` in `seen` (the last entry of each id,
+/// plus one), noting it.
+fn first_in(seen: &mut Vec<u32>, id: u32, doc: u32) -> bool {
+    let id = id as usize;
+    if seen.len() <= id {
+        seen.resize((id + 1).max(seen.len() * 2), 0);
+    }
+    let first = seen[id] != doc + 1;
+    seen[id] = doc + 1;
+    first
+}
+
 /// One field's lists.
 #[derive(Default)]
 struct FieldLists {
+    /// Per character and pair id, the last entry noted plus one.
+    char_seen: Vec<u32>,
+    pair_seen: Vec<u32>,
     chars: Slots<List>,
     pairs: Slots<List>,
     /// Runs of three: their places (their entries, the `q` keys, are
@@ -265,17 +398,32 @@ struct FieldLists {
     words: FxHashMap<String, List>,
 }
 
+/// A character's pinyin, by character id: unknown yet, none, or its
+/// syllable.
+#[derive(Clone, Copy, Default)]
+enum Syllable {
+    #[default]
+    Unknown,
+    None,
+    Some(&'static str),
+}
+
 /// The index being built, entry by entry.
 #[derive(Default)]
 pub(crate) struct Builder {
     ids: Ids,
     fields: [FieldLists; 7],
-    /// Title pinyin, by key (see [`pinyin_key`]).
+    /// Title pinyin, by key (see [`kind_bits`]).
     pinyin: FxHashMap<u64, List>,
     pinyin_places: FxHashMap<u64, Places>,
+    syllables: Vec<Syllable>,
     chars: Vec<u32>,
     text: Vec<char>,
     word: String,
+    initials: Vec<u8>,
+    spelled: Vec<u8>,
+    starts: Vec<usize>,
+    pending: Pending,
 }
 
 impl Builder {
@@ -290,34 +438,131 @@ impl Builder {
             let mut chars = std::mem::take(&mut self.text);
             chars.clear();
             chars.extend(fold(text).chars());
-            self.note_field(f, doc, &chars);
+            let mut ids = std::mem::take(&mut self.chars);
+            ids.clear();
+            ids.extend(chars.iter().map(|&c| self.ids.chars.id(c)));
+            self.note_field(f, doc, &chars, &ids);
             if f == 0 {
-                self.note_pinyin(doc, &chars);
+                self.note_pinyin(doc, &chars, &ids);
             }
             self.text = chars;
+            self.chars = ids;
+        }
+        if self.pending.count >= BLOCK_NOTES {
+            self.flush();
         }
     }
 
-    fn note_field(&mut self, f: usize, doc: u32, text: &[char]) {
+    /// Puts the pending notes in the lists, and frees their room.
+    fn flush_all(&mut self) {
+        self.flush();
+        self.pending = Pending::default();
+    }
+
+    /// Puts the pending notes in the lists.
+    fn flush(&mut self) {
+        let Pending {
+            chars,
+            pairs,
+            runs,
+            spelled,
+            spelled_places,
+            count,
+            counts,
+            sorted,
+            sorted_long,
+        } = &mut self.pending;
+        let ids = &self.ids;
+        for (f, lists) in self.fields.iter_mut().enumerate() {
+            let title = f == 0;
+            by_id(
+                &mut chars[f],
+                ids.chars.chars.len(),
+                counts,
+                sorted,
+                |id, notes| {
+                    let list = lists.chars.at(id);
+                    for n in notes {
+                        list.note(n.doc, n.place, title);
+                    }
+                },
+            );
+            by_id(
+                &mut pairs[f],
+                ids.pairs.pairs.len(),
+                counts,
+                sorted,
+                |id, notes| {
+                    let list = lists.pairs.at(id);
+                    for n in notes {
+                        list.note(n.doc, n.place, title);
+                    }
+                },
+            );
+            by_id(
+                &mut runs[f],
+                ids.triples.pairs.len(),
+                counts,
+                sorted,
+                |id, notes| {
+                    let places = lists.runs.at(id);
+                    for n in notes {
+                        places.note(n.doc, n.place);
+                    }
+                },
+            );
+        }
+        by_pinyin(spelled, counts, sorted_long, |key, notes| {
+            let list = self.pinyin.entry(key).or_default();
+            for n in notes {
+                list.note(n.doc, 0, false);
+            }
+        });
+        by_pinyin(spelled_places, counts, sorted_long, |key, notes| {
+            let places = self.pinyin_places.entry(key).or_default();
+            for n in notes {
+                places.note(n.doc, n.place);
+            }
+        });
+        *count = 0;
+    }
+
+    fn note_field(&mut self, f: usize, doc: u32, text: &[char], ids: &[u32]) {
         let title = f == 0;
-        let mut ids = std::mem::take(&mut self.chars);
-        ids.clear();
-        ids.extend(text.iter().map(|&c| self.ids.chars.id(c)));
         let lists = &mut self.fields[f];
+        let pending = &mut self.pending;
+        let before = pending.chars[f].len() + pending.pairs[f].len() + pending.runs[f].len();
         let mut previous_pair = None;
         for (i, &id) in ids.iter().enumerate() {
             let place = i as u32;
-            lists.chars.at(id).note(doc, place, title);
+            if first_in(&mut lists.char_seen, id, doc) {
+                pending.chars[f].push(Noted {
+                    key: id,
+                    doc,
+                    place,
+                });
+            }
             let Some(&next) = ids.get(i + 1) else { break };
             let pair = self.ids.pairs.id(id, next);
-            lists.pairs.at(pair).note(doc, place, title);
+            if first_in(&mut lists.pair_seen, pair, doc) {
+                pending.pairs[f].push(Noted {
+                    key: pair,
+                    doc,
+                    place,
+                });
+            }
             if let Some(previous) = previous_pair {
                 let triple = self.ids.triples.id(previous, next);
-                lists.runs.at(triple).note(doc, place - 1);
+                pending.runs[f].push(Noted {
+                    key: triple,
+                    doc,
+                    place: place - 1,
+                });
             }
             previous_pair = Some(pair);
         }
-        self.chars = ids;
+        pending.count +=
+            pending.chars[f].len() + pending.pairs[f].len() + pending.runs[f].len() - before;
         // Words: runs of Latin letters and digits.
         let mut start = None;
         for i in 0..=text.len() {
@@ -355,18 +600,32 @@ impl Builder {
     /// A title's initials and spelling (see [`crate::search`]'s pinyin):
     /// one initial per character (a space where there is none), and the
     /// syllables run together, a space for anything but an ideograph.
-    fn note_pinyin(&mut self, doc: u32, title: &[char]) {
-        let mut initials = Vec::with_capacity(title.len());
-        let mut spelled = Vec::with_capacity(title.len() * 4);
-        let mut starts = Vec::new();
-        for &c in title {
-            match pinyin(c) {
-                Some(syllable) => {
+    fn note_pinyin(&mut self, doc: u32, title: &[char], ids: &[u32]) {
+        let (initials, spelled, starts) = (&mut self.initials, &mut self.spelled, &mut self.starts);
+        initials.clear();
+        spelled.clear();
+        starts.clear();
+        for (&c, &id) in title.iter().zip(ids) {
+            let id = id as usize;
+            if self.syllables.len() <= id {
+                self.syllables
+                    .resize((id + 1).max(self.syllables.len() * 2), Syllable::Unknown);
+            }
+            let syllable = match self.syllables[id] {
+                Syllable::Unknown => {
+                    let known = pinyin(c).map_or(Syllable::None, Syllable::Some);
+                    self.syllables[id] = known;
+                    known
+                }
+                known => known,
+            };
+            match syllable {
+                Syllable::Some(syllable) => {
                     initials.push(syllable.as_bytes()[0]);
                     starts.push(spelled.len());
                     spelled.extend_from_slice(syllable.as_bytes());
                 }
-                None => {
+                _ => {
                     initials.push(if c.is_ascii_alphabetic() {
                         c as u8
                     } else {
@@ -376,47 +635,66 @@ impl Builder {
                 }
             }
         }
-        let piece = |kind: char, text: &[u8], from: usize, len: usize| -> Option<u64> {
-            let piece = text.get(from..from + len)?;
-            (!piece.contains(&b' ')).then(|| pinyin_key(kind, piece))
-        };
-        for from in 0..initials.len() {
-            for len in 2..=INITIALS_WHOLE {
-                if let Some(key) = piece(INITIALS, &initials, from, len) {
-                    self.pinyin.entry(key).or_default().note(doc, 0, false);
+        let pending = &mut self.pending;
+        let before = pending.spelled.len() + pending.spelled_places.len();
+        // Each run of letters from `from` without a space, its key growing
+        // a letter at a time (see [`kind_bits`]): whole keys up to
+        // `whole` letters, a place for a run of one more.
+        let mut runs = |text: &[u8], from: usize, whole: usize, (kind, run_kind): (char, char)| {
+            let mut letters = 0u64;
+            for (i, &letter) in text[from..].iter().take(whole + 1).enumerate() {
+                if letter == b' ' {
+                    break;
+                }
+                letters |= letter_bits(letter, i);
+                if i + 1 > whole {
+                    pending.spelled_places.push(Noted {
+                        key: kind_bits(run_kind) | letters,
+                        doc,
+                        place: from as u32,
+                    });
+                } else if i >= 1 {
+                    pending.spelled.push(Noted {
+                        key: kind_bits(kind) | letters,
+                        doc,
+                        place: 0,
+                    });
                 }
             }
-        }
-        for &from in &starts {
-            for len in 2..=SPELLED_WHOLE {
-                if let Some(key) = piece(SPELLED, &spelled, from, len) {
-                    self.pinyin.entry(key).or_default().note(doc, 0, false);
-                }
-            }
-        }
-        let (runs, spellings) = (INITIALS_WHOLE + 1, SPELLED_WHOLE + 1);
-        let mut place = |key: Option<u64>, at: usize| {
-            if let Some(key) = key {
-                self.pinyin_places
-                    .entry(key)
-                    .or_default()
-                    .note(doc, at as u32);
-            }
         };
         for from in 0..initials.len() {
-            place(piece(INITIAL_RUNS, &initials, from, runs), from);
+            runs(initials, from, INITIALS_WHOLE, (INITIALS, INITIAL_RUNS));
         }
-        for &from in &starts {
-            place(piece(SPELLED_AT_START, &spelled, from, spellings), from);
+        for &from in starts.iter() {
+            runs(spelled, from, SPELLED_WHOLE, (SPELLED, SPELLED_AT_START));
         }
-        for from in 0..spelled.len() {
-            place(piece(SPELLED_ANYWHERE, &spelled, from, spellings), from);
+        // Spellings anywhere: every six letters without a space.
+        let spellings = SPELLED_WHOLE + 1;
+        let mut letters = 0u64;
+        let mut run = 0;
+        for (i, &letter) in spelled.iter().enumerate() {
+            if letter == b' ' {
+                run = 0;
+                continue;
+            }
+            letters = ((letters << 5) | letter_bits(letter, 5)) & ((1 << LETTER_BITS) - 1);
+            run += 1;
+            if run >= spellings {
+                pending.spelled_places.push(Noted {
+                    key: kind_bits(SPELLED_ANYWHERE) | letters,
+                    doc,
+                    place: (i + 1 - spellings) as u32,
+                });
+            }
         }
+        pending.count += pending.spelled.len() + pending.spelled_places.len() - before;
     }
 
     /// Adds what `later` noted, all of whose entries come after this one's
     /// (an index built in parts, at once).
-    pub(crate) fn append(&mut self, later: Builder) {
+    pub(crate) fn append(&mut self, mut later: Builder) {
+        self.flush_all();
+        later.flush_all();
         let Builder {
             ids: later_ids,
             fields: later_fields,
@@ -461,7 +739,8 @@ impl Builder {
     }
 
     /// Writes the buckets; `entries` is how many entries there are.
-    pub(crate) fn finish(self, entries: u32) -> Written {
+    pub(crate) fn finish(mut self, entries: u32) -> Written {
+        self.flush_all();
         let mut terms: Vec<(String, Vec<u8>)> = Vec::new();
         let mut places: Vec<(String, Vec<u8>)> = Vec::new();
         let ids = &self.ids;
@@ -603,14 +882,15 @@ impl Builder {
     }
 }
 
-/// A pinyin key in a number: its kind, then up to six lower-case letters
-/// of five bits each, the first in the highest bits.
-fn pinyin_key(kind: char, letters: &[u8]) -> u64 {
-    let mut key = u64::from(kind as u32) << 32;
-    for (i, &letter) in letters.iter().take(6).enumerate() {
-        key |= (u64::from(letter.wrapping_sub(b'a') & 31) + 1) << (25 - 5 * i);
-    }
-    key
+/// A pinyin key is a number: its kind, then up to six lower-case letters
+/// of five bits each, the first in the highest bits. This is its kind.
+fn kind_bits(kind: char) -> u64 {
+    u64::from(kind as u32) << 32
+}
+
+/// A pinyin key's letter number `i` (below six).
+fn letter_bits(letter: u8, i: usize) -> u64 {
+    (u64::from(letter.wrapping_sub(b'a') & 31) + 1) << (25 - 5 * i)
 }
 
 fn pinyin_text(key: u64) -> String {
