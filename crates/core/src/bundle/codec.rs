@@ -124,6 +124,13 @@ pub fn tag(bytes: &[u8]) -> String {
     format!("{:012x}", hash >> 16)
 }
 
+/// Whether `text` is a tag as [`tag`] writes it: 12 lower-case
+/// hexadecimal digits (so that a name made with it stays a file of the
+/// bundle, whatever a damaged file holds).
+pub(crate) fn is_tag(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// A bucket number for `key` among `buckets`, the same on every machine.
 pub(crate) fn bucket(key: &str, buckets: u32) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
@@ -193,6 +200,8 @@ mod tests {
         assert_eq!(tag(b"abc"), tag(b"abc"));
         assert_ne!(tag(b"abc"), tag(b"abd"));
         assert_eq!(tag(b"").len(), 12);
+        assert!(is_tag(&tag(b"abc")));
+        assert!(!is_tag("0123456789AB") && !is_tag("0123456789a") && !is_tag("../../../x/y"));
     }
 
     #[test]

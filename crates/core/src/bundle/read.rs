@@ -1,7 +1,7 @@
 //! Reading a bundle: the manifest, the directory, pages of entries and
 //! single entries.
 
-use super::codec::{list, Bytes};
+use super::codec::{is_tag, list, Bytes};
 use super::{id_buckets, Files, Gather, Wait, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
 use crate::json::{self, Json};
 use crate::search::postings::Bits;
@@ -196,14 +196,21 @@ impl Manifest {
             region: text(site.get("region")).map(str::to_owned),
             updated: text(site.get("updated")).and_then(Date::parse),
         };
-        let entries = number(root.get("entries"))?;
+        // Entries are numbered in 32 bits.
+        let entries = number(root.get("entries")).filter(|&n| u32::try_from(n).is_ok())?;
         let mut categories: Vec<Category> = Vec::new();
         let mut category_counts = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         for node in array(root.get("categories"))? {
             let parent = match node.get("parent")? {
                 Json::Null => None,
-                _ => Some(number(node.get("parent")?.into())?).filter(|&p| p < categories.len()),
+                // Parents come first: a parent further on, or the node
+                // itself, is no tree.
+                _ => Some(number(node.get("parent")?.into()).filter(|&p| p < categories.len())?),
             };
+            if !ids.insert(text(node.get("id"))?) {
+                return None;
+            }
             categories.push(Category {
                 id: text(node.get("id"))?.to_owned(),
                 name: text(node.get("name"))?.to_owned(),
@@ -217,18 +224,48 @@ impl Manifest {
         let villages = counted(root.get("villages"))?;
         let genres = counted(root.get("genres"))?;
         let levels = counted(root.get("levels"))?;
-        let first: Vec<Row> = array(root.get("first"))?
+        // Every entry has one year, one publisher and one level: counts
+        // that do not add up are not this catalogue's.
+        for counts in [&years, &publishers, &levels] {
+            let sum = counts
+                .iter()
+                .try_fold(0usize, |sum, (_, n)| sum.checked_add(*n))?;
+            if sum != entries {
+                return None;
+            }
+        }
+        let first: Vec<Row> = array(root.get("first"))
+            .filter(|rows| rows.len() <= FIRST_ROWS)?
             .iter()
             .enumerate()
             .map(|(i, row)| read_row(entries.checked_sub(i + 1)? as u32, row))
             .collect::<Option<_>>()?;
-        let first_details = array(root.get("firstDetails"))?
+        let first_details: Vec<(usize, String)> = array(root.get("firstDetails"))?
             .iter()
             .map(|pair| {
                 let pair = array(Some(pair))?;
-                Some((number(pair.first())?, text(pair.get(1))?.to_owned()))
+                Some((
+                    number(pair.first())?,
+                    text(pair.get(1)).filter(|t| is_tag(t))?.to_owned(),
+                ))
             })
             .collect::<Option<_>>()?;
+        // The last detail shards, in order.
+        let groups = entries.div_ceil(DETAIL_GROUP);
+        let from = groups.checked_sub(first_details.len())?;
+        if first_details
+            .iter()
+            .zip(from..)
+            .any(|((g, _), want)| *g != want)
+        {
+            return None;
+        }
+        // `x/` and a tag: a name in the bundle, whatever the manifest says.
+        let directory = text(root.get("directory"))?;
+        let tag = directory.strip_prefix("x/")?.strip_suffix(".json")?;
+        if !is_tag(tag) {
+            return None;
+        }
         let skipped = array(root.get("skipped"))?
             .iter()
             .map(|s| Some((text(s.get("zh"))?.to_owned(), text(s.get("en"))?.to_owned())))
@@ -256,7 +293,7 @@ impl Manifest {
             first,
             first_details,
             skipped,
-            directory: text(root.get("directory"))?.to_owned(),
+            directory: directory.to_owned(),
         })
     }
 
