@@ -92,7 +92,9 @@ pub(crate) fn list(bytes: &mut Bytes) -> Result<Vec<u32>, Corrupt> {
 
 /// `count` ascending entries as gaps: the first, then each gap (never 0).
 pub(crate) fn gaps(bytes: &mut Bytes, count: usize) -> Result<Vec<u32>, Corrupt> {
-    let mut docs = Vec::with_capacity(count.min(1 << 20));
+    // Each number takes a byte at least: a count the bytes cannot hold
+    // reserves no more than they can.
+    let mut docs = Vec::with_capacity(count.min(bytes.rest().len()));
     let mut doc: u32 = 0;
     for i in 0..count {
         let gap = bytes.num()?;
@@ -129,6 +131,20 @@ pub fn tag(bytes: &[u8]) -> String {
 /// bundle, whatever a damaged file holds).
 pub(crate) fn is_tag(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `bytes` are what the content-named file `path` holds: the tag
+/// in its name (`l/3-0123456789ab.json`, `f/0123456789ab.bin`) is theirs.
+/// A file cut short, an error page served in its place or a file edited
+/// by hand reads as such, not as other entries.
+pub(crate) fn named(path: &str, bytes: &[u8]) -> bool {
+    let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+    let Some(at) = stem.len().checked_sub(12) else {
+        return false;
+    };
+    stem.get(at..)
+        .is_some_and(|name| is_tag(name) && tag(bytes) == name)
+        && stem[..at].ends_with(['/', '-'])
 }
 
 /// A bucket number for `key` among `buckets`, the same on every machine.
@@ -193,6 +209,28 @@ mod tests {
         put(&mut out, 4);
         put(&mut out, 0);
         assert_eq!(list(&mut Bytes::new(&out)), Err(Corrupt));
+    }
+
+    #[test]
+    fn a_file_is_what_its_name_says_or_not() {
+        let bytes = b"[1,2,3]";
+        let name = tag(bytes);
+        assert!(named(&format!("l/3-{name}.json"), bytes));
+        assert!(named(&format!("f/{name}.bin"), bytes));
+        assert!(!named(&format!("l/3-{name}.json"), b"[1,2,3"));
+        assert!(!named(&format!("l/3-{name}.json"), b"<!DOCTYPE html>"));
+        assert!(!named(&format!("l/3x{name}.json"), bytes));
+        assert!(!named("x/1.json", bytes));
+        assert!(!named("", bytes));
+    }
+
+    #[test]
+    fn a_count_past_the_end_of_the_bytes_is_corrupt() {
+        let mut out = Vec::new();
+        put(&mut out, u32::MAX);
+        put(&mut out, 1);
+        let mut bytes = Bytes::new(&out);
+        assert_eq!(list(&mut bytes), Err(Corrupt));
     }
 
     #[test]

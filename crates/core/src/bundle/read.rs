@@ -1,7 +1,7 @@
 //! Reading a bundle: the manifest, the directory, pages of entries and
 //! single entries.
 
-use super::codec::{is_tag, list, Bytes};
+use super::codec::{is_tag, list, named, Bytes};
 use super::{id_buckets, Files, Gather, Wait, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
 use crate::json::{self, Json};
 use crate::search::postings::Bits;
@@ -329,28 +329,55 @@ impl Manifest {
 }
 
 impl Directory {
-    fn read(bytes: &[u8]) -> Option<Directory> {
+    /// Reads the directory of the bundle `manifest` describes: a shard's
+    /// tag for every 32 entries, an index-number bucket's for every 256,
+    /// a facet list's for every filter value of the manifest, search
+    /// buckets (at least one of each kind). A directory that does not fit
+    /// the manifest is `None`, so that what is read with it (one bit or
+    /// more per entry) is as big as the files that say so.
+    fn read(bytes: &[u8], manifest: &Manifest) -> Option<Directory> {
         let root = json::parse(std::str::from_utf8(bytes).ok()?).ok()?;
         let facets = root.get("facets")?;
+        let facet_values = [
+            manifest.categories.len(),
+            manifest.facets.years.len(),
+            manifest.facets.publishers.len(),
+            manifest.facets.villages.len(),
+            manifest.facets.genres.len(),
+            Level::ALL.len(),
+            Validity::ALL.len(),
+        ];
         let mut lists: [Vec<String>; 7] = Default::default();
         for (i, name) in FACET_NAMES.iter().enumerate() {
             lists[i] = array(facets.get(name))?
                 .iter()
-                .map(|t| text(Some(t)).map(str::to_owned))
+                .map(|t| text(Some(t)).filter(|t| is_tag(t)).map(str::to_owned))
                 .collect::<Option<_>>()?;
+            if lists[i].len() != facet_values[i] {
+                return None;
+            }
         }
         let search = root.get("search")?;
-        let tags = |key: &str| {
+        let tags = |key: &str, count: usize| {
             let tags = text(root.get(key))?;
-            (tags.len() % 12 == 0 && tags.is_ascii()).then(|| tags.to_owned())
+            let hex = tags.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+            (hex && Some(tags.len()) == count.checked_mul(12)).then(|| tags.to_owned())
         };
+        let buckets = |key: &str| {
+            number(search.get(key))
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|&n| n > 0)
+        };
+        let entries = manifest.entries;
         Some(Directory {
-            lists: tags("lists")?,
-            ids: tags("ids")?,
+            lists: tags("lists", entries.div_ceil(LIST_SHARD))?,
+            ids: tags("ids", id_buckets(entries) as usize)?,
             facets: lists,
-            generation: text(search.get("generation"))?.to_owned(),
-            terms: number(search.get("terms"))? as u32,
-            places: number(search.get("places"))? as u32,
+            generation: text(search.get("generation"))
+                .filter(|g| is_tag(g))?
+                .to_owned(),
+            terms: buckets("terms")?,
+            places: buckets("places")?,
         })
     }
 
@@ -410,7 +437,10 @@ impl Reader {
         let bytes = files
             .get(path)
             .ok_or_else(|| Wait::Fetch(vec![path.clone()]))?;
-        let directory = Directory::read(bytes).ok_or_else(|| corrupt(path))?;
+        if !named(path, bytes) {
+            return Err(corrupt(path));
+        }
+        let directory = Directory::read(bytes, &self.manifest).ok_or_else(|| corrupt(path))?;
         Ok(self.directory.get_or_init(|| directory))
     }
 
@@ -449,11 +479,13 @@ impl Reader {
         if let Some(genre) = &view.genre {
             wanted.push((Facet::Genre, position(&facets.genres, genre)));
         }
+        // The directory first, even when no list is needed: it vouches for
+        // the manifest's count of entries, which the bits are made for.
+        let directory = self.directory(files)?;
         let mut bits = Bits::all(count);
         if wanted.is_empty() {
             return Ok(bits);
         }
-        let directory = self.directory(files)?;
         let mut gather = Gather::new(files);
         let mut lists = Vec::new();
         for (facet, value) in wanted {
@@ -470,6 +502,9 @@ impl Reader {
         }
         gather.check()?;
         for (path, bytes) in lists {
+            if !named(&path, bytes) {
+                return Err(corrupt(&path));
+            }
             let docs = list(&mut Bytes::new(bytes)).map_err(|_| corrupt(&path))?;
             let mut keep = Bits::none(count);
             for doc in docs {
@@ -529,12 +564,12 @@ impl Reader {
         let shards = self.shards(files, ns)?;
         ns.iter()
             .map(|&n| {
-                let shard = &shards[&(n as usize / LIST_SHARD)];
+                let (shard, _) = &shards[&(n as usize / LIST_SHARD)];
                 shard
                     .rows
                     .get(n as usize % LIST_SHARD)
                     .cloned()
-                    .ok_or_else(|| Wait::Corrupt(format!("l/{}", n as usize / LIST_SHARD)))
+                    .ok_or_else(|| corrupt(&self.manifest.directory))
             })
             .collect()
     }
@@ -544,7 +579,7 @@ impl Reader {
         &self,
         files: &dyn Files,
         ns: &[u32],
-    ) -> Result<std::collections::HashMap<usize, Shard>, Wait> {
+    ) -> Result<std::collections::HashMap<usize, (Shard, String)>, Wait> {
         let mut wanted: Vec<usize> = ns.iter().map(|&n| n as usize / LIST_SHARD).collect();
         wanted.sort_unstable();
         wanted.dedup();
@@ -565,20 +600,28 @@ impl Reader {
         gather.check()?;
         let mut shards = std::collections::HashMap::new();
         for (shard, path, bytes) in found {
+            // Every shard but the last holds 32 entries, and a detail
+            // shard's tag for every 4.
+            let holds = (self.manifest.entries.saturating_sub(shard * LIST_SHARD)).min(LIST_SHARD);
             let read = || -> Option<Shard> {
+                if !named(&path, bytes) {
+                    return None;
+                }
                 let root = json::parse(std::str::from_utf8(bytes).ok()?).ok()?;
-                let rows = array(root.get("rows"))?
+                let rows: Vec<Row> = array(root.get("rows"))?
                     .iter()
                     .enumerate()
                     .map(|(i, row)| read_row((shard * LIST_SHARD + i) as u32, row))
                     .collect::<Option<_>>()?;
-                let details = array(root.get("details"))?
+                let details: Vec<String> = array(root.get("details"))?
                     .iter()
-                    .map(|t| text(Some(t)).map(str::to_owned))
+                    .map(|t| text(Some(t)).filter(|t| is_tag(t)).map(str::to_owned))
                     .collect::<Option<_>>()?;
-                Some(Shard { rows, details })
+                (rows.len() == holds && details.len() == holds.div_ceil(DETAIL_GROUP))
+                    .then_some(Shard { rows, details })
             };
-            shards.insert(shard, read().ok_or_else(|| corrupt(&path))?);
+            let read = read().ok_or_else(|| corrupt(&path))?;
+            shards.insert(shard, (read, path));
         }
         Ok(shards)
     }
@@ -599,12 +642,16 @@ impl Reader {
             .ok_or_else(|| Wait::Fetch(vec![path.clone()]))?;
         let root = std::str::from_utf8(bytes)
             .ok()
+            .filter(|_| named(&path, bytes))
             .and_then(|t| json::parse(t).ok())
             .ok_or_else(|| corrupt(&path))?;
         for pair in array(Some(&root)).ok_or_else(|| corrupt(&path))? {
-            let pair = array(Some(pair)).ok_or_else(|| corrupt(&path))?;
-            if text(pair.first()) == Some(id) {
-                return Ok(number(pair.get(1)).map(|n| n as u32));
+            let (found, n) = array(Some(pair))
+                .and_then(|pair| Some((text(pair.first())?, number(pair.get(1))?)))
+                .filter(|&(_, n)| n < self.manifest.entries)
+                .ok_or_else(|| corrupt(&path))?;
+            if found == id {
+                return Ok(Some(n as u32));
             }
         }
         Ok(None)
@@ -626,12 +673,9 @@ impl Reader {
         let shards = self.shards(files, ns)?;
         ns.iter()
             .map(|&n| {
-                let shard = &shards[&(n as usize / LIST_SHARD)];
+                let (shard, path) = &shards[&(n as usize / LIST_SHARD)];
                 let at = group(n) - n as usize / LIST_SHARD * (LIST_SHARD / DETAIL_GROUP);
-                let tag = shard
-                    .details
-                    .get(at)
-                    .ok_or_else(|| Wait::Corrupt(format!("l/{}", n as usize / LIST_SHARD)))?;
+                let tag = shard.details.get(at).ok_or_else(|| corrupt(path))?;
                 Ok((n, format!("e/{}-{tag}.json", group(n))))
             })
             .collect()
@@ -649,7 +693,21 @@ impl Reader {
         found
             .into_iter()
             .map(|(n, path, bytes)| {
+                if !named(path, bytes) {
+                    return Err(corrupt(path));
+                }
                 let shard = Catalogue::parse(path, bytes).map_err(|_| corrupt(path))?;
+                // Four entries a shard (fewer in the last), none left out: an
+                // entry missing would make the next one read as it.
+                let group = n as usize / DETAIL_GROUP * DETAIL_GROUP;
+                let holds = self
+                    .manifest
+                    .entries
+                    .saturating_sub(group)
+                    .min(DETAIL_GROUP);
+                if shard.items.len() != holds || !shard.skipped.is_empty() {
+                    return Err(corrupt(path));
+                }
                 let at = n as usize % DETAIL_GROUP;
                 let mut item = shard.items.get(at).cloned().ok_or_else(|| corrupt(path))?;
                 let id = &shard.categories[item.category].id;
@@ -666,10 +724,29 @@ impl Reader {
 
     /// The entry with index number `id`, in full; `None` if there is none.
     pub fn entry(&self, files: &dyn Files, id: &str) -> Result<Option<Entry>, Wait> {
-        match self.find(files, id)? {
-            Some(n) => Ok(self.entries(files, &[n])?.pop()),
-            None => Ok(None),
+        let Some(n) = self.find(files, id)? else {
+            return Ok(None);
+        };
+        let entry = self.entries(files, &[n])?.pop();
+        match entry {
+            Some(entry) if entry.item.id == id => Ok(Some(entry)),
+            // Another entry under this number: the list that gave it is
+            // not this bundle's.
+            _ => Err(corrupt(&self.id_path(id))),
         }
+    }
+
+    /// The file `find` looks `id` up in: the manifest for the newest
+    /// entries, else its index-number bucket.
+    fn id_path(&self, id: &str) -> String {
+        if self.manifest.first.iter().any(|r| r.id == id) {
+            return "index.json".into();
+        }
+        let bucket = super::codec::bucket(id, id_buckets(self.manifest.entries)) as usize;
+        self.directory
+            .get()
+            .and_then(|d| d.ids(bucket))
+            .unwrap_or_else(|| self.manifest.directory.clone())
     }
 
     /// Whether the manifest alone answers `view`'s first page.
