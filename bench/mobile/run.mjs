@@ -146,8 +146,11 @@ const WIDGET = {
     option: 1, // the first year after 不限
     watch: '.xxgk-list__count', // its text changes with the list
   },
+  // The widget says it could not load the catalogue.
+  failed: `!!__probe.deep('.xxgk-failure')`,
   // What the widget shows, for a failure's message.
-  describe: `(() => { const c = __probe.deep('.xxgk-list__count'), i = __probe.deep('.xxgk-search__input');
+  describe: `(() => { const c = __probe.deep('.xxgk-list__count'), i = __probe.deep('.xxgk-search__input'), f = __probe.deep('.xxgk-failure');
+    if (f) return f.textContent.replace(/\\s+/g, ' ').trim().slice(0, 160);
     return JSON.stringify({ box: i && i.value, count: c && c.textContent, busy: c && c.getAttribute('aria-busy'), marks: !!__probe.deep('.xxgk-list__item mark') }); })()`,
   open: {
     tap: '.xxgk-list__title',
@@ -171,6 +174,8 @@ const WIDGET = {
  *     (null: no filter step);
  *   filter: { open, select, option, watch } or null;
  *   open: { tap, shown } or null;
+ *   failed: a page expression, true when the page says it cannot show
+ *     its first page (optional);
  *   describe: a page expression saying what the page shows, for a
  *     failure's message (optional).
  */
@@ -199,10 +204,10 @@ const SUBJECTS = [
     prepare(n, mounts) {
       const file = catalogue(root, OUT, n, SEED);
       const dir = join(OUT, `bundle-${n}-seed${SEED}`);
-      if (!existsSync(join(dir, 'index.json'))) {
-        const r = spawnSync(SERVER, ['catalogue', 'publish', file, '--out', dir], { stdio: 'inherit' });
-        if (r.status !== 0) throw new Error(`xxgk-server catalogue publish failed (${r.status})`);
-      }
+      // Published each run (it rewrites only what changed), so the bundle
+      // is always the current command's.
+      const r = spawnSync(SERVER, ['catalogue', 'publish', file, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error(`xxgk-server catalogue publish failed (${r.status})`);
       mounts.push([`/bundle-${n}/`, dir]);
       return { url: widgetPage(`bundle-${n}`, `/bundle-${n}/index.json`), warm: ['/xxgk/xxgk.js', '/xxgk/xxgk_bg.wasm', '/xxgk/xxgk-search.js', '/xxgk/xxgk-search_bg.wasm', `/bundle-${n}/index.json`] };
     },
@@ -360,12 +365,13 @@ async function trial(chrome, port, subject, url) {
 
     // 2. The first page.
     let state = null;
-    for (const deadline = Date.now() + 600_000; Date.now() < deadline;) {
+    const failedExpr = subject.failed ?? 'false';
+    for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
       await sleep(100);
-      state = await evaluate('self.__probe && location.href !== "about:blank" ? { ready: __probe.readyAt, error: __probe.readyError, now: performance.now() } : null').catch(() => null);
-      if (state?.ready !== undefined || state?.error) break;
+      state = await evaluate(`self.__probe && location.href !== "about:blank" ? { ready: __probe.readyAt, error: __probe.readyError, failed: ${failedExpr}, now: performance.now() } : null`).catch(() => null);
+      if (state?.ready !== undefined || state?.error || state?.failed) break;
     }
-    if (state?.ready === undefined) throw new Error(`no first page: ${state?.error ?? 'timed out'}`);
+    if (state?.ready === undefined) throw new Error(`no first page (${state?.failed ? 'the page said it failed' : state?.error ?? 'none within 3 minutes'})`);
     result.visible = state.ready;
 
     // 3. Until 5 s after it: total blocking time over that window.
@@ -438,7 +444,7 @@ async function trial(chrome, port, subject, url) {
     result.workers = [...workers.values()].map((w) => w.type);
   } catch (e) {
     const shown = subject.describe ? await evaluate(subject.describe, page, 10_000).catch(() => null) : null;
-    throw new Error(`${step}: ${e.message}${shown ? ` (the page showed: ${shown})` : ''}`);
+    throw new Error(`${step}: ${e.message}${shown ? ` (the page showed: ${shown.replaceAll(`http://127.0.0.1:${port}`, '')})` : ''}`);
   } finally {
     sampling = false;
     await sampler;
@@ -592,7 +598,7 @@ function methodText(overhead, check) {
     '  `lang="zh-CN"`), indexed by the pagefind CLI (its extended build, which segments Chinese), and a search page with the default',
     '  UI (`pagefind-ui.js` and `.css`, `new PagefindUI({ element: \'#search\' })`). ' + pagefindMemory,
     '  *Widget, published bundle*: the same page with `data-catalogue` on the `index.json` that `xxgk-server catalogue publish` writes;',
-    '  it runs once that command exists (a subject in `SUBJECTS` in the script: its sizes, how its files are made, its page, when its',
+    '  it runs when that command exists (a subject in `SUBJECTS` in the script: its sizes, how its files are made, its page, when its',
     '  first page is shown, its search box, what shows a query\'s results, its filter and its entry).',
     '',
     'What each column means:',
@@ -627,7 +633,7 @@ function methodText(overhead, check) {
 
 const fmtInt = (x) => Math.round(x).toLocaleString('en');
 const ms = (x) => (x === undefined || Number.isNaN(x) ? '–' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${fmtInt(x)} ms`);
-const kb = (b) => (b === undefined ? '–' : `${(b / 1000).toFixed(b < 10_000 ? 1 : 0)} KB`);
+const kb = (b) => (b === undefined ? '–' : b < 10_000 ? `${(b / 1000).toFixed(1)} KB` : `${fmtInt(b / 1000)} KB`);
 const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
 const verdict = (good) => (good ? 'met' : '**not met**');
 const med = (xs) => (xs.length ? median(xs) : undefined);
@@ -725,7 +731,7 @@ async function main() {
   const lines = methodText(overhead, check);
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on this machine: ${os.cpus()[0].model.trim()}, ${os.cpus().length} cores, ` +
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${chromium} headless, driven over the DevTools protocol. ` +
-    `Network: ${NETWORK.label} (\`${NETWORK_NAME}\`); CPU ${CPU_SLOWDOWN}x slower (page only, see below); ${VIEWPORT.width} × ${VIEWPORT.height} mobile viewport at DPR ${VIEWPORT.deviceScaleFactor}. ` +
+    `Network: ${NETWORK.label} (\`${NETWORK_NAME}\`); CPU ${CPU_SLOWDOWN}x slower (the page only); ${VIEWPORT.width} × ${VIEWPORT.height} mobile viewport at DPR ${VIEWPORT.deviceScaleFactor}. ` +
     `${TRIALS} trials per subject and size, each in a new browser context (empty cache); medians. ` +
     `The widget: ${widget.from}; ${widget.wasm}. ` +
     `Catalogues generated by \`xxgk-catgen --seed ${SEED}\`; files served gzip-compressed by \`bench/mobile/server.mjs\` on loopback. The run took ${minutes.toFixed(0)} minutes.`);
