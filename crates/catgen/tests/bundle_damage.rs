@@ -234,6 +234,250 @@ fn tag_in(path: &str) -> Option<&str> {
     stem.get(stem.len().checked_sub(12)?..)
 }
 
+/// The same kind of file: `l/`, `e/`… and for search buckets, terms or
+/// places.
+fn kind(path: &str) -> String {
+    if path.starts_with("g/") {
+        let name = path.rsplit('/').next().unwrap_or_default();
+        return format!("g/{}", &name[..1]);
+    }
+    path[..2].to_owned()
+}
+
+fn leb(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_leb(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    loop {
+        let byte = bytes[*at];
+        *at += 1;
+        n |= u32::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// A search bucket's records: key and payload.
+fn records(bucket: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    while at < bucket.len() {
+        let len = read_leb(bucket, &mut at) as usize;
+        let key = String::from_utf8(bucket[at..at + len].to_vec()).unwrap();
+        at += len;
+        let len = read_leb(bucket, &mut at) as usize;
+        out.push((key, bucket[at..at + len].to_vec()));
+        at += len;
+    }
+    out
+}
+
+fn bucket_of(records: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (key, payload) in records {
+        leb(&mut out, key.len() as u32);
+        out.extend_from_slice(key.as_bytes());
+        leb(&mut out, payload.len() as u32);
+        out.extend_from_slice(payload);
+    }
+    out
+}
+
+/// Ways a file is damaged on its way: emptied, cut short, replaced by an
+/// error page or by another file of its kind, and, with `bytes`, single
+/// bytes changed and numbers inserted at places through it.
+fn damages(path: &str, folder: &Folder, bytes: bool) -> Vec<(String, Vec<u8>)> {
+    let file = &folder[path];
+    let mut out = vec![
+        ("emptied".to_owned(), Vec::new()),
+        (
+            "an error page".into(),
+            b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\
+              <body><h1>Not Found</h1><p>The requested URL was not found on this server.</p>\
+              </body></html>"
+                .to_vec(),
+        ),
+    ];
+    for cut in [1, file.len() / 2, file.len().saturating_sub(1)] {
+        out.push((
+            format!("cut to {cut} bytes"),
+            file[..cut.min(file.len())].to_vec(),
+        ));
+    }
+    let mut others: Vec<&String> = folder
+        .keys()
+        .filter(|p| *p != path && kind(p) == kind(path) && folder[*p] != *file)
+        .collect();
+    others.sort();
+    for other in others.into_iter().take(2) {
+        out.push((format!("replaced by {other}"), folder[other].clone()));
+    }
+    if !bytes {
+        return out;
+    }
+    let step = (file.len() / 20).max(1);
+    for at in (0..file.len()).step_by(step) {
+        for value in [file[at] ^ 1, 0xff, 0, 0x7f] {
+            let mut changed = file.clone();
+            changed[at] = value;
+            if changed != *file {
+                out.push((format!("byte {at} made {value:#x}"), changed));
+            }
+        }
+        let mut changed = file.clone();
+        changed.splice(at..at, [0xff, 0xff, 0xff, 0xff, 0x0f]);
+        out.push((format!("2^32-1 put at {at}"), changed));
+        if file[at].is_ascii_digit() {
+            let mut changed = file.clone();
+            changed.splice(at..at, *b"4294967295");
+            out.push((format!("4294967295 put at {at}"), changed));
+        }
+    }
+    out
+}
+
+/// What each question answers from the intact folder, and the files it
+/// reads.
+fn intact(folder: &Folder, questions: &[(String, Question)]) -> Vec<(Outcome, Folder)> {
+    let manifest = Manifest::read(&folder["index.json"]).unwrap();
+    questions
+        .iter()
+        .map(|(name, question)| {
+            let reader = Reader::new(manifest.clone());
+            let (outcome, fetched) = ask_fetching(folder, |files| question(&reader, files));
+            assert!(matches!(outcome, Outcome::Answer(_)), "{name}: {outcome:?}");
+            (outcome, fetched)
+        })
+        .collect()
+}
+
+/// Asks every question that reads `path` with `path` replaced by `bytes`;
+/// what went wrong, as `(question, outcome)`. With `wrong_allowed`, an
+/// answer unlike the intact one is not counted (damage inside a search
+/// bucket's lists can leave them readable).
+fn damaged_answers(
+    folder: &Folder,
+    questions: &[(String, Question)],
+    truth: &[(Outcome, Folder)],
+    path: &str,
+    bytes: &[u8],
+    wrong_allowed: bool,
+) -> Vec<(String, Outcome)> {
+    let manifest = Manifest::read(&folder["index.json"]).unwrap();
+    let mut served = folder.clone();
+    served.insert(path.to_owned(), bytes.to_vec());
+    let mut wrong = Vec::new();
+    for ((name, question), (want, read)) in questions.iter().zip(truth) {
+        if !read.contains_key(path) {
+            continue;
+        }
+        let reader = Reader::new(manifest.clone());
+        let got = ask(&served, |files| question(&reader, files));
+        let fine = match &got {
+            Outcome::Corrupt(_) => true,
+            Outcome::Answer(_) => got == *want || wrong_allowed,
+            Outcome::Broken(_) => false,
+        };
+        if !fine {
+            wrong.push((name.clone(), got));
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_kind_of_file_damaged_reads_as_corrupt_or_as_before() {
+    let catalogue = generated(300);
+    let folder = published(&catalogue);
+    let questions = questions(&catalogue);
+    let truth = intact(&folder, &questions);
+    let mut read: Vec<&String> = truth.iter().flat_map(|(_, f)| f.keys()).collect();
+    read.sort();
+    read.dedup();
+    let kinds: Vec<String> = read.iter().map(|p| kind(p)).collect();
+    for wanted in ["x/", "l/", "e/", "i/", "f/", "g/t", "g/p"] {
+        assert!(
+            kinds.iter().any(|k| k == wanted),
+            "no question reads {wanted}"
+        );
+    }
+    let mut failures = Vec::new();
+    for path in read {
+        let bucket = path.starts_with("g/");
+        for (damage, bytes) in damages(path, &folder, true) {
+            // A search bucket has no tag of its own: a byte changed inside
+            // a list of entries may read as another list.
+            let byte = damage.starts_with("byte") || damage.starts_with("2^32");
+            let wrong = damaged_answers(&folder, &questions, &truth, path, &bytes, bucket && byte);
+            for (question, outcome) in wrong {
+                failures.push(format!("{path} {damage}: {question}: {outcome:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} wrong:\n{}",
+        failures.len(),
+        failures[..failures.len().min(40)].join("\n")
+    );
+}
+
+/// A visitor holding one publication's manifest, and a server that
+/// answers for its files with the files of the same kind and number of the
+/// next publication (a cache or a copy that mixed them up).
+#[test]
+fn files_of_another_publication_read_as_corrupt() {
+    let old = generated(300);
+    let new = generated(340);
+    let old_folder = published(&old);
+    let new_folder = published(&new);
+    let questions = questions(&old);
+    let truth = intact(&old_folder, &questions);
+    // Each file's kind and number: `l/3`, `g/t5`, `x/`.
+    let slot = |path: &str| -> String {
+        let name = path.rsplit('/').next().unwrap_or_default();
+        match path.split('/').next() {
+            Some("g") => format!("g/{}", name.split('.').next().unwrap_or_default()),
+            Some("l" | "e" | "i") => format!("{}/{}", &path[..1], name.split('-').next().unwrap()),
+            _ => path[..2].to_owned(),
+        }
+    };
+    let mut newer: HashMap<String, Vec<u8>> = HashMap::new();
+    for (path, bytes) in &new_folder {
+        if path.starts_with("f/") {
+            continue;
+        }
+        newer.insert(slot(path), bytes.clone());
+    }
+    let mut failures = Vec::new();
+    let mut mixed = 0;
+    for path in old_folder.keys() {
+        if path == "index.json" || new_folder.contains_key(path) {
+            continue;
+        }
+        let Some(bytes) = newer.get(&slot(path)) else {
+            continue;
+        };
+        mixed += 1;
+        for (question, outcome) in
+            damaged_answers(&old_folder, &questions, &truth, path, bytes, false)
+        {
+            failures.push(format!("{path}: {question}: {outcome:?}"));
+        }
+    }
+    assert!(mixed > 10, "only {mixed} files differ");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 fn edited_manifest(folder: &Folder, edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
     let mut json: serde_json::Value = serde_json::from_slice(&folder["index.json"]).unwrap();
     edit(&mut json);
@@ -496,4 +740,93 @@ fn shards_edited_under_their_own_tags_read_as_corrupt_not_as_other_entries() {
             "{name}: {got:?}"
         );
     }
+}
+
+/// The search bucket and record of `key`.
+fn find_record(folder: &Folder, key: &str) -> (String, Vec<(String, Vec<u8>)>, usize) {
+    for (path, bytes) in folder {
+        if !path.starts_with("g/") {
+            continue;
+        }
+        let records = records(bytes);
+        if let Some(i) = records.iter().position(|(k, _)| k == key) {
+            return (path.clone(), records, i);
+        }
+    }
+    panic!("no record {key}");
+}
+
+#[test]
+fn a_key_twice_in_a_bucket_is_corrupt() {
+    let catalogue = generated(300);
+    let mut folder = published(&catalogue);
+    let reader = Reader::new(Manifest::read(&folder["index.json"]).unwrap());
+    let query = Query::parse("财政");
+    assert!(matches!(
+        ask(&folder, |f| reader.search(f, &query)),
+        Outcome::Answer(_)
+    ));
+    // An empty list for 财 before its real one, as a hand edit might leave.
+    let (path, mut records, at) = find_record(&folder, "p财政");
+    records.insert(at, ("p财政".into(), Vec::new()));
+    folder.insert(path.clone(), bucket_of(&records));
+    let reader = Reader::new(Manifest::read(&folder["index.json"]).unwrap());
+    assert_eq!(
+        ask(&folder, |f| reader.search(f, &query)),
+        Outcome::Corrupt(path)
+    );
+}
+
+/// Places near the largest number a bucket can hold, where a term's
+/// pieces are looked for at their distances and titles scored by how
+/// close the terms are.
+#[test]
+fn places_near_the_largest_number_are_no_panic() {
+    let json = r#"{"schema":"xxgk-catalogue/1","site":{"name":"测试乡"},
+      "categories":[{"id":"a","name":"甲"}],
+      "items":[
+        {"id":"1","title":"财政预算公开","published":"2020-01-01","category":"a"},
+        {"id":"2","title":"乡村财政预算","published":"2020-01-02","category":"a"}
+      ]}"#;
+    let catalogue = Catalogue::parse("test", json.as_bytes()).unwrap();
+    let folder = published(&catalogue);
+
+    // The places of 财政预 in titles: the one entry's run moved to the
+    // end of the numbers, then looked for three further on (财政预算公开).
+    let mut edited = folder.clone();
+    let (path, mut records, at) = find_record(&edited, "T财政预");
+    let mut payload = Vec::new();
+    payload.push(0); // the title
+    leb(&mut payload, 1); // one entry
+    let mut places = Vec::new();
+    leb(&mut places, 0); // entry 0
+    leb(&mut places, u32::MAX); // at 2^32 - 2
+    places.push(0);
+    leb(&mut payload, places.len() as u32);
+    payload.extend_from_slice(&places);
+    records[at].1 = payload;
+    edited.insert(path, bucket_of(&records));
+    let reader = Reader::new(Manifest::read(&edited["index.json"]).unwrap());
+    let query = Query::parse("财政预算公开");
+    let got = ask(&edited, |f| reader.search(f, &query));
+    assert!(!matches!(got, Outcome::Broken(_)), "{got:?}");
+
+    // The first places of 财政 in titles made the largest there are, and
+    // 预算's left at the start: as far apart as can be.
+    let mut edited = folder.clone();
+    let (path, mut records, at) = find_record(&edited, "Fp财政");
+    let payload = &records[at].1;
+    let mut i = 0;
+    let count = read_leb(payload, &mut i);
+    let len = read_leb(payload, &mut i) as usize;
+    let mut changed = payload[..i + len].to_vec();
+    for _ in 0..count {
+        leb(&mut changed, u32::MAX);
+    }
+    records[at].1 = changed;
+    edited.insert(path, bucket_of(&records));
+    let reader = Reader::new(Manifest::read(&edited["index.json"]).unwrap());
+    let query = Query::parse("财政 预算");
+    let got = ask(&edited, |f| reader.search(f, &query));
+    assert!(matches!(got, Outcome::Answer(_)), "{got:?}");
 }

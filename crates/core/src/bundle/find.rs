@@ -25,8 +25,14 @@ type Lists = [Vec<u32>; 7];
 fn read_lists(bytes: &mut Bytes, firsts: bool) -> Result<(Lists, Vec<u32>), Corrupt> {
     let mut lists = Lists::default();
     let mut title_firsts = Vec::new();
+    // Each field once, in order.
+    let mut next = 0;
     while !bytes.done() {
         let field = bytes.take(1)?[0] as usize;
+        if field < next {
+            return Err(Corrupt);
+        }
+        next = field + 1;
         let count = bytes.num()? as usize;
         let coded = bytes.num()? as usize;
         let inner = bytes.take(coded / 2)?;
@@ -78,7 +84,7 @@ fn read_places(bytes: &mut Bytes) -> Result<Places, Corrupt> {
             doc = if i == 0 {
                 gap
             } else {
-                doc.checked_add(gap).ok_or(Corrupt)?
+                doc.checked_add(gap).filter(|_| gap > 0).ok_or(Corrupt)?
             };
             let mut at = Vec::new();
             let mut last = 0u32;
@@ -96,18 +102,23 @@ fn read_places(bytes: &mut Bytes) -> Result<Places, Corrupt> {
     Ok(places)
 }
 
-/// The payload of `key` in a bucket, if the key is there.
-fn record<'a>(bucket: &'a [u8], key: &str) -> Result<Option<&'a [u8]>, Corrupt> {
-    let mut bytes = Bytes::new(bucket);
+/// The records of bucket `at` of `buckets`, read whole: key and payload,
+/// in key order. As written, every key hashes to this bucket and the keys
+/// ascend, so that a bucket of another generation or number, or an error
+/// page served in its place, does not read as one, nor a record repeated.
+fn records_of(bytes: &[u8], at: u32, buckets: u32) -> Result<Vec<(&str, &[u8])>, Corrupt> {
+    let mut bytes = Bytes::new(bytes);
+    let mut records: Vec<(&str, &[u8])> = Vec::new();
     while !bytes.done() {
-        let found = bytes.text()?;
+        let key = bytes.text()?;
         let len = bytes.num()? as usize;
         let payload = bytes.take(len)?;
-        if found == key {
-            return Ok(Some(payload));
+        if bucket(key, buckets) != at || records.last().is_some_and(|&(last, _)| last >= key) {
+            return Err(Corrupt);
         }
+        records.push((key, payload));
     }
-    Ok(None)
+    Ok(records)
 }
 
 fn key(kind: char, chars: &[char]) -> String {
@@ -238,23 +249,37 @@ impl Reader {
         let directory = self.directory(files)?;
         let (terms, places) = keys(query);
         let mut gather = Gather::new(files);
-        let mut buckets = Vec::new();
+        let mut wanted = Vec::new();
         for (set, count, list) in [
             ('t', directory.terms, &terms),
             ('p', directory.places, &places),
         ] {
             for key in list {
-                let path = format!("g/{}/{set}{}.bin", directory.generation, bucket(key, count));
+                let at = bucket(key, count);
+                let path = format!("g/{}/{set}{at}.bin", directory.generation);
                 if let Some(bytes) = gather.get(path.clone()) {
-                    buckets.push((key, path, bytes));
+                    wanted.push((key, path, (set, at, count), bytes));
                 }
             }
         }
         gather.check()?;
+        let mut read: FxHashMap<String, Vec<(&str, &[u8])>> = FxHashMap::default();
         let mut found = Found::default();
-        for (key, path, bytes) in buckets {
-            if let Some(payload) = record(bytes, key).map_err(|_| Wait::Corrupt(path))? {
-                found.insert(key.clone(), payload);
+        for (key, path, (set, at, count), bytes) in wanted {
+            if !read.contains_key(&path) {
+                // A bucket is empty only when its kind has no key at all:
+                // one of several (each some 12 KB), or the one term bucket
+                // of entries that have titles, is a file cut to nothing.
+                let empty_as_written = count == 1 && (set == 'p' || self.manifest.entries == 0);
+                let records = records_of(bytes, at, count)
+                    .ok()
+                    .filter(|r| !r.is_empty() || empty_as_written)
+                    .ok_or_else(|| Wait::Corrupt(path.clone()))?;
+                read.insert(path.clone(), records);
+            }
+            let records = &read[&path];
+            if let Ok(i) = records.binary_search_by(|&(k, _)| k.cmp(key.as_str())) {
+                found.insert(key.clone(), records[i].1);
             }
         }
         Ok(found)
@@ -302,7 +327,10 @@ impl Reader {
             }
             if term.pinyin {
                 for doc in pinyin(term, &found).map_err(|_| corrupt())? {
-                    if (doc as usize) < count && alive.contains(doc) && !found_docs.contains(doc) {
+                    if doc as usize >= count {
+                        return Err(corrupt());
+                    }
+                    if alive.contains(doc) && !found_docs.contains(doc) {
                         found_docs.insert(doc);
                         scores[doc as usize] += weights.pinyin;
                     }
@@ -321,7 +349,7 @@ impl Reader {
                 if let Some(starts) = starts {
                     let span =
                         starts.iter().max().unwrap_or(&0) - starts.iter().min().unwrap_or(&0);
-                    scores[doc as usize] += weights.closeness * 4 / (4 + span);
+                    scores[doc as usize] += weights.closeness * 4 / span.saturating_add(4);
                 }
             }
         }
@@ -475,9 +503,11 @@ fn chained(pieces: &[(usize, Places)], f: usize) -> Vec<(u32, u32)> {
                 .copied()
                 .find(|&start| {
                     rest.iter().all(|(at, places)| {
+                        let want = start.checked_add(*at as u32);
                         places[f]
                             .get(&doc)
-                            .is_some_and(|p| p.binary_search(&(start + *at as u32)).is_ok())
+                            .zip(want)
+                            .is_some_and(|(p, want)| p.binary_search(&want).is_ok())
                     })
                 })
                 .map(|start| (doc, start))
