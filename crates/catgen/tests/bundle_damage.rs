@@ -830,3 +830,54 @@ fn places_near_the_largest_number_are_no_panic() {
     let got = ask(&edited, |f| reader.search(f, &query));
     assert!(matches!(got, Outcome::Answer(_)), "{got:?}");
 }
+
+/// Every question is answered within four rounds of fetching, asking for
+/// no file twice (`ask` checks); a page of search results under a filter
+/// asks for its search buckets and its filter's list together.
+#[test]
+fn every_question_is_answered_in_few_rounds() {
+    let catalogue = generated(300);
+    let folder = published(&catalogue);
+    let manifest = Manifest::read(&folder["index.json"]).unwrap();
+    for (name, question) in questions(&catalogue) {
+        let reader = Reader::new(manifest.clone());
+        let mut fetched = Folder::new();
+        let mut rounds = 0;
+        loop {
+            match question(&reader, &fetched) {
+                Ok(_) => break,
+                Err(Wait::Fetch(paths)) => {
+                    rounds += 1;
+                    for path in paths {
+                        assert!(fetched
+                            .insert(path.clone(), folder[&path].clone())
+                            .is_none());
+                    }
+                }
+                Err(Wait::Corrupt(path)) => panic!("{name}: {path}"),
+            }
+            assert!(rounds <= 4, "{name}: still asking");
+        }
+    }
+    // The directory, then the buckets and the year's list, then the
+    // listing shards, then the detail shards for the excerpts.
+    let facets = xxgk_core::Facets::of(&catalogue);
+    let reader = Reader::new(manifest);
+    let view = View {
+        year: facets.years.first().copied(),
+        ..View::default()
+    };
+    let mut fetched = Folder::new();
+    let mut asked = Vec::new();
+    while let Err(wait) = reader.search_page(&fetched, "财政", &view, 10, true) {
+        let Wait::Fetch(paths) = wait else {
+            panic!("{wait:?}")
+        };
+        asked.push(paths.iter().map(|p| kind(p)).collect::<Vec<_>>());
+        for path in paths {
+            fetched.insert(path.clone(), folder[&path].clone());
+        }
+    }
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    assert!(asked[1].iter().any(|k| k == "f/") && asked[1].iter().any(|k| k.starts_with("g/")));
+}

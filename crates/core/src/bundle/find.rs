@@ -373,10 +373,26 @@ impl Reader {
         snippets: bool,
     ) -> Result<Option<(Page, Vec<Hit>)>, Wait> {
         let query = Query::parse(query);
-        let Some(ranked) = self.search(files, &query)? else {
+        let ranked = self.search(files, &query);
+        if let Ok(None) = ranked {
+            return Ok(None);
+        }
+        // The view's lists are fetched with the search's buckets, not
+        // after them.
+        let (ranked, bits) = match (ranked, self.filtered(files, view)) {
+            (Err(Wait::Fetch(mut paths)), Err(Wait::Fetch(more))) => {
+                for path in more {
+                    if !paths.contains(&path) {
+                        paths.push(path);
+                    }
+                }
+                return Err(Wait::Fetch(paths));
+            }
+            (ranked, bits) => (ranked?, bits?),
+        };
+        let Some(ranked) = ranked else {
             return Ok(None);
         };
-        let bits = self.filtered(files, view)?;
         let matches: Vec<u32> = ranked.into_iter().filter(|&n| bits.contains(n)).collect();
         let page = self.page_of(files, &matches, view.page, page_size.max(1))?;
         let ns: Vec<u32> = page.rows.iter().map(|r| r.n).collect();
