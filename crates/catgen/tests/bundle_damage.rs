@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use xxgk_core::bundle::{tag, Bundle, Files, Manifest, Reader, Wait};
-use xxgk_core::search::Query;
+use xxgk_core::search::{Query, SearchIndex};
 use xxgk_core::{Catalogue, Level, Order, Validity, View};
 
 // The largest allocation each thread makes, watched; one of a gigabyte or
@@ -829,6 +829,282 @@ fn places_near_the_largest_number_are_no_panic() {
     let query = Query::parse("财政 预算");
     let got = ask(&edited, |f| reader.search(f, &query));
     assert!(matches!(got, Outcome::Answer(_)), "{got:?}");
+}
+
+fn check_views(catalogue: &Catalogue, views: &[View]) {
+    let folder = published(catalogue);
+    let reader = Reader::new(Manifest::read(&folder["index.json"]).unwrap());
+    for view in views {
+        for size in [0, 1, 7, 20, 21, 100, usize::MAX] {
+            let want = catalogue.select(view, size);
+            let got = ask(&folder, |files| reader.page(files, view, size));
+            let Outcome::Answer(_) = got else {
+                panic!("{view:?} size {size}: {got:?}")
+            };
+            let page = reader
+                .page(&folder, view, size)
+                .unwrap_or_else(|w| panic!("{w:?}"));
+            let ids: Vec<&str> = page.rows.iter().map(|r| r.id.as_str()).collect();
+            let want_ids: Vec<&str> = want
+                .items
+                .iter()
+                .map(|&i| catalogue.items[i].id.as_str())
+                .collect();
+            assert_eq!(ids, want_ids, "{view:?} size {size}");
+            assert_eq!(
+                (page.total, page.page, page.pages),
+                (want.total, want.page, want.pages),
+                "{view:?} size {size}"
+            );
+        }
+    }
+}
+
+fn edge_views(catalogue: &Catalogue) -> Vec<View> {
+    let facets = xxgk_core::Facets::of(catalogue);
+    let mut views = Vec::new();
+    for page in [0, 1, 2, 15, 16, usize::MAX / 2, usize::MAX] {
+        for order in [Order::NewestFirst, Order::OldestFirst] {
+            views.push(View {
+                page,
+                order,
+                ..View::default()
+            });
+        }
+    }
+    views.extend([
+        View {
+            category: Some("no-such-category".into()),
+            page: 2,
+            ..View::default()
+        },
+        View {
+            category: Some(String::new()),
+            ..View::default()
+        },
+        View {
+            year: Some(0),
+            ..View::default()
+        },
+        View {
+            year: Some(u16::MAX),
+            page: usize::MAX,
+            ..View::default()
+        },
+        View {
+            publisher: Some(String::new()),
+            ..View::default()
+        },
+        View {
+            village: Some("无此村".into()),
+            ..View::default()
+        },
+        View {
+            genre: Some("无此体裁".into()),
+            order: Order::OldestFirst,
+            ..View::default()
+        },
+        View {
+            level: Some(Level::Village),
+            village: facets.villages.first().cloned(),
+            validity: Some(Validity::Repealed),
+            ..View::default()
+        },
+        View {
+            level: Some(Level::Township),
+            year: facets.years.last().copied(),
+            publisher: facets.publishers.last().cloned(),
+            category: catalogue.categories.last().map(|c| c.id.clone()),
+            genre: facets.genres.last().cloned(),
+            page: 0,
+            ..View::default()
+        },
+    ]);
+    for category in catalogue.categories.iter().take(6) {
+        views.push(View {
+            category: Some(category.id.clone()),
+            page: usize::MAX,
+            ..View::default()
+        });
+    }
+    views
+}
+
+#[test]
+fn views_at_their_edges_are_the_catalogue_s() {
+    let catalogue = generated(300);
+    check_views(&catalogue, &edge_views(&catalogue));
+}
+
+fn tiny(items: &str) -> Catalogue {
+    let json = format!(
+        r#"{{"schema":"xxgk-catalogue/1","site":{{"name":"测试乡"}},
+          "categories":[{{"id":"a","name":"甲","children":[{{"id":"b","name":"乙"}}]}}],
+          "items":[{items}]}}"#
+    );
+    Catalogue::parse("test", json.as_bytes()).unwrap()
+}
+
+fn check_queries(catalogue: &Catalogue, queries: &[String]) {
+    let folder = published(catalogue);
+    let reader = Reader::new(Manifest::read(&folder["index.json"]).unwrap());
+    let index = SearchIndex::build(catalogue);
+    let n = numbers(catalogue);
+    for text in queries {
+        let query = Query::parse(text);
+        let want: Option<Vec<u32>> = index
+            .search(catalogue, &query)
+            .map(|hits| hits.iter().map(|&i| n[i]).collect());
+        let got = ask(&folder, |files| reader.search(files, &query));
+        assert_eq!(got, Outcome::Answer(format!("{want:?}")), "query {text:?}");
+        let hits = index.search(catalogue, &query).unwrap_or_default();
+        for view in [
+            View {
+                page: usize::MAX,
+                ..View::default()
+            },
+            View {
+                category: Some("no-such-category".into()),
+                page: 0,
+                ..View::default()
+            },
+            View {
+                publisher: Some("无此机构".into()),
+                ..View::default()
+            },
+            View {
+                category: catalogue.categories.last().map(|c| c.id.clone()),
+                level: Some(Level::Township),
+                ..View::default()
+            },
+        ] {
+            for size in [1, 100] {
+                let got = ask(&folder, |files| {
+                    reader.search_page(files, text, &view, size, true)
+                });
+                let Outcome::Answer(got) = got else {
+                    panic!("{text:?} {view:?}: {got:?}")
+                };
+                if query.is_empty() {
+                    assert_eq!(got, "None");
+                    continue;
+                }
+                let want = catalogue.select_among(&hits, &view, size);
+                let want_ns: Vec<u32> = want.items.iter().map(|&i| n[i]).collect();
+                let (page, found) = reader
+                    .search_page(&folder, text, &view, size, true)
+                    .unwrap()
+                    .unwrap();
+                let ns: Vec<u32> = found.iter().map(|h| h.index as u32).collect();
+                assert_eq!(
+                    (page.total, page.page, page.pages, ns),
+                    (want.total, want.page, want.pages, want_ns),
+                    "{text:?} {view:?} size {size}"
+                );
+            }
+        }
+    }
+}
+
+fn edge_queries(catalogue: &Catalogue) -> Vec<String> {
+    let title = &catalogue.items[catalogue.items.len() / 2].title;
+    let long: String = title.chars().cycle().take(64).collect();
+    let mut queries: Vec<String> = [
+        "",
+        "   ",
+        "。，、 - ！",
+        "《》〔〕()[]{}",
+        "!@#$%^&*",
+        "财",
+        "cz",
+        "zh",
+        "xx",
+        "caizhengyujuesuangon",
+        "zhengfuxinxigongkaiz",
+        "qqqqqqqqqqqqqqqqqqqq",
+        "a",
+        "1",
+        "2016年财政预算",
+        "pm2.5浓度",
+        "xxgk公开",
+        "财政zhengfu",
+        "〔2016〕",
+        "ＰＭ２．５",
+        "財政預算",
+    ]
+    .map(String::from)
+    .to_vec();
+    queries.push("财".repeat(64));
+    queries.push("财".repeat(200));
+    queries.push("a".repeat(64));
+    queries.push("caizheng".repeat(8));
+    queries.push(long.clone());
+    queries.push(title.clone());
+    queries.push(format!("{title} {title}"));
+    queries.push(vec!["财政"; 16].join(" "));
+    queries.push(vec!["财政"; 40].join(" "));
+    let words: Vec<&str> = vec![
+        "财政", "预算", "2016", "cz", "公开", "乡", "村", "xinxi", "政府", "通知", "关于", "年",
+        "工作", "的", "人民", "zhengfu",
+    ];
+    queries.push(words.join(" "));
+    queries.push(format!("{} {long}", words.join(" ")));
+    queries.push(
+        title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            + "z",
+    );
+    queries
+}
+
+#[test]
+fn queries_at_their_edges_find_what_the_index_finds() {
+    let catalogue = generated(300);
+    check_queries(&catalogue, &edge_queries(&catalogue));
+}
+
+#[test]
+fn a_catalogue_of_one_entry_or_none_reads_as_itself() {
+    for catalogue in [
+        tiny(""),
+        tiny(r#"{"id":"1","title":"乡","published":"2020-01-01","category":"b"}"#),
+        tiny(
+            r#"{"id":"1","title":"财政预算公开 2016","published":"2020-01-01","category":"b","body":"正文"}"#,
+        ),
+    ] {
+        let mut views = edge_views(&catalogue);
+        views.push(View {
+            category: Some("a".into()),
+            ..View::default()
+        });
+        check_views(&catalogue, &views);
+        let queries: Vec<String> = [
+            "乡",
+            "财政",
+            "cz",
+            "caizheng",
+            "2016",
+            "财政 2016",
+            "正文",
+            "。",
+        ]
+        .map(String::from)
+        .to_vec();
+        check_queries(&catalogue, &queries);
+        let folder = published(&catalogue);
+        let reader = Reader::new(Manifest::read(&folder["index.json"]).unwrap());
+        for id in ["1", "2", ""] {
+            let got = ask(&folder, |files| reader.entry(files, id));
+            let want = catalogue.item(id).map(|item| item.title.clone());
+            match (&got, want) {
+                (Outcome::Answer(text), Some(title)) => assert!(text.contains(&title)),
+                (Outcome::Answer(text), None) => assert_eq!(text, "None"),
+                _ => panic!("{id}: {got:?}"),
+            }
+        }
+    }
 }
 
 /// Every question is answered within four rounds of fetching, asking for
