@@ -24,7 +24,7 @@
 //! fetch from its own characters. Entries are numbered oldest first (see
 //! [`super`]); lists ascend, as gaps or, where smaller, as a bitmap.
 
-use super::codec::{bucket, put, put_text, Bytes};
+use super::codec::{bucket, put, put_text, tag, Bytes};
 use crate::search::fold::{fold, is_word, pinyin};
 use crate::search::ids::{CharIds, PairIds};
 use crate::search::index::{field_text, FIELDS};
@@ -66,6 +66,8 @@ pub(crate) struct Written {
     pub terms: Vec<Vec<u8>>,
     /// Place buckets.
     pub places: Vec<Vec<u8>>,
+    /// The tags of the term buckets, then of the place buckets.
+    pub tags: Vec<String>,
 }
 
 /// One key's entries in one field, being written.
@@ -741,9 +743,64 @@ impl Builder {
     /// Writes the buckets; `entries` is how many entries there are.
     pub(crate) fn finish(mut self, entries: u32) -> Written {
         self.flush_all();
-        let mut terms: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut places: Vec<(String, Vec<u8>)> = Vec::new();
+        // The records in two parts at once: the runs of three are most of
+        // the work, so the other thread writes two thirds of them.
+        let this = &self;
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let theirs = scope.spawn(move || this.records(false, entries));
+            let mine = this.records(true, entries);
+            match theirs.join() {
+                Ok(theirs) => (mine, theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        drop(self);
+        bucketed([mine.0, theirs.0], [mine.1, theirs.1])
+    }
+
+    /// Term and place records: with `first`, those of characters, pairs,
+    /// words, pinyin and a third of the runs of three; else the other runs.
+    fn records(&self, first: bool, entries: u32) -> (Records, Records) {
+        let mut terms: Records = Vec::new();
+        let mut places: Records = Vec::new();
         let ids = &self.ids;
+        let mine = |id: u32| (id % 3 == 0) == first;
+        for id in (0..ids.triples.pairs.len() as u32).filter(|&id| mine(id)) {
+            let lists: Vec<(usize, List)> = self
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(f, l)| {
+                    l.runs
+                        .get(id)
+                        .filter(|p| p.count > 0)
+                        .map(|p| (f, p.entries(f == 0)))
+                })
+                .collect();
+            if !lists.is_empty() {
+                let lists: Vec<(usize, &List)> = lists.iter().map(|(f, l)| (*f, l)).collect();
+                record(
+                    &mut terms,
+                    &mut places,
+                    ids.triple_text(TRIPLE, id),
+                    &lists,
+                    entries,
+                );
+            }
+
+            let mut payload = Vec::new();
+            for (f, lists) in self.fields.iter().enumerate() {
+                if let Some(list) = lists.runs.get(id).filter(|p| p.count > 0) {
+                    write_places(&mut payload, f, list);
+                }
+            }
+            if !payload.is_empty() {
+                places.push((ids.triple_text(RUNS, id), payload));
+            }
+        }
+        if !first {
+            return (terms, places);
+        }
         // Lists by id, in every field: (key text, per-field lists).
         let mut by_id = |kind: char,
                          count: usize,
@@ -777,39 +834,6 @@ impl Builder {
             &|id| ids.pair_text(PAIR, id),
             &|l, id| l.pairs.get(id),
         );
-        for id in 0..ids.triples.pairs.len() as u32 {
-            let lists: Vec<(usize, List)> = self
-                .fields
-                .iter()
-                .enumerate()
-                .filter_map(|(f, l)| {
-                    l.runs
-                        .get(id)
-                        .filter(|p| p.count > 0)
-                        .map(|p| (f, p.entries(f == 0)))
-                })
-                .collect();
-            if !lists.is_empty() {
-                let lists: Vec<(usize, &List)> = lists.iter().map(|(f, l)| (*f, l)).collect();
-                record(
-                    &mut terms,
-                    &mut places,
-                    ids.triple_text(TRIPLE, id),
-                    &lists,
-                    entries,
-                );
-            }
-
-            let mut payload = Vec::new();
-            for (f, lists) in self.fields.iter().enumerate() {
-                if let Some(list) = lists.runs.get(id).filter(|p| p.count > 0) {
-                    write_places(&mut payload, f, list);
-                }
-            }
-            if !payload.is_empty() {
-                places.push((ids.triple_text(RUNS, id), payload));
-            }
-        }
         // Word prefixes, and words under their first characters.
         let mut prefixes: Vec<&String> =
             self.fields.iter().flat_map(|l| l.prefixes.keys()).collect();
@@ -875,12 +899,12 @@ impl Builder {
             write_places(&mut payload, 0, list);
             places.push((pinyin_text(key), payload));
         }
-        Written {
-            terms: bucketed(terms),
-            places: bucketed(places),
-        }
+        (terms, places)
     }
 }
+
+/// Records: keys and their payloads.
+type Records = Vec<(String, Vec<u8>)>;
 
 /// A pinyin key is a number: its kind, then up to six lower-case letters
 /// of five bits each, the first in the highest bits. This is its kind.
@@ -977,27 +1001,69 @@ fn write_places(out: &mut Vec<u8>, f: usize, places: &Places) {
     out.push(0);
 }
 
-/// Puts each record in its bucket, in key order: its key, the length of
-/// its payload, the payload.
-fn bucketed(records: Vec<(String, Vec<u8>)>) -> Vec<Vec<u8>> {
-    let total: usize = records.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
-    let count = total.div_ceil(BUCKET_BYTES).max(1) as u32;
-    let mut sorted: Vec<Vec<(String, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
-    for (key, payload) in records {
-        sorted[bucket(&key, count) as usize].push((key, payload));
+/// Puts each record of the term and place records in its bucket, in key
+/// order: its key, the length of its payload, the payload. The buckets
+/// are written by two threads at once.
+fn bucketed(terms: [Records; 2], places: [Records; 2]) -> Written {
+    let sorted = |parts: [Records; 2]| {
+        let total: usize = parts
+            .iter()
+            .flatten()
+            .map(|(k, p)| k.len() + p.len() + 4)
+            .sum();
+        let count = total.div_ceil(BUCKET_BYTES).max(1) as u32;
+        let mut sorted: Vec<Records> = (0..count).map(|_| Vec::new()).collect();
+        for (key, payload) in parts.into_iter().flatten() {
+            sorted[bucket(&key, count) as usize].push((key, payload));
+        }
+        sorted
+    };
+    let (terms, places) = (sorted(terms), sorted(places));
+    let term_count = terms.len();
+    let mut all: Vec<Records> = terms.into_iter().chain(places).collect();
+    // Half the bytes each.
+    let size =
+        |records: &Records| -> usize { records.iter().map(|(k, p)| k.len() + p.len()).sum() };
+    let total: usize = all.iter().map(size).sum();
+    let mut half = 0;
+    let mut bytes = 0;
+    while half < all.len() && bytes < total / 2 {
+        bytes += size(&all[half]);
+        half += 1;
     }
-    sorted
-        .into_iter()
-        .map(|mut records| {
-            // Sorted, so that the bytes depend on the keys alone.
-            records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut out = Vec::new();
-            for (key, payload) in records {
-                put_text(&mut out, &key);
-                put(&mut out, payload.len() as u32);
-                out.extend_from_slice(&payload);
-            }
-            out
-        })
-        .collect()
+    let later = all.split_off(half);
+    let write = |buckets: Vec<Records>| -> Vec<(Vec<u8>, String)> {
+        buckets
+            .into_iter()
+            .map(|mut records| {
+                // Sorted, so that the bytes depend on the keys alone.
+                records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                let mut out = Vec::with_capacity(size(&records) + 8 * records.len());
+                for (key, payload) in records {
+                    put_text(&mut out, &key);
+                    put(&mut out, payload.len() as u32);
+                    out.extend_from_slice(&payload);
+                }
+                let tag = tag(&out);
+                (out, tag)
+            })
+            .collect()
+    };
+    let written = std::thread::scope(|scope| {
+        let later = scope.spawn(|| write(later));
+        let mut written = write(all);
+        match later.join() {
+            Ok(later) => written.extend(later),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        written
+    });
+    let tags = written.iter().map(|(_, tag)| tag.clone()).collect();
+    let mut terms: Vec<Vec<u8>> = written.into_iter().map(|(bucket, _)| bucket).collect();
+    let places = terms.split_off(term_count);
+    Written {
+        terms,
+        places,
+        tags,
+    }
 }

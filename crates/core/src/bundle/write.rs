@@ -5,6 +5,7 @@ use super::terms::Builder;
 use super::Row;
 use super::{id_buckets, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
 use crate::{Catalogue, Facets, Item, Lang, Level, Validity};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// A published bundle: each file's path inside the bundle's folder and its
@@ -19,130 +20,19 @@ impl Bundle {
     /// Writes the bundle of a catalogue. The same catalogue always gives
     /// the same bytes.
     pub fn publish(catalogue: &Catalogue) -> Bundle {
-        let mut files = Vec::new();
         // Entry numbers: oldest first, so new entries add numbers at the
         // end and leave most shards as they were.
         let order: Vec<usize> = catalogue.newest_first().iter().rev().copied().collect();
         let count = order.len();
         let items: Vec<&Item> = order.iter().map(|&i| &catalogue.items[i]).collect();
 
-        let details: Vec<String> = items
-            .chunks(DETAIL_GROUP)
-            .enumerate()
-            .map(|(group, chunk)| {
-                let bytes = detail_shard(catalogue, chunk).into_bytes();
-                let name = format!("e/{group}-{}.json", tag(&bytes));
-                files.push((name.clone(), bytes));
-                name
-            })
-            .collect();
-
-        let rows: Vec<String> = items
-            .iter()
-            .enumerate()
-            .map(|(n, item)| row(&Row::of(n as u32, item)))
-            .collect();
-        let groups_per_shard = LIST_SHARD / DETAIL_GROUP;
-        let mut list_tags = String::new();
-        for (shard, chunk) in rows.chunks(LIST_SHARD).enumerate() {
-            let mut json = String::from("{\"rows\":[");
-            json.push_str(&chunk.join(","));
-            json.push_str("],\"details\":[");
-            let first = shard * groups_per_shard;
-            let names = &details[first..(first + groups_per_shard).min(details.len())];
-            json.push_str(
-                &names
-                    .iter()
-                    .map(|n| quoted(tag_of(n)))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            json.push_str("]}");
-            let tag = tag(json.as_bytes());
-            list_tags.push_str(&tag);
-            files.push((format!("l/{shard}-{tag}.json"), json.into_bytes()));
-        }
-
-        // Index numbers to entry numbers, for links to one entry.
-        let buckets = id_buckets(count);
-        let mut ids: Vec<Vec<String>> = vec![Vec::new(); buckets as usize];
-        for (n, item) in items.iter().enumerate() {
-            let mut pair = String::from("[");
-            json_string(&mut pair, &item.id);
-            let _ = write!(pair, ",{n}]");
-            ids[bucket(&item.id, buckets) as usize].push(pair);
-        }
-        let mut id_tags = String::new();
-        for (b, pairs) in ids.into_iter().enumerate() {
-            let json = format!("[{}]", pairs.join(","));
-            let tag = tag(json.as_bytes());
-            id_tags.push_str(&tag);
-            files.push((format!("i/{b}-{tag}.json"), json.into_bytes()));
-        }
-
-        // The entries of each filter value.
-        let facets = Facets::of(catalogue);
-        let mut facet_json = String::from("{");
-        let mut lists = |name: &str, pick: &dyn Fn(&Item, usize) -> bool, values: usize| {
-            let mut tags = Vec::new();
-            for value in 0..values {
-                let docs: Vec<u32> = (0..count)
-                    .filter(|&n| pick(items[n], value))
-                    .map(|n| n as u32)
-                    .collect();
-                let mut bytes = Vec::new();
-                put_list(&mut bytes, &docs);
-                let tag = tag(&bytes);
-                tags.push(quoted(&tag));
-                files.push((format!("f/{tag}.bin"), bytes));
-            }
-            if facet_json.len() > 1 {
-                facet_json.push(',');
-            }
-            let _ = write!(facet_json, "\"{name}\":[{}]", tags.join(","));
-        };
-        let inside: Vec<Vec<bool>> = (0..catalogue.categories.len())
-            .map(|c| catalogue.subtree(c))
-            .collect();
-        lists(
-            "category",
-            &|item, c| inside[c][item.category],
-            catalogue.categories.len(),
-        );
-        lists(
-            "year",
-            &|item, y| item.published.year() == facets.years[y],
-            facets.years.len(),
-        );
-        lists(
-            "publisher",
-            &|item, p| item.publisher == facets.publishers[p],
-            facets.publishers.len(),
-        );
-        lists(
-            "village",
-            &|item, v| item.village.as_deref() == Some(facets.villages[v].as_str()),
-            facets.villages.len(),
-        );
-        lists(
-            "genre",
-            &|item, g| item.genre.as_deref() == Some(facets.genres[g].as_str()),
-            facets.genres.len(),
-        );
-        lists(
-            "level",
-            &|item, l| item.level == Level::ALL[l],
-            Level::ALL.len(),
-        );
-        lists(
-            "validity",
-            &|item, v| item.validity == Validity::ALL[v],
-            Validity::ALL.len(),
-        );
-        facet_json.push('}');
-
-        // The search index, built in two halves at once.
-        let half = count / 2;
+        // Two threads: each writes the detail and listing shards of half
+        // the entries (split at a listing shard) and indexes half of them;
+        // this one also writes the index-number and filter files. Each
+        // part's bytes depend on the catalogue alone, and they are put
+        // together in one order.
+        let shown_split = count.div_ceil(LIST_SHARD) / 2 * LIST_SHARD;
+        let index_split = count / 2;
         let build = |range: std::ops::Range<usize>| {
             let mut builder = Builder::default();
             for n in range {
@@ -150,24 +40,46 @@ impl Bundle {
             }
             builder
         };
-        let mut builder = std::thread::scope(|scope| {
-            let earlier = scope.spawn(|| build(0..half));
-            let later = build(half..count);
-            let mut earlier = match earlier.join() {
-                Ok(builder) => builder,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            earlier.append(later);
-            earlier
-        });
-        let written = std::mem::take(&mut builder).finish(count as u32);
-        let generation = {
-            let mut all = Vec::new();
-            for bucket in written.terms.iter().chain(&written.places) {
-                all.extend_from_slice(tag(bucket).as_bytes());
-            }
-            tag(&all)
-        };
+        let (earlier, (ids, id_tags), (facets, filters, facet_json), builder, later) =
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| {
+                    let shown = Shown::of(catalogue, &items, shown_split..count);
+                    (shown, build(index_split..count))
+                });
+                let earlier = Shown::of(catalogue, &items, 0..shown_split);
+                let ids = id_files(&items);
+                let filters = filter_files(catalogue, &items);
+                let mut builder = build(0..index_split);
+                let (later, later_builder) = match later.join() {
+                    Ok(done) => done,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                builder.append(later_builder);
+                (earlier, ids, filters, builder, later)
+            });
+        let written = builder.finish(count as u32);
+        let generation = tag(written.tags.concat().as_bytes());
+
+        let mut files = Vec::with_capacity(
+            earlier.detail_files.len()
+                + later.detail_files.len()
+                + earlier.list_files.len()
+                + later.list_files.len()
+                + ids.len()
+                + filters.len()
+                + written.terms.len()
+                + written.places.len()
+                + 2,
+        );
+        let details: Vec<String> = earlier.details.into_iter().chain(later.details).collect();
+        let rows: Vec<String> = earlier.rows.into_iter().chain(later.rows).collect();
+        let list_tags = earlier.list_tags + &later.list_tags;
+        files.extend(earlier.detail_files);
+        files.extend(later.detail_files);
+        files.extend(earlier.list_files);
+        files.extend(later.list_files);
+        files.extend(ids);
+        files.extend(filters);
         let (terms, places) = (written.terms.len(), written.places.len());
         for (b, bytes) in written.terms.into_iter().enumerate() {
             files.push((format!("g/{generation}/t{b}.bin"), bytes));
@@ -187,6 +99,182 @@ impl Bundle {
         files.push(("index.json".into(), manifest.into_bytes()));
         Bundle { files }
     }
+}
+
+/// The detail and listing shards of some entries.
+struct Shown {
+    detail_files: Vec<(String, Vec<u8>)>,
+    list_files: Vec<(String, Vec<u8>)>,
+    /// The detail shards' names.
+    details: Vec<String>,
+    /// The entries' rows.
+    rows: Vec<String>,
+    /// The listing shards' tags, run together.
+    list_tags: String,
+}
+
+impl Shown {
+    /// The shards of `range` of `items`, which starts at a listing shard.
+    fn of(catalogue: &Catalogue, items: &[&Item], range: std::ops::Range<usize>) -> Shown {
+        let first_group = range.start / DETAIL_GROUP;
+        let first_shard = range.start / LIST_SHARD;
+        let items = &items[range.clone()];
+        let mut detail_files = Vec::new();
+        let details: Vec<String> = items
+            .chunks(DETAIL_GROUP)
+            .enumerate()
+            .map(|(group, chunk)| {
+                let bytes = detail_shard(catalogue, chunk).into_bytes();
+                let name = format!("e/{}-{}.json", first_group + group, tag(&bytes));
+                detail_files.push((name.clone(), bytes));
+                name
+            })
+            .collect();
+
+        let rows: Vec<String> = items
+            .iter()
+            .zip(range.start..)
+            .map(|(item, n)| row(&Row::of(n as u32, item)))
+            .collect();
+        let groups_per_shard = LIST_SHARD / DETAIL_GROUP;
+        let mut list_tags = String::new();
+        let mut list_files = Vec::new();
+        for (shard, chunk) in rows.chunks(LIST_SHARD).enumerate() {
+            let mut json = String::from("{\"rows\":[");
+            json.push_str(&chunk.join(","));
+            json.push_str("],\"details\":[");
+            let first = shard * groups_per_shard;
+            let names = &details[first..(first + groups_per_shard).min(details.len())];
+            json.push_str(
+                &names
+                    .iter()
+                    .map(|n| quoted(tag_of(n)))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            json.push_str("]}");
+            let tag = tag(json.as_bytes());
+            list_tags.push_str(&tag);
+            list_files.push((
+                format!("l/{}-{tag}.json", first_shard + shard),
+                json.into_bytes(),
+            ));
+        }
+        Shown {
+            detail_files,
+            list_files,
+            details,
+            rows,
+            list_tags,
+        }
+    }
+}
+
+/// Index numbers to entry numbers, for links to one entry: the files and
+/// their tags run together.
+fn id_files(items: &[&Item]) -> (Vec<(String, Vec<u8>)>, String) {
+    let buckets = id_buckets(items.len());
+    let mut ids: Vec<Vec<String>> = vec![Vec::new(); buckets as usize];
+    for (n, item) in items.iter().enumerate() {
+        let mut pair = String::from("[");
+        json_string(&mut pair, &item.id);
+        let _ = write!(pair, ",{n}]");
+        ids[bucket(&item.id, buckets) as usize].push(pair);
+    }
+    let mut files = Vec::new();
+    let mut id_tags = String::new();
+    for (b, pairs) in ids.into_iter().enumerate() {
+        let json = format!("[{}]", pairs.join(","));
+        let tag = tag(json.as_bytes());
+        id_tags.push_str(&tag);
+        files.push((format!("i/{b}-{tag}.json"), json.into_bytes()));
+    }
+    (files, id_tags)
+}
+
+/// The entries of each filter value: the values, the files and their
+/// tags as the directory's `facets`.
+fn filter_files(
+    catalogue: &Catalogue,
+    items: &[&Item],
+) -> (Facets, Vec<(String, Vec<u8>)>, String) {
+    let facets = Facets::of(catalogue);
+    let mut files = Vec::new();
+    let mut facet_json = String::from("{");
+    // Each value's entries, from each entry's values (`of`).
+    let mut lists = |name: &str, values: usize, of: &dyn Fn(&Item, &mut Vec<usize>)| {
+        let mut docs: Vec<Vec<u32>> = vec![Vec::new(); values];
+        let mut found = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            found.clear();
+            of(item, &mut found);
+            for &value in &found {
+                docs[value].push(n as u32);
+            }
+        }
+        let mut tags = Vec::new();
+        for docs in docs {
+            let mut bytes = Vec::new();
+            put_list(&mut bytes, &docs);
+            let tag = tag(&bytes);
+            tags.push(quoted(&tag));
+            files.push((format!("f/{tag}.bin"), bytes));
+        }
+        if facet_json.len() > 1 {
+            facet_json.push(',');
+        }
+        let _ = write!(facet_json, "\"{name}\":[{}]", tags.join(","));
+    };
+    // The categories each category is in (itself and those above it).
+    let categories = catalogue.categories.len();
+    let inside: Vec<Vec<bool>> = (0..categories).map(|c| catalogue.subtree(c)).collect();
+    let within: Vec<Vec<usize>> = (0..categories)
+        .map(|k| (0..categories).filter(|&c| inside[c][k]).collect())
+        .collect();
+    lists("category", categories, &|item, found| {
+        found.extend_from_slice(&within[item.category]);
+    });
+    let years = positions(facets.years.iter().copied());
+    lists("year", facets.years.len(), &|item, found| {
+        found.extend_from_slice(years.get(&item.published.year()).map_or(&[], Vec::as_slice));
+    });
+    let publishers = positions(facets.publishers.iter().map(String::as_str));
+    lists("publisher", facets.publishers.len(), &|item, found| {
+        found.extend_from_slice(
+            publishers
+                .get(item.publisher.as_str())
+                .map_or(&[], Vec::as_slice),
+        );
+    });
+    let villages = positions(facets.villages.iter().map(String::as_str));
+    lists("village", facets.villages.len(), &|item, found| {
+        if let Some(village) = &item.village {
+            found.extend_from_slice(villages.get(village.as_str()).map_or(&[], Vec::as_slice));
+        }
+    });
+    let genres = positions(facets.genres.iter().map(String::as_str));
+    lists("genre", facets.genres.len(), &|item, found| {
+        if let Some(genre) = &item.genre {
+            found.extend_from_slice(genres.get(genre.as_str()).map_or(&[], Vec::as_slice));
+        }
+    });
+    lists("level", Level::ALL.len(), &|item, found| {
+        found.extend((0..Level::ALL.len()).filter(|&l| item.level == Level::ALL[l]));
+    });
+    lists("validity", Validity::ALL.len(), &|item, found| {
+        found.extend((0..Validity::ALL.len()).filter(|&v| item.validity == Validity::ALL[v]));
+    });
+    facet_json.push('}');
+    (facets, files, facet_json)
+}
+
+/// Where each value is among `values`.
+fn positions<K: std::hash::Hash + Eq>(values: impl Iterator<Item = K>) -> HashMap<K, Vec<usize>> {
+    let mut at: HashMap<K, Vec<usize>> = HashMap::new();
+    for (i, value) in values.enumerate() {
+        at.entry(value).or_default().push(i);
+    }
+    at
 }
 
 /// The tag in a shard's name (`e/12-0123456789ab.json` → `0123456789ab`).
@@ -384,9 +472,13 @@ fn manifest(
         out.push(']');
     };
     let tally = |pick: &dyn Fn(&Item) -> String, values: &[String]| -> Vec<(String, usize)> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for item in items {
+            *counts.entry(pick(item)).or_default() += 1;
+        }
         values
             .iter()
-            .map(|v| (v.clone(), items.iter().filter(|i| pick(i) == *v).count()))
+            .map(|v| (v.clone(), counts.get(v).copied().unwrap_or(0)))
             .collect()
     };
     let years: Vec<String> = facets.years.iter().map(u16::to_string).collect();
