@@ -31,14 +31,19 @@ impl Files for Shards {
 }
 
 impl Shards {
-    fn put(&mut self, path: String, bytes: Vec<u8>, keep: &str) {
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
         self.held += bytes.len();
         if let Some(old) = self.bytes.insert(path.clone(), bytes) {
             self.held -= old.len();
         } else {
             self.order.push(path);
         }
-        // Drop the oldest, but never the directory every question needs.
+    }
+
+    /// Drops the oldest files past the limit, but never the directory
+    /// every question needs. Only between questions: a question waiting
+    /// for files keeps the ones it was given, however many it needs.
+    fn trim(&mut self, keep: &str) {
         while self.held > KEPT_BYTES && self.order.len() > 1 {
             let oldest = self.order.remove(0);
             if oldest == keep {
@@ -67,8 +72,7 @@ impl BundleEngine {
 
     /// Hands over a fetched file (its path in the bundle).
     pub fn put(&mut self, path: String, bytes: Vec<u8>) {
-        let keep = self.reader.directory_path().to_owned();
-        self.files.put(path, bytes, &keep);
+        self.files.put(path, bytes);
     }
 
     /// The directory's path: worth fetching before the first question.
@@ -81,7 +85,7 @@ impl BundleEngine {
     /// view has one, else the page of entries (see
     /// `xxgk_core::bundle::answer`). Or `?` and the paths of the files to
     /// fetch first, one a line.
-    pub fn answer(&self, query: &str, hash: &str, key: &str, size: usize) -> String {
+    pub fn answer(&mut self, query: &str, hash: &str, key: &str, size: usize) -> String {
         let view = hash::read(hash, key).unwrap_or_default();
         let asked = match &view.item {
             Some(id) => self.entry(id),
@@ -97,11 +101,14 @@ impl BundleEngine {
                     None => answer::list(&Default::default(), &[]),
                 }),
         };
-        match asked {
+        let text = match asked {
+            Err(Wait::Fetch(paths)) => return format!("?{}", paths.join("\n")),
             Ok(text) => text,
-            Err(Wait::Fetch(paths)) => format!("?{}", paths.join("\n")),
             Err(Wait::Corrupt(path)) => format!("!{path}"),
-        }
+        };
+        let keep = self.reader.directory_path().to_owned();
+        self.files.trim(&keep);
+        text
     }
 }
 
