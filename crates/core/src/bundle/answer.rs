@@ -209,8 +209,14 @@ mod tests {
             panic!("{text}")
         };
         assert_eq!(&*read, item);
-        assert_eq!(Answer::read("E", &catalogue.categories), Some(Answer::Entry(None)));
-        assert_eq!(Answer::read("!l/3", &catalogue.categories), Some(Answer::Failed));
+        assert_eq!(
+            Answer::read("E", &catalogue.categories),
+            Some(Answer::Entry(None))
+        );
+        assert_eq!(
+            Answer::read("!l/3", &catalogue.categories),
+            Some(Answer::Failed)
+        );
         assert_eq!(Answer::read("Lnot json", &catalogue.categories), None);
         assert_eq!(Answer::read("", &catalogue.categories), None);
     }
