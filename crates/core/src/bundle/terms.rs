@@ -268,9 +268,8 @@ struct Noted<K> {
 /// character, which is most of the time an index takes.
 #[derive(Default)]
 struct Pending {
-    /// Per field: characters and pairs at their first place in each entry,
-    /// runs of three at every place.
-    chars: [Vec<Noted<u32>>; 7],
+    /// Per field: pairs at their first place in each entry, runs of three
+    /// at every place. (Characters, few, are noted at once.)
     pairs: [Vec<Noted<u32>>; 7],
     runs: [Vec<Noted<u32>>; 7],
     /// Title pinyin: the entries of keys, and places.
@@ -384,6 +383,21 @@ fn first_in(seen: &mut Vec<u32>, id: u32, doc: u32) -> bool {
     first
 }
 
+/// A word prefix (up to [`WORD_PREFIX`] characters) in a number: its
+/// characters, 21 bits each, the first in the highest bits and 0 for none
+/// (no word has the character 0).
+fn prefix_char(c: char, n: usize) -> u64 {
+    u64::from(c as u32) << (21 * (WORD_PREFIX - 1 - n))
+}
+
+fn prefix_text(key: u64) -> String {
+    (0..WORD_PREFIX)
+        .rev()
+        .filter_map(|n| char::from_u32(((key >> (21 * n)) & 0x1f_ffff) as u32))
+        .filter(|&c| c != '\0')
+        .collect()
+}
+
 /// One field's lists.
 #[derive(Default)]
 struct FieldLists {
@@ -395,8 +409,9 @@ struct FieldLists {
     /// Runs of three: their places (their entries, the `q` keys, are
     /// read from these when written).
     runs: Slots<Places>,
-    /// Word prefixes (`w` keys) and words of four characters or more.
-    prefixes: FxHashMap<String, List>,
+    /// Word prefixes (`w` keys, see [`prefix_char`]) and words of four
+    /// characters or more.
+    prefixes: FxHashMap<u64, List>,
     words: FxHashMap<String, List>,
 }
 
@@ -464,7 +479,6 @@ impl Builder {
     /// Puts the pending notes in the lists.
     fn flush(&mut self) {
         let Pending {
-            chars,
             pairs,
             runs,
             spelled,
@@ -477,18 +491,6 @@ impl Builder {
         let ids = &self.ids;
         for (f, lists) in self.fields.iter_mut().enumerate() {
             let title = f == 0;
-            by_id(
-                &mut chars[f],
-                ids.chars.chars.len(),
-                counts,
-                sorted,
-                |id, notes| {
-                    let list = lists.chars.at(id);
-                    for n in notes {
-                        list.note(n.doc, n.place, title);
-                    }
-                },
-            );
             by_id(
                 &mut pairs[f],
                 ids.pairs.pairs.len(),
@@ -533,16 +535,12 @@ impl Builder {
         let title = f == 0;
         let lists = &mut self.fields[f];
         let pending = &mut self.pending;
-        let before = pending.chars[f].len() + pending.pairs[f].len() + pending.runs[f].len();
+        let before = pending.pairs[f].len() + pending.runs[f].len();
         let mut previous_pair = None;
         for (i, &id) in ids.iter().enumerate() {
             let place = i as u32;
             if first_in(&mut lists.char_seen, id, doc) {
-                pending.chars[f].push(Noted {
-                    key: id,
-                    doc,
-                    place,
-                });
+                lists.chars.at(id).note(doc, place, title);
             }
             let Some(&next) = ids.get(i + 1) else { break };
             let pair = self.ids.pairs.id(id, next);
@@ -563,8 +561,7 @@ impl Builder {
             }
             previous_pair = Some(pair);
         }
-        pending.count +=
-            pending.chars[f].len() + pending.pairs[f].len() + pending.runs[f].len() - before;
+        pending.count += pending.pairs[f].len() + pending.runs[f].len() - before;
         // Words: runs of Latin letters and digits.
         let mut start = None;
         for i in 0..=text.len() {
@@ -575,19 +572,22 @@ impl Builder {
                     start = None;
                     let word = &text[from..i];
                     let place = from as u32;
-                    self.word.clear();
-                    for (n, &c) in word.iter().enumerate() {
-                        self.word.push(c);
-                        let map = if n < WORD_PREFIX {
-                            &mut lists.prefixes
-                        } else if n + 1 == word.len() {
-                            &mut lists.words
-                        } else {
-                            continue;
-                        };
-                        match map.get_mut(self.word.as_str()) {
+                    let mut prefix = 0;
+                    for (n, &c) in word.iter().take(WORD_PREFIX).enumerate() {
+                        prefix |= prefix_char(c, n);
+                        lists
+                            .prefixes
+                            .entry(prefix)
+                            .or_default()
+                            .note(doc, place, title);
+                    }
+                    if word.len() > WORD_PREFIX {
+                        self.word.clear();
+                        self.word.extend(word);
+                        match lists.words.get_mut(self.word.as_str()) {
                             Some(list) => list.note(doc, place, title),
-                            None => map
+                            None => lists
+                                .words
                                 .entry(self.word.clone())
                                 .or_default()
                                 .note(doc, place, title),
@@ -835,8 +835,11 @@ impl Builder {
             &|l, id| l.pairs.get(id),
         );
         // Word prefixes, and words under their first characters.
-        let mut prefixes: Vec<&String> =
-            self.fields.iter().flat_map(|l| l.prefixes.keys()).collect();
+        let mut prefixes: Vec<u64> = self
+            .fields
+            .iter()
+            .flat_map(|l| l.prefixes.keys().copied())
+            .collect();
         prefixes.sort_unstable();
         prefixes.dedup();
         for prefix in prefixes {
@@ -844,12 +847,12 @@ impl Builder {
                 .fields
                 .iter()
                 .enumerate()
-                .filter_map(|(f, l)| l.prefixes.get(prefix).map(|l| (f, l)))
+                .filter_map(|(f, l)| l.prefixes.get(&prefix).map(|l| (f, l)))
                 .collect();
             record(
                 &mut terms,
                 &mut places,
-                format!("{WORD_START}{prefix}"),
+                format!("{WORD_START}{}", prefix_text(prefix)),
                 &lists,
                 entries,
             );
@@ -1065,5 +1068,36 @@ fn bucketed(terms: [Records; 2], places: [Records; 2]) -> Written {
         terms,
         places,
         tags,
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    /// `XXGK_CATALOGUE=FILE cargo test --profile native -p xxgk-core --lib
+    /// timing -- --ignored --nocapture`: the time to index a catalogue on
+    /// one thread, the best of three.
+    #[test]
+    #[ignore]
+    fn index_building() {
+        let Some(file) = std::env::var_os("XXGK_CATALOGUE") else {
+            return;
+        };
+        let bytes = std::fs::read(&file).unwrap();
+        let catalogue = crate::Catalogue::parse("catalogue", &bytes).unwrap();
+        let items: Vec<&Item> = catalogue.items.iter().take(50_000).collect();
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            let mut builder = Builder::default();
+            for (n, item) in items.iter().enumerate() {
+                builder.add(n as u32, item);
+            }
+            builder.flush_all();
+            best = best.min(start.elapsed().as_secs_f64());
+            drop(builder);
+        }
+        eprintln!("indexing {} entries: {best:.3} s", items.len());
     }
 }
