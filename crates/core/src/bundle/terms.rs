@@ -81,23 +81,6 @@ struct List {
     firsts: Vec<u8>,
 }
 
-/// Re-codes the first number of `bytes` as a gap from `last` (an entry
-/// number plus one; 0 for none), when a list built from later entries is
-/// appended.
-fn rebased(bytes: &[u8], last: u32) -> Vec<u8> {
-    if last == 0 {
-        return bytes.to_vec();
-    }
-    let mut read = Bytes::new(bytes);
-    let Ok(first) = read.num() else {
-        return bytes.to_vec();
-    };
-    let mut out = Vec::with_capacity(bytes.len() + 4);
-    put(&mut out, first - (last - 1));
-    out.extend_from_slice(read.rest());
-    out
-}
-
 impl List {
     fn note(&mut self, doc: u32, place: u32, title: bool) {
         if self.last == doc + 1 {
@@ -109,14 +92,6 @@ impl List {
         }
         self.last = doc + 1;
         self.count += 1;
-    }
-
-    fn append(&mut self, later: List) {
-        self.gaps
-            .extend_from_slice(&rebased(&later.gaps, self.last));
-        self.firsts.extend_from_slice(&later.firsts);
-        self.count += later.count;
-        self.last = later.last;
     }
 }
 
@@ -164,16 +139,6 @@ impl Places {
             }
         }
         list
-    }
-
-    fn append(&mut self, later: Places) {
-        if self.last != 0 {
-            self.bytes.push(0);
-        }
-        self.bytes
-            .extend_from_slice(&rebased(&later.bytes, self.last));
-        self.count += later.count;
-        self.last = later.last;
     }
 }
 
@@ -240,17 +205,6 @@ impl<T: Default> Slots<T> {
     fn get(&self, id: u32) -> Option<&T> {
         let slot = *self.slot_of.get(id as usize)?;
         self.lists.get(slot.checked_sub(1)? as usize)
-    }
-
-    /// The lists with their ids.
-    fn into_ids(self) -> impl Iterator<Item = (u32, T)> {
-        let mut ids = vec![0u32; self.lists.len()];
-        for (id, &slot) in self.slot_of.iter().enumerate() {
-            if slot > 0 {
-                ids[slot as usize - 1] = id as u32;
-            }
-        }
-        ids.into_iter().zip(self.lists)
     }
 }
 
@@ -692,70 +646,94 @@ impl Builder {
         pending.count += pending.spelled.len() + pending.spelled_places.len() - before;
     }
 
-    /// Adds what `later` noted, all of whose entries come after this one's
-    /// (an index built in parts, at once).
-    pub(crate) fn append(&mut self, mut later: Builder) {
+    /// Writes the buckets of the index of this builder's entries and then
+    /// `later`'s, built at once; `entries` is how many entries there are.
+    pub(crate) fn finish(mut self, mut later: Builder, entries: u32) -> Written {
         self.flush_all();
         later.flush_all();
-        let Builder {
-            ids: later_ids,
-            fields: later_fields,
-            pinyin,
-            pinyin_places,
-            ..
-        } = later;
-        // Their ids, in this builder's numbering.
-        let chars: Vec<u32> = later_ids
+        // The later builder's ids in this one's numbering, and back.
+        let ids = &mut self.ids;
+        let chars: Vec<u32> = later
+            .ids
             .chars
             .chars
             .iter()
-            .map(|&c| self.ids.chars.id(c))
+            .map(|&c| ids.chars.id(c))
             .collect();
-        let pairs: Vec<u32> = later_ids
-            .pairs
-            .pairs
-            .iter()
-            .map(|&(a, b)| self.ids.pairs.id(chars[a as usize], chars[b as usize]))
+        let pairs: Vec<u32> = (later.ids.pairs.pairs.iter())
+            .map(|&(a, b)| ids.pairs.id(chars[a as usize], chars[b as usize]))
             .collect();
-        let triples: Vec<u32> = later_ids
-            .triples
-            .pairs
-            .iter()
-            .map(|&(p, c)| self.ids.triples.id(pairs[p as usize], chars[c as usize]))
+        let triples: Vec<u32> = (later.ids.triples.pairs.iter())
+            .map(|&(p, c)| ids.triples.id(pairs[p as usize], chars[c as usize]))
             .collect();
-        for (mine, theirs) in self.fields.iter_mut().zip(later_fields) {
-            for (id, list) in theirs.chars.into_ids() {
-                mine.chars.at(chars[id as usize]).append(list);
+        let back = |theirs: &[u32], count: usize| {
+            let mut back = vec![NONE; count];
+            for (id, &mine) in theirs.iter().enumerate() {
+                back[mine as usize] = id as u32;
             }
-            for (id, list) in theirs.pairs.into_ids() {
-                mine.pairs.at(pairs[id as usize]).append(list);
-            }
-            for (id, places) in theirs.runs.into_ids() {
-                mine.runs.at(triples[id as usize]).append(places);
-            }
-            append_all(&mut mine.prefixes, theirs.prefixes, List::append);
-            append_all(&mut mine.words, theirs.words, List::append);
-        }
-        append_all(&mut self.pinyin, pinyin, List::append);
-        append_all(&mut self.pinyin_places, pinyin_places, Places::append);
-    }
-
-    /// Writes the buckets; `entries` is how many entries there are.
-    pub(crate) fn finish(mut self, entries: u32) -> Written {
-        self.flush_all();
+            back
+        };
+        let halves = Halves {
+            later_chars: back(&chars, ids.chars.chars.len()),
+            later_pairs: back(&pairs, ids.pairs.pairs.len()),
+            later_triples: back(&triples, ids.triples.pairs.len()),
+            ids: &self.ids,
+            parts: [&self, &later],
+        };
         // The records in two parts at once: the runs of three are most of
         // the work, so the other thread writes two thirds of them.
-        let this = &self;
         let (mine, theirs) = std::thread::scope(|scope| {
-            let theirs = scope.spawn(move || this.records(false, entries));
-            let mine = this.records(true, entries);
+            let theirs = scope.spawn(|| halves.records(false, entries));
+            let mine = halves.records(true, entries);
             match theirs.join() {
                 Ok(theirs) => (mine, theirs),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         });
+        drop(halves);
         drop(self);
+        drop(later);
         bucketed([mine.0, theirs.0], [mine.1, theirs.1])
+    }
+}
+
+/// No id.
+const NONE: u32 = u32::MAX;
+
+/// A key's list, or places, in one field, in parts: from the builder of
+/// the earlier entries, then from the later one's (either may be none).
+type Parts<'a, T> = [Option<&'a T>; 2];
+
+/// Two builders' lists, read as one's.
+struct Halves<'a> {
+    /// The ids of both (the earlier builder's, with the later one's
+    /// added).
+    ids: &'a Ids,
+    parts: [&'a Builder; 2],
+    /// Per id, the later builder's id ([`NONE`] for none).
+    later_chars: Vec<u32>,
+    later_pairs: Vec<u32>,
+    later_triples: Vec<u32>,
+}
+
+impl<'a> Halves<'a> {
+    /// The parts of id `id` (whose id in the later builder `later` says)
+    /// that `pick` finds in field `f`.
+    fn by_id<T>(
+        &self,
+        f: usize,
+        id: u32,
+        later: &[u32],
+        pick: impl Fn(&'a FieldLists, u32) -> Option<&'a T>,
+    ) -> Parts<'a, T> {
+        let [earlier, then] = self.parts;
+        let theirs = later.get(id as usize).copied().unwrap_or(NONE);
+        [
+            pick(&earlier.fields[f], id),
+            (theirs != NONE)
+                .then(|| pick(&then.fields[f], theirs))
+                .flatten(),
+        ]
     }
 
     /// Term and place records: with `first`, those of characters, pairs,
@@ -763,22 +741,23 @@ impl Builder {
     fn records(&self, first: bool, entries: u32) -> (Records, Records) {
         let mut terms: Records = Vec::new();
         let mut places: Records = Vec::new();
-        let ids = &self.ids;
+        let ids = self.ids;
         let mine = |id: u32| (id % 3 == 0) == first;
+        let runs = |l: &'a FieldLists, id: u32| l.runs.get(id).filter(|p| p.count > 0);
         for id in (0..ids.triples.pairs.len() as u32).filter(|&id| mine(id)) {
-            let lists: Vec<(usize, List)> = self
-                .fields
-                .iter()
-                .enumerate()
-                .filter_map(|(f, l)| {
-                    l.runs
-                        .get(id)
-                        .filter(|p| p.count > 0)
-                        .map(|p| (f, p.entries(f == 0)))
-                })
-                .collect();
+            let mut lists: Vec<(usize, [Option<List>; 2])> = Vec::new();
+            let mut payload = Vec::new();
+            for f in 0..FIELDS.len() {
+                let parts = self.by_id(f, id, &self.later_triples, runs);
+                if parts.iter().any(Option::is_some) {
+                    lists.push((f, parts.map(|p| p.map(|p| p.entries(f == 0)))));
+                    write_places(&mut payload, f, parts);
+                }
+            }
             if !lists.is_empty() {
-                let lists: Vec<(usize, &List)> = lists.iter().map(|(f, l)| (*f, l)).collect();
+                let lists: Vec<(usize, Parts<List>)> = (lists.iter())
+                    .map(|(f, parts)| (*f, [parts[0].as_ref(), parts[1].as_ref()]))
+                    .collect();
                 record(
                     &mut terms,
                     &mut places,
@@ -786,68 +765,57 @@ impl Builder {
                     &lists,
                     entries,
                 );
-            }
-
-            let mut payload = Vec::new();
-            for (f, lists) in self.fields.iter().enumerate() {
-                if let Some(list) = lists.runs.get(id).filter(|p| p.count > 0) {
-                    write_places(&mut payload, f, list);
-                }
-            }
-            if !payload.is_empty() {
                 places.push((ids.triple_text(RUNS, id), payload));
             }
         }
         if !first {
             return (terms, places);
         }
-        // Lists by id, in every field: (key text, per-field lists).
-        let mut by_id = |kind: char,
-                         count: usize,
-                         text: &dyn Fn(u32) -> String,
-                         pick: &dyn Fn(&FieldLists, u32) -> Option<&List>| {
-            for id in 0..count as u32 {
-                let lists: Vec<(usize, &List)> = self
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(f, lists)| pick(lists, id).map(|l| (f, l)))
-                    .filter(|(_, l)| l.count > 0)
-                    .collect();
-                if lists.is_empty() {
-                    continue;
+        // Lists by id, in every field.
+        let mut by_id =
+            |count: usize,
+             text: &dyn Fn(u32) -> String,
+             later: &[u32],
+             pick: &dyn Fn(&'a FieldLists, u32) -> Option<&'a List>| {
+                for id in 0..count as u32 {
+                    let lists: Vec<(usize, Parts<List>)> = (0..FIELDS.len())
+                        .map(|f| {
+                            let parts = self
+                                .by_id(f, id, later, |l, id| pick(l, id).filter(|l| l.count > 0));
+                            (f, parts)
+                        })
+                        .filter(|(_, parts)| parts.iter().any(Option::is_some))
+                        .collect();
+                    if !lists.is_empty() {
+                        record(&mut terms, &mut places, text(id), &lists, entries);
+                    }
                 }
-                let key = text(id);
-                debug_assert!(key.starts_with(kind));
-                record(&mut terms, &mut places, key, &lists, entries);
-            }
-        };
+            };
         by_id(
-            CHAR,
             ids.chars.chars.len(),
             &|id| ids.text(CHAR, &[id]),
+            &self.later_chars,
             &|l, id| l.chars.get(id),
         );
         by_id(
-            PAIR,
             ids.pairs.pairs.len(),
             &|id| ids.pair_text(PAIR, id),
+            &self.later_pairs,
             &|l, id| l.pairs.get(id),
         );
+        let [earlier, later] = self.parts;
+        let fields = || earlier.fields.iter().chain(&later.fields);
         // Word prefixes, and words under their first characters.
-        let mut prefixes: Vec<u64> = self
-            .fields
-            .iter()
-            .flat_map(|l| l.prefixes.keys().copied())
-            .collect();
+        let mut prefixes: Vec<u64> = fields().flat_map(|l| l.prefixes.keys().copied()).collect();
         prefixes.sort_unstable();
         prefixes.dedup();
+        let in_field = |f: usize, pick: &dyn Fn(&'a FieldLists) -> Option<&'a List>| {
+            [pick(&earlier.fields[f]), pick(&later.fields[f])]
+        };
         for prefix in prefixes {
-            let lists: Vec<(usize, &List)> = self
-                .fields
-                .iter()
-                .enumerate()
-                .filter_map(|(f, l)| l.prefixes.get(&prefix).map(|l| (f, l)))
+            let lists: Vec<(usize, Parts<List>)> = (0..FIELDS.len())
+                .map(|f| (f, in_field(f, &|l| l.prefixes.get(&prefix))))
+                .filter(|(_, parts)| parts.iter().any(Option::is_some))
                 .collect();
             record(
                 &mut terms,
@@ -857,7 +825,7 @@ impl Builder {
                 entries,
             );
         }
-        let mut words: Vec<&String> = self.fields.iter().flat_map(|l| l.words.keys()).collect();
+        let mut words: Vec<&String> = fields().flat_map(|l| l.words.keys()).collect();
         words.sort_unstable();
         words.dedup();
         let mut grouped: Vec<(String, Vec<u8>, u32)> = Vec::new();
@@ -874,11 +842,14 @@ impl Builder {
             *count += 1;
             put_text(payload, word);
             let mut lists = Vec::new();
-            for (f, field) in self.fields.iter().enumerate() {
-                if let Some(list) = field.words.get(word.as_str()) {
-                    write_list(&mut lists, f, list, entries);
+            for f in 0..FIELDS.len() {
+                let parts = in_field(f, &|l| l.words.get(word.as_str()));
+                if parts.iter().any(Option::is_some) {
+                    write_list(&mut lists, f, parts, entries);
                     if f == 0 {
-                        lists.extend_from_slice(&list.firsts);
+                        for part in parts.iter().flatten() {
+                            lists.extend_from_slice(&part.firsts);
+                        }
                     }
                 }
             }
@@ -892,14 +863,32 @@ impl Builder {
             terms.push((key, payload));
         }
         // Title pinyin.
-        for (&key, list) in &self.pinyin {
+        let keys = |earlier: Vec<u64>, later: Vec<u64>, has: &dyn Fn(&u64) -> bool| {
+            let mut keys = earlier;
+            keys.extend(later.into_iter().filter(|k| !has(k)));
+            keys
+        };
+        for key in keys(
+            earlier.pinyin.keys().copied().collect(),
+            later.pinyin.keys().copied().collect(),
+            &|k| earlier.pinyin.contains_key(k),
+        ) {
             let mut payload = Vec::new();
-            write_list(&mut payload, 0, list, entries);
+            let parts = [earlier.pinyin.get(&key), later.pinyin.get(&key)];
+            write_list(&mut payload, 0, parts, entries);
             terms.push((pinyin_text(key), payload));
         }
-        for (&key, list) in &self.pinyin_places {
+        for key in keys(
+            earlier.pinyin_places.keys().copied().collect(),
+            later.pinyin_places.keys().copied().collect(),
+            &|k| earlier.pinyin_places.contains_key(k),
+        ) {
             let mut payload = Vec::new();
-            write_places(&mut payload, 0, list);
+            let parts = [
+                earlier.pinyin_places.get(&key),
+                later.pinyin_places.get(&key),
+            ];
+            write_places(&mut payload, 0, parts);
             places.push((pinyin_text(key), payload));
         }
         (terms, places)
@@ -934,73 +923,119 @@ fn pinyin_text(key: u64) -> String {
 
 /// Adds a term key's record, and its `F` record if it is in titles.
 fn record(
-    terms: &mut Vec<(String, Vec<u8>)>,
-    places: &mut Vec<(String, Vec<u8>)>,
+    terms: &mut Records,
+    places: &mut Records,
     key: String,
-    lists: &[(usize, &List)],
+    lists: &[(usize, Parts<List>)],
     entries: u32,
 ) {
     let mut payload = Vec::new();
-    for &(f, list) in lists {
-        write_list(&mut payload, f, list, entries);
+    for &(f, parts) in lists {
+        write_list(&mut payload, f, parts, entries);
     }
     if let Some(&(0, title)) = lists.first() {
         let mut firsts = Vec::new();
-        put(&mut firsts, title.count);
-        put(&mut firsts, title.gaps.len() as u32);
-        firsts.extend_from_slice(&title.gaps);
-        firsts.extend_from_slice(&title.firsts);
+        put(&mut firsts, title.iter().flatten().map(|l| l.count).sum());
+        let gaps = spliced(title.iter().flatten().map(|l| (&l.gaps[..], l.last)), false);
+        put(&mut firsts, gaps.len() as u32);
+        gaps.write(&mut firsts);
+        for part in title.iter().flatten() {
+            firsts.extend_from_slice(&part.firsts);
+        }
         places.push((format!("{FIRSTS}{key}"), firsts));
     }
     terms.push((key, payload));
 }
 
-fn append_all<K: std::hash::Hash + Eq, V>(
-    mine: &mut FxHashMap<K, V>,
-    theirs: FxHashMap<K, V>,
-    append: impl Fn(&mut V, V),
-) {
-    for (key, value) in theirs {
-        match mine.get_mut(&key) {
-            Some(existing) => append(existing, value),
-            None => {
-                mine.insert(key, value);
+/// Numbers written by builders of later and later entries, read as one
+/// builder's: each part's first number, a gap from no entry, re-counted
+/// from the last entry before it (an entry number plus one, 0 for none);
+/// with `separated`, a 0 before each part but the first.
+struct Spliced<'b> {
+    parts: Vec<(bool, Option<u32>, &'b [u8])>,
+}
+
+fn spliced<'b>(parts: impl Iterator<Item = (&'b [u8], u32)>, separated: bool) -> Spliced<'b> {
+    let mut last = 0;
+    let parts = parts
+        .map(|(bytes, part_last)| {
+            let before = last;
+            last = part_last;
+            if before == 0 {
+                return (false, None, bytes);
             }
+            let mut read = Bytes::new(bytes);
+            match read.num() {
+                Ok(first) => (separated, Some(first - (before - 1)), read.rest()),
+                Err(_) => (separated, None, bytes),
+            }
+        })
+        .collect();
+    Spliced { parts }
+}
+
+impl Spliced<'_> {
+    fn len(&self) -> usize {
+        (self.parts.iter())
+            .map(|&(separated, first, rest)| {
+                usize::from(separated) + first.map_or(0, put_len) + rest.len()
+            })
+            .sum()
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        for &(separated, first, rest) in &self.parts {
+            if separated {
+                out.push(0);
+            }
+            if let Some(first) = first {
+                put(out, first);
+            }
+            out.extend_from_slice(rest);
         }
     }
+}
+
+/// How many bytes [`put`] writes for `n`.
+fn put_len(n: u32) -> usize {
+    (32 - (n | 1).leading_zeros()).div_ceil(7) as usize
 }
 
 /// Appends field `f`'s list of entries: the field, how many, then the
 /// length of what follows times two, plus one for a bitmap (one bit per
 /// entry, low bit first) when that is smaller than the gaps.
-fn write_list(out: &mut Vec<u8>, f: usize, list: &List, entries: u32) {
+fn write_list(out: &mut Vec<u8>, f: usize, parts: Parts<List>, entries: u32) {
     out.push(f as u8);
-    put(out, list.count);
+    put(out, parts.iter().flatten().map(|l| l.count).sum());
+    let gaps = spliced(parts.iter().flatten().map(|l| (&l.gaps[..], l.last)), false);
     let bitmap = (entries as usize).div_ceil(8);
-    if bitmap < list.gaps.len() {
+    if bitmap < gaps.len() {
         let mut bits = vec![0u8; bitmap];
-        let mut gaps = Bytes::new(&list.gaps);
-        let mut doc = 0u32;
-        for i in 0..list.count {
-            let gap = gaps.num().unwrap_or(0);
-            doc = if i == 0 { gap } else { doc + gap };
-            bits[doc as usize / 8] |= 1 << (doc % 8);
+        for list in parts.iter().flatten() {
+            let mut gaps = Bytes::new(&list.gaps);
+            let mut doc = 0u32;
+            for i in 0..list.count {
+                let gap = gaps.num().unwrap_or(0);
+                doc = if i == 0 { gap } else { doc + gap };
+                bits[doc as usize / 8] |= 1 << (doc % 8);
+            }
         }
         put(out, bitmap as u32 * 2 + 1);
         out.extend_from_slice(&bits);
     } else {
-        put(out, list.gaps.len() as u32 * 2);
-        out.extend_from_slice(&list.gaps);
+        put(out, gaps.len() as u32 * 2);
+        gaps.write(out);
     }
 }
 
 /// Appends field `f`'s places: the field, how many entries, the length of
 /// what follows, then per entry its gap and places (see [`Places`]).
-fn write_places(out: &mut Vec<u8>, f: usize, places: &Places) {
+fn write_places(out: &mut Vec<u8>, f: usize, parts: Parts<Places>) {
     out.push(f as u8);
-    put(out, places.count);
-    put(out, places.bytes.len() as u32 + 1);
-    out.extend_from_slice(&places.bytes);
+    put(out, parts.iter().flatten().map(|p| p.count).sum());
+    let bytes = spliced(parts.iter().flatten().map(|p| (&p.bytes[..], p.last)), true);
+    put(out, bytes.len() as u32 + 1);
+    bytes.write(out);
     out.push(0);
 }
 

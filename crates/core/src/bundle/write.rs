@@ -40,7 +40,7 @@ impl Bundle {
             }
             builder
         };
-        let (earlier, (ids, id_tags), (facets, filters, facet_json), builder, later) =
+        let (earlier, (ids, id_tags), (facets, filters, facet_json), index, (later, later_index)) =
             std::thread::scope(|scope| {
                 let later = scope.spawn(|| {
                     let shown = Shown::of(catalogue, &items, shown_split..count);
@@ -49,15 +49,13 @@ impl Bundle {
                 let earlier = Shown::of(catalogue, &items, 0..shown_split);
                 let ids = id_files(&items);
                 let filters = filter_files(catalogue, &items);
-                let mut builder = build(0..index_split);
-                let (later, later_builder) = match later.join() {
-                    Ok(done) => done,
+                let index = build(0..index_split);
+                match later.join() {
+                    Ok(later) => (earlier, ids, filters, index, later),
                     Err(panic) => std::panic::resume_unwind(panic),
-                };
-                builder.append(later_builder);
-                (earlier, ids, filters, builder, later)
+                }
             });
-        let written = builder.finish(count as u32);
+        let written = index.finish(later_index, count as u32);
         let generation = tag(written.tags.concat().as_bytes());
 
         let mut files = Vec::with_capacity(
