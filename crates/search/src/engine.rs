@@ -96,7 +96,6 @@ impl SearchEngine {
                     title: pairs(highlights(&item.title, &query)),
                     snippet,
                     marks: pairs(marks),
-                    row: None,
                 }
             })
             .collect();

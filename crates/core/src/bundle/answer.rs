@@ -73,8 +73,9 @@ pub fn entry(item: Option<(&Item, &Category)>) -> String {
 /// What the widget reads from an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// A page of entries, each hit with its row.
-    List(Found),
+    /// A page of entries: each hit, and its row (the widget has no
+    /// catalogue to look entries up in).
+    List(Found, Vec<super::Row>),
     /// The entry (its category a position in `categories`), or none.
     Entry(Option<Box<Item>>),
     /// A file could not be fetched or read.
@@ -96,13 +97,13 @@ impl Answer {
                 item.category = categories.iter().position(|c| c.id == *id)?;
                 Some(Answer::Entry(Some(Box::new(item))))
             }
-            "L" => read_list(rest).map(Answer::List),
+            "L" => read_list(rest).map(|(found, rows)| Answer::List(found, rows)),
             _ => None,
         }
     }
 }
 
-fn read_list(text: &str) -> Option<Found> {
+fn read_list(text: &str) -> Option<(Found, Vec<super::Row>)> {
     let root = json::parse(text).ok()?;
     let number = |key: &str| match root.get(key)? {
         Json::Number(n) => n.parse().ok(),
@@ -129,7 +130,7 @@ fn read_list(text: &str) -> Option<Found> {
     let Some(Json::Array(hits)) = root.get("hits") else {
         return None;
     };
-    let hits = hits
+    let (hits, rows): (Vec<Hit>, Vec<super::Row>) = hits
         .iter()
         .map(|hit| {
             let Json::Array(parts) = hit else { return None };
@@ -138,21 +139,24 @@ fn read_list(text: &str) -> Option<Found> {
                 _ => return None,
             };
             let row = read_row(n, parts.get(1)?)?;
-            Some(Hit {
+            let hit = Hit {
                 index: n as usize,
                 title: marks(parts.get(2)?)?,
                 snippet: parts.get(3)?.as_str()?.to_owned(),
                 marks: marks(parts.get(4)?)?,
-                row: Some(row),
-            })
+            };
+            Some((hit, row))
         })
-        .collect::<Option<_>>()?;
-    Some(Found {
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    let found = Found {
         total: number("total")?,
         page: number("page")?,
         pages: number("pages")?,
         hits,
-    })
+    };
+    Some((found, rows))
 }
 
 #[cfg(test)]
@@ -184,20 +188,14 @@ mod tests {
             title: vec![(3, 9)],
             snippet: "…正\"文\n…".into(),
             marks: vec![(3, 6), (7, 10)],
-            row: None,
         };
         let text = list(&page, std::slice::from_ref(&hit));
-        let Some(Answer::List(found)) = Answer::read(&text, &catalogue.categories) else {
+        let Some(Answer::List(found, rows)) = Answer::read(&text, &catalogue.categories) else {
             panic!("{text}")
         };
         assert_eq!((found.total, found.page, found.pages), (95, 3, 10));
-        assert_eq!(
-            found.hits,
-            [Hit {
-                row: Some(row),
-                ..hit
-            }]
-        );
+        assert_eq!(found.hits, [hit]);
+        assert_eq!(rows, [row]);
     }
 
     #[test]

@@ -418,7 +418,6 @@ impl Reader {
                     title: pairs(highlights(&row.title, &query)),
                     snippet,
                     marks: pairs(marks),
-                    row: Some(row.clone()),
                 }
             })
             .collect();

@@ -263,14 +263,15 @@ impl Catalogue {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        Catalogue::assemble(
+        Catalogue {
             site,
             categories,
+            items: Vec::new(),
+            skipped: Vec::new(),
             category_index,
-            Vec::new(),
-            HashMap::new(),
-            Vec::new(),
-        )
+            item_index: HashMap::new(),
+            newest_first: Vec::new(),
+        }
     }
 
     fn assemble(
@@ -314,7 +315,15 @@ impl Catalogue {
     /// The category and its ancestors' names from the top, e.g.
     /// `["法定主动公开内容", "财政预决算"]`.
     pub fn category_path(&self, position: usize) -> Vec<&str> {
-        path_of(&self.categories, position)
+        // Not `path_of`: the widget's module is smaller with this here.
+        let mut path = Vec::new();
+        let mut at = Some(position);
+        while let Some(i) = at {
+            path.push(self.categories[i].name.as_str());
+            at = self.categories[i].parent;
+        }
+        path.reverse();
+        path
     }
 
     /// The entries' indexes ordered by publication date, newest first (file

@@ -33,9 +33,6 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the excerpt to mark.
     pub marks: Vec<(usize, usize)>,
-    /// From a published bundle, the entry as the list shows it (the
-    /// widget has no catalogue to look it up in).
-    pub row: Option<crate::bundle::Row>,
 }
 
 impl Found {
@@ -72,7 +69,6 @@ impl Found {
                     title: ranges(parts.next()?)?,
                     marks: ranges(parts.next()?)?,
                     snippet: parts.next()?.to_owned(),
-                    row: None,
                 })
             })
             .collect::<Option<_>>()?;
@@ -113,14 +109,12 @@ mod tests {
                     title: vec![(0, 6), (12, 18)],
                     snippet: "……关于财政预算;公开的通知".into(),
                     marks: vec![(12, 18)],
-                    row: None,
                 },
                 Hit {
                     index: 140,
                     title: vec![],
                     snippet: String::new(),
                     marks: vec![],
-                    row: None,
                 },
             ],
         }
