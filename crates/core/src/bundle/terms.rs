@@ -131,12 +131,11 @@ impl Places {
             };
             doc = if i == 0 { gap } else { doc + gap };
             list.note(doc, first - 1, title);
-            // The rest of this entry's places, up to its 0.
-            while let Ok(step) = bytes.num() {
-                if step == 0 {
-                    break;
-                }
-            }
+            // The rest of this entry's places, up to its 0: the one byte 0
+            // there (a number's last byte is 0 only for the number 0).
+            let rest = bytes.rest();
+            let end = memchr::memchr(0, rest).map_or(rest.len(), |at| at + 1);
+            bytes = Bytes::new(&rest[end..]);
         }
         list
     }
@@ -424,8 +423,10 @@ impl Builder {
         }
     }
 
-    /// Puts the pending notes in the lists, and frees their room.
-    fn flush_all(&mut self) {
+    /// Puts the pending notes in the lists, and frees their room (done by
+    /// [`Builder::finish`] if not before, but best done by the thread that
+    /// added the entries).
+    pub(crate) fn flush_all(&mut self) {
         self.flush();
         self.pending = Pending::default();
     }
