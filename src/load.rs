@@ -6,17 +6,31 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCache, RequestInit, Response};
+use xxgk_core::bundle::Manifest;
 use xxgk_core::catalogue::Reader;
 use xxgk_core::{Catalogue, CatalogueError, Facets, Lang};
 
 /// A catalogue ready to browse, with what the menus need computed once.
 pub struct Loaded {
-    /// The catalogue.
+    /// The catalogue; for a published bundle, its site and category tree
+    /// only (the entries come from the search engine, a page at a time).
     pub catalogue: Catalogue,
     /// The values of each filter.
     pub facets: Facets,
     /// The catalogue's URL, against which its relative links resolve.
     pub url: String,
+    /// A published bundle's manifest: its newest entries and what was
+    /// skipped when it was published.
+    pub bundle: Option<Manifest>,
+}
+
+impl Loaded {
+    /// How many entries the catalogue has.
+    pub fn entries(&self) -> usize {
+        self.bundle
+            .as_ref()
+            .map_or(self.catalogue.items.len(), |m| m.entries)
+    }
 }
 
 /// Why the catalogue cannot be shown.
@@ -39,6 +53,12 @@ pub enum LoadError {
     /// The file is there but cannot be read as a catalogue.
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
+    /// A bundle's manifest of another version, or damaged.
+    #[error("{url} is not a bundle manifest this widget reads")]
+    Manifest {
+        /// The manifest's URL.
+        url: String,
+    },
 }
 
 impl LoadError {
@@ -64,6 +84,12 @@ impl LoadError {
                 format!("The server failed while sending {url} (HTTP {status}). Try again later.")
             }
             (LoadError::Catalogue(error), lang) => error.message(lang),
+            (LoadError::Manifest { url }, Lang::Zh) => format!(
+                "{url} 不是本版本目录组件能读取的发布包（xxgk-bundle/1）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。"
+            ),
+            (LoadError::Manifest { url }, Lang::En) => format!(
+                "{url} is not a published catalogue (xxgk-bundle/1) this widget reads. The webmaster should publish it again with the xxgk-server of the widget's version."
+            ),
         }
     }
 }
@@ -76,6 +102,19 @@ impl LoadError {
 pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadError> {
     let file = fetch(&url).await?;
     let bytes = Uint8Array::new(&file).to_vec();
+    if is_bundle(&bytes) {
+        let manifest = Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest { url: url.clone() })?;
+        let catalogue = Catalogue::tree_only(manifest.site.clone(), manifest.categories.clone());
+        return Ok((
+            Arc::new(Loaded {
+                catalogue,
+                facets: manifest.facets.clone(),
+                url,
+                bundle: Some(manifest),
+            }),
+            file,
+        ));
+    }
     next_task().await;
     let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
     next_task().await;
@@ -95,9 +134,17 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
             catalogue,
             facets,
             url,
+            bundle: None,
         }),
         file,
     ))
+}
+
+/// Whether a file is a published bundle's manifest: its schema is the
+/// first member `catalogue publish` writes.
+fn is_bundle(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    head.windows(13).any(|w| w == b"xxgk-bundle/1")
 }
 
 /// How long reading entries may hold the main thread before it lets the

@@ -163,28 +163,41 @@
   };
   /**
    * Starts a widget's search engine (crates/search) in a Web Worker on the
-   * catalogue file's bytes (handed over, not copied). The worker is made
-   * from a small script in a blob, so the engine's files may come from
-   * another origin, like this one. `answer(seq, page)` hears it: seq 0
-   * when the engine is ready, -1 if it failed, else the number of the
-   * question answered, with the page of results as the engine wrote it.
+   * catalogue file's bytes (handed over, not copied), or on a published
+   * bundle's manifest when `base` (its URL) is given: the engine then
+   * answers every view from the bundle's shards, and says which to fetch
+   * first (`?` and their paths), which the worker does, all at once, before
+   * asking again. The worker is made from a small script in a blob, so
+   * the engine's files may come from another origin, like this one.
+   * `answer(seq, page)` hears it: seq 0 when the engine is ready, -1 if it
+   * failed, else the number of the question answered, with the answer as
+   * the engine wrote it (`!` when a shard could not be fetched).
    * Returns the worker, for `askSearch`.
    */
-  api.startSearch = function (bytes, answer) {
+  api.startSearch = function (bytes, base, answer) {
     var glue = JSON.stringify(new URL("xxgk-search.js", wasmUrl).href);
     var module = JSON.stringify(new URL("xxgk-search_bg.wasm", wasmUrl).href);
     var source =
       // Offline or blocked: say so, rather than throw in the worker.
       "try { importScripts(" + glue + "); } catch (e) { postMessage({ seq: -1 }); close(); }" +
-      "var engine, built = new Promise(function (done) {" +
+      "var engine, base = " + JSON.stringify(base) + ";" +
+      "function get(paths) { return Promise.all(paths.map(function (p) {" +
+      "  return fetch(new URL(p, base)).then(function (r) { if (!r.ok) throw r.status; return r.arrayBuffer(); })" +
+      "    .then(function (b) { engine.put(p, new Uint8Array(b)); }); })); }" +
+      // A few rounds of fetching answer any question; more means the
+      // files do not fit together (a bundle replaced meanwhile).
+      "function ask(m, rounds) { var a = base ? engine.answer(m.q, m.hash, m.key, m.size) : engine.page(m.q, m.hash, m.key, m.size);" +
+      "  if (a.charAt(0) != '?' || !base) return postMessage({ seq: m.seq, page: a });" +
+      "  if (rounds > 6) return postMessage({ seq: m.seq, page: '!' });" +
+      "  get(a.slice(1).split('\n')).then(function () { ask(m, rounds + 1); }, function () { postMessage({ seq: m.seq, page: '!' }); }); }" +
+      "var built = new Promise(function (done) {" +
       "  onmessage = function (e) { var m = e.data;" +
       "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
-      "      engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build();" +
+      "      if (base) { engine = new wasm_bindgen.BundleEngine(new Uint8Array(m.bytes)); get([engine.directory()]).catch(function () {}); }" +
+      "      else { engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build(); }" +
       "      postMessage({ seq: 0 }); done();" +
       "    }).catch(function () { postMessage({ seq: -1 }); });" +
-      "    else built.then(function () {" +
-      "      postMessage({ seq: m.seq, page: engine.page(m.q, m.hash, m.key, m.size) });" +
-      "    });" +
+      "    else built.then(function () { ask(m, 0); });" +
       "  };" +
       "});";
     var worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));

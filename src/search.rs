@@ -1,22 +1,29 @@
 //! Talking to the search engine, which runs in a Web Worker (see
 //! `src/loader.js` and `crates/search`): the catalogue's bytes go over
 //! once, then each query goes over with the view and one page of results
-//! comes back, marked (`xxgk_core::search::page`). The loader does the
-//! messaging: a few lines of JavaScript instead of bindings for each
-//! message field in the widget's module.
+//! comes back, marked (`xxgk_core::search::page`). For a published bundle
+//! the manifest goes over instead, and the engine answers every view the
+//! manifest alone does not (other pages, filters, an open entry) as well
+//! as searches, fetching the shards it needs (`xxgk_core::bundle`). The
+//! loader does the messaging: a few lines of JavaScript instead of
+//! bindings for each message field in the widget's module.
 
 use js_sys::ArrayBuffer;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+use xxgk_core::bundle::answer::Answer;
 use xxgk_core::search::page::Found;
+use xxgk_core::Category;
 
 #[wasm_bindgen]
 extern "C" {
-    /// Starts the engine on the catalogue file; `answer(seq, page)` hears
-    /// it (seq 0: ready, -1: failed). Returns the worker.
+    /// Starts the engine on the catalogue file, or on a bundle's manifest
+    /// when `base` (the manifest's URL) is not empty; `answer(seq, page)`
+    /// hears it (seq 0: ready, -1: failed). Returns the worker.
     #[wasm_bindgen(catch, js_namespace = xxgk, js_name = startSearch)]
     fn start_search(
         bytes: &ArrayBuffer,
+        base: &str,
         answer: &Closure<dyn FnMut(i32, String)>,
     ) -> Result<JsValue, JsValue>;
 
@@ -36,13 +43,13 @@ pub enum Engine {
     Failed,
 }
 
-/// One page of results and the question it answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// An answer and the question it answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Results {
     /// Which question this answers.
     pub asked: Asked,
-    /// The entries found, marked.
-    pub found: Found,
+    /// A page of entries (marked, for a search), an entry, or a failure.
+    pub answer: Answer,
 }
 
 /// The question results answer: the query and the hash it was asked with.
@@ -62,8 +69,11 @@ pub struct Search {
     /// The latest results; older answers never replace newer ones.
     pub results: RwSignal<Option<Results>>,
     worker: StoredValue<Option<JsValue>, LocalStorage>,
-    /// The catalogue file, until the engine starts.
+    /// The catalogue file, or a bundle's manifest, until the engine starts.
     pending: StoredValue<Option<ArrayBuffer>, LocalStorage>,
+    /// A bundle's manifest URL (empty for a catalogue file) and category
+    /// tree, which its entries' categories are found in.
+    bundle: StoredValue<(String, Vec<Category>)>,
     /// The latest question and its number.
     latest: StoredValue<(u32, Asked)>,
 }
@@ -76,6 +86,7 @@ impl Search {
             results: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
+            bundle: StoredValue::new((String::new(), Vec::new())),
             latest: StoredValue::new((0, Asked::default())),
         }
     }
@@ -92,6 +103,17 @@ impl Search {
         });
     }
 
+    /// Starts the engine on a bundle's manifest (at `url`) as soon as the
+    /// first page is painted: every other view needs it, and its start is
+    /// small (no index to build).
+    pub fn start_bundle_after_paint(self, manifest: ArrayBuffer, url: String, tree: Vec<Category>) {
+        self.pending.set_value(Some(manifest));
+        self.bundle.set_value((url, tree));
+        request_animation_frame(move || {
+            set_timeout(move || self.wake(), std::time::Duration::ZERO);
+        });
+    }
+
     /// Starts the engine now if it is waiting: the search box has focus,
     /// or the view has a query.
     pub fn wake(self) {
@@ -104,25 +126,45 @@ impl Search {
         let answer = Closure::<dyn FnMut(i32, String)>::new(move |seq, page: String| {
             self.receive(seq, &page)
         });
-        match start_search(&catalogue, &answer) {
+        let base = self.bundle.with_value(|(url, _)| url.clone());
+        match start_search(&catalogue, &base, &answer) {
             Ok(worker) => self.worker.set_value(Some(worker)),
             Err(_) => self.engine.set(Engine::Failed),
         }
         answer.forget();
     }
 
-    /// Asks for one page of results for `query` under the view in `hash`.
+    /// Asks for one page of results for `query` under the view in `hash`
+    /// (for a bundle, `query` may be empty: the view's page, or its open
+    /// entry).
     pub fn ask(self, query: &str, hash: &str, key: &str, page_size: usize) {
         let Some(worker) = self.worker.get_value() else {
             return;
         };
-        let seq = self.latest.with_value(|(seq, _)| seq + 1);
         let asked = Asked {
             query: query.to_owned(),
             hash: hash.to_owned(),
         };
+        // The same question again (a re-render): the answer is on its way.
+        if self.latest.with_value(|(_, latest)| *latest == asked)
+            && self.results.with_untracked(|r| !matches!(r, Some(r) if r.answer == Answer::Failed))
+        {
+            return;
+        }
+        let seq = self.latest.with_value(|(seq, _)| seq + 1);
         self.latest.set_value((seq, asked));
         ask_search(&worker, seq, query, hash, key, page_size as u32);
+    }
+
+    /// Asks the latest question again, after a failure.
+    pub fn retry(self, key: &str, page_size: usize) {
+        let Some(worker) = self.worker.get_value() else {
+            return;
+        };
+        let (seq, asked) = self.latest.with_value(|(seq, asked)| (seq + 1, asked.clone()));
+        self.latest.set_value((seq, asked.clone()));
+        self.results.set(None);
+        ask_search(&worker, seq, &asked.query, &asked.hash, key, page_size as u32);
     }
 
     fn receive(self, seq: i32, page: &str) {
@@ -131,14 +173,20 @@ impl Search {
             -1 => self.engine.set(Engine::Failed),
             // Only the answer to the latest question is shown.
             seq => self.latest.with_value(|(latest, asked)| {
-                if seq as u32 == *latest {
-                    if let Some(found) = Found::read(page) {
-                        self.results.set(Some(Results {
-                            asked: asked.clone(),
-                            found,
-                        }));
-                    }
+                if seq as u32 != *latest {
+                    return;
                 }
+                let answer = self.bundle.with_value(|(url, tree)| {
+                    if url.is_empty() {
+                        Found::read(page).map(Answer::List)
+                    } else {
+                        Answer::read(page, tree)
+                    }
+                });
+                self.results.set(Some(Results {
+                    asked: asked.clone(),
+                    answer: answer.unwrap_or(Answer::Failed),
+                }));
             }),
         }
     }

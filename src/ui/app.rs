@@ -26,8 +26,15 @@ pub fn App(mount: Mount) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match load::catalogue(url).await {
                 Ok((loaded, file)) => {
+                    match &loaded.bundle {
+                        Some(_) => search.start_bundle_after_paint(
+                            file,
+                            loaded.url.clone(),
+                            loaded.catalogue.categories.clone(),
+                        ),
+                        None => search.start_after_paint(file),
+                    }
                     data.set(Some(Ok(loaded)));
-                    search.start_after_paint(file);
                 }
                 Err(error) => data.set(Some(Err(error))),
             }

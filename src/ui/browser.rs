@@ -20,7 +20,7 @@ pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl 
     let main = loaded.clone();
     let open_item = Memo::new(move |_| state.view.with(|v| v.item.clone()));
     follow_focus(state);
-    ask_as_the_query_changes(state, search);
+    ask_as_the_view_changes(state, search, loaded.clone());
     announce_ready(state);
     view! {
         <p class="xxgk__site">
@@ -32,7 +32,7 @@ pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl 
             {category_tree(state, &loaded)}
             <div class="xxgk__main">
                 {move || match open_item.get() {
-                    Some(id) => Either::Left(item_detail(state, main.clone(), id)),
+                    Some(id) => Either::Left(item_detail(state, main.clone(), search, id)),
                     None => Either::Right(item_list(state, main.clone(), search)),
                 }}
             </div>
@@ -68,11 +68,22 @@ fn follow_focus(state: WidgetState) {
 }
 
 /// Sends the query to the search engine whenever it, the view (filters,
-/// page) or the engine's readiness changes.
-fn ask_as_the_query_changes(state: WidgetState, search: Search) {
+/// page) or the engine's readiness changes; for a published bundle, also
+/// every view its manifest does not hold (another page, a filter, an open
+/// entry).
+fn ask_as_the_view_changes(state: WidgetState, search: Search, loaded: Arc<Loaded>) {
     Effect::new(move |_| {
-        let query = state.view.with(|v| v.query.clone());
+        let view = state.view.get();
         let hash = state.hash();
+        let query = match (view.query.clone(), &loaded.bundle) {
+            (Some(query), _) => Some(query),
+            (None, Some(manifest))
+                if view.item.is_some() || manifest.first_page(&view, state.page_size).is_none() =>
+            {
+                Some(String::new())
+            }
+            (None, _) => None,
+        };
         match (query, search.engine.get()) {
             (Some(query), Engine::Ready) => {
                 search.ask(&query, &hash, &state.key(), state.page_size)

@@ -12,7 +12,7 @@ pub fn category_tree(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         None,
         t.all_categories.to_owned(),
         0,
-        loaded.catalogue.items.len(),
+        loaded.entries(),
     ))
     .chain(
         loaded

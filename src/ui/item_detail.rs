@@ -1,14 +1,23 @@
 use super::metadata_card::metadata_card;
 use crate::load::{resolve, Loaded};
 use crate::state::WidgetState;
-use leptos::either::Either;
+use crate::search::{Engine, Search};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::sync::Arc;
+use xxgk_core::bundle::answer::Answer;
 use xxgk_core::{Item, View};
 
 /// One entry: its metadata card, summary, full text, attachments and a
 /// link to the original; or a note that it is gone, for stale shared links.
-pub fn item_detail(state: WidgetState, loaded: Arc<Loaded>, id: String) -> impl IntoView {
+/// From a published bundle, the entry comes from the search engine, which
+/// fetches its shard: a note says so meanwhile, or that it failed.
+pub fn item_detail(
+    state: WidgetState,
+    loaded: Arc<Loaded>,
+    search: Search,
+    id: String,
+) -> impl IntoView {
     let t = state.t();
     move || {
         let back = state.href(&View {
@@ -16,19 +25,41 @@ pub fn item_detail(state: WidgetState, loaded: Arc<Loaded>, id: String) -> impl 
             ..state.view.get()
         });
         let back = view! { <a class="xxgk-detail__back" href=back>{t.back_to_list}</a> };
-        match loaded.catalogue.item(&id) {
-            None => Either::Left(view! {
+        let shown = match &loaded.bundle {
+            None => Ok(loaded.catalogue.item(&id).cloned()),
+            Some(_) => match search.results.get() {
+                Some(r) if r.asked.hash == state.hash() => match r.answer {
+                    Answer::Entry(item) => Ok(item.map(|item| *item)),
+                    _ => Err(true),
+                },
+                _ => Err(search.engine.get() == Engine::Failed),
+            },
+        };
+        match shown {
+            Err(failed) => {
+                let again = move |_| search.retry(&state.key(), state.page_size);
+                EitherOf3::A(view! {
+                    <div class="xxgk-detail" aria-busy=(!failed).then_some("true")>
+                        {back}
+                        <p class="xxgk-detail__title" tabindex="-1" role="status">
+                            {if failed { t.part_failed } else { t.loading }}
+                            {failed.then(|| view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> })}
+                        </p>
+                    </div>
+                })
+            }
+            Ok(None) => EitherOf3::B(view! {
                 <div class="xxgk-detail xxgk-detail--missing">
                     {back}
                     <h3 class="xxgk-detail__title" tabindex="-1" role="alert">{t.not_found}</h3>
                 </div>
             }),
-            Some(item) => Either::Right(view! {
+            Ok(Some(item)) => EitherOf3::C(view! {
                 <article class="xxgk-detail">
                     {back}
                     <h3 class="xxgk-detail__title" tabindex="-1">{item.title.clone()}</h3>
-                    {metadata_card(state, &loaded, item)}
-                    {contents(state, &loaded.url, item)}
+                    {metadata_card(state, &loaded, &item)}
+                    {contents(state, &loaded.url, &item)}
                 </article>
             }),
         }

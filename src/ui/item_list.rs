@@ -9,7 +9,9 @@ use leptos::either::Either;
 use leptos::prelude::document;
 use leptos::prelude::*;
 use std::sync::Arc;
-use xxgk_core::search::page::Hit;
+use xxgk_core::bundle::answer::Answer;
+use xxgk_core::bundle::Row;
+use xxgk_core::search::page::{Found, Hit};
 use xxgk_core::{Level, Validity, View};
 
 /// The filters, the count, one page of entries and the page links: the
@@ -20,8 +22,31 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
     let filters = filter_bar(state, &loaded);
     let results = move || {
         let view = state.view.get();
-        let page = match view.query.as_deref() {
-            None => {
+        let first = loaded
+            .bundle
+            .as_ref()
+            .map(|m| m.first_page(&view, state.page_size));
+        let page = match (view.query.as_deref(), first) {
+            // A published bundle's view that its manifest has: at once.
+            (None, Some(Some(first))) => Page {
+                note: None,
+                failed: false,
+                counted: t.total,
+                total: first.total,
+                page: first.page,
+                pages: first.pages,
+                hits: first
+                    .rows
+                    .into_iter()
+                    .map(|row| Hit {
+                        row: Some(row),
+                        ..Hit::default()
+                    })
+                    .collect(),
+            },
+            // Any other: from the engine, which fetches what it needs.
+            (None, Some(None)) => found(state, search, ""),
+            (None, None) => {
                 let s = loaded.catalogue.select(&view, state.page_size);
                 let hits = s
                     .items
@@ -33,6 +58,7 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
                     .collect();
                 Page {
                     note: None,
+                    failed: false,
                     counted: t.total,
                     total: s.total,
                     page: s.page,
@@ -40,7 +66,7 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
                     hits,
                 }
             }
-            Some(query) => found(state, search, query),
+            (Some(query), _) => found(state, search, query),
         };
         let body = if page.total == 0 && page.note.is_none() {
             Either::Left(nothing_found(state, &view))
@@ -52,10 +78,15 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
                 .collect_view();
             Either::Right(view! { <ul class="xxgk-list" aria-label=t.list_label>{rows}</ul> })
         };
-        let busy = page.note.is_some().then_some("true");
+        let busy = (page.note.is_some() && !page.failed).then_some("true");
+        let retry = page.failed.then(|| {
+            let again = move |_| search.retry(&state.key(), state.page_size);
+            view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> }
+        });
         view! {
             <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=busy>
                 {page.note.map_or_else(|| count(page.counted, page.total), str::to_owned)}
+                {retry}
             </p>
             {body}
             {pagination(state, page.page, page.pages, &view)}
@@ -70,6 +101,8 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
 /// What the list shows: a page of entries, or a note while there is none.
 struct Page {
     note: Option<&'static str>,
+    /// The engine could not fetch what the page needs: try again.
+    failed: bool,
     counted: Around,
     total: usize,
     page: usize,
@@ -77,29 +110,40 @@ struct Page {
     hits: Vec<Hit>,
 }
 
-/// The search engine's latest page for `query`: shown even while the answer
+/// The search engine's latest page for `query` (for a published bundle,
+/// `""` is the view's page without a search): shown even while the answer
 /// to a newer keystroke is on its way (with a note saying so), never in
 /// place of a newer one.
 fn found(state: WidgetState, search: Search, query: &str) -> Page {
     let t = state.t();
+    let browsing = query.is_empty();
     let latest = search.results.get();
     let current = latest
         .as_ref()
         .is_some_and(|r| r.asked.query == query && r.asked.hash == state.hash());
+    let (answer, failed) = match latest.map(|r| r.answer) {
+        Some(Answer::List(found)) => (found, false),
+        Some(Answer::Failed) => (Found::default(), current),
+        _ => (Found::default(), false),
+    };
     let note = match search.engine.get() {
+        _ if failed => Some(t.part_failed),
+        Engine::Failed if browsing => Some(t.part_failed),
         Engine::Failed => Some(t.search_failed),
+        Engine::Starting if browsing => Some(t.loading),
         Engine::Starting => Some(t.search_starting),
+        Engine::Ready if !current && browsing => Some(t.loading),
         Engine::Ready if !current => Some(t.searching),
         Engine::Ready => None,
     };
-    let found = latest.map(|r| r.found).unwrap_or_default();
     Page {
         note,
-        counted: t.found,
-        total: found.total,
-        page: found.page.max(1),
-        pages: found.pages.max(1),
-        hits: found.hits,
+        failed,
+        counted: if browsing { t.total } else { t.found },
+        total: answer.total,
+        page: answer.page.max(1),
+        pages: answer.pages.max(1),
+        hits: answer.hits,
     }
 }
 
@@ -143,7 +187,10 @@ fn nothing_found(state: WidgetState, view: &View) -> impl IntoView {
 /// and a badge when it is no longer in force; for a search, what matched
 /// is marked, with an excerpt of the text around the first match.
 fn item_row(state: WidgetState, loaded: &Loaded, hit: &Hit, view: &View) -> impl IntoView {
-    let item = &loaded.catalogue.items[hit.index];
+    let item = match &hit.row {
+        Some(row) => row.clone(),
+        None => Row::of(0, &loaded.catalogue.items[hit.index]),
+    };
     let href = state.href(&View {
         item: Some(item.id.clone()),
         ..view.clone()
