@@ -75,6 +75,7 @@ lint: tools-rust
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --exclude xxgk --exclude xxgk-form --all-targets -- -D warnings
 	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked -p xxgk --features bundle --target wasm32-unknown-unknown -- -D warnings
 
 test-native: tools-nginx
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form

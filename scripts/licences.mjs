@@ -93,9 +93,9 @@ function notice() {
   out.push(
     'xxgk: third-party notices',
     '',
-    'The widget\'s WebAssembly modules (xxgk_bg.wasm, xxgk-search_bg.wasm,',
-    'xxgk-form_bg.wasm) and their JavaScript glue contain the data and the',
-    'Rust crates listed here, under the licences given. Written by',
+    'The widget\'s WebAssembly modules (xxgk_bg.wasm, xxgk-bundle_bg.wasm,',
+    'xxgk-search_bg.wasm, xxgk-form_bg.wasm) and their JavaScript glue contain',
+    'the data and the Rust crates listed here, under the licences given. Written by',
     'scripts/licences.mjs when the widget is built.',
     '',
     rule, 'Data', rule, '',

@@ -19,6 +19,19 @@ rm "$dir/xxgk.full.js"
 # The search engine's glue (loaded into a worker by the loader).
 "$terser" "$dir/xxgk-search.js" --compress --mangle -o "$dir/xxgk-search.min.js"
 mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
+# The bundle-reading widget's glue, loaded by the loader with a script tag
+# when a widget on the page reads a published bundle: wrapped so that it
+# adds only `xxgk.bundle` to the page, a promise of the started module's
+# glue and memory.
+{
+  echo '(function () {'
+  cat "$dir/xxgk-bundle.js"
+  echo 'var wasm = new URL("xxgk-bundle_bg.wasm", document.currentScript.src);'
+  echo '(window.xxgk = window.xxgk || {}).bundle = wasm_bindgen({ module_or_path: wasm }).then(function (e) { return [wasm_bindgen, e.memory]; });'
+  echo '})();'
+} > "$dir/xxgk-bundle.full.js"
+"$terser" "$dir/xxgk-bundle.full.js" --compress --mangle -o "$dir/xxgk-bundle.js"
+rm "$dir/xxgk-bundle.full.js"
 # The feedback panels' glue, loaded by the loader with a script tag when a
 # panel first opens: wrapped so that it adds only `xxgk.form` to the page, a
 # promise of the started module, whose file lies beside the script.
@@ -42,5 +55,5 @@ for (const file of process.argv.slice(1)) {
   const bytes = fs.readFileSync(file);
   fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
   fs.writeFileSync(file + ".gz", zlib.gzipSync(bytes, { level: 9 }));
-}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm" \
+}' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-bundle.js" "$dir/xxgk-bundle_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm" \
   "$dir/xxgk-form.js" "$dir/xxgk-form_bg.wasm"

@@ -48,9 +48,17 @@ pub fn mount_when_ready() {
     }
 }
 
-/// Mounts a widget into every `[data-xxgk]` element that has none yet.
+/// The hosts this module mounts: the loader marks those whose catalogue is
+/// a published bundle, which the bundle module reads, and the other
+/// module the rest.
+#[cfg(feature = "bundle")]
+const HOSTS: &str = "[data-xxgk-bundle]";
+#[cfg(not(feature = "bundle"))]
+const HOSTS: &str = "[data-xxgk]:not([data-xxgk-bundle])";
+
+/// Mounts a widget into every host of this module's kind that has none yet.
 pub fn mount_all() {
-    let Ok(hosts) = document().query_selector_all(&format!("[data-xxgk]:not([{MOUNTED}])")) else {
+    let Ok(hosts) = document().query_selector_all(&format!("{HOSTS}:not([{MOUNTED}])")) else {
         return;
     };
     for i in 0..hosts.length() {

@@ -6,11 +6,21 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCache, RequestInit, Response};
+#[cfg(feature = "bundle")]
 use xxgk_core::bundle::Manifest;
+#[cfg(not(feature = "bundle"))]
 use xxgk_core::catalogue::Reader;
-use xxgk_core::{Catalogue, CatalogueError, Facets, Lang};
+#[cfg(not(feature = "bundle"))]
+use xxgk_core::CatalogueError;
+use xxgk_core::{Catalogue, Facets, Lang};
 
 /// A catalogue ready to browse, with what the menus need computed once.
+///
+/// The widget is built twice (`Cargo.toml`, `index.html`): without the
+/// `bundle` feature it reads catalogue files, with it published bundles
+/// (`docs/bundle.md`), and the loader starts the module a catalogue
+/// needs. Each module carries one way of reading, so neither grows by the
+/// other's code.
 pub struct Loaded {
     /// The catalogue; for a published bundle, its site and category tree
     /// only (the entries come from the search engine, a page at a time).
@@ -21,15 +31,17 @@ pub struct Loaded {
     pub url: String,
     /// A published bundle's manifest: its newest entries and what was
     /// skipped when it was published.
-    pub bundle: Option<Manifest>,
+    #[cfg(feature = "bundle")]
+    pub manifest: Manifest,
 }
 
 impl Loaded {
     /// How many entries the catalogue has.
     pub fn entries(&self) -> usize {
-        self.bundle
-            .as_ref()
-            .map_or(self.catalogue.items.len(), |m| m.entries)
+        #[cfg(feature = "bundle")]
+        return self.manifest.entries;
+        #[cfg(not(feature = "bundle"))]
+        self.catalogue.items.len()
     }
 }
 
@@ -52,9 +64,11 @@ pub enum LoadError {
     },
     /// The file is there but cannot be read as a catalogue.
     #[error(transparent)]
+    #[cfg(not(feature = "bundle"))]
     Catalogue(#[from] CatalogueError),
     /// A bundle's manifest of another version, or damaged.
     #[error("{url} is not a bundle manifest this widget reads")]
+    #[cfg(feature = "bundle")]
     Manifest {
         /// The manifest's URL.
         url: String,
@@ -83,10 +97,13 @@ impl LoadError {
             (LoadError::Status { url, status }, Lang::En) => {
                 format!("The server failed while sending {url} (HTTP {status}). Try again later.")
             }
+            #[cfg(not(feature = "bundle"))]
             (LoadError::Catalogue(error), lang) => error.message(lang),
+            #[cfg(feature = "bundle")]
             (LoadError::Manifest { url }, Lang::Zh) => format!(
                 "{url} 不是本版本目录组件能读取的发布包（xxgk-bundle/1）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。"
             ),
+            #[cfg(feature = "bundle")]
             (LoadError::Manifest { url }, Lang::En) => format!(
                 "{url} is not a published catalogue (xxgk-bundle/1) this widget reads. The webmaster should publish it again with the xxgk-server of the widget's version."
             ),
@@ -102,19 +119,22 @@ impl LoadError {
 pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadError> {
     let file = fetch(&url).await?;
     let bytes = Uint8Array::new(&file).to_vec();
-    if is_bundle(&bytes) {
+    #[cfg(feature = "bundle")]
+    {
         let manifest = Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest { url: url.clone() })?;
         let catalogue = Catalogue::tree_only(manifest.site.clone(), manifest.categories.clone());
-        return Ok((
+        Ok((
             Arc::new(Loaded {
                 catalogue,
                 facets: manifest.facets.clone(),
                 url,
-                bundle: Some(manifest),
+                manifest,
             }),
             file,
-        ));
+        ))
     }
+    #[cfg(not(feature = "bundle"))]
+    {
     next_task().await;
     let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
     next_task().await;
@@ -134,17 +154,10 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
             catalogue,
             facets,
             url,
-            bundle: None,
         }),
         file,
     ))
-}
-
-/// Whether a file is a published bundle's manifest: its schema is the
-/// first member `catalogue publish` writes.
-fn is_bundle(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(64)];
-    head.windows(13).any(|w| w == b"xxgk-bundle/1")
+    }
 }
 
 /// How long reading entries may hold the main thread before it lets the

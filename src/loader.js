@@ -68,14 +68,17 @@
     console.error("xxgk: the widget could not start:", reason);
   }
 
+  function catalogueOf(host) {
+    return new URL((host.getAttribute("data-catalogue") || "").trim() || "catalogue.json", base());
+  }
+
   // Start fetching the catalogues of the hosts already on the page while
   // the module downloads and compiles; each widget takes its response.
   function prefetchCatalogues() {
     var started = (api.prefetched = api.prefetched || {});
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
     for (var i = 0; i < hosts.length; i++) {
-      var attr = (hosts[i].getAttribute("data-catalogue") || "").trim() || "catalogue.json";
-      var url = new URL(attr, base()).href;
+      var url = catalogueOf(hosts[i]).href;
       if (!started[url]) {
         // Resolves to { status, body }: the body is read now too, while
         // the module compiles.
@@ -110,7 +113,7 @@
   /* @@WASM_BINDGEN_GLUE@@ */
 
   var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
-  var memory = null;
+  var memory = [];
   /*
    * Where a feedback form may post: this page's origin, the widget's, and
    * those that a loader's script tag lists in data-feedback-origins or
@@ -143,24 +146,59 @@
     }
   };
   api.trust(script);
-  /** Resolves to true once the module runs, false if it could not start. */
-  api.ready = wasm_bindgen({ module_or_path: wasmUrl }).then(
-    function (exports) {
-      memory = exports.memory;
-      return true;
-    },
-    function (error) {
-      showFailure(error);
-      return false;
-    }
-  );
+  /*
+   * A catalogue file is read by xxgk_bg.wasm, whose glue is above; a
+   * published bundle (docs/bundle.md), known by its manifest's name
+   * index.json, by xxgk-bundle_bg.wasm, whose glue comes in
+   * xxgk-bundle.js. A module starts only when a widget on the page needs
+   * it, and mounts the hosts of its kind (the bundle's are marked
+   * data-xxgk-bundle). Resolves to each module's glue, or null.
+   */
+  var modules = {};
+  function module(bundle) {
+    return (modules[bundle] =
+      modules[bundle] ||
+      (bundle
+        ? load("xxgk-bundle.js").then(function () {
+            return api.bundle;
+          })
+        : wasm_bindgen({ module_or_path: wasmUrl }).then(function (exports) {
+            return [wasm_bindgen, exports.memory];
+          })
+      ).then(
+        function (started) {
+          memory.push(started[1]);
+          return started[0];
+        },
+        function (error) {
+          showFailure(error);
+        }
+      ));
+  }
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
   api.mount = function () {
-    return api.ready.then(function (ok) {
-      if (ok) wasm_bindgen.mountAll();
-      else showFailure("see the first error");
-    });
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), kinds = {};
+    for (var i = 0; i < hosts.length; i++) {
+      var bundle = /(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname);
+      if (bundle) hosts[i].setAttribute("data-xxgk-bundle", "");
+      kinds[+bundle] = 1;
+    }
+    return Promise.all(
+      Object.keys(kinds).map(function (bundle) {
+        return module(+bundle).then(function (glue) {
+          if (glue) glue.mountAll();
+          return !!glue;
+        });
+      })
+    );
   };
+  /** Resolves once the modules the page needs run (to false if one could not start). */
+  api.ready = api.mount().then(function (ok) {
+    return ok.indexOf(false) < 0;
+  });
+  // Hosts parsed after this script are sorted before the modules' own
+  // mounting at that moment (this listener comes first).
+  if (read("readyState") == "loading") addEventListener("DOMContentLoaded", api.mount);
   /**
    * Starts a widget's search engine (crates/search) in a Web Worker on the
    * catalogue file's bytes (handed over, not copied), or on a published
@@ -189,7 +227,7 @@
       "function ask(m, rounds) { var a = base ? engine.answer(m.q, m.hash, m.key, m.size) : engine.page(m.q, m.hash, m.key, m.size);" +
       "  if (a.charAt(0) != '?' || !base) return postMessage({ seq: m.seq, page: a });" +
       "  if (rounds > 6) return postMessage({ seq: m.seq, page: '!' });" +
-      "  get(a.slice(1).split('\n')).then(function () { ask(m, rounds + 1); }, function () { postMessage({ seq: m.seq, page: '!' }); }); }" +
+      "  get(a.slice(1).split('\\n')).then(function () { ask(m, rounds + 1); }, function () { postMessage({ seq: m.seq, page: '!' }); }); }" +
       "var built = new Promise(function (done) {" +
       "  onmessage = function (e) { var m = e.data;" +
       "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
@@ -272,13 +310,7 @@
       panel.textContent = en ? "Loading…" : "正在加载……";
       root.appendChild(panel);
     }
-    form = form || new Promise(function (done, fail) {
-      var tag = make("script");
-      tag.src = new URL("xxgk-form.js", wasmUrl).href;
-      tag.onload = done;
-      tag.onerror = fail;
-      read("head").appendChild(tag);
-    }).then(function () {
+    form = form || load("xxgk-form.js").then(function () {
       return api.form;
     });
     form.then(
@@ -306,8 +338,22 @@
   api.retitle = function (key, title) {
     if (form) form.then(function (m) { m.retitle(key, title); }, function () {});
   };
-  /** Diagnostics for benchmarks: the module's linear memory in bytes. */
+  /** A script beside this one, run in the page; resolves when it has run. */
+  function load(name) {
+    return new Promise(function (done, fail) {
+      var tag = make("script");
+      tag.src = new URL(name, wasmUrl).href;
+      tag.onload = done;
+      tag.onerror = fail;
+      read("head").appendChild(tag);
+    });
+  }
+  /** Diagnostics for benchmarks: the modules' linear memory in bytes. */
   api.stats = function () {
-    return { wasmMemoryBytes: memory ? memory.buffer.byteLength : 0 };
+    return {
+      wasmMemoryBytes: memory.reduce(function (sum, m) {
+        return sum + (m ? m.buffer.byteLength : 0);
+      }, 0),
+    };
   };
 })();

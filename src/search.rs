@@ -11,8 +11,11 @@
 use js_sys::ArrayBuffer;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
+#[cfg(not(feature = "bundle"))]
 use xxgk_core::search::page::Found;
+#[cfg(feature = "bundle")]
 use xxgk_core::Category;
 
 #[wasm_bindgen]
@@ -43,13 +46,21 @@ pub enum Engine {
     Failed,
 }
 
+/// What the engine answers: a page of search results; for a published
+/// bundle, any view ([`Answer`]).
+#[cfg(not(feature = "bundle"))]
+pub type Answered = Found;
+#[cfg(feature = "bundle")]
+pub type Answered = Answer;
+
 /// An answer and the question it answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Results {
     /// Which question this answers.
     pub asked: Asked,
-    /// A page of entries (marked, for a search), an entry, or a failure.
-    pub answer: Answer,
+    /// A page of entries (marked, for a search); from a published bundle,
+    /// also an entry, or a failure.
+    pub answer: Answered,
 }
 
 /// The question results answer: the query and the hash it was asked with.
@@ -71,8 +82,9 @@ pub struct Search {
     worker: StoredValue<Option<JsValue>, LocalStorage>,
     /// The catalogue file, or a bundle's manifest, until the engine starts.
     pending: StoredValue<Option<ArrayBuffer>, LocalStorage>,
-    /// A bundle's manifest URL (empty for a catalogue file) and category
-    /// tree, which its entries' categories are found in.
+    /// A bundle's manifest URL and category tree, which its entries'
+    /// categories are found in.
+    #[cfg(feature = "bundle")]
     bundle: StoredValue<(String, Vec<Category>)>,
     /// The latest question and its number.
     latest: StoredValue<(u32, Asked)>,
@@ -86,6 +98,7 @@ impl Search {
             results: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
+            #[cfg(feature = "bundle")]
             bundle: StoredValue::new((String::new(), Vec::new())),
             latest: StoredValue::new((0, Asked::default())),
         }
@@ -106,6 +119,7 @@ impl Search {
     /// Starts the engine on a bundle's manifest (at `url`) as soon as the
     /// first page is painted: every other view needs it, and its start is
     /// small (no index to build).
+    #[cfg(feature = "bundle")]
     pub fn start_bundle_after_paint(self, manifest: ArrayBuffer, url: String, tree: Vec<Category>) {
         self.pending.set_value(Some(manifest));
         self.bundle.set_value((url, tree));
@@ -126,7 +140,10 @@ impl Search {
         let answer = Closure::<dyn FnMut(i32, String)>::new(move |seq, page: String| {
             self.receive(seq, &page)
         });
+        #[cfg(feature = "bundle")]
         let base = self.bundle.with_value(|(url, _)| url.clone());
+        #[cfg(not(feature = "bundle"))]
+        let base = String::new();
         match start_search(&catalogue, &base, &answer) {
             Ok(worker) => self.worker.set_value(Some(worker)),
             Err(_) => self.engine.set(Engine::Failed),
@@ -145,9 +162,10 @@ impl Search {
             query: query.to_owned(),
             hash: hash.to_owned(),
         };
-        // The same question again (a re-render): the answer is on its way.
+        // The same view again (a re-render): the answer is on its way.
+        #[cfg(feature = "bundle")]
         if self.latest.with_value(|(_, latest)| *latest == asked)
-            && self.results.with_untracked(|r| !matches!(r, Some(r) if r.answer == Answer::Failed))
+            && self.results.with_untracked(|r| !matches!(r, Some(Results { answer: Answer::Failed, .. })))
         {
             return;
         }
@@ -157,6 +175,7 @@ impl Search {
     }
 
     /// Asks the latest question again, after a failure.
+    #[cfg(feature = "bundle")]
     pub fn retry(self, key: &str, page_size: usize) {
         let Some(worker) = self.worker.get_value() else {
             return;
@@ -176,16 +195,18 @@ impl Search {
                 if seq as u32 != *latest {
                     return;
                 }
-                let answer = self.bundle.with_value(|(url, tree)| {
-                    if url.is_empty() {
-                        Found::read(page).map(Answer::List)
-                    } else {
-                        Answer::read(page, tree)
-                    }
-                });
+                #[cfg(not(feature = "bundle"))]
+                let Some(answer) = Found::read(page) else {
+                    return;
+                };
+                #[cfg(feature = "bundle")]
+                let answer = self
+                    .bundle
+                    .with_value(|(_, tree)| Answer::read(page, tree))
+                    .unwrap_or(Answer::Failed);
                 self.results.set(Some(Results {
                     asked: asked.clone(),
-                    answer: answer.unwrap_or(Answer::Failed),
+                    answer,
                 }));
             }),
         }

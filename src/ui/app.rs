@@ -26,14 +26,14 @@ pub fn App(mount: Mount) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match load::catalogue(url).await {
                 Ok((loaded, file)) => {
-                    match &loaded.bundle {
-                        Some(_) => search.start_bundle_after_paint(
-                            file,
-                            loaded.url.clone(),
-                            loaded.catalogue.categories.clone(),
-                        ),
-                        None => search.start_after_paint(file),
-                    }
+                    #[cfg(not(feature = "bundle"))]
+                    search.start_after_paint(file);
+                    #[cfg(feature = "bundle")]
+                    search.start_bundle_after_paint(
+                        file,
+                        loaded.url.clone(),
+                        loaded.catalogue.categories.clone(),
+                    );
                     data.set(Some(Ok(loaded)));
                 }
                 Err(error) => data.set(Some(Err(error))),

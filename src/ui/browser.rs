@@ -75,15 +75,13 @@ fn ask_as_the_view_changes(state: WidgetState, search: Search, loaded: Arc<Loade
     Effect::new(move |_| {
         let view = state.view.get();
         let hash = state.hash();
-        let query = match (view.query.clone(), &loaded.bundle) {
-            (Some(query), _) => Some(query),
-            (None, Some(manifest))
-                if view.item.is_some() || manifest.first_page(&view, state.page_size).is_none() =>
-            {
-                Some(String::new())
-            }
-            (None, _) => None,
-        };
+        #[cfg(not(feature = "bundle"))]
+        let (query, _) = (view.query, &loaded);
+        #[cfg(feature = "bundle")]
+        let query = view.query.clone().or_else(|| {
+            (view.item.is_some() || loaded.manifest.first_page(&view, state.page_size).is_none())
+                .then(String::new)
+        });
         match (query, search.engine.get()) {
             (Some(query), Engine::Ready) => {
                 search.ask(&query, &hash, &state.key(), state.page_size)

@@ -1,10 +1,13 @@
 use super::metadata_card::metadata_card;
 use crate::load::{resolve, Loaded};
 use crate::state::WidgetState;
-use crate::search::{Engine, Search};
-use leptos::either::EitherOf3;
+use crate::search::Search;
+#[cfg(feature = "bundle")]
+use crate::search::Engine;
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
+#[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
 use xxgk_core::{Item, View};
 
@@ -25,44 +28,58 @@ pub fn item_detail(
             ..state.view.get()
         });
         let back = view! { <a class="xxgk-detail__back" href=back>{t.back_to_list}</a> };
-        let shown = match &loaded.bundle {
-            None => Ok(loaded.catalogue.item(&id).cloned()),
-            Some(_) => match search.results.get() {
+        #[cfg(not(feature = "bundle"))]
+        {
+            let _ = search;
+            entry(state, &loaded, back, loaded.catalogue.item(&id))
+        }
+        #[cfg(feature = "bundle")]
+        {
+            let _ = &id;
+            let shown = match search.results.get() {
                 Some(r) if r.asked.hash == state.hash() => match r.answer {
-                    Answer::Entry(item) => Ok(item.map(|item| *item)),
+                    Answer::Entry(item) => Ok(item),
                     _ => Err(true),
                 },
                 _ => Err(search.engine.get() == Engine::Failed),
-            },
-        };
-        match shown {
-            Err(failed) => {
-                let again = move |_| search.retry(&state.key(), state.page_size);
-                EitherOf3::A(view! {
-                    <div class="xxgk-detail" aria-busy=(!failed).then_some("true")>
-                        {back}
-                        <p class="xxgk-detail__title" tabindex="-1" role="status">
-                            {if failed { t.part_failed } else { t.loading }}
-                            {failed.then(|| view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> })}
-                        </p>
-                    </div>
-                })
+            };
+            match shown {
+                Ok(item) => Either::Right(entry(state, &loaded, back, item.as_deref())),
+                Err(failed) => {
+                    let again = move |_| search.retry(&state.key(), state.page_size);
+                    Either::Left(view! {
+                        <div class="xxgk-detail" aria-busy=(!failed).then_some("true")>
+                            {back}
+                            <p class="xxgk-detail__title" tabindex="-1" role="status">
+                                {if failed { t.part_failed } else { t.loading }}
+                                {failed.then(|| view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> })}
+                            </p>
+                        </div>
+                    })
+                }
             }
-            Ok(None) => EitherOf3::B(view! {
-                <div class="xxgk-detail xxgk-detail--missing">
-                    {back}
-                    <h3 class="xxgk-detail__title" tabindex="-1" role="alert">{t.not_found}</h3>
-                </div>
-            }),
-            Ok(Some(item)) => EitherOf3::C(view! {
-                <article class="xxgk-detail">
-                    {back}
-                    <h3 class="xxgk-detail__title" tabindex="-1">{item.title.clone()}</h3>
-                    {metadata_card(state, &loaded, &item)}
-                    {contents(state, &loaded.url, &item)}
-                </article>
-            }),
         }
+    }
+}
+
+/// The entry with the link back to the list, or the note that it is gone.
+fn entry(state: WidgetState, loaded: &Loaded, back: impl IntoView, item: Option<&Item>) -> impl IntoView {
+    let t = state.t();
+    match item {
+        None => Either::Left(view! {
+            <div class="xxgk-detail xxgk-detail--missing">
+                {back}
+                <h3 class="xxgk-detail__title" tabindex="-1" role="alert">{t.not_found}</h3>
+            </div>
+        }),
+        Some(item) => Either::Right(view! {
+            <article class="xxgk-detail">
+                {back}
+                <h3 class="xxgk-detail__title" tabindex="-1">{item.title.clone()}</h3>
+                {metadata_card(state, loaded, item)}
+                {contents(state, &loaded.url, item)}
+            </article>
+        }),
     }
 }
 

@@ -9,9 +9,12 @@ use leptos::either::Either;
 use leptos::prelude::document;
 use leptos::prelude::*;
 use std::sync::Arc;
+#[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
 use xxgk_core::bundle::Row;
-use xxgk_core::search::page::{Found, Hit};
+#[cfg(feature = "bundle")]
+use xxgk_core::search::page::Found;
+use xxgk_core::search::page::Hit;
 use xxgk_core::{Level, Validity, View};
 
 /// The filters, the count, one page of entries and the page links: the
@@ -22,51 +25,9 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
     let filters = filter_bar(state, &loaded);
     let results = move || {
         let view = state.view.get();
-        let first = loaded
-            .bundle
-            .as_ref()
-            .map(|m| m.first_page(&view, state.page_size));
-        let page = match (view.query.as_deref(), first) {
-            // A published bundle's view that its manifest has: at once.
-            (None, Some(Some(first))) => Page {
-                note: None,
-                failed: false,
-                counted: t.total,
-                total: first.total,
-                page: first.page,
-                pages: first.pages,
-                hits: first
-                    .rows
-                    .into_iter()
-                    .map(|row| Hit {
-                        row: Some(row),
-                        ..Hit::default()
-                    })
-                    .collect(),
-            },
-            // Any other: from the engine, which fetches what it needs.
-            (None, Some(None)) => found(state, search, ""),
-            (None, None) => {
-                let s = loaded.catalogue.select(&view, state.page_size);
-                let hits = s
-                    .items
-                    .into_iter()
-                    .map(|index| Hit {
-                        index,
-                        ..Hit::default()
-                    })
-                    .collect();
-                Page {
-                    note: None,
-                    failed: false,
-                    counted: t.total,
-                    total: s.total,
-                    page: s.page,
-                    pages: s.pages,
-                    hits,
-                }
-            }
-            (Some(query), _) => found(state, search, query),
+        let page = match view.query.as_deref() {
+            None => listed(state, &loaded, search, &view),
+            Some(query) => found(state, search, query),
         };
         let body = if page.total == 0 && page.note.is_none() {
             Either::Left(nothing_found(state, &view))
@@ -74,15 +35,21 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
             let rows = page
                 .hits
                 .iter()
-                .map(|hit| item_row(state, &loaded, hit, &view))
+                .enumerate()
+                .map(|(i, hit)| item_row(state, shown(&loaded, &page, i, hit), hit, &view))
                 .collect_view();
             Either::Right(view! { <ul class="xxgk-list" aria-label=t.list_label>{rows}</ul> })
         };
-        let busy = (page.note.is_some() && !page.failed).then_some("true");
-        let retry = page.failed.then(|| {
-            let again = move |_| search.retry(&state.key(), state.page_size);
-            view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> }
-        });
+        #[cfg(feature = "bundle")]
+        let (busy, retry) = (
+            (page.note.is_some() && !page.failed).then_some("true"),
+            page.failed.then(|| {
+                let again = move |_| search.retry(&state.key(), state.page_size);
+                view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> }
+            }),
+        );
+        #[cfg(not(feature = "bundle"))]
+        let (busy, retry) = (page.note.is_some().then_some("true"), ());
         view! {
             <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=busy>
                 {page.note.map_or_else(|| count(page.counted, page.total), str::to_owned)}
@@ -108,24 +75,91 @@ struct Page {
     page: usize,
     pages: usize,
     hits: Vec<Hit>,
+    /// The rows of the hits: a published bundle's come with them, as the
+    /// widget holds no entries.
+    rows: Vec<Row>,
+}
+
+/// What a row of the list shows of an entry.
+#[cfg(feature = "bundle")]
+type Shown = Row;
+#[cfg(not(feature = "bundle"))]
+type Shown = xxgk_core::Item;
+
+#[cfg(feature = "bundle")]
+fn shown<'a>(_: &'a Loaded, page: &'a Page, i: usize, _: &Hit) -> &'a Shown {
+    &page.rows[i]
+}
+
+#[cfg(not(feature = "bundle"))]
+fn shown<'a>(loaded: &'a Loaded, _: &Page, _: usize, hit: &Hit) -> &'a Shown {
+    &loaded.catalogue.items[hit.index]
+}
+
+/// The view's page without a search, from the catalogue.
+#[cfg(not(feature = "bundle"))]
+fn listed(state: WidgetState, loaded: &Loaded, _: Search, view: &View) -> Page {
+    let s = loaded.catalogue.select(view, state.page_size);
+    let hits = s
+        .items
+        .into_iter()
+        .map(|index| Hit {
+            index,
+            ..Hit::default()
+        })
+        .collect();
+    Page {
+        note: None,
+        failed: false,
+        counted: state.t().total,
+        total: s.total,
+        page: s.page,
+        pages: s.pages,
+        hits,
+        rows: Vec::new(),
+    }
+}
+
+/// The view's page without a search, from a published bundle: the
+/// manifest's own first page at once, any other from the engine, which
+/// fetches what it needs.
+#[cfg(feature = "bundle")]
+fn listed(state: WidgetState, loaded: &Loaded, search: Search, view: &View) -> Page {
+    match loaded.manifest.first_page(view, state.page_size) {
+        Some(first) => Page {
+            note: None,
+            failed: false,
+            counted: state.t().total,
+            total: first.total,
+            page: first.page,
+            pages: first.pages,
+            hits: vec![Hit::default(); first.rows.len()],
+            rows: first.rows,
+        },
+        None => found(state, search, ""),
+    }
 }
 
 /// The search engine's latest page for `query` (for a published bundle,
 /// `""` is the view's page without a search): shown even while the answer
 /// to a newer keystroke is on its way (with a note saying so), never in
-/// place of a newer one.
+/// place of a newer one; a note with a retry when a file it needs could
+/// not be fetched.
 fn found(state: WidgetState, search: Search, query: &str) -> Page {
     let t = state.t();
-    let browsing = query.is_empty();
+    let browsing = cfg!(feature = "bundle") && query.is_empty();
     let latest = search.results.get();
     let current = latest
         .as_ref()
         .is_some_and(|r| r.asked.query == query && r.asked.hash == state.hash());
-    let (answer, failed) = match latest.map(|r| r.answer) {
-        Some(Answer::List(found)) => (found, false),
-        Some(Answer::Failed) => (Found::default(), current),
-        _ => (Found::default(), false),
+    #[cfg(feature = "bundle")]
+    let ((answer, rows), failed): ((Found, Vec<Row>), bool) = match latest.map(|r| r.answer) {
+        Some(Answer::List(found, rows)) => ((found, rows), false),
+        Some(Answer::Failed) => (Default::default(), current),
+        _ => (Default::default(), false),
     };
+    #[cfg(not(feature = "bundle"))]
+    let ((answer, rows), failed) = ((latest.map(|r| r.answer).unwrap_or_default(), Vec::new()), false);
     let note = match search.engine.get() {
         _ if failed => Some(t.part_failed),
         Engine::Failed if browsing => Some(t.part_failed),
@@ -144,6 +178,7 @@ fn found(state: WidgetState, search: Search, query: &str) -> Page {
         page: answer.page.max(1),
         pages: answer.pages.max(1),
         hits: answer.hits,
+        rows,
     }
 }
 
@@ -186,11 +221,7 @@ fn nothing_found(state: WidgetState, view: &View) -> impl IntoView {
 /// One entry in the list: its title as a link, then date, publisher, 文号,
 /// and a badge when it is no longer in force; for a search, what matched
 /// is marked, with an excerpt of the text around the first match.
-fn item_row(state: WidgetState, loaded: &Loaded, hit: &Hit, view: &View) -> impl IntoView {
-    let item = match &hit.row {
-        Some(row) => row.clone(),
-        None => Row::of(0, &loaded.catalogue.items[hit.index]),
-    };
+fn item_row(state: WidgetState, item: &Shown, hit: &Hit, view: &View) -> impl IntoView {
     let href = state.href(&View {
         item: Some(item.id.clone()),
         ..view.clone()

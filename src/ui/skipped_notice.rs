@@ -7,14 +7,16 @@ use leptos::prelude::*;
 /// data, listing each with its position, index number and problems, so
 /// township staff can fix the file. Nothing shows when all is well.
 pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
-    let skipped: Vec<String> = match &loaded.bundle {
-        Some(manifest) => manifest
-            .skipped
-            .iter()
-            .map(|(zh, en)| state.lang.pick(zh, en).to_owned())
-            .collect(),
-        None => loaded.catalogue.skipped.iter().map(|s| s.message(state.lang)).collect(),
-    };
+    #[cfg(not(feature = "bundle"))]
+    let skipped: Vec<String> = loaded.catalogue.skipped.iter().map(|s| s.message(state.lang)).collect();
+    // A published bundle's, as the publisher wrote them.
+    #[cfg(feature = "bundle")]
+    let skipped: Vec<String> = loaded
+        .manifest
+        .skipped
+        .iter()
+        .map(|(zh, en)| state.lang.pick(zh, en).to_owned())
+        .collect();
     (!skipped.is_empty()).then(|| {
         let lines = skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view();
         view! {
