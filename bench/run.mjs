@@ -18,6 +18,10 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { generatedCatalogue, quantile, median, launchChromium, writeSection } from './lib.mjs';
 import { measurePayload } from '../tests/payload.mjs';
 
+/** bench/mobile's probe, waiting for nothing. */
+const PROBE = readFileSync(new URL('./mobile/probe.js', import.meta.url), 'utf8')
+  .replace(/\}\)\(READY\);\s*$/, '})({});\n');
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const site = join(root, 'target/bench/site');
 const PORT = 8092;
@@ -46,7 +50,7 @@ function generateCatalogues() {
 <script>performance.mark('script-tag'); window.__bench.start = performance.now();</script>
 <script src="/xxgk/xxgk.js" data-catalogue="/bench/catalogue-${n}.json"></script>
 </div>
-<script>window.xxgk.ready.then(() => { window.__bench.moduleMemory = window.xxgk.stats().wasmMemoryBytes; });</script>
+<script>window.xxgk.ready.then(() => { window.__bench.moduleMemory = __probe.wasm(); });</script>
 </body></html>
 `);
   }
@@ -116,10 +120,14 @@ async function trial(chrome, n) {
   const { browserContextId } = await send('Target.createBrowserContext');
   const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+  // The WebAssembly memories the page makes, noted by the mobile
+  // benchmark's probe as modules are instantiated.
+  await send('Page.enable', {}, sessionId);
+  await send('Page.addScriptToEvaluateOnNewDocument', { source: PROBE }, sessionId);
   await send('Page.navigate', { url: `http://127.0.0.1:${PORT}/bench/page-${n}.html` }, sessionId);
   const expression = `window.__bench && window.__bench.painted !== undefined ? JSON.stringify({
     ...window.__bench,
-    memory: window.xxgk.stats().wasmMemoryBytes,
+    memory: __probe.wasm(),
     rows: document.querySelector('[data-xxgk]').shadowRoot.querySelectorAll('.xxgk-list__item').length,
   }) : null`;
   let b = null;

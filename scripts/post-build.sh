@@ -19,17 +19,13 @@ rm "$dir/xxgk.full.js"
 # The search engine's glue (loaded into a worker by the loader).
 "$terser" "$dir/xxgk-search.js" --compress --mangle -o "$dir/xxgk-search.min.js"
 mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
-# The bundle-reading widget's glue, loaded by the loader with a script tag
-# when a widget on the page reads a published bundle: wrapped so that it
-# adds only `xxgk.bundle` to the page, a promise of the started module's
-# glue and memory.
-{
-  echo '(function () {'
-  cat "$dir/xxgk-bundle.js"
-  echo 'var wasm = new URL("xxgk-bundle_bg.wasm", document.currentScript.src);'
-  echo '(window.xxgk = window.xxgk || {}).bundle = wasm_bindgen({ module_or_path: wasm }).then(function (e) { return [wasm_bindgen, e.memory]; });'
-  echo '})();'
-} > "$dir/xxgk-bundle.full.js"
+# The bundle-reading widget's glue, inside src/bundle.js, which the loader
+# runs when a widget on the page reads a published bundle.
+grep -q "$marker" src/bundle.js || { echo "src/bundle.js lost its glue marker" >&2; exit 1; }
+awk -v marker="$marker" -v glue="$dir/xxgk-bundle.js" '
+  index($0, marker) { while ((getline line < glue) > 0) print line; next }
+  { print }
+' src/bundle.js > "$dir/xxgk-bundle.full.js"
 "$terser" "$dir/xxgk-bundle.full.js" --compress --mangle -o "$dir/xxgk-bundle.js"
 rm "$dir/xxgk-bundle.full.js"
 # The feedback panels' glue, loaded by the loader with a script tag when a

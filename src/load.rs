@@ -121,7 +121,8 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
     let bytes = Uint8Array::new(&file).to_vec();
     #[cfg(feature = "bundle")]
     {
-        let manifest = Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest { url: url.clone() })?;
+        let manifest =
+            Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest { url: url.clone() })?;
         let catalogue = Catalogue::tree_only(manifest.site.clone(), manifest.categories.clone());
         Ok((
             Arc::new(Loaded {
@@ -135,36 +136,38 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
     }
     #[cfg(not(feature = "bundle"))]
     {
-    next_task().await;
-    let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
-    next_task().await;
-    let mut task_started = js_sys::Date::now();
-    while reader.read(ENTRIES_PER_CHECK) {
-        if js_sys::Date::now() - task_started > TASK_MS {
-            next_task().await;
-            task_started = js_sys::Date::now();
+        next_task().await;
+        let mut reader = Reader::new(&url, Catalogue::text(&url, &bytes)?)?;
+        next_task().await;
+        let mut task_started = js_sys::Date::now();
+        while reader.read(ENTRIES_PER_CHECK) {
+            if js_sys::Date::now() - task_started > TASK_MS {
+                next_task().await;
+                task_started = js_sys::Date::now();
+            }
         }
-    }
-    let catalogue = reader.finish();
-    drop(bytes);
-    next_task().await;
-    let facets = Facets::of(&catalogue);
-    Ok((
-        Arc::new(Loaded {
-            catalogue,
-            facets,
-            url,
-        }),
-        file,
-    ))
+        let catalogue = reader.finish();
+        drop(bytes);
+        next_task().await;
+        let facets = Facets::of(&catalogue);
+        Ok((
+            Arc::new(Loaded {
+                catalogue,
+                facets,
+                url,
+            }),
+            file,
+        ))
     }
 }
 
 /// How long reading entries may hold the main thread before it lets the
 /// browser have a turn: well under the 50 ms that makes a page feel stuck.
+#[cfg(not(feature = "bundle"))]
 const TASK_MS: f64 = 12.0;
 
 /// Entries read between two looks at the clock.
+#[cfg(not(feature = "bundle"))]
 const ENTRIES_PER_CHECK: usize = 50;
 
 /// The catalogue's bytes: from the loader's early fetch if it made one,
@@ -220,6 +223,7 @@ fn prefetched(url: &str) -> Option<Promise> {
 }
 
 /// Resolves in a new task, after the browser has had a turn.
+#[cfg(not(feature = "bundle"))]
 async fn next_task() {
     let promise = Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback(&resolve);

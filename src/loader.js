@@ -113,7 +113,6 @@
   /* @@WASM_BINDGEN_GLUE@@ */
 
   var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
-  var memory = [];
   /*
    * Where a feedback form may post: this page's origin, the widget's, and
    * those that a loader's script tag lists in data-feedback-origins or
@@ -150,92 +149,64 @@
    * A catalogue file is read by xxgk_bg.wasm, whose glue is above; a
    * published bundle (docs/bundle.md), known by its manifest's name
    * index.json, by xxgk-bundle_bg.wasm, whose glue comes in
-   * xxgk-bundle.js. A module starts only when a widget on the page needs
-   * it, and mounts the hosts of its kind (the bundle's are marked
-   * data-xxgk-bundle). Resolves to each module's glue, or null.
+   * xxgk-bundle.js (src/bundle.js). A module starts only when a widget on
+   * the page needs it, and mounts the hosts of its kind (the loader marks
+   * a bundle's data-xxgk-bundle).
    */
-  var modules = {};
-  function module(bundle) {
-    return (modules[bundle] =
-      modules[bundle] ||
-      (bundle
-        ? load("xxgk-bundle.js").then(function () {
-            return api.bundle;
-          })
-        : wasm_bindgen({ module_or_path: wasmUrl }).then(function (exports) {
-            return [wasm_bindgen, exports.memory];
-          })
-      ).then(
-        function (started) {
-          memory.push(started[1]);
-          return started[0];
-        },
-        function (error) {
-          showFailure(error);
-        }
-      ));
-  }
+  var plain, bundle;
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
   api.mount = function () {
-    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), kinds = {};
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
     for (var i = 0; i < hosts.length; i++) {
-      var bundle = /(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname);
-      if (bundle) hosts[i].setAttribute("data-xxgk-bundle", "");
-      kinds[+bundle] = 1;
+      if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
+        hosts[i].setAttribute("data-xxgk-bundle", "");
+        started.push((bundle = bundle || load("xxgk-bundle.js").then(function () {
+          return api.bundle;
+        })));
+      } else {
+        started.push((plain = plain || wasm_bindgen({ module_or_path: wasmUrl }).then(function () {
+          return wasm_bindgen;
+        })));
+      }
     }
     return Promise.all(
-      Object.keys(kinds).map(function (bundle) {
-        return module(+bundle).then(function (glue) {
-          if (glue) glue.mountAll();
-          return !!glue;
-        });
+      started.map(function (module) {
+        return module.then(function (glue) {
+          glue.mountAll();
+        }, showFailure);
       })
     );
   };
-  /** Resolves once the modules the page needs run (to false if one could not start). */
-  api.ready = api.mount().then(function (ok) {
-    return ok.indexOf(false) < 0;
-  });
-  // Hosts parsed after this script are sorted before the modules' own
-  // mounting at that moment (this listener comes first).
-  if (read("readyState") == "loading") addEventListener("DOMContentLoaded", api.mount);
+  /** Resolves once the modules the page needs have started, or failed to. */
+  api.ready = api.mount();
+  // Hosts parsed after this script are sorted before the modules mount
+  // them (this listener comes before the modules'; it is never called if
+  // the page is parsed already).
+  addEventListener("DOMContentLoaded", api.mount);
   /**
    * Starts a widget's search engine (crates/search) in a Web Worker on the
-   * catalogue file's bytes (handed over, not copied), or on a published
-   * bundle's manifest when `base` (its URL) is given: the engine then
-   * answers every view from the bundle's shards, and says which to fetch
-   * first (`?` and their paths), which the worker does, all at once, before
-   * asking again. The worker is made from a small script in a blob, so
-   * the engine's files may come from another origin, like this one.
-   * `answer(seq, page)` hears it: seq 0 when the engine is ready, -1 if it
-   * failed, else the number of the question answered, with the answer as
-   * the engine wrote it (`!` when a shard could not be fetched).
+   * catalogue file's bytes (handed over, not copied). The worker is made
+   * from a small script in a blob, so the engine's files may come from
+   * another origin, like this one. `answer(seq, page)` hears it: seq 0
+   * when the engine is ready, -1 if it failed, else the number of the
+   * question answered, with the page of results as the engine wrote it.
    * Returns the worker, for `askSearch`.
    */
-  api.startSearch = function (bytes, base, answer) {
+  api.startSearch = function (bytes, answer) {
     var glue = JSON.stringify(new URL("xxgk-search.js", wasmUrl).href);
     var module = JSON.stringify(new URL("xxgk-search_bg.wasm", wasmUrl).href);
     var source =
       // Offline or blocked: say so, rather than throw in the worker.
       "try { importScripts(" + glue + "); } catch (e) { postMessage({ seq: -1 }); close(); }" +
-      "var engine, base = " + JSON.stringify(base) + ";" +
-      "function get(paths) { return Promise.all(paths.map(function (p) {" +
-      "  return fetch(new URL(p, base)).then(function (r) { if (!r.ok) throw r.status; return r.arrayBuffer(); })" +
-      "    .then(function (b) { engine.put(p, new Uint8Array(b)); }); })); }" +
-      // A few rounds of fetching answer any question; more means the
-      // files do not fit together (a bundle replaced meanwhile).
-      "function ask(m, rounds) { var a = base ? engine.answer(m.q, m.hash, m.key, m.size) : engine.page(m.q, m.hash, m.key, m.size);" +
-      "  if (a.charAt(0) != '?' || !base) return postMessage({ seq: m.seq, page: a });" +
-      "  if (rounds > 6) return postMessage({ seq: m.seq, page: '!' });" +
-      "  get(a.slice(1).split('\\n')).then(function () { ask(m, rounds + 1); }, function () { postMessage({ seq: m.seq, page: '!' }); }); }" +
-      "var built = new Promise(function (done) {" +
+      "var engine, built = new Promise(function (done) {" +
       "  onmessage = function (e) { var m = e.data;" +
       "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
-      "      if (base) { engine = new wasm_bindgen.BundleEngine(new Uint8Array(m.bytes)); get([engine.directory()]).catch(function () {}); }" +
-      "      else { engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build(); }" +
+      "      engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build();" +
       "      postMessage({ seq: 0 }); done();" +
       "    }).catch(function () { postMessage({ seq: -1 }); });" +
-      "    else built.then(function () { ask(m, 0); });" +
+      "    else built.then(function () {" +
+      "      postMessage({ seq: m.seq, page: engine.page(m.q, m.hash, m.key, m.size) });" +
+      "    });" +
       "  };" +
       "});";
     var worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
@@ -348,12 +319,4 @@
       read("head").appendChild(tag);
     });
   }
-  /** Diagnostics for benchmarks: the modules' linear memory in bytes. */
-  api.stats = function () {
-    return {
-      wasmMemoryBytes: memory.reduce(function (sum, m) {
-        return sum + (m ? m.buffer.byteLength : 0);
-      }, 0),
-    };
-  };
 })();

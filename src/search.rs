@@ -20,11 +20,20 @@ use xxgk_core::Category;
 
 #[wasm_bindgen]
 extern "C" {
-    /// Starts the engine on the catalogue file, or on a bundle's manifest
-    /// when `base` (the manifest's URL) is not empty; `answer(seq, page)`
-    /// hears it (seq 0: ready, -1: failed). Returns the worker.
+    /// Starts the engine on the catalogue file; `answer(seq, page)` hears
+    /// it (seq 0: ready, -1: failed). Returns the worker.
+    #[cfg(not(feature = "bundle"))]
     #[wasm_bindgen(catch, js_namespace = xxgk, js_name = startSearch)]
     fn start_search(
+        bytes: &ArrayBuffer,
+        answer: &Closure<dyn FnMut(i32, String)>,
+    ) -> Result<JsValue, JsValue>;
+
+    /// Starts the engine on a bundle's manifest, whose URL is `base`
+    /// (`src/bundle.js`); as above.
+    #[cfg(feature = "bundle")]
+    #[wasm_bindgen(catch, js_namespace = xxgk, js_name = startBundle)]
+    fn start_bundle(
         bytes: &ArrayBuffer,
         base: &str,
         answer: &Closure<dyn FnMut(i32, String)>,
@@ -109,6 +118,7 @@ impl Search {
     /// work at 10,000 entries, in a worker but on the same few cores) do
     /// not delay what the citizen came to see; at once if a search is
     /// wanted before that ([`Search::wake`]).
+    #[cfg(not(feature = "bundle"))]
     pub fn start_after_paint(self, catalogue: ArrayBuffer) {
         self.pending.set_value(Some(catalogue));
         request_animation_frame(move || {
@@ -140,11 +150,13 @@ impl Search {
         let answer = Closure::<dyn FnMut(i32, String)>::new(move |seq, page: String| {
             self.receive(seq, &page)
         });
-        #[cfg(feature = "bundle")]
-        let base = self.bundle.with_value(|(url, _)| url.clone());
         #[cfg(not(feature = "bundle"))]
-        let base = String::new();
-        match start_search(&catalogue, &base, &answer) {
+        let started = start_search(&catalogue, &answer);
+        #[cfg(feature = "bundle")]
+        let started = self
+            .bundle
+            .with_value(|(url, _)| start_bundle(&catalogue, url, &answer));
+        match started {
             Ok(worker) => self.worker.set_value(Some(worker)),
             Err(_) => self.engine.set(Engine::Failed),
         }
@@ -165,7 +177,15 @@ impl Search {
         // The same view again (a re-render): the answer is on its way.
         #[cfg(feature = "bundle")]
         if self.latest.with_value(|(_, latest)| *latest == asked)
-            && self.results.with_untracked(|r| !matches!(r, Some(Results { answer: Answer::Failed, .. })))
+            && self.results.with_untracked(|r| {
+                !matches!(
+                    r,
+                    Some(Results {
+                        answer: Answer::Failed,
+                        ..
+                    })
+                )
+            })
         {
             return;
         }
@@ -180,10 +200,19 @@ impl Search {
         let Some(worker) = self.worker.get_value() else {
             return;
         };
-        let (seq, asked) = self.latest.with_value(|(seq, asked)| (seq + 1, asked.clone()));
+        let (seq, asked) = self
+            .latest
+            .with_value(|(seq, asked)| (seq + 1, asked.clone()));
         self.latest.set_value((seq, asked.clone()));
         self.results.set(None);
-        ask_search(&worker, seq, &asked.query, &asked.hash, key, page_size as u32);
+        ask_search(
+            &worker,
+            seq,
+            &asked.query,
+            &asked.hash,
+            key,
+            page_size as u32,
+        );
     }
 
     fn receive(self, seq: i32, page: &str) {

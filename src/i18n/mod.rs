@@ -61,6 +61,7 @@ pub struct Strings {
     pub search_starting: &'static str,
     pub search_failed: &'static str,
     /// Part of a published catalogue could not be fetched.
+    #[cfg(feature = "bundle")]
     pub part_failed: &'static str,
     pub no_hits: &'static str,
     pub remove_filters: &'static str,
@@ -122,6 +123,7 @@ const ZH: Strings = Strings {
     searching: "正在搜索……",
     search_starting: "正在准备搜索……",
     search_failed: "搜索暂时不可用，请稍后再试。",
+    #[cfg(feature = "bundle")]
     part_failed: "这部分内容未能加载，请检查网络后重试。",
     no_hits: "没有找到相关信息。",
     remove_filters: "去掉筛选条件再搜索",
@@ -186,7 +188,9 @@ const EN: Strings = Strings {
     searching: "Searching…",
     search_starting: "Preparing search…",
     search_failed: "Search is not available right now. Please try again later.",
-    part_failed: "This part of the catalogue could not be loaded. Check your connection and try again.",
+    #[cfg(feature = "bundle")]
+    part_failed:
+        "This part of the catalogue could not be loaded. Check your connection and try again.",
     no_hits: "Nothing found.",
     remove_filters: "Search without the filters",
     clear_search: "Clear the search",

@@ -26,8 +26,6 @@ pub fn App(mount: Mount) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match load::catalogue(url).await {
                 Ok((loaded, file)) => {
-                    #[cfg(not(feature = "bundle"))]
-                    search.start_after_paint(file);
                     #[cfg(feature = "bundle")]
                     search.start_bundle_after_paint(
                         file,
@@ -35,6 +33,8 @@ pub fn App(mount: Mount) -> impl IntoView {
                         loaded.catalogue.categories.clone(),
                     );
                     data.set(Some(Ok(loaded)));
+                    #[cfg(not(feature = "bundle"))]
+                    search.start_after_paint(file);
                 }
                 Err(error) => data.set(Some(Err(error))),
             }

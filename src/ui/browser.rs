@@ -20,7 +20,7 @@ pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl 
     let main = loaded.clone();
     let open_item = Memo::new(move |_| state.view.with(|v| v.item.clone()));
     follow_focus(state);
-    ask_as_the_view_changes(state, search, loaded.clone());
+    ask_as_the_view_changes(state, search, &loaded);
     announce_ready(state);
     view! {
         <p class="xxgk__site">
@@ -71,12 +71,17 @@ fn follow_focus(state: WidgetState) {
 /// page) or the engine's readiness changes; for a published bundle, also
 /// every view its manifest does not hold (another page, a filter, an open
 /// entry).
-fn ask_as_the_view_changes(state: WidgetState, search: Search, loaded: Arc<Loaded>) {
+fn ask_as_the_view_changes(state: WidgetState, search: Search, loaded: &Arc<Loaded>) {
+    #[cfg(feature = "bundle")]
+    let loaded = loaded.clone();
+    #[cfg(not(feature = "bundle"))]
+    let _ = loaded;
     Effect::new(move |_| {
+        #[cfg(not(feature = "bundle"))]
+        let query = state.view.with(|v| v.query.clone());
+        #[cfg(feature = "bundle")]
         let view = state.view.get();
         let hash = state.hash();
-        #[cfg(not(feature = "bundle"))]
-        let (query, _) = (view.query, &loaded);
         #[cfg(feature = "bundle")]
         let query = view.query.clone().or_else(|| {
             (view.item.is_some() || loaded.manifest.first_page(&view, state.page_size).is_none())

@@ -8,21 +8,17 @@ use xxgk_core::View;
 pub fn category_tree(state: WidgetState, loaded: &Loaded) -> impl IntoView {
     let t = state.t();
     // One list of (id, name, depth, count), "all" first with no id.
-    let nodes: Vec<(Option<String>, String, usize, usize)> = std::iter::once((
-        None,
-        t.all_categories.to_owned(),
-        0,
-        loaded.entries(),
-    ))
-    .chain(
-        loaded
-            .catalogue
-            .categories
-            .iter()
-            .zip(&loaded.facets.category_counts)
-            .map(|(c, &n)| (Some(c.id.clone()), c.name.clone(), c.depth, n)),
-    )
-    .collect();
+    let nodes: Vec<(Option<String>, String, usize, usize)> =
+        std::iter::once((None, t.all_categories.to_owned(), 0, loaded.entries()))
+            .chain(
+                loaded
+                    .catalogue
+                    .categories
+                    .iter()
+                    .zip(&loaded.facets.category_counts)
+                    .map(|(c, &n)| (Some(c.id.clone()), c.name.clone(), c.depth, n)),
+            )
+            .collect();
     // Rendered whole on every hash change: links carry the other widgets'
     // state, and this keeps the tree to one reactive function.
     let links = move || {

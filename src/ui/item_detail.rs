@@ -1,9 +1,9 @@
 use super::metadata_card::metadata_card;
 use crate::load::{resolve, Loaded};
-use crate::state::WidgetState;
-use crate::search::Search;
 #[cfg(feature = "bundle")]
 use crate::search::Engine;
+use crate::search::Search;
+use crate::state::WidgetState;
 use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -63,7 +63,12 @@ pub fn item_detail(
 }
 
 /// The entry with the link back to the list, or the note that it is gone.
-fn entry(state: WidgetState, loaded: &Loaded, back: impl IntoView, item: Option<&Item>) -> impl IntoView {
+fn entry(
+    state: WidgetState,
+    loaded: &Loaded,
+    back: impl IntoView,
+    item: Option<&Item>,
+) -> impl IntoView {
     let t = state.t();
     match item {
         None => Either::Left(view! {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 #[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
+#[cfg(feature = "bundle")]
 use xxgk_core::bundle::Row;
 #[cfg(feature = "bundle")]
 use xxgk_core::search::page::Found;
@@ -32,29 +33,46 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
         let body = if page.total == 0 && page.note.is_none() {
             Either::Left(nothing_found(state, &view))
         } else {
+            #[cfg(not(feature = "bundle"))]
             let rows = page
                 .hits
                 .iter()
-                .enumerate()
-                .map(|(i, hit)| item_row(state, shown(&loaded, &page, i, hit), hit, &view))
+                .map(|hit| item_row(state, &loaded.catalogue.items[hit.index], hit, &view))
+                .collect_view();
+            #[cfg(feature = "bundle")]
+            let rows = page
+                .hits
+                .iter()
+                .zip(&page.rows)
+                .map(|(hit, row)| item_row(state, row, hit, &view))
                 .collect_view();
             Either::Right(view! { <ul class="xxgk-list" aria-label=t.list_label>{rows}</ul> })
         };
-        #[cfg(feature = "bundle")]
-        let (busy, retry) = (
-            (page.note.is_some() && !page.failed).then_some("true"),
-            page.failed.then(|| {
-                let again = move |_| search.retry(&state.key(), state.page_size);
-                view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> }
-            }),
-        );
+        let said = page
+            .note
+            .map_or_else(|| count(page.counted, page.total), str::to_owned);
         #[cfg(not(feature = "bundle"))]
-        let (busy, retry) = (page.note.is_some().then_some("true"), ());
-        view! {
-            <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=busy>
-                {page.note.map_or_else(|| count(page.counted, page.total), str::to_owned)}
-                {retry}
+        let said = view! {
+            <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=page.note.is_some().then_some("true")>
+                {said}
             </p>
+        };
+        // With a retry when a file the page needs could not be fetched.
+        #[cfg(feature = "bundle")]
+        let said = {
+            let again = move |_| search.retry(&state.key(), state.page_size);
+            let retry = page.failed.then(|| {
+                view! { <button type="button" class="xxgk-button" on:click=again>{t.retry}</button> }
+            });
+            view! {
+                <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=(page.note.is_some() && !page.failed).then_some("true")>
+                    {said}
+                    {retry}
+                </p>
+            }
+        };
+        view! {
+            {said}
             {body}
             {pagination(state, page.page, page.pages, &view)}
         }
@@ -69,6 +87,7 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
 struct Page {
     note: Option<&'static str>,
     /// The engine could not fetch what the page needs: try again.
+    #[cfg(feature = "bundle")]
     failed: bool,
     counted: Around,
     total: usize,
@@ -77,6 +96,7 @@ struct Page {
     hits: Vec<Hit>,
     /// The rows of the hits: a published bundle's come with them, as the
     /// widget holds no entries.
+    #[cfg(feature = "bundle")]
     rows: Vec<Row>,
 }
 
@@ -85,16 +105,6 @@ struct Page {
 type Shown = Row;
 #[cfg(not(feature = "bundle"))]
 type Shown = xxgk_core::Item;
-
-#[cfg(feature = "bundle")]
-fn shown<'a>(_: &'a Loaded, page: &'a Page, i: usize, _: &Hit) -> &'a Shown {
-    &page.rows[i]
-}
-
-#[cfg(not(feature = "bundle"))]
-fn shown<'a>(loaded: &'a Loaded, _: &Page, _: usize, hit: &Hit) -> &'a Shown {
-    &loaded.catalogue.items[hit.index]
-}
 
 /// The view's page without a search, from the catalogue.
 #[cfg(not(feature = "bundle"))]
@@ -110,13 +120,11 @@ fn listed(state: WidgetState, loaded: &Loaded, _: Search, view: &View) -> Page {
         .collect();
     Page {
         note: None,
-        failed: false,
         counted: state.t().total,
         total: s.total,
         page: s.page,
         pages: s.pages,
         hits,
-        rows: Vec::new(),
     }
 }
 
@@ -159,10 +167,14 @@ fn found(state: WidgetState, search: Search, query: &str) -> Page {
         _ => (Default::default(), false),
     };
     #[cfg(not(feature = "bundle"))]
-    let ((answer, rows), failed) = ((latest.map(|r| r.answer).unwrap_or_default(), Vec::new()), false);
+    let (answer, failed) = (latest.map(|r| r.answer).unwrap_or_default(), false);
+    #[cfg(feature = "bundle")]
+    let part_failed = t.part_failed;
+    #[cfg(not(feature = "bundle"))]
+    let part_failed = "";
     let note = match search.engine.get() {
-        _ if failed => Some(t.part_failed),
-        Engine::Failed if browsing => Some(t.part_failed),
+        _ if failed => Some(part_failed),
+        Engine::Failed if browsing => Some(part_failed),
         Engine::Failed => Some(t.search_failed),
         Engine::Starting if browsing => Some(t.loading),
         Engine::Starting => Some(t.search_starting),
@@ -172,12 +184,14 @@ fn found(state: WidgetState, search: Search, query: &str) -> Page {
     };
     Page {
         note,
+        #[cfg(feature = "bundle")]
         failed,
         counted: if browsing { t.total } else { t.found },
         total: answer.total,
         page: answer.page.max(1),
         pages: answer.pages.max(1),
         hits: answer.hits,
+        #[cfg(feature = "bundle")]
         rows,
     }
 }

@@ -8,7 +8,12 @@ use leptos::prelude::*;
 /// township staff can fix the file. Nothing shows when all is well.
 pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
     #[cfg(not(feature = "bundle"))]
-    let skipped: Vec<String> = loaded.catalogue.skipped.iter().map(|s| s.message(state.lang)).collect();
+    let skipped: Vec<String> = loaded
+        .catalogue
+        .skipped
+        .iter()
+        .map(|s| s.message(state.lang))
+        .collect();
     // A published bundle's, as the publisher wrote them.
     #[cfg(feature = "bundle")]
     let skipped: Vec<String> = loaded

@@ -95,11 +95,34 @@ pub fn write(hash: &str, key: &str, view: &View) -> String {
     ];
     for (param, value) in params {
         if let Some(value) = value {
-            let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
-            out.push(format!("{key}.{param}={encoded}"));
+            out.push(format!("{key}.{param}={}", form_encoded(value)));
         }
     }
     out.join("&")
+}
+
+/// `value` as `application/x-www-form-urlencoded` writes it (what
+/// `form_urlencoded::byte_serialize` gives): letters, digits and `*-._`
+/// as they are, a space as `+`, any other byte as `%` and two capital hex
+/// digits. Written here rather than taken from that crate, whose table of
+/// all 256 escapes would be the largest constant in the widget's module.
+fn form_encoded(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 15)] as char);
+            }
+        }
+    }
+    out
 }
 
 fn pairs(hash: &str) -> form_urlencoded::Parse<'_> {
@@ -128,6 +151,32 @@ mod tests {
             item: Some("11341822003207567E/201612-00012".into()),
             query: Some("财政 预算".into()),
             panel: Panel::Write,
+        }
+    }
+
+    #[test]
+    fn values_are_encoded_as_form_urlencoded_encodes_them() {
+        let every_byte: Vec<u8> = (0..=255).collect();
+        let samples = [
+            "财政 预算 & 决算=100%+",
+            "11341822003207567E/201612-00012",
+            "*-._~!'()",
+            "",
+        ];
+        for value in samples {
+            let expected: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            assert_eq!(form_encoded(value), expected, "{value:?}");
+        }
+        // Every byte, one at a time (those above 127 as parts of characters).
+        for &byte in &every_byte[..128] {
+            let value = (byte as char).to_string();
+            let expected: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            assert_eq!(form_encoded(&value), expected, "{byte}");
+        }
+        for c in ['é', '中', '𠀀', '\u{80}', '\u{ffff}'] {
+            let value = c.to_string();
+            let expected: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            assert_eq!(form_encoded(&value), expected, "{c}");
         }
     }
 

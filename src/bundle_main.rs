@@ -1,0 +1,4 @@
+//! The widget module for published bundles (see `Cargo.toml`).
+fn main() {
+    xxgk::start();
+}
