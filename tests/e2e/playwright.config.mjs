@@ -8,6 +8,8 @@ export const PORT = 8091;
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The receiving server's database during the tests. */
 export const DB = join(here, '../../target/e2e/feedback.db');
+/** Catalogues the tests publish, served under /published/. */
+const PUBLISHED = join(here, '../../target/e2e/site/published');
 
 export default defineConfig({
   testDir: here,
@@ -30,9 +32,13 @@ export default defineConfig({
     // A fresh database for each run, which the feedback tests read with the
     // staff commands; a burst allowance for the tests' many submissions
     // from one address.
+    // The generated catalogue of bundle.html, as a file and published as
+    // a bundle (site/published/ is made here, not kept).
     command:
-      `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} && ` +
-      `../../target/native/xxgk-server serve --static ../../dist --static site --listen 127.0.0.1:${PORT} ` +
+      `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} ${PUBLISHED}/gen && ` +
+      `../../target/native/xxgk-catgen --items 2000 --seed 7 --out ${PUBLISHED}/gen/catalogue.json && ` +
+      `../../target/native/xxgk-server catalogue publish ${PUBLISHED}/gen/catalogue.json --out ${PUBLISHED}/bundles/gen > /dev/null && ` +
+      `../../target/native/xxgk-server serve --static ../../dist --static site --static ${dirname(PUBLISHED)} --listen 127.0.0.1:${PORT} ` +
       `--db ${DB} --rate-burst 1000 --global-rate 1000 --read-burst 1000`,
     cwd: here,
     url: `http://127.0.0.1:${PORT}/xxgk/xxgk.js`,

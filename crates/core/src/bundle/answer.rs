@@ -13,7 +13,7 @@ use super::codec::json_string;
 use super::read::{read_row, Page};
 use super::write::{row, write_item};
 use crate::json::{self, Json};
-use crate::search::page::{Found, Hit};
+use crate::search::page::{on_one_line, Found, Hit};
 use crate::{Catalogue, Category, Item};
 use std::fmt::Write;
 
@@ -36,7 +36,7 @@ pub fn list(page: &Page, hits: &[Hit]) -> String {
                 .join(",")
         };
         let _ = write!(out, "[{},{},[{}],", found.n, row(found), flat(&hit.title));
-        json_string(&mut out, &hit.snippet);
+        json_string(&mut out, &on_one_line(&hit.snippet));
         let _ = write!(out, ",[{}]]", flat(&hit.marks));
     }
     out.push_str("]}");
@@ -194,6 +194,11 @@ mod tests {
             panic!("{text}")
         };
         assert_eq!((found.total, found.page, found.pages), (95, 3, 10));
+        // The excerpt on one line, as a catalogue file's search gives it.
+        let hit = Hit {
+            snippet: "…正\"文 …".into(),
+            ..hit
+        };
         assert_eq!(found.hits, [hit]);
         assert_eq!(rows, [row]);
     }

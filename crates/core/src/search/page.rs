@@ -35,6 +35,18 @@ pub struct Hit {
     pub marks: Vec<(usize, usize)>,
 }
 
+/// An excerpt as a list shows it: line breaks as spaces, each one byte
+/// for one, so the marks' offsets still hold.
+pub fn on_one_line(snippet: &str) -> String {
+    snippet
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 impl Found {
     /// The page as the engine sends it.
     pub fn write(&self) -> String {
@@ -48,10 +60,7 @@ impl Found {
                 }
                 out.push(';');
             }
-            out.extend(hit.snippet.chars().map(|c| match c {
-                '\n' | '\r' => ' ',
-                c => c,
-            }));
+            out.push_str(&on_one_line(&hit.snippet));
         }
         out
     }

@@ -1,0 +1,146 @@
+// The widget reading a published bundle (docs/bundle.md) shows what it
+// shows reading the same catalogue as a file: bundle.html has both, the
+// generated catalogue of 2,000 entries published as a bundle ("b") and as
+// the file itself ("p"), side by side.
+import { test, expect } from './fixtures.mjs';
+
+const bundle = (page) => page.locator('#bundle [data-xxgk]');
+const plain = (page) => page.locator('#plain [data-xxgk]');
+
+/** What a widget's list shows, once it has settled. */
+async function listed(w) {
+  await expect(w.locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
+  return {
+    count: await w.locator('.xxgk-list__count').textContent(),
+    pages: await w.locator('.xxgk-pages__status').textContent(),
+    titles: await w.locator('.xxgk-list__title').allTextContents(),
+    meta: await w.locator('.xxgk-list__meta').allTextContents(),
+    marks: await w.locator('.xxgk-list__item mark').allTextContents(),
+    snippets: await w.locator('.xxgk-list__snippet').allTextContents(),
+  };
+}
+
+/** Both widgets show the same list. */
+async function same(page) {
+  const [b, p] = [await listed(bundle(page)), await listed(plain(page))];
+  expect(b.titles.length).toBeGreaterThan(0);
+  expect(b).toEqual(p);
+  return b;
+}
+
+/** Does the same to both widgets. */
+async function both(page, act) {
+  await act(bundle(page));
+  await act(plain(page));
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/e2e/bundle.html');
+  await expect(bundle(page).locator('.xxgk-list__item').first()).toBeVisible();
+  await expect(plain(page).locator('.xxgk-list__item').first()).toBeVisible();
+});
+
+test('each widget is started by the module for its catalogue', async ({ page }) => {
+  await expect(bundle(page)).toHaveAttribute('data-xxgk-bundle', '');
+  await expect(plain(page)).not.toHaveAttribute('data-xxgk-bundle');
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  expect(scripts).toContain('/xxgk/xxgk-bundle_bg.wasm');
+  expect(scripts).toContain('/xxgk/xxgk_bg.wasm');
+  // The bundle's widget never downloads the whole catalogue.
+  expect(scripts).not.toContain('/published/bundles/gen/catalogue.json');
+});
+
+test('browsing pages, categories, filters and the order shows the same entries', async ({ page }) => {
+  const first = await same(page);
+  expect(first.count).toBe('共 2000 条');
+  await both(page, (w) => w.locator('.xxgk-pages__link--next').click());
+  await same(page);
+  // A category with sub-categories, then one of them.
+  await both(page, (w) => w.locator('.xxgk-tree__link').nth(1).click());
+  await same(page);
+  await both(page, (w) => w.locator('.xxgk-tree__link').nth(2).click());
+  await same(page);
+  await both(page, (w) => w.locator('.xxgk-tree__link').first().click());
+  // Each filter, with the counts in its menu.
+  await both(page, (w) => w.locator('.xxgk-filters__summary').click());
+  for (const filter of ['year', 'scope', 'validity']) {
+    const options = await bundle(page).locator(`select[data-filter="${filter}"] option`).allTextContents();
+    expect(options).toEqual(await plain(page).locator(`select[data-filter="${filter}"] option`).allTextContents());
+    const value = await bundle(page).locator(`select[data-filter="${filter}"] option`).nth(1).getAttribute('value');
+    await both(page, (w) => w.locator(`select[data-filter="${filter}"]`).selectOption(value));
+    await same(page);
+  }
+  await both(page, (w) => w.locator('select[data-filter="order"]').selectOption('old'));
+  await same(page);
+  await both(page, (w) => w.locator('.xxgk-pages__link--next').click());
+  await same(page);
+});
+
+test('searching finds the same entries with the same marks and excerpts', async ({ page }) => {
+  for (const query of ['通知', '财政 预算', 'tongzhi', 'cz', '關於']) {
+    await both(page, (w) => w.locator('.xxgk-search__input').fill(query));
+    const found = await same(page);
+    expect(found.count, query).toMatch(/^找到 \d+ 条$/);
+    // Chinese text is marked where it matched (pinyin matches are not).
+    if (/\p{Script=Han}/u.test(query)) expect(found.marks.length, query).toBeGreaterThan(0);
+  }
+  await both(page, (w) => w.locator('.xxgk-pages__link--next').click());
+  await same(page);
+});
+
+test('an entry opens with the same card and text, and a deep link to it works', async ({ page }) => {
+  await both(page, (w) => w.locator('.xxgk-list__title').nth(3).click());
+  const detail = async (w) => {
+    await expect(w.locator('.xxgk-meta')).toBeVisible();
+    return {
+      title: await w.locator('.xxgk-detail__title').textContent(),
+      card: await w.locator('.xxgk-meta').textContent(),
+      text: await w.locator('.xxgk-detail').textContent(),
+    };
+  };
+  const opened = await detail(bundle(page));
+  expect(opened).toEqual(await detail(plain(page)));
+  // The same URL in a new page opens the entry at once.
+  const url = page.url();
+  await page.goto('about:blank');
+  await page.goto(url);
+  expect(await detail(bundle(page))).toEqual(opened);
+  await bundle(page).locator('.xxgk-detail__back').click();
+  await expect(bundle(page).locator('.xxgk-list__item')).toHaveCount(10);
+});
+
+test('a file that cannot be fetched gives a retry in place, and the retry shows the page', async ({ page }) => {
+  // Pages 1 and 2 are in the manifest; page 3 needs listing files.
+  await page.route('**/published/bundles/gen/l/**', (route) => route.abort());
+  await page.evaluate(() => { location.hash = 'b.p=3&p.p=3'; });
+  const count = bundle(page).locator('.xxgk-list__count');
+  await expect(count).toContainText('这部分内容未能加载');
+  await expect(bundle(page).locator('.xxgk-list__item')).toHaveCount(0);
+  await page.unroute('**/published/bundles/gen/l/**');
+  await count.getByRole('button', { name: '重新加载' }).click();
+  await same(page);
+  // An entry whose file cannot be fetched: the same, in the entry's place.
+  await page.route('**/published/bundles/gen/e/**', (route) => route.abort());
+  await bundle(page).locator('.xxgk-list__title').first().click();
+  const note = bundle(page).locator('.xxgk-detail__title');
+  await expect(note).toContainText('这部分内容未能加载');
+  await page.unroute('**/published/bundles/gen/e/**');
+  await note.getByRole('button', { name: '重新加载' }).click();
+  await expect(bundle(page).locator('.xxgk-meta')).toBeVisible();
+});
+
+test('a view changed while its files load shows only the latest view', async ({ page }) => {
+  // Listing files answer slowly; the reader turns to page 2, then 3.
+  await page.route('**/published/bundles/gen/l/**', async (route) => {
+    await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  await page.evaluate(() => { location.hash = 'b.p=2'; });
+  await page.waitForTimeout(100);
+  await page.evaluate(() => { location.hash = 'b.p=3&p.p=3'; });
+  await expect(bundle(page).locator('.xxgk-pages__status')).toHaveText('第 3 页，共 200 页');
+  await page.waitForTimeout(1500);
+  await same(page);
+  expect(await bundle(page).locator('.xxgk-pages__status').textContent()).toBe('第 3 页，共 200 页');
+});
