@@ -193,10 +193,9 @@ const SUBJECTS = [
     ...WIDGET,
   },
   {
-    // The extension point: `xxgk-server catalogue publish INPUT --out DIR`
-    // writes DIR/index.json (and whatever else the bundle holds, served
-    // as it is); the widget is pointed at index.json. Until the command
-    // exists the subject is skipped with a line saying so.
+    // `xxgk-server catalogue publish INPUT --out DIR` writes DIR/index.json
+    // and the bundle's other files, served as they are; the widget is
+    // pointed at index.json and starts its module for bundles.
     key: 'widget-bundle',
     name: 'widget, published bundle',
     sizes: [1000, 10000, 100000],
@@ -209,7 +208,7 @@ const SUBJECTS = [
       const r = spawnSync(SERVER, ['catalogue', 'publish', file, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) throw new Error(`xxgk-server catalogue publish failed (${r.status})`);
       mounts.push([`/bundle-${n}/`, dir]);
-      return { url: widgetPage(`bundle-${n}`, `/bundle-${n}/index.json`), warm: ['/xxgk/xxgk.js', '/xxgk/xxgk_bg.wasm', '/xxgk/xxgk-search.js', '/xxgk/xxgk-search_bg.wasm', `/bundle-${n}/index.json`] };
+      return { url: widgetPage(`bundle-${n}`, `/bundle-${n}/index.json`), warm: ['/xxgk/xxgk.js', '/xxgk/xxgk-bundle.js', '/xxgk/xxgk-bundle_bg.wasm', '/xxgk/xxgk-search.js', '/xxgk/xxgk-search_bg.wasm', `/bundle-${n}/index.json`] };
     },
     ...WIDGET,
   },
