@@ -68,9 +68,19 @@ build: tools-rust tools-node
 	trunk build --release
 	cargo build --profile native --locked -p xxgk-server -p xxgk-catgen
 
+# The demo: the portal page (dist/index.html) shows the Dongting catalogue
+# published as a bundle in its side column and as a file in its main
+# column; examples/county.html a generated county catalogue of
+# DEMO_COUNTY_ITEMS entries, published as a bundle.
+DEMO_COUNTY_ITEMS ?= 100000
 demo: build
-	mkdir -p target/demo
-	$(SERVER) serve --static dist --listen $(DEMO_ADDR) --db target/demo/feedback.db
+	mkdir -p target/demo/site/bundles
+	$(SERVER) catalogue publish examples/dongting/catalogue.json --out target/demo/site/bundles/dongting
+	[ -f target/demo/county-$(DEMO_COUNTY_ITEMS).json ] \
+	  || $(CATGEN) --items $(DEMO_COUNTY_ITEMS) --seed 1 --out target/demo/county-$(DEMO_COUNTY_ITEMS).json
+	$(SERVER) catalogue publish target/demo/county-$(DEMO_COUNTY_ITEMS).json --out target/demo/site/bundles/county
+	@echo "demo: http://$(DEMO_ADDR)/ (a township) and http://$(DEMO_ADDR)/examples/county.html (a county, $(DEMO_COUNTY_ITEMS) entries)"
+	$(SERVER) serve --static dist --static target/demo/site --listen $(DEMO_ADDR) --db target/demo/feedback.db
 
 ## Test ----------------------------------------------------------------
 

@@ -41,7 +41,7 @@ pub fn App(mount: Mount) -> impl IntoView {
         });
     };
     fetch();
-    follow_panels(state, data);
+    follow_panels(state, data, search);
     let heading = mount
         .config
         .title

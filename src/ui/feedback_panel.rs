@@ -1,8 +1,13 @@
 use crate::load::Loaded;
+#[cfg(feature = "bundle")]
+use crate::search::Results;
+use crate::search::Search;
 use crate::state::WidgetState;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "bundle")]
+use xxgk_core::bundle::answer::Answer;
 use xxgk_core::{Panel, View};
 
 #[wasm_bindgen]
@@ -32,6 +37,7 @@ extern "C" {
 pub fn follow_panels(
     state: WidgetState,
     data: RwSignal<Option<Result<Arc<Loaded>, crate::load::LoadError>>>,
+    search: Search,
 ) {
     let Some(endpoint) = state.feedback.get_value() else {
         return;
@@ -39,13 +45,30 @@ pub fn follow_panels(
     Effect::new(move |before: Option<(Panel, Option<String>)>| {
         let view = state.view.get();
         // The entry a question is about, by title once the catalogue is
-        // there.
+        // there (from a published bundle, once the entry has come).
+        #[cfg(not(feature = "bundle"))]
         let title = view
             .item
             .as_ref()
             .and_then(|id| {
+                let _ = search;
                 data.with(|d| match d {
                     Some(Ok(loaded)) => loaded.catalogue.item(id).map(|i| i.title.clone()),
+                    _ => None,
+                })
+            })
+            .unwrap_or_default();
+        #[cfg(feature = "bundle")]
+        let title = view
+            .item
+            .as_ref()
+            .and_then(|id| {
+                let _ = data;
+                search.results.with(|r| match r {
+                    Some(Results {
+                        answer: Answer::Entry(Some(item)),
+                        ..
+                    }) if item.id == *id => Some(item.title.clone()),
                     _ => None,
                 })
             })

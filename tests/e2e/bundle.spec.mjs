@@ -144,3 +144,14 @@ test('a view changed while its files load shows only the latest view', async ({ 
   await same(page);
   expect(await bundle(page).locator('.xxgk-pages__status').textContent()).toBe('第 3 页，共 200 页');
 });
+
+test('a question about an open entry names the entry, as with a file', async ({ page }) => {
+  await both(page, (w) => w.locator('.xxgk-list__title').nth(5).click());
+  const title = await plain(page).locator('.xxgk-detail__title').textContent();
+  await expect(bundle(page).locator('.xxgk-detail__title')).toHaveText(title);
+  for (const w of [bundle(page), plain(page)]) {
+    await expect(w.locator('.xxgk-feedback')).toHaveText('就此信息留言咨询');
+  }
+  await bundle(page).locator('.xxgk-feedback').click();
+  await expect(bundle(page).locator('.xxgk-form__related')).toContainText(`《${title}》`);
+});

@@ -38,6 +38,8 @@ export default defineConfig({
       `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} ${PUBLISHED}/gen && ` +
       `../../target/native/xxgk-catgen --items 2000 --seed 7 --out ${PUBLISHED}/gen/catalogue.json && ` +
       `../../target/native/xxgk-server catalogue publish ${PUBLISHED}/gen/catalogue.json --out ${PUBLISHED}/bundles/gen > /dev/null && ` +
+      // The demo page's side column reads the Dongting catalogue as a bundle.
+      `../../target/native/xxgk-server catalogue publish ../../examples/dongting/catalogue.json --out ${dirname(PUBLISHED)}/bundles/dongting > /dev/null && ` +
       `../../target/native/xxgk-server serve --static ../../dist --static site --static ${dirname(PUBLISHED)} --listen 127.0.0.1:${PORT} ` +
       `--db ${DB} --rate-burst 1000 --global-rate 1000 --read-burst 1000`,
     cwd: here,

@@ -230,3 +230,22 @@ fn nothing_to_publish_writes_nothing() {
     assert!(!out.join("index.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Files of the same content have the same name (two filter values with
+/// the same entries, say): each is written once, so the two writers never
+/// race for one name, and the count printed is of distinct files.
+#[test]
+fn files_of_the_same_content_are_written_once() {
+    for round in 0..12 {
+        let out = folder(&format!("same-content-{round}"));
+        let (ok, stdout, stderr) = publish(&root("examples/dongting/catalogue.json"), &out);
+        assert!(ok, "round {round}: {stdout}{stderr}");
+        let on_disk = contents(&out).len() - 1; // and the list of files
+        let counted = format!("共 {on_disk} 个文件，新写入 {on_disk} 个");
+        assert!(
+            stdout.contains(&counted),
+            "round {round}: {stdout} (expected {counted})"
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}

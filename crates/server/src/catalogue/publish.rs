@@ -9,7 +9,7 @@
 //! the bundle published before are kept (a visitor who loaded its
 //! manifest a minute ago still finds them); older ones are removed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xxgk_core::bundle::Bundle;
@@ -42,25 +42,28 @@ pub fn publish(catalogue: &Catalogue, dir: &Path) -> std::io::Result<Published> 
     let previous: HashSet<String> = std::fs::read_to_string(dir.join(FILE_LIST))
         .map(|list| list.lines().map(str::to_owned).collect())
         .unwrap_or_default();
-    let mut report = Published {
-        files: bundle.files.len(),
-        ..Published::default()
-    };
-    let current: HashSet<String> = bundle.files.iter().map(|(path, _)| path.clone()).collect();
-    let folders: BTreeSet<&Path> = bundle
+    // Files of the same content share a name: each is written once.
+    let files: BTreeMap<&str, &[u8]> = bundle
         .files
         .iter()
-        .filter_map(|(path, _)| Path::new(path).parent())
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .collect();
+    let mut report = Published {
+        files: files.len(),
+        ..Published::default()
+    };
+    let current: HashSet<String> = files.keys().map(|path| (*path).to_owned()).collect();
+    let folders: BTreeSet<&Path> = files
+        .keys()
+        .filter_map(|path| Path::new(path).parent())
         .collect();
     for folder in folders {
         std::fs::create_dir_all(dir.join(folder))?;
     }
     // Shards first, on two threads (writing tens of thousands of small
     // files is mostly waiting on the file system); index.json last.
-    let (manifest, shards): (Vec<_>, Vec<_>) = bundle
-        .files
-        .iter()
-        .partition(|(path, _)| path == "index.json");
+    let (manifest, shards): (Vec<_>, Vec<_>) =
+        files.iter().partition(|(path, _)| **path == "index.json");
     let halves: Vec<std::io::Result<(usize, u64)>> = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..2)
             .map(|half| {
