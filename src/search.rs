@@ -174,9 +174,11 @@ impl Search {
             query: query.to_owned(),
             hash: hash.to_owned(),
         };
-        // The same view again (a re-render): the answer is on its way.
+        // The same view asked again (a re-render): the answer is on its way.
         #[cfg(feature = "bundle")]
-        if self.latest.with_value(|(_, latest)| *latest == asked)
+        if self
+            .latest
+            .with_value(|(seq, latest)| *seq > 0 && *latest == asked)
             && self.results.with_untracked(|r| {
                 !matches!(
                     r,

@@ -116,6 +116,18 @@ impl WidgetState {
         self.location_hash.get()
     }
 
+    /// The view a question to the search engine is about, as a hash: the
+    /// page's hash for a catalogue file's engine; for a bundle's, the
+    /// whole view written out, settings from `data-` attributes (a
+    /// starting category, say) included, since its engine answers every
+    /// view from the hash alone.
+    pub fn asked(&self) -> String {
+        #[cfg(feature = "bundle")]
+        return self.view.with(|view| hash::write("", &self.key(), view));
+        #[cfg(not(feature = "bundle"))]
+        self.hash()
+    }
+
     /// This widget's key in the hash.
     pub fn key(&self) -> String {
         self.key.get_value()

@@ -81,7 +81,7 @@ fn ask_as_the_view_changes(state: WidgetState, search: Search, loaded: &Arc<Load
         let query = state.view.with(|v| v.query.clone());
         #[cfg(feature = "bundle")]
         let view = state.view.get();
-        let hash = state.hash();
+        let hash = state.asked();
         #[cfg(feature = "bundle")]
         let query = view.query.clone().or_else(|| {
             (view.item.is_some() || loaded.manifest.first_page(&view, state.page_size).is_none())

@@ -37,7 +37,7 @@ pub fn item_detail(
         {
             let _ = &id;
             let shown = match search.results.get() {
-                Some(r) if r.asked.hash == state.hash() => match r.answer {
+                Some(r) if r.asked.hash == state.asked() => match r.answer {
                     Answer::Entry(item) => Ok(item),
                     _ => Err(true),
                 },

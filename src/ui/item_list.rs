@@ -159,7 +159,7 @@ fn found(state: WidgetState, search: Search, query: &str) -> Page {
     let latest = search.results.get();
     let current = latest
         .as_ref()
-        .is_some_and(|r| r.asked.query == query && r.asked.hash == state.hash());
+        .is_some_and(|r| r.asked.query == query && r.asked.hash == state.asked());
     #[cfg(feature = "bundle")]
     let ((answer, rows), failed): ((Found, Vec<Row>), bool) = match latest.map(|r| r.answer) {
         Some(Answer::List(found, rows)) => ((found, rows), false),

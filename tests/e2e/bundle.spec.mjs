@@ -155,3 +155,29 @@ test('a question about an open entry names the entry, as with a file', async ({ 
   await bundle(page).locator('.xxgk-feedback').click();
   await expect(bundle(page).locator('.xxgk-form__related')).toContainText(`《${title}》`);
 });
+
+test('a widget set to start in a category, with pages of 25, starts there from a link without a hash', async ({ page }) => {
+  // Neither view is in the manifest: the first question goes to the engine.
+  await page.goto('/e2e/bundle-start.html');
+  const first = await same(page);
+  expect(first.titles).toHaveLength(25);
+  expect(first.count).toBe(await plain(page).locator('.xxgk-list__count').textContent());
+  expect(first.count).not.toBe('共 2000 条');
+  await both(page, (w) => w.locator('.xxgk-pages__link--next').click());
+  await same(page);
+});
+
+test('a file damaged once (an error page served as it) is fetched again by the retry', async ({ page }) => {
+  let served = 0;
+  await page.route('**/published/bundles/gen/l/**', async (route) => {
+    served += 1;
+    if (served === 1) await route.fulfill({ status: 200, contentType: 'text/html', body: '<html>502 Bad Gateway</html>' });
+    else await route.continue();
+  });
+  await page.evaluate(() => { location.hash = 'b.p=3&p.p=3'; });
+  const count = bundle(page).locator('.xxgk-list__count');
+  await expect(count).toContainText('这部分内容未能加载');
+  await count.getByRole('button', { name: '重新加载' }).click();
+  await same(page);
+  expect(served).toBeGreaterThan(1);
+});

@@ -40,6 +40,14 @@ impl Shards {
         }
     }
 
+    /// Drops a file, so that it is fetched again when next needed.
+    fn forget(&mut self, path: &str) {
+        if let Some(old) = self.bytes.remove(path) {
+            self.held -= old.len();
+            self.order.retain(|p| p != path);
+        }
+    }
+
     /// Drops the oldest files past the limit, but never the directory
     /// every question needs. Only between questions: a question waiting
     /// for files keeps the ones it was given, however many it needs.
@@ -104,7 +112,12 @@ impl BundleEngine {
         let text = match asked {
             Err(Wait::Fetch(paths)) => return format!("?{}", paths.join("\n")),
             Ok(text) => text,
-            Err(Wait::Corrupt(path)) => format!("!{path}"),
+            // A damaged file (cut short, an error page served as the
+            // file) is not kept: asked again, it is fetched again.
+            Err(Wait::Corrupt(path)) => {
+                self.files.forget(&path);
+                format!("!{path}")
+            }
         };
         let keep = self.reader.directory_path().to_owned();
         self.files.trim(&keep);
@@ -119,5 +132,48 @@ impl BundleEngine {
         Ok(answer::entry(found.as_ref().and_then(|e| {
             categories.get(e.item.category).map(|c| (&e.item, c))
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_core::bundle::Bundle;
+    use xxgk_core::Catalogue;
+
+    #[test]
+    fn a_damaged_file_is_fetched_again_when_asked_again() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/dongting/catalogue.json"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let catalogue = Catalogue::parse(path, &bytes).unwrap();
+        let bundle = Bundle::publish(&catalogue);
+        let file = |name: &str| {
+            bundle
+                .files
+                .iter()
+                .find(|(p, _)| p == name)
+                .unwrap()
+                .1
+                .clone()
+        };
+        let mut engine = BundleEngine::new(&file("index.json")).unwrap();
+        let directory = engine.directory();
+        // Page 5 of 10 needs the directory first.
+        let ask = |engine: &mut BundleEngine| engine.answer("", "x.p=5", "x", 10);
+        assert_eq!(ask(&mut engine), format!("?{directory}"));
+        // An error page served in its place is damage, said once...
+        engine.put(directory.clone(), b"<html>502 Bad Gateway</html>".to_vec());
+        assert_eq!(ask(&mut engine), format!("!{directory}"));
+        // ...and the next asking fetches it again, and goes on.
+        assert_eq!(ask(&mut engine), format!("?{directory}"));
+        engine.put(directory.clone(), file(&directory));
+        let next = ask(&mut engine);
+        assert!(
+            next.starts_with('?') && !next.contains(&directory),
+            "{next}"
+        );
     }
 }
