@@ -112,6 +112,7 @@ impl WidgetState {
     }
 
     /// The page's URL hash (without `#`), followed.
+    #[cfg(not(feature = "bundle"))]
     pub fn hash(&self) -> String {
         self.location_hash.get()
     }
