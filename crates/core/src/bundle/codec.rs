@@ -160,23 +160,46 @@ pub(crate) fn bucket(key: &str, buckets: u32) -> u32 {
     hash % buckets.max(1)
 }
 
-/// Appends `text` as a JSON string.
+/// Appends `text` as a JSON string. The runs that need no escaping
+/// (nearly all of a catalogue's text) are copied at once: only a byte
+/// below 0x20, `"`, `\\` or 0xe2 (which begins U+2028 and U+2029, among
+/// other characters) may begin a character that is escaped.
 pub(crate) fn json_string(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
+    let (mut from, mut at) = (0, 0);
+    while let Some(skip) = bytes[at..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
+    {
+        at += skip;
+        // Each of those bytes begins a character.
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let next = at + c.len_utf8();
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
             // Line and paragraph separators end a line in some JavaScript.
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            _ => {
+                at = next;
+                continue;
             }
-            c => out.push(c),
+        };
+        out.push_str(&text[from..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escaped);
         }
+        (from, at) = (next, next);
     }
+    out.push_str(&text[from..]);
     out.push('"');
 }
 
@@ -247,5 +270,41 @@ mod tests {
         let mut out = String::new();
         json_string(&mut out, "a\"b\\c\nd\u{1}\u{2028}东");
         assert_eq!(out, r#""a\"b\\c\nd\u0001\u2028东""#);
+    }
+
+    /// Escaping a character at a time, as JSON and JavaScript need it.
+    fn escaped_one_by_one(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn json_strings_copied_in_runs_are_escaped_as_one_character_at_a_time() {
+        for text in [
+            "",
+            "政务公开",
+            "a\"b\\c\nd\r\te\u{1}\u{1f}\u{7f}",
+            "\u{2028}行\u{2029}—…\u{2027}\u{202a}",
+            "\"\"\n",
+            "末尾\\",
+        ] {
+            let mut out = String::from("x");
+            json_string(&mut out, text);
+            assert_eq!(out, format!("x{}", escaped_one_by_one(text)), "{text:?}");
+        }
     }
 }

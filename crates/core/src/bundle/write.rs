@@ -296,18 +296,18 @@ fn quoted(text: &str) -> String {
 pub(crate) fn row(entry: &Row) -> String {
     let mut out = String::from("[");
     for text in [&entry.id, &entry.title, &entry.publisher] {
-        json_text(&mut out, text);
+        json_string(&mut out, text);
         out.push(',');
     }
     let _ = write!(out, "\"{}\",", entry.published);
-    json_text(&mut out, entry.doc_number.as_deref().unwrap_or_default());
+    json_string(&mut out, entry.doc_number.as_deref().unwrap_or_default());
     out.push(',');
     let scope = match (entry.level, &entry.village) {
         (Level::Township, _) => String::new(),
         (Level::Village, None) => "v".into(),
         (Level::Village, Some(village)) => format!("v:{village}"),
     };
-    json_text(&mut out, &scope);
+    json_string(&mut out, &scope);
     let validity = Validity::ALL
         .iter()
         .position(|&v| v == entry.validity)
@@ -323,7 +323,7 @@ fn detail_shard(catalogue: &Catalogue, items: &[&Item]) -> String {
     used.sort_unstable();
     used.dedup();
     let mut out = String::from("{\"schema\":\"xxgk-catalogue/1\",\"site\":{\"name\":");
-    json_text(&mut out, &catalogue.site.name);
+    json_string(&mut out, &catalogue.site.name);
     out.push_str("},\"categories\":[");
     for (i, &c) in used.iter().enumerate() {
         if i > 0 {
@@ -331,9 +331,9 @@ fn detail_shard(catalogue: &Catalogue, items: &[&Item]) -> String {
         }
         let category = &catalogue.categories[c];
         out.push_str("{\"id\":");
-        json_text(&mut out, &category.id);
+        json_string(&mut out, &category.id);
         out.push_str(",\"name\":");
-        json_text(&mut out, &category.name);
+        json_string(&mut out, &category.name);
         out.push('}');
     }
     out.push_str("],\"items\":[");
@@ -355,7 +355,7 @@ pub(crate) fn write_item(out: &mut String, catalogue: &Catalogue, item: &Item) {
         } else {
             let _ = write!(out, ",\"{name}\":");
         }
-        json_text(out, value);
+        json_string(out, value);
     };
     out.push('{');
     member(out, "id", &item.id);
@@ -385,7 +385,7 @@ pub(crate) fn write_item(out: &mut String, catalogue: &Catalogue, item: &Item) {
             if i > 0 {
                 out.push(',');
             }
-            json_text(out, keyword);
+            json_string(out, keyword);
         }
         out.push(']');
     }
@@ -411,47 +411,14 @@ pub(crate) fn write_item(out: &mut String, catalogue: &Catalogue, item: &Item) {
                 out.push(',');
             }
             out.push_str("{\"name\":");
-            json_text(out, &attachment.name);
+            json_string(out, &attachment.name);
             out.push_str(",\"url\":");
-            json_text(out, attachment.url.as_str());
+            json_string(out, attachment.url.as_str());
             out.push('}');
         }
         out.push(']');
     }
     out.push('}');
-}
-
-/// Appends `text` as a JSON string, exactly as [`json_string`] does, but
-/// copies the runs that need no escaping (nearly all of a catalogue's
-/// text) at once rather than a character at a time.
-fn json_text(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    out.push('"');
-    let (mut from, mut at) = (0, 0);
-    while let Some(skip) = bytes[at..]
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
-    {
-        at += skip;
-        // A character that may need escaping (0xe2 starts U+2028 and
-        // U+2029, and others): json_string says how it is written.
-        let Some(c) = text[at..].chars().next() else {
-            break;
-        };
-        let mut plain = [0; 4];
-        let plain = c.encode_utf8(&mut plain);
-        let mut one = String::new();
-        json_string(&mut one, plain);
-        let escaped = &one[1..one.len() - 1];
-        if escaped != plain {
-            out.push_str(&text[from..at]);
-            out.push_str(escaped);
-            from = at + c.len_utf8();
-        }
-        at += c.len_utf8();
-    }
-    out.push_str(&text[from..]);
-    out.push('"');
 }
 
 /// The manifest: what the first view needs, and where the rest is.
@@ -568,26 +535,4 @@ fn manifest(
     json_string(&mut out, directory);
     out.push('}');
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped_as_json_string_escapes_it() {
-        for text in [
-            "",
-            "政务公开",
-            "a\"b\\c\nd\r\te\u{1}\u{1f}\u{7f}",
-            "\u{2028}行\u{2029}—…\u{2027}\u{202a}",
-            "\"\"\n",
-            "末尾\\",
-        ] {
-            let (mut fast, mut plain) = (String::from("x"), String::from("x"));
-            json_text(&mut fast, text);
-            json_string(&mut plain, text);
-            assert_eq!(fast, plain, "{text:?}");
-        }
-    }
 }
