@@ -190,23 +190,30 @@
    * another origin, like this one. `answer(seq, page)` hears it: seq 0
    * when the engine is ready, -1 if it failed, else the number of the
    * question answered, with the page of results as the engine wrote it.
-   * Returns the worker, for `askSearch`.
+   * `engine`, the worker's own lines for another engine (src/bundle.js),
+   * is what it declares, how it starts the engine on the bytes `m.bytes`
+   * and how it answers the question `m`. Returns the worker, for
+   * `askSearch`.
    */
-  api.startSearch = function (bytes, answer) {
+  api.startSearch = function (bytes, answer, engine) {
+    engine = engine || [
+      "",
+      "engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build();",
+      "postMessage({ seq: m.seq, page: engine.page(m.q, m.hash, m.key, m.size) });",
+    ];
     var glue = JSON.stringify(new URL("xxgk-search.js", wasmUrl).href);
     var module = JSON.stringify(new URL("xxgk-search_bg.wasm", wasmUrl).href);
     var source =
       // Offline or blocked: say so, rather than throw in the worker.
       "try { importScripts(" + glue + "); } catch (e) { postMessage({ seq: -1 }); close(); }" +
+      engine[0] +
       "var engine, built = new Promise(function (done) {" +
       "  onmessage = function (e) { var m = e.data;" +
       "    if (m.bytes) wasm_bindgen({ module_or_path: " + module + " }).then(function () {" +
-      "      engine = new wasm_bindgen.SearchEngine(new Uint8Array(m.bytes)); engine.build();" +
+      engine[1] +
       "      postMessage({ seq: 0 }); done();" +
       "    }).catch(function () { postMessage({ seq: -1 }); });" +
-      "    else built.then(function () {" +
-      "      postMessage({ seq: m.seq, page: engine.page(m.q, m.hash, m.key, m.size) });" +
-      "    });" +
+      "    else built.then(function () {" + engine[2] + "});" +
       "  };" +
       "});";
     var worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));

@@ -8,15 +8,17 @@
 //! loader does the messaging: a few lines of JavaScript instead of
 //! bindings for each message field in the widget's module.
 
+#[cfg(feature = "bundle")]
+use crate::load::Loaded;
 use js_sys::ArrayBuffer;
 use leptos::prelude::*;
+#[cfg(feature = "bundle")]
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 #[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
 #[cfg(not(feature = "bundle"))]
 use xxgk_core::search::page::Found;
-#[cfg(feature = "bundle")]
-use xxgk_core::Category;
 
 #[wasm_bindgen]
 extern "C" {
@@ -91,10 +93,11 @@ pub struct Search {
     worker: StoredValue<Option<JsValue>, LocalStorage>,
     /// The catalogue file, or a bundle's manifest, until the engine starts.
     pending: StoredValue<Option<ArrayBuffer>, LocalStorage>,
-    /// A bundle's manifest URL and category tree, which its entries'
-    /// categories are found in.
+    /// A published bundle: its manifest's URL, against which its files
+    /// are fetched, and its category tree, in which its entries'
+    /// categories are found.
     #[cfg(feature = "bundle")]
-    bundle: StoredValue<(String, Vec<Category>)>,
+    bundle: StoredValue<Option<Arc<Loaded>>>,
     /// The latest question and its number.
     latest: StoredValue<(u32, Asked)>,
 }
@@ -108,7 +111,7 @@ impl Search {
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
             #[cfg(feature = "bundle")]
-            bundle: StoredValue::new((String::new(), Vec::new())),
+            bundle: StoredValue::new(None),
             latest: StoredValue::new((0, Asked::default())),
         }
     }
@@ -126,13 +129,13 @@ impl Search {
         });
     }
 
-    /// Starts the engine on a bundle's manifest (at `url`) as soon as the
-    /// first page is painted: every other view needs it, and its start is
-    /// small (no index to build).
+    /// Starts the engine on the manifest of the bundle `loaded` as soon
+    /// as the first page is painted: every other view needs it, and its
+    /// start is small (no index to build).
     #[cfg(feature = "bundle")]
-    pub fn start_bundle_after_paint(self, manifest: ArrayBuffer, url: String, tree: Vec<Category>) {
+    pub fn start_bundle_after_paint(self, manifest: ArrayBuffer, loaded: Arc<Loaded>) {
         self.pending.set_value(Some(manifest));
-        self.bundle.set_value((url, tree));
+        self.bundle.set_value(Some(loaded));
         request_animation_frame(move || {
             set_timeout(move || self.wake(), std::time::Duration::ZERO);
         });
@@ -153,9 +156,10 @@ impl Search {
         #[cfg(not(feature = "bundle"))]
         let started = start_search(&catalogue, &answer);
         #[cfg(feature = "bundle")]
-        let started = self
-            .bundle
-            .with_value(|(url, _)| start_bundle(&catalogue, url, &answer));
+        let started = self.bundle.with_value(|loaded| {
+            let url = loaded.as_ref().map_or("", |l| l.url.as_str());
+            start_bundle(&catalogue, url, &answer)
+        });
         match started {
             Ok(worker) => self.worker.set_value(Some(worker)),
             Err(_) => self.engine.set(Engine::Failed),
@@ -191,9 +195,23 @@ impl Search {
         {
             return;
         }
+        self.send(&worker, asked, key, page_size);
+    }
+
+    /// Sends `asked` as the next question, the only one whose answer is
+    /// shown.
+    fn send(self, worker: &JsValue, asked: Asked, key: &str, page_size: usize) {
         let seq = self.latest.with_value(|(seq, _)| seq + 1);
+        ask_search(
+            worker,
+            seq,
+            &asked.query,
+            &asked.hash,
+            key,
+            page_size as u32,
+        );
+        // Before any answer can come: the worker answers in a later task.
         self.latest.set_value((seq, asked));
-        ask_search(&worker, seq, query, hash, key, page_size as u32);
     }
 
     /// Asks the latest question again, after a failure.
@@ -202,18 +220,12 @@ impl Search {
         let Some(worker) = self.worker.get_value() else {
             return;
         };
-        let (seq, asked) = self
-            .latest
-            .with_value(|(seq, asked)| (seq + 1, asked.clone()));
-        self.latest.set_value((seq, asked.clone()));
         self.results.set(None);
-        ask_search(
+        self.send(
             &worker,
-            seq,
-            &asked.query,
-            &asked.hash,
+            self.latest.with_value(|(_, asked)| asked.clone()),
             key,
-            page_size as u32,
+            page_size,
         );
     }
 
@@ -233,7 +245,7 @@ impl Search {
                 #[cfg(feature = "bundle")]
                 let answer = self
                     .bundle
-                    .with_value(|(_, tree)| Answer::read(page, tree))
+                    .with_value(|loaded| Answer::read(page, &loaded.as_ref()?.catalogue.categories))
                     .unwrap_or(Answer::Failed);
                 self.results.set(Some(Results {
                     asked: asked.clone(),

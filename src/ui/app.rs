@@ -27,11 +27,7 @@ pub fn App(mount: Mount) -> impl IntoView {
             match load::catalogue(url).await {
                 Ok((loaded, file)) => {
                     #[cfg(feature = "bundle")]
-                    search.start_bundle_after_paint(
-                        file,
-                        loaded.url.clone(),
-                        loaded.catalogue.categories.clone(),
-                    );
+                    search.start_bundle_after_paint(file, loaded.clone());
                     data.set(Some(Ok(loaded)));
                     #[cfg(not(feature = "bundle"))]
                     search.start_after_paint(file);

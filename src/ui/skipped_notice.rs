@@ -23,10 +23,14 @@ pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         .map(|(zh, en)| state.lang.pick(zh, en).to_owned())
         .collect();
     (!skipped.is_empty()).then(|| {
-        let lines = skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view();
+        let n = skipped.len();
+        let lines = skipped
+            .into_iter()
+            .map(|s| view! { <li>{s}</li> })
+            .collect_view();
         view! {
             <details class="xxgk-skipped">
-                <summary class="xxgk-skipped__summary">{count(state.t().skipped, skipped.len())}</summary>
+                <summary class="xxgk-skipped__summary">{count(state.t().skipped, n)}</summary>
                 <ul>{lines}</ul>
             </details>
         }
