@@ -26,6 +26,19 @@ awk -v marker="$marker" -v glue="$dir/xxgk-bundle.js" '
   index($0, marker) { while ((getline line < glue) > 0) print line; next }
   { print }
 ' src/bundle.js > "$dir/xxgk-bundle.full.js"
+# With the stylesheet the module's build minified (build.rs), with which
+# it draws a bundle's first page before the module arrives; the bundle
+# module takes it from there rather than carry a copy.
+css=$(ls -t target/wasm32-unknown-unknown/release/build/xxgk-*/out/xxgk.min.css 2>/dev/null | head -n 1)
+[ -n "$css" ] || { echo "the minified stylesheet (build.rs) is missing" >&2; exit 1; }
+node -e '
+const fs = require("fs");
+const [file, css] = process.argv.slice(1);
+const marker = "/* @@STYLESHEET@@ */";
+const text = fs.readFileSync(file, "utf8");
+if (!text.includes(marker)) throw new Error("src/bundle.js lost its stylesheet marker");
+fs.writeFileSync(file, text.replace(marker, () => "var style = " + JSON.stringify(fs.readFileSync(css, "utf8")) + ";"));
+' "$dir/xxgk-bundle.full.js" "$css"
 "$terser" "$dir/xxgk-bundle.full.js" --compress --mangle -o "$dir/xxgk-bundle.js"
 rm "$dir/xxgk-bundle.full.js"
 # The feedback panels' glue, loaded by the loader with a script tag when a

@@ -11,7 +11,21 @@ use xxgk_core::{Config, Isolation};
 
 /// The widget's stylesheet, carried inside the module so that it arrives
 /// with the code in one request and can be put inside each shadow root.
-const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/xxgk.min.css"));
+#[cfg(not(feature = "bundle"))]
+fn style() -> &'static str {
+    include_str!(concat!(env!("OUT_DIR"), "/xxgk.min.css"))
+}
+
+// `&*style()` at its calls serves both: a `&str` here, a `String` there.
+#[cfg(feature = "bundle")]
+#[wasm_bindgen]
+extern "C" {
+    /// The same stylesheet, which the bundle module's glue carries
+    /// (`xxgk.style` in `src/bundle.js`): it draws the first page with it
+    /// before the module arrives.
+    #[wasm_bindgen(js_namespace = xxgk)]
+    fn style() -> String;
+}
 
 /// Marks a host that already holds a widget.
 const MOUNTED: &str = "data-xxgk-mounted";
@@ -102,8 +116,10 @@ fn mount(host: HtmlElement) {
 }
 
 /// The element to render into: a container in the host's new shadow root
-/// with the stylesheet beside it, or, with `data-isolation="none"` or where
+/// (or the one a bundle's first page was drawn in) with the stylesheet
+/// beside it, or, with `data-isolation="none"` or where
 /// the host cannot have a shadow root, a container in the host itself.
+#[allow(clippy::borrow_deref_ref)]
 fn render_target(
     document: &Document,
     host: &HtmlElement,
@@ -111,6 +127,9 @@ fn render_target(
 ) -> Option<HtmlElement> {
     let container: HtmlElement = document.create_element("div").ok()?.unchecked_into();
     let shadow = match isolation {
+        // A bundle's first page may be drawn in it already (src/bundle.js).
+        #[cfg(feature = "bundle")]
+        Isolation::Shadow if host.shadow_root().is_some() => host.shadow_root(),
         Isolation::Shadow => host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .ok(),
@@ -118,9 +137,9 @@ fn render_target(
     };
     match shadow {
         Some(root) => {
-            let style = document.create_element("style").ok()?;
-            style.set_text_content(Some(STYLE));
-            root.append_child(&style).ok()?;
+            let sheet = document.create_element("style").ok()?;
+            sheet.set_text_content(Some(&*style()));
+            root.append_child(&sheet).ok()?;
             root.append_child(&container).ok()?;
         }
         None => {
@@ -131,16 +150,17 @@ fn render_target(
     Some(container)
 }
 
+#[allow(clippy::borrow_deref_ref)]
 fn add_light_dom_style(document: &Document) {
     if document.get_element_by_id(LIGHT_STYLE_ID).is_some() {
         return;
     }
-    let Ok(style) = document.create_element("style") else {
+    let Ok(sheet) = document.create_element("style") else {
         return;
     };
-    style.set_id(LIGHT_STYLE_ID);
-    style.set_text_content(Some(STYLE));
+    sheet.set_id(LIGHT_STYLE_ID);
+    sheet.set_text_content(Some(&*style()));
     if let Some(head) = document.head() {
-        let _ = head.append_child(&style);
+        let _ = head.append_child(&sheet);
     }
 }

@@ -72,8 +72,9 @@
     return new URL((host.getAttribute("data-catalogue") || "").trim() || "catalogue.json", base());
   }
 
-  // Start fetching the catalogues of the hosts already on the page while
-  // the module downloads and compiles; each widget takes its response.
+  // Start fetching the catalogues of the hosts on the page (api.mount,
+  // as the loader starts and once the page is parsed) while the module
+  // downloads and compiles; each widget takes its response.
   function prefetchCatalogues() {
     var started = (api.prefetched = api.prefetched || {});
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
@@ -95,7 +96,6 @@
   }
 
   hostForScriptTag();
-  if (typeof fetch === "function") prefetchCatalogues();
 
   // A second copy of this tag on the page only adds its host (and the
   // feedback origins it trusts).
@@ -157,6 +157,7 @@
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
   api.mount = function () {
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
+    prefetchCatalogues();
     for (var i = 0; i < hosts.length; i++) {
       if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
         hosts[i].setAttribute("data-xxgk-bundle", "");
@@ -243,7 +244,10 @@
    */
   var form = null;
   api.showPanel = function (host, endpoint, key, open, link, title) {
-    var root = (host.shadowRoot || host).querySelector(".xxgk");
+    // The last: a bundle's first page drawn by src/bundle.js may still be
+    // before the module's own.
+    var root = (host.shadowRoot || host).querySelectorAll(".xxgk");
+    root = root[root.length - 1];
     var to = origin(endpoint);
     if (!to || origins.indexOf(to) < 0) {
       // Once per server, for the web team.

@@ -112,6 +112,10 @@
   document.addEventListener('pointerdown', function (e) { P.pointers.push(e.timeStamp || performance.now()); }, true);
   document.addEventListener('mousedown', function (e) { P.pointers.push(e.timeStamp || performance.now()); }, true);
 
+  // When the widget's module first shows its own view (for a bundle, its
+  // first page may be drawn before the module arrives).
+  document.addEventListener('xxgk:ready', function () { if (!P.moduleAt) P.moduleAt = performance.now(); }, true);
+
   // The first page: the subject's event (if any) has fired and its
   // selector matches. (Waiting for the event, not polling, so that the
   // wait adds no work to the frames while the page loads.)

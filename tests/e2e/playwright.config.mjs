@@ -38,6 +38,10 @@ export default defineConfig({
       `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p ${dirname(DB)} ${PUBLISHED}/gen && ` +
       `../../target/native/xxgk-catgen --items 2000 --seed 7 --out ${PUBLISHED}/gen/catalogue.json && ` +
       `../../target/native/xxgk-server catalogue publish ${PUBLISHED}/gen/catalogue.json --out ${PUBLISHED}/bundles/gen > /dev/null && ` +
+      // The hostile catalogue as a bundle: its four entries with script
+      // links are refused (exit status 1), the rest published.
+      `(../../target/native/xxgk-server catalogue publish site/fixtures/xss.json --out ${PUBLISHED}/bundles/xss > /dev/null 2>&1 ` +
+      `|| test -f ${PUBLISHED}/bundles/xss/index.json) && ` +
       // The demo page's side column reads the Dongting catalogue as a bundle.
       `../../target/native/xxgk-server catalogue publish ../../examples/dongting/catalogue.json --out ${dirname(PUBLISHED)}/bundles/dongting > /dev/null && ` +
       `../../target/native/xxgk-server serve --static ../../dist --static site --static ${dirname(PUBLISHED)} --listen 127.0.0.1:${PORT} ` +

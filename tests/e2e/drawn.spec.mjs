@@ -1,0 +1,127 @@
+// A published bundle's first page is drawn by the bundle module's glue
+// (src/bundle.js) from the manifest while the module itself downloads and
+// compiles; the module's view then takes its place. These tests hold the
+// module's download back, to see the drawing alone, then let it through.
+import { test, expect } from './fixtures.mjs';
+
+const WASM = '**/xxgk/xxgk-bundle_bg.wasm';
+
+/** Holds the bundle module's download until `release()`. */
+async function holdModule(page) {
+  let release;
+  const gate = new Promise((done) => (release = done));
+  await page.route(WASM, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
+/**
+ * Each widget's visible root in `selector`'s host, as text: elements with
+ * their attributes sorted, text nodes; the filter panel's closed menus
+ * (which the drawing leaves out) skipped. Also where its entries' titles
+ * and its pages' links are on the screen.
+ */
+function shown(page, selector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    const roots = [...(host.shadowRoot || host).querySelectorAll('.xxgk')].filter((e) => e.getClientRects().length);
+    const text = (node) => node.nodeType === 3 ? JSON.stringify(node.data)
+      : node.nodeType !== 1 || node.classList.contains('xxgk-filters__grid') ? ''
+      : `<${node.localName}${[...node.attributes].map((a) => ` ${a.name}=${a.value}`).sort().join('')}>${[...node.childNodes].map(text).join('')}</>`;
+    const at = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height].map(Math.round).join(','); };
+    return roots.map((root) => ({
+      text: text(root),
+      places: [...root.querySelectorAll('.xxgk-list__title, .xxgk-pages, .xxgk-search__input, .xxgk-tree')].map(at),
+    }));
+  }, selector);
+}
+
+for (const [selector, words] of [
+  ['#one [data-xxgk]', { count: '共 2000 条', button: '我要留言 · 申请公开 · 查询办理结果' }],
+  ['#two [data-xxgk]', { count: '2000 entries', button: null }],
+  ['#three [data-xxgk]', { count: '共 2000 条', button: null }],
+]) {
+  test(`the drawn first page (${selector}) is the module's first page, in the same places`, async ({ page }) => {
+    const release = await holdModule(page);
+    await page.goto('/e2e/bundle-drawn.html');
+    const host = page.locator(selector);
+    await expect(host.locator('[data-xxgk-drawn] .xxgk-list__item').first()).toBeVisible();
+    await expect(host.locator('[data-xxgk-drawn] .xxgk-list__count')).toHaveText(words.count);
+    if (words.button) await expect(host.locator('.xxgk-feedback')).toHaveText(words.button);
+    const drawn = await shown(page, selector);
+    expect(drawn).toHaveLength(1);
+    release();
+    await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+    await expect(host.locator('.xxgk-list__item').first()).toBeVisible();
+    const module = await shown(page, selector);
+    expect(module).toHaveLength(1);
+    expect(module[0].text).toBe(drawn[0].text);
+    expect(module[0].places).toEqual(drawn[0].places);
+  });
+}
+
+test('what is typed in the drawn search box is searched once the module arrives, and focus stays in the box', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  const host = page.locator('#one [data-xxgk]');
+  const box = host.locator('[data-xxgk-drawn] .xxgk-search__input');
+  await box.click();
+  await page.keyboard.type('公示');
+  await page.keyboard.press('Enter'); // the drawn form does not leave the page
+  release();
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+  await expect(host.locator('.xxgk-search__input')).toHaveValue('公示');
+  await expect(host.locator('.xxgk-search__input')).toBeFocused();
+  await expect(host.locator('.xxgk-list__item mark').first()).toHaveText('公示');
+  expect(await page.evaluate(() => location.pathname)).toBe('/e2e/bundle-drawn.html');
+});
+
+test('an entry tapped on the drawn page opens once the module arrives, and the large-text switch is kept', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  const host = page.locator('#one [data-xxgk]');
+  const title = await host.locator('[data-xxgk-drawn] .xxgk-list__title').nth(2).textContent();
+  await host.locator('[data-xxgk-drawn] .xxgk__mode').click();
+  await expect(host.locator('[data-xxgk-drawn] .xxgk__mode')).toHaveAttribute('aria-pressed', 'true');
+  await host.locator('[data-xxgk-drawn] .xxgk-list__title').nth(2).click();
+  release();
+  await expect(host.locator('.xxgk-detail__title')).toHaveText(title);
+  await expect(host.locator('.xxgk__mode')).toHaveAttribute('aria-pressed', 'true');
+  await expect(host.locator('.xxgk--large')).toHaveCount(1);
+});
+
+test('a page whose hash names another view draws nothing; the module shows that view', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html#a.p=2');
+  await expect(page.locator('#two [data-xxgk-drawn] .xxgk-list__item').first()).toBeVisible();
+  await expect(page.locator('#one [data-xxgk-drawn]')).toHaveCount(0);
+  release();
+  await expect(page.locator('#one .xxgk-pages__status')).toHaveText('第 2 页，共 200 页');
+});
+
+test.describe('without the module', () => {
+  test.use({ expectedConsole: [[/Failed to load resource/, /xxgk: the widget could not start/], { scope: 'test' }] });
+  test('the drawn first page stays, saying the rest could not be loaded', async ({ page }) => {
+    await page.route(WASM, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/e2e/bundle-drawn.html');
+    const host = page.locator('#one [data-xxgk]');
+    await expect(host.locator('.xxgk-failure')).toHaveText('目录的其余部分未能加载，请刷新页面重试。');
+    await expect(host.locator('.xxgk-list__item')).toHaveCount(10);
+    await expect(page.locator('#two .xxgk-failure')).toHaveText('The rest of the catalogue could not be loaded. Please reload the page.');
+  });
+});
+
+test('catalogue text in the drawing is text, never markup', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/fixture.html?catalogue=/published/bundles/xss/index.json');
+  const host = page.locator('[data-xxgk]');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk__site')).toContainText('<script>window.__xss=1</script>东亭乡');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-list__title', { hasText: '标题' }))
+    .toHaveText('<img src=x onerror="window.__xss=3">标题<script>window.__xss=33</script>');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-tree__link').nth(1)).toContainText('<img src=x onerror="window.__xss=2">指南');
+  release();
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+  expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+});
