@@ -24,10 +24,13 @@
    */
   api.startBundle = function (bytes, base, answer) {
     return api.startSearch(bytes, answer, [
-      "var base = " + JSON.stringify(base) + ";" +
+      // A file already on its way (the directory, fetched as the engine
+      // starts, when the first question comes before it) is not fetched
+      // twice; once it has come, the engine says whether it needs it again.
+      "var base = " + JSON.stringify(base) + ", coming = {};" +
       "function get(paths) { return Promise.all(paths.map(function (p) {" +
-      "  return fetch(new URL(p, base)).then(function (r) { if (!r.ok) throw r.status; return r.arrayBuffer(); })" +
-      "    .then(function (b) { engine.put(p, new Uint8Array(b)); }); })); }" +
+      "  return coming[p] = coming[p] || fetch(new URL(p, base)).then(function (r) { if (!r.ok) throw r.status; return r.arrayBuffer(); })" +
+      "    .then(function (b) { delete coming[p]; engine.put(p, new Uint8Array(b)); }, function (e) { delete coming[p]; throw e; }); })); }" +
       // A few rounds of fetching answer any question; more means the
       // files do not fit together (a bundle replaced meanwhile).
       "function ask(m, rounds) { var a = engine.answer(m.q, m.hash, m.key, m.size);" +

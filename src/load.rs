@@ -66,12 +66,15 @@ pub enum LoadError {
     #[error(transparent)]
     #[cfg(not(feature = "bundle"))]
     Catalogue(#[from] CatalogueError),
-    /// A bundle's manifest of another version, or damaged.
+    /// A bundle's manifest of another version, or damaged; or a
+    /// catalogue file named `index.json`, which is read as a manifest.
     #[error("{url} is not a bundle manifest this widget reads")]
     #[cfg(feature = "bundle")]
     Manifest {
         /// The manifest's URL.
         url: String,
+        /// It is a catalogue file (`xxgk-catalogue/1`).
+        file: bool,
     },
 }
 
@@ -100,11 +103,19 @@ impl LoadError {
             #[cfg(not(feature = "bundle"))]
             (LoadError::Catalogue(error), lang) => error.message(lang),
             #[cfg(feature = "bundle")]
-            (LoadError::Manifest { url }, Lang::Zh) => format!(
+            (LoadError::Manifest { url, file: true }, Lang::Zh) => format!(
+                "{url} 是目录文件（xxgk-catalogue/1），不是发布包：以 index.json 结尾的地址按发布包读取。请网站管理员把文件改名（例如 catalogue.json）并修改 data-catalogue，或用 xxgk-server catalogue publish 发布后指向发布包的 index.json。"
+            ),
+            #[cfg(feature = "bundle")]
+            (LoadError::Manifest { url, file: true }, Lang::En) => format!(
+                "{url} is a catalogue file (xxgk-catalogue/1), not a published bundle: an address ending in index.json is read as a bundle. The webmaster should rename the file (catalogue.json, say) and change data-catalogue, or publish it with xxgk-server catalogue publish and point at the bundle's index.json."
+            ),
+            #[cfg(feature = "bundle")]
+            (LoadError::Manifest { url, .. }, Lang::Zh) => format!(
                 "{url} 不是本版本目录组件能读取的发布包（xxgk-bundle/1）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。"
             ),
             #[cfg(feature = "bundle")]
-            (LoadError::Manifest { url }, Lang::En) => format!(
+            (LoadError::Manifest { url, .. }, Lang::En) => format!(
                 "{url} is not a published catalogue (xxgk-bundle/1) this widget reads. The webmaster should publish it again with the xxgk-server of the widget's version."
             ),
         }
@@ -121,8 +132,14 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
     let bytes = Uint8Array::new(&file).to_vec();
     #[cfg(feature = "bundle")]
     {
-        let manifest =
-            Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest { url: url.clone() })?;
+        let manifest = Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest {
+            url: url.clone(),
+            // Its schema near the start, as the server and staff write it.
+            file: bytes
+                .windows(16)
+                .take(4096)
+                .any(|w| w == b"xxgk-catalogue/1"),
+        })?;
         let catalogue = Catalogue::tree_only(manifest.site.clone(), manifest.categories.clone());
         Ok((
             Arc::new(Loaded {

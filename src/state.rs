@@ -156,6 +156,23 @@ impl WidgetState {
     }
 }
 
+impl WidgetState {
+    /// Whether keyboard focus is on the element matching `selector` in
+    /// this widget (before a render replaces it, to move focus to what
+    /// takes its place).
+    #[cfg(feature = "bundle")]
+    pub fn has_focus(&self, selector: &str) -> bool {
+        let host = self.host();
+        let active = match host.shadow_root() {
+            Some(root) => root.active_element(),
+            None => document()
+                .active_element()
+                .filter(|a| host.contains(Some(a))),
+        };
+        active.is_some_and(|a| a.matches(selector).unwrap_or(false))
+    }
+}
+
 /// The page's own URL with `hash`.
 fn page_with(hash: &str) -> String {
     let page = window().location().href().unwrap_or_default();

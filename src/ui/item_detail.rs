@@ -22,6 +22,9 @@ pub fn item_detail(
     id: String,
 ) -> impl IntoView {
     let t = state.t();
+    // While the entry's file is on its way, a note stands in its place.
+    #[cfg(feature = "bundle")]
+    let waited = StoredValue::new(false);
     move || {
         let back = state.href(&View {
             item: None,
@@ -43,6 +46,13 @@ pub fn item_detail(
                 },
                 _ => Err(search.engine.get() == Engine::Failed),
             };
+            // Focus on the note (it opened the entry) goes to what
+            // replaces it, the entry's title or the note that it failed,
+            // rather than out of the widget.
+            if waited.get_value() && state.has_focus(".xxgk-detail__title") {
+                state.focus(".xxgk-detail__title");
+            }
+            waited.set_value(shown.is_err());
             match shown {
                 Ok(item) => Either::Right(entry(state, &loaded, back, item.as_deref())),
                 Err(failed) => {

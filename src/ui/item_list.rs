@@ -182,13 +182,24 @@ fn found(state: WidgetState, search: Search, query: &str) -> Page {
         Engine::Ready if !current => Some(t.searching),
         Engine::Ready => None,
     };
+    // While a newer view's answer is on its way, the page links lead on
+    // from the page asked for, not from the one still shown: quick taps on
+    // the next page each count.
+    #[cfg(feature = "bundle")]
+    let page = if current {
+        answer.page
+    } else {
+        state.view.with(|v| v.page).min(answer.pages)
+    };
+    #[cfg(not(feature = "bundle"))]
+    let page = answer.page;
     Page {
         note,
         #[cfg(feature = "bundle")]
         failed,
         counted: if browsing { t.total } else { t.found },
         total: answer.total,
-        page: answer.page.max(1),
+        page: page.max(1),
         pages: answer.pages.max(1),
         hits: answer.hits,
         #[cfg(feature = "bundle")]

@@ -145,6 +145,58 @@ test('a view changed while its files load shows only the latest view', async ({ 
   expect(await bundle(page).locator('.xxgk-pages__status').textContent()).toBe('第 3 页，共 200 页');
 });
 
+test('a page opened on a view beyond the manifest fetches each file once', async ({ page }) => {
+  await page.goto('about:blank');
+  // The directory, which the engine fetches as it starts, comes after the
+  // first question has been asked.
+  await page.route('**/published/bundles/gen/x/**', async (route) => {
+    await new Promise((done) => setTimeout(done, 500));
+    await route.continue();
+  });
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/published/bundles/gen/')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto('/e2e/bundle.html#b.p=3&p.p=3');
+  await same(page);
+  expect(fetched.length).toBeGreaterThan(2); // the manifest, the directory, a listing file
+  expect(fetched).toEqual([...new Set(fetched)]);
+});
+
+test('quick taps on the next page each count while a page loads', async ({ page }) => {
+  // Page 4's listing file is fetched; page 5 needs the next one (newest
+  // first, 32 entries a file), which answers slowly, and the reader taps
+  // on before it has come.
+  await page.evaluate(() => { location.hash = 'b.p=4'; });
+  await expect(bundle(page).locator('.xxgk-pages__status')).toHaveText('第 4 页，共 200 页');
+  await expect(bundle(page).locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
+  await page.route('**/published/bundles/gen/l/**', async (route) => {
+    await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
+  const next = bundle(page).locator('.xxgk-pages__link--next');
+  await next.click();
+  await expect(bundle(page).locator('.xxgk-list__count')).toHaveAttribute('aria-busy', 'true');
+  await next.click();
+  await expect(bundle(page).locator('.xxgk-pages__status')).toHaveText('第 6 页，共 200 页');
+  await expect(bundle(page).locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
+  await page.evaluate(() => { location.hash = 'b.p=6&p.p=6'; });
+  await same(page);
+});
+
+test('an entry opened from the keyboard keeps focus while its file comes', async ({ page }) => {
+  // Beyond the manifest's first entries, an entry's file is fetched.
+  await page.evaluate(() => { location.hash = 'b.p=3'; });
+  await expect(bundle(page).locator('.xxgk-pages__status')).toHaveText('第 3 页，共 200 页');
+  await page.route('**/published/bundles/gen/e/**', async (route) => {
+    await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
+  await bundle(page).locator('.xxgk-list__title').nth(4).focus();
+  await page.keyboard.press('Enter');
+  await expect(bundle(page).locator('p.xxgk-detail__title')).toBeFocused();
+  await expect(bundle(page).locator('.xxgk-meta')).toBeVisible();
+  await expect(bundle(page).locator('h3.xxgk-detail__title')).toBeFocused();
+});
+
 test('a question about an open entry names the entry, as with a file', async ({ page }) => {
   await both(page, (w) => w.locator('.xxgk-list__title').nth(5).click());
   const title = await plain(page).locator('.xxgk-detail__title').textContent();

@@ -46,6 +46,14 @@ test.describe('when the catalogue cannot be fetched', () => {
   });
 });
 
+test('a catalogue file named index.json (read as a bundle) says so and what to do', async ({ page }) => {
+  await page.route((url) => url.pathname === '/fixtures/misnamed/index.json', (route) =>
+    route.continue({ url: route.request().url().replace('misnamed/index.json', 'bad.json') }));
+  await page.goto('/e2e/fixture.html?catalogue=/fixtures/misnamed/index.json');
+  await expect(widget(page).locator('.xxgk-failure')).toContainText(
+    'http://127.0.0.1:8091/fixtures/misnamed/index.json 是目录文件（xxgk-catalogue/1），不是发布包');
+});
+
 test('a file that is not JSON is named with the line and column of the problem', async ({ page }) => {
   await page.route((url) => url.pathname === '/fixtures/broken.json', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: '{\n  "schema": "xxgk-catalogue/1",\n  "site": {\n}' }));
