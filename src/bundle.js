@@ -76,10 +76,11 @@
   var WORDS = {
     zh: ["zh-CN", "政府信息公开目录", ["大字模式", "标准字号"], "更新于 ", "搜索", "标题、文号或正文中的字词", "目录分类", "全部信息",
       "筛选", ["共 ", " 条"], "信息列表", "村级", ["", "失效", "废止"], "分页", "上一页", ["第 ", " 页，共 ", " 页"], "下一页",
-      "目录的其余部分未能加载，请刷新页面重试。"],
+      "目录的其余部分未能加载，请刷新页面重试。", "正在加载公开目录……", ["有 ", " 条信息因数据有误未能显示（点击查看详情）"]],
     en: ["en", "Government Information Disclosure", ["Large text", "Normal text"], "Updated ", "Search", "Words from a title, number or text",
       "Categories", "All entries", "Filters", ["", " entries"], "Entries", "Village", ["", "Expired", "Repealed"], "Pages", "Previous",
-      ["Page ", " of ", ""], "Next", "The rest of the catalogue could not be loaded. Please reload the page."],
+      ["Page ", " of ", ""], "Next", "The rest of the catalogue could not be loaded. Please reload the page.", "Loading the catalogue…",
+      ["", " entries could not be shown because of errors in the data (details)"]],
   };
   // A value as the module writes it in the hash (form-encoded).
   function encoded(value) {
@@ -91,26 +92,43 @@
   }
   var drawn = [];
   var unnamed = 0;
+  var failed;
   function draw(host) {
     function data(name) {
       return (host.getAttribute("data-" + name) || "").trim();
     }
     // The key the module will give it (crates/core Config::default_id).
     var key = /^[\w-]+$/.test(data("id")) ? data("id") : ++unnamed > 1 ? "xxgk" + unnamed : "xxgk";
-    var size = +data("page-size");
-    if (!(size >= 1 && size <= 100 && size % 1 == 0)) size = 10;
-    var others = location.hash.slice(1).split("&").filter(Boolean);
-    var started = api.prefetched && api.prefetched[new URL(data("catalogue"), read("baseURI", Node.prototype)).href];
-    if (!started || data("category") || others.some(function (p) { return p.indexOf(key + ".") == 0; })) return;
-    // A link to a view, as the module writes it: the other widgets'
-    // parameters kept in place, then this one's.
-    function href() {
-      return location.href.split("#")[0] + "#" + others.concat([].map.call(arguments, function (p) {
+    // As crates/core Config::read takes it (an unsigned integer, 1-100).
+    var size = /^\+?\d+$/.test(data("page-size")) ? +data("page-size") : 10;
+    if (size < 1 || size > 100) size = 10;
+    var started;
+    try {
+      started = api.prefetched[new URL(data("catalogue"), read("baseURI", Node.prototype)).href];
+    } catch (e) {}
+    // The page's hash parameters: this widget's, or the others'.
+    function params(own) {
+      return location.hash.slice(1).split("&").filter(function (p) {
+        return p && (p.indexOf(key + ".") == 0) == own;
+      });
+    }
+    if (!started || data("category") || params(true).length) return;
+    // A link to a view (`key.p=…` and so on), as the module writes it: the
+    // other widgets' parameters, as they are when it is followed, kept in
+    // place, then this one's.
+    function href(mine) {
+      return location.href.split("#")[0] + "#" + params(false).concat(mine.map(function (p) {
         return key + "." + p;
       })).join("&");
     }
+    function link(parent, cls, text, mine) {
+      var a = el(parent, "a", cls, text, { href: href(mine) });
+      a.mine = mine;
+      return a;
+    }
     started.then(function (got) {
-      if (!got.body || host.hasAttribute("data-xxgk-mounted")) return;
+      // Not over the loader's message when the module could not start.
+      if (!got.body || failed || host.hasAttribute("data-xxgk-mounted")) return;
       var m = JSON.parse(new TextDecoder().decode(got.body));
       var pages = Math.ceil(m.entries / size);
       var rows = m.first.slice(0, size);
@@ -145,20 +163,18 @@
       var depth = [];
       [{ name: w[7], count: m.entries }].concat(m.categories).forEach(function (c, i) {
         var d = i ? (depth[i - 1] = c.parent == null ? 0 : depth[c.parent] + 1) : 0;
-        var link = el(el(tree, "li", "", null, { style: "--xxgk-depth:" + d }), "a", "xxgk-tree__link", null, {
-          href: i ? href("c=" + encoded(c.id), "p=1") : href("p=1"),
-        });
-        if (!i) link.setAttribute("aria-current", "page");
-        el(link, "span", "", c.name);
-        el(link, "span", "xxgk-tree__count", c.count);
+        var a = link(el(tree, "li", "", null, { style: "--xxgk-depth:" + d }), "xxgk-tree__link", null, i ? ["c=" + encoded(c.id), "p=1"] : ["p=1"]);
+        if (!i) a.setAttribute("aria-current", "page");
+        el(a, "span", "", c.name);
+        el(a, "span", "xxgk-tree__count", c.count);
       });
       var main = el(layout, "div", "xxgk__main");
       el(el(main, "details", "xxgk-filters"), "summary", "xxgk-filters__summary", w[8]);
-      el(main, "p", "xxgk-list__count", w[9][0] + m.entries + w[9][1], { tabindex: -1, role: "status" });
+      var count = el(main, "p", "xxgk-list__count", w[9][0] + m.entries + w[9][1], { tabindex: -1, role: "status" });
       var list = el(main, "ul", "xxgk-list", null, { "aria-label": w[10] });
       rows.forEach(function (r) {
         var item = el(list, "li", "xxgk-list__item");
-        el(item, "a", "xxgk-list__title", r[1], { href: href("p=1", "i=" + encoded(r[0])) });
+        link(item, "xxgk-list__title", r[1], ["p=1", "i=" + encoded(r[0])]);
         var meta = el(item, "span", "xxgk-list__meta", r[3] + "　" + r[2] + (r[4] ? "　" + r[4] : ""));
         if (r[5]) el(meta, "span", "xxgk-tag", r[5].slice(2) || w[11]);
         if (r[6]) el(meta, "span", "xxgk-badge xxgk-badge--" + ["", "expired", "repealed"][r[6]], w[12][r[6]]);
@@ -167,8 +183,29 @@
         var nav = el(main, "nav", "xxgk-pages", null, { "aria-label": w[13] });
         el(nav, "span", "xxgk-pages__link xxgk-pages__link--previous", w[14], { "aria-disabled": true });
         el(nav, "span", "xxgk-pages__status", w[15][0] + 1 + w[15][1] + pages + w[15][2]);
-        el(nav, "a", "xxgk-pages__link xxgk-pages__link--next", w[16], { href: href("p=2") });
+        link(nav, "xxgk-pages__link xxgk-pages__link--next", w[16], ["p=2"]);
       }
+      if (m.skipped.length) {
+        var skipped = el(root, "details", "xxgk-skipped");
+        el(skipped, "summary", "xxgk-skipped__summary", w[19][0] + m.skipped.length + w[19][1]);
+        var lines = el(skipped, "ul");
+        m.skipped.forEach(function (problem) {
+          el(lines, "li", "", problem[w == WORDS.en ? "en" : "zh"]);
+        });
+      }
+      // A link followed takes the other widgets' parameters as they are
+      // then; until the module shows the view it leads to, the drawing
+      // says that it is loading.
+      root.addEventListener("click", function (e) {
+        var a = e.target.closest && e.target.closest("a");
+        if (a && a.mine) a.href = href(a.mine);
+      });
+      addEventListener("hashchange", function () {
+        if (wrapper.isConnected && params(true).length) {
+          count.textContent = w[18];
+          count.setAttribute("aria-busy", "true");
+        }
+      });
       var target = host;
       if (!/^none$/i.test(data("isolation"))) {
         try {
@@ -179,8 +216,8 @@
       host.dispatchEvent(new Event("xxgk:drawn"));
       // The way to the feedback form, put in the drawn header by the
       // loader as the module will have it put in its own.
-      if (data("feedback")) api.showPanel(wrapper, data("feedback"), key, false, href("p=1", "f=write"), "");
-      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w };
+      if (data("feedback")) api.showPanel(wrapper, data("feedback"), key, false, href(["p=1", "f=write"]), "");
+      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params };
       drawn.push(d);
       takeOver(d);
     }).catch(function () {});
@@ -212,32 +249,42 @@
    */
   function takeOver(d) {
     var container = d.root.lastElementChild;
-    if (d.failed) return;
+    // Not for a module that failed, nor for a widget taken off the page.
+    if (failed || !d.host.isConnected) return;
     if (container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
       takeOver(d);
     });
-    var was = focused(d.root);
+    // Focus goes to the module's element of the same kind and place.
+    var was = focused(d.root), kind, at;
+    if (was && d.wrapper.contains(was)) {
+      kind = was.classList.length ? "." + was.classList[0] : was.localName;
+      at = [].indexOf.call(d.wrapper.querySelectorAll(kind), was);
+    }
     d.wrapper.remove();
     var mode = container.querySelector(".xxgk__mode");
     if (mode && mode.getAttribute("aria-pressed") != d.mode.getAttribute("aria-pressed")) mode.click();
     var input = container.querySelector(".xxgk-search__input");
-    if (input && d.input.value) {
+    // What was typed, unless a link has been followed since.
+    if (input && d.input.value && !d.moved(true).length) {
       input.value = d.input.value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }
-    if (input && was == d.input) input.focus();
+    var to = kind && container.querySelectorAll(kind)[at];
+    if (to) to.focus({ preventScroll: true });
   }
   api.bundle = wasm_bindgen({ module_or_path: new URL("xxgk-bundle_bg.wasm", here) }).then(
     function () {
       return wasm_bindgen;
     },
     function (error) {
-      // The drawn first page stays, saying that the rest is missing (and
-      // marked, so that the loader's message does not replace it).
+      // The drawn first page stays, saying at its top that the rest is
+      // missing (and marked, so that the loader's message does not
+      // replace it); no page is drawn from now on.
+      failed = 1;
       drawn.forEach(function (d) {
-        el(d.wrapper.lastChild, "p", "xxgk-failure", d.words[17], { role: "alert" });
+        var root = d.wrapper.lastChild;
+        root.insertBefore(el(null, "p", "xxgk-failure", d.words[17], { role: "alert" }), root.children[1]);
         d.host.setAttribute("data-xxgk-mounted", "");
-        d.failed = 1;
       });
       throw error;
     }

@@ -134,11 +134,7 @@ pub async fn catalogue(url: String) -> Result<(Arc<Loaded>, ArrayBuffer), LoadEr
     {
         let manifest = Manifest::read(&bytes).ok_or_else(|| LoadError::Manifest {
             url: url.clone(),
-            // Its schema near the start, as the server and staff write it.
-            file: bytes
-                .windows(16)
-                .take(4096)
-                .any(|w| w == b"xxgk-catalogue/1"),
+            file: bytes.windows(16).any(|w| w == b"xxgk-catalogue/1"),
         })?;
         let catalogue = Catalogue::tree_only(manifest.site.clone(), manifest.categories.clone());
         Ok((

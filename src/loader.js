@@ -68,8 +68,14 @@
     console.error("xxgk: the widget could not start:", reason);
   }
 
+  // An address that is no URL gives nothing here (the module then says
+  // what is wrong with it), rather than stop every widget on the page.
   function catalogueOf(host) {
-    return new URL((host.getAttribute("data-catalogue") || "").trim() || "catalogue.json", base());
+    try {
+      return new URL((host.getAttribute("data-catalogue") || "").trim() || "catalogue.json", base());
+    } catch (e) {
+      return {};
+    }
   }
 
   // Start fetching the catalogues of the hosts on the page (api.mount,
@@ -80,7 +86,7 @@
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
     for (var i = 0; i < hosts.length; i++) {
       var url = catalogueOf(hosts[i]).href;
-      if (!started[url]) {
+      if (url && !started[url]) {
         // Resolves to { status, body }: the body is read now too, while
         // the module compiles.
         started[url] = fetch(url, { cache: "no-cache" }).then(function (response) {

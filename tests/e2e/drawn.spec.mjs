@@ -5,6 +5,10 @@
 import { test, expect } from './fixtures.mjs';
 
 const WASM = '**/xxgk/xxgk-bundle_bg.wasm';
+// The page's third widget has a page size the module warns about (and
+// the drawing, like the module, takes as the default).
+const WARNED = /data-page-size="2e1" 无效/;
+test.use({ expectedConsole: [[WARNED], { scope: 'test' }] });
 
 /** Holds the bundle module's download until `release()`. */
 async function holdModule(page) {
@@ -70,12 +74,40 @@ test('what is typed in the drawn search box is searched once the module arrives,
   await box.click();
   await page.keyboard.type('公示');
   await page.keyboard.press('Enter'); // the drawn form does not leave the page
+  // Reading on down the page meanwhile: the hand-over does not scroll.
+  await page.evaluate(() => window.scrollTo(0, 400));
   release();
   await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
   await expect(host.locator('.xxgk-search__input')).toHaveValue('公示');
   await expect(host.locator('.xxgk-search__input')).toBeFocused();
   await expect(host.locator('.xxgk-list__item mark').first()).toHaveText('公示');
   expect(await page.evaluate(() => location.pathname)).toBe('/e2e/bundle-drawn.html');
+  expect(await page.evaluate(() => window.scrollY)).toBe(400);
+});
+
+test('focus on any drawn control moves to the same control of the module', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  const host = page.locator('#one [data-xxgk]');
+  await host.locator('[data-xxgk-drawn] .xxgk-tree__link').nth(3).focus();
+  release();
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+  await expect(host.locator('.xxgk-tree__link').nth(3)).toBeFocused();
+});
+
+test('a drawn link says the view is loading, and takes the other widgets\' parameters as they are when followed', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  const host = page.locator('#one [data-xxgk]');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-list__item').first()).toBeVisible();
+  // Another widget (or the portal) changes its part of the hash meanwhile.
+  await page.evaluate(() => { location.hash = 'other.p=4'; });
+  await host.locator('[data-xxgk-drawn] .xxgk-pages__link--next').click();
+  expect(await page.evaluate(() => location.hash)).toBe('#other.p=4&a.p=2');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-list__count')).toHaveText('正在加载公开目录……');
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-list__count')).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(host.locator('.xxgk-pages__status')).toHaveText('第 2 页，共 200 页');
 });
 
 test('an entry tapped on the drawn page opens once the module arrives, and the large-text switch is kept', async ({ page }) => {
@@ -83,6 +115,8 @@ test('an entry tapped on the drawn page opens once the module arrives, and the l
   await page.goto('/e2e/bundle-drawn.html');
   const host = page.locator('#one [data-xxgk]');
   const title = await host.locator('[data-xxgk-drawn] .xxgk-list__title').nth(2).textContent();
+  // Typed, then an entry tapped: the entry is what the reader wants.
+  await host.locator('[data-xxgk-drawn] .xxgk-search__input').fill('公示');
   await host.locator('[data-xxgk-drawn] .xxgk__mode').click();
   await expect(host.locator('[data-xxgk-drawn] .xxgk__mode')).toHaveAttribute('aria-pressed', 'true');
   await host.locator('[data-xxgk-drawn] .xxgk-list__title').nth(2).click();
@@ -102,13 +136,30 @@ test('a page whose hash names another view draws nothing; the module shows that 
 });
 
 test.describe('without the module', () => {
-  test.use({ expectedConsole: [[/Failed to load resource/, /xxgk: the widget could not start/], { scope: 'test' }] });
+  test('when the module fails before the manifest comes, nothing is drawn over the loader\'s message', async ({ page }) => {
+    await page.route(WASM, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.route('**/published/bundles/gen/index.json', async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    });
+    await page.goto('/e2e/bundle-drawn.html');
+    const host = page.locator('#one [data-xxgk]');
+    await expect(host).toContainText('政府信息公开目录未能加载');
+    await page.waitForTimeout(2000);
+    await expect(page.locator('[data-xxgk-drawn]')).toHaveCount(0);
+    await expect(host).toBeVisible();
+    expect(await host.evaluate((h) => h.shadowRoot)).toBeNull();
+  });
+
+  test.use({ expectedConsole: [[WARNED, /Failed to load resource/, /xxgk: the widget could not start/], { scope: 'test' }] });
   test('the drawn first page stays, saying the rest could not be loaded', async ({ page }) => {
     await page.route(WASM, (route) => route.fulfill({ status: 404, body: 'gone' }));
     await page.goto('/e2e/bundle-drawn.html');
     const host = page.locator('#one [data-xxgk]');
     await expect(host.locator('.xxgk-failure')).toHaveText('目录的其余部分未能加载，请刷新页面重试。');
     await expect(host.locator('.xxgk-list__item')).toHaveCount(10);
+    // Said at the top, under the heading, not below the entries.
+    expect(await host.locator('.xxgk-failure').evaluate((p) => p.previousElementSibling.className)).toBe('xxgk__header');
     await expect(page.locator('#two .xxgk-failure')).toHaveText('The rest of the catalogue could not be loaded. Please reload the page.');
   });
 });
@@ -121,7 +172,30 @@ test('catalogue text in the drawing is text, never markup', async ({ page }) => 
   await expect(host.locator('[data-xxgk-drawn] .xxgk-list__title', { hasText: '标题' }))
     .toHaveText('<img src=x onerror="window.__xss=3">标题<script>window.__xss=33</script>');
   await expect(host.locator('[data-xxgk-drawn] .xxgk-tree__link').nth(1)).toContainText('<img src=x onerror="window.__xss=2">指南');
+  // The entries left out when it was published are listed, as the module lists them.
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-skipped__summary')).toHaveText('有 4 条信息因数据有误未能显示（点击查看详情）');
+  const drawn = await shown(page, '[data-xxgk]');
   release();
   await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+  await expect(host.locator('.xxgk-list__item').first()).toBeVisible();
+  expect((await shown(page, '[data-xxgk]'))[0].text).toBe(drawn[0].text);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+});
+
+test('a widget whose catalogue address is no URL does not stop the others', async ({ page }) => {
+  await page.goto('/e2e/bundle-drawn.html');
+  await expect(page.locator('#one .xxgk-list__item').first()).toBeVisible();
+  await page.evaluate(() => {
+    const bad = document.createElement('div');
+    bad.setAttribute('data-xxgk', '');
+    bad.setAttribute('data-catalogue', 'http://gov.cn:99999/index.json');
+    const good = document.createElement('div');
+    good.setAttribute('data-xxgk', '');
+    good.setAttribute('data-id', 'later');
+    good.setAttribute('data-catalogue', '/published/bundles/gen/index.json');
+    document.body.append(bad, good);
+    return window.xxgk.mount();
+  });
+  await expect(page.locator('[data-id="later"] .xxgk-list__item').first()).toBeVisible();
+  await expect(page.locator('[data-xxgk]').nth(3).locator('.xxgk-failure')).toBeVisible();
 });

@@ -101,7 +101,10 @@ test('data-isolation="none" renders in the light DOM, in English, with the theme
   expect(accent).toBe('rgb(0, 90, 156)');
 });
 
-test('the widget loads from another origin, its module resolved beside the loader', async ({ page }) => {
+test('the widget loads from another origin, its module resolved beside the loader', async ({ page, catalogueMode }) => {
+  // The page rewritten for a bundle is served by the test itself, which
+  // Chromium's local-network rules keep from loading scripts from localhost.
+  test.skip(catalogueMode === 'bundle', 'the rewritten page cannot load from another local origin');
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto('/e2e/cross-origin.html');

@@ -3,9 +3,40 @@
 // messages it expects.
 import { test as base, expect } from '@playwright/test';
 
+/**
+ * The catalogues the test pages name, and the same published as bundles
+ * (by the test server's start, playwright.config.mjs): the "bundle"
+ * project runs the browsing and search tests with every page reading the
+ * bundle instead.
+ */
+const BUNDLES = {
+  '/examples/dongting/catalogue.json': '/bundles/dongting/index.json',
+  '/fixtures/xss.json': '/published/bundles/xss/index.json',
+};
+
 export const test = base.extend({
+  /** "file": the pages as they are; "bundle": their catalogues as bundles. */
+  catalogueMode: ['file', { option: true }],
   /** Console messages that this test expects (regular expressions). */
   expectedConsole: [[], { option: true }],
+  bundles: [async ({ page, catalogueMode }, use) => {
+    if (catalogueMode === 'bundle') {
+      await page.route((url) => url.pathname === '/' || url.pathname.endsWith('.html'), async (route) => {
+        if (route.request().resourceType() !== 'document') return route.continue();
+        const response = await route.fetch();
+        let html = await response.text();
+        for (const [file, bundle] of Object.entries(BUNDLES)) {
+          html = html.replaceAll(`"${file}"`, `"${bundle}"`).replaceAll(`:8091${file}"`, `:8091${bundle}"`)
+            .replaceAll(`"${file.slice(1)}"`, `"${bundle.slice(1)}"`);
+        }
+        // fixture.html takes its catalogue from the query string.
+        html = html.replace("new URLSearchParams(location.search).get('catalogue')",
+          `((c) => (${JSON.stringify(BUNDLES)})[c] || c)(new URLSearchParams(location.search).get('catalogue'))`);
+        await route.fulfill({ response, body: html });
+      });
+    }
+    await use(catalogueMode);
+  }, { auto: true }],
   console: [async ({ page, expectedConsole }, use) => {
     const messages = [];
     page.on('console', (m) => {
@@ -28,9 +59,17 @@ export function widget(page, n = 0) {
   return page.locator('[data-xxgk]').nth(n);
 }
 
-/** Resolves when the n-th widget has announced its first view. */
+/**
+ * Resolves when the n-th widget shows its first view, drawn by its module
+ * (a bundle's first page drawn before the module arrives has gone).
+ */
 export async function ready(page, n = 0) {
-  await expect(widget(page, n).locator('.xxgk__site')).toBeVisible();
+  await page.waitForFunction((n) => {
+    const host = document.querySelectorAll('[data-xxgk]')[n];
+    const root = host && (host.shadowRoot || host);
+    return !!root && !root.querySelector('[data-xxgk-drawn]') &&
+      [...root.querySelectorAll('.xxgk__site')].some((e) => e.getClientRects().length > 0);
+  }, n);
 }
 
 /** The widget's part of the hash, decoded, e.g. {"xxgk.c": "czyjs"}. */

@@ -28,6 +28,16 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     },
   },
+  projects: [
+    { name: 'file', use: { catalogueMode: 'file' } },
+    // The browsing, search and embedding tests again, each page's
+    // catalogue published as a bundle (tests/e2e/fixtures.mjs).
+    {
+      name: 'bundle',
+      use: { catalogueMode: 'bundle' },
+      testMatch: ['browse.spec.mjs', 'search.spec.mjs', 'embed.spec.mjs'],
+    },
+  ],
   webServer: {
     // A fresh database for each run, which the feedback tests read with the
     // staff commands; a burst allowance for the tests' many submissions
