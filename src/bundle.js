@@ -157,6 +157,13 @@
         e.preventDefault();
       };
       var input = el(form, "input", "xxgk-search__input", null, { type: "search", "aria-label": w[4], placeholder: w[5] });
+      // While an input method composes, the drawing waits for the choice.
+      input.addEventListener("compositionstart", function () {
+        d.composing = 1;
+      });
+      input.addEventListener("compositionend", function () {
+        d.composing = 0;
+      });
       el(form, "button", "xxgk-button", w[4], { type: "submit" });
       var layout = el(root, "div", "xxgk__layout");
       var tree = el(el(layout, "nav", "xxgk-tree", null, { "aria-label": w[6] }), "ul");
@@ -251,7 +258,7 @@
     var container = d.root.lastElementChild;
     // Not for a module that failed, nor for a widget taken off the page.
     if (failed || !d.host.isConnected) return;
-    if (container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
+    if (d.composing || container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
       takeOver(d);
     });
     // Focus goes to the module's element of the same kind and place.

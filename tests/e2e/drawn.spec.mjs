@@ -85,6 +85,23 @@ test('what is typed in the drawn search box is searched once the module arrives,
   expect(await page.evaluate(() => window.scrollY)).toBe(400);
 });
 
+test('a word being chosen in an input method when the module arrives is kept, then searched', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  const host = page.locator('#one [data-xxgk]');
+  await host.locator('[data-xxgk-drawn] .xxgk-search__input').focus();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'gongshi', selectionStart: 7, selectionEnd: 7 });
+  release();
+  await expect(host.locator('[data-xxgk-drawn] .xxgk-search__input')).toHaveValue('gongshi');
+  await page.waitForTimeout(1500); // the module has come meanwhile
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(1);
+  await cdp.send('Input.insertText', { text: '公示' });
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
+  await expect(host.locator('.xxgk-search__input')).toHaveValue('公示');
+  await expect(host.locator('.xxgk-list__item mark').first()).toHaveText('公示');
+});
+
 test('focus on any drawn control moves to the same control of the module', async ({ page }) => {
   const release = await holdModule(page);
   await page.goto('/e2e/bundle-drawn.html');
