@@ -61,8 +61,8 @@
   var D = Document.prototype;
   // Read from the prototypes, as the loader does: the page's content may
   // name elements after document's properties.
-  function read(name, proto) {
-    return Object.getOwnPropertyDescriptor(proto || D, name).get.call(document);
+  function read(name) {
+    return Object.getOwnPropertyDescriptor(D, name).get.call(document);
   }
   function el(parent, tag, cls, text, attributes) {
     var e = D.createElement.call(document, tag);
@@ -102,10 +102,9 @@
     // As crates/core Config::read takes it (an unsigned integer, 1-100).
     var size = /^\+?\d+$/.test(data("page-size")) ? +data("page-size") : 10;
     if (size < 1 || size > 100) size = 10;
-    var started;
-    try {
-      started = api.prefetched[new URL(data("catalogue"), read("baseURI", Node.prototype)).href];
-    } catch (e) {}
+    // Its manifest, which the loader is fetching under the URL it marked
+    // the host with.
+    var started = api.prefetched[host.getAttribute("data-xxgk-bundle")];
     // The page's hash parameters: this widget's, or the others'.
     function params(own) {
       return location.hash.slice(1).split("&").filter(function (p) {
@@ -159,18 +158,18 @@
       var input = el(form, "input", "xxgk-search__input", null, { type: "search", "aria-label": w[4], placeholder: w[5] });
       // While an input method composes, the drawing waits for the choice.
       input.addEventListener("compositionstart", function () {
-        d.composing = 1;
+        input.composing = 1;
       });
       input.addEventListener("compositionend", function () {
-        d.composing = 0;
+        input.composing = 0;
       });
       el(form, "button", "xxgk-button", w[4], { type: "submit" });
       var layout = el(root, "div", "xxgk__layout");
       var tree = el(el(layout, "nav", "xxgk-tree", null, { "aria-label": w[6] }), "ul");
       var depth = [];
       [{ name: w[7], count: m.entries }].concat(m.categories).forEach(function (c, i) {
-        var d = i ? (depth[i - 1] = c.parent == null ? 0 : depth[c.parent] + 1) : 0;
-        var a = link(el(tree, "li", "", null, { style: "--xxgk-depth:" + d }), "xxgk-tree__link", null, i ? ["c=" + encoded(c.id), "p=1"] : ["p=1"]);
+        var deep = i ? (depth[i - 1] = c.parent == null ? 0 : depth[c.parent] + 1) : 0;
+        var a = link(el(tree, "li", "", null, { style: "--xxgk-depth:" + deep }), "xxgk-tree__link", null, i ? ["c=" + encoded(c.id), "p=1"] : ["p=1"]);
         if (!i) a.setAttribute("aria-current", "page");
         el(a, "span", "", c.name);
         el(a, "span", "xxgk-tree__count", c.count);
@@ -207,12 +206,13 @@
         var a = e.target.closest && e.target.closest("a");
         if (a && a.mine) a.href = href(a.mine);
       });
-      addEventListener("hashchange", function () {
-        if (wrapper.isConnected && params(true).length) {
+      function loading() {
+        if (params(true).length) {
           count.textContent = w[18];
           count.setAttribute("aria-busy", "true");
         }
-      });
+      }
+      addEventListener("hashchange", loading);
       var target = host;
       if (!/^none$/i.test(data("isolation"))) {
         try {
@@ -224,7 +224,7 @@
       // The way to the feedback form, put in the drawn header by the
       // loader as the module will have it put in its own.
       if (data("feedback")) api.showPanel(wrapper, data("feedback"), key, false, href(["p=1", "f=write"]), "");
-      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params };
+      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params, loading: loading };
       drawn.push(d);
       takeOver(d);
     }).catch(function () {});
@@ -258,7 +258,7 @@
     var container = d.root.lastElementChild;
     // Not for a module that failed, nor for a widget taken off the page.
     if (failed || !d.host.isConnected) return;
-    if (d.composing || container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
+    if (d.input.composing || container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
       takeOver(d);
     });
     // Focus goes to the module's element of the same kind and place.
@@ -268,6 +268,7 @@
       at = [].indexOf.call(d.wrapper.querySelectorAll(kind), was);
     }
     d.wrapper.remove();
+    removeEventListener("hashchange", d.loading);
     var mode = container.querySelector(".xxgk__mode");
     if (mode && mode.getAttribute("aria-pressed") != d.mode.getAttribute("aria-pressed")) mode.click();
     var input = container.querySelector(".xxgk-search__input");

@@ -157,7 +157,8 @@
    * index.json, by xxgk-bundle_bg.wasm, whose glue comes in
    * xxgk-bundle.js (src/bundle.js). A module starts only when a widget on
    * the page needs it, and mounts the hosts of its kind (the loader marks
-   * a bundle's data-xxgk-bundle).
+   * a bundle's data-xxgk-bundle, with its manifest's URL, under which
+   * xxgk.prefetched holds it).
    */
   var plain, bundle;
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
@@ -165,8 +166,9 @@
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
     prefetchCatalogues();
     for (var i = 0; i < hosts.length; i++) {
-      if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
-        hosts[i].setAttribute("data-xxgk-bundle", "");
+      var url = catalogueOf(hosts[i]);
+      if (/(^|\/)index\.json$/.test(url.pathname)) {
+        hosts[i].setAttribute("data-xxgk-bundle", url.href);
         started.push((bundle = bundle || load("xxgk-bundle.js").then(function () {
           return api.bundle;
         })));

@@ -154,9 +154,7 @@ impl WidgetState {
             }
         });
     }
-}
 
-impl WidgetState {
     /// Whether keyboard focus is on the element matching `selector` in
     /// this widget (before a render replaces it, to move focus to what
     /// takes its place).
