@@ -290,6 +290,7 @@
       // replace it); no page is drawn from now on.
       failed = 1;
       drawn.forEach(function (d) {
+        removeEventListener("hashchange", d.loading);
         var root = d.wrapper.lastChild;
         root.insertBefore(el(null, "p", "xxgk-failure", d.words[17], { role: "alert" }), root.children[1]);
         d.host.setAttribute("data-xxgk-mounted", "");

@@ -177,6 +177,11 @@ test.describe('without the module', () => {
     await expect(host.locator('.xxgk-list__item')).toHaveCount(10);
     // Said at the top, under the heading, not below the entries.
     expect(await host.locator('.xxgk-failure').evaluate((p) => p.previousElementSibling.className)).toBe('xxgk__header');
+    // A link followed then does not claim that its view is loading.
+    await host.locator('.xxgk-pages__link--next').click();
+    await page.waitForTimeout(200);
+    await expect(host.locator('.xxgk-list__count')).toHaveText('共 2000 条');
+    await expect(host.locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
     await expect(page.locator('#two .xxgk-failure')).toHaveText('The rest of the catalogue could not be loaded. Please reload the page.');
   });
 });
