@@ -61,8 +61,8 @@
   var D = Document.prototype;
   // Read from the prototypes, as the loader does: the page's content may
   // name elements after document's properties.
-  function read(name) {
-    return Object.getOwnPropertyDescriptor(D, name).get.call(document);
+  function read(name, proto) {
+    return Object.getOwnPropertyDescriptor(proto || D, name).get.call(document);
   }
   function el(parent, tag, cls, text, attributes) {
     var e = D.createElement.call(document, tag);
@@ -102,9 +102,10 @@
     // As crates/core Config::read takes it (an unsigned integer, 1-100).
     var size = /^\+?\d+$/.test(data("page-size")) ? +data("page-size") : 10;
     if (size < 1 || size > 100) size = 10;
-    // Its manifest, which the loader is fetching under the URL it marked
-    // the host with.
-    var started = api.prefetched[host.getAttribute("data-xxgk-bundle")];
+    var started;
+    try {
+      started = api.prefetched[new URL(data("catalogue"), read("baseURI", Node.prototype)).href];
+    } catch (e) {}
     // The page's hash parameters: this widget's, or the others'.
     function params(own) {
       return location.hash.slice(1).split("&").filter(function (p) {
@@ -176,7 +177,8 @@
       });
       var main = el(layout, "div", "xxgk__main");
       el(el(main, "details", "xxgk-filters"), "summary", "xxgk-filters__summary", w[8]);
-      var count = el(main, "p", "xxgk-list__count", w[9][0] + m.entries + w[9][1], { tabindex: -1, role: "status" });
+      var total = w[9][0] + m.entries + w[9][1];
+      var count = el(main, "p", "xxgk-list__count", total, { tabindex: -1, role: "status" });
       var list = el(main, "ul", "xxgk-list", null, { "aria-label": w[10] });
       rows.forEach(function (r) {
         var item = el(list, "li", "xxgk-list__item");
@@ -213,6 +215,12 @@
         }
       }
       addEventListener("hashchange", loading);
+      // No longer: the module has taken over, or cannot.
+      function stop() {
+        removeEventListener("hashchange", loading);
+        count.textContent = total;
+        count.removeAttribute("aria-busy");
+      }
       var target = host;
       if (!/^none$/i.test(data("isolation"))) {
         try {
@@ -224,7 +232,7 @@
       // The way to the feedback form, put in the drawn header by the
       // loader as the module will have it put in its own.
       if (data("feedback")) api.showPanel(wrapper, data("feedback"), key, false, href(["p=1", "f=write"]), "");
-      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params, loading: loading };
+      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params, stop: stop };
       drawn.push(d);
       takeOver(d);
     }).catch(function () {});
@@ -232,7 +240,7 @@
   // The hosts there now and, while the page is still being parsed, those
   // the loader marks once it is (its listener comes before this one).
   function drawAll() {
-    var hosts = D.querySelectorAll.call(document, "[data-xxgk-bundle]:not([data-xxgk-mounted]):not([data-xxgk-drawing])");
+    var hosts = D.querySelectorAll.call(document, "[data-xxgk][data-xxgk-bundle]:not([data-xxgk-mounted]):not([data-xxgk-drawing])");
     for (var i = 0; i < hosts.length; i++) {
       hosts[i].setAttribute("data-xxgk-drawing", "");
       draw(hosts[i]);
@@ -256,8 +264,13 @@
    */
   function takeOver(d) {
     var container = d.root.lastElementChild;
-    // Not for a module that failed, nor for a widget taken off the page.
-    if (failed || !d.host.isConnected) return;
+    if (failed) return;
+    // A widget taken off the page is drawn no more: put back, it is the
+    // module's to draw.
+    if (!d.host.isConnected) {
+      d.stop();
+      return d.wrapper.remove();
+    }
     if (d.input.composing || container == d.wrapper || !container.querySelector(".xxgk__layout, .xxgk-failure")) return requestAnimationFrame(function () {
       takeOver(d);
     });
@@ -268,7 +281,7 @@
       at = [].indexOf.call(d.wrapper.querySelectorAll(kind), was);
     }
     d.wrapper.remove();
-    removeEventListener("hashchange", d.loading);
+    d.stop();
     var mode = container.querySelector(".xxgk__mode");
     if (mode && mode.getAttribute("aria-pressed") != d.mode.getAttribute("aria-pressed")) mode.click();
     var input = container.querySelector(".xxgk-search__input");
@@ -290,7 +303,7 @@
       // replace it); no page is drawn from now on.
       failed = 1;
       drawn.forEach(function (d) {
-        removeEventListener("hashchange", d.loading);
+        d.stop();
         var root = d.wrapper.lastChild;
         root.insertBefore(el(null, "p", "xxgk-failure", d.words[17], { role: "alert" }), root.children[1]);
         d.host.setAttribute("data-xxgk-mounted", "");

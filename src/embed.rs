@@ -66,7 +66,7 @@ pub fn mount_when_ready() {
 /// a published bundle, which the bundle module reads, and the other
 /// module the rest.
 #[cfg(feature = "bundle")]
-const HOSTS: &str = "[data-xxgk-bundle]";
+const HOSTS: &str = "[data-xxgk][data-xxgk-bundle]";
 #[cfg(not(feature = "bundle"))]
 const HOSTS: &str = "[data-xxgk]:not([data-xxgk-bundle])";
 

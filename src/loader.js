@@ -157,8 +157,8 @@
    * index.json, by xxgk-bundle_bg.wasm, whose glue comes in
    * xxgk-bundle.js (src/bundle.js). A module starts only when a widget on
    * the page needs it, and mounts the hosts of its kind (the loader marks
-   * a bundle's data-xxgk-bundle, with its manifest's URL, under which
-   * xxgk.prefetched holds it).
+   * a bundle's data-xxgk-bundle, and clears it from any other, whatever
+   * the page's content put there).
    */
   var plain, bundle;
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
@@ -166,13 +166,13 @@
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
     prefetchCatalogues();
     for (var i = 0; i < hosts.length; i++) {
-      var url = catalogueOf(hosts[i]);
-      if (/(^|\/)index\.json$/.test(url.pathname)) {
-        hosts[i].setAttribute("data-xxgk-bundle", url.href);
+      if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
+        hosts[i].setAttribute("data-xxgk-bundle", "");
         started.push((bundle = bundle || load("xxgk-bundle.js").then(function () {
           return api.bundle;
         })));
       } else {
+        hosts[i].removeAttribute("data-xxgk-bundle");
         started.push((plain = plain || wasm_bindgen({ module_or_path: wasmUrl }).then(function () {
           return wasm_bindgen;
         })));

@@ -124,6 +124,7 @@ test('a drawn link says the view is loading, and takes the other widgets\' param
   await expect(host.locator('[data-xxgk-drawn] .xxgk-list__count')).toHaveText('正在加载公开目录……');
   await expect(host.locator('[data-xxgk-drawn] .xxgk-list__count')).toHaveAttribute('aria-busy', 'true');
   release();
+  await expect(host.locator('[data-xxgk-drawn]')).toHaveCount(0);
   await expect(host.locator('.xxgk-pages__status')).toHaveText('第 2 页，共 200 页');
 });
 
@@ -152,7 +153,50 @@ test('a page whose hash names another view draws nothing; the module shows that 
   await expect(page.locator('#one .xxgk-pages__status')).toHaveText('第 2 页，共 200 页');
 });
 
+test('the bundle mark written by the page\'s content changes nothing: each widget gets its module, other elements none', async ({ page }) => {
+  await page.goto('/e2e/bundle-marked.html');
+  await expect(page.locator('#bundle .xxgk-list__count')).toHaveText('共 2000 条');
+  await expect(page.locator('#bundle [data-xxgk-drawn]')).toHaveCount(0);
+  await expect(page.locator('#plain .xxgk-list__count')).toHaveText('共 119 条');
+  await expect(page.locator('#plain [data-xxgk]')).not.toHaveAttribute('data-xxgk-bundle');
+  for (const id of ['#comment', '#other']) {
+    expect(await page.locator(id).evaluate((p) => p.shadowRoot)).toBeNull();
+    await expect(page.locator(id)).not.toHaveAttribute('data-xxgk-mounted');
+  }
+  await expect(page.locator('#comment')).toHaveText('一条留言');
+});
+
+test('a drawn widget taken off the page before the module comes is the module\'s once put back', async ({ page }) => {
+  const release = await holdModule(page);
+  await page.goto('/e2e/bundle-drawn.html');
+  await expect(page.locator('#three [data-xxgk-drawn] .xxgk-list__item').first()).toBeVisible();
+  await page.evaluate(() => { window.kept = document.querySelector('#three [data-xxgk]'); window.kept.remove(); });
+  await page.waitForTimeout(100);
+  release();
+  await expect(page.locator('#one [data-xxgk-drawn]')).toHaveCount(0);
+  await page.evaluate(() => { document.querySelector('#three').append(window.kept); return window.xxgk.mount(); });
+  await expect(page.locator('#three [data-xxgk-drawn]')).toHaveCount(0);
+  await expect(page.locator('#three .xxgk-list__item').first()).toBeVisible();
+});
+
 test.describe('without the module', () => {
+  test('a link followed on the drawn page, then the module failing, leaves the count as it was', async ({ page }) => {
+    let fail;
+    const failed = new Promise((done) => (fail = done));
+    await page.route(WASM, async (route) => {
+      await failed;
+      await route.fulfill({ status: 404, body: 'gone' });
+    });
+    await page.goto('/e2e/bundle-drawn.html');
+    const host = page.locator('#one [data-xxgk]');
+    await host.locator('[data-xxgk-drawn] .xxgk-pages__link--next').click();
+    await expect(host.locator('.xxgk-list__count')).toHaveText('正在加载公开目录……');
+    fail();
+    await expect(host.locator('.xxgk-failure')).toBeVisible();
+    await expect(host.locator('.xxgk-list__count')).toHaveText('共 2000 条');
+    await expect(host.locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
+  });
+
   test('when the module fails before the manifest comes, nothing is drawn over the loader\'s message', async ({ page }) => {
     await page.route(WASM, (route) => route.fulfill({ status: 404, body: 'gone' }));
     await page.route('**/published/bundles/gen/index.json', async (route) => {
