@@ -27,18 +27,20 @@
       // A file already on its way (the directory, fetched as the engine
       // starts, when the first question comes before it) is not fetched
       // twice; once it has come, the engine says whether it needs it again.
-      "var base = " + JSON.stringify(base) + ", coming = {};" +
+      // Only the latest question's answer is shown (src/search.rs): one
+      // that a newer question has overtaken fetches nothing more.
+      "var base = " + JSON.stringify(base) + ", coming = {}, newest = 0;" +
       "function get(paths) { return Promise.all(paths.map(function (p) {" +
       "  return coming[p] = coming[p] || fetch(new URL(p, base)).then(function (r) { if (!r.ok) throw r.status; return r.arrayBuffer(); })" +
       "    .then(function (b) { delete coming[p]; engine.put(p, new Uint8Array(b)); }, function (e) { delete coming[p]; throw e; }); })); }" +
       // A few rounds of fetching answer any question; more means the
       // files do not fit together (a bundle replaced meanwhile).
-      "function ask(m, rounds) { var a = engine.answer(m.q, m.hash, m.key, m.size);" +
+      "function ask(m, rounds) { if (m.seq < newest) return; var a = engine.answer(m.q, m.hash, m.key, m.size);" +
       "  if (a.charAt(0) != '?') return postMessage({ seq: m.seq, page: a });" +
       "  if (rounds > 6) return postMessage({ seq: m.seq, page: '!' });" +
       "  get(a.slice(1).split('\\n')).then(function () { ask(m, rounds + 1); }, function () { postMessage({ seq: m.seq, page: '!' }); }); }",
       "engine = new wasm_bindgen.BundleEngine(new Uint8Array(m.bytes)); get([engine.directory()]).catch(function () {});",
-      "ask(m, 0);",
+      "newest = Math.max(newest, m.seq); ask(m, 0);",
     ]);
   };
 

@@ -234,3 +234,34 @@ test('a file damaged once (an error page served as it) is fetched again by the r
   await same(page);
   expect(served).toBeGreaterThan(1);
 });
+
+test('a query overtaken by the next character fetches no shards of its own', async ({ page }) => {
+  // Search buckets answer slowly: 通 is still waiting for its bucket when
+  // 知 is typed. Only 通知's listing and detail shards are then fetched.
+  const shards = async (typing) => {
+    await page.goto('about:blank');
+    await page.route('**/published/bundles/gen/g/**', async (route) => {
+      await new Promise((done) => setTimeout(done, 700));
+      await route.continue();
+    });
+    await page.goto('/e2e/bundle.html');
+    await ready(page, 0);
+    const fetched = new Set();
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/\/gen\/[le]\//.test(path)) fetched.add(path);
+    });
+    await typing(bundle(page).locator('.xxgk-search__input'));
+    await expect(bundle(page).locator('.xxgk-list__count')).toHaveText(/^找到 \d+ 条$/);
+    await expect(bundle(page).locator('.xxgk-list__count')).not.toHaveAttribute('aria-busy', 'true');
+    await expect(bundle(page).locator('.xxgk-list__item mark').first()).toHaveText('通知');
+    // Anything still to come for the overtaken query.
+    await page.waitForTimeout(1200);
+    await page.unrouteAll({ behavior: 'wait' });
+    return [...fetched].sort();
+  };
+  const typed = await shards((input) => input.pressSequentially('通知', { delay: 150 }));
+  const pasted = await shards((input) => input.fill('通知'));
+  expect(typed.length).toBeGreaterThan(0);
+  expect(typed).toEqual(pasted);
+});

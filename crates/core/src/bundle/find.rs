@@ -3,12 +3,12 @@
 //! [`crate::search::SearchIndex::search`], entry for entry.
 
 use super::codec::{bucket, gaps, Bytes, Corrupt};
-use super::read::{Page, Reader};
+use super::read::{shown, Page, Reader};
 use super::terms::{
     CHAR, FIRSTS, INITIALS, INITIALS_WHOLE, INITIAL_RUNS, PAIR, RUNS, SPELLED, SPELLED_ANYWHERE,
     SPELLED_AT_START, SPELLED_WHOLE, TRIPLE, WORDS, WORD_PREFIX, WORD_START,
 };
-use super::{Files, Gather, Wait};
+use super::{both, Files, Gather, Wait};
 use crate::search::index::{Field, FIELDS};
 use crate::search::page::Hit;
 use crate::search::postings::Bits;
@@ -379,31 +379,25 @@ impl Reader {
         }
         // The view's lists are fetched with the search's buckets, not
         // after them.
-        let (ranked, bits) = match (ranked, self.filtered(files, view)) {
-            (Err(Wait::Fetch(mut paths)), Err(Wait::Fetch(more))) => {
-                for path in more {
-                    if !paths.contains(&path) {
-                        paths.push(path);
-                    }
-                }
-                return Err(Wait::Fetch(paths));
-            }
-            (ranked, bits) => (ranked?, bits?),
-        };
+        let (ranked, bits) = both(ranked, self.filtered(files, view))?;
         let Some(ranked) = ranked else {
             return Ok(None);
         };
         let matches: Vec<u32> = ranked.into_iter().filter(|&n| bits.contains(n)).collect();
-        let page = self.page_of(files, &matches, view.page, page_size.max(1))?;
-        let ns: Vec<u32> = page.rows.iter().map(|r| r.n).collect();
-        let texts = if snippets {
-            self.entries(files, &ns)?
-                .into_iter()
-                .map(|e| e.item.body.or(e.item.summary).unwrap_or_default())
-                .collect()
-        } else {
-            vec![String::new(); ns.len()]
+        // The page's rows and, for the excerpts, its entries' text, fetched
+        // together.
+        let page_size = page_size.max(1);
+        let (_, _, ns) = shown(&matches, view.page, page_size);
+        let texts = match snippets {
+            true => self.entries(files, &ns).map(|entries| {
+                entries
+                    .into_iter()
+                    .map(|e| e.item.body.or(e.item.summary).unwrap_or_default())
+                    .collect()
+            }),
+            false => Ok(vec![String::new(); ns.len()]),
         };
+        let (page, texts) = both(self.page_of(files, &matches, view.page, page_size), texts)?;
         let pairs = |ranges: Vec<std::ops::Range<usize>>| -> Vec<(usize, usize)> {
             ranges.into_iter().map(|r| (r.start, r.end)).collect()
         };

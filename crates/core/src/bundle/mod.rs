@@ -70,6 +70,22 @@ pub enum Wait {
     Corrupt(String),
 }
 
+/// Both results, or what either waits for: every file both need is asked
+/// for at once.
+pub(crate) fn both<A, B>(a: Result<A, Wait>, b: Result<B, Wait>) -> Result<(A, B), Wait> {
+    match (a, b) {
+        (Err(Wait::Fetch(mut paths)), Err(Wait::Fetch(more))) => {
+            for path in more {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+            Err(Wait::Fetch(paths))
+        }
+        (a, b) => Ok((a?, b?)),
+    }
+}
+
 /// Collects the files a step needs, so that all of them are asked for at
 /// once.
 pub(crate) struct Gather<'f> {

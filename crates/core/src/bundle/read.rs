@@ -1,8 +1,8 @@
 //! Reading a bundle: the manifest, the directory, pages of entries and
 //! single entries.
 
-use super::codec::{is_tag, list, named, Bytes};
-use super::{id_buckets, Files, Gather, Wait, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
+use super::codec::{is_tag, list, named, tag, Bytes};
+use super::{both, id_buckets, Files, Gather, Wait, DETAIL_GROUP, FIRST_ROWS, LIST_SHARD, SCHEMA};
 use crate::json::{self, Json};
 use crate::search::postings::Bits;
 use crate::{Catalogue, Category, Date, Facets, Item, Level, Order, Site, Validity, View};
@@ -71,8 +71,9 @@ pub struct Manifest {
     pub publisher_counts: Vec<usize>,
     /// The newest entries, newest first.
     pub first: Vec<Row>,
-    /// The detail shards of the newest entries: (group, tag).
-    first_details: Vec<(usize, String)>,
+    /// The detail shards of the newest entries: their group, their tag
+    /// and their listing shard's tag (which names them).
+    first_details: Vec<(usize, String, String)>,
     /// What publishing left out: the message in Chinese and in English.
     pub skipped: Vec<(String, String)>,
     directory: String,
@@ -240,14 +241,13 @@ impl Manifest {
             .enumerate()
             .map(|(i, row)| read_row(entries.checked_sub(i + 1)? as u32, row))
             .collect::<Option<_>>()?;
-        let first_details: Vec<(usize, String)> = array(root.get("firstDetails"))?
+        let tag_at =
+            |of: &[Json], at: usize| Some(text(of.get(at)).filter(|t| is_tag(t))?.to_owned());
+        let first_details: Vec<(usize, String, String)> = array(root.get("firstDetails"))?
             .iter()
-            .map(|pair| {
-                let pair = array(Some(pair))?;
-                Some((
-                    number(pair.first())?,
-                    text(pair.get(1)).filter(|t| is_tag(t))?.to_owned(),
-                ))
+            .map(|three| {
+                let three = array(Some(three))?;
+                Some((number(three.first())?, tag_at(three, 1)?, tag_at(three, 2)?))
             })
             .collect::<Option<_>>()?;
         // The last detail shards, in order.
@@ -256,7 +256,7 @@ impl Manifest {
         if first_details
             .iter()
             .zip(from..)
-            .any(|((g, _), want)| *g != want)
+            .any(|((g, _, _), want)| *g != want)
         {
             return None;
         }
@@ -383,8 +383,13 @@ impl Directory {
 
     /// The path of listing shard `shard`.
     fn list(&self, shard: usize) -> Option<String> {
-        let tag = self.lists.get(shard * 12..shard * 12 + 12)?;
-        Some(format!("l/{shard}-{tag}.json"))
+        Some(format!("l/{shard}-{}.json", self.list_tag(shard)?))
+    }
+
+    /// The tag of listing shard `shard`, which also names its detail
+    /// shards.
+    fn list_tag(&self, shard: usize) -> Option<&str> {
+        self.lists.get(shard * 12..shard * 12 + 12)
     }
 
     fn ids(&self, bucket: usize) -> Option<String> {
@@ -395,6 +400,20 @@ impl Directory {
     fn facet(&self, facet: Facet, value: usize) -> Option<String> {
         Some(format!("f/{}.bin", self.facets[facet as usize].get(value)?))
     }
+}
+
+/// Page `page` of `matches`, kept within the pages there are: its number,
+/// the number of pages, and the entries it shows.
+pub(crate) fn shown(matches: &[u32], page: usize, page_size: usize) -> (usize, usize, Vec<u32>) {
+    let pages = matches.len().div_ceil(page_size).max(1);
+    let page = page.clamp(1, pages);
+    let start = (page - 1) * page_size;
+    let shown = matches[start.min(matches.len())..]
+        .iter()
+        .take(page_size)
+        .copied()
+        .collect();
+    (page, pages, shown)
 }
 
 /// Answers views, entries and searches from a bundle's files.
@@ -541,18 +560,10 @@ impl Reader {
         page: usize,
         page_size: usize,
     ) -> Result<Page, Wait> {
-        let total = matches.len();
-        let pages = total.div_ceil(page_size).max(1);
-        let page = page.clamp(1, pages);
-        let shown: Vec<u32> = matches
-            .iter()
-            .skip((page - 1) * page_size)
-            .take(page_size)
-            .copied()
-            .collect();
+        let (page, pages, shown) = shown(matches, page, page_size);
         let rows = self.rows(files, &shown)?;
         Ok(Page {
-            total,
+            total: matches.len(),
             page,
             pages,
             rows,
@@ -657,31 +668,64 @@ impl Reader {
         Ok(None)
     }
 
-    /// The paths of the detail shards of entries `ns`.
+    /// The detail shards of entries `ns`: each entry's path, named by its
+    /// listing shard's tag (from the manifest for the newest entries,
+    /// else the directory), so that no listing shard is needed to fetch
+    /// it.
     fn detail_paths(&self, files: &dyn Files, ns: &[u32]) -> Result<Vec<(u32, String)>, Wait> {
-        let group = |n: u32| n as usize / DETAIL_GROUP;
-        let known = |n: u32| {
-            self.manifest
-                .first_details
-                .iter()
-                .find(|(g, _)| *g == group(n))
-                .map(|(g, tag)| format!("e/{g}-{tag}.json"))
-        };
-        if let Some(paths) = ns.iter().map(|&n| known(n).map(|p| (n, p))).collect() {
+        let path = |n: u32, list: &str| format!("e/{}-{list}.json", n as usize / DETAIL_GROUP);
+        if let Some(paths) = ns
+            .iter()
+            .map(|&n| self.first_detail(n).map(|(_, list)| (n, path(n, list))))
+            .collect()
+        {
             return Ok(paths);
+        }
+        let directory = self.directory(files)?;
+        ns.iter()
+            .map(|&n| {
+                let list = directory
+                    .list_tag(n as usize / LIST_SHARD)
+                    .ok_or_else(|| corrupt(&self.manifest.directory))?;
+                Ok((n, path(n, list)))
+            })
+            .collect()
+    }
+
+    /// The tags of entry `n`'s detail shard and of its listing shard, if
+    /// the manifest has them.
+    fn first_detail(&self, n: u32) -> Option<(&str, &str)> {
+        let group = n as usize / DETAIL_GROUP;
+        self.manifest
+            .first_details
+            .iter()
+            .find(|(g, _, _)| *g == group)
+            .map(|(_, own, list)| (own.as_str(), list.as_str()))
+    }
+
+    /// The tags of the detail shards of entries `ns`: what their bytes
+    /// must hash to, from the manifest or their listing shards.
+    fn detail_tags(&self, files: &dyn Files, ns: &[u32]) -> Result<Vec<String>, Wait> {
+        if let Some(tags) = ns
+            .iter()
+            .map(|&n| self.first_detail(n).map(|(own, _)| own.to_owned()))
+            .collect()
+        {
+            return Ok(tags);
         }
         let shards = self.shards(files, ns)?;
         ns.iter()
             .map(|&n| {
                 let (shard, path) = &shards[&(n as usize / LIST_SHARD)];
-                let at = group(n) - n as usize / LIST_SHARD * (LIST_SHARD / DETAIL_GROUP);
-                let tag = shard.details.get(at).ok_or_else(|| corrupt(path))?;
-                Ok((n, format!("e/{}-{tag}.json", group(n))))
+                let at = n as usize / DETAIL_GROUP
+                    - n as usize / LIST_SHARD * (LIST_SHARD / DETAIL_GROUP);
+                shard.details.get(at).cloned().ok_or_else(|| corrupt(path))
             })
             .collect()
     }
 
-    /// Entries `ns` in full, in that order.
+    /// Entries `ns` in full, in that order. Their detail shards are
+    /// fetched with the listing shards that vouch for them, at once.
     pub fn entries(&self, files: &dyn Files, ns: &[u32]) -> Result<Vec<Entry>, Wait> {
         let paths = self.detail_paths(files, ns)?;
         let mut gather = Gather::new(files);
@@ -689,11 +733,12 @@ impl Reader {
             .iter()
             .filter_map(|(n, path)| gather.get(path.clone()).map(|b| (*n, path, b)))
             .collect();
-        gather.check()?;
+        let (tags, ()) = both(self.detail_tags(files, ns), gather.check())?;
         found
             .into_iter()
-            .map(|(n, path, bytes)| {
-                if !named(path, bytes) {
+            .zip(tags)
+            .map(|((n, path, bytes), own)| {
+                if tag(bytes) != own {
                     return Err(corrupt(path));
                 }
                 let shard = Catalogue::parse(path, bytes).map_err(|_| corrupt(path))?;

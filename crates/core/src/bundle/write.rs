@@ -70,7 +70,8 @@ impl Bundle {
                 + written.places.len()
                 + 2,
         );
-        let details: Vec<String> = earlier.details.into_iter().chain(later.details).collect();
+        let details: Vec<(String, String)> =
+            earlier.details.into_iter().chain(later.details).collect();
         let rows: Vec<String> = earlier.rows.into_iter().chain(later.rows).collect();
         let list_tags = earlier.list_tags + &later.list_tags;
         files.extend(earlier.detail_files);
@@ -104,8 +105,9 @@ impl Bundle {
 struct Shown {
     detail_files: Vec<(String, Vec<u8>)>,
     list_files: Vec<(String, Vec<u8>)>,
-    /// The detail shards' names.
-    details: Vec<String>,
+    /// Each detail shard's tag (of its bytes) and its listing shard's tag,
+    /// which names it.
+    details: Vec<(String, String)>,
     /// The entries' rows.
     rows: Vec<String>,
     /// The listing shards' tags, run together.
@@ -114,21 +116,18 @@ struct Shown {
 
 impl Shown {
     /// The shards of `range` of `items`, which starts at a listing shard.
+    /// A detail shard is named by the tag of its listing shard, which
+    /// holds the tag of its bytes: its path is known from the directory
+    /// alone, so it is fetched with its listing shard, not after it.
     fn of(catalogue: &Catalogue, items: &[&Item], range: std::ops::Range<usize>) -> Shown {
         let first_group = range.start / DETAIL_GROUP;
         let first_shard = range.start / LIST_SHARD;
         let items = &items[range.clone()];
-        let mut detail_files = Vec::new();
-        let details: Vec<String> = items
+        let detail_bytes: Vec<Vec<u8>> = items
             .chunks(DETAIL_GROUP)
-            .enumerate()
-            .map(|(group, chunk)| {
-                let bytes = detail_shard(catalogue, chunk).into_bytes();
-                let name = format!("e/{}-{}.json", first_group + group, tag(&bytes));
-                detail_files.push((name.clone(), bytes));
-                name
-            })
+            .map(|chunk| detail_shard(catalogue, chunk).into_bytes())
             .collect();
+        let detail_tags: Vec<String> = detail_bytes.iter().map(|b| tag(b)).collect();
 
         let rows: Vec<String> = items
             .iter()
@@ -138,27 +137,31 @@ impl Shown {
         let groups_per_shard = LIST_SHARD / DETAIL_GROUP;
         let mut list_tags = String::new();
         let mut list_files = Vec::new();
+        let mut details = Vec::with_capacity(detail_tags.len());
         for (shard, chunk) in rows.chunks(LIST_SHARD).enumerate() {
             let mut json = String::from("{\"rows\":[");
             json.push_str(&chunk.join(","));
             json.push_str("],\"details\":[");
             let first = shard * groups_per_shard;
-            let names = &details[first..(first + groups_per_shard).min(details.len())];
-            json.push_str(
-                &names
-                    .iter()
-                    .map(|n| quoted(tag_of(n)))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
+            let tags = &detail_tags[first..(first + groups_per_shard).min(detail_tags.len())];
+            json.push_str(&tags.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(","));
             json.push_str("]}");
             let tag = tag(json.as_bytes());
             list_tags.push_str(&tag);
+            details.extend(tags.iter().map(|t| (t.clone(), tag.clone())));
             list_files.push((
                 format!("l/{}-{tag}.json", first_shard + shard),
                 json.into_bytes(),
             ));
         }
+        let detail_files = detail_bytes
+            .into_iter()
+            .zip(&details)
+            .enumerate()
+            .map(|(group, (bytes, (_, list)))| {
+                (format!("e/{}-{list}.json", first_group + group), bytes)
+            })
+            .collect();
         Shown {
             detail_files,
             list_files,
@@ -274,14 +277,6 @@ fn positions<K: std::hash::Hash + Eq>(values: impl Iterator<Item = K>) -> HashMa
         at.entry(value).or_default().push(i);
     }
     at
-}
-
-/// The tag in a shard's name (`e/12-0123456789ab.json` → `0123456789ab`).
-fn tag_of(name: &str) -> &str {
-    name.rsplit('-')
-        .next()
-        .and_then(|t| t.split('.').next())
-        .unwrap_or_default()
 }
 
 fn quoted(text: &str) -> String {
@@ -427,7 +422,7 @@ fn manifest(
     facets: &Facets,
     items: &[&Item],
     rows: &[String],
-    details: &[String],
+    details: &[(String, String)],
     directory: &str,
 ) -> String {
     let mut out = format!("{{\"schema\":\"{SCHEMA}\",\"site\":{{\"name\":");
@@ -517,7 +512,7 @@ fn manifest(
     let names: Vec<String> = details[groups.clone()]
         .iter()
         .zip(groups)
-        .map(|(name, group)| format!("[{group},{}]", quoted(tag_of(name))))
+        .map(|((own, list), group)| format!("[{group},{},{}]", quoted(own), quoted(list)))
         .collect();
     out.push_str(&names.join(","));
     out.push_str("],\"skipped\":[");
