@@ -117,6 +117,7 @@ bench: build tools-browser
 	node --experimental-websocket --no-warnings bench/search/run.mjs
 	node bench/feedback/run.mjs
 	node --experimental-websocket --no-warnings bench/mobile/run.mjs
+	node bench/publish.mjs
 
 clean:
 	rm -rf dist target/bench

@@ -72,11 +72,16 @@ pub fn publish(catalogue: &Catalogue, dir: &Path) -> std::io::Result<Published> 
                     let (mut written, mut bytes) = (0, 0);
                     for (path, content) in shards.iter().skip(half).step_by(2) {
                         let target = dir.join(path);
-                        // A shard by that name is already these bytes.
-                        if target.is_file() {
+                        // A shard by that name and of that length is
+                        // already these bytes: it is named by its content,
+                        // and a write cut short (a crash, a full disk) left
+                        // it shorter. No manifest names a shard before it
+                        // is written, so it is written in place.
+                        let len = content.len() as u64;
+                        if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == len) {
                             continue;
                         }
-                        write_replacing(&target, content)?;
+                        std::fs::write(&target, content)?;
                         written += 1;
                         bytes += content.len() as u64;
                     }
