@@ -64,6 +64,48 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// Days since 1970-01-01 (negative before it), for counting days.
+    pub fn days(self) -> i32 {
+        // H. Hinnant's days-from-civil.
+        let (m, d) = (i32::from(self.month), i32::from(self.day));
+        let y = i32::from(self.year) - i32::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01; `None` outside 1900-2100.
+    pub fn from_days(days: i32) -> Option<Date> {
+        let (year, month, day) = civil(i64::from(days));
+        Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
+    /// The day after, if it is within 1900-2100.
+    pub fn next(self) -> Option<Date> {
+        Date::from_days(self.days() + 1)
+    }
+
+    /// The day of the week, 1 (Monday) to 7 (Sunday).
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        ((self.days() + 3).rem_euclid(7) + 1) as u8
+    }
+}
+
+/// Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Prints the canonical `2016-03-05` form.
@@ -97,16 +139,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 pub fn beijing_time(seconds: i64) -> String {
     let local = seconds + 8 * 3600;
     let (days, rest) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil(days);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02}",
         rest / 3600,
@@ -180,6 +213,38 @@ mod tests {
         ] {
             assert_eq!(Date::parse(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn days_count_across_months_years_and_leap_days() {
+        let date = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(date("1970-01-01").days(), 0);
+        assert_eq!(date("2000-03-01").days() - date("2000-02-28").days(), 2);
+        assert_eq!(date("1900-03-01").days() - date("1900-02-28").days(), 1);
+        assert_eq!(date("2024-01-01").days() - date("2023-01-01").days(), 365);
+        assert_eq!(date("2025-01-01").days() - date("2024-01-01").days(), 366);
+        // Every day of 1900-2100 there and back, one after another.
+        let mut day = date("1900-01-01");
+        let mut n = day.days();
+        while let Some(next) = day.next() {
+            n += 1;
+            assert_eq!(next.days(), n);
+            assert_eq!(Date::from_days(n), Some(next));
+            assert!(next > day);
+            day = next;
+        }
+        assert_eq!(day, date("2100-12-31"));
+        assert_eq!(Date::from_days(date("1900-01-01").days() - 1), None);
+    }
+
+    #[test]
+    fn weekdays_are_those_of_the_calendar() {
+        let date = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(date("1970-01-01").weekday(), 4);
+        assert_eq!(date("2024-09-27").weekday(), 5);
+        assert_eq!(date("2024-09-29").weekday(), 7);
+        assert_eq!(date("2016-12-01").weekday(), 4);
+        assert_eq!(date("1900-01-01").weekday(), 1);
     }
 
     #[test]

@@ -16,13 +16,17 @@
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 //! - [`text`]: the characters no text may hide.
+//! - [`calendar`]: working days, for the statutory clock of requests.
+//! - [`credit_code`]: organisations' unified social credit codes.
 
 #![warn(missing_docs)]
 
 pub mod browse;
 pub mod bundle;
+pub mod calendar;
 pub mod catalogue;
 pub mod config;
+pub mod credit_code;
 pub mod date;
 pub mod hash;
 pub mod json;
