@@ -18,6 +18,8 @@
 //! - [`text`]: the characters no text may hide.
 //! - [`calendar`]: working days, for the statutory clock of requests.
 //! - [`credit_code`]: organisations' unified social credit codes.
+//! - [`outcome`], [`report`]: how a disclosure request ends, and the
+//!   annual report's table of requests counted from the cases.
 
 #![warn(missing_docs)]
 
@@ -32,6 +34,8 @@ pub mod hash;
 pub mod json;
 pub mod lang;
 pub mod link;
+pub mod outcome;
+pub mod report;
 pub mod search;
 mod sort;
 pub mod submission;
