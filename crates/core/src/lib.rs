@@ -16,7 +16,8 @@
 //! - [`json`]: the small JSON reader catalogues are read with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 //! - [`text`]: the characters no text may hide.
-//! - [`calendar`]: working days, for the statutory clock of requests.
+//! - [`calendar`], [`case`]: working days, and the statutory clock of a
+//!   disclosure request worked out from its events.
 //! - [`credit_code`]: organisations' unified social credit codes.
 //! - [`outcome`], [`report`]: how a disclosure request ends, and the
 //!   annual report's table of requests counted from the cases.
@@ -26,6 +27,7 @@
 pub mod browse;
 pub mod bundle;
 pub mod calendar;
+pub mod case;
 pub mod catalogue;
 pub mod config;
 pub mod credit_code;

@@ -1,0 +1,593 @@
+//! The statutory clock of a disclosure request (Art. 30-33 of the 2019
+//! Regulations), worked out from what staff have done with it: every
+//! action is an event appended to the case, never an overwrite, and where
+//! the case stands (its status, received and due dates, decision) is
+//! computed from the events with the working-day calendar.
+//!
+//! - **confirm** (确认受理) on a day: the request counts as received that
+//!   day (Art. 31: an online request, when both sides have confirmed it);
+//!   the reply is due 20 working days later (Art. 33).
+//! - **clarify** (告知补正): the clock stops until the applicant answers,
+//!   within the period the notice gives; **clarified** (补正到达): the
+//!   request counts as received again that day, and the 20 days start
+//!   over. No answer in the period: the case is decided 其他处理 (逾期不补正).
+//! - **extend** (延期): once, by at most 20 working days, with the
+//!   approver named.
+//! - **consult** / **consulted** (征求第三方意见): the days between do not
+//!   count (Art. 32).
+//! - **decide** (作出答复): the outcome, on a day.
+
+use crate::calendar::{Calendar, Uncovered};
+use crate::outcome::Outcome;
+use crate::Date;
+use std::fmt;
+
+/// Working days to reply (Art. 33).
+pub const REPLY_DAYS: u32 = 20;
+/// Working days an extension adds, at most.
+pub const EXTENSION_DAYS: u32 = 20;
+/// Working days after receipt within which clarification is asked for
+/// (Art. 30).
+pub const CLARIFY_WITHIN: u32 = 7;
+/// Working days before the due date from which a case is flagged as
+/// near its due date.
+pub const NEAR_DUE: u32 = 5;
+
+/// What staff did, on which day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// 确认受理: received in law on this day.
+    Confirm,
+    /// 告知补正, the applicant given this many working days to answer.
+    Clarify {
+        /// The period given.
+        days: u32,
+    },
+    /// 补正到达: the clarified request arrived.
+    Clarified,
+    /// 延期, approved by this person.
+    Extend {
+        /// Who approved it (the head of the disclosure office).
+        approved_by: String,
+    },
+    /// 征求第三方意见 sent.
+    Consult,
+    /// 第三方意见 received (or its period ended).
+    Consulted,
+    /// 作出答复.
+    Decide(Outcome),
+}
+
+impl Action {
+    /// The action's code, as kept with the event.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Action::Confirm => "confirm",
+            Action::Clarify { .. } => "clarify",
+            Action::Clarified => "clarified",
+            Action::Extend { .. } => "extend",
+            Action::Consult => "consult",
+            Action::Consulted => "consulted",
+            Action::Decide(_) => "decide",
+        }
+    }
+
+    /// Its name for staff and in the history.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Action::Confirm => "确认受理",
+            Action::Clarify { .. } => "告知补正",
+            Action::Clarified => "补正到达",
+            Action::Extend { .. } => "延期答复",
+            Action::Consult => "征求第三方意见",
+            Action::Consulted => "第三方意见到达",
+            Action::Decide(_) => "作出答复",
+        }
+    }
+}
+
+/// One action on a case, on the day it takes effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// The day.
+    pub on: Date,
+    /// What was done.
+    pub action: Action,
+}
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// 待确认: sent online, not yet confirmed; the clock has not started.
+    Unconfirmed,
+    /// 办理中: the clock runs.
+    InProgress,
+    /// 待补正: waiting for the applicant's clarification; the clock stops.
+    AwaitingClarification,
+    /// 征求意见中: waiting for a third party; the days do not count.
+    Consulting,
+    /// 已答复: decided.
+    Decided,
+}
+
+impl Status {
+    /// The code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Unconfirmed => "unconfirmed",
+            Status::InProgress => "in-progress",
+            Status::AwaitingClarification => "awaiting-clarification",
+            Status::Consulting => "consulting",
+            Status::Decided => "decided",
+        }
+    }
+
+    /// Its name, as the applicant and staff read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unconfirmed => "待确认",
+            Status::InProgress => "办理中",
+            Status::AwaitingClarification => "待补正",
+            Status::Consulting => "征求意见中",
+            Status::Decided => "已答复",
+        }
+    }
+}
+
+/// Where a request stands, with the dates that matter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clock {
+    /// Its status.
+    pub status: Status,
+    /// The day it counts as received (the latest clarified request's,
+    /// after a clarification).
+    pub received: Option<Date>,
+    /// The reply's due date, extension and consultations included (`None`
+    /// before confirmation, and while the clock stops for a
+    /// clarification).
+    pub due: Option<Date>,
+    /// Whether it was extended.
+    pub extended: bool,
+    /// The last day to answer a clarification notice, while one is open.
+    pub clarify_by: Option<Date>,
+    /// The decision's day and outcome.
+    pub decided: Option<(Date, Outcome)>,
+}
+
+/// An action the case's state does not allow, said in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAllowed(pub String);
+
+impl fmt::Display for NotAllowed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotAllowed {}
+
+/// What working the clock out can meet: an action out of order, or a day
+/// the calendar does not cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClockError {
+    /// The action cannot follow the ones before it.
+    NotAllowed(NotAllowed),
+    /// A year without a holiday arrangement.
+    Uncovered(Uncovered),
+}
+
+impl fmt::Display for ClockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClockError::NotAllowed(e) => e.fmt(f),
+            ClockError::Uncovered(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ClockError {}
+
+impl From<Uncovered> for ClockError {
+    fn from(e: Uncovered) -> ClockError {
+        ClockError::Uncovered(e)
+    }
+}
+
+fn refuse<T>(text: String) -> Result<T, ClockError> {
+    Err(ClockError::NotAllowed(NotAllowed(text)))
+}
+
+impl Clock {
+    /// A request just sent: nothing done yet.
+    pub fn new() -> Clock {
+        Clock {
+            status: Status::Unconfirmed,
+            received: None,
+            due: None,
+            extended: false,
+            clarify_by: None,
+            decided: None,
+        }
+    }
+
+    /// The clock after `events`, in the order they were recorded.
+    pub fn of(events: &[Event], calendar: &Calendar) -> Result<Clock, ClockError> {
+        let mut clock = Clock::new();
+        let mut consulting_since = None;
+        for event in events {
+            clock.apply(event, calendar, &mut consulting_since)?;
+        }
+        Ok(clock)
+    }
+
+    /// Whether `event` may follow (without changing anything): the
+    /// check a command makes before it appends the event.
+    pub fn allows(
+        events: &[Event],
+        event: &Event,
+        calendar: &Calendar,
+    ) -> Result<Clock, ClockError> {
+        let mut all = events.to_vec();
+        all.push(event.clone());
+        Clock::of(&all, calendar)
+    }
+
+    fn apply(
+        &mut self,
+        event: &Event,
+        calendar: &Calendar,
+        consulting_since: &mut Option<Date>,
+    ) -> Result<(), ClockError> {
+        let on = event.on;
+        if self.status == Status::Decided {
+            return refuse(format!(
+                "该申请已于 {} 答复，不能再{}。",
+                self.decided.map(|d| d.0.to_string()).unwrap_or_default(),
+                event.action.label()
+            ));
+        }
+        if let Some(received) = self.received {
+            if on < received {
+                return refuse(format!(
+                    "{} 的日期 {on} 早于受理日期 {received}。",
+                    event.action.label()
+                ));
+            }
+        }
+        match &event.action {
+            Action::Confirm => {
+                if self.status != Status::Unconfirmed {
+                    return refuse("该申请已确认受理。".into());
+                }
+                self.received = Some(on);
+                self.due = Some(calendar.add_working_days(on, REPLY_DAYS)?);
+                self.status = Status::InProgress;
+            }
+            Action::Clarify { days } => {
+                if self.status != Status::InProgress {
+                    return refuse(format!(
+                        "只有办理中的申请才能告知补正（现在：{}）。",
+                        self.status.label()
+                    ));
+                }
+                let received = self.received.unwrap_or(on);
+                let limit = calendar.add_working_days(received, CLARIFY_WITHIN)?;
+                if on > limit {
+                    return refuse(format!("补正应在受理后 {CLARIFY_WITHIN} 个工作日内一次性告知（{received} 受理，最晚 {limit}）。"));
+                }
+                if *days == 0 {
+                    return refuse("补正期限至少 1 个工作日。".into());
+                }
+                self.clarify_by = Some(calendar.add_working_days(on, *days)?);
+                self.due = None;
+                self.status = Status::AwaitingClarification;
+            }
+            Action::Clarified => {
+                if self.status != Status::AwaitingClarification {
+                    return refuse("该申请没有待补正的告知。".into());
+                }
+                if self.clarify_by.is_some_and(|by| on > by) {
+                    return refuse(format!(
+                        "补正期限已于 {} 届满：应答复为其他处理（逾期不补正）。",
+                        self.clarify_by.unwrap_or(on)
+                    ));
+                }
+                self.received = Some(on);
+                self.due = Some(calendar.add_working_days(on, REPLY_DAYS)?);
+                self.clarify_by = None;
+                self.status = Status::InProgress;
+            }
+            Action::Extend { approved_by } => {
+                if approved_by.trim().is_empty() {
+                    return refuse("延期须写明批准人（政府信息公开工作机构负责人）。".into());
+                }
+                if self.extended {
+                    return refuse("答复期限只能延长一次。".into());
+                }
+                let Some(due) = self
+                    .due
+                    .filter(|_| matches!(self.status, Status::InProgress | Status::Consulting))
+                else {
+                    return refuse(format!(
+                        "只有办理中的申请才能延期（现在：{}）。",
+                        self.status.label()
+                    ));
+                };
+                if on > due {
+                    return refuse(format!("答复期限已于 {due} 届满，不能再延期。"));
+                }
+                self.due = Some(calendar.add_working_days(due, EXTENSION_DAYS)?);
+                self.extended = true;
+            }
+            Action::Consult => {
+                if self.status != Status::InProgress {
+                    return refuse(format!(
+                        "只有办理中的申请才能征求意见（现在：{}）。",
+                        self.status.label()
+                    ));
+                }
+                *consulting_since = Some(on);
+                self.status = Status::Consulting;
+            }
+            Action::Consulted => {
+                let Some(since) = consulting_since
+                    .take()
+                    .filter(|_| self.status == Status::Consulting)
+                else {
+                    return refuse("该申请没有正在征求的意见。".into());
+                };
+                let paused = calendar.working_days_between(since, on)?;
+                if let Some(due) = self.due {
+                    self.due = Some(calendar.add_working_days(due, paused)?);
+                }
+                self.status = Status::InProgress;
+            }
+            Action::Decide(outcome) => {
+                if self.status == Status::Unconfirmed {
+                    return refuse("请先确认受理，再作出答复。".into());
+                }
+                if let Some(by) = self.clarify_by.filter(|&by| on <= by) {
+                    return refuse(format!(
+                        "补正期限到 {by} 才届满：等补正到达，或期满后答复为其他处理（逾期不补正）。"
+                    ));
+                }
+                if outcome.code() == "other-1" && self.status != Status::AwaitingClarification {
+                    return refuse("“逾期不补正”只用于告知补正后期满未补正的申请。".into());
+                }
+                self.decided = Some((on, *outcome));
+                self.status = Status::Decided;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether, on `today`, the reply is late: due before today and not
+    /// decided.
+    pub fn overdue(&self, today: Date) -> bool {
+        self.status != Status::Decided
+            && self.status != Status::Consulting
+            && self.due.is_some_and(|due| today > due)
+    }
+
+    /// Whether, on `today`, the due date is at most [`NEAR_DUE`] working
+    /// days away (and not past).
+    pub fn near_due(&self, today: Date, calendar: &Calendar) -> bool {
+        match self.due {
+            Some(due) if self.status == Status::InProgress && today <= due => calendar
+                .working_days_between(today, due)
+                .is_ok_and(|left| left <= NEAR_DUE),
+            _ => false,
+        }
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn event(on: &str, action: Action) -> Event {
+        Event {
+            on: date(on),
+            action,
+        }
+    }
+
+    fn outcome(code: &str) -> Outcome {
+        Outcome::from_code(code).unwrap()
+    }
+
+    #[test]
+    fn confirmed_on_friday_before_national_day_2024_due_30_october_then_27_november() {
+        let calendar = Calendar::builtin();
+        let mut events = vec![event("2024-09-27", Action::Confirm)];
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.status, Status::InProgress);
+        assert_eq!(clock.received, Some(date("2024-09-27")));
+        assert_eq!(clock.due, Some(date("2024-10-30")));
+        events.push(event(
+            "2024-10-25",
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        ));
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.due, Some(date("2024-11-27")));
+        assert!(clock.extended);
+        // Once only.
+        let again = event(
+            "2024-10-28",
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        );
+        assert!(Clock::allows(&events, &again, &calendar).is_err());
+    }
+
+    #[test]
+    fn a_clarification_stops_the_clock_and_its_answer_starts_it_over() {
+        let calendar = Calendar::builtin();
+        let mut events = vec![
+            event("2024-09-27", Action::Confirm),
+            // The 6th working day after receipt (29, 30 Sep; 8, 9, 10, 11 Oct).
+            event("2024-10-11", Action::Clarify { days: 15 }),
+        ];
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.status, Status::AwaitingClarification);
+        assert_eq!(clock.due, None);
+        // 15 working days, Saturday 12 October one of them.
+        assert_eq!(clock.clarify_by, Some(date("2024-10-31")));
+        assert!(!clock.overdue(date("2024-12-31")));
+        events.push(event("2024-10-21", Action::Clarified));
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.received, Some(date("2024-10-21")));
+        assert_eq!(clock.due, Some(date("2024-11-18")));
+        assert_eq!(clock.status, Status::InProgress);
+    }
+
+    #[test]
+    fn clarification_is_asked_within_seven_working_days_once() {
+        let calendar = Calendar::builtin();
+        let confirmed = vec![event("2024-09-27", Action::Confirm)];
+        // The 8th working day after receipt is too late.
+        let late = event("2024-10-14", Action::Clarify { days: 15 });
+        let err = Clock::allows(&confirmed, &late, &calendar).unwrap_err();
+        assert!(err.to_string().contains("7 个工作日"), "{err}");
+        assert!(Clock::allows(
+            &confirmed,
+            &event("2024-10-12", Action::Clarify { days: 15 }),
+            &calendar
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn no_clarification_in_the_period_ends_as_other_processing() {
+        let calendar = Calendar::builtin();
+        let events = vec![
+            event("2024-09-27", Action::Confirm),
+            event("2024-09-30", Action::Clarify { days: 10 }),
+        ];
+        let clock = Clock::of(&events, &calendar).unwrap();
+        let by = clock.clarify_by.unwrap();
+        assert_eq!(by, date("2024-10-18"));
+        // Too early, and the wrong outcome while waiting.
+        let early = Event {
+            on: by,
+            action: Action::Decide(outcome("other-1")),
+        };
+        assert!(Clock::allows(&events, &early, &calendar).is_err());
+        let wrong = event("2024-10-10", Action::Decide(outcome("disclosed")));
+        assert!(Clock::allows(&events, &wrong, &calendar).is_err());
+        // An answer after the period is too late to restart the clock.
+        assert!(
+            Clock::allows(&events, &event("2024-10-22", Action::Clarified), &calendar).is_err()
+        );
+        let ended = event("2024-10-22", Action::Decide(outcome("other-1")));
+        let clock = Clock::allows(&events, &ended, &calendar).unwrap();
+        assert_eq!(clock.status, Status::Decided);
+        assert_eq!(
+            clock.decided,
+            Some((date("2024-10-22"), outcome("other-1")))
+        );
+        // Not for a request that was never asked to clarify.
+        let plain = vec![event("2024-09-27", Action::Confirm)];
+        assert!(Clock::allows(
+            &plain,
+            &event("2024-10-10", Action::Decide(outcome("other-1"))),
+            &calendar
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_consultation_s_days_do_not_count() {
+        let calendar = Calendar::builtin();
+        let events = vec![
+            event("2024-11-01", Action::Confirm),
+            event("2024-11-05", Action::Consult),
+            event("2024-11-12", Action::Consulted),
+        ];
+        let clock = Clock::of(&events, &calendar).unwrap();
+        // Due 29 November without it; 5 working days (6-12 November) later.
+        assert_eq!(
+            calendar.add_working_days(date("2024-11-01"), 20),
+            Ok(date("2024-11-29"))
+        );
+        assert_eq!(clock.due, Some(date("2024-12-06")));
+    }
+
+    #[test]
+    fn a_case_past_due_is_flagged_and_near_due_before_that() {
+        let calendar = Calendar::builtin();
+        let events = vec![event("2024-09-27", Action::Confirm)];
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert!(!clock.overdue(date("2024-10-30")));
+        assert!(clock.overdue(date("2024-10-31")));
+        assert!(clock.near_due(date("2024-10-24"), &calendar));
+        assert!(!clock.near_due(date("2024-10-15"), &calendar));
+        let mut decided = events.clone();
+        decided.push(event("2024-10-29", Action::Decide(outcome("disclosed"))));
+        let clock = Clock::of(&decided, &calendar).unwrap();
+        assert!(!clock.overdue(date("2025-01-01")));
+        assert!(!clock.near_due(date("2024-10-29"), &calendar));
+    }
+
+    #[test]
+    fn actions_out_of_order_are_refused_in_plain_words() {
+        let calendar = Calendar::builtin();
+        let none: Vec<Event> = Vec::new();
+        for action in [
+            Action::Decide(outcome("disclosed")),
+            Action::Clarified,
+            Action::Consulted,
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        ] {
+            assert!(Clock::allows(&none, &event("2024-10-10", action), &calendar).is_err());
+        }
+        let confirmed = vec![event("2024-09-27", Action::Confirm)];
+        let before = event("2024-09-20", Action::Decide(outcome("disclosed")));
+        assert!(Clock::allows(&confirmed, &before, &calendar)
+            .unwrap_err()
+            .to_string()
+            .contains("早于受理日期"));
+        let nobody = event(
+            "2024-10-10",
+            Action::Extend {
+                approved_by: " ".into(),
+            },
+        );
+        assert!(Clock::allows(&confirmed, &nobody, &calendar).is_err());
+        let mut decided = confirmed.clone();
+        decided.push(event("2024-10-10", Action::Decide(outcome("disclosed"))));
+        let after = event("2024-10-11", Action::Decide(outcome("refused-1")));
+        assert!(Clock::allows(&decided, &after, &calendar)
+            .unwrap_err()
+            .to_string()
+            .contains("已于 2024-10-10 答复"));
+        assert!(
+            Clock::allows(&confirmed, &event("2024-09-28", Action::Confirm), &calendar).is_err()
+        );
+    }
+
+    #[test]
+    fn a_year_without_a_calendar_says_so() {
+        let calendar = Calendar::builtin();
+        let events = vec![event("2026-12-20", Action::Confirm)];
+        assert_eq!(
+            Clock::of(&events, &calendar),
+            Err(ClockError::Uncovered(Uncovered { year: 2027 }))
+        );
+    }
+}
