@@ -88,6 +88,13 @@ impl Date {
         Date::from_days(self.days() + 1)
     }
 
+    /// The day in Beijing (UTC+8) at `seconds` since 1970: "today" for
+    /// staff and the statutory clock.
+    pub fn beijing(seconds: i64) -> Option<Date> {
+        let days = (seconds + 8 * 3600).div_euclid(86_400);
+        Date::from_days(i32::try_from(days).ok()?)
+    }
+
     /// The day of the week, 1 (Monday) to 7 (Sunday).
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.
@@ -235,6 +242,14 @@ mod tests {
         }
         assert_eq!(day, date("2100-12-31"));
         assert_eq!(Date::from_days(date("1900-01-01").days() - 1), None);
+    }
+
+    #[test]
+    fn the_day_in_beijing_turns_at_16_utc() {
+        // 2024-09-26 15:59:59 and 16:00:00 UTC.
+        assert_eq!(Date::beijing(1_727_366_399), Date::parse("2024-09-26"));
+        assert_eq!(Date::beijing(1_727_366_400), Date::parse("2024-09-27"));
+        assert_eq!(Date::beijing(i64::MAX / 2), None);
     }
 
     #[test]

@@ -87,6 +87,18 @@ pub enum Command {
         #[arg(long, default_value = "zh")]
         lang: String,
     },
+    /// Handle a disclosure request by its statutory clock: confirm,
+    /// clarify, extend, consult, decide; list and show (docs/calendar.md
+    /// for working days).
+    Case {
+        #[command(subcommand)]
+        command: crate::cases::CaseCommand,
+        #[command(flatten)]
+        place: crate::cases::Where,
+    },
+    /// Table 三 of the annual report on government information disclosure
+    /// (requests received and handled), counted from the requests.
+    Report(crate::cases::Report),
     /// Staff tools for the catalogue: check a catalogue file or a
     /// spreadsheet, import a spreadsheet as a catalogue file, count its
     /// entries.
@@ -179,6 +191,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             crate::catalogue::check_file(&file, xxgk_core::Lang::from_tag(&lang))
         }
         Command::Catalogue { command } => crate::catalogue::run(command),
+        Command::Case { command, place } => crate::cases::run(command, place),
+        Command::Report(report) => crate::cases::report(report),
         Command::List { suspected, db } => {
             for record in open(&db)?.records().map_err(|e| e.to_string())? {
                 if suspected && !record.suspected {
@@ -410,7 +424,7 @@ fn print_private(text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the export: {e}"))
 }
 
-fn open(db: &Path) -> Result<crate::store::Store, String> {
+pub(crate) fn open(db: &Path) -> Result<crate::store::Store, String> {
     let name = printable(&db.display().to_string()).into_owned();
     match std::fs::metadata(db) {
         Ok(_) => {}

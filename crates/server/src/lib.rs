@@ -10,6 +10,7 @@
 //! the HTTP interface the widget's form uses.
 
 pub mod api;
+pub mod cases;
 pub mod catalogue;
 pub mod cli;
 pub mod client;

@@ -11,6 +11,9 @@
 //! filled is kept too, marked as suspected, out of the public list and
 //! the statistics until staff restore it.
 
+mod events;
+
+pub use events::{ActError, Case, StoredEvent};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
@@ -173,6 +176,22 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX submission_answered ON submission (status, answered_at);",
     "ALTER TABLE submission ADD COLUMN suspected INTEGER NOT NULL DEFAULT 0;",
+    // A disclosure request's history (store/events.rs): appended only.
+    "CREATE TABLE event (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        code TEXT NOT NULL REFERENCES submission (code),
+        action TEXT NOT NULL,
+        on_day TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+    );
+    CREATE INDEX event_of_case ON event (code, id);
+    CREATE TRIGGER event_never_changed BEFORE UPDATE ON event
+        BEGIN SELECT RAISE(ABORT, 'a case event is never changed: record a new one'); END;
+    CREATE TRIGGER event_never_removed BEFORE DELETE ON event
+        BEGIN SELECT RAISE(ABORT, 'a case event is never removed'); END;",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,

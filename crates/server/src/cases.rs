@@ -1,0 +1,446 @@
+//! `xxgk-server case …` and `xxgk-server report`: staff handle a
+//! disclosure request by its statutory clock (`xxgk_core::case`), one
+//! action at a time, and count the year's requests for the annual report
+//! (`xxgk_core::report`). Texts sent to the applicant come from a file or
+//! standard input, never the command line (shell history and `ps` show
+//! arguments to anyone on the machine).
+
+use crate::store::{Case, Store};
+use crate::terminal::printable;
+use clap::{Args, Subcommand};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use xxgk_core::calendar::Calendar;
+use xxgk_core::case::{Action, Clock, Event, Status};
+use xxgk_core::outcome::{Group, Outcome};
+use xxgk_core::report::{Applicant, RequestsTable};
+use xxgk_core::Date;
+
+/// The database and the holiday calendars every case command reads.
+#[derive(Args, Debug)]
+pub struct Where {
+    /// The feedback database.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "feedback.db",
+        global = true
+    )]
+    db: PathBuf,
+    /// A holiday calendar file adding to (or correcting) the shipped one,
+    /// e.g. next year's arrangement (docs/calendar.md); give it once per
+    /// file.
+    #[arg(long = "calendar", value_name = "FILE", global = true)]
+    calendars: Vec<PathBuf>,
+}
+
+/// What to do with a case.
+#[derive(Subcommand, Debug)]
+pub enum CaseCommand {
+    /// List the disclosure requests, oldest first, with their status and
+    /// due dates.
+    List {
+        /// Only those past their due date.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Show a request: its status, dates and history.
+    Show {
+        /// The lookup code.
+        code: String,
+        /// As JSON (received, due, status, decision, events).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm a request (确认受理): it counts as received that day, and
+    /// the 20 working days start.
+    Confirm(Step),
+    /// Ask the applicant to clarify (告知补正), within 7 working days of
+    /// receipt: the clock stops. The notice's text from --text-file.
+    Clarify {
+        #[command(flatten)]
+        step: Step,
+        /// Working days the applicant has to answer.
+        #[arg(long, default_value_t = 15)]
+        days: u32,
+        /// The notice (what to clarify), from this file, or - for
+        /// standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+    },
+    /// The clarified request arrived (补正到达): the 20 working days start
+    /// over from that day.
+    Clarified(Step),
+    /// Extend the time to reply by 20 working days (延期), once, with the
+    /// approval of the head of the disclosure office; the notice to the
+    /// applicant from --text-file.
+    Extend {
+        #[command(flatten)]
+        step: Step,
+        /// Who approved it.
+        #[arg(long, value_name = "NAME")]
+        approved_by: String,
+        /// The notice, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+    },
+    /// A third party's opinion is asked for (征求意见): the days until it
+    /// comes do not count.
+    Consult(Step),
+    /// The third party's opinion came (or its time ran out).
+    Consulted(Step),
+    /// Decide (作出答复): the outcome, its reason, and the reply the
+    /// applicant reads by the code.
+    Decide {
+        #[command(flatten)]
+        step: Step,
+        /// The outcome: disclosed, partly, refused, unavailable,
+        /// not-processed or other (or with its reason: refused-4).
+        #[arg(long, value_name = "CODE")]
+        outcome: String,
+        /// The reason's number, as in the annual report.
+        #[arg(long, value_name = "N")]
+        reason: Option<u8>,
+        /// The reply, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+    },
+}
+
+/// The request and the day.
+#[derive(Args, Debug)]
+pub struct Step {
+    /// The lookup code.
+    code: String,
+    /// The day it takes effect (YYYY-MM-DD); today in Beijing if not given.
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+}
+
+/// The year's report.
+#[derive(Args, Debug)]
+pub struct Report {
+    /// The year reported on.
+    #[arg(long)]
+    year: u16,
+    /// md or json.
+    #[arg(long, default_value = "md")]
+    format: String,
+    /// What last year's published report carried forward (四、结转下年度),
+    /// for the first year counted here: seven numbers, 自然人, the five
+    /// kinds of organisation and the total, separated by commas.
+    #[arg(long, value_name = "N,N,N,N,N,N,N")]
+    carried_over: Option<String>,
+    #[command(flatten)]
+    place: Where,
+}
+
+fn calendar(place: &Where) -> Result<Calendar, String> {
+    let mut calendar = Calendar::builtin();
+    for path in &place.calendars {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        calendar
+            .add(&text)
+            .map_err(|e| format!("{}：{e}", path.display()))?;
+    }
+    Ok(calendar)
+}
+
+fn today() -> Date {
+    Date::beijing(crate::store::now()).unwrap_or_else(|| Date::new(2100, 12, 31).expect("a date"))
+}
+
+fn day(on: &Option<String>) -> Result<Date, String> {
+    match on {
+        None => Ok(today()),
+        Some(text) => Date::parse(text)
+            .ok_or_else(|| format!("--on {}：不是日期，请写成 2024-09-27", printable(text))),
+    }
+}
+
+/// The text of `--text-file`: a file, or standard input for `-`.
+fn text(path: &Path) -> Result<String, String> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    }
+    if text.trim().is_empty() {
+        return Err("the text is empty: write what the applicant should read".into());
+    }
+    Ok(text.trim().to_owned())
+}
+
+/// Who records an action from the command line: the system account.
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "?".into());
+    format!("命令行:{user}")
+}
+
+/// Runs a case command against the database at `place`.
+pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
+    let calendar = calendar(&place)?;
+    let mut store = crate::cli::open(&place.db)?;
+    let (step, action, note) = match command {
+        CaseCommand::List { overdue } => return list(&store, &calendar, overdue),
+        CaseCommand::Show { code, json } => return show(&store, &calendar, &code, json),
+        CaseCommand::Confirm(step) => (step, Action::Confirm, String::new()),
+        CaseCommand::Clarify {
+            step,
+            days,
+            text_file,
+        } => (step, Action::Clarify { days }, text(&text_file)?),
+        CaseCommand::Clarified(step) => (step, Action::Clarified, String::new()),
+        CaseCommand::Extend {
+            step,
+            approved_by,
+            text_file,
+        } => (step, Action::Extend { approved_by }, text(&text_file)?),
+        CaseCommand::Consult(step) => (step, Action::Consult, String::new()),
+        CaseCommand::Consulted(step) => (step, Action::Consulted, String::new()),
+        CaseCommand::Decide {
+            step,
+            outcome,
+            reason,
+            text_file,
+        } => {
+            let code = match reason {
+                Some(r) => format!("{outcome}-{r}"),
+                None => outcome,
+            };
+            let outcome = Outcome::from_code(&code).map_err(|e| e.to_string())?;
+            (step, Action::Decide(outcome), text(&text_file)?)
+        }
+    };
+    let event = Event {
+        on: day(&step.on)?,
+        action,
+    };
+    let label = event.action.label();
+    let clock = store
+        .act(
+            &step.code,
+            &event,
+            &note,
+            &actor(),
+            crate::store::now(),
+            &calendar,
+        )
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}：{label}（{}）。{}",
+        printable(&crate::store::normalise_code(&step.code)),
+        event.on,
+        describe(&clock)
+    );
+    Ok(())
+}
+
+/// The status and the dates that matter, in a line.
+fn describe(clock: &Clock) -> String {
+    let mut out = clock.status.label().to_owned();
+    if let Some(received) = clock.received {
+        out.push_str(&format!("，受理 {received}"));
+    }
+    if let Some(by) = clock.clarify_by {
+        out.push_str(&format!("，补正期限 {by}"));
+    }
+    if let Some(due) = clock.due.filter(|_| clock.status != Status::Decided) {
+        out.push_str(&format!("，答复期限 {due}"));
+        if clock.extended {
+            out.push_str("（已延期）");
+        }
+    }
+    if let Some((on, outcome)) = clock.decided {
+        out.push_str(&format!("，{on} 答复：{}", outcome.label()));
+    }
+    out
+}
+
+fn list(store: &Store, calendar: &Calendar, overdue_only: bool) -> Result<(), String> {
+    let today = today();
+    for case in store.requests().map_err(|e| e.to_string())? {
+        let (line, overdue) = match case.clock(calendar) {
+            Ok(clock) => {
+                let mut flags = String::new();
+                let overdue = clock.overdue(today);
+                if overdue {
+                    flags.push_str("  [已逾期]");
+                } else if clock.near_due(today, calendar) {
+                    flags.push_str("  [临近期限]");
+                }
+                (format!("{}{flags}", describe(&clock)), overdue)
+            }
+            Err(e) => (format!("[无法计算：{e}]"), false),
+        };
+        if overdue_only && !overdue {
+            continue;
+        }
+        println!(
+            "{}  {}  {line}",
+            printable(&case.code),
+            xxgk_core::date::beijing_time(case.received_at)
+        );
+    }
+    Ok(())
+}
+
+fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<(), String> {
+    let case = store
+        .case(code)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("没有查询码为 {} 的申请", printable(code)))?;
+    let clock = case.clock(calendar);
+    let today = today();
+    if json {
+        let value = case_json(
+            &case,
+            clock.as_ref().ok(),
+            today,
+            calendar,
+            clock.as_ref().err(),
+        );
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!("查询码：{}", printable(&case.code));
+    println!("类型：{}", case.kind.label());
+    println!(
+        "提交时间：{}",
+        xxgk_core::date::beijing_time(case.received_at)
+    );
+    match &clock {
+        Ok(clock) => println!("状态：{}", describe(clock)),
+        Err(e) => println!("状态：无法计算（{e}）"),
+    }
+    println!("办理记录：");
+    for e in &case.events {
+        let action = e
+            .event()
+            .map_or_else(|| e.action.clone(), |ev| ev.action.label().to_owned());
+        let detail = if e.detail.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", printable(&e.detail))
+        };
+        println!(
+            "  {}  {action}{detail}  （{} 记录于 {}）",
+            printable(&e.on),
+            printable(&e.actor),
+            xxgk_core::date::beijing_time(e.recorded_at)
+        );
+        if !e.note.is_empty() {
+            for line in e.note.lines() {
+                println!("      {}", printable(line));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn case_json(
+    case: &Case,
+    clock: Option<&Clock>,
+    today: Date,
+    calendar: &Calendar,
+    error: Option<&crate::store::ActError>,
+) -> serde_json::Value {
+    use serde_json::json;
+    let date = |d: Option<Date>| d.map(|d| d.to_string());
+    json!({
+        "code": case.code,
+        "kind": case.kind.code(),
+        "sent_at": case.received_at,
+        "status": clock.map(|c| c.status.code()),
+        "status_label": clock.map(|c| c.status.label()),
+        "received": date(clock.and_then(|c| c.received)),
+        "due": date(clock.and_then(|c| c.due)),
+        "extended": clock.is_some_and(|c| c.extended),
+        "clarify_by": date(clock.and_then(|c| c.clarify_by)),
+        "decided": clock.and_then(|c| c.decided).map(|(on, outcome)| json!({
+            "on": on.to_string(),
+            "outcome": outcome.code(),
+            "label": outcome.label(),
+        })),
+        "overdue": clock.is_some_and(|c| c.overdue(today)),
+        "near_due": clock.is_some_and(|c| c.near_due(today, calendar)),
+        "error": error.map(ToString::to_string),
+        "events": case.events.iter().map(|e| json!({
+            "on": e.on,
+            "action": e.action,
+            "detail": e.detail,
+            "note": e.note,
+            "actor": e.actor,
+            "recorded_at": e.recorded_at,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `xxgk-server report`: table 三 of the year's annual report.
+pub fn report(args: Report) -> Result<(), String> {
+    let calendar = calendar(&args.place)?;
+    let store = crate::cli::open(&args.place.db)?;
+    let carried_over = match &args.carried_over {
+        None => None,
+        Some(text) => {
+            let numbers: Vec<u64> = text
+                .split(',')
+                .map(|n| n.trim().parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| "--carried-over：应是七个用逗号分开的整数".to_owned())?;
+            Some(<[u64; 7]>::try_from(numbers).map_err(|_| {
+                "--carried-over：应是七个数（自然人、五类法人或其他组织、总计）".to_owned()
+            })?)
+        }
+    };
+    let mut cases = Vec::new();
+    for case in store.requests().map_err(|e| e.to_string())? {
+        let clock = case
+            .clock(&calendar)
+            .map_err(|e| format!("申请 {}：{e}", case.code))?;
+        let Some(received) = case.first_received() else {
+            // Not confirmed: not received in law, not counted.
+            continue;
+        };
+        cases.push(xxgk_core::report::Case {
+            code: case.code.clone(),
+            // Organisations apply in a later version of the form.
+            applicant: Applicant::Person,
+            received,
+            closed: clock.decided,
+        });
+    }
+    let table = RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
+    match args.format.as_str() {
+        "md" => print!("{}", table.to_markdown()),
+        "json" => {
+            let rows: Vec<serde_json::Value> = table
+                .rows()
+                .into_iter()
+                .map(|(heading, cells)| serde_json::json!({ "row": heading, "cells": cells }))
+                .collect();
+            let value = serde_json::json!({
+                "year": table.year,
+                "columns": Applicant::ALL.iter().map(|a| a.label()).chain(std::iter::once("总计")).collect::<Vec<_>>(),
+                "rows": rows,
+                "groups": Group::ALL.iter().map(|g| g.label()).collect::<Vec<_>>(),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+            );
+        }
+        other => return Err(format!("unknown format {}: md or json", printable(other))),
+    }
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! The history of a disclosure request: each action staff take is a row
+//! appended to `event` (the database refuses to change or remove one),
+//! and where the request stands is worked out from the rows with the
+//! working-day calendar (`xxgk_core::case`). Deciding also writes the
+//! answer where the lookup reads it, so the applicant sees it by the
+//! code.
+
+use super::{normalise_code, Store};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use xxgk_core::calendar::Calendar;
+use xxgk_core::case::{Action, Clock, ClockError, Event};
+use xxgk_core::outcome::Outcome;
+use xxgk_core::submission::Kind;
+use xxgk_core::Date;
+
+/// One appended row, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// The action's code (`confirm`, `decide`…).
+    pub action: String,
+    /// The day it takes effect, `YYYY-MM-DD`.
+    pub on: String,
+    /// The outcome's code, the approver, or the days given.
+    pub detail: String,
+    /// The text sent to the applicant with it, if any.
+    pub note: String,
+    /// Who recorded it.
+    pub actor: String,
+    /// When it was recorded, in seconds since 1970.
+    pub recorded_at: i64,
+}
+
+impl StoredEvent {
+    /// The event as the clock reads it; `None` if it no longer reads (a
+    /// row written by a later version): shown, but the case cannot go on.
+    pub fn event(&self) -> Option<Event> {
+        let on = Date::parse(&self.on)?;
+        let action = match self.action.as_str() {
+            "confirm" => Action::Confirm,
+            "clarify" => Action::Clarify {
+                days: self.detail.parse().ok()?,
+            },
+            "clarified" => Action::Clarified,
+            "extend" => Action::Extend {
+                approved_by: self.detail.clone(),
+            },
+            "consult" => Action::Consult,
+            "consulted" => Action::Consulted,
+            "decide" => Action::Decide(Outcome::from_code(&self.detail).ok()?),
+            _ => return None,
+        };
+        Some(Event { on, action })
+    }
+}
+
+/// A case: the submission's kind and its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    /// The lookup code.
+    pub code: String,
+    /// The kind.
+    pub kind: Kind,
+    /// When it was sent, in seconds since 1970.
+    pub received_at: i64,
+    /// Every event, in the order recorded.
+    pub events: Vec<StoredEvent>,
+}
+
+impl Case {
+    /// The clock, if every event reads.
+    pub fn clock(&self, calendar: &Calendar) -> Result<Clock, ActError> {
+        let events = self.read_events()?;
+        Clock::of(&events, calendar).map_err(ActError::Clock)
+    }
+
+    fn read_events(&self) -> Result<Vec<Event>, ActError> {
+        self.events
+            .iter()
+            .map(|e| {
+                e.event()
+                    .ok_or_else(|| ActError::Unreadable(Box::new(e.clone())))
+            })
+            .collect()
+    }
+
+    /// The day it first counted as received (confirmed), for the annual
+    /// report: a clarification restarts the clock, not the count.
+    pub fn first_received(&self) -> Option<Date> {
+        self.events
+            .iter()
+            .find(|e| e.action == "confirm")
+            .and_then(|e| Date::parse(&e.on))
+    }
+}
+
+/// Why an action was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    /// No submission has the code.
+    #[error("没有查询码为 {0} 的申请")]
+    NoSuch(String),
+    /// A message (留言), which has no statutory clock.
+    #[error("{0} 是{1}，不是政府信息公开申请：留言用 reply 或 reject 答复")]
+    NotARequest(String, &'static str),
+    /// The action cannot follow the ones before it.
+    #[error("{0}")]
+    Clock(ClockError),
+    /// An event recorded by another version that this one does not read.
+    #[error("该申请有一条本版本无法解读的记录（{} {}），不能继续办理：请用记录它的版本办理", .0.action, .0.on)]
+    Unreadable(Box<StoredEvent>),
+    /// The database refused.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Store {
+    /// The case with lookup code `code`, if there is one.
+    pub fn case(&self, code: &str) -> rusqlite::Result<Option<Case>> {
+        let code = normalise_code(code);
+        let found: Option<(String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT kind, received_at FROM submission WHERE code = ?1",
+                [&code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((kind, received_at)) = found else {
+            return Ok(None);
+        };
+        let events = events_of(&self.conn, &code)?;
+        Ok(Some(Case {
+            kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
+            code,
+            received_at,
+            events,
+        }))
+    }
+
+    /// Every disclosure request (suspected ones left out), oldest first.
+    pub fn requests(&self) -> rusqlite::Result<Vec<Case>> {
+        let mut statement = self.conn.prepare(
+            "SELECT code, received_at FROM submission
+             WHERE kind = ?1 AND suspected = 0 ORDER BY received_at, rowid",
+        )?;
+        let rows: Vec<(String, i64)> = statement
+            .query_map([Kind::DisclosureRequest.code()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(code, received_at)| {
+                Ok(Case {
+                    events: events_of(&self.conn, &code)?,
+                    kind: Kind::DisclosureRequest,
+                    code,
+                    received_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Records `event` on the request `code`, with the text `note` sent
+    /// with it, by `actor` at `now`, if the request's history allows it;
+    /// the clock after it. A decision is also the answer the lookup
+    /// shows.
+    pub fn act(
+        &mut self,
+        code: &str,
+        event: &Event,
+        note: &str,
+        actor: &str,
+        now: i64,
+        calendar: &Calendar,
+    ) -> Result<Clock, ActError> {
+        self.still_there()?;
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let kind: Option<String> = tx
+            .query_row(
+                "SELECT kind FROM submission WHERE code = ?1",
+                [&code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let kind = kind.ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        if kind != Kind::DisclosureRequest.code() {
+            let label = Kind::from_code(&kind).map_or("留言", Kind::label);
+            return Err(ActError::NotARequest(code, label));
+        }
+        let case = Case {
+            code: code.clone(),
+            kind: Kind::DisclosureRequest,
+            received_at: 0,
+            events: events_of(&tx, &code)?,
+        };
+        let before = case.read_events()?;
+        let clock = Clock::allows(&before, event, calendar).map_err(ActError::Clock)?;
+        let detail = match &event.action {
+            Action::Clarify { days } => days.to_string(),
+            Action::Extend { approved_by } => approved_by.trim().to_owned(),
+            Action::Decide(outcome) => outcome.code(),
+            _ => String::new(),
+        };
+        tx.execute(
+            "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                code,
+                event.action.code(),
+                event.on.to_string(),
+                detail,
+                note,
+                actor,
+                now
+            ],
+        )?;
+        if let Action::Decide(outcome) = &event.action {
+            let answer = format!("{}\n\n{}", outcome.label(), note.trim());
+            tx.execute(
+                "UPDATE submission SET status = 'replied', answer = ?2, answered_at = ?3 WHERE code = ?1",
+                params![code, answer.trim(), now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(clock)
+    }
+}
+
+fn events_of(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT action, on_day, detail, note, actor, recorded_at FROM event
+         WHERE code = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([code], |r| {
+        Ok(StoredEvent {
+            action: r.get(0)?,
+            on: r.get(1)?,
+            detail: r.get(2)?,
+            note: r.get(3)?,
+            actor: r.get(4)?,
+            recorded_at: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -1,0 +1,348 @@
+//! A disclosure request handled by its statutory clock from the command
+//! line (`case …`), and the annual report's table counted from the
+//! requests (`report`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+mod common;
+
+use common::run;
+use xxgk_core::submission::{Delivery, Format, IdType, Kind, Request, Submission};
+use xxgk_server::store::{Status, Store};
+
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-cases-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn request(key: &str) -> Submission {
+    Submission {
+        kind: Kind::DisclosureRequest,
+        subject: "申请公开2024年村道硬化工程预算".into(),
+        body: String::new(),
+        name: "张三".into(),
+        phone: "13800138000".into(),
+        email: String::new(),
+        address: String::new(),
+        request: Some(Request {
+            id_type: Some(IdType::ResidentCard),
+            id_number: "11010519491231002X".into(),
+            description: "2024年村道硬化工程的预算和验收报告".into(),
+            document: String::new(),
+            format: Some(Format::Electronic),
+            delivery: Some(Delivery::Email),
+        }),
+        consent_to_publish: false,
+        related_item: String::new(),
+        client_key: key.into(),
+    }
+}
+
+/// Runs `xxgk-server` with `input` on its standard input.
+fn run_with_input(args: &[&str], input: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn show(db: &str, code: &str) -> serde_json::Value {
+    let (ok, out, err) = run(&["case", "show", code, "--json", "--db", db]);
+    assert!(ok, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn a_request_is_confirmed_extended_decided_and_counted() {
+    let dir = folder("lifecycle");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let (code, message) = {
+        let mut store = Store::open(&path).unwrap();
+        let code = store
+            .submit(&request("key-case-0001"), false, 1_727_300_000)
+            .unwrap()
+            .code()
+            .to_owned();
+        let mut feedback = request("key-case-0002");
+        feedback.kind = Kind::Suggestion;
+        feedback.request = None;
+        let message = store
+            .submit(&feedback, false, 1_727_300_000)
+            .unwrap()
+            .code()
+            .to_owned();
+        (code, message)
+    };
+    let case = show(db, &code);
+    assert_eq!(case["status"], "unconfirmed");
+    assert_eq!(case["status_label"], "待确认");
+    assert_eq!(case["due"], serde_json::Value::Null);
+
+    let (ok, out, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(out.contains("答复期限 2024-10-30"), "{out}");
+    let case = show(db, &code);
+    assert_eq!(case["received"], "2024-09-27");
+    assert_eq!(case["due"], "2024-10-30");
+    assert_eq!(case["status"], "in-progress");
+
+    // An extension needs its approver and a notice from a file.
+    let notice = dir.join("notice.txt");
+    std::fs::write(&notice, "因需调取档案，答复期限延长20个工作日。").unwrap();
+    let (ok, _, err) = run(&[
+        "case",
+        "extend",
+        &code,
+        "--on",
+        "2024-10-25",
+        "--text-file",
+        notice.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("--approved-by"), "{err}");
+    let (ok, out, err) = run(&[
+        "case",
+        "extend",
+        &code,
+        "--on",
+        "2024-10-25",
+        "--approved-by",
+        "王主任",
+        "--text-file",
+        notice.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("答复期限 2024-11-27（已延期）"), "{out}");
+    let (ok, _, err) = run(&[
+        "case",
+        "extend",
+        &code,
+        "--on",
+        "2024-10-28",
+        "--approved-by",
+        "王主任",
+        "--text-file",
+        notice.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("只能延长一次"), "{err}");
+
+    // The decision: its text from standard input; the lookup shows it.
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-11-20",
+            "--outcome",
+            "refused",
+            "--reason",
+            "9",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "x",
+    );
+    assert!(
+        !ok && err.contains("refused-4（不予公开（保护第三方合法权益））"),
+        "{err}"
+    );
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-11-20",
+            "--outcome",
+            "partly",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "预算表见附件；验收报告涉及第三方商业秘密，不予公开。\n",
+    );
+    assert!(ok, "{err}");
+    let seen = Store::open(&path).unwrap().lookup(&code).unwrap().unwrap();
+    assert_eq!(seen.status, Status::Replied);
+    assert!(
+        seen.answer
+            .as_deref()
+            .unwrap()
+            .starts_with("部分公开\n\n预算表见附件"),
+        "{:?}",
+        seen.answer
+    );
+    let case = show(db, &code);
+    assert_eq!(case["decided"]["outcome"], "partly");
+    assert_eq!(case["events"].as_array().unwrap().len(), 3);
+    assert!(case["events"][1]["actor"]
+        .as_str()
+        .unwrap()
+        .starts_with("命令行:"));
+    assert_eq!(case["events"][1]["detail"], "王主任");
+
+    // A message has no statutory clock.
+    let (ok, _, err) = run(&["case", "confirm", &message, "--db", db]);
+    assert!(!ok && err.contains("不是政府信息公开申请"), "{err}");
+
+    // The history cannot be rewritten, even with the database at hand.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let changed = conn.execute(
+        "UPDATE event SET detail = '李科长' WHERE action = 'extend'",
+        [],
+    );
+    assert!(changed.unwrap_err().to_string().contains("never changed"));
+    assert!(conn.execute("DELETE FROM event", []).is_err());
+    drop(conn);
+
+    // 2024's table: one request from a natural person, partly disclosed.
+    let (ok, out, err) = run(&["report", "--year", "2024", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"),
+        "{out}"
+    );
+    // Carried over from a year this database does not hold: loud.
+    let (ok, _, err) = run(&[
+        "report",
+        "--year",
+        "2024",
+        "--carried-over",
+        "1,0,0,0,0,0,1",
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("不平衡"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
+    let dir = folder("calendar");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let code = Store::open(&path)
+        .unwrap()
+        .submit(&request("key-case-0003"), false, 1_795_000_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2026-12-20", "--db", db]);
+    assert!(!ok && err.contains("没有 2027 年"), "{err}");
+    let next = dir.join("2027.txt");
+    std::fs::write(&next, "year 2027\n2027-01-01 off 元旦\n").unwrap();
+    let (ok, out, err) = run(&[
+        "case",
+        "confirm",
+        &code,
+        "--on",
+        "2026-12-20",
+        "--calendar",
+        next.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("答复期限 2027-01-18"), "{out}");
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "year 2027\n2027-02-30 off\n").unwrap();
+    let (ok, _, err) = run(&[
+        "case",
+        "list",
+        "--calendar",
+        bad.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("第 2 行"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_event_this_version_cannot_read_is_shown_and_stops_the_case() {
+    let dir = folder("unreadable");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let code = Store::open(&path)
+        .unwrap()
+        .submit(&request("key-case-0004"), false, 1_727_300_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    // Written by a later version, with an action this one does not know.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO event (code, action, on_day, detail, actor, recorded_at) VALUES (?1, 'escalate', '2024-10-08', '县政府办', '控制台:李四', 1728000000)",
+        [&code],
+    )
+    .unwrap();
+    drop(conn);
+    let (ok, out, err) = run(&["case", "show", &code, "--db", db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("escalate  县政府办") && out.contains("无法计算"),
+        "{out}"
+    );
+    let case = show(db, &code);
+    assert_eq!(case["events"][1]["action"], "escalate");
+    assert!(case["error"].as_str().unwrap().contains("无法解读"));
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--outcome",
+            "disclosed",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "见附件。",
+    );
+    assert!(!ok && err.contains("无法解读"), "{err}");
+    let (ok, out, _) = run(&["case", "list", "--db", db]);
+    assert!(
+        ok && out.contains(&code) && out.contains("无法计算"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
