@@ -41,6 +41,20 @@ fn request(key: &str) -> Submission {
     }
 }
 
+/// A new database in its own folder holding one request sent at `sent`:
+/// the folder, the database's path and the request's code.
+fn one_request(name: &str, key: &str, sent: i64) -> (PathBuf, PathBuf, String) {
+    let dir = folder(name);
+    let path = dir.join("feedback.db");
+    let code = Store::open(&path)
+        .unwrap()
+        .submit(&request(key), false, sent)
+        .unwrap()
+        .code()
+        .to_owned();
+    (dir, path, code)
+}
+
 /// Runs `xxgk-server` with `input` on its standard input.
 fn run_with_input(args: &[&str], input: &str) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
@@ -254,15 +268,8 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
 
 #[test]
 fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
-    let dir = folder("calendar");
-    let path = dir.join("feedback.db");
+    let (dir, path, code) = one_request("calendar", "key-case-0003", 1_795_000_000);
     let db = path.to_str().unwrap();
-    let code = Store::open(&path)
-        .unwrap()
-        .submit(&request("key-case-0003"), false, 1_795_000_000)
-        .unwrap()
-        .code()
-        .to_owned();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2026-12-20", "--db", db]);
     assert!(!ok && err.contains("没有 2027 年"), "{err}");
     let next = dir.join("2027.txt");
@@ -296,15 +303,8 @@ fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
 
 #[test]
 fn an_event_this_version_cannot_read_is_shown_and_stops_the_case() {
-    let dir = folder("unreadable");
-    let path = dir.join("feedback.db");
+    let (dir, path, code) = one_request("unreadable", "key-case-0004", 1_727_300_000);
     let db = path.to_str().unwrap();
-    let code = Store::open(&path)
-        .unwrap()
-        .submit(&request("key-case-0004"), false, 1_727_300_000)
-        .unwrap()
-        .code()
-        .to_owned();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
     assert!(ok, "{err}");
     // Written by a later version, with an action this one does not know.
