@@ -3,7 +3,7 @@
 // what staff find with the command line, and what staff answer is what the
 // citizen reads.
 import { test, expect, widget, ready, hashParams } from './fixtures.mjs';
-import config, { DB } from './playwright.config.mjs';
+import config, { DB, CALENDAR } from './playwright.config.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -814,6 +814,43 @@ test.describe('looking up', () => {
   // An unknown code is a 404, which the browser reports in the console.
   test.use({ expectedConsole: [/status of 404/] });
 
+test('a disclosure request shows 待确认, then its received and due dates once staff confirm it, then the decision', async ({ page }) => {
+  const w = await openForm(page);
+  await fillRequest(w, unique('申请公开时限'));
+  const code = await send(w);
+  await w.getByRole('link', { name: '查询办理结果' }).first().click();
+  const look = async () => {
+    await w.locator('#xxgk-check-code').fill(code);
+    await w.getByRole('button', { name: '查询', exact: true }).click();
+  };
+  await look();
+  const card = w.locator('.xxgk-form__status');
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('待确认');
+  await expect(card).toContainText('工作人员确认受理后，从次日起计算，20 个工作日内答复。');
+  await expect(card).not.toContainText('受理日期');
+
+  staff(DB, 'case', 'confirm', code, '--calendar', CALENDAR);
+  const shown = JSON.parse(staff(DB, 'case', 'show', code, '--json', '--calendar', CALENDAR));
+  expect(shown.status).toBe('in-progress');
+  await look();
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('办理中');
+  const term = (name) => card.locator('dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
+  await expect(term('受理日期')).toHaveText(shown.received);
+  await expect(term('答复期限')).toHaveText(shown.due);
+  await expect(card).not.toContainText('工作人员确认受理后');
+
+  execFileSync(SERVER, ['case', 'decide', code, '--outcome', 'unavailable', '--reason', '1', '--text-file', '-', '--calendar', CALENDAR, '--db', DB],
+    { input: '经查，本机关不掌握该信息，建议向县财政局申请。', encoding: 'utf8' });
+  await look();
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('已答复');
+  await expect(term('答复结果')).toHaveText('无法提供（本机关不掌握相关政府信息）');
+  await expect(card).not.toContainText('答复期限');
+  await expect(w.locator('.xxgk-form__answer')).toContainText('建议向县财政局申请');
+  // Nothing personal comes back.
+  await expect(card).not.toContainText('李四');
+  await expect(card).not.toContainText(ID_NUMBER);
+});
+
 test('on the demo page, staff reply from the command line, and the citizen reads it by the code', async ({ page }) => {
   // The demo portal's wide column has data-feedback; its side column not.
   await page.goto('/');
@@ -873,6 +910,9 @@ test('the public list shows a reply only when its author consented, and no perso
   const hidden = await send(w);
   staff(DB, 'reply', shown, '--text', '答复甲：已处理。');
   staff(DB, 'reply', hidden, '--text', '答复乙：已处理。');
+  // The list may be up to a second older than the database while other
+  // tests keep writing to it (Settings::replies_fresh, crates/server/src/api.rs).
+  await page.waitForTimeout(1100);
 
   await w.getByRole('link', { name: '答复公开' }).click();
   await expect(w.locator('.xxgk-form__heading')).toHaveText('答复公开');
@@ -962,7 +1002,8 @@ test.describe("with the browser's back-forward cache", () => {
     await w.getByRole('link', { name: '查询办理结果' }).click();
     await w.locator('#xxgk-check-code').fill(code);
     await w.getByRole('button', { name: '查询', exact: true }).click();
-    await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
+    // A disclosure request waits for staff to confirm it.
+    await expect(w.locator('.xxgk-form__status-label')).toHaveText('待确认');
     await leaveAndComeBack(page);
     await expect(w.locator('#xxgk-check-code')).toHaveValue('');
     await expect(w.locator('.xxgk-form__status')).toHaveCount(0);

@@ -8,6 +8,9 @@ export const PORT = 8091;
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The receiving server's database during the tests. */
 export const DB = join(here, '../../target/e2e/feedback.db');
+/** The holiday calendar the server and the staff commands add to the
+ * shipped one: later years without holidays (a test fixture). */
+export const CALENDAR = join(here, 'site/fixtures/calendar-later-years.txt');
 /** Catalogues the tests publish, served under /published/. */
 const PUBLISHED = join(here, '../../target/e2e/site/published');
 
@@ -55,7 +58,7 @@ export default defineConfig({
       // The demo page's side column reads the Dongting catalogue as a bundle.
       `../../target/native/xxgk-server catalogue publish ../../examples/dongting/catalogue.json --out ${dirname(PUBLISHED)}/bundles/dongting > /dev/null && ` +
       `../../target/native/xxgk-server serve --static ../../dist --static site --static ${dirname(PUBLISHED)} --listen 127.0.0.1:${PORT} ` +
-      `--db ${DB} --rate-burst 1000 --global-rate 1000 --read-burst 1000`,
+      `--db ${DB} --calendar ${CALENDAR} --rate-burst 1000 --global-rate 1000 --read-burst 1000`,
     cwd: here,
     url: `http://127.0.0.1:${PORT}/xxgk/xxgk.js`,
     reuseExistingServer: false,

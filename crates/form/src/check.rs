@@ -20,6 +20,19 @@ pub struct Status {
     pub answered_at: Option<i64>,
     /// Only in the public list.
     pub subject: Option<String>,
+    /// A disclosure request's dates and decision, once its history has
+    /// begun.
+    pub clock: Option<Clock>,
+}
+
+/// A disclosure request's dates (`YYYY-MM-DD`) and decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Clock {
+    pub received: Option<String>,
+    pub due: Option<String>,
+    pub extended: bool,
+    pub clarify_by: Option<String>,
+    pub outcome: Option<String>,
 }
 
 impl Status {
@@ -38,6 +51,19 @@ impl Status {
             received_at: time("received_at"),
             answered_at: time("answered_at"),
             subject: text("subject"),
+            clock: json
+                .get("clock")
+                .filter(|c| !matches!(c, Json::Null))
+                .map(|c| {
+                    let text = |key: &str| c.get(key).and_then(Json::as_str).map(str::to_owned);
+                    Clock {
+                        received: text("received"),
+                        due: text("due"),
+                        extended: matches!(c.get("extended"), Some(Json::Bool(true))),
+                        clarify_by: text("clarify_by"),
+                        outcome: text("outcome_label"),
+                    }
+                }),
         }
     }
 
@@ -63,11 +89,37 @@ pub fn status_card(status: &Status) -> impl IntoView {
             <dd class="xxgk-form__answer">{a}</dd>
         }
     });
+    // A disclosure request: the dates the law counts, in plain words.
+    let clock = status.clock.clone().unwrap_or_default();
+    let row = |term: &'static str, value: Option<String>| {
+        value.map(|v| view! { <dt>{term}</dt><dd>{v}</dd> })
+    };
+    let dates = (
+        row("受理日期", clock.received),
+        row(
+            "答复期限",
+            clock.due.map(|d| {
+                if clock.extended {
+                    format!("{d}（已延期）")
+                } else {
+                    d
+                }
+            }),
+        ),
+        row("补正期限", clock.clarify_by),
+        row("答复结果", clock.outcome),
+        row(
+            "答复期限",
+            (status.status == "unconfirmed")
+                .then(|| "工作人员确认受理后，从次日起计算，20 个工作日内答复。".to_owned()),
+        ),
+    );
     view! {
         <dl class="xxgk-form__status" data-status=status.status.clone()>
             <dt>"类型"</dt><dd>{status.kind_label()}</dd>
             <dt>"状态"</dt><dd class="xxgk-form__status-label">{status.label.clone()}</dd>
             <dt>"收到时间"</dt><dd>{status.received_at.map(beijing_time)}</dd>
+            {dates}
             {answered}
             {answer}
         </dl>

@@ -28,7 +28,7 @@ use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Public, Store, Submitted, BUSY_TIMEOUT};
+use crate::store::{Public, Status, Store, Submitted, BUSY_TIMEOUT};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -40,7 +40,9 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
-use xxgk_core::submission::{read, ReadError};
+use xxgk_core::calendar::Calendar;
+use xxgk_core::case::{Clock, Status as ClockStatus};
+use xxgk_core::submission::{read, Kind, ReadError};
 
 /// What a reader is told when the store fails.
 const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
@@ -73,6 +75,9 @@ pub struct Settings {
     /// database while it keeps changing: they are worked out at most once
     /// in this time, and not again while nothing changes.
     pub replies_fresh: Duration,
+    /// Working days, for the clock of disclosure requests that a lookup
+    /// shows (the shipped arrangements and the operator's additions).
+    pub calendar: Arc<Calendar>,
 }
 
 impl Default for Settings {
@@ -94,6 +99,7 @@ impl Default for Settings {
             },
             clients: 100_000,
             replies_fresh: Duration::from_secs(1),
+            calendar: Arc::new(Calendar::builtin()),
         }
     }
 }
@@ -400,14 +406,31 @@ async fn lookup(
     if code.chars().count() > 64 {
         return refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN);
     }
+    let calendar = shared.settings.calendar.clone();
     let found = blocking(move || {
         let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
         let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
-        store.lookup(&code)
+        let Some(public) = store.lookup(&code)? else {
+            return Ok(None);
+        };
+        // A disclosure request: where its statutory clock stands.
+        let clock = match public.kind {
+            Kind::DisclosureRequest => store
+                .case(&code)?
+                .and_then(|case| match case.clock(&calendar) {
+                    Ok(clock) => Some(clock),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a request's clock cannot be worked out; its lookup shows the stored status");
+                        None
+                    }
+                }),
+            _ => None,
+        };
+        Ok(Some((public, clock)))
     })
     .await;
     match found {
-        Ok(Some(public)) => Json(public_json(&public, true)).into_response(),
+        Ok(Some((public, clock))) => Json(lookup_json(&public, clock.as_ref())).into_response(),
         Ok(None) => refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN),
         Err(e) => store_failure(e.as_ref(), UNAVAILABLE),
     }
@@ -475,6 +498,36 @@ async fn replies(
 }
 
 /// A record as the public sees it; `with_code` only for its author.
+/// What the lookup shows: the public view and, for a disclosure request
+/// whose history has begun, its status by the clock and the dates that
+/// matter to the applicant.
+fn lookup_json(p: &Public, clock: Option<&Clock>) -> Value {
+    let mut value = public_json(p, true);
+    // A request answered before it had a history (`reply`) keeps the
+    // stored status.
+    let clock =
+        clock.filter(|c| c.status != ClockStatus::Unconfirmed || p.status == Status::Received);
+    let Some(clock) = clock else {
+        value["clock"] = Value::Null;
+        return value;
+    };
+    if clock.status != ClockStatus::Decided {
+        value["status"] = json!(clock.status.code());
+        value["status_label"] = json!(clock.status.label());
+    }
+    let date = |d: Option<xxgk_core::Date>| d.map(|d| d.to_string());
+    value["clock"] = json!({
+        "received": date(clock.received),
+        "due": date(clock.due.filter(|_| clock.status != ClockStatus::Decided)),
+        "extended": clock.extended,
+        "clarify_by": date(clock.clarify_by),
+        "decided": date(clock.decided.map(|(on, _)| on)),
+        "outcome": clock.decided.map(|(_, o)| o.code()),
+        "outcome_label": clock.decided.map(|(_, o)| o.label()),
+    });
+    value
+}
+
 fn public_json(p: &Public, with_code: bool) -> Value {
     let mut value = json!({
         "kind": p.kind.code(),

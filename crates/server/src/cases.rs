@@ -136,8 +136,13 @@ pub struct Report {
 }
 
 fn calendar(place: &Where) -> Result<Calendar, String> {
+    calendar_with(&place.calendars)
+}
+
+/// The shipped holiday arrangements with the files at `paths` added.
+pub fn calendar_with(paths: &[PathBuf]) -> Result<Calendar, String> {
     let mut calendar = Calendar::builtin();
-    for path in &place.calendars {
+    for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         calendar

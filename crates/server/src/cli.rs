@@ -122,6 +122,11 @@ pub struct Serve {
     /// by its owner only) at /api/feedback; never inside a --static folder.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// A holiday calendar file adding to the shipped arrangements (next
+    /// year's, docs/calendar.md), for the due dates a lookup shows; give it
+    /// once per file.
+    #[arg(long = "calendar", value_name = "FILE")]
+    calendars: Vec<PathBuf>,
     /// An origin whose pages may call the feedback API
     /// (https://www.example.gov.cn); give it once per origin. Pages served
     /// from the receiver's own host may always call it.
@@ -304,6 +309,7 @@ async fn serve(args: Serve) -> Result<(), String> {
             burst: args.read_burst.max(1),
             every: seconds(args.read_seconds, "read-seconds")?,
         },
+        calendar: std::sync::Arc::new(crate::cases::calendar_with(&args.calendars)?),
         ..crate::api::Settings::default()
     };
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -268,25 +268,42 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
 
 #[test]
 fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
+    // Sent 2026-11-18; confirmed the next day, due 2026-12-17; extended,
+    // the due date is in 2027, which the shipped calendar does not hold.
     let (dir, path, code) = one_request("calendar", "key-case-0003", 1_795_000_000);
     let db = path.to_str().unwrap();
-    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2026-12-20", "--db", db]);
+    let (ok, out, err) = run(&["case", "confirm", &code, "--on", "2026-11-19", "--db", db]);
+    assert!(ok && out.contains("答复期限 2026-12-17"), "{out}{err}");
+    let notice = dir.join("notice.txt");
+    std::fs::write(&notice, "答复期限延长20个工作日。").unwrap();
+    let notice = notice.to_str().unwrap();
+    let extend = |calendar: Option<&str>| {
+        let mut args = vec![
+            "case",
+            "extend",
+            &code,
+            "--on",
+            "2026-11-20",
+            "--approved-by",
+            "王主任",
+            "--text-file",
+            notice,
+            "--db",
+            db,
+        ];
+        if let Some(file) = calendar {
+            args.extend(["--calendar", file]);
+        }
+        run(&args)
+    };
+    let (ok, _, err) = extend(None);
     assert!(!ok && err.contains("没有 2027 年"), "{err}");
     let next = dir.join("2027.txt");
     std::fs::write(&next, "year 2027\n2027-01-01 off 元旦\n").unwrap();
-    let (ok, out, err) = run(&[
-        "case",
-        "confirm",
-        &code,
-        "--on",
-        "2026-12-20",
-        "--calendar",
-        next.to_str().unwrap(),
-        "--db",
-        db,
-    ]);
+    let (ok, out, err) = extend(next.to_str());
     assert!(ok, "{err}");
-    assert!(out.contains("答复期限 2027-01-18"), "{out}");
+    // 18-31 December: 10 working days; 1 January off; 4-15 January: 10.
+    assert!(out.contains("答复期限 2027-01-15（已延期）"), "{out}");
     let bad = dir.join("bad.txt");
     std::fs::write(&bad, "year 2027\n2027-02-30 off\n").unwrap();
     let (ok, _, err) = run(&[
@@ -344,5 +361,22 @@ fn an_event_this_version_cannot_read_is_shown_and_stops_the_case() {
         ok && out.contains(&code) && out.contains("无法计算"),
         "{out}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_day_before_the_request_was_sent_or_after_today_is_refused() {
+    let (dir, path, code) = one_request("dates", "key-case-0005", 1_727_300_000);
+    let db = path.to_str().unwrap();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-25", "--db", db]);
+    assert!(
+        !ok && err.contains("早于申请提交的日期 2024-09-26"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2100-01-04", "--db", db]);
+    assert!(!ok && err.contains("在今天"), "{err}");
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-9-26x", "--db", db]);
+    assert!(!ok && err.contains("不是日期"), "{err}");
+    assert!(show(db, &code)["events"].as_array().unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }

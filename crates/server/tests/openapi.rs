@@ -27,7 +27,7 @@ fn spec() -> Value {
 
 /// Whether `value` fits `schema` (the subset of JSON Schema the contract
 /// uses: type, enum, required, properties, additionalProperties, items,
-/// $ref); the reasons it does not.
+/// $ref, anyOf); the reasons it does not.
 fn fits(spec: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Vec<String>) {
     if let Some(reference) = schema["$ref"].as_str() {
         let name = reference.trim_start_matches("#/components/schemas/");
@@ -38,6 +38,17 @@ fn fits(spec: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Ve
             at,
             problems,
         );
+    }
+    if let Some(branches) = schema["anyOf"].as_array() {
+        let fitting = branches.iter().any(|branch| {
+            let mut mine = Vec::new();
+            fits(spec, branch, value, at, &mut mine);
+            mine.is_empty()
+        });
+        if !fitting {
+            problems.push(format!("{at}: {value} fits none of anyOf"));
+        }
+        return;
     }
     if let Some(options) = schema["enum"].as_array() {
         if !options.contains(value) {
@@ -316,4 +327,102 @@ async fn the_server_keeps_to_its_contract() {
         c.seen, documented,
         "every documented response, and only those, is given"
     );
+}
+
+/// A disclosure request's lookup, before confirmation, while its clock
+/// runs and once decided, and a message's, as the contract says.
+#[tokio::test]
+async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
+    use xxgk_core::calendar::Calendar;
+    use xxgk_core::case::{Action, Event};
+    use xxgk_core::outcome::Outcome;
+    use xxgk_core::submission::{read, Incoming};
+    use xxgk_core::Date;
+    let dir = std::env::temp_dir().join(format!("xxgk-openapi-clock-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("feedback.db");
+    let request = json!({
+        "kind": "disclosure_request",
+        "subject": "申请公开村道硬化工程预算",
+        "body": "请公开2024年村道硬化工程的预算。",
+        "name": "张三",
+        "phone": "13912345678",
+        "request": {
+            "id_type": "resident_card",
+            "id_number": "11010519491231002X",
+            "description": "2024年村道硬化工程的预算",
+            "format": "electronic",
+            "delivery": "email",
+        },
+        "email": "zhang@example.com",
+        "consent_to_publish": false,
+        "client_key": "key-clock0001",
+        "leave_blank": "",
+    });
+    let submission = match read(&request.to_string()) {
+        Ok(Incoming::Submission(submission)) => submission,
+        other => panic!("the request reads: {other:?}"),
+    };
+    let mut store = Store::open(&db).unwrap();
+    let code = store
+        .submit(&submission, false, 1_727_300_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let mut c = Checked {
+        spec: spec(),
+        app: router(Store::open(&db).unwrap(), Settings::default())
+            .unwrap()
+            .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 9], 1)))),
+        seen: BTreeSet::new(),
+    };
+    let one = "/api/feedback/{code}";
+    let path = format!("/api/feedback/{code}");
+    let sent = c.send(Method::GET, &path, one, "").await;
+    // Sent, not yet confirmed: the clock has not started.
+    assert_eq!(sent["status"], "unconfirmed");
+    assert_eq!(sent["status_label"], "待确认");
+    assert_eq!(sent["clock"]["received"], Value::Null);
+    assert_eq!(sent["clock"]["due"], Value::Null);
+    let calendar = Calendar::builtin();
+    let on = |d: &str| Date::parse(d).unwrap();
+    let confirm = Event {
+        on: on("2024-09-27"),
+        action: Action::Confirm,
+    };
+    store
+        .act(&code, &confirm, "", "test", 1_727_400_000, &calendar)
+        .unwrap();
+    let running = c.send(Method::GET, &path, one, "").await;
+    assert_eq!(running["status"], "in-progress");
+    assert_eq!(running["status_label"], "办理中");
+    assert_eq!(running["clock"]["received"], "2024-09-27");
+    assert_eq!(running["clock"]["due"], "2024-10-30");
+    let decide = Event {
+        on: on("2024-10-20"),
+        action: Action::Decide(Outcome::from_code("refused-4").unwrap()),
+    };
+    store
+        .act(
+            &code,
+            &decide,
+            "涉及第三方商业秘密。",
+            "test",
+            1_729_400_000,
+            &calendar,
+        )
+        .unwrap();
+    let decided = c.send(Method::GET, &path, one, "").await;
+    assert_eq!(decided["status"], "replied");
+    assert_eq!(
+        decided["clock"]["outcome_label"],
+        "不予公开（保护第三方合法权益）"
+    );
+    assert_eq!(decided["clock"]["due"], Value::Null);
+    assert!(decided["answer"]
+        .as_str()
+        .unwrap()
+        .contains("涉及第三方商业秘密"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -105,6 +105,9 @@ pub enum ActError {
     /// The action cannot follow the ones before it.
     #[error("{0}")]
     Clock(ClockError),
+    /// The day given is before the request was sent, or after today.
+    #[error("日期不对：{0}")]
+    Date(String),
     /// An event recorded by another version that this one does not read.
     #[error("该申请有一条本版本无法解读的记录（{} {}），不能继续办理：请用记录它的版本办理", .0.action, .0.on)]
     Unreadable(Box<StoredEvent>),
@@ -178,14 +181,26 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let kind: Option<String> = tx
+        let found: Option<(String, i64)> = tx
             .query_row(
-                "SELECT kind FROM submission WHERE code = ?1",
+                "SELECT kind, received_at FROM submission WHERE code = ?1",
                 [&code],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let kind = kind.ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        let (kind, sent_at) = found.ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        if let Some(sent) = Date::beijing(sent_at).filter(|&sent| event.on < sent) {
+            return Err(ActError::Date(format!(
+                "{} 早于申请提交的日期 {sent}",
+                event.on
+            )));
+        }
+        if let Some(today) = Date::beijing(now).filter(|&today| event.on > today) {
+            return Err(ActError::Date(format!(
+                "{} 在今天（{today}）之后：只记录已经发生的办理",
+                event.on
+            )));
+        }
         if kind != Kind::DisclosureRequest.code() {
             let label = Kind::from_code(&kind).map_or("留言", Kind::label);
             return Err(ActError::NotARequest(code, label));
