@@ -134,7 +134,7 @@
       var m = JSON.parse(new TextDecoder().decode(got.body));
       var pages = Math.ceil(m.entries / size);
       var rows = m.first.slice(0, size);
-      if (m.schema != "xxgk-bundle/1" || !m.entries || (rows.length < size && m.first.length < m.entries)) return;
+      if (m.schema != "xxgk-bundle/2" || !m.entries || (rows.length < size && m.first.length < m.entries)) return;
       var w = WORDS[/^en(-|$)/i.test(data("lang")) ? "en" : "zh"];
       var large = /^(|true|1|yes)$/i.test(data("large-text")) && host.hasAttribute("data-large-text");
       var wrapper = el(null, "div", "", null, { "data-xxgk-drawn": "" });

@@ -532,6 +532,12 @@ fn a_manifest_that_does_not_add_up_is_refused() {
             }),
         ),
         (
+            // Detail shards were named by their own tags: its paths would
+            // all be missing.
+            "a manifest of the first version",
+            Box::new(|j| j["schema"] = "xxgk-bundle/1".into()),
+        ),
+        (
             "a detail shard of another group",
             Box::new(|j| j["firstDetails"][0][0] = 0.into()),
         ),

@@ -11,6 +11,10 @@ use xxgk_core::hash;
 pub struct BundleEngine {
     reader: Reader,
     files: Shards,
+    /// Files put since the engine last answered or asked for files: if
+    /// one of them is damaged, they came together (one bad moment on the
+    /// network, a proxy's error page for each) and are all fetched again.
+    fresh: Vec<String>,
 }
 
 /// The shards fetched, the least recently put dropped past a limit.
@@ -71,15 +75,17 @@ impl BundleEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &[u8]) -> Result<BundleEngine, JsError> {
         let manifest = Manifest::read(manifest)
-            .ok_or_else(|| JsError::new("not an xxgk-bundle/1 manifest"))?;
+            .ok_or_else(|| JsError::new("not an xxgk-bundle/2 manifest"))?;
         Ok(BundleEngine {
             reader: Reader::new(manifest),
             files: Shards::default(),
+            fresh: Vec::new(),
         })
     }
 
     /// Hands over a fetched file (its path in the bundle).
     pub fn put(&mut self, path: String, bytes: Vec<u8>) {
+        self.fresh.push(path.clone());
         self.files.put(path, bytes);
     }
 
@@ -110,15 +116,23 @@ impl BundleEngine {
                 }),
         };
         let text = match asked {
-            Err(Wait::Fetch(paths)) => return format!("?{}", paths.join("\n")),
+            Err(Wait::Fetch(paths)) => {
+                self.fresh.clear();
+                return format!("?{}", paths.join("\n"));
+            }
             Ok(text) => text,
             // A damaged file (cut short, an error page served as the
-            // file) is not kept: asked again, it is fetched again.
+            // file) is not kept, nor are the files that came with it:
+            // asked again, they are fetched again, all at once.
             Err(Wait::Corrupt(path)) => {
                 self.files.forget(&path);
+                for other in std::mem::take(&mut self.fresh) {
+                    self.files.forget(&other);
+                }
                 format!("!{path}")
             }
         };
+        self.fresh.clear();
         let keep = self.reader.directory_path().to_owned();
         self.files.trim(&keep);
         text
@@ -175,5 +189,59 @@ mod tests {
             next.starts_with('?') && !next.contains(&directory),
             "{next}"
         );
+    }
+
+    /// One bad moment: every shard of a search page comes back as a
+    /// proxy's error page. One retry fetches them all again.
+    #[test]
+    fn files_damaged_together_are_all_fetched_again_at_the_next_asking() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/dongting/catalogue.json"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let catalogue = Catalogue::parse(path, &bytes).unwrap();
+        let bundle = Bundle::publish(&catalogue);
+        let file = |name: &str| {
+            bundle
+                .files
+                .iter()
+                .find(|(p, _)| p == name)
+                .unwrap()
+                .1
+                .clone()
+        };
+        let mut engine = BundleEngine::new(&file("index.json")).unwrap();
+        let ask = |engine: &mut BundleEngine| engine.answer("通知", "", "x", 10);
+        let shards = loop {
+            let asked = ask(&mut engine);
+            let paths: Vec<String> = asked
+                .strip_prefix('?')
+                .expect(&asked)
+                .lines()
+                .map(str::to_owned)
+                .collect();
+            if paths.iter().any(|p| p.starts_with("e/")) {
+                break paths;
+            }
+            for p in paths {
+                engine.put(p.clone(), file(&p));
+            }
+        };
+        assert!(shards.len() > 2, "{shards:?}");
+        for p in &shards {
+            engine.put(p.clone(), b"<html>502 Bad Gateway</html>".to_vec());
+        }
+        assert!(ask(&mut engine).starts_with('!'));
+        let again = ask(&mut engine);
+        let mut asked: Vec<&str> = again.strip_prefix('?').expect(&again).lines().collect();
+        asked.sort();
+        let mut wanted: Vec<&str> = shards.iter().map(String::as_str).collect();
+        wanted.sort();
+        assert_eq!(asked, wanted);
+        for p in &shards {
+            engine.put(p.clone(), file(p));
+        }
+        assert!(ask(&mut engine).starts_with('L'));
     }
 }

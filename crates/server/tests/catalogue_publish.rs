@@ -105,6 +105,36 @@ fn publishing_the_same_catalogue_again_changes_nothing() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// A shard cut short by a crash, or with a byte changed on the disk,
+/// is written again by the next publishing of the same catalogue.
+#[test]
+fn publishing_again_repairs_a_damaged_shard() {
+    let out = folder("repair");
+    let input = root("examples/dongting/catalogue.json");
+    assert!(publish(&input, &out).0);
+    let first = contents(&out);
+    let shards: Vec<&String> = first
+        .keys()
+        .filter(|k| k.starts_with("e/"))
+        .take(2)
+        .collect();
+    let (cut, flipped) = (out.join(shards[0]), out.join(shards[1]));
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let mut bytes = std::fs::read(&flipped).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&flipped, &bytes).unwrap();
+    let (ok, stdout, _) = publish(&input, &out);
+    assert!(ok);
+    assert!(
+        stdout.contains("新写入 3 个"),
+        "the two shards and index.json: {stdout}"
+    );
+    assert_eq!(contents(&out), first);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[test]
 fn a_new_entry_writes_few_files_and_old_bundles_are_cleared_one_step_late() {
     let out = folder("incremental");

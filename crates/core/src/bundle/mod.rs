@@ -1,4 +1,4 @@
-//! A catalogue published as a static bundle (`xxgk-bundle/1`): a small
+//! A catalogue published as a static bundle (`xxgk-bundle/2`): a small
 //! manifest the widget is pointed at, and shards fetched only when a view
 //! needs them, so that what a citizen downloads does not grow with the
 //! catalogue. `docs/bundle.md` describes the files; this module writes
@@ -31,7 +31,7 @@ pub use write::Bundle;
 use std::collections::HashMap;
 
 /// The manifest's `schema`.
-pub const SCHEMA: &str = "xxgk-bundle/1";
+pub const SCHEMA: &str = "xxgk-bundle/2";
 
 /// Entries per listing shard.
 pub const LIST_SHARD: usize = 32;

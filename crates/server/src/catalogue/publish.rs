@@ -72,13 +72,12 @@ pub fn publish(catalogue: &Catalogue, dir: &Path) -> std::io::Result<Published> 
                     let (mut written, mut bytes) = (0, 0);
                     for (path, content) in shards.iter().skip(half).step_by(2) {
                         let target = dir.join(path);
-                        // A shard by that name and of that length is
-                        // already these bytes: it is named by its content,
-                        // and a write cut short (a crash, a full disk) left
-                        // it shorter. No manifest names a shard before it
-                        // is written, so it is written in place.
-                        let len = content.len() as u64;
-                        if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == len) {
+                        // A shard already there with these bytes is left
+                        // alone (named by its content, it is unchanged);
+                        // one cut short by a crash, or damaged on the disk,
+                        // is written again. No manifest names a shard
+                        // before it is written, so it is written in place.
+                        if same_file(&target, content) {
                             continue;
                         }
                         std::fs::write(&target, content)?;
@@ -110,6 +109,13 @@ pub fn publish(catalogue: &Catalogue, dir: &Path) -> std::io::Result<Published> 
     let text: String = list.iter().map(|p| format!("{p}\n")).collect();
     write_replacing(&dir.join(FILE_LIST), text.as_bytes())?;
     Ok(report)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its length first,
+/// so that most files that differ are not read).
+fn same_file(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|found| found == bytes)
 }
 
 /// Writes `bytes` to `path` through a `.part` file renamed when complete.
