@@ -77,6 +77,17 @@ for (const n of SIZES) {
 
 for (const dir of made) rmSync(dir, { recursive: true, force: true });
 
+// Search in a published bundle against the scan (every entry read) on
+// every query of bench/search/queries.json, at the same sizes, natively
+// (crates/catgen/tests/bundle.rs, an ignored test run here).
+console.log('searching the bundles against the scan…');
+const scaled = spawnSync('cargo', ['test', '--profile', 'native', '-q', '-p', 'xxgk-catgen', '--test', 'bundle', '--',
+  '--ignored', '--nocapture', 'searching_a_county_s_bundle_finds_what_the_scan_finds'],
+{ cwd: root, encoding: 'utf8', env: { ...process.env, XXGK_SCALE: SIZES.join(',') } });
+const scales = (scaled.stdout || '').split('\n').filter((l) => l.startsWith('scale '));
+console.log(scales.join('\n'));
+if (scaled.status !== 0) console.log(`the search check failed (${scaled.status}):\n${scaled.stderr.slice(-2000)}`);
+
 const fs = (() => {
   const r = spawnSync('df', ['-T', OUT], { encoding: 'utf8' }).stdout.trim().split('\n').pop().split(/\s+/);
   return r.length > 1 ? `${r[1]} on ${r[0]}` : 'unknown';
@@ -93,6 +104,12 @@ const lines = [
   ...rows.map((r) => `| ${fmt(r.n)} | ${s(r.fresh)}${r.n === 100000 ? (median(r.fresh) < TARGET_S ? ' · met' : ' · **not met**') : ''} | ${r.first ? `${fmt(r.first.files)}, ${fmt(Math.round(r.first.kb / 1024))} MB` : '?'} | ${s(r.again)} | ${s(r.plusOne)} | ${r.grown ? `${fmt(r.grown.files)}, ${fmt(r.grown.kb)} KB` : '?'} |`),
   '',
   `All trials, into an empty folder: ${rows.map((r) => `${fmt(r.n)}: ${r.fresh.map((x) => x.toFixed(2)).join(', ')} s`).join('; ')}.`,
+  '',
+  'Searching the published bundle, against reading every entry (the scan), every query of `bench/search/queries.json`, on the',
+  'catalogues generated for the same sizes (`searching_a_county_s_bundle_finds_what_the_scan_finds` in',
+  `\`crates/catgen/tests/bundle.rs\`)${scaled.status === 0 ? '' : ' (**the check failed**)'}:`,
+  '',
+  ...scales.map((l) => `- ${l.replace(/^scale (\d+):/, (_, n) => `${fmt(Number(n))} entries:`)}`),
 ];
 writeSection(join(root, 'docs/benchmarks.md'), 'publish', lines.join('\n'),
   '## Publishing a bundle\n\n<!-- bench:publish:begin -->\n<!-- bench:publish:end -->\n');

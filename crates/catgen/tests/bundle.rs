@@ -507,3 +507,56 @@ fn pieces_of_a_term_apart_are_no_match() {
     // are its own initials.
     assert_eq!(ids("iangcun"), ["5"]);
 }
+
+/// Recall and precision of the published bundle's search against the
+/// scan, on every query of `bench/search/queries.json`, at the sizes in
+/// `XXGK_SCALE` (`1000,10000,100000`): a measurement for `make bench`
+/// (bench/publish.mjs), which prints one line a size and fails on any
+/// difference. Without `XXGK_SCALE` it does nothing.
+#[test]
+#[ignore = "a measurement at county sizes: make bench runs it"]
+fn searching_a_county_s_bundle_finds_what_the_scan_finds() {
+    let Ok(sizes) = std::env::var("XXGK_SCALE") else {
+        return;
+    };
+    for size in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<u64>().ok())
+    {
+        let catalogue = generated(size);
+        let (mut served, reader) = Served::new(&catalogue);
+        let n = numbers(&catalogue);
+        let (mut truth_hits, mut found_hits, mut both) = (0usize, 0usize, 0usize);
+        let queries = queries();
+        let mut wrong = Vec::new();
+        for text in &queries {
+            let query = Query::parse(text);
+            let truth: std::collections::BTreeSet<u32> =
+                scan(&catalogue, &query).iter().map(|&i| n[i]).collect();
+            let (got, _) = served.ask(|files| reader.search(files, &query));
+            let got: std::collections::BTreeSet<u32> =
+                got.unwrap_or_default().into_iter().collect();
+            truth_hits += truth.len();
+            found_hits += got.len();
+            both += truth.intersection(&got).count();
+            if got != truth {
+                wrong.push(text.clone());
+            }
+        }
+        let ratio = |a: usize, b: usize| {
+            if b == 0 {
+                100.0
+            } else {
+                a as f64 * 100.0 / b as f64
+            }
+        };
+        println!(
+            "scale {size}: {} queries, {truth_hits} hits by the scan, {found_hits} by the bundle, recall {:.1}%, precision {:.1}%, queries differing: {}",
+            queries.len(),
+            ratio(both, truth_hits),
+            ratio(both, found_hits),
+            if wrong.is_empty() { "none".to_owned() } else { wrong.join(" ") }
+        );
+        assert!(wrong.is_empty(), "{size}: {wrong:?}");
+    }
+}

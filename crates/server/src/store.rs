@@ -130,8 +130,9 @@ pub struct Stats {
     pub received: u64,
     /// Submissions answered (replied or not accepted).
     pub answered: u64,
-    /// answered / received (1 when nothing was received).
-    pub reply_rate: f64,
+    /// answered / received; `None` when nothing was received (a rate of
+    /// nothing is not 100%).
+    pub reply_rate: Option<f64>,
     /// The median time to answer, in days; `None` before the first answer.
     pub median_days: Option<f64>,
 }
@@ -408,11 +409,7 @@ impl Store {
         Ok(Stats {
             received,
             answered,
-            reply_rate: if received == 0 {
-                1.0
-            } else {
-                answered as f64 / received as f64
-            },
+            reply_rate: (received > 0).then(|| answered as f64 / received as f64),
             median_days,
         })
     }
@@ -757,7 +754,7 @@ mod tests {
         assert_eq!(published, [open2, open1]);
         let stats = store.stats().unwrap();
         assert_eq!((stats.received, stats.answered), (5, 4));
-        assert_eq!(stats.reply_rate, 0.8);
+        assert_eq!(stats.reply_rate, Some(0.8));
         assert_eq!(stats.median_days, Some(2.5));
         assert_eq!(
             store.lookup(&waiting).unwrap().unwrap().status,
@@ -814,7 +811,7 @@ mod tests {
             Stats {
                 received: 0,
                 answered: 0,
-                reply_rate: 1.0,
+                reply_rate: None,
                 median_days: None
             }
         );

@@ -210,7 +210,17 @@ async fn bad_bodies_get_a_4xx_that_says_why() {
 #[tokio::test]
 async fn replies_are_public_only_with_consent_and_carry_statistics() {
     let path = db("replies");
-    let app = app(&path, settings());
+    let app = app(
+        &path,
+        Settings {
+            replies_fresh: Duration::ZERO,
+            ..settings()
+        },
+    );
+    // Nothing received: no rate (a rate of nothing is not 100%).
+    let (_, _, empty) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(empty["stats"]["received"], 0);
+    assert_eq!(empty["stats"]["reply_rate"], serde_json::Value::Null);
     let (_, _, open) = post(&app, &complaint("key-open0001", true)).await;
     let (_, _, private) = post(&app, &complaint("key-private1", false)).await;
     let (_, _, _waiting) = post(&app, &complaint("key-waiting1", true)).await;
