@@ -257,6 +257,38 @@ impl RequestsTable {
         rows
     }
 
+    /// The table as an HTML fragment laid out as the format's table 三
+    /// (the organisations' five columns under one heading), ready to put in
+    /// a report page or a catalogue entry. Only fixed headings and numbers:
+    /// nothing to escape.
+    pub fn to_html(&self) -> String {
+        let mut out = String::from(
+            "<table class=\"xxgk-report\">\n<caption>三、收到和处理政府信息公开申请情况</caption>\n<thead>\n\
+             <tr><th scope=\"col\" rowspan=\"2\" colspan=\"2\">申请人情况</th>\
+             <th scope=\"col\" rowspan=\"2\">自然人</th>\
+             <th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>\
+             <th scope=\"col\" rowspan=\"2\">总计</th></tr>\n<tr>",
+        );
+        for applicant in &Applicant::ALL[1..] {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", applicant.label());
+        }
+        out.push_str("</tr>\n</thead>\n<tbody>\n");
+        for (heading, cells) in self.rows() {
+            let _ = write!(out, "<tr><th scope=\"row\" colspan=\"2\">{heading}</th>");
+            match cells {
+                Some(cells) => {
+                    for n in cells {
+                        let _ = write!(out, "<td>{n}</td>");
+                    }
+                }
+                None => out.push_str(&"<td></td>".repeat(7)),
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out
+    }
+
     /// The table in Markdown, laid out as the format's table 三.
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("三、收到和处理政府信息公开申请情况\n\n");
@@ -388,6 +420,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| 三、本年度办理结果 | | | | | | | |"), "{md}");
+        let html = table.to_html();
+        assert!(html.contains("<th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>"));
+        assert!(html.contains("<tr><th scope=\"row\" colspan=\"2\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
+        assert_eq!(html.matches("<tr>").count(), 2 + rows.len());
     }
 
     #[test]

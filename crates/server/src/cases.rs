@@ -123,7 +123,7 @@ pub struct Report {
     /// The year reported on.
     #[arg(long)]
     year: u16,
-    /// md or json.
+    /// md, html or json.
     #[arg(long, default_value = "md")]
     format: String,
     /// What last year's published report carried forward (四、结转下年度),
@@ -428,6 +428,7 @@ pub fn report(args: Report) -> Result<(), String> {
     let table = RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
     match args.format.as_str() {
         "md" => print!("{}", table.to_markdown()),
+        "html" => print!("{}", table.to_html()),
         "json" => {
             let rows: Vec<serde_json::Value> = table
                 .rows()
@@ -445,7 +446,12 @@ pub fn report(args: Report) -> Result<(), String> {
                 serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
             );
         }
-        other => return Err(format!("unknown format {}: md or json", printable(other))),
+        other => {
+            return Err(format!(
+                "unknown format {}: md, html or json",
+                printable(other)
+            ))
+        }
     }
     Ok(())
 }

@@ -252,6 +252,13 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
         out.contains("| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"),
         "{out}"
     );
+    let (ok, out, err) = run(&["report", "--year", "2024", "--format", "html", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("<table")
+            && out.contains("<caption>三、收到和处理政府信息公开申请情况</caption>"),
+        "{out}"
+    );
     // Carried over from a year this database does not hold: loud.
     let (ok, _, err) = run(&[
         "report",
