@@ -814,6 +814,29 @@ test.describe('looking up', () => {
   // An unknown code is a 404, which the browser reports in the console.
   test.use({ expectedConsole: [/status of 404/] });
 
+test('a Hong Kong applicant applies with a +852 number, and another with only an email address', async ({ page }) => {
+  const w = await openForm(page);
+  await fillRequest(w, unique('香港申请人'));
+  await w.getByRole('radio', { name: '港澳居民来往内地通行证' }).check();
+  await field(w, 'id_number').fill('H12345678');
+  await field(w, 'phone').fill('+852 9123 4567');
+  const code = await send(w);
+  const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
+  expect(row).toContain('+852 9123 4567');
+  expect(row).toContain('港澳居民来往内地通行证');
+
+  // No telephone at all: an email address is a way to reach the author.
+  await w.getByRole('button', { name: '再写一条' }).click();
+  await fillComplaint(w, unique('只留邮箱'));
+  await field(w, 'phone').fill('');
+  await w.locator('.xxgk-form__submit').click();
+  await expect(w.locator('#xxgk-phone-error')).toHaveText('请至少填写一种联系方式：联系电话、电子邮箱或通讯地址。');
+  await field(w, 'email').fill('applicant@example.hk');
+  await expect(field(w, 'phone')).toHaveAttribute('aria-required', 'false');
+  const second = await send(w);
+  expect(second).toMatch(CODE);
+});
+
 test('a disclosure request shows 待确认, then its received and due dates once staff confirm it, then the decision', async ({ page }) => {
   const w = await openForm(page);
   await fillRequest(w, unique('申请公开时限'));

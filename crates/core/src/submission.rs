@@ -446,7 +446,12 @@ impl Submission {
             let length = text.trim().chars().count();
             let raw = text.chars().count();
             let label = field.label();
-            if length == 0 && needed {
+            if length == 0 && needed && field == Field::Phone {
+                error(
+                    field,
+                    "请至少填写一种联系方式：联系电话、电子邮箱或通讯地址。".into(),
+                );
+            } else if length == 0 && needed {
                 error(field, format!("请填写{label}。"));
             } else if length > 0 && length < least {
                 error(
@@ -470,7 +475,7 @@ impl Submission {
         if !self.phone.trim().is_empty() && phone_number(&self.phone).is_none() {
             error(
                 Field::Phone,
-                "请填写 11 位手机号（以 1 开头），或带区号的固定电话，如 0563-6012345。".into(),
+                "请填写 11 位手机号（以 1 开头），或带区号的固定电话，如 0563-6012345；境外号码以 + 和国家或地区代码开头，如 +852 9123 4567。".into(),
             );
         }
         if !self.email.trim().is_empty() && !is_email(self.email.trim()) {
@@ -550,7 +555,11 @@ impl Submission {
         let request = self.request.as_ref();
         let delivery = request.and_then(|r| r.delivery);
         match field {
-            Field::Kind | Field::Subject | Field::Body | Field::Name | Field::Phone => true,
+            Field::Kind | Field::Subject | Field::Body | Field::Name => true,
+            // Any one way to reach the author (Art. 29 of the Regulations
+            // asks for a way, not a mainland telephone): the telephone
+            // unless an email address or a postal address is given.
+            Field::Phone => self.email.trim().is_empty() && self.address.trim().is_empty(),
             Field::IdType
             | Field::IdNumber
             | Field::Description
@@ -613,8 +622,14 @@ impl Submission {
 /// The number with spaces, dashes, parentheses and a +86 prefix taken out
 /// and full-width digits made ASCII, if it is a mainland mobile number
 /// (11 digits from 13…19) or a landline with its area code (0 and 2-3
-/// digits, then 7-8 digits, optionally an extension after 转 or a dash).
+/// digits, then 7-8 digits, optionally an extension after 转 or a dash);
+/// or, for applicants from Hong Kong, Macao, Taiwan and abroad, an
+/// international number in E.164 form (`+`, a country or region
+/// code other than 86, 8-15 digits in all), kept as `+85291234567`.
 pub fn phone_number(text: &str) -> Option<String> {
+    if let Some(international) = international_number(text) {
+        return Some(international);
+    }
     let mut digits = String::new();
     let mut extension = None;
     for c in text.trim().chars() {
@@ -653,6 +668,28 @@ pub fn phone_number(text: &str) -> Option<String> {
     } else {
         format!("{number}转{ext}")
     })
+}
+
+/// An international number other than the mainland's: `+`, then
+/// 8-15 digits (E.164) not starting with 86 or 0, with spaces, dashes and
+/// parentheses allowed between.
+fn international_number(text: &str) -> Option<String> {
+    let text = text.trim();
+    // Only with `+`: "00" before a number is more often a mainland
+    // landline typed with one 0 too many than an international prefix.
+    let rest = text.strip_prefix(['+', '＋'])?;
+    let mut digits = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '０'..='９' => digits.push(char::from_u32(c as u32 - '０' as u32 + '0' as u32)?),
+            ' ' | '-' | '(' | ')' | '（' | '）' => {}
+            _ => return None,
+        }
+    }
+    let fits =
+        (8..=15).contains(&digits.len()) && !digits.starts_with("86") && !digits.starts_with('0');
+    fits.then(|| format!("+{digits}"))
 }
 
 /// Whether `text` looks like an email address: one `@`, a local part of
@@ -1414,11 +1451,63 @@ mod tests {
             phone_number("(0563) 601 2345 转 801").as_deref(),
             Some("05636012345转801")
         );
+        // Hong Kong, Macao, Taiwan and abroad, in E.164 form.
+        for (typed, kept) in [
+            ("+852 9123 4567", "+85291234567"),
+            ("+853 6612 3456", "+85366123456"),
+            ("+886 912 345 678", "+886912345678"),
+            ("+1 (202) 555-0123", "+12025550123"),
+            ("＋４４ ２０ ７９４６ ００１８", "+442079460018"),
+        ] {
+            assert_eq!(phone_number(typed).as_deref(), Some(kept), "{typed}");
+        }
+        for bad in [
+            "+852 9123",
+            "+1234567890123456",
+            "+852 9123 4567 转 8",
+            "+852-abc-4567",
+        ] {
+            assert!(phone_number(bad).is_none(), "{bad}");
+        }
+        // +86 is the mainland's: its numbers are checked as such.
+        assert!(phone_number("+86 12345678").is_none());
         let bad = Submission {
             phone: "123".into(),
             ..complaint()
         };
         assert_eq!(fields(&bad.check()), [Field::Phone]);
+    }
+
+    #[test]
+    fn any_one_way_to_reach_the_author_is_enough() {
+        let none = Submission {
+            phone: String::new(),
+            ..complaint()
+        };
+        let errors = none.check();
+        assert_eq!(fields(&errors), [Field::Phone]);
+        assert!(errors[0].message.contains("至少填写一种联系方式"));
+        assert!(none.required(Field::Phone));
+        for (email, address) in [("zhang@example.com", ""), ("", "香港九龙弥敦道 100 号")] {
+            let one = Submission {
+                phone: String::new(),
+                email: email.into(),
+                address: address.into(),
+                ..complaint()
+            };
+            assert!(
+                one.check().is_empty(),
+                "{email}{address}: {:?}",
+                one.check()
+            );
+            assert!(!one.required(Field::Phone));
+        }
+        // A Hong Kong applicant by telephone.
+        let hong_kong = Submission {
+            phone: "+852 9123 4567".into(),
+            ..request()
+        };
+        assert!(hong_kong.check().is_empty(), "{:?}", hong_kong.check());
     }
 
     #[test]

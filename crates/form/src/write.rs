@@ -514,9 +514,9 @@ fn fields(
             {move || is_request().then(|| request_fields(form))}
             <fieldset class="xxgk-form__group">
                 <legend class="xxgk-form__legend">"联系方式"</legend>
-                <p class="xxgk-form__hint">"只用于答复和联系您，任何情况下都不会公开。"</p>
+                <p class="xxgk-form__hint">"只用于答复和联系您，任何情况下都不会公开。电话、电子邮箱、通讯地址至少填一项。"</p>
                 {text(form, Field::Name, Input::Line("text", "name"), "", |d| &d.name, |d, v| d.name = v)}
-                {text(form, Field::Phone, Input::Line("tel", "tel"), "手机号，或带区号的固定电话，如 0563-6012345", |d| &d.phone, |d, v| d.phone = v)}
+                {text(form, Field::Phone, Input::Line("tel", "tel"), "手机号，或带区号的固定电话，如 0563-6012345；境外号码以 + 开头，如 +852 9123 4567", |d| &d.phone, |d, v| d.phone = v)}
                 {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
                 {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
             </fieldset>
