@@ -89,6 +89,8 @@ impl Calendar {
     pub fn add(&mut self, text: &str) -> Result<(), CalendarError> {
         let mut years = Vec::new();
         let mut days = Vec::new();
+        // Notepad on Windows writes a byte-order mark first.
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
             let wrong = |message: String| CalendarError {
                 line: i + 1,
@@ -278,6 +280,15 @@ mod tests {
         county.add("year 2027\n2027-01-01 off 元旦\n").unwrap();
         assert!(county.add_working_days(late, 20).is_ok());
         assert_eq!(county.is_working_day(date("2027-01-01")), Ok(false));
+    }
+
+    #[test]
+    fn a_file_saved_by_notepad_reads() {
+        let mut calendar = Calendar::default();
+        calendar
+            .add("\u{FEFF}year 2027\r\n2027-01-01 off 元旦\r\n")
+            .unwrap();
+        assert_eq!(calendar.is_working_day(date("2027-01-01")), Ok(false));
     }
 
     #[test]

@@ -154,6 +154,17 @@ pub struct Clock {
     pub decided: Option<(Date, Outcome)>,
 }
 
+/// What working the events out remembers besides the clock.
+#[derive(Default)]
+struct Seen {
+    /// The previous event's day.
+    last: Option<Date>,
+    /// Since when a third party is being consulted.
+    consulting_since: Option<Date>,
+    /// Whether a clarification has arrived (it is asked for once).
+    clarified: bool,
+}
+
 /// An action the case's state does not allow, said in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotAllowed(pub String);
@@ -213,9 +224,10 @@ impl Clock {
     /// The clock after `events`, in the order they were recorded.
     pub fn of(events: &[Event], calendar: &Calendar) -> Result<Clock, ClockError> {
         let mut clock = Clock::new();
-        let mut consulting_since = None;
+        let mut seen = Seen::default();
         for event in events {
-            clock.apply(event, calendar, &mut consulting_since)?;
+            clock.apply(event, calendar, &mut seen)?;
+            seen.last = Some(event.on);
         }
         Ok(clock)
     }
@@ -236,7 +248,7 @@ impl Clock {
         &mut self,
         event: &Event,
         calendar: &Calendar,
-        consulting_since: &mut Option<Date>,
+        seen: &mut Seen,
     ) -> Result<(), ClockError> {
         let on = event.on;
         if self.status == Status::Decided {
@@ -254,6 +266,14 @@ impl Clock {
                 ));
             }
         }
+        // The history runs forward: no action before the one recorded
+        // before it (a late case must not be made to look on time).
+        if let Some(last) = seen.last.filter(|&last| on < last) {
+            return refuse(format!(
+                "{} 的日期 {on} 早于上一步办理的日期 {last}。",
+                event.action.label()
+            ));
+        }
         match &event.action {
             Action::Confirm => {
                 if self.status != Status::Unconfirmed {
@@ -269,6 +289,9 @@ impl Clock {
                         "只有办理中的申请才能告知补正（现在：{}）。",
                         self.status.label()
                     ));
+                }
+                if seen.clarified {
+                    return refuse("补正只能一次性告知（第三十条）：补正后仍不明确的，答复为无法提供（补正后申请内容仍不明确）。".into());
                 }
                 let received = self.received.unwrap_or(on);
                 let limit = calendar.add_working_days(received, CLARIFY_WITHIN)?;
@@ -295,6 +318,10 @@ impl Clock {
                 self.received = Some(on);
                 self.due = Some(calendar.add_working_days(on, REPLY_DAYS)?);
                 self.clarify_by = None;
+                // The clarified request is received anew: its period may
+                // be extended once in its turn.
+                self.extended = false;
+                seen.clarified = true;
                 self.status = Status::InProgress;
             }
             Action::Extend { approved_by } => {
@@ -313,10 +340,19 @@ impl Clock {
                         self.status.label()
                     ));
                 };
+                // While consulting, the days since it began do not count.
+                let due = match seen.consulting_since {
+                    Some(since) => {
+                        calendar.add_working_days(due, calendar.working_days_between(since, on)?)?
+                    }
+                    None => due,
+                };
                 if on > due {
                     return refuse(format!("答复期限已于 {due} 届满，不能再延期。"));
                 }
-                self.due = Some(calendar.add_working_days(due, EXTENSION_DAYS)?);
+                let extended =
+                    calendar.add_working_days(self.due.unwrap_or(due), EXTENSION_DAYS)?;
+                self.due = Some(extended);
                 self.extended = true;
             }
             Action::Consult => {
@@ -326,11 +362,17 @@ impl Clock {
                         self.status.label()
                     ));
                 }
-                *consulting_since = Some(on);
+                if let Some(due) = self.due.filter(|&due| on > due) {
+                    return refuse(format!(
+                        "答复期限已于 {due} 届满：期满后征求意见不能延长期限。"
+                    ));
+                }
+                seen.consulting_since = Some(on);
                 self.status = Status::Consulting;
             }
             Action::Consulted => {
-                let Some(since) = consulting_since
+                let Some(since) = seen
+                    .consulting_since
                     .take()
                     .filter(|_| self.status == Status::Consulting)
                 else {
@@ -353,6 +395,9 @@ impl Clock {
                 }
                 if outcome.code() == "other-1" && self.status != Status::AwaitingClarification {
                     return refuse("“逾期不补正”只用于告知补正后期满未补正的申请。".into());
+                }
+                if outcome.code() == "unavailable-3" && !seen.clarified {
+                    return refuse("“补正后申请内容仍不明确”只用于补正过的申请。".into());
                 }
                 self.decided = Some((on, *outcome));
                 self.status = Status::Decided;
@@ -579,6 +624,65 @@ mod tests {
         assert!(
             Clock::allows(&confirmed, &event("2024-09-28", Action::Confirm), &calendar).is_err()
         );
+    }
+
+    #[test]
+    fn the_history_runs_forward_and_clarification_is_asked_once() {
+        let calendar = Calendar::builtin();
+        let confirmed = vec![event("2024-11-01", Action::Confirm)];
+        let mut extended = confirmed.clone();
+        extended.push(event(
+            "2024-11-25",
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        ));
+        // A decision dated before the extension recorded before it.
+        let back = event("2024-11-04", Action::Decide(outcome("disclosed")));
+        assert!(Clock::allows(&extended, &back, &calendar)
+            .unwrap_err()
+            .to_string()
+            .contains("早于上一步"));
+        let mut asked = confirmed.clone();
+        asked.push(event("2024-11-08", Action::Clarify { days: 10 }));
+        assert!(Clock::allows(&asked, &event("2024-11-04", Action::Clarified), &calendar).is_err());
+        asked.push(event("2024-11-12", Action::Clarified));
+        let again = event("2024-11-13", Action::Clarify { days: 10 });
+        assert!(Clock::allows(&asked, &again, &calendar)
+            .unwrap_err()
+            .to_string()
+            .contains("一次性告知"));
+        // Still unclear after the clarification: 无法提供 (3), only then.
+        let unclear = event("2024-11-20", Action::Decide(outcome("unavailable-3")));
+        assert!(Clock::allows(&asked, &unclear, &calendar).is_ok());
+        assert!(Clock::allows(&confirmed, &unclear, &calendar).is_err());
+    }
+
+    #[test]
+    fn a_consultation_counts_for_an_extension_and_none_starts_after_the_due_date() {
+        let calendar = Calendar::builtin();
+        // Due 29 November; consulting from 5 November.
+        let consulting = vec![
+            event("2024-11-01", Action::Confirm),
+            event("2024-11-05", Action::Consult),
+        ];
+        // On 5 December the period has not run out: the days since
+        // 5 November do not count.
+        let extend = event(
+            "2024-12-05",
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        );
+        let clock = Clock::allows(&consulting, &extend, &calendar).unwrap();
+        assert!(clock.extended);
+        // A consultation begun after the due date moves nothing.
+        let late = vec![event("2024-11-01", Action::Confirm)];
+        let consult = event("2024-12-20", Action::Consult);
+        assert!(Clock::allows(&late, &consult, &calendar)
+            .unwrap_err()
+            .to_string()
+            .contains("届满"));
     }
 
     #[test]

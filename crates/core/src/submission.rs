@@ -632,6 +632,8 @@ pub fn phone_number(text: &str) -> Option<String> {
     }
     let mut digits = String::new();
     let mut extension = None;
+    // After `+`, the mainland's country code: other codes are read above.
+    let plus = text.trim().starts_with(['+', '＋']);
     for c in text.trim().chars() {
         let c = match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
@@ -646,6 +648,9 @@ pub fn phone_number(text: &str) -> Option<String> {
             }
             _ => return None,
         }
+    }
+    if plus && !digits.starts_with("86") {
+        return None;
     }
     let (number, ext) = match extension {
         Some(at) => digits.split_at(at),
@@ -1462,6 +1467,8 @@ mod tests {
             assert_eq!(phone_number(typed).as_deref(), Some(kept), "{typed}");
         }
         for bad in [
+            "+0852 91234567",
+            "+0 123 4567 89",
             "+852 9123",
             "+1234567890123456",
             "+852 9123 4567 转 8",

@@ -175,11 +175,27 @@ fn text(path: &Path) -> Result<String, String> {
         text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     }
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return Err("the text is empty: write what the applicant should read".into());
     }
-    Ok(text.trim().to_owned())
+    if text.chars().count() > TEXT_MOST {
+        return Err(format!(
+            "the text has {} characters, more than the {TEXT_MOST} a reply may have: attach long documents instead",
+            text.chars().count()
+        ));
+    }
+    if let Some(c) = text.chars().find(|&c| xxgk_core::text::is_hidden(c, true)) {
+        return Err(format!(
+            "the text holds an invisible control character (U+{:04X}): remove it and try again",
+            c as u32
+        ));
+    }
+    Ok(text.to_owned())
 }
+
+/// The most characters a text sent to the applicant may have.
+const TEXT_MOST: usize = 20_000;
 
 /// Who records an action from the command line: the system account.
 fn actor() -> String {
@@ -207,7 +223,21 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             step,
             approved_by,
             text_file,
-        } => (step, Action::Extend { approved_by }, text(&text_file)?),
+        } => {
+            let line = approved_by.trim();
+            if line.chars().count() > 50
+                || line.chars().any(|c| xxgk_core::text::is_hidden(c, false))
+            {
+                return Err("--approved-by：写批准人的姓名或职务，一行，最多 50 个字".into());
+            }
+            (
+                step,
+                Action::Extend {
+                    approved_by: line.to_owned(),
+                },
+                text(&text_file)?,
+            )
+        }
         CaseCommand::Consult(step) => (step, Action::Consult, String::new()),
         CaseCommand::Consulted(step) => (step, Action::Consulted, String::new()),
         CaseCommand::Decide {

@@ -455,6 +455,16 @@ fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> 
         return Err("the text is empty: say what the author should read".into());
     }
     let mut store = open(db)?;
+    // A disclosure request handled by its clock is answered by
+    // `case decide`, whose outcome the lookup and the report read.
+    if let Some(case) = store.case(code).map_err(|e| e.to_string())? {
+        if case.kind == xxgk_core::submission::Kind::DisclosureRequest && !case.events.is_empty() {
+            return Err(format!(
+                "{} 是按时限办理的政府信息公开申请：请用 case decide 答复（见 README）",
+                printable(code)
+            ));
+        }
+    }
     let now = crate::store::now();
     let done = if reply {
         store.reply(code, text.trim(), now)

@@ -193,6 +193,10 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'a case event is never changed: record a new one'); END;
     CREATE TRIGGER event_never_removed BEFORE DELETE ON event
         BEGIN SELECT RAISE(ABORT, 'a case event is never removed'); END;",
+    // INSERT OR REPLACE would remove a row without the delete trigger.
+    "CREATE TRIGGER event_never_replaced BEFORE INSERT ON event
+        WHEN NEW.id IN (SELECT id FROM event)
+        BEGIN SELECT RAISE(ABORT, 'a case event is never replaced'); END;",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,

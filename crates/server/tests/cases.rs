@@ -387,3 +387,79 @@ fn a_day_before_the_request_was_sent_or_after_today_is_refused() {
     assert!(show(db, &code)["events"].as_array().unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
+    let (dir, path, code) = one_request("either", "key-case-0006", 1_727_300_000);
+    let db = path.to_str().unwrap();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["reply", &code, "--text", "改写的答复", "--db", db]);
+    assert!(!ok && err.contains("case decide"), "{err}");
+    let (ok, _, err) = run(&["reject", &code, "--reason", "不予受理", "--db", db]);
+    assert!(!ok && err.contains("case decide"), "{err}");
+
+    // One answered with `reply` before it had a history stays so.
+    let other = Store::open(&path)
+        .unwrap()
+        .submit(&request("key-case-0007"), false, 1_727_300_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let (ok, _, err) = run(&["reply", &other, "--text", "已答复。", "--db", db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["case", "confirm", &other, "--on", "2024-09-27", "--db", db]);
+    assert!(!ok && err.contains("已用 reply 或 reject 答复过"), "{err}");
+
+    // A suspected one is restored first.
+    let suspected = Store::open(&path)
+        .unwrap()
+        .submit(&request("key-case-0008"), true, 1_727_300_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let (ok, _, err) = run(&[
+        "case",
+        "confirm",
+        &suspected,
+        "--on",
+        "2024-09-27",
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("restore"), "{err}");
+
+    // Texts: not huge, no invisible control characters.
+    let long = dir.join("long.txt");
+    std::fs::write(&long, "答".repeat(20_001)).unwrap();
+    let hidden = dir.join("hidden.txt");
+    std::fs::write(&hidden, "见附件\u{202E}。").unwrap();
+    for (file, says) in [(&long, "more than"), (&hidden, "U+202E")] {
+        let (ok, _, err) = run(&[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-10-08",
+            "--outcome",
+            "disclosed",
+            "--text-file",
+            file.to_str().unwrap(),
+            "--db",
+            db,
+        ]);
+        assert!(!ok && err.contains(says), "{err}");
+    }
+
+    // A row replaced by hand is refused like a row changed.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let id: i64 = conn
+        .query_row("SELECT id FROM event LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let replaced = conn.execute(
+        "INSERT OR REPLACE INTO event (id, code, action, on_day, actor, recorded_at) VALUES (?1, 'X', 'confirm', '2024-01-01', 'x', 0)",
+        [id],
+    );
+    assert!(replaced.unwrap_err().to_string().contains("never replaced"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

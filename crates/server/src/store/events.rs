@@ -105,6 +105,12 @@ pub enum ActError {
     /// The action cannot follow the ones before it.
     #[error("{0}")]
     Clock(ClockError),
+    /// Answered with `reply` or `reject`, outside the clock.
+    #[error("申请 {0} 已用 reply 或 reject 答复过，不能再按时限办理")]
+    AnsweredBefore(String),
+    /// Marked as suspected: to be restored first.
+    #[error("申请 {0} 被标为疑似垃圾：确认是真实申请后先 restore，再办理")]
+    Suspected(String),
     /// The day given is before the request was sent, or after today.
     #[error("日期不对：{0}")]
     Date(String),
@@ -181,14 +187,18 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found: Option<(String, i64)> = tx
+        let found: Option<(String, i64, String, bool)> = tx
             .query_row(
-                "SELECT kind, received_at FROM submission WHERE code = ?1",
+                "SELECT kind, received_at, status, suspected FROM submission WHERE code = ?1",
                 [&code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let (kind, sent_at) = found.ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        let (kind, sent_at, status, suspected) =
+            found.ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        if suspected {
+            return Err(ActError::Suspected(code));
+        }
         if let Some(sent) = Date::beijing(sent_at).filter(|&sent| event.on < sent) {
             return Err(ActError::Date(format!(
                 "{} 早于申请提交的日期 {sent}",
@@ -212,6 +222,10 @@ impl Store {
             events: events_of(&tx, &code)?,
         };
         let before = case.read_events()?;
+        // Answered with `reply` or `reject` before it had a history.
+        if before.is_empty() && status != "received" {
+            return Err(ActError::AnsweredBefore(code));
+        }
         let clock = Clock::allows(&before, event, calendar).map_err(ActError::Clock)?;
         let detail = match &event.action {
             Action::Clarify { days } => days.to_string(),
