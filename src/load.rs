@@ -112,11 +112,13 @@ impl LoadError {
             ),
             #[cfg(feature = "bundle")]
             (LoadError::Manifest { url, .. }, Lang::Zh) => format!(
-                "{url} 不是本版本目录组件能读取的发布包（xxgk-bundle/2）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。"
+                "{url} 不是本版本目录组件能读取的发布包（{}）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。",
+                xxgk_core::bundle::SCHEMA
             ),
             #[cfg(feature = "bundle")]
             (LoadError::Manifest { url, .. }, Lang::En) => format!(
-                "{url} is not a published catalogue (xxgk-bundle/2) this widget reads. The webmaster should publish it again with the xxgk-server of the widget's version."
+                "{url} is not a published catalogue ({}) this widget reads. The webmaster should publish it again with the xxgk-server of the widget's version.",
+                xxgk_core::bundle::SCHEMA
             ),
         }
     }

@@ -72,6 +72,36 @@ impl Action {
         }
     }
 
+    /// What is kept with the code: the days given to clarify, the
+    /// approver, or the outcome's code; empty for the others.
+    pub fn detail(&self) -> String {
+        match self {
+            Action::Clarify { days } => days.to_string(),
+            Action::Extend { approved_by } => approved_by.trim().to_owned(),
+            Action::Decide(outcome) => outcome.code(),
+            _ => String::new(),
+        }
+    }
+
+    /// The action kept as [`Action::code`] and [`Action::detail`]; `None`
+    /// if they do not read as one (written by another version).
+    pub fn from_kept(code: &str, detail: &str) -> Option<Action> {
+        Some(match code {
+            "confirm" => Action::Confirm,
+            "clarify" => Action::Clarify {
+                days: detail.parse().ok()?,
+            },
+            "clarified" => Action::Clarified,
+            "extend" => Action::Extend {
+                approved_by: detail.to_owned(),
+            },
+            "consult" => Action::Consult,
+            "consulted" => Action::Consulted,
+            "decide" => Action::Decide(Outcome::from_code(detail).ok()?),
+            _ => return None,
+        })
+    }
+
     /// Its name for staff and in the history.
     pub fn label(&self) -> &'static str {
         match self {
@@ -142,6 +172,9 @@ pub struct Clock {
     /// The day it counts as received (the latest clarified request's,
     /// after a clarification).
     pub received: Option<Date>,
+    /// The day it was first confirmed: the annual report counts it as
+    /// received that year, whatever clarification restarts the clock.
+    pub first_received: Option<Date>,
     /// The reply's due date, extension and consultations included (`None`
     /// before confirmation, and while the clock stops for a
     /// clarification).
@@ -214,6 +247,7 @@ impl Clock {
         Clock {
             status: Status::Unconfirmed,
             received: None,
+            first_received: None,
             due: None,
             extended: false,
             clarify_by: None,
@@ -280,16 +314,12 @@ impl Clock {
                     return refuse("该申请已确认受理。".into());
                 }
                 self.received = Some(on);
+                self.first_received = Some(on);
                 self.due = Some(calendar.add_working_days(on, REPLY_DAYS)?);
                 self.status = Status::InProgress;
             }
             Action::Clarify { days } => {
-                if self.status != Status::InProgress {
-                    return refuse(format!(
-                        "只有办理中的申请才能告知补正（现在：{}）。",
-                        self.status.label()
-                    ));
-                }
+                self.only_in_progress("告知补正")?;
                 if seen.clarified {
                     return refuse("补正只能一次性告知（第三十条）：补正后仍不明确的，答复为无法提供（补正后申请内容仍不明确）。".into());
                 }
@@ -309,10 +339,9 @@ impl Clock {
                 if self.status != Status::AwaitingClarification {
                     return refuse("该申请没有待补正的告知。".into());
                 }
-                if self.clarify_by.is_some_and(|by| on > by) {
+                if let Some(by) = self.clarify_by.filter(|&by| on > by) {
                     return refuse(format!(
-                        "补正期限已于 {} 届满：应答复为其他处理（逾期不补正）。",
-                        self.clarify_by.unwrap_or(on)
+                        "补正期限已于 {by} 届满：应答复为其他处理（逾期不补正）。"
                     ));
                 }
                 self.received = Some(on);
@@ -331,37 +360,25 @@ impl Clock {
                 if self.extended {
                     return refuse("答复期限只能延长一次。".into());
                 }
-                let Some(due) = self
-                    .due
-                    .filter(|_| matches!(self.status, Status::InProgress | Status::Consulting))
-                else {
-                    return refuse(format!(
-                        "只有办理中的申请才能延期（现在：{}）。",
-                        self.status.label()
-                    ));
-                };
+                if self.status != Status::Consulting {
+                    self.only_in_progress("延期")?;
+                }
+                let due = self.due.unwrap_or(on);
                 // While consulting, the days since it began do not count.
-                let due = match seen.consulting_since {
+                let reached = match seen.consulting_since {
                     Some(since) => {
                         calendar.add_working_days(due, calendar.working_days_between(since, on)?)?
                     }
                     None => due,
                 };
-                if on > due {
-                    return refuse(format!("答复期限已于 {due} 届满，不能再延期。"));
+                if on > reached {
+                    return refuse(format!("答复期限已于 {reached} 届满，不能再延期。"));
                 }
-                let extended =
-                    calendar.add_working_days(self.due.unwrap_or(due), EXTENSION_DAYS)?;
-                self.due = Some(extended);
+                self.due = Some(calendar.add_working_days(due, EXTENSION_DAYS)?);
                 self.extended = true;
             }
             Action::Consult => {
-                if self.status != Status::InProgress {
-                    return refuse(format!(
-                        "只有办理中的申请才能征求意见（现在：{}）。",
-                        self.status.label()
-                    ));
-                }
+                self.only_in_progress("征求意见")?;
                 if let Some(due) = self.due.filter(|&due| on > due) {
                     return refuse(format!(
                         "答复期限已于 {due} 届满：期满后征求意见不能延长期限。"
@@ -406,12 +423,27 @@ impl Clock {
         Ok(())
     }
 
+    /// Refuses `what` unless the clock runs.
+    fn only_in_progress(&self, what: &str) -> Result<(), ClockError> {
+        if self.status == Status::InProgress {
+            return Ok(());
+        }
+        refuse(format!(
+            "只有办理中的申请才能{what}（现在：{}）。",
+            self.status.label()
+        ))
+    }
+
+    /// The due date while the request waits for its answer (`None` once
+    /// decided: what the applicant and the case list are shown).
+    pub fn open_due(&self) -> Option<Date> {
+        self.due.filter(|_| self.status != Status::Decided)
+    }
+
     /// Whether, on `today`, the reply is late: due before today and not
     /// decided.
     pub fn overdue(&self, today: Date) -> bool {
-        self.status != Status::Decided
-            && self.status != Status::Consulting
-            && self.due.is_some_and(|due| today > due)
+        self.status != Status::Consulting && self.open_due().is_some_and(|due| today > due)
     }
 
     /// Whether, on `today`, the due date is at most [`NEAR_DUE`] working
@@ -683,6 +715,28 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("届满"));
+    }
+
+    #[test]
+    fn every_action_reads_back_as_kept() {
+        for action in [
+            Action::Confirm,
+            Action::Clarify { days: 15 },
+            Action::Clarified,
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+            Action::Consult,
+            Action::Consulted,
+            Action::Decide(outcome("refused-4")),
+        ] {
+            assert_eq!(
+                Action::from_kept(action.code(), &action.detail()),
+                Some(action)
+            );
+        }
+        assert_eq!(Action::from_kept("escalate", ""), None);
+        assert_eq!(Action::from_kept("decide", "不予受理"), None);
     }
 
     #[test]

@@ -55,14 +55,7 @@ impl Applicant {
 
     /// The column's heading.
     pub fn label(self) -> &'static str {
-        match self {
-            Applicant::Person => "自然人",
-            Applicant::Business => "商业企业",
-            Applicant::Research => "科研机构",
-            Applicant::Charity => "社会公益组织",
-            Applicant::LegalService => "法律服务机构",
-            Applicant::OtherOrganisation => "其他",
-        }
+        RequestsTable::COLUMNS[self.column()]
     }
 
     fn column(self) -> usize {
@@ -146,6 +139,17 @@ impl fmt::Display for ReportError {
 impl std::error::Error for ReportError {}
 
 impl RequestsTable {
+    /// The columns' headings: the six kinds of applicant, then the total.
+    pub const COLUMNS: [&'static str; 7] = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ];
+
     /// Counts `cases` for `year`: received in the year; carried over
     /// (received before it, not decided before it); decided in the year,
     /// by outcome; carried forward (received by its end, not decided by
@@ -198,8 +202,7 @@ impl RequestsTable {
             table.carried_over = published;
         }
         let mut unbalanced = Vec::new();
-        let labels = Applicant::ALL.map(Applicant::label);
-        for (c, label) in labels.iter().chain(std::iter::once(&"总计")).enumerate() {
+        for (c, label) in Self::COLUMNS.into_iter().enumerate() {
             let four = [
                 table.received[c],
                 table.carried_over[c],
@@ -207,7 +210,7 @@ impl RequestsTable {
                 table.carried_forward[c],
             ];
             if four[0] + four[1] != four[2] + four[3] {
-                unbalanced.push((*label, four));
+                unbalanced.push((label, four));
             }
         }
         if unbalanced.is_empty() {

@@ -635,10 +635,7 @@ pub fn phone_number(text: &str) -> Option<String> {
     // After `+`, the mainland's country code: other codes are read above.
     let plus = text.trim().starts_with(['+', '＋']);
     for c in text.trim().chars() {
-        let c = match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
-            c => c,
-        };
+        let c = ascii_digit(c);
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '—' | '(' | ')' | '（' | '）' => {}
@@ -675,6 +672,15 @@ pub fn phone_number(text: &str) -> Option<String> {
     })
 }
 
+/// A full-width digit (typed with a Chinese input method) as its ASCII
+/// digit; any other character as it is.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        c => c,
+    }
+}
+
 /// An international number other than the mainland's: `+`, then
 /// 8-15 digits (E.164) not starting with 86 or 0, with spaces, dashes and
 /// parentheses allowed between.
@@ -684,10 +690,9 @@ fn international_number(text: &str) -> Option<String> {
     // landline typed with one 0 too many than an international prefix.
     let rest = text.strip_prefix(['+', '＋'])?;
     let mut digits = String::new();
-    for c in rest.chars() {
+    for c in rest.chars().map(ascii_digit) {
         match c {
             '0'..='9' => digits.push(c),
-            '０'..='９' => digits.push(char::from_u32(c as u32 - '０' as u32 + '0' as u32)?),
             ' ' | '-' | '(' | ')' | '（' | '）' => {}
             _ => return None,
         }

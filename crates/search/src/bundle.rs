@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use xxgk_core::bundle::{answer, Files, Manifest, Reader, Wait};
+use xxgk_core::bundle::{answer, Files, Manifest, Reader, Wait, SCHEMA};
 use xxgk_core::hash;
 
 /// A published bundle (`docs/bundle.md`), read a shard at a time: the
@@ -75,7 +75,7 @@ impl BundleEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &[u8]) -> Result<BundleEngine, JsError> {
         let manifest = Manifest::read(manifest)
-            .ok_or_else(|| JsError::new("not an xxgk-bundle/2 manifest"))?;
+            .ok_or_else(|| JsError::new(&format!("not an {SCHEMA} manifest")))?;
         Ok(BundleEngine {
             reader: Reader::new(manifest),
             files: Shards::default(),
@@ -155,24 +155,21 @@ mod tests {
     use xxgk_core::bundle::Bundle;
     use xxgk_core::Catalogue;
 
-    #[test]
-    fn a_damaged_file_is_fetched_again_when_asked_again() {
+    /// The example catalogue published: each file by its path.
+    fn dongting() -> HashMap<String, Vec<u8>> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../examples/dongting/catalogue.json"
         );
         let bytes = std::fs::read(path).unwrap();
         let catalogue = Catalogue::parse(path, &bytes).unwrap();
-        let bundle = Bundle::publish(&catalogue);
-        let file = |name: &str| {
-            bundle
-                .files
-                .iter()
-                .find(|(p, _)| p == name)
-                .unwrap()
-                .1
-                .clone()
-        };
+        Bundle::publish(&catalogue).files.into_iter().collect()
+    }
+
+    #[test]
+    fn a_damaged_file_is_fetched_again_when_asked_again() {
+        let files = dongting();
+        let file = |name: &str| files[name].clone();
         let mut engine = BundleEngine::new(&file("index.json")).unwrap();
         let directory = engine.directory();
         // Page 5 of 10 needs the directory first.
@@ -195,22 +192,8 @@ mod tests {
     /// proxy's error page. One retry fetches them all again.
     #[test]
     fn files_damaged_together_are_all_fetched_again_at_the_next_asking() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/dongting/catalogue.json"
-        );
-        let bytes = std::fs::read(path).unwrap();
-        let catalogue = Catalogue::parse(path, &bytes).unwrap();
-        let bundle = Bundle::publish(&catalogue);
-        let file = |name: &str| {
-            bundle
-                .files
-                .iter()
-                .find(|(p, _)| p == name)
-                .unwrap()
-                .1
-                .clone()
-        };
+        let files = dongting();
+        let file = |name: &str| files[name].clone();
         let mut engine = BundleEngine::new(&file("index.json")).unwrap();
         let ask = |engine: &mut BundleEngine| engine.answer("通知", "", "x", 10);
         let shards = loop {

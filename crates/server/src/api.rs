@@ -497,7 +497,6 @@ async fn replies(
     }
 }
 
-/// A record as the public sees it; `with_code` only for its author.
 /// What the lookup shows: the public view and, for a disclosure request
 /// whose history has begun, its status by the clock and the dates that
 /// matter to the applicant.
@@ -518,7 +517,7 @@ fn lookup_json(p: &Public, clock: Option<&Clock>) -> Value {
     let date = |d: Option<xxgk_core::Date>| d.map(|d| d.to_string());
     value["clock"] = json!({
         "received": date(clock.received),
-        "due": date(clock.due.filter(|_| clock.status != ClockStatus::Decided)),
+        "due": date(clock.open_due()),
         "extended": clock.extended,
         "clarify_by": date(clock.clarify_by),
         "decided": date(clock.decided.map(|(on, _)| on)),
@@ -528,6 +527,7 @@ fn lookup_json(p: &Public, clock: Option<&Clock>) -> Value {
     value
 }
 
+/// A record as the public sees it; `with_code` only for its author.
 fn public_json(p: &Public, with_code: bool) -> Value {
     let mut value = json!({
         "kind": p.kind.code(),

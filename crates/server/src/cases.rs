@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use xxgk_core::calendar::Calendar;
-use xxgk_core::case::{Action, Clock, Event, Status};
+use xxgk_core::case::{Action, Clock, Event};
 use xxgk_core::outcome::{Group, Outcome};
 use xxgk_core::report::{Applicant, RequestsTable};
 use xxgk_core::Date;
@@ -135,10 +135,6 @@ pub struct Report {
     place: Where,
 }
 
-fn calendar(place: &Where) -> Result<Calendar, String> {
-    calendar_with(&place.calendars)
-}
-
 /// The shipped holiday arrangements with the files at `paths` added.
 pub fn calendar_with(paths: &[PathBuf]) -> Result<Calendar, String> {
     let mut calendar = Calendar::builtin();
@@ -207,7 +203,7 @@ fn actor() -> String {
 
 /// Runs a case command against the database at `place`.
 pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
-    let calendar = calendar(&place)?;
+    let calendar = calendar_with(&place.calendars)?;
     let mut store = crate::cli::open(&place.db)?;
     let (step, action, note) = match command {
         CaseCommand::List { overdue } => return list(&store, &calendar, overdue),
@@ -287,7 +283,7 @@ fn describe(clock: &Clock) -> String {
     if let Some(by) = clock.clarify_by {
         out.push_str(&format!("，补正期限 {by}"));
     }
-    if let Some(due) = clock.due.filter(|_| clock.status != Status::Decided) {
+    if let Some(due) = clock.open_due() {
         out.push_str(&format!("，答复期限 {due}"));
         if clock.extended {
             out.push_str("（已延期）");
@@ -423,7 +419,7 @@ fn case_json(
 
 /// `xxgk-server report`: table 三 of the year's annual report.
 pub fn report(args: Report) -> Result<(), String> {
-    let calendar = calendar(&args.place)?;
+    let calendar = calendar_with(&args.place.calendars)?;
     let store = crate::cli::open(&args.place.db)?;
     let carried_over = match &args.carried_over {
         None => None,
@@ -443,7 +439,7 @@ pub fn report(args: Report) -> Result<(), String> {
         let clock = case
             .clock(&calendar)
             .map_err(|e| format!("申请 {}：{e}", case.code))?;
-        let Some(received) = case.first_received() else {
+        let Some(received) = clock.first_received else {
             // Not confirmed: not received in law, not counted.
             continue;
         };
@@ -467,7 +463,7 @@ pub fn report(args: Report) -> Result<(), String> {
                 .collect();
             let value = serde_json::json!({
                 "year": table.year,
-                "columns": Applicant::ALL.iter().map(|a| a.label()).chain(std::iter::once("总计")).collect::<Vec<_>>(),
+                "columns": RequestsTable::COLUMNS,
                 "rows": rows,
                 "groups": Group::ALL.iter().map(|g| g.label()).collect::<Vec<_>>(),
             });

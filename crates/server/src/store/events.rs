@@ -9,7 +9,6 @@ use super::{normalise_code, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, ClockError, Event};
-use xxgk_core::outcome::Outcome;
 use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
@@ -35,20 +34,7 @@ impl StoredEvent {
     /// row written by a later version): shown, but the case cannot go on.
     pub fn event(&self) -> Option<Event> {
         let on = Date::parse(&self.on)?;
-        let action = match self.action.as_str() {
-            "confirm" => Action::Confirm,
-            "clarify" => Action::Clarify {
-                days: self.detail.parse().ok()?,
-            },
-            "clarified" => Action::Clarified,
-            "extend" => Action::Extend {
-                approved_by: self.detail.clone(),
-            },
-            "consult" => Action::Consult,
-            "consulted" => Action::Consulted,
-            "decide" => Action::Decide(Outcome::from_code(&self.detail).ok()?),
-            _ => return None,
-        };
+        let action = Action::from_kept(&self.action, &self.detail)?;
         Some(Event { on, action })
     }
 }
@@ -69,28 +55,21 @@ pub struct Case {
 impl Case {
     /// The clock, if every event reads.
     pub fn clock(&self, calendar: &Calendar) -> Result<Clock, ActError> {
-        let events = self.read_events()?;
+        let events = read_events(&self.events)?;
         Clock::of(&events, calendar).map_err(ActError::Clock)
     }
+}
 
-    fn read_events(&self) -> Result<Vec<Event>, ActError> {
-        self.events
-            .iter()
-            .map(|e| {
-                e.event()
-                    .ok_or_else(|| ActError::Unreadable(Box::new(e.clone())))
-            })
-            .collect()
-    }
-
-    /// The day it first counted as received (confirmed), for the annual
-    /// report: a clarification restarts the clock, not the count.
-    pub fn first_received(&self) -> Option<Date> {
-        self.events
-            .iter()
-            .find(|e| e.action == "confirm")
-            .and_then(|e| Date::parse(&e.on))
-    }
+/// The stored events as the clock reads them; the first that no longer
+/// reads stops it.
+fn read_events(events: &[StoredEvent]) -> Result<Vec<Event>, ActError> {
+    events
+        .iter()
+        .map(|e| {
+            e.event()
+                .ok_or_else(|| ActError::Unreadable(Box::new(e.clone())))
+        })
+        .collect()
 }
 
 /// Why an action was not recorded.
@@ -215,24 +194,12 @@ impl Store {
             let label = Kind::from_code(&kind).map_or("留言", Kind::label);
             return Err(ActError::NotARequest(code, label));
         }
-        let case = Case {
-            code: code.clone(),
-            kind: Kind::DisclosureRequest,
-            received_at: 0,
-            events: events_of(&tx, &code)?,
-        };
-        let before = case.read_events()?;
+        let before = read_events(&events_of(&tx, &code)?)?;
         // Answered with `reply` or `reject` before it had a history.
         if before.is_empty() && status != "received" {
             return Err(ActError::AnsweredBefore(code));
         }
         let clock = Clock::allows(&before, event, calendar).map_err(ActError::Clock)?;
-        let detail = match &event.action {
-            Action::Clarify { days } => days.to_string(),
-            Action::Extend { approved_by } => approved_by.trim().to_owned(),
-            Action::Decide(outcome) => outcome.code(),
-            _ => String::new(),
-        };
         tx.execute(
             "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -240,7 +207,7 @@ impl Store {
                 code,
                 event.action.code(),
                 event.on.to_string(),
-                detail,
+                event.action.detail(),
                 note,
                 actor,
                 now
