@@ -1043,3 +1043,53 @@ test.describe("with the browser's back-forward cache", () => {
     for (const key of ['subject', 'body', 'id_number', 'description', 'name', 'phone']) await expect(field(w, key), key).toHaveValue('');
   }));
 });
+
+test.describe('an organisation applies', () => {
+  // The server's refusal is a failed request, which the browser reports.
+  test.use({ expectedConsole: [[/status of 422/], { scope: 'test' }] });
+
+  test('by its name, unified social credit code and representative; a wrong check character is refused by the form and by the server', async ({ page }) => {
+    const w = await openForm(page);
+    await fillRequest(w, unique('律所申请'));
+    await w.getByRole('radio', { name: '法律服务机构' }).check();
+    // An organisation shows no identity document; it gives its own details.
+    await expect(w.locator('[data-field=id_number]')).toHaveCount(0);
+    await expect(w.locator('label[for="xxgk-credit_code"]')).toContainText('（必填）');
+    await field(w, 'organisation').fill('安徽广德某某律师事务所');
+    await field(w, 'representative').fill('王五');
+    // One character copied wrong: the form says so beside the field, and sends nothing.
+    let sent = 0;
+    page.on('request', (r) => { if (r.url().includes('/api/feedback')) sent += 1; });
+    await field(w, 'credit_code').fill('31341800MD00123459');
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('#xxgk-credit_code-error')).toContainText('校验码');
+    await expect(field(w, 'credit_code')).toBeFocused();
+    expect(sent).toBe(0);
+
+    // A form that let it through (an old or altered page): the server
+    // refuses it too, and its message stands beside the field.
+    await field(w, 'credit_code').fill('31341800md00123458');
+    await expect(w.locator('#xxgk-credit_code-error')).toHaveText('');
+    await page.route('**/api/feedback', async (route) => {
+      const body = JSON.parse(route.request().postData());
+      body.request.credit_code = '31341800MD00123459';
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await w.locator('.xxgk-form__submit').click();
+    await expect(w.locator('#xxgk-credit_code-error')).toContainText('校验码');
+    await expect(field(w, 'credit_code')).toHaveValue('31341800md00123458');
+    await page.unroute('**/api/feedback');
+
+    // The valid code, typed in lower case, goes through as printed on the licence.
+    await field(w, 'credit_code').fill('31341800md00123458');
+    const code = await send(w);
+    const row = staff(DB, 'export', '--format', 'csv').split('\n').find((line) => line.startsWith(code));
+    expect(row).toContain('法律服务机构');
+    expect(row).toContain('31341800MD00123458');
+    expect(row).toContain('安徽广德某某律师事务所');
+    // The identity number typed before the applicant was changed is not sent.
+    expect(row).not.toContain(ID_NUMBER);
+    const shown = JSON.parse(staff(DB, 'case', 'show', code, '--json', '--calendar', CALENDAR));
+    expect(shown.applicant).toBe('legal-service');
+  });
+});

@@ -7,60 +7,11 @@ use crate::outcome::{Group, Outcome};
 use crate::Date;
 use std::fmt::{self, Write};
 
-/// Who applied, as the report's columns count them (Art. 29: a natural
-/// person, or a legal person or other organisation, in five kinds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Applicant {
-    /// 自然人.
-    Person,
-    /// 商业企业.
-    Business,
-    /// 科研机构.
-    Research,
-    /// 社会公益组织.
-    Charity,
-    /// 法律服务机构.
-    LegalService,
-    /// 其他 organisations.
-    OtherOrganisation,
-}
+pub use crate::submission::Applicant;
 
-impl Applicant {
-    /// The columns, in the report's order.
-    pub const ALL: [Applicant; 6] = [
-        Applicant::Person,
-        Applicant::Business,
-        Applicant::Research,
-        Applicant::Charity,
-        Applicant::LegalService,
-        Applicant::OtherOrganisation,
-    ];
-
-    /// The code kept and sent.
-    pub fn code(self) -> &'static str {
-        match self {
-            Applicant::Person => "person",
-            Applicant::Business => "business",
-            Applicant::Research => "research",
-            Applicant::Charity => "charity",
-            Applicant::LegalService => "legal-service",
-            Applicant::OtherOrganisation => "other-organisation",
-        }
-    }
-
-    /// Reads a code as [`Applicant::code`] writes it.
-    pub fn from_code(code: &str) -> Option<Applicant> {
-        Applicant::ALL.into_iter().find(|a| a.code() == code)
-    }
-
-    /// The column's heading.
-    pub fn label(self) -> &'static str {
-        RequestsTable::COLUMNS[self.column()]
-    }
-
-    fn column(self) -> usize {
-        self as usize
-    }
+/// The column of `applicant`'s counts.
+fn column(applicant: Applicant) -> usize {
+    applicant as usize
 }
 
 /// A disclosure request as the report counts it: who applied, the day it
@@ -82,7 +33,7 @@ pub struct Case {
 pub type Cells = [u64; 7];
 
 fn add(cells: &mut Cells, applicant: Applicant) {
-    cells[applicant.column()] += 1;
+    cells[column(applicant)] += 1;
     cells[6] += 1;
 }
 
@@ -101,6 +52,9 @@ pub struct RequestsTable {
     pub handled: Cells,
     /// 四、结转下年度继续办理.
     pub carried_forward: Cells,
+    /// Requests whose records could not be read, so are not in the
+    /// counts: said under the table, never silently left out.
+    pub uncounted: u64,
 }
 
 /// Why a year's table cannot be given: its cases contradict each other
@@ -168,6 +122,7 @@ impl RequestsTable {
             outcomes: Outcome::all().map(|o| (o, [0; 7])).collect(),
             handled: [0; 7],
             carried_forward: [0; 7],
+            uncounted: 0,
         };
         for case in cases {
             if let Some((closed, _)) = case.closed {
@@ -220,9 +175,19 @@ impl RequestsTable {
         }
     }
 
+    /// What the reader must know that the counts do not say.
+    pub fn note(&self) -> Option<String> {
+        (self.uncounted > 0).then(|| {
+            format!(
+                "另有 {} 件申请的记录本系统当前版本无法读取，未计入本表，正在核对。",
+                self.uncounted
+            )
+        })
+    }
+
     /// The count of `outcome` for `applicant` (or all, with `None`).
     pub fn cell(&self, outcome: Outcome, applicant: Option<Applicant>) -> u64 {
-        let column = applicant.map_or(6, Applicant::column);
+        let column = applicant.map_or(6, column);
         self.outcomes
             .iter()
             .find(|(o, _)| *o == outcome)
@@ -272,8 +237,8 @@ impl RequestsTable {
              <th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>\
              <th scope=\"col\" rowspan=\"2\">总计</th></tr>\n<tr>",
         );
-        for applicant in &Applicant::ALL[1..] {
-            let _ = write!(out, "<th scope=\"col\">{}</th>", applicant.label());
+        for heading in &Self::COLUMNS[1..6] {
+            let _ = write!(out, "<th scope=\"col\">{heading}</th>");
         }
         out.push_str("</tr>\n</thead>\n<tbody>\n");
         for (heading, cells) in self.rows() {
@@ -289,6 +254,9 @@ impl RequestsTable {
             out.push_str("</tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
+        if let Some(note) = self.note() {
+            let _ = writeln!(out, "<p class=\"xxgk-report__note\">{note}</p>");
+        }
         out
     }
 
@@ -308,6 +276,9 @@ impl RequestsTable {
                 None => out.push_str(&" |".repeat(7)),
             }
             out.push('\n');
+        }
+        if let Some(note) = self.note() {
+            let _ = write!(out, "\n{note}\n");
         }
         out
     }

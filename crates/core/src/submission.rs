@@ -120,6 +120,73 @@ impl IdType {
     }
 }
 
+/// Who applies for disclosure (Art. 29): a natural person, or a legal
+/// person or other organisation of one of the five kinds the annual
+/// report counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicant {
+    /// 自然人.
+    #[default]
+    Person,
+    /// 商业企业.
+    Business,
+    /// 科研机构.
+    Research,
+    /// 社会公益组织.
+    Charity,
+    /// 法律服务机构.
+    LegalService,
+    /// 其他 organisations.
+    OtherOrganisation,
+}
+
+impl Applicant {
+    /// Every kind, in the annual report's order.
+    pub const ALL: [Applicant; 6] = [
+        Applicant::Person,
+        Applicant::Business,
+        Applicant::Research,
+        Applicant::Charity,
+        Applicant::LegalService,
+        Applicant::OtherOrganisation,
+    ];
+
+    /// The code on the wire and in the report's JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Applicant::Person => "person",
+            Applicant::Business => "business",
+            Applicant::Research => "research",
+            Applicant::Charity => "charity",
+            Applicant::LegalService => "legal-service",
+            Applicant::OtherOrganisation => "other-organisation",
+        }
+    }
+
+    /// Reads a code as [`Applicant::code`] writes it.
+    pub fn from_code(code: &str) -> Option<Applicant> {
+        Applicant::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// Its name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Applicant::Person => "自然人",
+            Applicant::Business => "商业企业",
+            Applicant::Research => "科研机构",
+            Applicant::Charity => "社会公益组织",
+            Applicant::LegalService => "法律服务机构",
+            Applicant::OtherOrganisation => "其他组织",
+        }
+    }
+
+    /// Whether it applies by its name and unified social credit code
+    /// rather than a person's identity document.
+    pub fn is_organisation(self) -> bool {
+        self != Applicant::Person
+    }
+}
+
 /// The form the information is wanted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -223,9 +290,18 @@ pub struct Submission {
 }
 
 /// What a disclosure request adds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Request {
-    /// 证件类型.
+    /// Who applies.
+    pub applicant: Applicant,
+    /// 名称: an organisation's name.
+    pub organisation: String,
+    /// 统一社会信用代码: an organisation's identity.
+    pub credit_code: String,
+    /// 法定代表人或主要负责人: who answers for an organisation (its
+    /// contact person is [`Submission::name`]).
+    pub representative: String,
+    /// 证件类型: a person's identity document.
     pub id_type: Option<IdType>,
     /// 证件号码.
     pub id_number: String,
@@ -256,6 +332,14 @@ pub enum Field {
     Email,
     /// [`Submission::address`].
     Address,
+    /// [`Request::applicant`].
+    Applicant,
+    /// [`Request::organisation`].
+    Organisation,
+    /// [`Request::credit_code`].
+    CreditCode,
+    /// [`Request::representative`].
+    Representative,
     /// [`Request::id_type`].
     IdType,
     /// [`Request::id_number`].
@@ -276,7 +360,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the form's order.
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 19] = [
         Field::Kind,
         Field::Subject,
         Field::Body,
@@ -284,6 +368,10 @@ impl Field {
         Field::Phone,
         Field::Email,
         Field::Address,
+        Field::Applicant,
+        Field::Organisation,
+        Field::CreditCode,
+        Field::Representative,
         Field::IdType,
         Field::IdNumber,
         Field::Description,
@@ -306,7 +394,11 @@ impl Field {
     pub fn on_form(self, kind: Kind) -> bool {
         match self {
             Field::RelatedItem | Field::ClientKey => false,
-            Field::IdType
+            Field::Applicant
+            | Field::Organisation
+            | Field::CreditCode
+            | Field::Representative
+            | Field::IdType
             | Field::IdNumber
             | Field::Description
             | Field::Document
@@ -326,6 +418,10 @@ impl Field {
             Field::Phone => "phone",
             Field::Email => "email",
             Field::Address => "address",
+            Field::Applicant => "applicant",
+            Field::Organisation => "organisation",
+            Field::CreditCode => "credit_code",
+            Field::Representative => "representative",
             Field::IdType => "id_type",
             Field::IdNumber => "id_number",
             Field::Description => "description",
@@ -347,6 +443,10 @@ impl Field {
             Field::Phone => "联系电话",
             Field::Email => "电子邮箱",
             Field::Address => "通讯地址",
+            Field::Applicant => "申请人",
+            Field::Organisation => "单位名称",
+            Field::CreditCode => "统一社会信用代码",
+            Field::Representative => "法定代表人或主要负责人",
             Field::IdType => "证件类型",
             Field::IdNumber => "证件号码",
             Field::Description => "所需信息的描述",
@@ -380,12 +480,15 @@ pub fn limits(field: Field) -> (usize, usize) {
         Field::Phone => (1, 30),
         Field::Email => (0, 254),
         Field::Address => (0, 200),
+        Field::Organisation => (2, 100),
+        Field::CreditCode => (1, 30),
+        Field::Representative => (1, 30),
         Field::IdNumber => (1, 30),
         Field::Description => (4, 1000),
         Field::Document => (0, 100),
         Field::RelatedItem => (0, ENTRY_ID_MAX),
         Field::ClientKey => (8, 64),
-        Field::Kind | Field::IdType | Field::Format | Field::Delivery => (0, 0),
+        Field::Kind | Field::Applicant | Field::IdType | Field::Format | Field::Delivery => (0, 0),
     }
 }
 
@@ -408,6 +511,12 @@ impl Submission {
             (Field::Phone, &self.phone),
             (Field::Email, &self.email),
             (Field::Address, &self.address),
+            (Field::Organisation, request.map_or("", |r| &r.organisation)),
+            (Field::CreditCode, request.map_or("", |r| &r.credit_code)),
+            (
+                Field::Representative,
+                request.map_or("", |r| &r.representative),
+            ),
             (Field::IdNumber, request.map_or("", |r| &r.id_number)),
             (Field::Description, request.map_or("", |r| &r.description)),
             (Field::Document, request.map_or("", |r| &r.document)),
@@ -503,8 +612,17 @@ impl Submission {
                     "只有申请公开政府信息才需要填写证件和所需信息，请选择该类型。".into(),
                 );
             }
+            let code = request.credit_code.trim();
+            if request.applicant.is_organisation() && !code.is_empty() {
+                if let Err(problem) = crate::credit_code::check(code) {
+                    error(Field::CreditCode, problem.to_string());
+                }
+            }
             match request.id_type {
-                None => error(Field::IdType, "请选择证件类型。".into()),
+                None if !request.applicant.is_organisation() => {
+                    error(Field::IdType, "请选择证件类型。".into())
+                }
+                None => {}
                 Some(id_type) => {
                     if let Err(problem) = check_id(id_type, request.id_number.trim()) {
                         if !request.id_number.trim().is_empty() {
@@ -554,17 +672,22 @@ impl Submission {
     pub fn required(&self, field: Field) -> bool {
         let request = self.request.as_ref();
         let delivery = request.and_then(|r| r.delivery);
+        let organisation = request.is_some_and(|r| r.applicant.is_organisation());
         match field {
             Field::Kind | Field::Subject | Field::Body | Field::Name => true,
             // Any one way to reach the author (Art. 29 of the Regulations
             // asks for a way, not a mainland telephone): the telephone
             // unless an email address or a postal address is given.
             Field::Phone => self.email.trim().is_empty() && self.address.trim().is_empty(),
-            Field::IdType
-            | Field::IdNumber
-            | Field::Description
-            | Field::Format
-            | Field::Delivery => request.is_some() || self.kind == Kind::DisclosureRequest,
+            Field::Applicant | Field::Description | Field::Format | Field::Delivery => {
+                request.is_some() || self.kind == Kind::DisclosureRequest
+            }
+            // A person shows an identity document; an organisation gives
+            // its name, code and who answers for it.
+            Field::IdType | Field::IdNumber => {
+                (request.is_some() || self.kind == Kind::DisclosureRequest) && !organisation
+            }
+            Field::Organisation | Field::CreditCode | Field::Representative => organisation,
             Field::Email => delivery == Some(Delivery::Email),
             Field::Address => delivery == Some(Delivery::Post),
             Field::ClientKey => true,
@@ -592,14 +715,35 @@ impl Submission {
                 .request
                 .as_ref()
                 .filter(|_| self.kind == Kind::DisclosureRequest)
-                .map(|r| Request {
-                    id_number: match r.id_type {
-                        Some(IdType::ResidentCard) => r.id_number.trim().to_ascii_uppercase(),
-                        _ => trim(&r.id_number),
-                    },
-                    description: trim(&r.description),
-                    document: trim(&r.document),
-                    ..r.clone()
+                .map(|r| {
+                    // What was typed for the other kind of applicant, which
+                    // the form keeps while this one is chosen, is not sent.
+                    let organisation = r.applicant.is_organisation();
+                    let only = |yes: bool, text: String| if yes { text } else { String::new() };
+                    Request {
+                        applicant: r.applicant,
+                        organisation: only(organisation, trim(&r.organisation)),
+                        credit_code: only(
+                            organisation,
+                            crate::credit_code::check(&r.credit_code)
+                                .unwrap_or_else(|_| trim(&r.credit_code)),
+                        ),
+                        representative: only(organisation, trim(&r.representative)),
+                        id_type: r.id_type.filter(|_| !organisation),
+                        id_number: only(
+                            !organisation,
+                            match r.id_type {
+                                Some(IdType::ResidentCard) => {
+                                    r.id_number.trim().to_ascii_uppercase()
+                                }
+                                _ => trim(&r.id_number),
+                            },
+                        ),
+                        description: trim(&r.description),
+                        document: trim(&r.document),
+                        format: r.format,
+                        delivery: r.delivery,
+                    }
                 }),
             consent_to_publish: self.consent_to_publish,
             related_item: trim(&self.related_item),
@@ -891,6 +1035,12 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
     let request = match json.get("request") {
         None | Some(Json::Null) => None,
         Some(r @ Json::Object(_)) => Some((
+            [
+                text_of(r, Field::Applicant),
+                text_of(r, Field::Organisation),
+                text_of(r, Field::CreditCode),
+                text_of(r, Field::Representative),
+            ],
             text_of(r, Field::IdType),
             text_of(r, Field::IdNumber),
             text_of(r, Field::Description),
@@ -931,8 +1081,26 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
     let kind = Kind::from_code(&kind_code);
     coded(Field::Kind, &kind_code, kind.is_some());
     let request = request.map(
-        |(id_type, id_number, description, document, format, delivery)| {
+        |(
+            [applicant, organisation, credit_code, representative],
+            id_type,
+            id_number,
+            description,
+            document,
+            format,
+            delivery,
+        )| {
             let parsed = Request {
+                // Requests from before organisations could apply, and
+                // clients that do not say, are a person's.
+                applicant: if applicant.is_empty() {
+                    Applicant::Person
+                } else {
+                    Applicant::from_code(&applicant).unwrap_or_default()
+                },
+                organisation,
+                credit_code,
+                representative,
                 id_type: IdType::from_code(&id_type),
                 id_number,
                 description,
@@ -940,6 +1108,11 @@ fn decode(text: &str, check: bool) -> Result<Incoming, ReadError> {
                 format: Format::from_code(&format),
                 delivery: Delivery::from_code(&delivery),
             };
+            coded(
+                Field::Applicant,
+                &applicant,
+                Applicant::from_code(&applicant).is_some(),
+            );
             coded(Field::IdType, &id_type, parsed.id_type.is_some());
             coded(Field::Format, &format, parsed.format.is_some());
             coded(Field::Delivery, &delivery, parsed.delivery.is_some());
@@ -1024,6 +1197,10 @@ impl Submission {
             out.push_str(&format!(
                 ",\"request\":{{{}}}",
                 object(&[
+                    (Field::Applicant, r.applicant.code()),
+                    (Field::Organisation, &r.organisation),
+                    (Field::CreditCode, &r.credit_code),
+                    (Field::Representative, &r.representative),
                     (Field::IdType, r.id_type.map_or("", IdType::code)),
                     (Field::IdNumber, &r.id_number),
                     (Field::Description, &r.description),
@@ -1093,10 +1270,24 @@ mod tests {
                 document: "东政〔2017〕6号".into(),
                 format: Some(Format::Electronic),
                 delivery: Some(Delivery::Email),
+                ..Request::default()
             }),
             email: "zhang.san@example.com".into(),
             ..complaint()
         }
+    }
+
+    /// A request from a law firm, by its contact person.
+    fn organisation() -> Submission {
+        let mut s = request();
+        let r = s.request.as_mut().unwrap();
+        r.applicant = Applicant::LegalService;
+        r.organisation = "安徽广德某某律师事务所".into();
+        r.credit_code = "31341800MD00123458".into();
+        r.representative = "李四".into();
+        r.id_type = None;
+        r.id_number.clear();
+        s
     }
 
     fn fields(errors: &[FieldError]) -> Vec<Field> {
@@ -1108,7 +1299,10 @@ mod tests {
         let mut s = submission.clone();
         let r = s.request.as_mut();
         match field {
-            Field::Kind => {}
+            Field::Kind | Field::Applicant => {}
+            Field::Organisation => r.into_iter().for_each(|r| r.organisation.clear()),
+            Field::CreditCode => r.into_iter().for_each(|r| r.credit_code.clear()),
+            Field::Representative => r.into_iter().for_each(|r| r.representative.clear()),
             Field::Subject => s.subject.clear(),
             Field::Body => s.body.clear(),
             Field::Name => s.name.clear(),
@@ -1135,11 +1329,13 @@ mod tests {
         if let Some(r) = by_post.request.as_mut() {
             r.delivery = Some(Delivery::Post);
         }
-        // Every field but the kind, which cannot be emptied.
-        let all = &Field::ALL[1..];
-        for filled in [complaint(), request(), by_post] {
+        // Every field but the two choices that cannot be emptied.
+        let all = Field::ALL
+            .into_iter()
+            .filter(|f| ![Field::Kind, Field::Applicant].contains(f));
+        for filled in [complaint(), request(), by_post, organisation()] {
             assert_eq!(filled.check(), []);
-            for &field in all {
+            for field in all.clone() {
                 let wanted = fields(&emptied(&filled, field).check()).contains(&field);
                 assert_eq!(
                     filled.required(field),
@@ -1241,6 +1437,83 @@ mod tests {
             ..request()
         };
         assert_eq!(fields(&mixed.check()), [Field::Kind]);
+    }
+
+    #[test]
+    fn an_organisation_applies_by_its_name_code_and_representative() {
+        assert_eq!(organisation().check(), []);
+        let mut blank = organisation();
+        let r = blank.request.as_mut().unwrap();
+        r.organisation.clear();
+        r.credit_code.clear();
+        r.representative.clear();
+        assert_eq!(
+            fields(&blank.check()),
+            [
+                Field::Organisation,
+                Field::CreditCode,
+                Field::Representative
+            ]
+        );
+        // One character copied wrong: the check character no longer fits.
+        let mut wrong = organisation();
+        wrong.request.as_mut().unwrap().credit_code = "31341800MD00123459".into();
+        let errors = wrong.check();
+        assert_eq!(fields(&errors), [Field::CreditCode]);
+        assert!(
+            errors[0].message.contains("校验码"),
+            "{}",
+            errors[0].message
+        );
+        // Typed in lower case with spaces, it is sent as printed on the
+        // licence; what was typed for a person is not sent.
+        let mut typed = organisation();
+        let r = typed.request.as_mut().unwrap();
+        r.credit_code = " 313418 00md00123458 ".into();
+        r.id_type = Some(IdType::ResidentCard);
+        r.id_number = "11010519491231002X".into();
+        assert_eq!(typed.check(), []);
+        let sent = typed.as_sent();
+        let r = sent.request.as_ref().unwrap();
+        assert_eq!(r.credit_code, "31341800MD00123458");
+        assert_eq!((r.id_type, r.id_number.as_str()), (None, ""));
+        assert_eq!(organisation().as_sent(), organisation());
+        // And a person's request does not send an organisation's fields.
+        let mut person = organisation();
+        person.request.as_mut().unwrap().applicant = Applicant::Person;
+        person.request.as_mut().unwrap().id_type = Some(IdType::ResidentCard);
+        person.request.as_mut().unwrap().id_number = "11010519491231002X".into();
+        let r = person.as_sent().request.unwrap();
+        assert_eq!(
+            (r.organisation, r.credit_code, r.representative),
+            Default::default()
+        );
+    }
+
+    #[test]
+    fn the_applicant_travels_on_the_wire() {
+        let sent = organisation().to_json();
+        assert!(sent.contains("\"applicant\":\"legal-service\""), "{sent}");
+        assert_eq!(
+            read(&sent),
+            Ok(Incoming::Submission(Box::new(organisation())))
+        );
+        // Requests kept from before, and clients that do not say, are a
+        // person's.
+        let old = request().to_json().replace("\"applicant\":\"person\",", "");
+        assert!(!old.contains("applicant"));
+        assert_eq!(read(&old), Ok(Incoming::Submission(Box::new(request()))));
+        let unknown = sent.replace("legal-service", "company");
+        let Err(ReadError::Fields(errors)) = read(&unknown) else {
+            panic!("an unknown applicant read");
+        };
+        assert_eq!(fields(&errors)[0], Field::Applicant);
+        // The server refuses a wrong check character as the form does.
+        let wrong = sent.replace("31341800MD00123458", "31341800MD00123459");
+        let Err(ReadError::Fields(errors)) = read(&wrong) else {
+            panic!("a wrong credit code read");
+        };
+        assert_eq!(fields(&errors), [Field::CreditCode]);
     }
 
     #[test]

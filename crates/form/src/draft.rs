@@ -90,11 +90,7 @@ pub fn blank() -> Submission {
 pub fn blank_request() -> Request {
     Request {
         id_type: Some(IdType::ResidentCard),
-        id_number: String::new(),
-        description: String::new(),
-        document: String::new(),
-        format: None,
-        delivery: None,
+        ..Request::default()
     }
 }
 

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use xxgk_core::submission::{
-    limits, Delivery, Field, FieldError, Format, IdType, Kind, Request, Submission,
+    limits, Applicant, Delivery, Field, FieldError, Format, IdType, Kind, Request, Submission,
 };
 use xxgk_core::Panel;
 
@@ -201,6 +201,10 @@ impl Form {
 
 fn request(d: &Submission) -> &Request {
     const NONE: &Request = &Request {
+        applicant: Applicant::Person,
+        organisation: String::new(),
+        credit_code: String::new(),
+        representative: String::new(),
         id_type: None,
         id_number: String::new(),
         description: String::new(),
@@ -225,6 +229,9 @@ fn typed(d: &Submission) -> bool {
         &d.phone,
         &d.email,
         &d.address,
+        &r.organisation,
+        &r.credit_code,
+        &r.representative,
         &r.id_number,
         &r.description,
         &r.document,
@@ -654,7 +661,26 @@ fn kind_hint(kind: Kind) -> &'static str {
 }
 
 fn request_fields(form: Form) -> impl IntoView {
-    let id_types = IdType::ALL.iter().map(|t| (*t, t.label())).collect();
+    let applicants = Applicant::ALL.iter().map(|a| (*a, a.label())).collect();
+    let organisation = move || form.draft.with(|d| request(d).applicant.is_organisation());
+    // A person shows an identity document; an organisation gives its
+    // name, its code and who answers for it, and its contact person
+    // writes below.
+    let who = move || {
+        if organisation() {
+            Either::Left(view! {
+                {text(form, Field::Organisation, Input::Line("text", "organization"), "与营业执照或登记证书上的名称一致", |d| &request(d).organisation, |d, v| request_mut(d).organisation = v)}
+                {text(form, Field::CreditCode, Input::Line("text", "off"), "18 位，见营业执照或登记证书，如 91341822MA2N12345W", |d| &request(d).credit_code, |d, v| request_mut(d).credit_code = v)}
+                {text(form, Field::Representative, Input::Line("text", "off"), "", |d| &request(d).representative, |d, v| request_mut(d).representative = v)}
+                <p class="xxgk-form__hint">"经办联系人的姓名和联系方式请填在下面的“联系方式”中。"</p>
+            })
+        } else {
+            Either::Right(view! {
+                {choice(form, Field::IdType, IdType::ALL.iter().map(|t| (*t, t.label())).collect(), |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
+                {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
+            })
+        }
+    };
     let formats = [Format::Paper, Format::Electronic]
         .map(|f| (f, f.label()))
         .to_vec();
@@ -663,9 +689,12 @@ fn request_fields(form: Form) -> impl IntoView {
         .to_vec();
     view! {
         <fieldset class="xxgk-form__group">
+            <legend class="xxgk-form__legend">"申请人"</legend>
+            {choice(form, Field::Applicant, applicants, |d| Some(request(d).applicant), |d, a| request_mut(d).applicant = a)}
+            {who}
+        </fieldset>
+        <fieldset class="xxgk-form__group">
             <legend class="xxgk-form__legend">"申请公开的信息"</legend>
-            {choice(form, Field::IdType, id_types, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
-            {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
             {text(form, Field::Description, Input::Area(4), "写明所需信息的内容，越具体越便于查找", |d| &request(d).description, |d, v| request_mut(d).description = v)}
             {text(form, Field::Document, Input::Line("text", "off"), "知道的话请填写，如：东政〔2017〕6号", |d| &request(d).document, |d, v| request_mut(d).document = v)}
             {choice(form, Field::Format, formats, |d| request(d).format, |d, f| request_mut(d).format = Some(f))}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, Event};
 use xxgk_core::outcome::{Group, Outcome};
-use xxgk_core::report::{Applicant, RequestsTable};
+use xxgk_core::report::RequestsTable;
 use xxgk_core::Date;
 
 /// The database and the holiday calendars every case command reads.
@@ -347,6 +347,11 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
     println!("查询码：{}", printable(&case.code));
     println!("类型：{}", case.kind.label());
     println!(
+        "申请人类别：{}",
+        case.applicant
+            .map_or("（申请内容本版本无法读取）", |a| a.label())
+    );
+    println!(
         "提交时间：{}",
         xxgk_core::date::beijing_time(case.received_at)
     );
@@ -391,6 +396,7 @@ fn case_json(
     json!({
         "code": case.code,
         "kind": case.kind.code(),
+        "applicant": case.applicant.map(|a| a.code()),
         "sent_at": case.received_at,
         "status": clock.map(|c| c.status.code()),
         "status_label": clock.map(|c| c.status.label()),
@@ -435,23 +441,41 @@ pub fn report(args: Report) -> Result<(), String> {
         }
     };
     let mut cases = Vec::new();
+    // A request whose record this version cannot read is named, not
+    // guessed at, and the rest are counted: the report is due by law.
+    let mut uncounted = Vec::new();
     for case in store.requests().map_err(|e| e.to_string())? {
-        let clock = case
-            .clock(&calendar)
-            .map_err(|e| format!("申请 {}：{e}", case.code))?;
+        let clock = match case.clock(&calendar) {
+            Ok(clock) => clock,
+            Err(e) => {
+                uncounted.push(format!("{}：{e}", case.code));
+                continue;
+            }
+        };
         let Some(received) = clock.first_received else {
             // Not confirmed: not received in law, not counted.
             continue;
         };
+        let Some(applicant) = case.applicant else {
+            uncounted.push(format!(
+                "{}：申请内容本版本无法读取，不知申请人类别",
+                case.code
+            ));
+            continue;
+        };
         cases.push(xxgk_core::report::Case {
             code: case.code.clone(),
-            // Organisations apply in a later version of the form.
-            applicant: Applicant::Person,
+            applicant,
             received,
             closed: clock.decided,
         });
     }
-    let table = RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
+    for problem in &uncounted {
+        eprintln!("未计入：{}", printable(problem));
+    }
+    let mut table =
+        RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
+    table.uncounted = uncounted.len() as u64;
     match args.format.as_str() {
         "md" => print!("{}", table.to_markdown()),
         "html" => print!("{}", table.to_html()),
@@ -466,6 +490,7 @@ pub fn report(args: Report) -> Result<(), String> {
                 "columns": RequestsTable::COLUMNS,
                 "rows": rows,
                 "groups": Group::ALL.iter().map(|g| g.label()).collect::<Vec<_>>(),
+                "uncounted": table.uncounted,
             });
             println!(
                 "{}",

@@ -783,6 +783,7 @@ mod tests {
                 document: String::new(),
                 format: Some(Format::Paper),
                 delivery: Some(Delivery::Post),
+                ..Default::default()
             }),
             ..complaint("key-request1", false)
         };

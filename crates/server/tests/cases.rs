@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 mod common;
 
 use common::run;
-use xxgk_core::submission::{Delivery, Format, IdType, Kind, Request, Submission};
+use xxgk_core::submission::{Applicant, Delivery, Format, IdType, Kind, Request, Submission};
 use xxgk_server::store::{Status, Store};
 
 fn folder(name: &str) -> PathBuf {
@@ -34,6 +34,7 @@ fn request(key: &str) -> Submission {
             document: String::new(),
             format: Some(Format::Electronic),
             delivery: Some(Delivery::Email),
+            ..Default::default()
         }),
         consent_to_publish: false,
         related_item: String::new(),
@@ -461,5 +462,58 @@ fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
         [id],
     );
     assert!(replaced.unwrap_err().to_string().contains("never replaced"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named() {
+    let dir = folder("organisations");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let mut firm = request("key-org-0001");
+    let r = firm.request.as_mut().unwrap();
+    r.applicant = Applicant::Business;
+    r.organisation = "广德县某某建材有限公司".into();
+    r.credit_code = "91341822MA2N12345W".into();
+    r.representative = "李四".into();
+    r.id_type = None;
+    r.id_number.clear();
+    firm.body = "用于核对本公司承建工程的结算依据。".into();
+    firm.email = "office@example.com".into();
+    assert_eq!(firm.check(), []);
+    let codes: Vec<String> = {
+        let mut store = Store::open(&path).unwrap();
+        [firm, request("key-org-0002"), request("key-org-0003")]
+            .iter()
+            .map(|s| {
+                store
+                    .submit(s, false, 1_727_300_000)
+                    .unwrap()
+                    .code()
+                    .to_owned()
+            })
+            .collect()
+    };
+    for code in &codes {
+        let (ok, _, err) = run(&["case", "confirm", code, "--on", "2024-09-27", "--db", db]);
+        assert!(ok, "{err}");
+    }
+    assert_eq!(show(db, &codes[0])["applicant"], "business");
+    // A record written by a later version that this one does not read.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE submission SET data = '{\"kind\":' WHERE code = ?1",
+            [&codes[2]],
+        )
+        .unwrap();
+    let (ok, out, err) = run(&["report", "--year", "2024", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("| 一、本年新收政府信息公开申请数量 | 1 | 1 | 0 | 0 | 0 | 0 | 2 |"),
+        "{out}"
+    );
+    assert!(err.contains(&format!("未计入：{}", codes[2])), "{err}");
+    assert!(out.contains("另有 1 件申请"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }

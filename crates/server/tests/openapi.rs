@@ -426,3 +426,38 @@ async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
         .contains("涉及第三方商业秘密"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The submission the contract documents is the one the core reads: every
+/// field under its key and place, every choice with the core's codes.
+#[test]
+fn the_documented_submission_is_the_one_the_core_reads() {
+    use xxgk_core::submission::{Applicant, Delivery, Field, Format, IdType, Kind};
+    let spec = spec();
+    let top = &spec["components"]["schemas"]["Submission"]["properties"];
+    let request = &top["request"]["properties"];
+    let mut missing = Vec::new();
+    for field in Field::ALL {
+        let on_request = field.on_form(Kind::DisclosureRequest) && !field.on_form(Kind::Help);
+        let place = if on_request { request } else { top };
+        if place.get(field.key()).is_none() {
+            missing.push(field.key());
+        }
+    }
+    assert_eq!(missing, Vec::<&str>::new(), "fields the contract does not document");
+    let documented = |schema: &Value| -> Vec<String> {
+        schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let codes = |codes: Vec<&str>| codes.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(documented(&top["kind"]), codes(Kind::ALL.map(Kind::code).to_vec()));
+    assert_eq!(documented(&request["applicant"]), codes(Applicant::ALL.map(Applicant::code).to_vec()));
+    assert_eq!(documented(&request["id_type"]), codes(IdType::ALL.map(IdType::code).to_vec()));
+    let formats = [Format::Paper, Format::Electronic];
+    assert_eq!(documented(&request["format"]), codes(formats.map(Format::code).to_vec()));
+    let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect];
+    assert_eq!(documented(&request["delivery"]), codes(deliveries.map(Delivery::code).to_vec()));
+}

@@ -9,7 +9,7 @@ use super::{normalise_code, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, ClockError, Event};
-use xxgk_core::submission::Kind;
+use xxgk_core::submission::{Applicant, Kind};
 use xxgk_core::Date;
 
 /// One appended row, as stored.
@@ -48,6 +48,8 @@ pub struct Case {
     pub kind: Kind,
     /// When it was sent, in seconds since 1970.
     pub received_at: i64,
+    /// Who applied; `None` when the kept submission no longer reads.
+    pub applicant: Option<Applicant>,
     /// Every event, in the order recorded.
     pub events: Vec<StoredEvent>,
 }
@@ -58,6 +60,17 @@ impl Case {
         let events = read_events(&self.events)?;
         Clock::of(&events, calendar).map_err(ActError::Clock)
     }
+}
+
+/// Who applied, from the kept submission, if it still reads.
+fn applicant(data: &str) -> Option<Applicant> {
+    xxgk_core::submission::read_kept(data).ok().map(|kept| {
+        kept.submission()
+            .request
+            .as_ref()
+            .map(|r| r.applicant)
+            .unwrap_or_default()
+    })
 }
 
 /// The stored events as the clock reads them; the first that no longer
@@ -105,15 +118,15 @@ impl Store {
     /// The case with lookup code `code`, if there is one.
     pub fn case(&self, code: &str) -> rusqlite::Result<Option<Case>> {
         let code = normalise_code(code);
-        let found: Option<(String, i64)> = self
+        let found: Option<(String, i64, String)> = self
             .conn
             .query_row(
-                "SELECT kind, received_at FROM submission WHERE code = ?1",
+                "SELECT kind, received_at, data FROM submission WHERE code = ?1",
                 [&code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let Some((kind, received_at)) = found else {
+        let Some((kind, received_at, data)) = found else {
             return Ok(None);
         };
         let events = events_of(&self.conn, &code)?;
@@ -121,6 +134,7 @@ impl Store {
             kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
             code,
             received_at,
+            applicant: applicant(&data),
             events,
         }))
     }
@@ -128,21 +142,22 @@ impl Store {
     /// Every disclosure request (suspected ones left out), oldest first.
     pub fn requests(&self) -> rusqlite::Result<Vec<Case>> {
         let mut statement = self.conn.prepare(
-            "SELECT code, received_at FROM submission
+            "SELECT code, received_at, data FROM submission
              WHERE kind = ?1 AND suspected = 0 ORDER BY received_at, rowid",
         )?;
-        let rows: Vec<(String, i64)> = statement
+        let rows: Vec<(String, i64, String)> = statement
             .query_map([Kind::DisclosureRequest.code()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter()
-            .map(|(code, received_at)| {
+            .map(|(code, received_at, data)| {
                 Ok(Case {
                     events: events_of(&self.conn, &code)?,
                     kind: Kind::DisclosureRequest,
                     code,
                     received_at,
+                    applicant: applicant(&data),
                 })
             })
             .collect()
