@@ -13,7 +13,10 @@
 //! - [`search`]: Chinese-aware search: folding, the index, ranking.
 //! - [`submission`]: the feedback and disclosure-request form's model and
 //!   its rules, shared by the widget and the receiving server.
-//! - [`json`]: the small JSON reader catalogues are read with.
+//! - [`api`]: the feedback receiver's API as types, written by the
+//!   server and read by the widget.
+//! - [`json`]: the small JSON reader catalogues are read with, and the
+//!   writer the API's types write themselves with.
 //! - [`date`], [`link`]: the two value types the parser checks most.
 //! - [`text`]: the characters no text may hide.
 //! - [`calendar`], [`case`]: working days, and the statutory clock of a
@@ -24,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod browse;
 pub mod bundle;
 pub mod calendar;

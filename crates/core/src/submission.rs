@@ -1172,70 +1172,45 @@ impl Submission {
     /// [`Submission::to_json`] with the trap field as the form's hidden
     /// field holds it: filled in only by programs.
     pub fn to_json_with_trap(&self, trap: &str) -> String {
-        let object = |members: &[(Field, &str)]| -> String {
-            let members: Vec<String> = members
+        use crate::json::Object;
+        let texts = |members: &[(Field, &str)]| {
+            members
                 .iter()
-                .map(|(field, value)| format!("{}:{}", quote(field.key()), quote(value)))
-                .collect();
-            members.join(",")
+                .fold(Object::new(), |object, (field, value)| {
+                    object.string(field.key(), value)
+                })
         };
-        let mut out = format!(
-            "{{{}",
-            object(&[
-                (Field::Kind, self.kind.code()),
-                (Field::Subject, &self.subject),
-                (Field::Body, &self.body),
-                (Field::Name, &self.name),
-                (Field::Phone, &self.phone),
-                (Field::Email, &self.email),
-                (Field::Address, &self.address),
-                (Field::RelatedItem, &self.related_item),
-                (Field::ClientKey, &self.client_key),
-            ])
-        );
+        let mut object = texts(&[
+            (Field::Kind, self.kind.code()),
+            (Field::Subject, &self.subject),
+            (Field::Body, &self.body),
+            (Field::Name, &self.name),
+            (Field::Phone, &self.phone),
+            (Field::Email, &self.email),
+            (Field::Address, &self.address),
+            (Field::RelatedItem, &self.related_item),
+            (Field::ClientKey, &self.client_key),
+        ]);
         if let Some(r) = &self.request {
-            out.push_str(&format!(
-                ",\"request\":{{{}}}",
-                object(&[
-                    (Field::Applicant, r.applicant.code()),
-                    (Field::Organisation, &r.organisation),
-                    (Field::CreditCode, &r.credit_code),
-                    (Field::Representative, &r.representative),
-                    (Field::IdType, r.id_type.map_or("", IdType::code)),
-                    (Field::IdNumber, &r.id_number),
-                    (Field::Description, &r.description),
-                    (Field::Document, &r.document),
-                    (Field::Format, r.format.map_or("", Format::code)),
-                    (Field::Delivery, r.delivery.map_or("", Delivery::code)),
-                ])
-            ));
+            let request = texts(&[
+                (Field::Applicant, r.applicant.code()),
+                (Field::Organisation, &r.organisation),
+                (Field::CreditCode, &r.credit_code),
+                (Field::Representative, &r.representative),
+                (Field::IdType, r.id_type.map_or("", IdType::code)),
+                (Field::IdNumber, &r.id_number),
+                (Field::Description, &r.description),
+                (Field::Document, &r.document),
+                (Field::Format, r.format.map_or("", Format::code)),
+                (Field::Delivery, r.delivery.map_or("", Delivery::code)),
+            ]);
+            object = object.raw("request", &request.finish());
         }
-        out.push_str(&format!(
-            ",\"consent_to_publish\":{},{}:{}}}",
-            self.consent_to_publish,
-            quote(TRAP_FIELD),
-            quote(trap)
-        ));
-        out
+        object
+            .boolean("consent_to_publish", self.consent_to_publish)
+            .string(TRAP_FIELD, trap)
+            .finish()
     }
-}
-
-/// `text` as a JSON string.
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 || matches!(c, '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -1355,6 +1330,20 @@ mod tests {
         assert_eq!(switched.as_sent().request, None);
         assert_eq!(switched.as_sent().check(), []);
         assert_eq!(request().as_sent(), request());
+    }
+
+    /// A retry is known by the text kept of the first attempt (in the
+    /// store, and in the form's storage): the text of a submission never
+    /// changes between versions.
+    #[test]
+    fn a_submission_s_text_is_as_earlier_versions_kept_it() {
+        assert_eq!(
+            complaint().to_json(),
+            r#"{"kind":"complaint","subject":"村道路灯损坏无人修","body":"东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。","name":"张三","phone":"13912345678","email":"","address":"","related_item":"","client_key":"k-1a2b3c4d5e","consent_to_publish":false,"leave_blank":""}"#
+        );
+        assert!(request().to_json().contains(
+            r#","client_key":"k-1a2b3c4d5e","request":{"applicant":"person","organisation":"","credit_code":"","representative":"","id_type":"resident_card","id_number":"11010519491231002X","description":"东亭乡2016年三公经费决算明细表","document":"东政〔2017〕6号","format":"electronic","delivery":"email"},"consent_to_publish":false,"#
+        ));
     }
 
     #[test]

@@ -1,136 +1,18 @@
 //! Looking up a submission by its lookup code: where it is, and the reply.
 
+use crate::card::status_card;
 use crate::net::{self, Failure};
 use crate::panel::Widget;
 use crate::visit;
 use leptos::either::Either;
 use leptos::prelude::*;
-use xxgk_core::date::beijing_time;
-use xxgk_core::json::{self, Json};
-use xxgk_core::submission::Kind;
-
-/// What the server says about one submission.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
-    pub kind: String,
-    pub status: String,
-    pub label: String,
-    pub answer: Option<String>,
-    pub received_at: Option<i64>,
-    pub answered_at: Option<i64>,
-    /// Only in the public list.
-    pub subject: Option<String>,
-    /// A disclosure request's dates and decision, once its history has
-    /// begun.
-    pub clock: Option<Clock>,
-}
-
-/// A disclosure request's dates (`YYYY-MM-DD`) and decision.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Clock {
-    pub received: Option<String>,
-    pub due: Option<String>,
-    pub extended: bool,
-    pub clarify_by: Option<String>,
-    pub outcome: Option<String>,
-}
-
-impl Status {
-    /// Reads one submission as the API gives it.
-    pub fn read(json: &Json) -> Status {
-        let text = |key: &str| json.get(key).and_then(Json::as_str).map(str::to_owned);
-        let time = |key: &str| match json.get(key) {
-            Some(Json::Number(n)) => n.parse().ok(),
-            _ => None,
-        };
-        Status {
-            kind: text("kind").unwrap_or_default(),
-            status: text("status").unwrap_or_default(),
-            label: text("status_label").unwrap_or_default(),
-            answer: text("answer"),
-            received_at: time("received_at"),
-            answered_at: time("answered_at"),
-            subject: text("subject"),
-            clock: json
-                .get("clock")
-                .filter(|c| !matches!(c, Json::Null))
-                .map(|c| {
-                    let text = |key: &str| c.get(key).and_then(Json::as_str).map(str::to_owned);
-                    Clock {
-                        received: text("received"),
-                        due: text("due"),
-                        extended: matches!(c.get("extended"), Some(Json::Bool(true))),
-                        clarify_by: text("clarify_by"),
-                        outcome: text("outcome_label"),
-                    }
-                }),
-        }
-    }
-
-    /// The kind's name.
-    pub fn kind_label(&self) -> &'static str {
-        Kind::from_code(&self.kind).map_or("留言", Kind::label)
-    }
-}
-
-/// A submission's status and reply, as a definition list.
-pub fn status_card(status: &Status) -> impl IntoView {
-    let answered = status.answered_at.map(|t| {
-        view! { <dt>"答复时间"</dt><dd>{beijing_time(t)}</dd> }
-    });
-    let answer = status.answer.clone().map(|a| {
-        let heading = if status.status == "rejected" {
-            "不予受理的理由"
-        } else {
-            "答复"
-        };
-        view! {
-            <dt>{heading}</dt>
-            <dd class="xxgk-form__answer">{a}</dd>
-        }
-    });
-    // A disclosure request: the dates the law counts, in plain words.
-    let clock = status.clock.clone().unwrap_or_default();
-    let row = |term: &'static str, value: Option<String>| {
-        value.map(|v| view! { <dt>{term}</dt><dd>{v}</dd> })
-    };
-    let dates = (
-        row("受理日期", clock.received),
-        row(
-            "答复期限",
-            clock.due.map(|d| {
-                if clock.extended {
-                    format!("{d}（已延期）")
-                } else {
-                    d
-                }
-            }),
-        ),
-        row("补正期限", clock.clarify_by),
-        row("答复结果", clock.outcome),
-        row(
-            "答复期限",
-            (status.status == "unconfirmed")
-                .then(|| "工作人员确认受理后，从次日起计算，20 个工作日内答复。".to_owned()),
-        ),
-    );
-    view! {
-        <dl class="xxgk-form__status" data-status=status.status.clone()>
-            <dt>"类型"</dt><dd>{status.kind_label()}</dd>
-            <dt>"状态"</dt><dd class="xxgk-form__status-label">{status.label.clone()}</dd>
-            <dt>"收到时间"</dt><dd>{status.received_at.map(beijing_time)}</dd>
-            {dates}
-            {answered}
-            {answer}
-        </dl>
-    }
-}
+use xxgk_core::api::Lookup;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Found {
     Nothing,
     Looking,
-    Status(Status),
+    Status(Box<Lookup>),
     Unknown,
     Failed(Failure),
 }
@@ -169,8 +51,8 @@ pub fn check(widget: Widget) -> impl IntoView {
                 return;
             }
             found.set(match answer {
-                Ok(Some(text)) => match json::parse(&text) {
-                    Ok(json) => Found::Status(Status::read(&json)),
+                Ok(Some(text)) => match Lookup::read(&text) {
+                    Ok(lookup) => Found::Status(Box::new(lookup)),
                     Err(_) => Found::Failed(Failure::Unreadable),
                 },
                 Ok(None) => Found::Unknown,
@@ -228,23 +110,6 @@ fn alert_for(found: &Found) -> Option<String> {
             "没有这个查询码。请核对后再试：查询码是 12 位字母和数字，不含 0、1、I、L、O。".into()
         }
         Found::Failed(Failure::Refused(0, _)) => "请先填写查询码。".into(),
-        Found::Failed(failure) => lookup_failure(failure),
+        Found::Failed(failure) => failure.lookup_message(),
     })
-}
-
-/// A failed lookup or list in plain words (nothing was being sent).
-pub fn lookup_failure(failure: &Failure) -> String {
-    match failure {
-        Failure::Offline => "您的设备现在没有连上网络，请连上后再查询。".into(),
-        Failure::Unreachable => "暂时连不上受理系统，请稍后再试。".into(),
-        Failure::Timeout => format!(
-            "受理系统 {} 秒内没有回应，请稍后再试。",
-            net::TIMEOUT.as_secs()
-        ),
-        Failure::Busy(seconds) => format!("查询太频繁了，请等{}后再试。", net::wait(*seconds)),
-        Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），请稍后再试。"),
-        Failure::Refused(_, words) => words.clone(),
-        Failure::Fields(_) => "请核对查询码后再试。".into(),
-        Failure::Unreadable => "受理系统的回应无法识别，请稍后再试。".into(),
-    }
 }

@@ -5,6 +5,7 @@
 //! own download stays within its budget. The rules a submission must meet
 //! are `xxgk_core::submission`, the same code the receiving server runs.
 
+mod card;
 mod check;
 mod draft;
 mod net;

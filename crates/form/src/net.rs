@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 use web_sys::{AbortController, RequestRedirect};
-use xxgk_core::json::{self, Json};
+use xxgk_core::api::{ErrorBody, FieldErrors, Receipt};
 
 /// How long a request may take before the form gives up on it and says so.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -48,6 +48,27 @@ impl Failure {
             Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words} 填写的内容都还在。"),
             Failure::Fields(_) => "受理系统认为还有内容需要修改，请按表单中的提示修改后再点“重新提交”。".into(),
             Failure::Unreadable => "受理系统的回应无法识别，不能确定是否送达。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
+        }
+    }
+}
+
+impl Failure {
+    /// What happened to a lookup or a list, in plain words (nothing was
+    /// being sent).
+    pub fn lookup_message(&self) -> String {
+        match self {
+            Failure::Offline => "您的设备现在没有连上网络，请连上后再查询。".into(),
+            Failure::Unreachable => "暂时连不上受理系统，请稍后再试。".into(),
+            Failure::Timeout => {
+                format!("受理系统 {} 秒内没有回应，请稍后再试。", TIMEOUT.as_secs())
+            }
+            Failure::Busy(seconds) => format!("查询太频繁了，请等{}后再试。", wait(*seconds)),
+            Failure::Server(status) => {
+                format!("受理系统出了故障（错误代码 {status}），请稍后再试。")
+            }
+            Failure::Refused(_, words) => words.clone(),
+            Failure::Fields(_) => "请核对查询码后再试。".into(),
+            Failure::Unreadable => "受理系统的回应无法识别，请稍后再试。".into(),
         }
     }
 }
@@ -135,26 +156,19 @@ async fn call(
 /// What the server says about a failed request.
 fn failure(answer: Answer) -> Failure {
     let status = answer.status;
-    let parsed = json::parse(&answer.text).ok();
-    let words = parsed
-        .as_ref()
-        .and_then(|j| j.get("error"))
-        .and_then(Json::as_str)
-        .unwrap_or("请检查填写的内容后重试。")
-        .to_owned();
+    let words = || {
+        ErrorBody::read(&answer.text)
+            .map(|body| body.error)
+            .unwrap_or_else(|_| "请检查填写的内容后重试。".into())
+    };
     match status {
         429 => Failure::Busy(answer.retry_after.unwrap_or(60)),
-        422 => match parsed.as_ref().and_then(|j| j.get("errors")) {
-            Some(Json::Object(members)) => Failure::Fields(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.as_str().unwrap_or_default().to_owned()))
-                    .collect(),
-            ),
-            _ => Failure::Refused(status, words),
+        422 => match FieldErrors::read(&answer.text) {
+            Ok(body) => Failure::Fields(body.errors),
+            Err(_) => Failure::Refused(status, words()),
         },
         500.. => Failure::Server(status),
-        _ => Failure::Refused(status, words),
+        _ => Failure::Refused(status, words()),
     }
 }
 
@@ -174,10 +188,9 @@ pub async fn submit(url: String, body: String) -> Result<Received, Failure> {
     if !(200..300).contains(&answer.status) {
         return Err(failure(answer));
     }
-    let code = json::parse(&answer.text)
-        .ok()
-        .and_then(|j| j.get("code").and_then(Json::as_str).map(str::to_owned))
-        .ok_or(Failure::Unreadable)?;
+    let code = Receipt::read(&answer.text)
+        .map_err(|_| Failure::Unreadable)?
+        .code;
     Ok(Received {
         code,
         again: answer.status == 200,

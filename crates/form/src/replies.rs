@@ -1,48 +1,21 @@
-//! The replies published with their authors' consent, and how promptly
-//! submissions are answered.
+//! The replies published with their authors' consent, and this year's
+//! figures: how many messages and disclosure requests were received, and
+//! how many answered, and answered on time.
 
-use crate::check::{lookup_failure, status_card, Status};
+use crate::card::reply_card;
 use crate::net::{self, Failure};
 use crate::panel::Widget;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use xxgk_core::json::{self, Json};
-
-#[derive(Clone, Debug, PartialEq)]
-struct Published {
-    items: Vec<Status>,
-    received: u64,
-    replied: u64,
-    /// The reply rate, in thousandths.
-    rate: Option<u64>,
-    /// The median days to reply, in thousandths.
-    median_days: Option<u64>,
-}
-
-fn read(text: &str) -> Option<Published> {
-    let json = json::parse(text).ok()?;
-    let number = |j: &Json, key: &str| j.get(key).and_then(Json::thousandths);
-    let stats = json.get("stats")?;
-    let items = match json.get("items")? {
-        Json::Array(items) => items.iter().map(Status::read).collect(),
-        _ => return None,
-    };
-    Some(Published {
-        items,
-        received: number(stats, "received").unwrap_or(0) / 1000,
-        replied: number(stats, "replied").unwrap_or(0) / 1000,
-        rate: number(stats, "reply_rate"),
-        median_days: number(stats, "median_days_to_reply"),
-    })
-}
+use xxgk_core::api::Replies;
 
 /// The list, fetched when the panel opens.
 pub fn replies(widget: Widget) -> impl IntoView {
-    let loaded = RwSignal::new(None::<Result<Published, Failure>>);
+    let loaded = RwSignal::new(None::<Result<Replies, Failure>>);
     let url = widget.api("/api/replies");
     leptos::task::spawn_local(async move {
         loaded.set(Some(match net::get(url).await {
-            Ok(Some(text)) => read(&text).ok_or(Failure::Unreadable),
+            Ok(Some(text)) => Replies::read(&text).map_err(|_| Failure::Unreadable),
             Ok(None) => Err(Failure::Server(404)),
             Err(failure) => Err(failure),
         }));
@@ -50,25 +23,9 @@ pub fn replies(widget: Widget) -> impl IntoView {
     let body = move || match loaded.get() {
         None => EitherOf3::A(view! { <p>"正在加载……"</p> }),
         Some(Err(failure)) => EitherOf3::B(view! {
-            <p class="xxgk-form__alert" role="alert">{lookup_failure(&failure)}</p>
+            <p class="xxgk-form__alert" role="alert">{failure.lookup_message()}</p>
         }),
         Some(Ok(published)) => {
-            let mut stats = format!(
-                "共收到留言和申请 {} 件，已答复 {} 件",
-                published.received, published.replied
-            );
-            if let Some(rate) = published.rate {
-                stats.push_str(&format!("，答复率 {}%", (rate + 5) / 10));
-            }
-            if let Some(days) = published.median_days {
-                let tenths = (days + 50) / 100;
-                stats.push_str(&format!(
-                    "，半数在 {}.{} 天内答复",
-                    tenths / 10,
-                    tenths % 10
-                ));
-            }
-            stats.push('。');
             let empty = published.items.is_empty().then(|| {
                 view! { <p>"还没有公开的答复。"</p> }
             });
@@ -79,13 +36,13 @@ pub fn replies(widget: Widget) -> impl IntoView {
                     view! {
                         <li class="xxgk-form__reply">
                             <h4 class="xxgk-form__reply-subject">{item.subject.clone()}</h4>
-                            {status_card(item)}
+                            {reply_card(item)}
                         </li>
                     }
                 })
                 .collect();
             EitherOf3::C(view! {
-                <p class="xxgk-form__stats">{stats}</p>
+                <p class="xxgk-form__stats">{published.stats.summary()}</p>
                 {empty}
                 <ul class="xxgk-form__replies">{items}</ul>
             })

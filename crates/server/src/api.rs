@@ -1,48 +1,50 @@
 //! The feedback API the widget's form talks to.
 //!
+//! Every answer is one of the contract's types (`xxgk_core::api`), written
+//! by its own writer.
+//!
 //! - `POST /api/feedback`: a submission as JSON (`xxgk_core::submission`),
-//!   sent as `application/json`. 201 with `{"code","status"}` for a new
-//!   one; 200 with the same for a client key seen before with the same
-//!   content; 409 for one seen before with other content; 422 with
-//!   `{"errors":{field: message}}`; 400 for a body that is not a JSON
+//!   sent as `application/json`. 201 with a [`Receipt`] for a new one; 200
+//!   with the same for a client key seen before with the same content;
+//!   409 for one seen before with other content; 422 with
+//!   [`FieldErrors`]; 400 for a body that is not a JSON
 //!   object in UTF-8; 403 from a page whose origin is not allowed; 413
 //!   above [`BODY_LIMIT`]; 415 for another content type; 429 with
 //!   `Retry-After` past the client's or the server's rate. A submission
 //!   with the trap field filled is kept, marked as suspected, and answered
 //!   like any other.
-//! - `GET /api/feedback/{code}`: the status and public answer, never
-//!   personal data; 404 for an unknown code.
-//! - `GET /api/replies`: answered submissions whose authors agreed to
-//!   publication, newest first, without their codes, and the statistics;
-//!   worked out at most about once a second, and again only when the
-//!   database has changed.
+//! - `GET /api/feedback/{code}`: the [`Lookup`]: where it stands and the
+//!   public answer, never personal data; 404 for an unknown code.
+//! - `GET /api/replies`: the [`Replies`]: answered submissions whose
+//!   authors agreed to publication, newest first, without their codes,
+//!   and the statistics per year and kind; worked out at most about once
+//!   a second, and again only when the database has changed.
 //!
 //! Reads are rate-limited per client too. Only origins on the allow-list
 //! (and pages the receiver serves itself at an address or `localhost`) get
 //! CORS headers or may post.
 //! Every response carries `nosniff`, `no-store` and a policy that forbids
-//! running or framing it. Refusals carry their [`Cause`] for the log;
-//! nothing personal is logged.
+//! running or framing it. Refusals ([`ErrorBody`]) carry their [`Cause`]
+//! for the log; nothing personal is logged.
 
 use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Public, Status, Store, Submitted, BUSY_TIMEOUT};
+use crate::store::{Store, Submitted, Terms, BUSY_TIMEOUT};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use axum::Router;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
+use xxgk_core::api::{ErrorBody, FieldErrors, Lookup, Receipt, Replies};
 use xxgk_core::calendar::Calendar;
-use xxgk_core::case::{Clock, Status as ClockStatus};
-use xxgk_core::submission::{read, Kind, ReadError};
+use xxgk_core::submission::{read, ReadError};
 
 /// What a reader is told when the store fails.
 const UNAVAILABLE: &str = "暂时无法查询，请稍后重试。";
@@ -76,8 +78,25 @@ pub struct Settings {
     /// in this time, and not again while nothing changes.
     pub replies_fresh: Duration,
     /// Working days, for the clock of disclosure requests that a lookup
-    /// shows (the shipped arrangements and the operator's additions).
+    /// shows and the statistics (the shipped arrangements and the
+    /// operator's additions).
     pub calendar: Arc<Calendar>,
+    /// Working days within which a message (咨询, 建议, 投诉, 求助) is to
+    /// be answered: its lookup shows the last day, and the statistics
+    /// count the ones answered in time.
+    pub reply_days: u32,
+}
+
+/// The reply period of messages unless the county sets its own.
+pub const REPLY_DAYS: u32 = 15;
+
+impl Settings {
+    fn terms(&self) -> Terms<'_> {
+        Terms {
+            calendar: &self.calendar,
+            reply_days: self.reply_days,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -100,6 +119,7 @@ impl Default for Settings {
             clients: 100_000,
             replies_fresh: Duration::from_secs(1),
             calendar: Arc::new(Calendar::builtin()),
+            reply_days: REPLY_DAYS,
         }
     }
 }
@@ -110,6 +130,8 @@ struct RepliesCache {
     version: Option<i64>,
     at: Instant,
     body: Option<Bytes>,
+    /// Whether the operator was told of a year the calendar lacks.
+    warned: bool,
 }
 
 struct Shared {
@@ -140,6 +162,7 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
         version: None,
         at: Instant::now(),
         body: None,
+        warned: false,
     };
     let shared = Arc::new(Shared {
         writer: Arc::new(tokio::sync::Mutex::new(store)),
@@ -196,9 +219,25 @@ async fn sweep(shared: Weak<Shared>) {
     }
 }
 
-/// A refusal or failure: `{"error": message}` with its cause for the log.
+/// A JSON answer: one of the contract's types, as its writer wrote it.
+fn answer(status: StatusCode, json: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        json,
+    )
+        .into_response()
+}
+
+/// A refusal or failure ([`ErrorBody`]) with its cause for the log.
 pub fn refuse(status: StatusCode, cause: &'static str, message: &str) -> Response {
-    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    let body = ErrorBody {
+        error: message.to_owned(),
+    };
+    let mut response = answer(status, body.to_json());
     response.extensions_mut().insert(Cause(cause));
     response
 }
@@ -317,15 +356,8 @@ async fn submit(
             )
         }
         Err(ReadError::Fields(errors)) => {
-            let errors: serde_json::Map<String, Value> = errors
-                .into_iter()
-                .map(|e| (e.field.key().to_owned(), Value::String(e.message)))
-                .collect();
-            let mut response = (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({ "errors": errors })),
-            )
-                .into_response();
+            let body = FieldErrors::of(&errors).to_json();
+            let mut response = answer(StatusCode::UNPROCESSABLE_ENTITY, body);
             response.extensions_mut().insert(Cause("invalid_fields"));
             return response;
         }
@@ -362,11 +394,10 @@ async fn submit(
                 Submitted::New(_) => StatusCode::CREATED,
                 _ => StatusCode::OK,
             };
-            (
-                status,
-                Json(json!({ "code": submitted.code(), "status": "received" })),
-            )
-                .into_response()
+            let receipt = Receipt {
+                code: submitted.code().to_owned(),
+            };
+            answer(status, receipt.to_json())
         }
         Err(e) => store_failure(e.as_ref(), UNSAVED),
     }
@@ -406,31 +437,14 @@ async fn lookup(
     if code.chars().count() > 64 {
         return refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN);
     }
-    let calendar = shared.settings.calendar.clone();
     let found = blocking(move || {
         let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
         let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
-        let Some(public) = store.lookup(&code)? else {
-            return Ok(None);
-        };
-        // A disclosure request: where its statutory clock stands.
-        let clock = match public.kind {
-            Kind::DisclosureRequest => store
-                .case(&code)?
-                .and_then(|case| match case.clock(&calendar) {
-                    Ok(clock) => Some(clock),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "a request's clock cannot be worked out; its lookup shows the stored status");
-                        None
-                    }
-                }),
-            _ => None,
-        };
-        Ok(Some((public, clock)))
+        store.public_lookup(&code, shared.settings.terms())
     })
     .await;
     match found {
-        Ok(Some((public, clock))) => Json(lookup_json(&public, clock.as_ref())).into_response(),
+        Ok(Some(lookup)) => answer(StatusCode::OK, Lookup::to_json(&lookup)),
         Ok(None) => refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN),
         Err(e) => store_failure(e.as_ref(), UNAVAILABLE),
     }
@@ -447,6 +461,7 @@ async fn replies(
     // One request works the list out while the others wait for it.
     let replies = shared.replies.clone().lock_owned().await;
     let fresh = shared.settings.replies_fresh;
+    let settings = shared.settings.clone();
     let found = blocking(move || {
         let mut replies = replies;
         if let Some(body) = replies
@@ -465,19 +480,17 @@ async fn replies(
             return Ok(body);
         }
         let items = replies.store.published_replies(100)?;
-        let stats = replies.store.stats()?;
-        let body = Bytes::from(
-            json!({
-                "items": items.iter().map(|p| public_json(p, false)).collect::<Vec<_>>(),
-                "stats": {
-                    "received": stats.received,
-                    "replied": stats.answered,
-                    "reply_rate": stats.reply_rate,
-                    "median_days_to_reply": stats.median_days,
-                },
-            })
-            .to_string(),
-        );
+        let (stats, uncovered) = replies
+            .store
+            .statistics(settings.terms(), crate::store::now())?;
+        if let Some(uncovered) = uncovered.filter(|_| !replies.warned) {
+            replies.warned = true;
+            tracing::warn!(
+                year = uncovered.year,
+                "the statistics cannot judge some answers in time: add the year's holiday arrangement with --calendar (docs/calendar.md)"
+            );
+        }
+        let body = Bytes::from(Replies { items, stats }.to_json());
         replies.version = Some(version);
         replies.at = Instant::now();
         replies.body = Some(body.clone());
@@ -495,54 +508,6 @@ async fn replies(
             .into_response(),
         Err(e) => store_failure(e.as_ref(), UNAVAILABLE),
     }
-}
-
-/// What the lookup shows: the public view and, for a disclosure request
-/// whose history has begun, its status by the clock and the dates that
-/// matter to the applicant.
-fn lookup_json(p: &Public, clock: Option<&Clock>) -> Value {
-    let mut value = public_json(p, true);
-    // A request answered before it had a history (`reply`) keeps the
-    // stored status.
-    let clock =
-        clock.filter(|c| c.status != ClockStatus::Unconfirmed || p.status == Status::Received);
-    let Some(clock) = clock else {
-        value["clock"] = Value::Null;
-        return value;
-    };
-    if clock.status != ClockStatus::Decided {
-        value["status"] = json!(clock.status.code());
-        value["status_label"] = json!(clock.status.label());
-    }
-    let date = |d: Option<xxgk_core::Date>| d.map(|d| d.to_string());
-    value["clock"] = json!({
-        "received": date(clock.received),
-        "due": date(clock.open_due()),
-        "extended": clock.extended,
-        "clarify_by": date(clock.clarify_by),
-        "decided": date(clock.decided.map(|(on, _)| on)),
-        "outcome": clock.decided.map(|(_, o)| o.code()),
-        "outcome_label": clock.decided.map(|(_, o)| o.label()),
-    });
-    value
-}
-
-/// A record as the public sees it; `with_code` only for its author.
-fn public_json(p: &Public, with_code: bool) -> Value {
-    let mut value = json!({
-        "kind": p.kind.code(),
-        "status": p.status.code(),
-        "status_label": p.status.label(),
-        "answer": p.answer,
-        "received_at": p.received_at,
-        "answered_at": p.answered_at,
-    });
-    if with_code {
-        value["code"] = json!(p.code);
-    } else {
-        value["subject"] = json!(p.subject);
-    }
-    value
 }
 
 async fn preflight() -> StatusCode {

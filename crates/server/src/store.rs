@@ -9,11 +9,14 @@
 //! record ([`Public`]) never carries the name, phone, email, address or
 //! identity document. A submission that came with the form's trap field
 //! filled is kept too, marked as suspected, out of the public list and
-//! the statistics until staff restore it.
+//! the statistics until staff restore it. What the public is shown (the
+//! lookup, the published replies, the statistics) is in `store/public.rs`.
 
 mod events;
+mod public;
 
 pub use events::{ActError, Case, StoredEvent};
+pub use public::Terms;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
@@ -121,20 +124,6 @@ pub struct Record {
 pub struct Unreadable {
     /// The stored text.
     pub data: String,
-}
-
-/// The published statistics.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stats {
-    /// Submissions received.
-    pub received: u64,
-    /// Submissions answered (replied or not accepted).
-    pub answered: u64,
-    /// answered / received; `None` when nothing was received (a rate of
-    /// nothing is not 100%).
-    pub reply_rate: Option<f64>,
-    /// The median time to answer, in days; `None` before the first answer.
-    pub median_days: Option<f64>,
 }
 
 /// An opened store.
@@ -363,61 +352,6 @@ impl Store {
         Ok(Submitted::New(code))
     }
 
-    /// The public view of the submission with lookup code `code` (case,
-    /// spaces and dashes ignored).
-    pub fn lookup(&self, code: &str) -> rusqlite::Result<Option<Public>> {
-        let code = normalise_code(code);
-        self.conn
-            .query_row(
-                &format!("SELECT {PUBLIC} FROM submission WHERE code = ?1"),
-                [code],
-                public_row,
-            )
-            .optional()
-    }
-
-    /// Replied submissions whose authors consented to publication, newest
-    /// reply first.
-    pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<Public>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC} FROM submission
-             WHERE status = 'replied' AND consent = 1 AND suspected = 0
-             ORDER BY answered_at DESC, received_at DESC LIMIT ?1"
-        ))?;
-        let rows = statement.query_map([limit as i64], public_row)?;
-        rows.collect()
-    }
-
-    /// Received, answered, the reply rate and the median days to answer,
-    /// leaving out suspected submissions.
-    pub fn stats(&self) -> rusqlite::Result<Stats> {
-        let received: u64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM submission WHERE suspected = 0",
-            [],
-            |r| r.get(0),
-        )?;
-        let mut statement = self.conn.prepare(
-            "SELECT answered_at - received_at FROM submission
-             WHERE answered_at IS NOT NULL AND suspected = 0 ORDER BY 1",
-        )?;
-        let waits: Vec<i64> = statement
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let days = |seconds: i64| seconds as f64 / 86_400.0;
-        let median_days = match waits.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(days(waits[n / 2])),
-            n => Some((days(waits[n / 2 - 1]) + days(waits[n / 2])) / 2.0),
-        };
-        let answered = waits.len() as u64;
-        Ok(Stats {
-            received,
-            answered,
-            reply_rate: (received > 0).then(|| answered as f64 / received as f64),
-            median_days,
-        })
-    }
-
     /// Every record, oldest first, for staff: suspected ones and ones that
     /// no longer read included, so that staff see everything kept.
     pub fn records(&self) -> rusqlite::Result<Vec<Record>> {
@@ -598,7 +532,7 @@ mod tests {
     use super::*;
     use xxgk_core::submission::{Delivery, Format, IdType, Request};
 
-    fn complaint(key: &str, consent: bool) -> Submission {
+    pub(super) fn complaint(key: &str, consent: bool) -> Submission {
         Submission {
             kind: Kind::Complaint,
             subject: "村道路灯损坏无人修".into(),
@@ -614,13 +548,13 @@ mod tests {
         }
     }
 
-    fn temp_store() -> (tempdir::Dir, Store) {
+    pub(super) fn temp_store() -> (tempdir::Dir, Store) {
         let dir = tempdir::Dir::new();
         let store = Store::open(&dir.path.join("feedback.db")).unwrap();
         (dir, store)
     }
 
-    mod tempdir {
+    pub(super) mod tempdir {
         /// A directory removed when dropped.
         pub struct Dir {
             pub path: std::path::PathBuf,
@@ -665,8 +599,8 @@ mod tests {
             store.submit(&changed, false, 2_000).unwrap(),
             Submitted::Conflict(code.clone())
         );
-        assert_eq!(store.stats().unwrap().received, 1);
         let records = store.records().unwrap();
+        assert_eq!(records.len(), 1);
         assert_eq!(records[0].submission, Ok(complaint("key-00000001", false)));
     }
 
@@ -753,13 +687,12 @@ mod tests {
             .published_replies(10)
             .unwrap()
             .into_iter()
-            .map(|p| p.code)
+            .map(|p| p.answer)
             .collect();
-        assert_eq!(published, [open2, open1]);
-        let stats = store.stats().unwrap();
-        assert_eq!((stats.received, stats.answered), (5, 4));
-        assert_eq!(stats.reply_rate, Some(0.8));
-        assert_eq!(stats.median_days, Some(2.5));
+        assert_eq!(published, ["答复三", "答复一"]);
+        let year = &received(&store).years[0];
+        assert_eq!((year.messages.received, year.messages.answered), (5, 4));
+        assert_eq!(year.messages.answered_per_mille(), Some(800));
         assert_eq!(
             store.lookup(&waiting).unwrap().unwrap().status,
             Status::Received
@@ -808,18 +741,14 @@ mod tests {
         assert_eq!(records[0].submission, Ok(request));
     }
 
-    #[test]
-    fn stats_of_an_empty_store() {
-        let (_dir, store) = temp_store();
-        assert_eq!(
-            store.stats().unwrap(),
-            Stats {
-                received: 0,
-                answered: 0,
-                reply_rate: None,
-                median_days: None
-            }
-        );
+    /// The statistics of the submissions made at times near 0 (1970).
+    fn received(store: &Store) -> xxgk_core::api::Statistics {
+        let calendar = xxgk_core::calendar::Calendar::builtin();
+        let terms = public::Terms {
+            calendar: &calendar,
+            reply_days: 15,
+        };
+        store.statistics(terms, 0).unwrap().0
     }
 
     #[test]
@@ -845,12 +774,12 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(real.clone(), false), (odd.clone(), true)]
         );
-        assert_eq!(store.stats().unwrap().received, 1);
+        assert_eq!(received(&store).years[0].messages.received, 1);
         assert_eq!(store.published_replies(10).unwrap().len(), 1);
         // Its author can look it up like any other.
         assert!(store.lookup(&odd).unwrap().is_some());
         assert!(store.restore(&odd.to_lowercase()).unwrap());
-        assert_eq!(store.stats().unwrap().received, 2);
+        assert_eq!(received(&store).years[0].messages.received, 2);
         assert_eq!(store.published_replies(10).unwrap().len(), 2);
         assert!(!store.restore("ZZZZZZZZZZZZ").unwrap());
     }

@@ -113,8 +113,8 @@ async fn a_submission_is_stored_and_looked_up_by_its_code() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(seen["status"], "received");
-    assert_eq!(seen["status_label"], "待审核");
+    assert_eq!(seen["progress"]["status"], "received");
+    assert_eq!(seen["progress"]["label"], "待审核");
     // Nothing personal is ever given back.
     let text = seen.to_string();
     for personal in ["张三", "13912345678", "东亭村1号"] {
@@ -166,7 +166,7 @@ async fn a_filled_trap_field_is_acknowledged_and_kept_as_suspected() {
     assert_eq!(status, StatusCode::OK);
     // Not counted in public until staff restore it.
     let (_, _, list) = call(&app, Method::GET, "/api/replies", "", None).await;
-    assert_eq!(list["stats"]["received"], 0);
+    assert_eq!(list["stats"]["years"][0]["messages"]["received"], 0);
 }
 
 #[tokio::test]
@@ -217,10 +217,14 @@ async fn replies_are_public_only_with_consent_and_carry_statistics() {
             ..settings()
         },
     );
-    // Nothing received: no rate (a rate of nothing is not 100%).
+    // Nothing received: this year, with nothing, and no rate (a rate of
+    // nothing is not 100%).
     let (_, _, empty) = call(&app, Method::GET, "/api/replies", "", None).await;
-    assert_eq!(empty["stats"]["received"], 0);
-    assert_eq!(empty["stats"]["reply_rate"], serde_json::Value::Null);
+    let this_year = &empty["stats"]["years"][0];
+    assert_eq!(this_year["messages"]["received"], 0);
+    assert_eq!(this_year["requests"]["received"], 0);
+    assert_eq!(this_year["messages"]["median_working_days"], Value::Null);
+    assert!(!empty.to_string().contains("rate"), "{empty}");
     let (_, _, open) = post(&app, &complaint("key-open0001", true)).await;
     let (_, _, private) = post(&app, &complaint("key-private1", false)).await;
     let (_, _, _waiting) = post(&app, &complaint("key-waiting1", true)).await;
@@ -241,8 +245,14 @@ async fn replies_are_public_only_with_consent_and_carry_statistics() {
     assert_eq!(items[0]["answer"], "已修复。");
     assert_eq!(items[0]["subject"], "村道路灯损坏无人修");
     assert!(items[0].get("code").is_none(), "codes are never published");
-    assert_eq!(body["stats"]["received"], 3);
-    assert_eq!(body["stats"]["replied"], 2);
+    let messages = &body["stats"]["years"][0]["messages"];
+    assert_eq!(messages["received"], 3);
+    assert_eq!(messages["answered"], 2);
+    assert_eq!(
+        body["stats"]["years"][0]["by_kind"]["complaint"]["received"],
+        3
+    );
+    assert_eq!(body["stats"]["years"][0]["requests"]["received"], 0);
     let (_, _, seen) = call(
         &app,
         Method::GET,
@@ -595,5 +605,5 @@ async fn the_public_list_follows_writes_by_staff_in_another_process() {
         .unwrap();
     let (_, _, after) = call(&app, Method::GET, "/api/replies", "", None).await;
     assert_eq!(after["items"][0]["answer"], "已修复。");
-    assert_eq!(after["stats"]["replied"], 1);
+    assert_eq!(after["stats"]["years"][0]["messages"]["answered"], 1);
 }

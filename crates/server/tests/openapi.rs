@@ -302,7 +302,7 @@ async fn the_server_keeps_to_its_contract() {
     let replied = c
         .send(Method::GET, &format!("/api/feedback/{code}"), one, "")
         .await;
-    assert_eq!(replied["status"], "replied");
+    assert_eq!(replied["progress"]["status"], "replied");
     let list = c
         .send(Method::GET, "/api/replies", "/api/replies", "")
         .await;
@@ -381,10 +381,10 @@ async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
     let path = format!("/api/feedback/{code}");
     let sent = c.send(Method::GET, &path, one, "").await;
     // Sent, not yet confirmed: the clock has not started.
-    assert_eq!(sent["status"], "unconfirmed");
-    assert_eq!(sent["status_label"], "待确认");
-    assert_eq!(sent["clock"]["received"], Value::Null);
-    assert_eq!(sent["clock"]["due"], Value::Null);
+    assert_eq!(
+        sent["progress"],
+        json!({"status": "unconfirmed", "label": "待确认"})
+    );
     let calendar = Calendar::builtin();
     let on = |d: &str| Date::parse(d).unwrap();
     let confirm = Event {
@@ -395,10 +395,10 @@ async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
         .act(&code, &confirm, "", "test", 1_727_400_000, &calendar)
         .unwrap();
     let running = c.send(Method::GET, &path, one, "").await;
-    assert_eq!(running["status"], "in-progress");
-    assert_eq!(running["status_label"], "办理中");
-    assert_eq!(running["clock"]["received"], "2024-09-27");
-    assert_eq!(running["clock"]["due"], "2024-10-30");
+    assert_eq!(
+        running["progress"],
+        json!({"status": "in-progress", "label": "办理中", "received": "2024-09-27", "due": "2024-10-30", "extended": false})
+    );
     let decide = Event {
         on: on("2024-10-20"),
         action: Action::Decide(Outcome::from_code("refused-4").unwrap()),
@@ -414,12 +414,13 @@ async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
         )
         .unwrap();
     let decided = c.send(Method::GET, &path, one, "").await;
-    assert_eq!(decided["status"], "replied");
+    assert_eq!(decided["progress"]["status"], "decided");
+    assert_eq!(decided["progress"]["decided"], "2024-10-20");
     assert_eq!(
-        decided["clock"]["outcome_label"],
+        decided["progress"]["outcome_label"],
         "不予公开（保护第三方合法权益）"
     );
-    assert_eq!(decided["clock"]["due"], Value::Null);
+    assert!(decided["progress"].get("due").is_none());
     assert!(decided["answer"]
         .as_str()
         .unwrap()
@@ -443,7 +444,11 @@ fn the_documented_submission_is_the_one_the_core_reads() {
             missing.push(field.key());
         }
     }
-    assert_eq!(missing, Vec::<&str>::new(), "fields the contract does not document");
+    assert_eq!(
+        missing,
+        Vec::<&str>::new(),
+        "fields the contract does not document"
+    );
     let documented = |schema: &Value| -> Vec<String> {
         schema["enum"]
             .as_array()
@@ -453,11 +458,271 @@ fn the_documented_submission_is_the_one_the_core_reads() {
             .collect()
     };
     let codes = |codes: Vec<&str>| codes.into_iter().map(str::to_owned).collect::<Vec<_>>();
-    assert_eq!(documented(&top["kind"]), codes(Kind::ALL.map(Kind::code).to_vec()));
-    assert_eq!(documented(&request["applicant"]), codes(Applicant::ALL.map(Applicant::code).to_vec()));
-    assert_eq!(documented(&request["id_type"]), codes(IdType::ALL.map(IdType::code).to_vec()));
+    assert_eq!(
+        documented(&top["kind"]),
+        codes(Kind::ALL.map(Kind::code).to_vec())
+    );
+    assert_eq!(
+        documented(&request["applicant"]),
+        codes(Applicant::ALL.map(Applicant::code).to_vec())
+    );
+    assert_eq!(
+        documented(&request["id_type"]),
+        codes(IdType::ALL.map(IdType::code).to_vec())
+    );
     let formats = [Format::Paper, Format::Electronic];
-    assert_eq!(documented(&request["format"]), codes(formats.map(Format::code).to_vec()));
+    assert_eq!(
+        documented(&request["format"]),
+        codes(formats.map(Format::code).to_vec())
+    );
     let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect];
-    assert_eq!(documented(&request["delivery"]), codes(deliveries.map(Delivery::code).to_vec()));
+    assert_eq!(
+        documented(&request["delivery"]),
+        codes(deliveries.map(Delivery::code).to_vec())
+    );
+}
+
+/// Records, for each member of `value`, the schema that documents it and
+/// the member's name (`YearFigures.by_kind` for an object inside one), as
+/// [`fits`] walks them: which documented members a value has.
+fn members_seen(
+    spec: &Value,
+    schema: &Value,
+    name: &str,
+    value: &Value,
+    seen: &mut BTreeSet<(String, String)>,
+) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return members_seen(
+            spec,
+            &spec["components"]["schemas"][name],
+            name,
+            value,
+            seen,
+        );
+    }
+    if let Some(branches) = schema["anyOf"].as_array() {
+        let fitting = branches.iter().find(|branch| {
+            let mut problems = Vec::new();
+            fits(spec, branch, value, "", &mut problems);
+            problems.is_empty()
+        });
+        if let Some(branch) = fitting {
+            members_seen(spec, branch, name, value, seen);
+        }
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            for (member, inner) in members {
+                seen.insert((name.to_owned(), member.clone()));
+                let property = &schema["properties"][member];
+                if property.is_object() {
+                    let inner_name = if property["$ref"].is_string() {
+                        String::new()
+                    } else {
+                        format!("{name}.{member}")
+                    };
+                    members_seen(spec, property, &inner_name, inner, seen);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                members_seen(spec, &schema["items"], name, item, seen);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every member the contract documents for the schema `name` and the
+/// objects inside it, as [`members_seen`] names them.
+fn members_documented(schema: &Value, name: &str, documented: &mut BTreeSet<(String, String)>) {
+    for (member, property) in schema["properties"].as_object().into_iter().flatten() {
+        documented.insert((name.to_owned(), member.clone()));
+        if property["properties"].is_object() {
+            members_documented(property, &format!("{name}.{member}"), documented);
+        }
+    }
+}
+
+/// The contract's answers are the core's types (`xxgk_core::api`), member
+/// for member: an example of every type and every status, written by the
+/// core's writer, fits its schema (which refuses members it does not
+/// document and requires the ones it does) and reads back as it was; and
+/// every member the contract documents is written by some example. A
+/// member added to a type but not to the contract, or to the contract
+/// but not to a type, fails here.
+#[test]
+fn the_contract_s_answers_are_the_core_s_types_member_for_member() {
+    use xxgk_core::api::{
+        ErrorBody, FieldErrors, Figures, Lookup, MessageStatus, Progress, PublicReply, Receipt,
+        Replies, RequestStatus, Statistics, YearFigures,
+    };
+    use xxgk_core::outcome::Outcome;
+    use xxgk_core::submission::Kind;
+    use xxgk_core::Date;
+    let spec = spec();
+    let day = |d: &str| Date::parse(d).unwrap();
+    /// The name of each variant; no wildcard, so a new status must be
+    /// given an example below.
+    fn variant(progress: &Progress) -> &'static str {
+        match progress {
+            Progress::Message(MessageStatus::Received { .. }) => "message received",
+            Progress::Message(MessageStatus::Replied) => "message replied",
+            Progress::Message(MessageStatus::Rejected) => "message rejected",
+            Progress::Request(RequestStatus::Unconfirmed) => "unconfirmed",
+            Progress::Request(RequestStatus::InProgress { .. }) => "in progress",
+            Progress::Request(RequestStatus::AwaitingClarification { .. }) => "clarification",
+            Progress::Request(RequestStatus::Consulting { .. }) => "consulting",
+            Progress::Request(RequestStatus::Decided { .. }) => "decided",
+            Progress::Request(RequestStatus::Undated) => "undated",
+            Progress::Request(RequestStatus::AnsweredBefore { .. }) => "answered before",
+        }
+    }
+    let progresses = [
+        Progress::Message(MessageStatus::Received {
+            reply_by: Some(day("2024-10-23")),
+        }),
+        Progress::Message(MessageStatus::Received { reply_by: None }),
+        Progress::Message(MessageStatus::Replied),
+        Progress::Message(MessageStatus::Rejected),
+        Progress::Request(RequestStatus::Unconfirmed),
+        Progress::Request(RequestStatus::InProgress {
+            received: day("2024-09-27"),
+            due: day("2024-10-30"),
+            extended: false,
+        }),
+        Progress::Request(RequestStatus::AwaitingClarification {
+            received: day("2024-09-27"),
+            clarify_by: day("2024-10-31"),
+        }),
+        Progress::Request(RequestStatus::Consulting {
+            received: day("2024-09-27"),
+            due: day("2024-11-27"),
+            extended: true,
+        }),
+        Progress::Request(RequestStatus::Decided {
+            received: day("2024-09-27"),
+            decided: day("2024-10-20"),
+            outcome: Outcome::from_code("refused-4").unwrap(),
+        }),
+        Progress::Request(RequestStatus::Undated),
+        Progress::Request(RequestStatus::AnsweredBefore { rejected: false }),
+        Progress::Request(RequestStatus::AnsweredBefore { rejected: true }),
+    ];
+    let names: BTreeSet<&str> = progresses.iter().map(variant).collect();
+    assert_eq!(names.len(), 10, "an example of every status: {names:?}");
+    let lookups = progresses.iter().map(|progress| {
+        let kind = match progress {
+            Progress::Message(_) => Kind::Complaint,
+            Progress::Request(_) => Kind::DisclosureRequest,
+        };
+        Lookup {
+            code: "ABCDEFGHJKMN".into(),
+            kind,
+            progress: *progress,
+            answer: progress.answered().then(|| "已处理。".to_owned()),
+            received_at: 1_727_400_000,
+            answered_at: progress.answered().then_some(1_729_400_000),
+        }
+    });
+    let figures = Figures {
+        received: 12,
+        answered: 10,
+        on_time: 9,
+        median_working_days: Some(4),
+    };
+    let replies = Replies {
+        items: vec![PublicReply {
+            kind: Kind::Help,
+            subject: "村道路灯损坏无人修".into(),
+            answer: "已修复。".into(),
+            received_at: 1_727_400_000,
+            answered_at: 1_729_400_000,
+        }],
+        stats: Statistics {
+            reply_days: 15,
+            years: vec![
+                YearFigures {
+                    year: 2024,
+                    messages: figures,
+                    requests: Figures::default(),
+                    by_kind: [figures, Figures::default(), figures, figures],
+                },
+                YearFigures::empty(2023),
+            ],
+        },
+    };
+    let mut seen = BTreeSet::new();
+    let mut check = |schema: &str, json: String, reads_back: bool| {
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let schema_ref = json!({ "$ref": format!("#/components/schemas/{schema}") });
+        let mut problems = Vec::new();
+        fits(&spec, &schema_ref, &value, schema, &mut problems);
+        assert!(problems.is_empty(), "{schema}: {problems:?}\n{json}");
+        assert!(reads_back, "{schema} does not read back as written: {json}");
+        members_seen(&spec, &schema_ref, schema, &value, &mut seen);
+    };
+    let receipt = Receipt {
+        code: "ABCDEFGHJKMN".into(),
+    };
+    check(
+        "Receipt",
+        receipt.to_json(),
+        Receipt::read(&receipt.to_json()) == Ok(receipt.clone()),
+    );
+    let error = ErrorBody {
+        error: "没有这个查询码，请核对后再试。".into(),
+    };
+    check(
+        "Error",
+        error.to_json(),
+        ErrorBody::read(&error.to_json()) == Ok(error.clone()),
+    );
+    let errors = FieldErrors {
+        errors: vec![
+            ("subject".into(), "请填写标题。".into()),
+            ("attachment".into(), "不接受附件。".into()),
+        ],
+    };
+    check(
+        "FieldErrors",
+        errors.to_json(),
+        FieldErrors::read(&errors.to_json()) == Ok(errors.clone()),
+    );
+    for lookup in lookups {
+        let json = lookup.to_json();
+        check("Lookup", json.clone(), Lookup::read(&json) == Ok(lookup));
+    }
+    check(
+        "Replies",
+        replies.to_json(),
+        Replies::read(&replies.to_json()) == Ok(replies.clone()),
+    );
+
+    let mut documented = BTreeSet::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        // What the form sends: checked against the core's reader below.
+        if name != "Submission" {
+            members_documented(schema, name, &mut documented);
+        }
+    }
+    let only_documented: Vec<_> = documented.difference(&seen).collect();
+    assert!(
+        only_documented.is_empty(),
+        "documented, but no type writes them: {only_documented:?}"
+    );
+    // The outcomes the contract lists are the annual report's.
+    let listed: Vec<&str> = spec["components"]["schemas"]["RequestDecided"]["properties"]
+        ["outcome"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let all: Vec<String> = Outcome::all().map(|o| o.code()).collect();
+    assert_eq!(listed, all);
 }

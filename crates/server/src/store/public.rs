@@ -1,0 +1,326 @@
+//! What the public is shown of the store, as the API's types
+//! (`xxgk_core::api`): the lookup of one submission by its code, the
+//! replies published with their authors' consent, and the statistics.
+//! Suspected submissions are left out of the list and the figures; their
+//! authors can still look them up.
+
+use super::{normalise_code, public_row, Public, Status, Store, StoredEvent, PUBLIC};
+use rusqlite::OptionalExtension;
+use xxgk_core::api::{
+    Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
+};
+use xxgk_core::calendar::{Calendar, Uncovered};
+use xxgk_core::case::{Clock, Event};
+use xxgk_core::submission::Kind;
+use xxgk_core::Date;
+
+/// How the receiver is set to answer the public: its working days, and the
+/// reply period of messages.
+#[derive(Clone, Copy)]
+pub struct Terms<'a> {
+    /// Working days (the shipped arrangements and the operator's).
+    pub calendar: &'a Calendar,
+    /// Working days to reply to a message.
+    pub reply_days: u32,
+}
+
+impl Store {
+    /// The public view of the submission with lookup code `code` (case,
+    /// spaces and dashes ignored).
+    pub fn lookup(&self, code: &str) -> rusqlite::Result<Option<Public>> {
+        let code = normalise_code(code);
+        self.conn
+            .query_row(
+                &format!("SELECT {PUBLIC} FROM submission WHERE code = ?1"),
+                [code],
+                public_row,
+            )
+            .optional()
+    }
+
+    /// What the holder of the code `code` is shown: a message's status
+    /// with its reply-by date, or where a request's statutory clock stands.
+    pub fn public_lookup(&self, code: &str, terms: Terms) -> rusqlite::Result<Option<Lookup>> {
+        let Some(public) = self.lookup(code)? else {
+            return Ok(None);
+        };
+        let progress = match public.kind {
+            Kind::DisclosureRequest => {
+                let events = self.history(&public.code)?;
+                Progress::Request(request_status(&public, &events, terms.calendar))
+            }
+            _ => Progress::Message(match public.status {
+                Status::Received => MessageStatus::Received {
+                    reply_by: Date::beijing(public.received_at).and_then(|sent| {
+                        terms.calendar.add_working_days(sent, terms.reply_days).ok()
+                    }),
+                },
+                Status::Replied => MessageStatus::Replied,
+                Status::Rejected => MessageStatus::Rejected,
+            }),
+        };
+        Ok(Some(Lookup {
+            code: public.code,
+            kind: public.kind,
+            progress,
+            answer: public.answer,
+            received_at: public.received_at,
+            answered_at: public.answered_at,
+        }))
+    }
+
+    /// The history of the submission `code` (none for a message).
+    fn history(&self, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
+        Ok(self.case(code)?.map(|case| case.events).unwrap_or_default())
+    }
+
+    /// Replied submissions whose authors consented to publication, newest
+    /// reply first, at most `limit`.
+    pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<PublicReply>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PUBLIC} FROM submission
+             WHERE status = 'replied' AND consent = 1 AND suspected = 0
+             ORDER BY answered_at DESC, received_at DESC LIMIT ?1"
+        ))?;
+        let rows = statement.query_map([limit as i64], public_row)?;
+        let mut replies = Vec::new();
+        for row in rows {
+            let p = row?;
+            replies.push(PublicReply {
+                kind: p.kind,
+                subject: p.subject,
+                answer: p.answer.unwrap_or_default(),
+                received_at: p.received_at,
+                answered_at: p.answered_at.unwrap_or(p.received_at),
+            });
+        }
+        Ok(replies)
+    }
+
+    /// The statistics per year and kind at `now` (seconds since 1970),
+    /// suspected submissions left out; with the first year the calendar
+    /// lacks, if a figure needed it.
+    pub fn statistics(
+        &self,
+        terms: Terms,
+        now: i64,
+    ) -> rusqlite::Result<(Statistics, Option<Uncovered>)> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PUBLIC} FROM submission WHERE suspected = 0"
+        ))?;
+        let rows: Vec<Public> = statement
+            .query_map([], public_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut counted = Vec::new();
+        for public in rows {
+            let Some(sent) = Date::beijing(public.received_at) else {
+                continue;
+            };
+            let answered = public.answered_at.and_then(Date::beijing);
+            let answer = match public.kind {
+                Kind::DisclosureRequest => {
+                    let events = self.history(&public.code)?;
+                    match request_status(&public, &events, terms.calendar) {
+                        RequestStatus::Decided { decided, .. } => Answer::Decided {
+                            on: decided,
+                            // The due date the decision met or missed.
+                            due: clock(&events, terms.calendar).and_then(|c| c.due),
+                        },
+                        _ => answered.map_or(Answer::Open, Answer::On),
+                    }
+                }
+                _ => answered.map_or(Answer::Open, Answer::On),
+            };
+            counted.push(Counted {
+                kind: public.kind,
+                sent,
+                answer,
+            });
+        }
+        let this_year = Date::beijing(now).map_or(1970, Date::year);
+        Ok(Statistics::count(
+            &counted,
+            terms.reply_days,
+            this_year,
+            terms.calendar,
+        ))
+    }
+}
+
+/// The clock of a history, if every event reads and the calendar covers
+/// its days.
+fn clock(events: &[StoredEvent], calendar: &Calendar) -> Option<Clock> {
+    let events: Option<Vec<Event>> = events.iter().map(StoredEvent::event).collect();
+    Clock::of(&events?, calendar).ok()
+}
+
+/// Where a request stands: by its clock once its history has begun; before
+/// that, 待确认, or the answer an earlier version's `reply` or `reject`
+/// gave; without dates if the clock cannot be worked out.
+fn request_status(public: &Public, events: &[StoredEvent], calendar: &Calendar) -> RequestStatus {
+    if events.is_empty() {
+        return match public.status {
+            Status::Received => RequestStatus::Unconfirmed,
+            Status::Replied => RequestStatus::AnsweredBefore { rejected: false },
+            Status::Rejected => RequestStatus::AnsweredBefore { rejected: true },
+        };
+    }
+    match clock(events, calendar) {
+        Some(clock) => RequestStatus::of(&clock),
+        None => {
+            tracing::warn!(
+                "a request's clock cannot be worked out (a year missing from the holiday calendar, or a history recorded by another version): its lookup shows no dates"
+            );
+            match public.status {
+                Status::Received => RequestStatus::Undated,
+                _ => RequestStatus::AnsweredBefore {
+                    rejected: public.status == Status::Rejected,
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::{complaint, temp_store};
+    use xxgk_core::case::Action;
+    use xxgk_core::outcome::Outcome;
+    use xxgk_core::submission::{Delivery, Format, IdType, Request, Submission};
+
+    /// Seconds since 1970 at 10:00 in Beijing on `day`.
+    fn at(day: &str) -> i64 {
+        i64::from(Date::parse(day).unwrap().days()) * 86_400 + 2 * 3600
+    }
+
+    fn request(key: &str) -> Submission {
+        Submission {
+            kind: Kind::DisclosureRequest,
+            request: Some(Request {
+                id_type: Some(IdType::ResidentCard),
+                id_number: "11010519491231002X".into(),
+                description: "东亭乡2024年三公经费决算明细表".into(),
+                format: Some(Format::Paper),
+                delivery: Some(Delivery::Collect),
+                ..Default::default()
+            }),
+            ..complaint(key, true)
+        }
+    }
+
+    #[test]
+    fn an_empty_store_has_this_year_with_nothing_received() {
+        let (_dir, store) = temp_store();
+        let calendar = Calendar::builtin();
+        let terms = Terms {
+            calendar: &calendar,
+            reply_days: 15,
+        };
+        let (stats, uncovered) = store.statistics(terms, at("2024-06-03")).unwrap();
+        assert_eq!(uncovered, None);
+        assert_eq!(stats.years.len(), 1);
+        assert_eq!(stats.years[0].year, 2024);
+        assert_eq!(stats.years[0].messages.answered_per_mille(), None);
+        assert_eq!(stats.reply_days, 15);
+    }
+
+    #[test]
+    fn a_year_s_figures_count_messages_and_requests_apart_by_the_decision_s_day_in_law() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let terms = Terms {
+            calendar: &calendar,
+            reply_days: 15,
+        };
+        let sent = at("2024-09-27");
+        let code = |s: &mut Store, submission: &Submission, suspected| {
+            s.submit(submission, suspected, sent)
+                .unwrap()
+                .code()
+                .to_owned()
+        };
+        let quick = code(&mut store, &complaint("key-quick001", true), false);
+        let late = code(&mut store, &complaint("key-late0001", false), false);
+        let open = code(&mut store, &complaint("key-open0001", false), false);
+        let spam = code(&mut store, &complaint("key-spam0001", false), true);
+        let decided = code(&mut store, &request("key-request1"), false);
+        store.reply(&quick, "已修复。", at("2024-09-30")).unwrap();
+        store
+            .reject(&late, "不属于本机关职责。", at("2024-10-24"))
+            .unwrap();
+        store.reply(&spam, "x", at("2024-09-30")).unwrap();
+        let act = |s: &mut Store, on: &str, action| {
+            let event = Event {
+                on: Date::parse(on).unwrap(),
+                action,
+            };
+            s.act(&decided, &event, "", "test", at("2024-11-20"), &calendar)
+                .unwrap();
+        };
+        act(&mut store, "2024-09-27", Action::Confirm);
+        // Decided on its due date in law, recorded weeks later.
+        act(
+            &mut store,
+            "2024-10-30",
+            Action::Decide(Outcome::from_code("disclosed").unwrap()),
+        );
+        let (stats, _) = store.statistics(terms, at("2024-12-01")).unwrap();
+        let year = &stats.years[0];
+        assert_eq!(year.year, 2024);
+        let m = year.messages;
+        assert_eq!((m.received, m.answered, m.on_time), (3, 2, 1));
+        let r = year.requests;
+        assert_eq!((r.received, r.answered, r.on_time), (1, 1, 1));
+        assert_eq!(r.median_working_days, Some(20));
+        // The lookup of a message waiting for its reply names its last day.
+        let open = store.public_lookup(&open, terms).unwrap().unwrap().progress;
+        assert_eq!(
+            open,
+            Progress::Message(MessageStatus::Received {
+                reply_by: Date::parse("2024-10-23"),
+            })
+        );
+        let shown = store.public_lookup(&decided, terms).unwrap().unwrap();
+        assert!(matches!(
+            shown.progress,
+            Progress::Request(RequestStatus::Decided { .. })
+        ));
+        // The consented answers are published, never the suspected one's.
+        let published: Vec<String> = store
+            .published_replies(10)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.answer)
+            .collect();
+        assert_eq!(published, ["予以公开", "已修复。"]);
+    }
+
+    #[test]
+    fn a_request_answered_before_it_had_a_history_keeps_its_answer() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let terms = Terms {
+            calendar: &calendar,
+            reply_days: 15,
+        };
+        let code = store
+            .submit(&request("key-oldreply"), false, at("2024-09-27"))
+            .unwrap()
+            .code()
+            .to_owned();
+        let waiting = store.public_lookup(&code, terms).unwrap().unwrap();
+        assert_eq!(
+            waiting.progress,
+            Progress::Request(RequestStatus::Unconfirmed)
+        );
+        store.reply(&code, "已答复。", at("2024-10-30")).unwrap();
+        let answered = store.public_lookup(&code, terms).unwrap().unwrap();
+        assert_eq!(
+            answered.progress,
+            Progress::Request(RequestStatus::AnsweredBefore { rejected: false })
+        );
+        let (stats, _) = store.statistics(terms, at("2024-12-01")).unwrap();
+        assert_eq!(stats.years[0].requests.on_time, 1);
+    }
+}
