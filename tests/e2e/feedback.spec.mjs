@@ -84,6 +84,15 @@ async function sendAnswerLost(page, w) {
   return first;
 }
 
+/** Looks `code` up in the panel 查询办理结果, which is open. */
+async function lookUp(w, code) {
+  await w.locator('#xxgk-check-code').fill(code);
+  await w.getByRole('button', { name: '查询', exact: true }).click();
+}
+
+/** The value of the term `name` on the status card. */
+const term = (w, name) => w.locator('.xxgk-form__status dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
+
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 900 });
 });
@@ -842,11 +851,7 @@ test('a disclosure request shows 待确认, then its received and due dates once
   await fillRequest(w, unique('申请公开时限'));
   const code = await send(w);
   await w.getByRole('link', { name: '查询办理结果' }).first().click();
-  const look = async () => {
-    await w.locator('#xxgk-check-code').fill(code);
-    await w.getByRole('button', { name: '查询', exact: true }).click();
-  };
-  await look();
+  await lookUp(w, code);
   const card = w.locator('.xxgk-form__status');
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('待确认');
   await expect(card).toContainText('工作人员确认受理后，从次日起计算，20 个工作日内答复。');
@@ -855,18 +860,17 @@ test('a disclosure request shows 待确认, then its received and due dates once
   staff(DB, 'case', 'confirm', code, '--calendar', CALENDAR);
   const shown = JSON.parse(staff(DB, 'case', 'show', code, '--json', '--calendar', CALENDAR));
   expect(shown.status).toBe('in-progress');
-  await look();
+  await lookUp(w, code);
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('办理中');
-  const term = (name) => card.locator('dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
-  await expect(term('受理日期')).toHaveText(shown.received);
-  await expect(term('答复期限')).toHaveText(shown.due);
+  await expect(term(w, '受理日期')).toHaveText(shown.received);
+  await expect(term(w, '答复期限')).toHaveText(shown.due);
   await expect(card).not.toContainText('工作人员确认受理后');
 
   execFileSync(SERVER, ['case', 'decide', code, '--outcome', 'unavailable', '--reason', '1', '--text-file', '-', '--calendar', CALENDAR, '--db', DB],
     { input: '经查，本机关不掌握该信息，建议向县财政局申请。', encoding: 'utf8' });
-  await look();
+  await lookUp(w, code);
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('已答复');
-  await expect(term('答复结果')).toHaveText('无法提供（本机关不掌握相关政府信息）');
+  await expect(term(w, '答复结果')).toHaveText('无法提供（本机关不掌握相关政府信息）');
   await expect(card).not.toContainText('答复期限');
   await expect(w.locator('.xxgk-form__answer')).toContainText('建议向县财政局申请');
   // Nothing personal comes back.
@@ -945,14 +949,55 @@ test('the public list shows a reply only when its author consented, and no perso
   // This year's figures, messages and disclosure requests apart, in
   // working days (other tests send requests to the same server, or not yet).
   await expect(w.locator('.xxgk-form__stats')).toHaveText(new RegExp(
-    '^今年收到留言 \\d+ 件，已答复 \\d+ 件（\\d{1,3}%），其中 \\d+ 件在 15 个工作日内答复，答复用时的中位数为 \\d+ 个工作日；' +
-    '(还没有收到政府信息公开申请|收到政府信息公开申请 \\d+ 件，已答复 \\d+ 件（\\d{1,3}%）(，其中 \\d+ 件在法定期限内答复，答复用时的中位数为 \\d+ 个工作日)?)。$'));
+    '^今年收到留言 \\d+ 件，已答复 \\d+ 件（\\d{1,3}%），其中 \\d+ 件在 15 个工作日内答复，答复用时的中位数(为 \\d+ 个|不足 1 个)工作日；' +
+    '(还没有收到政府信息公开申请|收到政府信息公开申请 \\d+ 件，已答复 \\d+ 件（\\d{1,3}%）(，其中 \\d+ 件在法定期限内答复，答复用时的中位数(为 \\d+ 个|不足 1 个)工作日)?)。$'));
   const text = await w.locator('.xxgk-panel').textContent();
   expect(text).not.toContain(closed);
   expect(text).not.toContain('答复乙');
   expect(text).not.toContain('张三');
   expect(text).not.toContain('139 1234 5678');
   expect(text).not.toContain(shown);
+});
+
+test("a message's lookup names its last day to be answered, and the public figures count this year's messages and requests apart by the county's reply period", async ({ page }) => {
+  const port = 8095;
+  const db = freshDb('reply-days');
+  const server = await startServer(port, db, ['--allow-origin', 'http://127.0.0.1:8091', '--calendar', CALENDAR, '--reply-days', '5']);
+  try {
+    const w = await openForm(page, `/e2e/feedback.html?feedback=http://127.0.0.1:${port}/`);
+    // Nothing received yet: the figures say so, and name no rate.
+    await w.getByRole('link', { name: '答复公开' }).click();
+    const stats = w.locator('.xxgk-form__stats');
+    await expect(stats).toHaveText('今年还没有收到留言和政府信息公开申请。');
+    await w.getByRole('link', { name: '我要留言' }).click();
+    await fillComplaint(w, unique('答复期限'));
+    const message = await send(w);
+    await w.getByRole('button', { name: '再写一条' }).click();
+    await fillRequest(w, unique('申请不计入留言'));
+    await send(w);
+
+    await w.getByRole('link', { name: '查询办理结果' }).first().click();
+    await lookUp(w, message);
+    const card = w.locator('.xxgk-form__status');
+    await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    const replyBy = (await term(w, '答复期限').textContent()).trim();
+    expect(replyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(replyBy > today).toBe(true);
+
+    staff(db, 'reply', message, '--text', '已安排维修。');
+    await lookUp(w, message);
+    await expect(w.locator('.xxgk-form__status-label')).toHaveText('已答复');
+    await expect(card).not.toContainText('答复期限');
+    // The list is worked out at most once a second.
+    await page.waitForTimeout(1100);
+    await w.getByRole('link', { name: '答复公开' }).click();
+    await expect(stats).toHaveText(
+      '今年收到留言 1 件，已答复 1 件（100%），其中 1 件在 5 个工作日内答复，答复用时的中位数不足 1 个工作日；' +
+      '收到政府信息公开申请 1 件，已答复 0 件（0%）。');
+  } finally {
+    await server.stop();
+  }
 });
 
 test('on a phone in large-text mode the form fits the screen and its targets are large', async ({ page }) => {

@@ -709,8 +709,10 @@ impl YearFigures {
             if figures.answered > 0 {
                 said.push_str(&format!("，其中 {} 件在{in_time}内答复", figures.on_time));
             }
-            if let Some(days) = figures.median_working_days {
-                said.push_str(&format!("，答复用时的中位数为 {days} 个工作日"));
+            match figures.median_working_days {
+                Some(0) => said.push_str("，答复用时的中位数不足 1 个工作日"),
+                Some(days) => said.push_str(&format!("，答复用时的中位数为 {days} 个工作日")),
+                None => {}
             }
             said
         };
@@ -1102,6 +1104,12 @@ mod tests {
         assert_eq!(stats.years[0].messages.median_working_days, Some(2));
         let (stats, _) = Statistics::count(&four[..3], 15, 2024, &calendar);
         assert_eq!(stats.years[0].messages.median_working_days, Some(2));
+        // Answered the day it was sent.
+        let (stats, _) = Statistics::count(&[on("2024-11-04")], 15, 2024, &calendar);
+        assert_eq!(stats.years[0].messages.median_working_days, Some(0));
+        assert!(stats
+            .summary()
+            .ends_with("答复用时的中位数不足 1 个工作日；还没有收到政府信息公开申请。"));
     }
 
     #[test]

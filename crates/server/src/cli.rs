@@ -127,6 +127,12 @@ pub struct Serve {
     /// once per file.
     #[arg(long = "calendar", value_name = "FILE")]
     calendars: Vec<PathBuf>,
+    /// Working days within which a message (咨询, 建议, 投诉, 求助) is to
+    /// be answered, as the county sets it: its lookup shows the last day,
+    /// and the public statistics count the ones answered in time.
+    #[arg(long, value_name = "N", default_value_t = crate::api::REPLY_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=60))]
+    reply_days: u32,
     /// An origin whose pages may call the feedback API
     /// (https://www.example.gov.cn); give it once per origin. Pages served
     /// from the receiver's own host may always call it.
@@ -310,6 +316,7 @@ async fn serve(args: Serve) -> Result<(), String> {
             every: seconds(args.read_seconds, "read-seconds")?,
         },
         calendar: std::sync::Arc::new(crate::cases::calendar_with(&args.calendars)?),
+        reply_days: args.reply_days,
         ..crate::api::Settings::default()
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -348,6 +355,7 @@ async fn serve(args: Serve) -> Result<(), String> {
         submissions_per_client = format!("{} then 1/{:?}", settings.submissions.burst, settings.submissions.every),
         submissions_per_second_server = settings.server_submissions.per_second(),
         reads_per_client = format!("{} then 1/{:?}", settings.reads.burst, settings.reads.every),
+        reply_days = settings.reply_days,
         max_connections = limits.max_connections,
         max_connections_per_address = limits.per_address,
         header_timeout = ?limits.header_timeout,
