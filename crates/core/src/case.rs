@@ -16,6 +16,10 @@
 //! - **consult** / **consulted** (征求第三方意见): the days between do not
 //!   count (Art. 32).
 //! - **decide** (作出答复): the outcome, on a day.
+//! - **review** / **reviewed** (行政复议、行政诉讼): the applicant
+//!   challenges the decision (or a request left unanswered past its due
+//!   date), and later the result; counted in table 四 of the annual
+//!   report. They change neither the status nor the dates.
 
 use crate::calendar::{Calendar, Uncovered};
 use crate::outcome::Outcome;
@@ -56,6 +60,103 @@ pub enum Action {
     Consulted,
     /// 作出答复.
     Decide(Outcome),
+    /// 行政复议 or 行政诉讼 brought against the decision (or the silence).
+    Review(Review),
+    /// Its result.
+    Reviewed(Review, Verdict),
+}
+
+/// How a decision is challenged: the three groups of table 四.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Review {
+    /// 行政复议.
+    Reconsideration,
+    /// 行政诉讼, 未经复议直接起诉.
+    Lawsuit,
+    /// 行政诉讼, 复议后起诉.
+    LawsuitAfterReconsideration,
+}
+
+impl Review {
+    /// The three, in table 四's order.
+    pub const ALL: [Review; 3] = [
+        Review::Reconsideration,
+        Review::Lawsuit,
+        Review::LawsuitAfterReconsideration,
+    ];
+
+    /// The code kept and typed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Review::Reconsideration => "reconsideration",
+            Review::Lawsuit => "lawsuit",
+            Review::LawsuitAfterReconsideration => "lawsuit-after-reconsideration",
+        }
+    }
+
+    /// Reads [`Review::code`].
+    pub fn from_code(code: &str) -> Option<Review> {
+        Review::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Review::Reconsideration => "行政复议",
+            Review::Lawsuit => "行政诉讼（未经复议直接起诉）",
+            Review::LawsuitAfterReconsideration => "行政诉讼（复议后起诉）",
+        }
+    }
+}
+
+/// How a review or lawsuit ended: table 四's columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// 结果维持.
+    Upheld,
+    /// 结果纠正.
+    Corrected,
+    /// 其他结果 (withdrawn, dismissed on procedure, settled).
+    Other,
+}
+
+impl Verdict {
+    /// The three, in table 四's order.
+    pub const ALL: [Verdict; 3] = [Verdict::Upheld, Verdict::Corrected, Verdict::Other];
+
+    /// The code kept and typed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Upheld => "upheld",
+            Verdict::Corrected => "corrected",
+            Verdict::Other => "other",
+        }
+    }
+
+    /// Reads [`Verdict::code`].
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    /// Its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Upheld => "结果维持",
+            Verdict::Corrected => "结果纠正",
+            Verdict::Other => "其他结果",
+        }
+    }
+}
+
+/// A review or lawsuit on a case: when it was brought, and its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    /// Which.
+    pub review: Review,
+    /// The day it was brought.
+    pub brought: Date,
+    /// The day of its result, and the result.
+    pub result: Option<(Date, Verdict)>,
 }
 
 impl Action {
@@ -69,6 +170,8 @@ impl Action {
             Action::Consult => "consult",
             Action::Consulted => "consulted",
             Action::Decide(_) => "decide",
+            Action::Review(_) => "review",
+            Action::Reviewed(..) => "reviewed",
         }
     }
 
@@ -79,6 +182,8 @@ impl Action {
             Action::Clarify { days } => days.to_string(),
             Action::Extend { approved_by } => approved_by.trim().to_owned(),
             Action::Decide(outcome) => outcome.code(),
+            Action::Review(review) => review.code().to_owned(),
+            Action::Reviewed(review, verdict) => format!("{} {}", review.code(), verdict.code()),
             _ => String::new(),
         }
     }
@@ -98,6 +203,11 @@ impl Action {
             "consult" => Action::Consult,
             "consulted" => Action::Consulted,
             "decide" => Action::Decide(Outcome::from_code(detail).ok()?),
+            "review" => Action::Review(Review::from_code(detail)?),
+            "reviewed" => {
+                let (review, verdict) = detail.split_once(' ')?;
+                Action::Reviewed(Review::from_code(review)?, Verdict::from_code(verdict)?)
+            }
             _ => return None,
         })
     }
@@ -112,6 +222,8 @@ impl Action {
             Action::Consult => "征求第三方意见",
             Action::Consulted => "第三方意见到达",
             Action::Decide(_) => "作出答复",
+            Action::Review(_) => "复议或诉讼",
+            Action::Reviewed(..) => "复议或诉讼结果",
         }
     }
 }
@@ -185,6 +297,8 @@ pub struct Clock {
     pub clarify_by: Option<Date>,
     /// The decision's day and outcome.
     pub decided: Option<(Date, Outcome)>,
+    /// Reviews and lawsuits brought, in order.
+    pub challenges: Vec<Challenge>,
 }
 
 /// What working the events out remembers besides the clock.
@@ -252,6 +366,7 @@ impl Clock {
             extended: false,
             clarify_by: None,
             decided: None,
+            challenges: Vec::new(),
         }
     }
 
@@ -285,6 +400,15 @@ impl Clock {
         seen: &mut Seen,
     ) -> Result<(), ClockError> {
         let on = event.on;
+        // A challenge comes after the decision, which the checks below
+        // refuse anything to follow.
+        match event.action {
+            Action::Review(review) => return self.challenge(on, review, None, seen),
+            Action::Reviewed(review, verdict) => {
+                return self.challenge(on, review, Some(verdict), seen)
+            }
+            _ => {}
+        }
         if self.status == Status::Decided {
             return refuse(format!(
                 "该申请已于 {} 答复，不能再{}。",
@@ -418,6 +542,69 @@ impl Clock {
                 }
                 self.decided = Some((on, *outcome));
                 self.status = Status::Decided;
+            }
+            // Taken before the checks above.
+            Action::Review(_) | Action::Reviewed(..) => {}
+        }
+        Ok(())
+    }
+
+    /// A review or lawsuit brought, or its result: after the decision, or
+    /// after the due date passed without one (a challenge to silence).
+    fn challenge(
+        &mut self,
+        on: Date,
+        review: Review,
+        verdict: Option<Verdict>,
+        seen: &Seen,
+    ) -> Result<(), ClockError> {
+        if let Some(last) = seen.last.filter(|&last| on < last) {
+            return refuse(format!(
+                "{}的日期 {on} 早于上一步办理的日期 {last}。",
+                review.label()
+            ));
+        }
+        match verdict {
+            None => {
+                let silent = self.status != Status::Decided && self.overdue(on);
+                if self.status != Status::Decided && !silent {
+                    return refuse(format!(
+                        "{}针对的是答复，或逾期未答复：该申请尚未答复，也未逾期。",
+                        review.label()
+                    ));
+                }
+                if self
+                    .challenges
+                    .iter()
+                    .any(|c| c.review == review && c.result.is_none())
+                {
+                    return refuse(format!("该申请已有尚未审结的{}。", review.label()));
+                }
+                if review == Review::LawsuitAfterReconsideration
+                    && !self
+                        .challenges
+                        .iter()
+                        .any(|c| c.review == Review::Reconsideration && c.result.is_some())
+                {
+                    return refuse(
+                        "复议后起诉须先有行政复议的结果：请先记录复议和复议结果。".into(),
+                    );
+                }
+                self.challenges.push(Challenge {
+                    review,
+                    brought: on,
+                    result: None,
+                });
+            }
+            Some(verdict) => {
+                let Some(open) = self
+                    .challenges
+                    .iter_mut()
+                    .find(|c| c.review == review && c.result.is_none())
+                else {
+                    return refuse(format!("该申请没有尚未审结的{}。", review.label()));
+                };
+                open.result = Some((on, verdict));
             }
         }
         Ok(())
@@ -747,5 +934,73 @@ mod tests {
             Clock::of(&events, &calendar),
             Err(ClockError::Uncovered(Uncovered { year: 2027 }))
         );
+    }
+
+    #[test]
+    fn a_decision_or_a_silence_may_be_challenged_and_the_result_recorded() {
+        let calendar = Calendar::builtin();
+        let mut events = vec![event("2024-09-27", Action::Confirm)];
+        let review = event("2024-10-15", Action::Review(Review::Reconsideration));
+        // Neither decided nor late: nothing to challenge yet.
+        assert!(Clock::allows(&events, &review, &calendar).is_err());
+        // Due 2024-10-30 and not answered: silence may be challenged.
+        let late = event("2024-11-01", Action::Review(Review::Reconsideration));
+        let clock = Clock::allows(&events, &late, &calendar).unwrap();
+        assert_eq!(clock.status, Status::InProgress);
+        events.push(event("2024-10-20", Action::Decide(outcome("refused-4"))));
+        events.push(event("2024-11-05", Action::Review(Review::Reconsideration)));
+        // Suing after reconsideration needs its result first.
+        let sue = event(
+            "2024-11-06",
+            Action::Review(Review::LawsuitAfterReconsideration),
+        );
+        assert!(Clock::allows(&events, &sue, &calendar).is_err());
+        events.push(event(
+            "2025-01-10",
+            Action::Reviewed(Review::Reconsideration, Verdict::Upheld),
+        ));
+        events.push(event(
+            "2025-01-20",
+            Action::Review(Review::LawsuitAfterReconsideration),
+        ));
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.status, Status::Decided);
+        assert_eq!(
+            clock.decided,
+            Some((date("2024-10-20"), outcome("refused-4")))
+        );
+        assert_eq!(
+            clock.challenges,
+            [
+                Challenge {
+                    review: Review::Reconsideration,
+                    brought: date("2024-11-05"),
+                    result: Some((date("2025-01-10"), Verdict::Upheld)),
+                },
+                Challenge {
+                    review: Review::LawsuitAfterReconsideration,
+                    brought: date("2025-01-20"),
+                    result: None,
+                },
+            ]
+        );
+        // A result needs its challenge; a decided case takes no other action.
+        let none = event(
+            "2025-02-01",
+            Action::Reviewed(Review::Lawsuit, Verdict::Other),
+        );
+        assert!(Clock::allows(&events, &none, &calendar).is_err());
+        let extend = event(
+            "2025-02-01",
+            Action::Extend {
+                approved_by: "王主任".into(),
+            },
+        );
+        assert!(Clock::allows(&events, &extend, &calendar).is_err());
+        // Kept and read back.
+        for e in &events {
+            let a = &e.action;
+            assert_eq!(Action::from_kept(a.code(), &a.detail()).as_ref(), Some(a));
+        }
     }
 }

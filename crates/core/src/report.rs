@@ -5,7 +5,7 @@
 
 use crate::outcome::{Group, Outcome};
 use crate::Date;
-use std::fmt::{self, Write};
+use std::fmt;
 
 pub use crate::submission::Applicant;
 
@@ -224,64 +224,6 @@ impl RequestsTable {
         ));
         rows
     }
-
-    /// The table as an HTML fragment laid out as the format's table 三
-    /// (the organisations' five columns under one heading), ready to put in
-    /// a report page or a catalogue entry. Only fixed headings and numbers:
-    /// nothing to escape.
-    pub fn to_html(&self) -> String {
-        let mut out = String::from(
-            "<table class=\"xxgk-report\">\n<caption>三、收到和处理政府信息公开申请情况</caption>\n<thead>\n\
-             <tr><th scope=\"col\" rowspan=\"2\" colspan=\"2\">申请人情况</th>\
-             <th scope=\"col\" rowspan=\"2\">自然人</th>\
-             <th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>\
-             <th scope=\"col\" rowspan=\"2\">总计</th></tr>\n<tr>",
-        );
-        for heading in &Self::COLUMNS[1..6] {
-            let _ = write!(out, "<th scope=\"col\">{heading}</th>");
-        }
-        out.push_str("</tr>\n</thead>\n<tbody>\n");
-        for (heading, cells) in self.rows() {
-            let _ = write!(out, "<tr><th scope=\"row\" colspan=\"2\">{heading}</th>");
-            match cells {
-                Some(cells) => {
-                    for n in cells {
-                        let _ = write!(out, "<td>{n}</td>");
-                    }
-                }
-                None => out.push_str(&"<td></td>".repeat(7)),
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody>\n</table>\n");
-        if let Some(note) = self.note() {
-            let _ = writeln!(out, "<p class=\"xxgk-report__note\">{note}</p>");
-        }
-        out
-    }
-
-    /// The table in Markdown, laid out as the format's table 三.
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::from("三、收到和处理政府信息公开申请情况\n\n");
-        out.push_str("| 申请人情况 | 自然人 | 法人或其他组织：商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n");
-        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (heading, cells) in self.rows() {
-            let _ = write!(out, "| {heading} |");
-            match cells {
-                Some(cells) => {
-                    for n in cells {
-                        let _ = write!(out, " {n} |");
-                    }
-                }
-                None => out.push_str(&" |".repeat(7)),
-            }
-            out.push('\n');
-        }
-        if let Some(note) = self.note() {
-            let _ = write!(out, "\n{note}\n");
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -388,16 +330,32 @@ mod tests {
         assert_eq!(rows[9].0, "4.保护第三方合法权益");
         assert_eq!(rows[9].1.unwrap()[1], 1);
         assert_eq!(rows.last().unwrap().0, "四、结转下年度继续办理");
-        let md = table.to_markdown();
+        let grid = table.grid();
+        let md = grid.to_markdown();
         assert!(
             md.contains("| （七）总计 | 4 | 1 | 0 | 0 | 1 | 0 | 6 |"),
             "{md}"
         );
-        assert!(md.contains("| 三、本年度办理结果 | | | | | | | |"), "{md}");
-        let html = table.to_html();
+        assert!(
+            md.contains("| 三、本年度办理结果 |  |  |  |  |  |  |  |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 申请人情况 | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n|---|"),
+            "{md}"
+        );
+        let html = grid.to_html();
         assert!(html.contains("<th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>"));
-        assert!(html.contains("<tr><th scope=\"row\" colspan=\"2\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"row\" colspan=\"3\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
         assert_eq!(html.matches("<tr>").count(), 2 + rows.len());
+        // The five organisations' headings sit over their columns.
+        let placed = grid.placed();
+        let under: Vec<usize> = placed
+            .iter()
+            .filter(|(r, _, _)| *r == 1)
+            .map(|(_, c, _)| *c)
+            .collect();
+        assert_eq!(under, [4, 5, 6, 7, 8]);
     }
 
     #[test]

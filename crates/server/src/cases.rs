@@ -11,9 +11,9 @@ use clap::{Args, Subcommand};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use xxgk_core::calendar::Calendar;
-use xxgk_core::case::{Action, Clock, Event};
-use xxgk_core::outcome::{Group, Outcome};
-use xxgk_core::report::RequestsTable;
+use xxgk_core::case::{Action, Clock, Event, Review, Verdict};
+use xxgk_core::outcome::Outcome;
+use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
 /// The database and the holiday calendars every case command reads.
@@ -26,12 +26,12 @@ pub struct Where {
         default_value = "feedback.db",
         global = true
     )]
-    db: PathBuf,
+    pub(crate) db: PathBuf,
     /// A holiday calendar file adding to (or correcting) the shipped one,
     /// e.g. next year's arrangement (docs/calendar.md); give it once per
     /// file.
     #[arg(long = "calendar", value_name = "FILE", global = true)]
-    calendars: Vec<PathBuf>,
+    pub(crate) calendars: Vec<PathBuf>,
 }
 
 /// What to do with a case.
@@ -105,6 +105,55 @@ pub enum CaseCommand {
         #[arg(long, value_name = "FILE")]
         text_file: PathBuf,
     },
+    /// The applicant challenges the decision, or a request left
+    /// unanswered past its due date: 行政复议 or 行政诉讼 (table 四 of the
+    /// annual report).
+    Review {
+        #[command(flatten)]
+        step: Step,
+        /// reconsideration (行政复议), lawsuit (未经复议直接起诉) or
+        /// lawsuit-after-reconsideration (复议后起诉).
+        #[arg(long = "type", value_name = "TYPE")]
+        review: String,
+    },
+    /// The result of a review or lawsuit.
+    Reviewed {
+        #[command(flatten)]
+        step: Step,
+        /// reconsideration, lawsuit or lawsuit-after-reconsideration.
+        #[arg(long = "type", value_name = "TYPE")]
+        review: String,
+        /// upheld (结果维持), corrected (结果纠正) or other (其他结果).
+        #[arg(long, value_name = "RESULT")]
+        result: String,
+    },
+    /// Record a request that came on paper (in person, by post or fax)
+    /// from a file in the API's JSON form, and confirm it on the day it
+    /// was received (Art. 31: in person, that day; by post, the day it
+    /// was signed for). Prints its lookup code for the applicant.
+    Record {
+        /// The request, as JSON (docs/feedback-api.openapi.json,
+        /// Submission), from this file, or - for standard input.
+        file: PathBuf,
+        /// The day it was received (YYYY-MM-DD); today in Beijing if
+        /// not given.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Make the database if it does not exist yet (requests recorded
+        /// before the receiver first ran); without it a mistyped --db is
+        /// refused, not made.
+        #[arg(long)]
+        new_database: bool,
+    },
+}
+
+fn review(code: &str) -> Result<Review, String> {
+    Review::from_code(code.trim()).ok_or_else(|| {
+        format!(
+            "--type {}：应为 reconsideration（行政复议）、lawsuit（未经复议直接起诉）或 lawsuit-after-reconsideration（复议后起诉）",
+            printable(code)
+        )
+    })
 }
 
 /// The request and the day.
@@ -115,24 +164,6 @@ pub struct Step {
     /// The day it takes effect (YYYY-MM-DD); today in Beijing if not given.
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
-}
-
-/// The year's report.
-#[derive(Args, Debug)]
-pub struct Report {
-    /// The year reported on.
-    #[arg(long)]
-    year: u16,
-    /// md, html or json.
-    #[arg(long, default_value = "md")]
-    format: String,
-    /// What last year's published report carried forward (四、结转下年度),
-    /// for the first year counted here: seven numbers, 自然人, the five
-    /// kinds of organisation and the total, separated by commas.
-    #[arg(long, value_name = "N,N,N,N,N,N,N")]
-    carried_over: Option<String>,
-    #[command(flatten)]
-    place: Where,
 }
 
 /// The shipped holiday arrangements with the files at `paths` added.
@@ -204,6 +235,14 @@ fn actor() -> String {
 /// Runs a case command against the database at `place`.
 pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
     let calendar = calendar_with(&place.calendars)?;
+    if let CaseCommand::Record {
+        new_database: true, ..
+    } = &command
+    {
+        if !place.db.exists() {
+            crate::store::Store::open(&place.db).map_err(|e| e.to_string())?;
+        }
+    }
     let mut store = crate::cli::open(&place.db)?;
     let (step, action, note) = match command {
         CaseCommand::List { overdue } => return list(&store, &calendar, overdue),
@@ -249,6 +288,27 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             let outcome = Outcome::from_code(&code).map_err(|e| e.to_string())?;
             (step, Action::Decide(outcome), text(&text_file)?)
         }
+        CaseCommand::Review { step, review: kind } => {
+            (step, Action::Review(review(&kind)?), String::new())
+        }
+        CaseCommand::Reviewed {
+            step,
+            review: kind,
+            result,
+        } => {
+            let verdict = Verdict::from_code(result.trim()).ok_or_else(|| {
+                format!(
+                    "--result {}：应为 upheld（结果维持）、corrected（结果纠正）或 other（其他结果）",
+                    printable(&result)
+                )
+            })?;
+            (
+                step,
+                Action::Reviewed(review(&kind)?, verdict),
+                String::new(),
+            )
+        }
+        CaseCommand::Record { file, on, .. } => return record(&mut store, &calendar, &file, &on),
     };
     let event = Event {
         on: day(&step.on)?,
@@ -270,6 +330,87 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
         printable(&crate::store::normalise_code(&step.code)),
         event.on,
         describe(&clock)
+    );
+    Ok(())
+}
+
+/// `case record`: a paper request kept and confirmed on the day it came.
+fn record(
+    store: &mut Store,
+    calendar: &Calendar,
+    file: &Path,
+    on: &Option<String>,
+) -> Result<(), String> {
+    let on = day(on)?;
+    let json = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+    };
+    let json = json.strip_prefix('\u{FEFF}').unwrap_or(&json);
+    let submission = match xxgk_core::submission::read(json) {
+        Ok(incoming) => incoming.submission().clone(),
+        Err(xxgk_core::submission::ReadError::Fields(errors)) => {
+            let problems: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}（{}）：{}", e.field.label(), e.field.key(), e.message))
+                .collect();
+            return Err(format!("{}：{}", file.display(), problems.join("；")));
+        }
+        Err(e) => return Err(format!("{}：{e:?}", file.display())),
+    };
+    if submission.kind != Kind::DisclosureRequest {
+        return Err(
+            "case record 只记录政府信息公开申请（kind 应为 disclosure_request）；留言请从网页提交"
+                .into(),
+        );
+    }
+    if on > today() {
+        return Err(format!("--on {on}：收到申请的日期不能晚于今天"));
+    }
+    // Sent, in law, at noon Beijing time on the day it came.
+    let sent = i64::from(on.days()) * 86_400 + 4 * 3600;
+    let code = match store
+        .submit(&submission, false, sent)
+        .map_err(|e| e.to_string())?
+    {
+        crate::store::Submitted::New(code) | crate::store::Submitted::Again(code) => code,
+        crate::store::Submitted::Conflict(code) => {
+            return Err(format!(
+                "client_key {} 已用于申请 {}，内容不同：每份申请用自己的 client_key",
+                printable(&submission.client_key),
+                printable(&code)
+            ))
+        }
+    };
+    // Recorded before (the same file again): confirmed once.
+    let unconfirmed = store
+        .case(&code)
+        .map_err(|e| e.to_string())?
+        .is_some_and(|case| case.events.is_empty());
+    if unconfirmed {
+        let confirm = Event {
+            on,
+            action: Action::Confirm,
+        };
+        store
+            .act(&code, &confirm, "", &actor(), crate::store::now(), calendar)
+            .map_err(|e| e.to_string())?;
+    }
+    let clock = store
+        .case(&code)
+        .map_err(|e| e.to_string())?
+        .map(|case| case.clock(calendar))
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}：纸质申请已登记并确认受理（{on}）。{}",
+        printable(&code),
+        clock.as_ref().map(describe).unwrap_or_default()
     );
     Ok(())
 }
@@ -421,88 +562,4 @@ fn case_json(
             "recorded_at": e.recorded_at,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// `xxgk-server report`: table 三 of the year's annual report.
-pub fn report(args: Report) -> Result<(), String> {
-    let calendar = calendar_with(&args.place.calendars)?;
-    let store = crate::cli::open(&args.place.db)?;
-    let carried_over = match &args.carried_over {
-        None => None,
-        Some(text) => {
-            let numbers: Vec<u64> = text
-                .split(',')
-                .map(|n| n.trim().parse())
-                .collect::<Result<_, _>>()
-                .map_err(|_| "--carried-over：应是七个用逗号分开的整数".to_owned())?;
-            Some(<[u64; 7]>::try_from(numbers).map_err(|_| {
-                "--carried-over：应是七个数（自然人、五类法人或其他组织、总计）".to_owned()
-            })?)
-        }
-    };
-    let mut cases = Vec::new();
-    // A request whose record this version cannot read is named, not
-    // guessed at, and the rest are counted: the report is due by law.
-    let mut uncounted = Vec::new();
-    for case in store.requests().map_err(|e| e.to_string())? {
-        let clock = match case.clock(&calendar) {
-            Ok(clock) => clock,
-            Err(e) => {
-                uncounted.push(format!("{}：{e}", case.code));
-                continue;
-            }
-        };
-        let Some(received) = clock.first_received else {
-            // Not confirmed: not received in law, not counted.
-            continue;
-        };
-        let Some(applicant) = case.applicant else {
-            uncounted.push(format!(
-                "{}：申请内容本版本无法读取，不知申请人类别",
-                case.code
-            ));
-            continue;
-        };
-        cases.push(xxgk_core::report::Case {
-            code: case.code.clone(),
-            applicant,
-            received,
-            closed: clock.decided,
-        });
-    }
-    for problem in &uncounted {
-        eprintln!("未计入：{}", printable(problem));
-    }
-    let mut table =
-        RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
-    table.uncounted = uncounted.len() as u64;
-    match args.format.as_str() {
-        "md" => print!("{}", table.to_markdown()),
-        "html" => print!("{}", table.to_html()),
-        "json" => {
-            let rows: Vec<serde_json::Value> = table
-                .rows()
-                .into_iter()
-                .map(|(heading, cells)| serde_json::json!({ "row": heading, "cells": cells }))
-                .collect();
-            let value = serde_json::json!({
-                "year": table.year,
-                "columns": RequestsTable::COLUMNS,
-                "rows": rows,
-                "groups": Group::ALL.iter().map(|g| g.label()).collect::<Vec<_>>(),
-                "uncounted": table.uncounted,
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
-            );
-        }
-        other => {
-            return Err(format!(
-                "unknown format {}: md, html or json",
-                printable(other)
-            ))
-        }
-    }
-    Ok(())
 }

@@ -96,9 +96,10 @@ pub enum Command {
         #[command(flatten)]
         place: crate::cases::Where,
     },
-    /// Table 三 of the annual report on government information disclosure
-    /// (requests received and handled), counted from the requests.
-    Report(crate::cases::Report),
+    /// The annual report on government information disclosure: tables 二,
+    /// 三 and 四 counted from the catalogue, the requests and the office's
+    /// figures, with the sections it writes (docs/annual-report.md).
+    Report(crate::report::Report),
     /// Staff tools for the catalogue: check a catalogue file or a
     /// spreadsheet, import a spreadsheet as a catalogue file, count its
     /// entries.
@@ -197,7 +198,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Catalogue { command } => crate::catalogue::run(command),
         Command::Case { command, place } => crate::cases::run(command, place),
-        Command::Report(report) => crate::cases::report(report),
+        Command::Report(report) => crate::report::report(report),
         Command::List { suspected, db } => {
             for record in open(&db)?.records().map_err(|e| e.to_string())? {
                 if suspected && !record.suspected {

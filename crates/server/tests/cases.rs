@@ -256,7 +256,7 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
     let (ok, out, err) = run(&["report", "--year", "2024", "--format", "html", "--db", db]);
     assert!(ok, "{err}");
     assert!(
-        out.starts_with("<table")
+        out.starts_with("<!DOCTYPE html>")
             && out.contains("<caption>三、收到和处理政府信息公开申请情况</caption>"),
         "{out}"
     );
@@ -515,5 +515,98 @@ fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named(
     );
     assert!(err.contains(&format!("未计入：{}", codes[2])), "{err}");
     assert!(out.contains("另有 1 件申请"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The demo's requests of 2016 (examples/requests-2016/build.sh), as
+/// `make demo` builds them: the whole report in the official layout, as a
+/// page, Markdown, JSON and a workbook with the same figures.
+#[test]
+fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
+    let dir = folder("demo-2016");
+    let path = dir.join("requests-2016.db");
+    let db = path.to_str().unwrap();
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let built = Command::new("sh")
+        .arg(format!("{examples}/requests-2016/build.sh"))
+        .arg(env!("CARGO_BIN_EXE_xxgk-server"))
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let catalogue = format!("{examples}/dongting/catalogue.json");
+    let figures = format!("{examples}/requests-2016/figures.txt");
+    let report = |format: &str, out: Option<&str>| {
+        let mut args = vec![
+            "report",
+            "--year",
+            "2016",
+            "--format",
+            format,
+            "--db",
+            db,
+            "--catalogue",
+            &catalogue,
+            "--figures",
+            &figures,
+        ];
+        if let Some(out) = out {
+            args.extend(["--out", out]);
+        }
+        let (ok, out, err) = run(&args);
+        assert!(ok, "{err}");
+        // Everything the format asks for is there.
+        assert!(!err.contains("尚未填写"), "{err}");
+        out
+    };
+    let md = report("md", None);
+    for row in [
+        "# 东亭乡人民政府2016年政府信息公开工作年度报告",
+        "| 一、本年新收政府信息公开申请数量 | 6 | 1 | 0 | 0 | 1 | 0 | 8 |",
+        "| （一）予以公开 | 1 | 0 | 0 | 0 | 1 | 0 | 2 |",
+        "| 4.保护第三方合法权益 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |",
+        "| 2.重复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| （七）总计 | 5 | 1 | 0 | 0 | 1 | 0 | 7 |",
+        "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 行政处罚 | 3 |  |  |",
+        "## 五、存在的主要问题及改进情况",
+    ] {
+        assert!(md.contains(row), "{row}\n{md}");
+    }
+    let html = report("html", None);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<title>东亭乡人民政府2016年政府信息公开工作年度报告</title>"));
+    assert!(html.contains("<tr><th scope=\"row\" colspan=\"3\">（七）总计</th><td>5</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>7</td></tr>"), "{html}");
+    let json: serde_json::Value = serde_json::from_str(&report("json", None)).unwrap();
+    assert_eq!(json["reviews"][0], serde_json::json!([1, 0, 0, 0, 1]));
+    assert_eq!(json["missing"], serde_json::json!([]));
+    // The workbook: the same figures, as numbers, under the same headings.
+    let xlsx = dir.join("report.xlsx");
+    report("xlsx", Some(xlsx.to_str().unwrap()));
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["二、主动公开", "三、依申请公开", "四、复议诉讼", "报告正文"]
+    );
+    let sheet = book.worksheet_range("三、依申请公开").unwrap();
+    let total = sheet
+        .rows()
+        .find(|row| row.first() == Some(&Data::String("（七）总计".into())))
+        .expect("the 总计 row");
+    let figures: Vec<f64> = total
+        .iter()
+        .filter_map(|cell| match cell {
+            Data::Float(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(figures, [5.0, 1.0, 0.0, 0.0, 1.0, 0.0, 7.0]);
     let _ = std::fs::remove_dir_all(&dir);
 }

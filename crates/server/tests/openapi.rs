@@ -443,7 +443,11 @@ fn the_documented_submission_is_the_one_the_core_reads() {
             missing.push(field.key());
         }
     }
-    assert_eq!(missing, Vec::<&str>::new(), "fields the contract does not document");
+    assert_eq!(
+        missing,
+        Vec::<&str>::new(),
+        "fields the contract does not document"
+    );
     let documented = |schema: &Value| -> Vec<String> {
         schema["enum"]
             .as_array()
@@ -453,11 +457,26 @@ fn the_documented_submission_is_the_one_the_core_reads() {
             .collect()
     };
     let codes = |codes: Vec<&str>| codes.into_iter().map(str::to_owned).collect::<Vec<_>>();
-    assert_eq!(documented(&top["kind"]), codes(Kind::ALL.map(Kind::code).to_vec()));
-    assert_eq!(documented(&request["applicant"]), codes(Applicant::ALL.map(Applicant::code).to_vec()));
-    assert_eq!(documented(&request["id_type"]), codes(IdType::ALL.map(IdType::code).to_vec()));
+    assert_eq!(
+        documented(&top["kind"]),
+        codes(Kind::ALL.map(Kind::code).to_vec())
+    );
+    assert_eq!(
+        documented(&request["applicant"]),
+        codes(Applicant::ALL.map(Applicant::code).to_vec())
+    );
+    assert_eq!(
+        documented(&request["id_type"]),
+        codes(IdType::ALL.map(IdType::code).to_vec())
+    );
     let formats = [Format::Paper, Format::Electronic];
-    assert_eq!(documented(&request["format"]), codes(formats.map(Format::code).to_vec()));
+    assert_eq!(
+        documented(&request["format"]),
+        codes(formats.map(Format::code).to_vec())
+    );
     let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect];
-    assert_eq!(documented(&request["delivery"]), codes(deliveries.map(Delivery::code).to_vec()));
+    assert_eq!(
+        documented(&request["delivery"]),
+        codes(deliveries.map(Delivery::code).to_vec())
+    );
 }
