@@ -192,7 +192,7 @@ fn day(on: &Option<String>) -> Result<Date, String> {
 }
 
 /// The text of `--text-file`: a file, or standard input for `-`.
-fn text(path: &Path) -> Result<String, String> {
+pub(crate) fn text(path: &Path) -> Result<String, String> {
     let mut text = String::new();
     if path == Path::new("-") {
         std::io::stdin()
@@ -225,7 +225,7 @@ fn text(path: &Path) -> Result<String, String> {
 const TEXT_MOST: usize = 20_000;
 
 /// Who records an action from the command line: the system account.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "?".into());
@@ -471,14 +471,23 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         .ok_or_else(|| format!("没有查询码为 {} 的申请", printable(code)))?;
     let clock = case.clock(calendar);
     let today = today();
+    // A message has no statutory clock: its status is its record's.
+    let message = match case.kind {
+        Kind::DisclosureRequest => None,
+        _ => store.lookup(&case.code).map_err(|e| e.to_string())?,
+    };
     if json {
-        let value = case_json(
+        let mut value = case_json(
             &case,
-            clock.as_ref().ok(),
+            clock.as_ref().ok().filter(|_| message.is_none()),
             today,
             calendar,
             clock.as_ref().err(),
         );
+        if let Some(message) = &message {
+            value["status"] = message.status.code().into();
+            value["status_label"] = message.status.label().into();
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
@@ -487,24 +496,25 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
     }
     println!("查询码：{}", printable(&case.code));
     println!("类型：{}", case.kind.label());
-    println!(
-        "申请人类别：{}",
-        case.applicant
-            .map_or("（申请内容本版本无法读取）", |a| a.label())
-    );
+    if message.is_none() {
+        println!(
+            "申请人类别：{}",
+            case.applicant
+                .map_or("（申请内容本版本无法读取）", |a| a.label())
+        );
+    }
     println!(
         "提交时间：{}",
         xxgk_core::date::beijing_time(case.received_at)
     );
-    match &clock {
-        Ok(clock) => println!("状态：{}", describe(clock)),
-        Err(e) => println!("状态：无法计算（{e}）"),
+    match (&message, &clock) {
+        (Some(message), _) => println!("状态：{}", message.status.label()),
+        (None, Ok(clock)) => println!("状态：{}", describe(clock)),
+        (None, Err(e)) => println!("状态：无法计算（{e}）"),
     }
     println!("办理记录：");
     for e in &case.events {
-        let action = e
-            .event()
-            .map_or_else(|| e.action.clone(), |ev| ev.action.label().to_owned());
+        let action = e.label();
         let detail = if e.detail.is_empty() {
             String::new()
         } else {

@@ -36,9 +36,18 @@ pub enum Command {
     Reply {
         /// The submission's lookup code.
         code: String,
-        /// The reply.
+        /// The reply, from this file, or - for standard input (a text on
+        /// the command line stays in the shell's history).
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "text",
+            required_unless_present = "text"
+        )]
+        text_file: Option<PathBuf>,
+        /// The reply itself (kept for scripts; prefer --text-file).
         #[arg(long)]
-        text: String,
+        text: Option<String>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -47,9 +56,17 @@ pub enum Command {
     Reject {
         /// The submission's lookup code.
         code: String,
-        /// Why it is not accepted.
+        /// Why it is not accepted, from this file, or - for standard input.
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "reason",
+            required_unless_present = "reason"
+        )]
+        reason_file: Option<PathBuf>,
+        /// Why it is not accepted (kept for scripts; prefer --reason-file).
         #[arg(long)]
-        reason: String,
+        reason: Option<String>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -227,10 +244,23 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Reply { code, text, db } => answer(&db, &code, &text, true),
-        Command::Reject { code, reason, db } => answer(&db, &code, &reason, false),
+        Command::Reply {
+            code,
+            text,
+            text_file,
+            db,
+        } => answer(&db, &code, &given(text, text_file)?, true),
+        Command::Reject {
+            code,
+            reason,
+            reason_file,
+            db,
+        } => answer(&db, &code, &given(reason, reason_file)?, false),
         Command::Restore { code, db } => {
-            if !open(&db)?.restore(&code).map_err(|e| e.to_string())? {
+            let restored = open(&db)?
+                .restore(&code, &crate::cases::actor(), crate::store::now())
+                .map_err(|e| e.to_string())?;
+            if !restored {
                 return Err(format!("no submission has the code {}", printable(&code)));
             }
             println!("{}: 已恢复为正常留言", printable(&code));
@@ -450,6 +480,16 @@ pub(crate) fn open(db: &Path) -> Result<crate::store::Store, String> {
     crate::store::Store::open(db).map_err(|e| format!("cannot open {name}: {e}"))
 }
 
+/// A text given on the command line, or read from a file or standard
+/// input (checked as every text to a citizen is).
+fn given(text: Option<String>, file: Option<PathBuf>) -> Result<String, String> {
+    match (text, file) {
+        (_, Some(file)) => crate::cases::text(&file),
+        (Some(text), None) => Ok(text),
+        (None, None) => Err("give the text with --text-file FILE (or - for standard input)".into()),
+    }
+}
+
 /// Replies to (or declines) a submission.
 fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
     if text.trim().is_empty() {
@@ -468,9 +508,9 @@ fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> 
     }
     let now = crate::store::now();
     let done = if reply {
-        store.reply(code, text.trim(), now)
+        store.reply(code, text.trim(), &crate::cases::actor(), now)
     } else {
-        store.reject(code, text.trim(), now)
+        store.reject(code, text.trim(), &crate::cases::actor(), now)
     }
     .map_err(|e| e.to_string())?;
     let code = printable(code);

@@ -455,40 +455,90 @@ impl Store {
     }
 
     /// Takes the submission `code` out of the suspected ones: it counts
-    /// and may be published like any other. False if there is no such
-    /// submission.
-    pub fn restore(&mut self, code: &str) -> rusqlite::Result<bool> {
-        let changed = self.conn.execute(
+    /// and may be published like any other. Recorded as an event by
+    /// `actor` at `now`. False if there is no such submission.
+    pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> rusqlite::Result<bool> {
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
             "UPDATE submission SET suspected = 0 WHERE code = ?1",
-            [normalise_code(code)],
+            [&code],
         )?;
+        if changed == 1 {
+            on_record("restore", "", actor, now).append(&tx, &code, now)?;
+        }
+        tx.commit()?;
         Ok(changed == 1)
     }
 
-    /// Answers the submission `code` with `reply` at `now`; false if there
-    /// is no such submission.
-    pub fn reply(&mut self, code: &str, reply: &str, now: i64) -> rusqlite::Result<bool> {
-        self.answer(code, Status::Replied, reply, now)
+    /// Answers the submission `code` with `reply`, by `actor` at `now`;
+    /// false if there is no such submission.
+    pub fn reply(
+        &mut self,
+        code: &str,
+        reply: &str,
+        actor: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
+        self.answer(code, Status::Replied, reply, actor, now)
     }
 
-    /// Declines the submission `code` for `reason` at `now`; false if there
-    /// is no such submission.
-    pub fn reject(&mut self, code: &str, reason: &str, now: i64) -> rusqlite::Result<bool> {
-        self.answer(code, Status::Rejected, reason, now)
+    /// Declines the submission `code` for `reason`, by `actor` at `now`;
+    /// false if there is no such submission.
+    pub fn reject(
+        &mut self,
+        code: &str,
+        reason: &str,
+        actor: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
+        self.answer(code, Status::Rejected, reason, actor, now)
     }
 
+    /// The answer is an event with its text, never an overwrite: a second
+    /// answer is shown from then on, and the first, with its date, stays
+    /// in the history; the submission counts as answered from the first.
     fn answer(
         &mut self,
         code: &str,
         status: Status,
         text: &str,
+        actor: &str,
         now: i64,
     ) -> rusqlite::Result<bool> {
-        let changed = self.conn.execute(
-            "UPDATE submission SET status = ?2, answer = ?3, answered_at = ?4 WHERE code = ?1",
-            params![normalise_code(code), status.code(), text, now],
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE submission SET status = ?2, answer = ?3, answered_at = COALESCE(answered_at, ?4)
+             WHERE code = ?1",
+            params![code, status.code(), text, now],
         )?;
+        if changed == 1 {
+            let action = match status {
+                Status::Rejected => "reject",
+                _ => "reply",
+            };
+            on_record(action, text, actor, now).append(&tx, &code, now)?;
+        }
+        tx.commit()?;
         Ok(changed == 1)
+    }
+}
+
+/// A record action (events::RECORD_ACTIONS) done at `now`, on that day
+/// in Beijing.
+fn on_record<'a>(action: &'a str, note: &'a str, actor: &'a str, now: i64) -> events::Kept<'a> {
+    events::Kept {
+        action,
+        detail: "",
+        on: xxgk_core::Date::beijing(now)
+            .unwrap_or_else(|| xxgk_core::Date::new(1970, 1, 1).expect("a date")),
+        note,
+        actor,
     }
 }
 
@@ -705,14 +755,14 @@ mod tests {
         assert_eq!(seen.status, Status::Received);
         assert_eq!(seen.answer, None);
         assert!(store
-            .reply(&code, "已联系供电所，本周内修复。", 3 * 86_400)
+            .reply(&code, "已联系供电所，本周内修复。", "测试", 3 * 86_400)
             .unwrap());
         let seen = store.lookup(&code).unwrap().unwrap();
         assert_eq!(seen.status, Status::Replied);
         assert_eq!(seen.answer.as_deref(), Some("已联系供电所，本周内修复。"));
         assert_eq!(seen.answered_at, Some(3 * 86_400));
         assert_eq!(store.lookup("ZZZZZZZZZZZZ").unwrap(), None);
-        assert!(!store.reply("ZZZZZZZZZZZZ", "x", 0).unwrap());
+        assert!(!store.reply("ZZZZZZZZZZZZ", "x", "测试", 0).unwrap());
     }
 
     #[test]
@@ -743,11 +793,11 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        store.reply(&open1, "答复一", 86_400).unwrap();
-        store.reply(&private, "答复二", 2 * 86_400).unwrap();
-        store.reply(&open2, "答复三", 3 * 86_400).unwrap();
+        store.reply(&open1, "答复一", "测试", 86_400).unwrap();
+        store.reply(&private, "答复二", "测试", 2 * 86_400).unwrap();
+        store.reply(&open2, "答复三", "测试", 3 * 86_400).unwrap();
         store
-            .reject(&declined, "不属于本机关职责", 4 * 86_400)
+            .reject(&declined, "不属于本机关职责", "测试", 4 * 86_400)
             .unwrap();
         let published: Vec<String> = store
             .published_replies(10)
@@ -835,8 +885,8 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        store.reply(&real, "答复一", 86_400).unwrap();
-        store.reply(&odd, "答复二", 86_400).unwrap();
+        store.reply(&real, "答复一", "测试", 86_400).unwrap();
+        store.reply(&odd, "答复二", "测试", 86_400).unwrap();
         let records = store.records().unwrap();
         assert_eq!(
             records
@@ -849,10 +899,10 @@ mod tests {
         assert_eq!(store.published_replies(10).unwrap().len(), 1);
         // Its author can look it up like any other.
         assert!(store.lookup(&odd).unwrap().is_some());
-        assert!(store.restore(&odd.to_lowercase()).unwrap());
+        assert!(store.restore(&odd.to_lowercase(), "测试", 86_400).unwrap());
         assert_eq!(store.stats().unwrap().received, 2);
         assert_eq!(store.published_replies(10).unwrap().len(), 2);
-        assert!(!store.restore("ZZZZZZZZZZZZ").unwrap());
+        assert!(!store.restore("ZZZZZZZZZZZZ", "测试", 86_400).unwrap());
     }
 
     #[test]

@@ -610,3 +610,65 @@ fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
     assert_eq!(figures, [5.0, 1.0, 0.0, 0.0, 1.0, 0.0, 7.0]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_message_s_answers_are_appended_with_who_and_when_and_the_first_date_stays() {
+    let dir = folder("answers");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let mut message = request("key-answer-001");
+    message.kind = Kind::Complaint;
+    message.request = None;
+    message.body = "东亭村村口到小学的路灯坏了三个月。".into();
+    let (code, suspected) = {
+        let mut store = Store::open(&path).unwrap();
+        let code = store
+            .submit(&message, false, 1_727_300_000)
+            .unwrap()
+            .code()
+            .to_owned();
+        let mut odd = message.clone();
+        odd.client_key = "key-answer-002".into();
+        let suspected = store
+            .submit(&odd, true, 1_727_300_000)
+            .unwrap()
+            .code()
+            .to_owned();
+        (code, suspected)
+    };
+    let (ok, _, err) = run_with_input(
+        &["reply", &code, "--text-file", "-", "--db", db],
+        "已联系供电所，本周内修复。\n",
+    );
+    assert!(ok, "{err}");
+    let first = Store::open(&path).unwrap().lookup(&code).unwrap().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (ok, _, err) = run(&["reply", &code, "--text", "已修复，感谢反映。", "--db", db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["restore", &suspected, "--db", db]);
+    assert!(ok, "{err}");
+    let second = Store::open(&path).unwrap().lookup(&code).unwrap().unwrap();
+    // The latest answer shows; it was answered when it was first answered.
+    assert_eq!(second.answer.as_deref(), Some("已修复，感谢反映。"));
+    assert_eq!(second.answered_at, first.answered_at);
+    let shown = show(db, &code);
+    assert_eq!(shown["status"], "replied");
+    let events = shown["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2, "{shown}");
+    assert_eq!(events[0]["action"], "reply");
+    assert_eq!(events[0]["note"], "已联系供电所，本周内修复。");
+    assert!(events[0]["actor"].as_str().unwrap().starts_with("命令行:"));
+    assert_eq!(events[1]["note"], "已修复，感谢反映。");
+    let (ok, out, err) = run(&["case", "show", &code, "--db", db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("状态：已答复") && out.contains("答复  （命令行:"),
+        "{out}"
+    );
+    assert!(!out.contains("申请人类别"), "{out}");
+    assert_eq!(show(db, &suspected)["events"][0]["action"], "restore");
+    // Neither text on the command line nor in a file: refused, nothing kept.
+    let (ok, _, err) = run(&["reject", &code, "--db", db]);
+    assert!(!ok && err.contains("--reason"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -29,7 +29,32 @@ pub struct StoredEvent {
     pub recorded_at: i64,
 }
 
+/// What staff do to a submission as a whole, outside a request's clock:
+/// kept as events too, with their names.
+pub const RECORD_ACTIONS: [(&str, &str); 3] = [
+    ("reply", "答复"),
+    ("reject", "不予受理"),
+    ("restore", "恢复为正常留言"),
+];
+
 impl StoredEvent {
+    /// Its name for staff: the clock's action's, a record action's, or,
+    /// written by a later version, its code as kept.
+    pub fn label(&self) -> String {
+        if let Some(event) = self.event() {
+            return event.action.label().to_owned();
+        }
+        RECORD_ACTIONS
+            .iter()
+            .find(|(code, _)| *code == self.action)
+            .map_or_else(|| self.action.clone(), |(_, label)| (*label).to_owned())
+    }
+
+    /// Whether it is a record action, which the clock does not read.
+    pub fn on_record(&self) -> bool {
+        RECORD_ACTIONS.iter().any(|(code, _)| *code == self.action)
+    }
+
     /// The event as the clock reads it; `None` if it no longer reads (a
     /// row written by a later version): shown, but the case cannot go on.
     pub fn event(&self) -> Option<Event> {
@@ -78,6 +103,7 @@ fn applicant(data: &str) -> Option<Applicant> {
 fn read_events(events: &[StoredEvent]) -> Result<Vec<Event>, ActError> {
     events
         .iter()
+        .filter(|e| !e.on_record())
         .map(|e| {
             e.event()
                 .ok_or_else(|| ActError::Unreadable(Box::new(e.clone())))
@@ -215,19 +241,14 @@ impl Store {
             return Err(ActError::AnsweredBefore(code));
         }
         let clock = Clock::allows(&before, event, calendar).map_err(ActError::Clock)?;
-        tx.execute(
-            "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                code,
-                event.action.code(),
-                event.on.to_string(),
-                event.action.detail(),
-                note,
-                actor,
-                now
-            ],
-        )?;
+        let kept = Kept {
+            action: event.action.code(),
+            detail: &event.action.detail(),
+            on: event.on,
+            note,
+            actor,
+        };
+        kept.append(&tx, &code, now)?;
         if let Action::Decide(outcome) = &event.action {
             let answer = format!("{}\n\n{}", outcome.label(), note.trim());
             tx.execute(
@@ -237,6 +258,45 @@ impl Store {
         }
         tx.commit()?;
         Ok(clock)
+    }
+}
+
+/// An event as it is appended.
+pub(super) struct Kept<'a> {
+    /// The action's code.
+    pub action: &'a str,
+    /// What is kept with it.
+    pub detail: &'a str,
+    /// The day it takes effect.
+    pub on: Date,
+    /// The text that goes with it.
+    pub note: &'a str,
+    /// Who did it.
+    pub actor: &'a str,
+}
+
+impl Kept<'_> {
+    /// Appends it to the history of `code`, recorded at `now`.
+    pub(super) fn append(
+        &self,
+        conn: &rusqlite::Connection,
+        code: &str,
+        now: i64,
+    ) -> rusqlite::Result<()> {
+        conn.execute(
+            "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                code,
+                self.action,
+                self.on.to_string(),
+                self.detail,
+                self.note,
+                self.actor,
+                now
+            ],
+        )?;
+        Ok(())
     }
 }
 
