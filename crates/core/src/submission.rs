@@ -778,12 +778,12 @@ pub fn phone_number(text: &str) -> Option<String> {
     let mut extension = None;
     // After `+`, the mainland's country code: other codes are read above.
     let plus = text.trim().starts_with(['+', '＋']);
-    for c in text.trim().chars() {
+    for c in without_trunk_zero(text).trim().chars() {
         let c = ascii_digit(c);
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '—' | '(' | ')' | '（' | '）' => {}
-            '+' if digits.is_empty() => {}
+            '+' | '＋' if digits.is_empty() => {}
             '转' | '#' if extension.is_none() => {
                 extension = Some(digits.len());
             }
@@ -797,10 +797,18 @@ pub fn phone_number(text: &str) -> Option<String> {
         Some(at) => digits.split_at(at),
         None => (digits.as_str(), ""),
     };
-    let number = number
-        .strip_prefix("86")
-        .filter(|n| n.starts_with('1'))
-        .unwrap_or(number);
+    // +86 then the number as dialled from abroad: a mobile number, or a
+    // landline's area code without its 0 (+86 563 6012345), which is
+    // kept as dialled at home (0563…).
+    let home;
+    let number = match number.strip_prefix("86") {
+        Some(rest) if plus && !rest.starts_with(['0', '1']) => {
+            home = format!("0{rest}");
+            home.as_str()
+        }
+        Some(rest) if plus || rest.starts_with('1') => rest,
+        _ => number,
+    };
     let mobile = number.len() == 11
         && number.starts_with('1')
         && matches!(number.as_bytes()[1], b'3'..=b'9');
@@ -816,6 +824,12 @@ pub fn phone_number(text: &str) -> Option<String> {
     })
 }
 
+/// `text` without the trunk prefix some numbers are written with, dialled
+/// at home but not from abroad: `+44 (0)20 7946 0018`.
+fn without_trunk_zero(text: &str) -> String {
+    text.replace("(0)", "").replace("（0）", "")
+}
+
 /// A full-width digit (typed with a Chinese input method) as its ASCII
 /// digit; any other character as it is.
 fn ascii_digit(c: char) -> char {
@@ -829,6 +843,7 @@ fn ascii_digit(c: char) -> char {
 /// 8-15 digits (E.164) not starting with 86 or 0, with spaces, dashes and
 /// parentheses allowed between.
 fn international_number(text: &str) -> Option<String> {
+    let text = without_trunk_zero(text);
     let text = text.trim();
     // Only with `+`: "00" before a number is more often a mainland
     // landline typed with one 0 too many than an international prefix.
@@ -1754,8 +1769,22 @@ mod tests {
         ] {
             assert!(phone_number(bad).is_none(), "{bad}");
         }
-        // +86 is the mainland's: its numbers are checked as such.
+        // +86 is the mainland's: its numbers are checked as such, typed
+        // with a full-width plus too, a landline as dialled from abroad.
         assert!(phone_number("+86 12345678").is_none());
+        for (typed, kept) in [
+            ("＋86 139 1234 5678", "13912345678"),
+            ("+86 563 6012345", "05636012345"),
+            ("+86 (0)563 6012345", "05636012345"),
+            ("+86-0563-6012345", "05636012345"),
+            ("+44 (0)20 7946 0018", "+442079460018"),
+            ("+44 （0）20 7946 0018", "+442079460018"),
+            ("8613912345678", "13912345678"),
+        ] {
+            assert_eq!(phone_number(typed).as_deref(), Some(kept), "{typed}");
+        }
+        // Without the plus, 86 before a landline is not a country code.
+        assert!(phone_number("865636012345").is_none());
         let bad = Submission {
             phone: "123".into(),
             ..complaint()

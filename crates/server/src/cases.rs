@@ -148,7 +148,7 @@ pub enum CaseCommand {
 }
 
 fn review(code: &str) -> Result<Review, String> {
-    Review::from_code(code.trim()).ok_or_else(|| {
+    Review::from_code(&code.trim().to_ascii_lowercase()).ok_or_else(|| {
         format!(
             "--type {}：应为 reconsideration（行政复议）、lawsuit（未经复议直接起诉）或 lawsuit-after-reconsideration（复议后起诉）",
             printable(code)
@@ -281,6 +281,8 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             reason,
             text_file,
         } => {
+            // As typed: `Refused`, ` refused `.
+            let outcome = outcome.trim().to_ascii_lowercase();
             let code = match reason {
                 Some(r) => format!("{outcome}-{r}"),
                 None => outcome,
@@ -296,7 +298,7 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             review: kind,
             result,
         } => {
-            let verdict = Verdict::from_code(result.trim()).ok_or_else(|| {
+            let verdict = Verdict::from_code(&result.trim().to_ascii_lowercase()).ok_or_else(|| {
                 format!(
                     "--result {}：应为 upheld（结果维持）、corrected（结果纠正）或 other（其他结果）",
                     printable(&result)

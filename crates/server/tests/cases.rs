@@ -196,7 +196,8 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
             "--on",
             "2024-11-20",
             "--outcome",
-            "partly",
+            // As a clerk may type it.
+            "Partly",
             "--text-file",
             "-",
             "--db",
@@ -670,5 +671,34 @@ fn a_message_s_answers_are_appended_with_who_and_when_and_the_first_date_stays()
     // Neither text on the command line nor in a file: refused, nothing kept.
     let (ok, _, err) = run(&["reject", &code, "--db", db]);
     assert!(!ok && err.contains("--reason"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_listing_cut_short_by_its_reader_stops_quietly() {
+    use std::io::Read;
+    let dir = folder("pipe");
+    let path = dir.join("feedback.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        for n in 0..1500 {
+            store
+                .submit(&request(&format!("key-pipe-{n:05}")), false, 1_727_300_000)
+                .unwrap();
+        }
+    }
+    // More than a pipe holds; the reader takes one line and goes (`| head -1`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
+        .args(["case", "list", "--db", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
