@@ -301,6 +301,52 @@ pub struct Clock {
     pub challenges: Vec<Challenge>,
 }
 
+/// What the annual report reads of a history, without the calendar: the
+/// day it was first received, its decision, its reviews. The history was
+/// checked against the clock when each event was appended, so this holds
+/// for a year whose holiday arrangement the calendar does not have yet
+/// (January's report on a request due in the new year).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// The day it was first confirmed.
+    pub first_received: Option<Date>,
+    /// The decision's day and outcome.
+    pub decided: Option<(Date, Outcome)>,
+    /// Reviews and lawsuits, in order.
+    pub challenges: Vec<Challenge>,
+}
+
+impl Counted {
+    /// Reads `events`, in the order they were recorded.
+    pub fn of(events: &[Event]) -> Counted {
+        let mut counted = Counted::default();
+        for event in events {
+            match event.action {
+                Action::Confirm => {
+                    counted.first_received.get_or_insert(event.on);
+                }
+                Action::Decide(outcome) => counted.decided = Some((event.on, outcome)),
+                Action::Review(review) => counted.challenges.push(Challenge {
+                    review,
+                    brought: event.on,
+                    result: None,
+                }),
+                Action::Reviewed(review, verdict) => {
+                    if let Some(open) = counted
+                        .challenges
+                        .iter_mut()
+                        .find(|c| c.review == review && c.result.is_none())
+                    {
+                        open.result = Some((event.on, verdict));
+                    }
+                }
+                _ => {}
+            }
+        }
+        counted
+    }
+}
+
 /// What working the events out remembers besides the clock.
 #[derive(Default)]
 struct Seen {
@@ -984,6 +1030,11 @@ mod tests {
                 },
             ]
         );
+        // The report's reading, without the calendar, agrees.
+        let counted = Counted::of(&events);
+        assert_eq!(counted.first_received, clock.first_received);
+        assert_eq!(counted.decided, clock.decided);
+        assert_eq!(counted.challenges, clock.challenges);
         // A result needs its challenge; a decided case takes no other action.
         let none = event(
             "2025-02-01",

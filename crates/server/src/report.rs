@@ -4,7 +4,7 @@
 //! sections the office writes; as a page (html), Markdown, JSON or a
 //! workbook (xlsx).
 
-use crate::cases::{calendar_with, Where};
+use crate::cases::Where;
 use crate::terminal::printable;
 use clap::Args;
 use std::path::PathBuf;
@@ -53,7 +53,7 @@ pub fn report(args: Report) -> Result<(), String> {
     if args.format == "xlsx" && args.out.is_none() {
         return Err("--format xlsx 需要 --out 文件名（如 --out 年度报告.xlsx）".into());
     }
-    let calendar = calendar_with(&args.place.calendars)?;
+    // No calendar is read: the days counted are the days recorded.
     let store = crate::cli::open(&args.place.db)?;
     let carried_over = match &args.carried_over {
         None => None,
@@ -93,14 +93,14 @@ pub fn report(args: Report) -> Result<(), String> {
     // guessed at, and the rest are counted: the report is due by law.
     let mut uncounted = Vec::new();
     for case in store.requests().map_err(|e| e.to_string())? {
-        let clock = match case.clock(&calendar) {
-            Ok(clock) => clock,
+        let counted = match case.counted() {
+            Ok(counted) => counted,
             Err(e) => {
                 uncounted.push(format!("{}：{e}", case.code));
                 continue;
             }
         };
-        let Some(received) = clock.first_received else {
+        let Some(received) = counted.first_received else {
             // Not confirmed: not received in law, not counted.
             continue;
         };
@@ -111,12 +111,12 @@ pub fn report(args: Report) -> Result<(), String> {
             ));
             continue;
         };
-        challenges.extend(clock.challenges.iter().copied());
+        challenges.extend(counted.challenges);
         cases.push(Case {
             code: case.code.clone(),
             applicant,
             received,
-            closed: clock.decided,
+            closed: counted.decided,
         });
     }
     for problem in &uncounted {

@@ -324,6 +324,15 @@ fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
         db,
     ]);
     assert!(!ok && err.contains("第 2 行"), "{err}");
+    // January's report on the year before needs no arrangement for the new
+    // year: the request, extended into 2027, is carried forward.
+    let (ok, out, err) = run(&["report", "--year", "2026", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("未计入"), "{err}");
+    assert!(
+        out.contains("| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -80,6 +80,12 @@ pub struct Case {
 }
 
 impl Case {
+    /// What the annual report counts, if every event reads (no calendar
+    /// needed).
+    pub fn counted(&self) -> Result<xxgk_core::case::Counted, ActError> {
+        Ok(xxgk_core::case::Counted::of(&read_events(&self.events)?))
+    }
+
     /// The clock, if every event reads.
     pub fn clock(&self, calendar: &Calendar) -> Result<Clock, ActError> {
         let events = read_events(&self.events)?;
