@@ -299,7 +299,13 @@ pub struct Clock {
     pub decided: Option<(Date, Outcome)>,
     /// Reviews and lawsuits brought, in order.
     pub challenges: Vec<Challenge>,
+    /// Since when a third party has been consulted, while one is.
+    pub consulting_since: Option<Date>,
 }
+
+/// Working days a third party has to give its opinion (Art. 32); after
+/// them the office decides without it.
+pub const CONSULT_DAYS: u32 = 15;
 
 /// What the annual report reads of a history, without the calendar: the
 /// day it was first received, its decision, its reviews. The history was
@@ -413,6 +419,7 @@ impl Clock {
             clarify_by: None,
             decided: None,
             challenges: Vec::new(),
+            consulting_since: None,
         }
     }
 
@@ -555,6 +562,7 @@ impl Clock {
                     ));
                 }
                 seen.consulting_since = Some(on);
+                self.consulting_since = Some(on);
                 self.status = Status::Consulting;
             }
             Action::Consulted => {
@@ -565,6 +573,7 @@ impl Clock {
                 else {
                     return refuse("该申请没有正在征求的意见。".into());
                 };
+                self.consulting_since = None;
                 let paused = calendar.working_days_between(since, on)?;
                 if let Some(due) = self.due {
                     self.due = Some(calendar.add_working_days(due, paused)?);
@@ -677,6 +686,25 @@ impl Clock {
     /// decided.
     pub fn overdue(&self, today: Date) -> bool {
         self.status != Status::Consulting && self.open_due().is_some_and(|due| today > due)
+    }
+
+    /// What, on `today`, waits on staff though the clock does not say so:
+    /// a clarification period over without an answer (the case is to be
+    /// decided 其他处理·逾期不补正), or a third party silent past its 15
+    /// working days (the office decides without its opinion, Art. 32).
+    pub fn stalled(&self, today: Date, calendar: &Calendar) -> Option<&'static str> {
+        match self.status {
+            Status::AwaitingClarification if self.clarify_by.is_some_and(|by| today > by) => {
+                Some("补正期限已过，未见补正：应答复为其他处理（逾期不补正）")
+            }
+            Status::Consulting => {
+                let since = self.consulting_since?;
+                let limit = calendar.add_working_days(since, CONSULT_DAYS).ok()?;
+                (today > limit)
+                    .then_some("第三方逾期未提出意见：应记录意见期满（consulted），依法作出决定")
+            }
+            _ => None,
+        }
     }
 
     /// Whether, on `today`, the due date is at most [`NEAR_DUE`] working
@@ -980,6 +1008,42 @@ mod tests {
             Clock::of(&events, &calendar),
             Err(ClockError::Uncovered(Uncovered { year: 2027 }))
         );
+    }
+
+    #[test]
+    fn a_lapsed_clarification_and_a_silent_third_party_are_flagged() {
+        let calendar = Calendar::builtin();
+        let clarify = [
+            event("2024-09-27", Action::Confirm),
+            event("2024-10-08", Action::Clarify { days: 5 }),
+        ];
+        let clock = Clock::of(&clarify, &calendar).unwrap();
+        // Five working days: 9-11, Saturday 12 (worked for National Day)
+        // and 14 October.
+        assert_eq!(clock.clarify_by, Some(date("2024-10-14")));
+        assert_eq!(clock.stalled(date("2024-10-14"), &calendar), None);
+        assert!(clock
+            .stalled(date("2024-10-15"), &calendar)
+            .unwrap()
+            .contains("逾期不补正"));
+        let consult = [
+            event("2024-09-02", Action::Confirm),
+            event("2024-09-03", Action::Consult),
+        ];
+        let clock = Clock::of(&consult, &calendar).unwrap();
+        let limit = calendar
+            .add_working_days(date("2024-09-03"), CONSULT_DAYS)
+            .unwrap();
+        assert_eq!(clock.stalled(limit, &calendar), None);
+        assert!(clock
+            .stalled(limit.next().unwrap(), &calendar)
+            .unwrap()
+            .contains("第三方逾期"));
+        let mut answered = consult.to_vec();
+        answered.push(event("2024-09-10", Action::Consulted));
+        let clock = Clock::of(&answered, &calendar).unwrap();
+        assert_eq!(clock.stalled(date("2024-12-31"), &calendar), None);
+        assert_eq!(clock.consulting_since, None);
     }
 
     #[test]

@@ -450,6 +450,9 @@ fn list(store: &Store, calendar: &Calendar, overdue_only: bool) -> Result<(), St
                 } else if clock.near_due(today, calendar) {
                     flags.push_str("  [临近期限]");
                 }
+                if let Some(stalled) = clock.stalled(today, calendar) {
+                    flags.push_str(&format!("  [{stalled}]"));
+                }
                 (format!("{}{flags}", describe(&clock)), overdue)
             }
             Err(e) => (format!("[无法计算：{e}]"), false),
@@ -564,6 +567,7 @@ fn case_json(
         })),
         "overdue": clock.is_some_and(|c| c.overdue(today)),
         "near_due": clock.is_some_and(|c| c.near_due(today, calendar)),
+        "stalled": clock.and_then(|c| c.stalled(today, calendar)),
         "error": error.map(ToString::to_string),
         "events": case.events.iter().map(|e| json!({
             "on": e.on,

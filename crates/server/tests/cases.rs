@@ -711,3 +711,36 @@ fn a_listing_cut_short_by_its_reader_stops_quietly() {
     assert!(err.is_empty(), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_request_waiting_on_staff_after_a_lapsed_clarification_is_flagged_in_the_list() {
+    let (dir, path, code) = one_request("stalled", "key-stall-001", 1_727_300_000);
+    let db = path.to_str().unwrap();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "clarify",
+            &code,
+            "--on",
+            "2024-10-08",
+            "--days",
+            "5",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "请写明所需信息的名称或文号。",
+    );
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["case", "list", "--db", db]);
+    assert!(ok, "{err}");
+    assert!(out.contains("[补正期限已过，未见补正"), "{out}");
+    assert!(show(db, &code)["stalled"]
+        .as_str()
+        .unwrap()
+        .contains("逾期不补正"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
