@@ -127,6 +127,20 @@ pub enum CaseCommand {
         #[arg(long, value_name = "RESULT")]
         result: String,
     },
+    /// Take back a step recorded by mistake (a wrong date, the wrong
+    /// case): the step stays in the history, marked as taken back, with
+    /// the reason; the clock no longer counts it. Only while what follows
+    /// still holds: take back the last steps first.
+    Void {
+        /// The lookup code.
+        code: String,
+        /// The step's number in `case show`.
+        #[arg(long, value_name = "N")]
+        event: usize,
+        /// Why, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+    },
     /// Record a request that came on paper (in person, by post or fax)
     /// from a file in the API's JSON form, and confirm it on the day it
     /// was received (Art. 31: in person, that day; by post, the day it
@@ -311,6 +325,29 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             )
         }
         CaseCommand::Record { file, on, .. } => return record(&mut store, &calendar, &file, &on),
+        CaseCommand::Void {
+            code,
+            event,
+            text_file,
+        } => {
+            let reason = text(&text_file)?;
+            let clock = store
+                .void(
+                    &code,
+                    event,
+                    &reason,
+                    &actor(),
+                    crate::store::now(),
+                    &calendar,
+                )
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}：第 {event} 条办理记录已撤销。{}",
+                printable(&crate::store::normalise_code(&code)),
+                describe(&clock)
+            );
+            return Ok(());
+        }
     };
     let event = Event {
         on: day(&step.on)?,
@@ -518,8 +555,13 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         (None, Err(e)) => println!("状态：无法计算（{e}）"),
     }
     println!("办理记录：");
-    for e in &case.events {
-        let action = e.label();
+    let voided = crate::store::voided(&case.events);
+    for (n, e) in case.events.iter().enumerate() {
+        let action = if voided.contains(&e.id) {
+            format!("#{} {}（已撤销）", n + 1, e.label())
+        } else {
+            format!("#{} {}", n + 1, e.label())
+        };
         let detail = if e.detail.is_empty() {
             String::new()
         } else {
@@ -569,7 +611,9 @@ fn case_json(
         "near_due": clock.is_some_and(|c| c.near_due(today, calendar)),
         "stalled": clock.and_then(|c| c.stalled(today, calendar)),
         "error": error.map(ToString::to_string),
-        "events": case.events.iter().map(|e| json!({
+        "events": case.events.iter().enumerate().map(|(n, e)| json!({
+            "number": n + 1,
+            "voided": crate::store::voided(&case.events).contains(&e.id),
             "on": e.on,
             "action": e.action,
             "detail": e.detail,

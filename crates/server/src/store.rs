@@ -13,7 +13,7 @@
 
 mod events;
 
-pub use events::{ActError, Case, StoredEvent};
+pub use events::{voided, ActError, Case, StoredEvent};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;

@@ -744,3 +744,76 @@ fn a_request_waiting_on_staff_after_a_lapsed_clarification_is_flagged_in_the_lis
         .contains("逾期不补正"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_step_recorded_by_mistake_is_taken_back_in_the_history_not_erased() {
+    let (dir, path, code) = one_request("void", "key-void-0001", 1_727_300_000);
+    let db = path.to_str().unwrap();
+    // Confirmed on the wrong day, then decided.
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-30", "--db", db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-10-15",
+            "--outcome",
+            "disclosed",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "见附件。",
+    );
+    assert!(ok, "{err}");
+    let void = |n: &str| {
+        run_with_input(
+            &[
+                "case",
+                "void",
+                &code,
+                "--event",
+                n,
+                "--text-file",
+                "-",
+                "--db",
+                db,
+            ],
+            "日期录入错误，实际于 9 月 27 日确认受理。",
+        )
+    };
+    // The confirmation cannot go while a decision rests on it.
+    let (ok, _, err) = void("1");
+    assert!(!ok && err.contains("逐条撤销"), "{err}");
+    let (ok, _, err) = void("3");
+    assert!(!ok && err.contains("没有第 3 条"), "{err}");
+    let (ok, out, err) = void("2");
+    assert!(ok, "{err}");
+    assert!(out.contains("办理中"), "{out}");
+    // The lookup no longer shows the decision taken back.
+    let seen = Store::open(&path).unwrap().lookup(&code).unwrap().unwrap();
+    assert_eq!(seen.status, Status::Received);
+    assert_eq!(seen.answer, None);
+    let (ok, _, err) = void("1");
+    assert!(ok, "{err}");
+    let (ok, _, err) = void("1");
+    assert!(!ok && err.contains("已经撤销过"), "{err}");
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    let case = show(db, &code);
+    assert_eq!(case["received"], "2024-09-27");
+    assert_eq!(case["due"], "2024-10-30");
+    let events = case["events"].as_array().unwrap();
+    // All five rows are there: two taken back, two voids, the new confirmation.
+    assert_eq!(events.len(), 5, "{case}");
+    assert_eq!(events[0]["voided"], true);
+    assert_eq!(events[1]["voided"], true);
+    assert_eq!(events[2]["action"], "void");
+    assert_eq!(events[4]["voided"], false);
+    let (ok, out, _) = run(&["case", "show", &code, "--db", db]);
+    assert!(ok && out.contains("#1 确认受理（已撤销）"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

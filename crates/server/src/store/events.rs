@@ -15,6 +15,8 @@ use xxgk_core::Date;
 /// One appended row, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredEvent {
+    /// Its row's number, which a void names.
+    pub id: i64,
     /// The action's code (`confirm`, `decide`…).
     pub action: String,
     /// The day it takes effect, `YYYY-MM-DD`.
@@ -31,11 +33,17 @@ pub struct StoredEvent {
 
 /// What staff do to a submission as a whole, outside a request's clock:
 /// kept as events too, with their names.
-pub const RECORD_ACTIONS: [(&str, &str); 3] = [
+pub const RECORD_ACTIONS: [(&str, &str); 4] = [
     ("reply", "答复"),
     ("reject", "不予受理"),
     ("restore", "恢复为正常留言"),
+    (VOID, "撤销一条记录"),
 ];
+
+/// The action that takes back an event recorded by mistake: its detail
+/// is the event's row number, its note why. The event stays in the
+/// history, marked; the clock no longer reads it.
+pub const VOID: &str = "void";
 
 impl StoredEvent {
     /// Its name for staff: the clock's action's, a record action's, or,
@@ -107,13 +115,23 @@ fn applicant(data: &str) -> Option<Applicant> {
 /// The stored events as the clock reads them; the first that no longer
 /// reads stops it.
 fn read_events(events: &[StoredEvent]) -> Result<Vec<Event>, ActError> {
+    let voided = voided(events);
     events
         .iter()
-        .filter(|e| !e.on_record())
+        .filter(|e| !e.on_record() && !voided.contains(&e.id))
         .map(|e| {
             e.event()
                 .ok_or_else(|| ActError::Unreadable(Box::new(e.clone())))
         })
+        .collect()
+}
+
+/// The row numbers of the events taken back.
+pub fn voided(events: &[StoredEvent]) -> Vec<i64> {
+    events
+        .iter()
+        .filter(|e| e.action == VOID)
+        .filter_map(|e| e.detail.parse().ok())
         .collect()
 }
 
@@ -141,6 +159,9 @@ pub enum ActError {
     /// An event recorded by another version that this one does not read.
     #[error("该申请有一条本版本无法解读的记录（{} {}），不能继续办理：请用记录它的版本办理", .0.action, .0.on)]
     Unreadable(Box<StoredEvent>),
+    /// An event that cannot be taken back, and why.
+    #[error("{0}")]
+    Void(String),
     /// The database refused.
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -265,6 +286,83 @@ impl Store {
         tx.commit()?;
         Ok(clock)
     }
+
+    /// Takes back the `position`th event (from 1, as `case show` numbers
+    /// them) of the request `code`, recorded by mistake, for `reason`, by
+    /// `actor` at `now`: if the history without it still holds. A decision
+    /// taken back is no longer the answer the lookup shows. The clock after.
+    pub fn void(
+        &mut self,
+        code: &str,
+        position: usize,
+        reason: &str,
+        actor: &str,
+        now: i64,
+        calendar: &Calendar,
+    ) -> Result<Clock, ActError> {
+        self.still_there()?;
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let kind: String = tx
+            .query_row(
+                "SELECT kind FROM submission WHERE code = ?1",
+                [&code],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        if kind != Kind::DisclosureRequest.code() {
+            let label = Kind::from_code(&kind).map_or("留言", Kind::label);
+            return Err(ActError::NotARequest(code, label));
+        }
+        let events = events_of(&tx, &code)?;
+        let target = position
+            .checked_sub(1)
+            .and_then(|i| events.get(i))
+            .ok_or(ActError::Void(format!(
+                "该申请没有第 {position} 条办理记录（共 {} 条，见 case show）",
+                events.len()
+            )))?;
+        if target.on_record() {
+            return Err(ActError::Void(format!(
+                "第 {position} 条是“{}”，不是按时限办理的一步，不能撤销",
+                target.label()
+            )));
+        }
+        if voided(&events).contains(&target.id) {
+            return Err(ActError::Void(format!("第 {position} 条已经撤销过")));
+        }
+        let mut without = events.clone();
+        without.retain(|e| e.id != target.id);
+        let clock = Clock::of(&read_events(&without)?, calendar).map_err(|e| {
+            ActError::Void(format!(
+                "撤销第 {position} 条后，后面的办理记录不再成立（{e}）：请从最后一条起逐条撤销"
+            ))
+        })?;
+        let today = Date::beijing(now).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a date"));
+        let detail = target.id.to_string();
+        Kept {
+            action: VOID,
+            detail: &detail,
+            on: today,
+            note: reason,
+            actor,
+        }
+        .append(&tx, &code, now)?;
+        let decision = target
+            .event()
+            .is_some_and(|e| matches!(e.action, Action::Decide(_)));
+        if decision {
+            tx.execute(
+                "UPDATE submission SET status = 'received', answer = NULL, answered_at = NULL WHERE code = ?1",
+                [&code],
+            )?;
+        }
+        tx.commit()?;
+        Ok(clock)
+    }
 }
 
 /// An event as it is appended.
@@ -308,7 +406,7 @@ impl Kept<'_> {
 
 fn events_of(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut statement = conn.prepare_cached(
-        "SELECT action, on_day, detail, note, actor, recorded_at FROM event
+        "SELECT action, on_day, detail, note, actor, recorded_at, id FROM event
          WHERE code = ?1 ORDER BY id",
     )?;
     let rows = statement.query_map([code], |r| {
@@ -319,6 +417,7 @@ fn events_of(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Vec<St
             note: r.get(3)?,
             actor: r.get(4)?,
             recorded_at: r.get(5)?,
+            id: r.get(6)?,
         })
     })?;
     rows.collect()
