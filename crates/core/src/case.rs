@@ -53,6 +53,8 @@ pub enum Action {
     Extend {
         /// Who approved it (the head of the disclosure office).
         approved_by: String,
+        /// By how many working days: at most [`EXTENSION_DAYS`].
+        days: u32,
     },
     /// 征求第三方意见 sent.
     Consult,
@@ -180,7 +182,12 @@ impl Action {
     pub fn detail(&self) -> String {
         match self {
             Action::Clarify { days } => days.to_string(),
-            Action::Extend { approved_by } => approved_by.trim().to_owned(),
+            // The approver alone when by the full 20 days (as kept before
+            // shorter extensions were possible), else the days first.
+            Action::Extend { approved_by, days } if *days == EXTENSION_DAYS => {
+                approved_by.trim().to_owned()
+            }
+            Action::Extend { approved_by, days } => format!("{days} {}", approved_by.trim()),
             Action::Decide(outcome) => outcome.code(),
             Action::Review(review) => review.code().to_owned(),
             Action::Reviewed(review, verdict) => format!("{} {}", review.code(), verdict.code()),
@@ -197,9 +204,17 @@ impl Action {
                 days: detail.parse().ok()?,
             },
             "clarified" => Action::Clarified,
-            "extend" => Action::Extend {
-                approved_by: detail.to_owned(),
-            },
+            "extend" => {
+                let shorter = detail
+                    .split_once(' ')
+                    .and_then(|(days, name)| Some((days.parse().ok()?, name)))
+                    .filter(|(days, _)| (1..EXTENSION_DAYS).contains(days));
+                let (days, approved_by) = shorter.unwrap_or((EXTENSION_DAYS, detail));
+                Action::Extend {
+                    approved_by: approved_by.to_owned(),
+                    days,
+                }
+            }
             "consult" => Action::Consult,
             "consulted" => Action::Consulted,
             "decide" => Action::Decide(Outcome::from_code(detail).ok()?),
@@ -530,9 +545,14 @@ impl Clock {
                 seen.clarified = true;
                 self.status = Status::InProgress;
             }
-            Action::Extend { approved_by } => {
+            Action::Extend { approved_by, days } => {
                 if approved_by.trim().is_empty() {
                     return refuse("延期须写明批准人（政府信息公开工作机构负责人）。".into());
+                }
+                if !(1..=EXTENSION_DAYS).contains(days) {
+                    return refuse(format!(
+                        "延长的期限最多 {EXTENSION_DAYS} 个工作日（第三十三条），至少 1 个。"
+                    ));
                 }
                 if self.extended {
                     return refuse("答复期限只能延长一次。".into());
@@ -551,7 +571,7 @@ impl Clock {
                 if on > reached {
                     return refuse(format!("答复期限已于 {reached} 届满，不能再延期。"));
                 }
-                self.due = Some(calendar.add_working_days(due, EXTENSION_DAYS)?);
+                self.due = Some(calendar.add_working_days(due, *days)?);
                 self.extended = true;
             }
             Action::Consult => {
@@ -756,6 +776,7 @@ mod tests {
             "2024-10-25",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ));
         let clock = Clock::of(&events, &calendar).unwrap();
@@ -766,6 +787,7 @@ mod tests {
             "2024-10-28",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         );
         assert!(Clock::allows(&events, &again, &calendar).is_err());
@@ -890,6 +912,7 @@ mod tests {
             Action::Consulted,
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ] {
             assert!(Clock::allows(&none, &event("2024-10-10", action), &calendar).is_err());
@@ -904,6 +927,7 @@ mod tests {
             "2024-10-10",
             Action::Extend {
                 approved_by: " ".into(),
+                days: EXTENSION_DAYS,
             },
         );
         assert!(Clock::allows(&confirmed, &nobody, &calendar).is_err());
@@ -928,6 +952,7 @@ mod tests {
             "2024-11-25",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ));
         // A decision dated before the extension recorded before it.
@@ -965,6 +990,7 @@ mod tests {
             "2024-12-05",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         );
         let clock = Clock::allows(&consulting, &extend, &calendar).unwrap();
@@ -986,6 +1012,7 @@ mod tests {
             Action::Clarified,
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
             Action::Consult,
             Action::Consulted,
@@ -1007,6 +1034,44 @@ mod tests {
         assert_eq!(
             Clock::of(&events, &calendar),
             Err(ClockError::Uncovered(Uncovered { year: 2027 }))
+        );
+    }
+
+    #[test]
+    fn an_extension_is_by_at_most_20_working_days_and_kept_with_them() {
+        let calendar = Calendar::builtin();
+        let confirm = event("2024-09-27", Action::Confirm);
+        let by = |days| Action::Extend {
+            approved_by: "王主任".into(),
+            days,
+        };
+        // Due 2024-10-30; ten more working days: 31 October, 1 and 4-8,
+        // 11-13 November.
+        let clock = Clock::of(&[confirm.clone(), event("2024-10-25", by(10))], &calendar).unwrap();
+        assert_eq!(clock.due, Some(date("2024-11-13")));
+        for days in [0, 21] {
+            let too = event("2024-10-25", by(days));
+            assert!(
+                Clock::allows(std::slice::from_ref(&confirm), &too, &calendar).is_err(),
+                "{days}"
+            );
+        }
+        for days in [1, 10, 20] {
+            let action = by(days);
+            assert_eq!(
+                Action::from_kept(action.code(), &action.detail()),
+                Some(action)
+            );
+        }
+        // As kept before shorter extensions: the approver alone, 20 days.
+        assert_eq!(Action::from_kept("extend", "王主任"), Some(by(20)));
+        // A name that only looks like days is a name.
+        assert_eq!(
+            Action::from_kept("extend", "2号楼 李科长"),
+            Some(Action::Extend {
+                approved_by: "2号楼 李科长".into(),
+                days: 20
+            })
         );
     }
 
@@ -1109,6 +1174,7 @@ mod tests {
             "2025-02-01",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         );
         assert!(Clock::allows(&events, &extend, &calendar).is_err());

@@ -71,15 +71,18 @@ pub enum CaseCommand {
     /// The clarified request arrived (补正到达): the 20 working days start
     /// over from that day.
     Clarified(Step),
-    /// Extend the time to reply by 20 working days (延期), once, with the
-    /// approval of the head of the disclosure office; the notice to the
-    /// applicant from --text-file.
+    /// Extend the time to reply by up to 20 working days (延期), once,
+    /// with the approval of the head of the disclosure office; the notice
+    /// to the applicant from --text-file.
     Extend {
         #[command(flatten)]
         step: Step,
         /// Who approved it.
         #[arg(long, value_name = "NAME")]
         approved_by: String,
+        /// By how many working days (at most 20).
+        #[arg(long, default_value_t = xxgk_core::case::EXTENSION_DAYS)]
+        days: u32,
         /// The notice, from this file, or - for standard input.
         #[arg(long, value_name = "FILE")]
         text_file: PathBuf,
@@ -271,6 +274,7 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
         CaseCommand::Extend {
             step,
             approved_by,
+            days,
             text_file,
         } => {
             let line = approved_by.trim();
@@ -283,6 +287,7 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
                 step,
                 Action::Extend {
                     approved_by: line.to_owned(),
+                    days,
                 },
                 text(&text_file)?,
             )

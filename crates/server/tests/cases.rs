@@ -817,3 +817,38 @@ fn a_step_recorded_by_mistake_is_taken_back_in_the_history_not_erased() {
     assert!(ok && out.contains("#1 确认受理（已撤销）"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_extension_may_be_shorter_than_20_working_days_never_longer() {
+    let (dir, path, code) = one_request("shorter", "key-short-001", 1_727_300_000);
+    let db = path.to_str().unwrap();
+    let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
+    assert!(ok, "{err}");
+    let extend = |days: &str| {
+        run_with_input(
+            &[
+                "case",
+                "extend",
+                &code,
+                "--on",
+                "2024-10-25",
+                "--approved-by",
+                "王主任",
+                "--days",
+                days,
+                "--text-file",
+                "-",
+                "--db",
+                db,
+            ],
+            "答复期限延长10个工作日。",
+        )
+    };
+    let (ok, _, err) = extend("21");
+    assert!(!ok && err.contains("最多 20 个工作日"), "{err}");
+    let (ok, out, err) = extend("10");
+    assert!(ok, "{err}");
+    assert!(out.contains("答复期限 2024-11-13（已延期）"), "{out}");
+    assert_eq!(show(db, &code)["due"], "2024-11-13");
+    let _ = std::fs::remove_dir_all(&dir);
+}
