@@ -9,7 +9,8 @@
 
 use crate::case::{Challenge, Review, Verdict};
 use crate::catalogue::{Item, Validity};
-use crate::report::RequestsTable;
+use crate::outcome::{Group, Outcome};
+use crate::report::{Cells, RequestsTable};
 use std::fmt::Write;
 
 /// A figure the office enters: the catalogue cannot count it.
@@ -108,8 +109,13 @@ impl Inputs {
         let mut section: Option<(Section, String)> = None;
         for (n, line) in text.lines().enumerate() {
             let at = n + 1;
-            if let Some(heading) = line.strip_prefix("## ") {
-                let heading = heading.trim();
+            let bare = line.trim_matches(|c: char| c.is_whitespace());
+            // Any line starting with ## is a heading, however it is
+            // spaced: a mistyped one is named, not taken as text.
+            if let Some(heading) = bare.strip_prefix("##") {
+                let heading = heading
+                    .trim_start_matches('#')
+                    .trim_matches(|c: char| c.is_whitespace());
                 let Some(found) = Section::ALL.into_iter().find(|s| s.heading() == heading) else {
                     let known: Vec<&str> = Section::ALL.iter().map(|s| s.heading()).collect();
                     return Err(format!(
@@ -128,13 +134,17 @@ impl Inputs {
                 section = Some((found, String::new()));
                 continue;
             }
+            // A comment, in a section too.
+            if bare.starts_with('#') {
+                continue;
+            }
             if let Some((_, body)) = section.as_mut() {
-                body.push_str(line);
+                body.push_str(line.trim_end());
                 body.push('\n');
                 continue;
             }
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            let line = bare;
+            if line.is_empty() {
                 continue;
             }
             let Some((key, value)) = line.split_once(['：', ':']) else {
@@ -147,6 +157,9 @@ impl Inputs {
                 if value.is_empty() || value.chars().count() > 50 {
                     return Err(format!("第 {at} 行：机关名称应有 1—50 个字"));
                 }
+                if !inputs.organ.is_empty() {
+                    return Err(format!("第 {at} 行：机关写了两次"));
+                }
                 inputs.organ = value.to_owned();
                 continue;
             }
@@ -157,7 +170,7 @@ impl Inputs {
                     known.join("、")
                 ));
             };
-            if !number(value, figure == Figure::Fees) {
+            let Some(value) = number(value, figure == Figure::Fees) else {
                 return Err(format!(
                     "第 {at} 行：{key}应为{}，这里是“{value}”",
                     if figure == Figure::Fees {
@@ -166,11 +179,11 @@ impl Inputs {
                         "不带小数的件数"
                     }
                 ));
-            }
+            };
             if inputs.figures.iter().any(|(f, _)| *f == figure) {
                 return Err(format!("第 {at} 行：{key}写了两次"));
             }
-            inputs.figures.push((figure, value.to_owned()));
+            inputs.figures.push((figure, value));
         }
         if let Some(done) = section.take() {
             inputs.sections.push(done);
@@ -190,16 +203,35 @@ impl Inputs {
     }
 }
 
-/// Whether `text` is a count (digits), or with `decimals` an amount with
-/// at most four decimals.
-fn number(text: &str, decimals: bool) -> bool {
+/// `text` as a count (digits), or with `decimals` an amount with at most
+/// four decimals, written plainly (`007` as 7, `00.3500` as 0.35); `None`
+/// if it is neither.
+fn number(text: &str, decimals: bool) -> Option<String> {
     let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) if decimals => (w, Some(f)),
-        Some(_) => return false,
-        None => (text, None),
+        Some((w, f)) if decimals => (w, f),
+        Some(_) => return None,
+        None => (text, ""),
     };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    digits(whole) && whole.len() <= 12 && fraction.is_none_or(|f| digits(f) && f.len() <= 4)
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !digits(whole)
+        || whole.len() > 12
+        || !digits(fraction)
+        || fraction.len() > 4
+    {
+        return None;
+    }
+    if text.ends_with('.') {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    Some(if fraction.is_empty() {
+        whole.to_owned()
+    } else {
+        format!("{whole}.{fraction}")
+    })
 }
 
 /// Which genre (体裁) counts an entry as a 规章 or a 行政规范性文件 in
@@ -406,33 +438,105 @@ impl ReviewsTable {
     }
 }
 
+/// The note in table 三's corner, as the format words it.
+pub const BALANCE_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
 impl RequestsTable {
-    /// Table 三 as the format lays it out.
+    /// Table 三 as the format lays it out: the balance note in the
+    /// corner, 申请人情况 over the seven columns, 三、本年度办理结果 beside
+    /// its 22 rows and each outcome with reasons beside its reasons.
     pub fn grid(&self) -> Grid {
-        let head = vec![
-            Cell::col("申请人情况").wide(3).tall(2),
-            Cell::col("自然人").tall(2),
-            Cell::col("法人或其他组织").wide(5),
-            Cell::col("总计").tall(2),
+        let data = |cells: &Cells| -> Vec<Cell> {
+            cells.iter().map(|n| Cell::data(n.to_string())).collect()
+        };
+        let row = |heading: Cell, cells: &Cells| -> Vec<Cell> {
+            let mut row = vec![heading];
+            row.extend(data(cells));
+            row
+        };
+        let mut rows = vec![
+            vec![
+                Cell::col(BALANCE_NOTE).wide(3).tall(3),
+                Cell::col("申请人情况").wide(7),
+            ],
+            vec![
+                Cell::col("自然人").tall(2),
+                Cell::col("法人或其他组织").wide(5),
+                Cell::col("总计").tall(2),
+            ],
+            RequestsTable::COLUMNS[1..6]
+                .iter()
+                .map(|c| Cell::col(c))
+                .collect(),
+            row(
+                Cell::row("一、本年新收政府信息公开申请数量").wide(3),
+                &self.received,
+            ),
+            row(
+                Cell::row("二、上年结转政府信息公开申请数量").wide(3),
+                &self.carried_over,
+            ),
         ];
-        let organisations = RequestsTable::COLUMNS[1..6]
-            .iter()
-            .map(|c| Cell::col(c))
-            .collect();
-        let mut rows = vec![head, organisations];
-        for (heading, cells) in self.rows() {
-            let mut row = vec![Cell::row(&heading).wide(3)];
-            match cells {
-                Some(cells) => row.extend(cells.iter().map(|n| Cell::data(n.to_string()))),
-                None => row.extend((0..7).map(|_| Cell::data(String::new()))),
+        let mut block: Vec<Vec<Cell>> = Vec::new();
+        for group in Group::ALL {
+            let of_group: Vec<&(Outcome, Cells)> = self
+                .outcomes
+                .iter()
+                .filter(|(o, _)| o.group() == group)
+                .collect();
+            if group.reasons().is_empty() {
+                for (_, cells) in of_group {
+                    block.push(row(Cell::row(group.row()).wide(2), cells));
+                }
+                continue;
             }
-            rows.push(row);
+            let reasons = of_group.len() as u16;
+            for (i, (outcome, cells)) in of_group.into_iter().enumerate() {
+                let mut line = row(Cell::row(&outcome.row()), cells);
+                if i == 0 {
+                    line.insert(0, Cell::row(group.row()).tall(reasons));
+                }
+                block.push(line);
+            }
         }
+        block.push(row(Cell::row("（七）总计").wide(2), &self.handled));
+        let tall = block.len() as u16;
+        block[0].insert(0, Cell::row("三、本年度办理结果").tall(tall));
+        rows.extend(block);
+        rows.push(row(
+            Cell::row("四、结转下年度继续办理").wide(3),
+            &self.carried_forward,
+        ));
         Grid {
             caption: "三、收到和处理政府信息公开申请情况",
-            head_rows: 2,
+            head_rows: 3,
             rows,
         }
+    }
+
+    /// Table 三 in Markdown, which has no spans: one heading column, each
+    /// row as [`RequestsTable::rows`] gives it.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!("{}\n\n| 申请人情况 | 自然人 |", self.grid().caption);
+        for heading in &RequestsTable::COLUMNS[1..6] {
+            let _ = write!(out, " 法人或其他组织：{heading} |");
+        }
+        out.push_str(" 总计 |\n|---|");
+        out.push_str(&"---:|".repeat(7));
+        out.push('\n');
+        for (heading, cells) in self.rows() {
+            let _ = write!(out, "| {heading} |");
+            match cells {
+                Some(cells) => cells.iter().for_each(|n| {
+                    let _ = write!(out, " {n} |");
+                }),
+                None => out.push_str(&" |".repeat(7)),
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "\n{BALANCE_NOTE}");
+        out
     }
 }
 
@@ -540,12 +644,20 @@ impl Grid {
         placed
     }
 
-    /// The table in HTML, every text escaped.
-    pub fn to_html(&self) -> String {
-        let mut out = format!(
-            "<table class=\"xxgk-report\">\n<caption>{}</caption>\n",
-            escape(self.caption)
-        );
+    /// The table in HTML, every text escaped: named by its caption, or,
+    /// on a page where a heading says it, by the heading with id
+    /// `heading`.
+    pub fn to_html(&self, heading: Option<&str>) -> String {
+        let mut out = match heading {
+            Some(id) => format!(
+                "<table class=\"xxgk-report\" aria-labelledby=\"{}\">\n",
+                escape(id)
+            ),
+            None => format!(
+                "<table class=\"xxgk-report\">\n<caption>{}</caption>\n",
+                escape(self.caption)
+            ),
+        };
         for (r, row) in self.rows.iter().enumerate() {
             if r == 0 && self.head_rows > 0 {
                 out.push_str("<thead>\n");
@@ -573,7 +685,10 @@ impl Grid {
                         let scope = if cell.cols > 1 { "colgroup" } else { "col" };
                         write!(out, "<th scope=\"{scope}\"{spans}>{text}</th>")
                     }
-                    Role::Row => write!(out, "<th scope=\"row\"{spans}>{text}</th>"),
+                    Role::Row => {
+                        let scope = if cell.rows > 1 { "rowgroup" } else { "row" };
+                        write!(out, "<th scope=\"{scope}\"{spans}>{text}</th>")
+                    }
                     Role::Data => write!(out, "<td{spans}>{text}</td>"),
                 };
             }
@@ -721,9 +836,10 @@ impl AnnualReport {
             }
         };
         paragraphs(&mut out, Section::Overview);
-        for grid in [&active, &requests, &reviews] {
-            let _ = writeln!(out, "<h2>{}</h2>", grid.caption);
-            out.push_str(&grid.to_html());
+        for (n, grid) in [&active, &requests, &reviews].into_iter().enumerate() {
+            let id = format!("table-{}", n + 2);
+            let _ = writeln!(out, "<h2 id=\"{id}\">{}</h2>", grid.caption);
+            out.push_str(&grid.to_html(Some(&id)));
             if grid.caption == requests.caption {
                 if let Some(note) = self.requests.note() {
                     let _ = writeln!(out, "<p class=\"xxgk-report__note\">{}</p>", escape(&note));
@@ -736,26 +852,38 @@ impl AnnualReport {
         out
     }
 
-    /// The report in Markdown.
+    /// The report in Markdown, what the office wrote shown as written
+    /// (markup escaped, a line's leading # not a heading).
     pub fn to_markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", self.title());
+        let plain = |text: &str| -> String {
+            text.lines()
+                .map(|line| {
+                    let line = escape(line);
+                    match line.strip_prefix(['#', '>', '-', '+', '*']) {
+                        Some(_) => format!("\\{line}"),
+                        None => line,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut out = format!("# {}\n\n", plain(&self.title()));
         let section = |out: &mut String, section: Section| {
             let _ = write!(
                 out,
                 "## {}\n\n{}\n\n",
                 section.heading(),
-                self.section(section).unwrap_or_default()
+                plain(self.section(section).unwrap_or_default())
             );
         };
         section(&mut out, Section::Overview);
-        for grid in self.grids() {
-            let _ = writeln!(out, "## {}", grid.to_markdown());
-            if grid.caption == self.requests.grid().caption {
-                if let Some(note) = self.requests.note() {
-                    let _ = write!(out, "{note}\n\n");
-                }
-            }
+        let [active, _, reviews] = self.grids();
+        let _ = writeln!(out, "## {}", active.to_markdown());
+        let _ = writeln!(out, "## {}", self.requests.to_markdown());
+        if let Some(note) = self.requests.note() {
+            let _ = write!(out, "{note}\n\n");
         }
+        let _ = writeln!(out, "## {}", reviews.to_markdown());
         section(&mut out, Section::Problems);
         section(&mut out, Section::Other);
         out
@@ -805,6 +933,20 @@ mod tests {
                 (Section::Other, "无。".into())
             ]
         );
+        // Headings however spaced, comments inside sections, CRLF, and
+        // figures written plainly.
+        let spaced = Inputs::read(
+            "行政处罚：007\r\n行政事业性收费：00.3500\r\n##　五、存在的主要问题及改进情况\r\n# 草稿，勿发布\r\n问题一。\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            spaced.figures,
+            [
+                (Figure::Penalties, "7".into()),
+                (Figure::Fees, "0.35".into())
+            ]
+        );
+        assert_eq!(spaced.sections, [(Section::Problems, "问题一。".into())]);
         for (text, problem) in [
             ("行政处罚：3.5\n", "第 1 行：行政处罚应为不带小数的件数"),
             ("机关：甲\n行政收费：1\n", "第 2 行：不认识“行政收费”"),
@@ -871,7 +1013,7 @@ mod tests {
             .map(|(_, c, cell)| (*c, cell.text.as_str()))
             .collect();
         assert_eq!(heads, [(5, "未经复议直接起诉"), (10, "复议后起诉")]);
-        let html = grid.to_html();
+        let html = grid.to_html(None);
         assert!(
             html.contains("<th scope=\"colgroup\" rowspan=\"2\" colspan=\"5\">行政复议</th>"),
             "{html}"
@@ -916,7 +1058,7 @@ mod tests {
         // Without the catalogue nothing is counted, and nothing made up.
         let blind = ActiveTable::of(2016, None, &inputs);
         assert_eq!(blind.normative, [None, some("1"), None]);
-        let html = table.grid().to_html();
+        let html = table.grid().to_html(None);
         assert!(
             html.contains(
                 "<tr><th scope=\"row\">行政规范性文件</th><td>1</td><td>1</td><td>2</td></tr>"
@@ -948,14 +1090,14 @@ mod tests {
         );
         assert!(html.contains("<title>东亭乡&lt;script&gt;2016年政府信息公开工作年度报告</title>"));
         assert!(html.contains("<p>&lt;img src=x onerror=alert(1)&gt;</p>"));
-        let headings: Vec<&str> = html.lines().filter(|l| l.starts_with("<h2>")).collect();
+        let headings: Vec<&str> = html.lines().filter(|l| l.starts_with("<h2")).collect();
         assert_eq!(
             headings,
             [
                 "<h2>一、总体情况</h2>",
-                "<h2>二、主动公开政府信息情况</h2>",
-                "<h2>三、收到和处理政府信息公开申请情况</h2>",
-                "<h2>四、政府信息公开行政复议、行政诉讼情况</h2>",
+                "<h2 id=\"table-2\">二、主动公开政府信息情况</h2>",
+                "<h2 id=\"table-3\">三、收到和处理政府信息公开申请情况</h2>",
+                "<h2 id=\"table-4\">四、政府信息公开行政复议、行政诉讼情况</h2>",
                 "<h2>五、存在的主要问题及改进情况</h2>",
                 "<h2>六、其他需要报告的事项</h2>",
             ]

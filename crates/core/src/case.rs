@@ -33,6 +33,9 @@ pub const EXTENSION_DAYS: u32 = 20;
 /// Working days after receipt within which clarification is asked for
 /// (Art. 30).
 pub const CLARIFY_WITHIN: u32 = 7;
+/// The longest clarification period given, in working days: the clock
+/// stops meanwhile, and a typo (150 for 15) must not stop it for months.
+pub const CLARIFY_DAYS_MOST: u32 = 30;
 /// Working days before the due date from which a case is flagged as
 /// near its due date.
 pub const NEAR_DUE: u32 = 5;
@@ -520,8 +523,10 @@ impl Clock {
                 if on > limit {
                     return refuse(format!("补正应在受理后 {CLARIFY_WITHIN} 个工作日内一次性告知（{received} 受理，最晚 {limit}）。"));
                 }
-                if *days == 0 {
-                    return refuse("补正期限至少 1 个工作日。".into());
+                if !(1..=CLARIFY_DAYS_MOST).contains(days) {
+                    return refuse(format!(
+                        "补正期限应为 1 至 {CLARIFY_DAYS_MOST} 个工作日（补正期间时限停止计算，过长的期限会让申请久拖不决）。"
+                    ));
                 }
                 self.clarify_by = Some(calendar.add_working_days(on, *days)?);
                 self.due = None;
@@ -648,22 +653,36 @@ impl Clock {
                         review.label()
                     ));
                 }
-                if self
+                // One path per decision (行政复议法): a reconsideration,
+                // then perhaps a lawsuit on its result; or a lawsuit
+                // directly. Nothing runs beside a pending one.
+                let reconsidered = self
                     .challenges
                     .iter()
-                    .any(|c| c.review == review && c.result.is_none())
-                {
-                    return refuse(format!("该申请已有尚未审结的{}。", review.label()));
-                }
-                if review == Review::LawsuitAfterReconsideration
-                    && !self
-                        .challenges
-                        .iter()
-                        .any(|c| c.review == Review::Reconsideration && c.result.is_some())
-                {
-                    return refuse(
-                        "复议后起诉须先有行政复议的结果：请先记录复议和复议结果。".into(),
-                    );
+                    .find(|c| c.review == Review::Reconsideration);
+                match review {
+                    Review::Reconsideration | Review::Lawsuit if !self.challenges.is_empty() => {
+                        let before = self.challenges[0].review.label();
+                        return refuse(format!(
+                            "该答复已有{before}：同一答复只能申请一次行政复议或直接起诉一次{}。",
+                            if review == Review::Lawsuit {
+                                "（复议后起诉用 lawsuit-after-reconsideration）"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                    Review::LawsuitAfterReconsideration => {
+                        if reconsidered.is_none_or(|c| c.result.is_none()) {
+                            return refuse(
+                                "复议后起诉须先有行政复议的结果：请先记录复议和复议结果。".into(),
+                            );
+                        }
+                        if self.challenges.iter().any(|c| c.review == review) {
+                            return refuse("该答复已记录过复议后起诉。".into());
+                        }
+                    }
+                    _ => {}
                 }
                 self.challenges.push(Challenge {
                     review,
@@ -1076,6 +1095,32 @@ mod tests {
     }
 
     #[test]
+    fn a_lawsuit_brought_directly_leaves_no_room_for_a_reconsideration() {
+        let calendar = Calendar::builtin();
+        let events = [
+            event("2024-09-27", Action::Confirm),
+            event("2024-10-20", Action::Decide(outcome("refused-4"))),
+            event("2024-11-05", Action::Review(Review::Lawsuit)),
+        ];
+        for review in [Review::Reconsideration, Review::Lawsuit] {
+            let another = event("2024-11-06", Action::Review(review));
+            assert!(
+                Clock::allows(&events, &another, &calendar).is_err(),
+                "{review:?}"
+            );
+        }
+        // A clarification period is 1 to 30 working days.
+        let confirmed = [event("2024-09-27", Action::Confirm)];
+        for days in [0, 31, 150] {
+            let clarify = event("2024-10-08", Action::Clarify { days });
+            assert!(
+                Clock::allows(&confirmed, &clarify, &calendar).is_err(),
+                "{days}"
+            );
+        }
+    }
+
+    #[test]
     fn a_lapsed_clarification_and_a_silent_third_party_are_flagged() {
         let calendar = Calendar::builtin();
         let clarify = [
@@ -1159,6 +1204,19 @@ mod tests {
                 },
             ]
         );
+        // One path per decision: nothing beside the lawsuit after the
+        // reconsideration, no second reconsideration, no direct lawsuit.
+        for review in [
+            Review::Reconsideration,
+            Review::Lawsuit,
+            Review::LawsuitAfterReconsideration,
+        ] {
+            let another = event("2025-02-01", Action::Review(review));
+            assert!(
+                Clock::allows(&events, &another, &calendar).is_err(),
+                "{review:?}"
+            );
+        }
         // The report's reading, without the calendar, agrees.
         let counted = Counted::of(&events);
         assert_eq!(counted.first_received, clock.first_received);

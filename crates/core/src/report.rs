@@ -84,7 +84,7 @@ impl fmt::Display for ReportError {
                 for (label, [new, over, handled, forward]) in columns {
                     write!(f, "{label} {new} + {over} ≠ {handled} + {forward}；")?;
                 }
-                write!(f, "请核对上年结转的数字与各申请的受理、答复日期。")
+                write!(f, "请核对上年结转的数字与各申请的受理、答复日期；上年结转的申请要按原收到日期登记（case record），才计入本年的办理结果和结转。")
             }
         }
     }
@@ -330,29 +330,38 @@ mod tests {
         assert_eq!(rows[9].0, "4.保护第三方合法权益");
         assert_eq!(rows[9].1.unwrap()[1], 1);
         assert_eq!(rows.last().unwrap().0, "四、结转下年度继续办理");
-        let grid = table.grid();
-        let md = grid.to_markdown();
+        let md = table.to_markdown();
         assert!(
             md.contains("| （七）总计 | 4 | 1 | 0 | 0 | 1 | 0 | 6 |"),
             "{md}"
         );
-        assert!(
-            md.contains("| 三、本年度办理结果 |  |  |  |  |  |  |  |"),
-            "{md}"
-        );
-        assert!(
-            md.contains("| 申请人情况 | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n|---|"),
-            "{md}"
-        );
-        let html = grid.to_html();
+        assert!(md.contains("| 三、本年度办理结果 | | | | | | | |"), "{md}");
+        let grid = table.grid();
+        let html = grid.to_html(None);
+        // As the 2021 format lays it out: the balance note in the corner,
+        // 申请人情况 over the seven columns, 三 beside its 22 rows, each
+        // outcome with reasons beside its reasons.
+        assert!(html.contains("<tr><th scope=\"colgroup\" rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th scope=\"colgroup\" colspan=\"7\">申请人情况</th></tr>"), "{html}");
         assert!(html.contains("<th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>"));
-        assert!(html.contains("<tr><th scope=\"row\" colspan=\"3\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
-        assert_eq!(html.matches("<tr>").count(), 2 + rows.len());
-        // The five organisations' headings sit over their columns.
+        assert!(html.contains("<tr><th scope=\"rowgroup\" rowspan=\"22\">三、本年度办理结果</th><th scope=\"row\" colspan=\"2\">（一）予以公开</th><td>1</td>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"rowgroup\" rowspan=\"8\">（三）不予公开</th><th scope=\"row\">1.属于国家秘密</th>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"row\" colspan=\"2\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
+        // 3 heading rows, 一 and 二, 22 rows of outcomes, 四.
+        assert_eq!(html.matches("<tr>").count(), 3 + 2 + 22 + 1);
+        // Every figure sits in one of the seven columns after the three
+        // of headings, and each row has seven.
         let placed = grid.placed();
+        for r in 3..grid.rows.len() {
+            let columns: Vec<usize> = placed
+                .iter()
+                .filter(|(row, _, cell)| *row == r && cell.role == crate::annual::Role::Data)
+                .map(|(_, c, _)| *c)
+                .collect();
+            assert_eq!(columns, (3..10).collect::<Vec<_>>(), "row {r}");
+        }
         let under: Vec<usize> = placed
             .iter()
-            .filter(|(r, _, _)| *r == 1)
+            .filter(|(r, _, _)| *r == 2)
             .map(|(_, c, _)| *c)
             .collect();
         assert_eq!(under, [4, 5, 6, 7, 8]);

@@ -208,17 +208,34 @@ fn day(on: &Option<String>) -> Result<Date, String> {
     }
 }
 
+/// The text of a file, or of standard input for `-`: UTF-8, its byte-order
+/// mark (Notepad's "UTF-8 with BOM") left out.
+pub(crate) fn read_input(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let name = if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        "标准输入".to_owned()
+    } else {
+        bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        path.display().to_string()
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{}：不是 UTF-8 编码的文字（可能是 GBK 或 UTF-16）。请用记事本打开，“另存为”时编码选 UTF-8",
+            printable(&name)
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
 /// The text of `--text-file`: a file, or standard input for `-`.
 pub(crate) fn text(path: &Path) -> Result<String, String> {
-    let mut text = String::new();
-    if path == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-    } else {
-        text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    }
+    let text = read_input(path)?;
     let text = text.trim();
     if text.is_empty() {
         return Err("the text is empty: write what the applicant should read".into());
@@ -386,16 +403,8 @@ fn record(
     on: &Option<String>,
 ) -> Result<(), String> {
     let on = day(on)?;
-    let json = if file == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        text
-    } else {
-        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
-    };
-    let json = json.strip_prefix('\u{FEFF}').unwrap_or(&json);
+    let json = read_input(file)?;
+    let json = json.as_str();
     let submission = match xxgk_core::submission::read(json) {
         Ok(incoming) => incoming.submission().clone(),
         Err(xxgk_core::submission::ReadError::Fields(errors)) => {
@@ -405,7 +414,15 @@ fn record(
                 .collect();
             return Err(format!("{}：{}", file.display(), problems.join("；")));
         }
-        Err(e) => return Err(format!("{}：{e:?}", file.display())),
+        Err(xxgk_core::submission::ReadError::NotJson(why)) => {
+            return Err(format!(
+                "{}：不是 JSON（{why}）。格式见 docs/feedback-api.openapi.json 和 examples/requests-2016/",
+                file.display()
+            ))
+        }
+        Err(xxgk_core::submission::ReadError::NotObject) => {
+            return Err(format!("{}：应为一个 JSON 对象 {{…}}", file.display()))
+        }
     };
     if submission.kind != Kind::DisclosureRequest {
         return Err(
@@ -416,46 +433,25 @@ fn record(
     if on > today() {
         return Err(format!("--on {on}：收到申请的日期不能晚于今天"));
     }
-    // Sent, in law, at noon Beijing time on the day it came.
-    let sent = i64::from(on.days()) * 86_400 + 4 * 3600;
-    let code = match store
-        .submit(&submission, false, sent)
-        .map_err(|e| e.to_string())?
-    {
-        crate::store::Submitted::New(code) | crate::store::Submitted::Again(code) => code,
-        crate::store::Submitted::Conflict(code) => {
-            return Err(format!(
-                "client_key {} 已用于申请 {}，内容不同：每份申请用自己的 client_key",
-                printable(&submission.client_key),
-                printable(&code)
-            ))
-        }
-    };
-    // Recorded before (the same file again): confirmed once.
-    let unconfirmed = store
-        .case(&code)
-        .map_err(|e| e.to_string())?
-        .is_some_and(|case| case.events.is_empty());
-    if unconfirmed {
-        let confirm = Event {
-            on,
-            action: Action::Confirm,
-        };
-        store
-            .act(&code, &confirm, "", &actor(), crate::store::now(), calendar)
-            .map_err(|e| e.to_string())?;
-    }
-    let clock = store
-        .case(&code)
-        .map_err(|e| e.to_string())?
-        .map(|case| case.clock(calendar))
-        .transpose()
+    let (code, recorded, clock) = store
+        .record_paper(&submission, on, &actor(), crate::store::now(), calendar)
         .map_err(|e| e.to_string())?;
-    println!(
-        "{}：纸质申请已登记并确认受理（{on}）。{}",
-        printable(&code),
-        clock.as_ref().map(describe).unwrap_or_default()
-    );
+    let code = printable(&code);
+    match recorded {
+        crate::store::Recorded::New => {
+            println!(
+                "{code}：纸质申请已登记并确认受理（{on}）。{}",
+                describe(&clock)
+            )
+        }
+        crate::store::Recorded::Again => println!(
+            "{code}：这份申请此前已登记，没有再登记。{}",
+            describe(&clock)
+        ),
+        crate::store::Recorded::Redated => {
+            println!("{code}：已按更正的日期 {on} 确认受理。{}", describe(&clock))
+        }
+    }
     Ok(())
 }
 
@@ -542,6 +538,9 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         return Ok(());
     }
     println!("查询码：{}", printable(&case.code));
+    if store.suspected(&case.code).map_err(|e| e.to_string())? == Some(true) {
+        println!("【疑似垃圾】提交时填写了自动程序才会填的隐藏栏；确认是真实的后用 restore 恢复");
+    }
     println!("类型：{}", case.kind.label());
     if message.is_none() {
         println!(
@@ -567,10 +566,9 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         } else {
             format!("#{} {}", n + 1, e.label())
         };
-        let detail = if e.detail.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", printable(&e.detail))
+        let detail = match shown_detail(&case.events, e) {
+            None => String::new(),
+            Some(detail) => format!("  {}", printable(&detail)),
         };
         println!(
             "  {}  {action}{detail}  （{} 记录于 {}）",
@@ -585,6 +583,20 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         }
     }
     Ok(())
+}
+
+/// What an event keeps besides its action, as staff read it: a void names
+/// the step it took back by its number in the history, not its row.
+fn shown_detail(
+    events: &[crate::store::StoredEvent],
+    e: &crate::store::StoredEvent,
+) -> Option<String> {
+    if e.action == crate::store::VOID {
+        let id: i64 = e.detail.parse().ok()?;
+        let n = events.iter().position(|t| t.id == id)?;
+        return Some(format!("第 {} 条", n + 1));
+    }
+    (!e.detail.is_empty()).then(|| e.detail.clone())
 }
 
 fn case_json(
@@ -621,7 +633,7 @@ fn case_json(
             "voided": crate::store::voided(&case.events).contains(&e.id),
             "on": e.on,
             "action": e.action,
-            "detail": e.detail,
+            "detail": shown_detail(&case.events, e).unwrap_or_default(),
             "note": e.note,
             "actor": e.actor,
             "recorded_at": e.recorded_at,

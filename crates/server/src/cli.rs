@@ -261,7 +261,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 .restore(&code, &crate::cases::actor(), crate::store::now())
                 .map_err(|e| e.to_string())?;
             if !restored {
-                return Err(format!("no submission has the code {}", printable(&code)));
+                let store = open(&db)?;
+                return Err(match store.suspected(&code).map_err(|e| e.to_string())? {
+                    Some(false) => format!("{} 不是疑似垃圾，无需恢复", printable(&code)),
+                    _ => format!("no submission has the code {}", printable(&code)),
+                });
             }
             println!("{}: 已恢复为正常留言", printable(&code));
             Ok(())
@@ -496,15 +500,21 @@ fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> 
         return Err("the text is empty: say what the author should read".into());
     }
     let mut store = open(db)?;
-    // A disclosure request handled by its clock is answered by
-    // `case decide`, whose outcome the lookup and the report read.
+    // A disclosure request is answered by `case decide`, with its legal
+    // outcome, on its clock; 不予受理 belongs to petitions.
     if let Some(case) = store.case(code).map_err(|e| e.to_string())? {
-        if case.kind == xxgk_core::submission::Kind::DisclosureRequest && !case.events.is_empty() {
+        if case.kind == xxgk_core::submission::Kind::DisclosureRequest {
             return Err(format!(
-                "{} 是按时限办理的政府信息公开申请：请用 case decide 答复（见 README）",
+                "{} 是政府信息公开申请：请用 case confirm 确认受理、case decide 答复（见 README）",
                 printable(code)
             ));
         }
+    }
+    if store.suspected(code).map_err(|e| e.to_string())? == Some(true) {
+        return Err(format!(
+            "{} 被标为疑似垃圾：确认是真实留言后先 restore，再答复",
+            printable(code)
+        ));
     }
     let now = crate::store::now();
     let done = if reply {

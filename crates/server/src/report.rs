@@ -71,8 +71,7 @@ pub fn report(args: Report) -> Result<(), String> {
     let inputs = match &args.figures {
         None => Inputs::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = crate::cases::read_input(path)?;
             Inputs::read(&text).map_err(|e| format!("{}：{e}", path.display()))?
         }
     };
@@ -92,6 +91,10 @@ pub fn report(args: Report) -> Result<(), String> {
     // A request whose record this version cannot read is named, not
     // guessed at, and the rest are counted: the report is due by law.
     let mut uncounted = Vec::new();
+    // Requests not counted are named, with why: an auditor must be able to
+    // see every request that is not in the table.
+    let year_end = xxgk_core::Date::new(args.year, 12, 31).ok_or("--year：年份不对")?;
+    let mut unconfirmed = Vec::new();
     for case in store.requests().map_err(|e| e.to_string())? {
         let counted = match case.counted() {
             Ok(counted) => counted,
@@ -100,8 +103,13 @@ pub fn report(args: Report) -> Result<(), String> {
                 continue;
             }
         };
+        challenges.extend(counted.challenges.iter().copied());
         let Some(received) = counted.first_received else {
             // Not confirmed: not received in law, not counted.
+            let sent = xxgk_core::Date::beijing(case.received_at);
+            if sent.is_some_and(|sent| sent <= year_end) {
+                unconfirmed.push(case.code.clone());
+            }
             continue;
         };
         let Some(applicant) = case.applicant else {
@@ -111,7 +119,6 @@ pub fn report(args: Report) -> Result<(), String> {
             ));
             continue;
         };
-        challenges.extend(counted.challenges);
         cases.push(Case {
             code: case.code.clone(),
             applicant,
@@ -121,6 +128,13 @@ pub fn report(args: Report) -> Result<(), String> {
     }
     for problem in &uncounted {
         eprintln!("未计入：{}", printable(problem));
+    }
+    if !unconfirmed.is_empty() {
+        eprintln!(
+            "未计入（{} 件网上提交后没有确认受理，在法律上尚未收到；已用 reply 或 reject 答复的申请也在其中）：{}",
+            unconfirmed.len(),
+            printable(&unconfirmed.join("、"))
+        );
     }
     let mut requests =
         RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
@@ -244,6 +258,21 @@ fn xlsx(report: &AnnualReport, path: &std::path::Path) -> Result<(), String> {
         }
         for c in 0..widest {
             sheet.set_column_width(c as u16, 12).map_err(error)?;
+        }
+        let last = grid
+            .placed()
+            .iter()
+            .map(|(r, _, cell)| r + usize::from(cell.rows))
+            .max()
+            .unwrap_or(0);
+        if n == 1 {
+            let notes = [
+                Some(xxgk_core::annual::BALANCE_NOTE.to_owned()),
+                report.requests.note(),
+            ];
+            for (row, note) in (last as u32 + 3..).zip(notes.into_iter().flatten()) {
+                sheet.write_string(row, 0, note).map_err(error)?;
+            }
         }
     }
     let text = workbook.add_worksheet();

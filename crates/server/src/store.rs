@@ -13,7 +13,7 @@
 
 mod events;
 
-pub use events::{voided, ActError, Case, StoredEvent};
+pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
@@ -318,49 +318,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let data = submission.to_json();
-        let existing: Option<(String, String)> = tx
-            .query_row(
-                "SELECT code, data FROM submission WHERE client_key = ?1",
-                [&submission.client_key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((code, kept)) = existing {
-            return Ok(if kept == data {
-                Submitted::Again(code)
-            } else {
-                Submitted::Conflict(code)
-            });
+        let submitted = keep(&tx, submission, suspected, now)?;
+        if let Submitted::New(_) = submitted {
+            tx.commit()?;
         }
-        let code = loop {
-            let code = new_code();
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM submission WHERE code = ?1)",
-                [&code],
-                |r| r.get(0),
-            )?;
-            if !taken {
-                break code;
-            }
-        };
-        tx.execute(
-            "INSERT INTO submission
-                 (code, client_key, kind, data, subject, consent, received_at, suspected)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                code,
-                submission.client_key,
-                submission.kind.code(),
-                data,
-                submission.subject.trim(),
-                submission.consent_to_publish,
-                now,
-                suspected
-            ],
-        )?;
-        tx.commit()?;
-        Ok(Submitted::New(code))
+        Ok(submitted)
     }
 
     /// The public view of the submission with lookup code `code` (case,
@@ -454,9 +416,21 @@ impl Store {
         Ok(records)
     }
 
+    /// Whether the submission `code` is marked as suspected; `None` if
+    /// there is no such submission.
+    pub fn suspected(&self, code: &str) -> rusqlite::Result<Option<bool>> {
+        self.conn
+            .query_row(
+                "SELECT suspected FROM submission WHERE code = ?1",
+                [normalise_code(code)],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
     /// Takes the submission `code` out of the suspected ones: it counts
     /// and may be published like any other. Recorded as an event by
-    /// `actor` at `now`. False if there is no such submission.
+    /// `actor` at `now`. False if there is no such suspected submission.
     pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> rusqlite::Result<bool> {
         let code = normalise_code(code);
         let tx = self
@@ -540,6 +514,58 @@ fn on_record<'a>(action: &'a str, note: &'a str, actor: &'a str, now: i64) -> ev
         note,
         actor,
     }
+}
+
+/// Keeps `submission` in the transaction `tx` (see [`Store::submit`]),
+/// for the caller to commit.
+pub(crate) fn keep(
+    tx: &rusqlite::Transaction,
+    submission: &Submission,
+    suspected: bool,
+    now: i64,
+) -> rusqlite::Result<Submitted> {
+    let data = submission.to_json();
+    let existing: Option<(String, String)> = tx
+        .query_row(
+            "SELECT code, data FROM submission WHERE client_key = ?1",
+            [&submission.client_key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((code, kept)) = existing {
+        return Ok(if kept == data {
+            Submitted::Again(code)
+        } else {
+            Submitted::Conflict(code)
+        });
+    }
+    let code = loop {
+        let code = new_code();
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM submission WHERE code = ?1)",
+            [&code],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            break code;
+        }
+    };
+    tx.execute(
+        "INSERT INTO submission
+             (code, client_key, kind, data, subject, consent, received_at, suspected)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            code,
+            submission.client_key,
+            submission.kind.code(),
+            data,
+            submission.subject.trim(),
+            submission.consent_to_publish,
+            now,
+            suspected
+        ],
+    )?;
+    Ok(Submitted::New(code))
 }
 
 /// The columns of [`Public`], in [`public_row`]'s order.
@@ -638,6 +664,11 @@ pub fn new_code() -> String {
 /// A code as typed (`abcd-efgh jkmn`) in the stored form.
 pub fn normalise_code(code: &str) -> String {
     code.chars()
+        // Typed with a Chinese input method in full-width mode: ＡＢ１２.
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
         .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
         .map(|c| c.to_ascii_uppercase())
         .collect()
@@ -718,6 +749,17 @@ mod tests {
         assert_eq!(store.stats().unwrap().received, 1);
         let records = store.records().unwrap();
         assert_eq!(records[0].submission, Ok(complaint("key-00000001", false)));
+    }
+
+    #[test]
+    fn a_code_is_read_however_it_is_typed() {
+        for typed in [
+            "ab12-cd34 ef56",
+            "ＡＢ１２－ＣＤ３４　ＥＦ５６",
+            " AB12CD34EF56 ",
+        ] {
+            assert_eq!(normalise_code(typed), "AB12CD34EF56", "{typed}");
+        }
     }
 
     #[test]

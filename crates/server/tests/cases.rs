@@ -258,7 +258,7 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
     assert!(ok, "{err}");
     assert!(
         out.starts_with("<!DOCTYPE html>")
-            && out.contains("<caption>三、收到和处理政府信息公开申请情况</caption>"),
+            && out.contains("<h2 id=\"table-3\">三、收到和处理政府信息公开申请情况</h2>"),
         "{out}"
     );
     // Carried over from a year this database does not hold: loud.
@@ -410,15 +410,21 @@ fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
     let (ok, _, err) = run(&["reject", &code, "--reason", "不予受理", "--db", db]);
     assert!(!ok && err.contains("case decide"), "{err}");
 
-    // One answered with `reply` before it had a history stays so.
+    // Not even before confirmation: a request is answered with its legal
+    // outcome, and 不予受理 belongs to petitions.
     let other = Store::open(&path)
         .unwrap()
         .submit(&request("key-case-0007"), false, 1_727_300_000)
         .unwrap()
         .code()
         .to_owned();
-    let (ok, _, err) = run(&["reply", &other, "--text", "已答复。", "--db", db]);
-    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["reject", &other, "--reason", "不予受理", "--db", db]);
+    assert!(!ok && err.contains("case decide"), "{err}");
+    // One answered with `reply` by an earlier version stays so.
+    Store::open(&path)
+        .unwrap()
+        .reply(&other, "已答复。", "命令行:旧版本", 1_727_400_000)
+        .unwrap();
     let (ok, _, err) = run(&["case", "confirm", &other, "--on", "2024-09-27", "--db", db]);
     assert!(!ok && err.contains("已用 reply 或 reject 答复过"), "{err}");
 
@@ -525,6 +531,38 @@ fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named(
     );
     assert!(err.contains(&format!("未计入：{}", codes[2])), "{err}");
     assert!(out.contains("另有 1 件申请"), "{out}");
+    // One sent and never confirmed: not received in law, and named.
+    let waiting = Store::open(&path)
+        .unwrap()
+        .submit(&request("key-org-0004"), false, 1_727_300_000)
+        .unwrap()
+        .code()
+        .to_owned();
+    let xlsx = dir.join("report.xlsx");
+    let (ok, _, err) = run(&[
+        "report",
+        "--year",
+        "2024",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("1 件网上提交后没有确认受理") && err.contains(&waiting),
+        "{err}"
+    );
+    // The workbook says so too.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("三、依申请公开").unwrap();
+    let said = sheet.cells().any(
+        |(_, _, cell)| matches!(cell, Data::String(text) if text.starts_with("另有 1 件申请")),
+    );
+    assert!(said, "the note is missing from the workbook");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -592,7 +630,7 @@ fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
     let html = report("html", None);
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains("<title>东亭乡人民政府2016年政府信息公开工作年度报告</title>"));
-    assert!(html.contains("<tr><th scope=\"row\" colspan=\"3\">（七）总计</th><td>5</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>7</td></tr>"), "{html}");
+    assert!(html.contains("<tr><th scope=\"row\" colspan=\"2\">（七）总计</th><td>5</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>7</td></tr>"), "{html}");
     let json: serde_json::Value = serde_json::from_str(&report("json", None)).unwrap();
     assert_eq!(json["reviews"][0], serde_json::json!([1, 0, 0, 0, 1]));
     assert_eq!(json["missing"], serde_json::json!([]));
@@ -608,7 +646,7 @@ fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
     let sheet = book.worksheet_range("三、依申请公开").unwrap();
     let total = sheet
         .rows()
-        .find(|row| row.first() == Some(&Data::String("（七）总计".into())))
+        .find(|row| row.contains(&Data::String("（七）总计".into())))
         .expect("the 总计 row");
     let figures: Vec<f64> = total
         .iter()
@@ -850,5 +888,149 @@ fn an_extension_may_be_shorter_than_20_working_days_never_longer() {
     assert!(ok, "{err}");
     assert!(out.contains("答复期限 2024-11-13（已延期）"), "{out}");
     assert_eq!(show(db, &code)["due"], "2024-11-13");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_paper_request_s_wrong_date_is_corrected_and_a_failed_recording_keeps_nothing() {
+    let dir = folder("paper");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    let file = dir.join("request.json");
+    let mut paper = request("key-paper-001");
+    paper.body = "本人到乡政府当面提交申请。".into();
+    paper.email = "zhangsan@example.com".into();
+    assert_eq!(paper.check(), []);
+    // Saved by Notepad, with a byte-order mark.
+    std::fs::write(&file, format!("\u{FEFF}{}", paper.to_json())).unwrap();
+    let file = file.to_str().unwrap();
+    let record = |on: &str| {
+        run(&[
+            "case",
+            "record",
+            file,
+            "--on",
+            on,
+            "--new-database",
+            "--db",
+            db,
+        ])
+    };
+    // A year the calendar does not have: refused, and nothing is kept.
+    let (ok, _, err) = record("2015-06-01");
+    assert!(!ok && err.contains("2015"), "{err}");
+    assert!(Store::open(&path).unwrap().requests().unwrap().is_empty());
+    // Typed a few days late.
+    let (ok, out, err) = record("2024-03-04");
+    assert!(ok, "{err}");
+    let code = out.split('：').next().unwrap().to_owned();
+    // Again with another day: refused, and how to correct it said.
+    let (ok, _, err) = record("2024-03-01");
+    assert!(!ok && err.contains("case void"), "{err}");
+    // The same again: nothing new.
+    let (ok, out, _) = record("2024-03-04");
+    assert!(ok && out.contains("此前已登记"), "{out}");
+    // Corrected: the confirmation taken back, then recorded on the right day.
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "void",
+            &code,
+            "--event",
+            "1",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "收到日期录错，实为 3 月 1 日。",
+    );
+    assert!(ok, "{err}");
+    let (ok, out, err) = record("2024-03-01");
+    assert!(
+        ok && out.contains("已按更正的日期 2024-03-01"),
+        "{out}{err}"
+    );
+    let case = show(db, &code);
+    assert_eq!(case["received"], "2024-03-01");
+    assert_eq!(case["events"][1]["detail"], "第 1 条");
+    // Decided and reviewed: the decision stays while the review rests on
+    // it; the review goes first.
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-03-20",
+            "--outcome",
+            "refused-4",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "涉及第三方商业秘密，不予公开。",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&[
+        "case",
+        "review",
+        &code,
+        "--on",
+        "2024-05-06",
+        "--type",
+        "reconsideration",
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    let void = |n: &str| {
+        run_with_input(
+            &[
+                "case",
+                "void",
+                &code,
+                "--event",
+                n,
+                "--text-file",
+                "-",
+                "--db",
+                db,
+            ],
+            "录错。",
+        )
+    };
+    let (ok, _, err) = void("4");
+    assert!(!ok && err.contains("第 5 条"), "{err}");
+    let (ok, _, err) = void("5");
+    assert!(ok, "{err}");
+    let (ok, _, err) = void("4");
+    assert!(ok, "{err}");
+    // Answered on the decision's day, not the day it was typed.
+    let (ok, _, err) = run_with_input(
+        &[
+            "case",
+            "decide",
+            &code,
+            "--on",
+            "2024-03-21",
+            "--outcome",
+            "disclosed",
+            "--text-file",
+            "-",
+            "--db",
+            db,
+        ],
+        "见附件。",
+    );
+    assert!(ok, "{err}");
+    let seen = Store::open(&path).unwrap().lookup(&code).unwrap().unwrap();
+    assert_eq!(
+        xxgk_core::Date::beijing(seen.answered_at.unwrap())
+            .unwrap()
+            .to_string(),
+        "2024-03-21"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

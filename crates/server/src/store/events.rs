@@ -5,11 +5,12 @@
 //! answer where the lookup reads it, so the applicant sees it by the
 //! code.
 
+use super::Submitted;
 use super::{normalise_code, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, ClockError, Event};
-use xxgk_core::submission::{Applicant, Kind};
+use xxgk_core::submission::{Applicant, Kind, Submission};
 use xxgk_core::Date;
 
 /// One appended row, as stored.
@@ -103,13 +104,14 @@ impl Case {
 
 /// Who applied, from the kept submission, if it still reads.
 fn applicant(data: &str) -> Option<Applicant> {
-    xxgk_core::submission::read_kept(data).ok().map(|kept| {
-        kept.submission()
-            .request
-            .as_ref()
-            .map(|r| r.applicant)
-            .unwrap_or_default()
-    })
+    let kept = xxgk_core::submission::read_kept(data).ok()?;
+    let submission = kept.submission();
+    match &submission.request {
+        Some(request) => Some(request.applicant),
+        // A request without its part is not guessed to be a person's.
+        None if submission.kind == Kind::DisclosureRequest => None,
+        None => Some(Applicant::Person),
+    }
 }
 
 /// The stored events as the clock reads them; the first that no longer
@@ -159,9 +161,13 @@ pub enum ActError {
     /// An event recorded by another version that this one does not read.
     #[error("该申请有一条本版本无法解读的记录（{} {}），不能继续办理：请用记录它的版本办理", .0.action, .0.on)]
     Unreadable(Box<StoredEvent>),
-    /// An event that cannot be taken back, and why.
+    /// An event that cannot be taken back (or a paper request recorded
+    /// again on another day), and why.
     #[error("{0}")]
     Void(String),
+    /// A paper request's client key, used by another request.
+    #[error("client_key 已用于申请 {0}，内容不同：每份申请用自己的 client_key")]
+    KeyReused(String),
     /// The database refused.
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -248,7 +254,7 @@ impl Store {
         }
         if let Some(sent) = Date::beijing(sent_at).filter(|&sent| event.on < sent) {
             return Err(ActError::Date(format!(
-                "{} 早于申请提交的日期 {sent}",
+                "{} 早于申请提交的日期 {sent}（纸质申请的收到日期录错的，撤销确认后用 case record 按正确日期重新登记）",
                 event.on
             )));
         }
@@ -278,13 +284,86 @@ impl Store {
         kept.append(&tx, &code, now)?;
         if let Action::Decide(outcome) = &event.action {
             let answer = format!("{}\n\n{}", outcome.label(), note.trim());
+            // Answered on the decision's day (noon in Beijing), not when it
+            // was typed: a decision recorded later is not a late one.
+            let on_day = i64::from(event.on.days()) * 86_400 + 4 * 3600;
             tx.execute(
                 "UPDATE submission SET status = 'replied', answer = ?2, answered_at = ?3 WHERE code = ?1",
-                params![code, answer.trim(), now],
+                params![code, answer.trim(), on_day.min(now)],
             )?;
         }
         tx.commit()?;
         Ok(clock)
+    }
+
+    /// Keeps the paper request `submission` as received on `on` and
+    /// confirms it that day, by `actor` at `now`, in one transaction:
+    /// nothing is kept if it cannot be confirmed. The same request again
+    /// (its client key and content): as it was, or, if its confirmation
+    /// was taken back, kept as received on `on` and confirmed anew (a
+    /// wrong date corrected).
+    pub fn record_paper(
+        &mut self,
+        submission: &Submission,
+        on: Date,
+        actor: &str,
+        now: i64,
+        calendar: &Calendar,
+    ) -> Result<(String, Recorded, Clock), ActError> {
+        self.still_there()?;
+        if submission.kind != Kind::DisclosureRequest {
+            let label = submission.kind.label();
+            return Err(ActError::NotARequest(String::new(), label));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Sent, in law, at noon Beijing time on the day it came.
+        let sent = i64::from(on.days()) * 86_400 + 4 * 3600;
+        let (code, recorded) = match super::keep(&tx, submission, false, sent)? {
+            Submitted::New(code) => (code, Recorded::New),
+            Submitted::Conflict(code) => return Err(ActError::KeyReused(code)),
+            Submitted::Again(code) => (code, Recorded::Again),
+        };
+        let live = read_events(&events_of(&tx, &code)?)?;
+        let confirmed = live
+            .iter()
+            .find(|e| e.action == Action::Confirm)
+            .map(|e| e.on);
+        let recorded = match (recorded, confirmed) {
+            (Recorded::Again, Some(day)) if day == on => {
+                let clock = Clock::of(&live, calendar).map_err(ActError::Clock)?;
+                return Ok((code, Recorded::Again, clock));
+            }
+            (Recorded::Again, Some(day)) => {
+                return Err(ActError::Void(format!(
+                    "申请 {code} 已登记并于 {day} 确认受理。日期录错的，先用 case void 撤销那次确认（编号见 case show），再按正确的日期重新登记"
+                )))
+            }
+            (Recorded::Again, None) => {
+                tx.execute(
+                    "UPDATE submission SET received_at = ?2 WHERE code = ?1",
+                    params![code, sent],
+                )?;
+                Recorded::Redated
+            }
+            (recorded, _) => recorded,
+        };
+        let confirm = Event {
+            on,
+            action: Action::Confirm,
+        };
+        let clock = Clock::allows(&live, &confirm, calendar).map_err(ActError::Clock)?;
+        Kept {
+            action: confirm.action.code(),
+            detail: "",
+            on,
+            note: "",
+            actor,
+        }
+        .append(&tx, &code, now)?;
+        tx.commit()?;
+        Ok((code, recorded, clock))
     }
 
     /// Takes back the `position`th event (from 1, as `case show` numbers
@@ -334,6 +413,21 @@ impl Store {
         if voided(&events).contains(&target.id) {
             return Err(ActError::Void(format!("第 {position} 条已经撤销过")));
         }
+        // The last step first: a step others rest on (a review of the
+        // decision, the decision on the confirmation) is not taken from
+        // under them.
+        let gone = voided(&events);
+        if let Some((later, _)) = events
+            .iter()
+            .enumerate()
+            .skip(position)
+            .find(|(_, e)| !e.on_record() && !gone.contains(&e.id))
+        {
+            return Err(ActError::Void(format!(
+                "第 {position} 条之后还有第 {} 条：请从最后一步起逐条撤销",
+                later + 1
+            )));
+        }
         let mut without = events.clone();
         without.retain(|e| e.id != target.id);
         let clock = Clock::of(&read_events(&without)?, calendar).map_err(|e| {
@@ -363,6 +457,18 @@ impl Store {
         tx.commit()?;
         Ok(clock)
     }
+}
+
+/// What became of a paper request recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// Kept and confirmed.
+    New,
+    /// Recorded before, on the same day: nothing changed.
+    Again,
+    /// Recorded before, its confirmation taken back: kept as received on
+    /// the day now given, and confirmed.
+    Redated,
 }
 
 /// An event as it is appended.
