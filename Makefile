@@ -71,15 +71,22 @@ build: tools-rust tools-node
 # The demo: the portal page (dist/index.html) shows the Dongting catalogue
 # published as a bundle in its side column and as a file in its main
 # column; examples/county.html a generated county catalogue of
-# DEMO_COUNTY_ITEMS entries, published as a bundle.
+# DEMO_COUNTY_ITEMS entries, published as a bundle. The township's
+# disclosure requests of 2016 go into target/demo/requests-2016.db, and
+# its annual report (made from them) into target/demo/site/.
 DEMO_COUNTY_ITEMS ?= 100000
 demo: build
 	mkdir -p target/demo/site/bundles
+	sh examples/requests-2016/build.sh $(SERVER) target/demo/requests-2016.db
+	$(SERVER) report --year 2016 --format html --out target/demo/site/annual-report-2016.html \
+	  --db target/demo/requests-2016.db --catalogue examples/dongting/catalogue.json \
+	  --figures examples/requests-2016/figures.txt
 	$(SERVER) catalogue publish examples/dongting/catalogue.json --out target/demo/site/bundles/dongting
 	[ -f target/demo/county-$(DEMO_COUNTY_ITEMS).json ] \
 	  || $(CATGEN) --items $(DEMO_COUNTY_ITEMS) --seed 1 --out target/demo/county-$(DEMO_COUNTY_ITEMS).json
 	$(SERVER) catalogue publish target/demo/county-$(DEMO_COUNTY_ITEMS).json --out target/demo/site/bundles/county
-	@echo "demo: http://$(DEMO_ADDR)/ (a township) and http://$(DEMO_ADDR)/examples/county.html (a county, $(DEMO_COUNTY_ITEMS) entries)"
+	@echo "demo: http://$(DEMO_ADDR)/ (a township), http://$(DEMO_ADDR)/examples/county.html (a county, $(DEMO_COUNTY_ITEMS) entries)"
+	@echo "      and http://$(DEMO_ADDR)/annual-report-2016.html (the township's annual report, from target/demo/requests-2016.db)"
 	$(SERVER) serve --static dist --static target/demo/site --listen $(DEMO_ADDR) --db target/demo/feedback.db
 
 ## Test ----------------------------------------------------------------

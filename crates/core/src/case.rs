@@ -16,6 +16,10 @@
 //! - **consult** / **consulted** (征求第三方意见): the days between do not
 //!   count (Art. 32).
 //! - **decide** (作出答复): the outcome, on a day.
+//! - **review** / **reviewed** (行政复议、行政诉讼): the applicant
+//!   challenges the decision (or a request left unanswered past its due
+//!   date), and later the result; counted in table 四 of the annual
+//!   report. They change neither the status nor the dates.
 
 use crate::calendar::{Calendar, Uncovered};
 use crate::outcome::Outcome;
@@ -29,6 +33,9 @@ pub const EXTENSION_DAYS: u32 = 20;
 /// Working days after receipt within which clarification is asked for
 /// (Art. 30).
 pub const CLARIFY_WITHIN: u32 = 7;
+/// The longest clarification period given, in working days: the clock
+/// stops meanwhile, and a typo (150 for 15) must not stop it for months.
+pub const CLARIFY_DAYS_MOST: u32 = 30;
 /// Working days before the due date from which a case is flagged as
 /// near its due date.
 pub const NEAR_DUE: u32 = 5;
@@ -49,6 +56,8 @@ pub enum Action {
     Extend {
         /// Who approved it (the head of the disclosure office).
         approved_by: String,
+        /// By how many working days: at most [`EXTENSION_DAYS`].
+        days: u32,
     },
     /// 征求第三方意见 sent.
     Consult,
@@ -56,6 +65,103 @@ pub enum Action {
     Consulted,
     /// 作出答复.
     Decide(Outcome),
+    /// 行政复议 or 行政诉讼 brought against the decision (or the silence).
+    Review(Review),
+    /// Its result.
+    Reviewed(Review, Verdict),
+}
+
+/// How a decision is challenged: the three groups of table 四.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Review {
+    /// 行政复议.
+    Reconsideration,
+    /// 行政诉讼, 未经复议直接起诉.
+    Lawsuit,
+    /// 行政诉讼, 复议后起诉.
+    LawsuitAfterReconsideration,
+}
+
+impl Review {
+    /// The three, in table 四's order.
+    pub const ALL: [Review; 3] = [
+        Review::Reconsideration,
+        Review::Lawsuit,
+        Review::LawsuitAfterReconsideration,
+    ];
+
+    /// The code kept and typed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Review::Reconsideration => "reconsideration",
+            Review::Lawsuit => "lawsuit",
+            Review::LawsuitAfterReconsideration => "lawsuit-after-reconsideration",
+        }
+    }
+
+    /// Reads [`Review::code`].
+    pub fn from_code(code: &str) -> Option<Review> {
+        Review::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Review::Reconsideration => "行政复议",
+            Review::Lawsuit => "行政诉讼（未经复议直接起诉）",
+            Review::LawsuitAfterReconsideration => "行政诉讼（复议后起诉）",
+        }
+    }
+}
+
+/// How a review or lawsuit ended: table 四's columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// 结果维持.
+    Upheld,
+    /// 结果纠正.
+    Corrected,
+    /// 其他结果 (withdrawn, dismissed on procedure, settled).
+    Other,
+}
+
+impl Verdict {
+    /// The three, in table 四's order.
+    pub const ALL: [Verdict; 3] = [Verdict::Upheld, Verdict::Corrected, Verdict::Other];
+
+    /// The code kept and typed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Upheld => "upheld",
+            Verdict::Corrected => "corrected",
+            Verdict::Other => "other",
+        }
+    }
+
+    /// Reads [`Verdict::code`].
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    /// Its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Upheld => "结果维持",
+            Verdict::Corrected => "结果纠正",
+            Verdict::Other => "其他结果",
+        }
+    }
+}
+
+/// A review or lawsuit on a case: when it was brought, and its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    /// Which.
+    pub review: Review,
+    /// The day it was brought.
+    pub brought: Date,
+    /// The day of its result, and the result.
+    pub result: Option<(Date, Verdict)>,
 }
 
 impl Action {
@@ -69,6 +175,8 @@ impl Action {
             Action::Consult => "consult",
             Action::Consulted => "consulted",
             Action::Decide(_) => "decide",
+            Action::Review(_) => "review",
+            Action::Reviewed(..) => "reviewed",
         }
     }
 
@@ -77,8 +185,15 @@ impl Action {
     pub fn detail(&self) -> String {
         match self {
             Action::Clarify { days } => days.to_string(),
-            Action::Extend { approved_by } => approved_by.trim().to_owned(),
+            // The approver alone when by the full 20 days (as kept before
+            // shorter extensions were possible), else the days first.
+            Action::Extend { approved_by, days } if *days == EXTENSION_DAYS => {
+                approved_by.trim().to_owned()
+            }
+            Action::Extend { approved_by, days } => format!("{days} {}", approved_by.trim()),
             Action::Decide(outcome) => outcome.code(),
+            Action::Review(review) => review.code().to_owned(),
+            Action::Reviewed(review, verdict) => format!("{} {}", review.code(), verdict.code()),
             _ => String::new(),
         }
     }
@@ -92,12 +207,25 @@ impl Action {
                 days: detail.parse().ok()?,
             },
             "clarified" => Action::Clarified,
-            "extend" => Action::Extend {
-                approved_by: detail.to_owned(),
-            },
+            "extend" => {
+                let shorter = detail
+                    .split_once(' ')
+                    .and_then(|(days, name)| Some((days.parse().ok()?, name)))
+                    .filter(|(days, _)| (1..EXTENSION_DAYS).contains(days));
+                let (days, approved_by) = shorter.unwrap_or((EXTENSION_DAYS, detail));
+                Action::Extend {
+                    approved_by: approved_by.to_owned(),
+                    days,
+                }
+            }
             "consult" => Action::Consult,
             "consulted" => Action::Consulted,
             "decide" => Action::Decide(Outcome::from_code(detail).ok()?),
+            "review" => Action::Review(Review::from_code(detail)?),
+            "reviewed" => {
+                let (review, verdict) = detail.split_once(' ')?;
+                Action::Reviewed(Review::from_code(review)?, Verdict::from_code(verdict)?)
+            }
             _ => return None,
         })
     }
@@ -112,6 +240,8 @@ impl Action {
             Action::Consult => "征求第三方意见",
             Action::Consulted => "第三方意见到达",
             Action::Decide(_) => "作出答复",
+            Action::Review(_) => "复议或诉讼",
+            Action::Reviewed(..) => "复议或诉讼结果",
         }
     }
 }
@@ -185,6 +315,60 @@ pub struct Clock {
     pub clarify_by: Option<Date>,
     /// The decision's day and outcome.
     pub decided: Option<(Date, Outcome)>,
+    /// Reviews and lawsuits brought, in order.
+    pub challenges: Vec<Challenge>,
+    /// Since when a third party has been consulted, while one is.
+    pub consulting_since: Option<Date>,
+}
+
+/// Working days a third party has to give its opinion (Art. 32); after
+/// them the office decides without it.
+pub const CONSULT_DAYS: u32 = 15;
+
+/// What the annual report reads of a history, without the calendar: the
+/// day it was first received, its decision, its reviews. The history was
+/// checked against the clock when each event was appended, so this holds
+/// for a year whose holiday arrangement the calendar does not have yet
+/// (January's report on a request due in the new year).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// The day it was first confirmed.
+    pub first_received: Option<Date>,
+    /// The decision's day and outcome.
+    pub decided: Option<(Date, Outcome)>,
+    /// Reviews and lawsuits, in order.
+    pub challenges: Vec<Challenge>,
+}
+
+impl Counted {
+    /// Reads `events`, in the order they were recorded.
+    pub fn of(events: &[Event]) -> Counted {
+        let mut counted = Counted::default();
+        for event in events {
+            match event.action {
+                Action::Confirm => {
+                    counted.first_received.get_or_insert(event.on);
+                }
+                Action::Decide(outcome) => counted.decided = Some((event.on, outcome)),
+                Action::Review(review) => counted.challenges.push(Challenge {
+                    review,
+                    brought: event.on,
+                    result: None,
+                }),
+                Action::Reviewed(review, verdict) => {
+                    if let Some(open) = counted
+                        .challenges
+                        .iter_mut()
+                        .find(|c| c.review == review && c.result.is_none())
+                    {
+                        open.result = Some((event.on, verdict));
+                    }
+                }
+                _ => {}
+            }
+        }
+        counted
+    }
 }
 
 /// What working the events out remembers besides the clock.
@@ -252,6 +436,8 @@ impl Clock {
             extended: false,
             clarify_by: None,
             decided: None,
+            challenges: Vec::new(),
+            consulting_since: None,
         }
     }
 
@@ -285,6 +471,15 @@ impl Clock {
         seen: &mut Seen,
     ) -> Result<(), ClockError> {
         let on = event.on;
+        // A challenge comes after the decision, which the checks below
+        // refuse anything to follow.
+        match event.action {
+            Action::Review(review) => return self.challenge(on, review, None, seen),
+            Action::Reviewed(review, verdict) => {
+                return self.challenge(on, review, Some(verdict), seen)
+            }
+            _ => {}
+        }
         if self.status == Status::Decided {
             return refuse(format!(
                 "该申请已于 {} 答复，不能再{}。",
@@ -328,8 +523,10 @@ impl Clock {
                 if on > limit {
                     return refuse(format!("补正应在受理后 {CLARIFY_WITHIN} 个工作日内一次性告知（{received} 受理，最晚 {limit}）。"));
                 }
-                if *days == 0 {
-                    return refuse("补正期限至少 1 个工作日。".into());
+                if !(1..=CLARIFY_DAYS_MOST).contains(days) {
+                    return refuse(format!(
+                        "补正期限应为 1 至 {CLARIFY_DAYS_MOST} 个工作日（补正期间时限停止计算，过长的期限会让申请久拖不决）。"
+                    ));
                 }
                 self.clarify_by = Some(calendar.add_working_days(on, *days)?);
                 self.due = None;
@@ -353,9 +550,14 @@ impl Clock {
                 seen.clarified = true;
                 self.status = Status::InProgress;
             }
-            Action::Extend { approved_by } => {
+            Action::Extend { approved_by, days } => {
                 if approved_by.trim().is_empty() {
                     return refuse("延期须写明批准人（政府信息公开工作机构负责人）。".into());
+                }
+                if !(1..=EXTENSION_DAYS).contains(days) {
+                    return refuse(format!(
+                        "延长的期限最多 {EXTENSION_DAYS} 个工作日（第三十三条），至少 1 个。"
+                    ));
                 }
                 if self.extended {
                     return refuse("答复期限只能延长一次。".into());
@@ -374,7 +576,7 @@ impl Clock {
                 if on > reached {
                     return refuse(format!("答复期限已于 {reached} 届满，不能再延期。"));
                 }
-                self.due = Some(calendar.add_working_days(due, EXTENSION_DAYS)?);
+                self.due = Some(calendar.add_working_days(due, *days)?);
                 self.extended = true;
             }
             Action::Consult => {
@@ -385,6 +587,7 @@ impl Clock {
                     ));
                 }
                 seen.consulting_since = Some(on);
+                self.consulting_since = Some(on);
                 self.status = Status::Consulting;
             }
             Action::Consulted => {
@@ -395,6 +598,7 @@ impl Clock {
                 else {
                     return refuse("该申请没有正在征求的意见。".into());
                 };
+                self.consulting_since = None;
                 let paused = calendar.working_days_between(since, on)?;
                 if let Some(due) = self.due {
                     self.due = Some(calendar.add_working_days(due, paused)?);
@@ -418,6 +622,83 @@ impl Clock {
                 }
                 self.decided = Some((on, *outcome));
                 self.status = Status::Decided;
+            }
+            // Taken before the checks above.
+            Action::Review(_) | Action::Reviewed(..) => {}
+        }
+        Ok(())
+    }
+
+    /// A review or lawsuit brought, or its result: after the decision, or
+    /// after the due date passed without one (a challenge to silence).
+    fn challenge(
+        &mut self,
+        on: Date,
+        review: Review,
+        verdict: Option<Verdict>,
+        seen: &Seen,
+    ) -> Result<(), ClockError> {
+        if let Some(last) = seen.last.filter(|&last| on < last) {
+            return refuse(format!(
+                "{}的日期 {on} 早于上一步办理的日期 {last}。",
+                review.label()
+            ));
+        }
+        match verdict {
+            None => {
+                let silent = self.status != Status::Decided && self.overdue(on);
+                if self.status != Status::Decided && !silent {
+                    return refuse(format!(
+                        "{}针对的是答复，或逾期未答复：该申请尚未答复，也未逾期。",
+                        review.label()
+                    ));
+                }
+                // One path per decision (行政复议法): a reconsideration,
+                // then perhaps a lawsuit on its result; or a lawsuit
+                // directly. Nothing runs beside a pending one.
+                let reconsidered = self
+                    .challenges
+                    .iter()
+                    .find(|c| c.review == Review::Reconsideration);
+                match review {
+                    Review::Reconsideration | Review::Lawsuit if !self.challenges.is_empty() => {
+                        let before = self.challenges[0].review.label();
+                        return refuse(format!(
+                            "该答复已有{before}：同一答复只能申请一次行政复议或直接起诉一次{}。",
+                            if review == Review::Lawsuit {
+                                "（复议后起诉用 lawsuit-after-reconsideration）"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                    Review::LawsuitAfterReconsideration => {
+                        if reconsidered.is_none_or(|c| c.result.is_none()) {
+                            return refuse(
+                                "复议后起诉须先有行政复议的结果：请先记录复议和复议结果。".into(),
+                            );
+                        }
+                        if self.challenges.iter().any(|c| c.review == review) {
+                            return refuse("该答复已记录过复议后起诉。".into());
+                        }
+                    }
+                    _ => {}
+                }
+                self.challenges.push(Challenge {
+                    review,
+                    brought: on,
+                    result: None,
+                });
+            }
+            Some(verdict) => {
+                let Some(open) = self
+                    .challenges
+                    .iter_mut()
+                    .find(|c| c.review == review && c.result.is_none())
+                else {
+                    return refuse(format!("该申请没有尚未审结的{}。", review.label()));
+                };
+                open.result = Some((on, verdict));
             }
         }
         Ok(())
@@ -444,6 +725,25 @@ impl Clock {
     /// decided.
     pub fn overdue(&self, today: Date) -> bool {
         self.status != Status::Consulting && self.open_due().is_some_and(|due| today > due)
+    }
+
+    /// What, on `today`, waits on staff though the clock does not say so:
+    /// a clarification period over without an answer (the case is to be
+    /// decided 其他处理·逾期不补正), or a third party silent past its 15
+    /// working days (the office decides without its opinion, Art. 32).
+    pub fn stalled(&self, today: Date, calendar: &Calendar) -> Option<&'static str> {
+        match self.status {
+            Status::AwaitingClarification if self.clarify_by.is_some_and(|by| today > by) => {
+                Some("补正期限已过，未见补正：应答复为其他处理（逾期不补正）")
+            }
+            Status::Consulting => {
+                let since = self.consulting_since?;
+                let limit = calendar.add_working_days(since, CONSULT_DAYS).ok()?;
+                (today > limit)
+                    .then_some("第三方逾期未提出意见：应记录意见期满（consulted），依法作出决定")
+            }
+            _ => None,
+        }
     }
 
     /// Whether, on `today`, the due date is at most [`NEAR_DUE`] working
@@ -495,6 +795,7 @@ mod tests {
             "2024-10-25",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ));
         let clock = Clock::of(&events, &calendar).unwrap();
@@ -505,6 +806,7 @@ mod tests {
             "2024-10-28",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         );
         assert!(Clock::allows(&events, &again, &calendar).is_err());
@@ -629,6 +931,7 @@ mod tests {
             Action::Consulted,
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ] {
             assert!(Clock::allows(&none, &event("2024-10-10", action), &calendar).is_err());
@@ -643,6 +946,7 @@ mod tests {
             "2024-10-10",
             Action::Extend {
                 approved_by: " ".into(),
+                days: EXTENSION_DAYS,
             },
         );
         assert!(Clock::allows(&confirmed, &nobody, &calendar).is_err());
@@ -667,6 +971,7 @@ mod tests {
             "2024-11-25",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         ));
         // A decision dated before the extension recorded before it.
@@ -704,6 +1009,7 @@ mod tests {
             "2024-12-05",
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
         );
         let clock = Clock::allows(&consulting, &extend, &calendar).unwrap();
@@ -725,6 +1031,7 @@ mod tests {
             Action::Clarified,
             Action::Extend {
                 approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
             },
             Action::Consult,
             Action::Consulted,
@@ -747,5 +1054,192 @@ mod tests {
             Clock::of(&events, &calendar),
             Err(ClockError::Uncovered(Uncovered { year: 2027 }))
         );
+    }
+
+    #[test]
+    fn an_extension_is_by_at_most_20_working_days_and_kept_with_them() {
+        let calendar = Calendar::builtin();
+        let confirm = event("2024-09-27", Action::Confirm);
+        let by = |days| Action::Extend {
+            approved_by: "王主任".into(),
+            days,
+        };
+        // Due 2024-10-30; ten more working days: 31 October, 1 and 4-8,
+        // 11-13 November.
+        let clock = Clock::of(&[confirm.clone(), event("2024-10-25", by(10))], &calendar).unwrap();
+        assert_eq!(clock.due, Some(date("2024-11-13")));
+        for days in [0, 21] {
+            let too = event("2024-10-25", by(days));
+            assert!(
+                Clock::allows(std::slice::from_ref(&confirm), &too, &calendar).is_err(),
+                "{days}"
+            );
+        }
+        for days in [1, 10, 20] {
+            let action = by(days);
+            assert_eq!(
+                Action::from_kept(action.code(), &action.detail()),
+                Some(action)
+            );
+        }
+        // As kept before shorter extensions: the approver alone, 20 days.
+        assert_eq!(Action::from_kept("extend", "王主任"), Some(by(20)));
+        // A name that only looks like days is a name.
+        assert_eq!(
+            Action::from_kept("extend", "2号楼 李科长"),
+            Some(Action::Extend {
+                approved_by: "2号楼 李科长".into(),
+                days: 20
+            })
+        );
+    }
+
+    #[test]
+    fn a_lawsuit_brought_directly_leaves_no_room_for_a_reconsideration() {
+        let calendar = Calendar::builtin();
+        let events = [
+            event("2024-09-27", Action::Confirm),
+            event("2024-10-20", Action::Decide(outcome("refused-4"))),
+            event("2024-11-05", Action::Review(Review::Lawsuit)),
+        ];
+        for review in [Review::Reconsideration, Review::Lawsuit] {
+            let another = event("2024-11-06", Action::Review(review));
+            assert!(
+                Clock::allows(&events, &another, &calendar).is_err(),
+                "{review:?}"
+            );
+        }
+        // A clarification period is 1 to 30 working days.
+        let confirmed = [event("2024-09-27", Action::Confirm)];
+        for days in [0, 31, 150] {
+            let clarify = event("2024-10-08", Action::Clarify { days });
+            assert!(
+                Clock::allows(&confirmed, &clarify, &calendar).is_err(),
+                "{days}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lapsed_clarification_and_a_silent_third_party_are_flagged() {
+        let calendar = Calendar::builtin();
+        let clarify = [
+            event("2024-09-27", Action::Confirm),
+            event("2024-10-08", Action::Clarify { days: 5 }),
+        ];
+        let clock = Clock::of(&clarify, &calendar).unwrap();
+        // Five working days: 9-11, Saturday 12 (worked for National Day)
+        // and 14 October.
+        assert_eq!(clock.clarify_by, Some(date("2024-10-14")));
+        assert_eq!(clock.stalled(date("2024-10-14"), &calendar), None);
+        assert!(clock
+            .stalled(date("2024-10-15"), &calendar)
+            .unwrap()
+            .contains("逾期不补正"));
+        let consult = [
+            event("2024-09-02", Action::Confirm),
+            event("2024-09-03", Action::Consult),
+        ];
+        let clock = Clock::of(&consult, &calendar).unwrap();
+        let limit = calendar
+            .add_working_days(date("2024-09-03"), CONSULT_DAYS)
+            .unwrap();
+        assert_eq!(clock.stalled(limit, &calendar), None);
+        assert!(clock
+            .stalled(limit.next().unwrap(), &calendar)
+            .unwrap()
+            .contains("第三方逾期"));
+        let mut answered = consult.to_vec();
+        answered.push(event("2024-09-10", Action::Consulted));
+        let clock = Clock::of(&answered, &calendar).unwrap();
+        assert_eq!(clock.stalled(date("2024-12-31"), &calendar), None);
+        assert_eq!(clock.consulting_since, None);
+    }
+
+    #[test]
+    fn a_decision_or_a_silence_may_be_challenged_and_the_result_recorded() {
+        let calendar = Calendar::builtin();
+        let mut events = vec![event("2024-09-27", Action::Confirm)];
+        let review = event("2024-10-15", Action::Review(Review::Reconsideration));
+        // Neither decided nor late: nothing to challenge yet.
+        assert!(Clock::allows(&events, &review, &calendar).is_err());
+        // Due 2024-10-30 and not answered: silence may be challenged.
+        let late = event("2024-11-01", Action::Review(Review::Reconsideration));
+        let clock = Clock::allows(&events, &late, &calendar).unwrap();
+        assert_eq!(clock.status, Status::InProgress);
+        events.push(event("2024-10-20", Action::Decide(outcome("refused-4"))));
+        events.push(event("2024-11-05", Action::Review(Review::Reconsideration)));
+        // Suing after reconsideration needs its result first.
+        let sue = event(
+            "2024-11-06",
+            Action::Review(Review::LawsuitAfterReconsideration),
+        );
+        assert!(Clock::allows(&events, &sue, &calendar).is_err());
+        events.push(event(
+            "2025-01-10",
+            Action::Reviewed(Review::Reconsideration, Verdict::Upheld),
+        ));
+        events.push(event(
+            "2025-01-20",
+            Action::Review(Review::LawsuitAfterReconsideration),
+        ));
+        let clock = Clock::of(&events, &calendar).unwrap();
+        assert_eq!(clock.status, Status::Decided);
+        assert_eq!(
+            clock.decided,
+            Some((date("2024-10-20"), outcome("refused-4")))
+        );
+        assert_eq!(
+            clock.challenges,
+            [
+                Challenge {
+                    review: Review::Reconsideration,
+                    brought: date("2024-11-05"),
+                    result: Some((date("2025-01-10"), Verdict::Upheld)),
+                },
+                Challenge {
+                    review: Review::LawsuitAfterReconsideration,
+                    brought: date("2025-01-20"),
+                    result: None,
+                },
+            ]
+        );
+        // One path per decision: nothing beside the lawsuit after the
+        // reconsideration, no second reconsideration, no direct lawsuit.
+        for review in [
+            Review::Reconsideration,
+            Review::Lawsuit,
+            Review::LawsuitAfterReconsideration,
+        ] {
+            let another = event("2025-02-01", Action::Review(review));
+            assert!(
+                Clock::allows(&events, &another, &calendar).is_err(),
+                "{review:?}"
+            );
+        }
+        // The report's reading, without the calendar, agrees.
+        let counted = Counted::of(&events);
+        assert_eq!(counted.first_received, clock.first_received);
+        assert_eq!(counted.decided, clock.decided);
+        assert_eq!(counted.challenges, clock.challenges);
+        // A result needs its challenge; a decided case takes no other action.
+        let none = event(
+            "2025-02-01",
+            Action::Reviewed(Review::Lawsuit, Verdict::Other),
+        );
+        assert!(Clock::allows(&events, &none, &calendar).is_err());
+        let extend = event(
+            "2025-02-01",
+            Action::Extend {
+                approved_by: "王主任".into(),
+                days: EXTENSION_DAYS,
+            },
+        );
+        assert!(Clock::allows(&events, &extend, &calendar).is_err());
+        // Kept and read back.
+        for e in &events {
+            let a = &e.action;
+            assert_eq!(Action::from_kept(a.code(), &a.detail()).as_ref(), Some(a));
+        }
     }
 }

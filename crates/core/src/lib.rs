@@ -23,10 +23,12 @@
 //!   disclosure request worked out from its events.
 //! - [`credit_code`]: organisations' unified social credit codes.
 //! - [`outcome`], [`report`]: how a disclosure request ends, and the
-//!   annual report's table of requests counted from the cases.
+//!   annual report's table of requests counted from the cases;
+//!   [`annual`]: the whole annual report, its other tables and its page.
 
 #![warn(missing_docs)]
 
+pub mod annual;
 pub mod api;
 pub mod browse;
 pub mod bundle;

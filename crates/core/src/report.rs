@@ -5,7 +5,7 @@
 
 use crate::outcome::{Group, Outcome};
 use crate::Date;
-use std::fmt::{self, Write};
+use std::fmt;
 
 pub use crate::submission::Applicant;
 
@@ -84,7 +84,7 @@ impl fmt::Display for ReportError {
                 for (label, [new, over, handled, forward]) in columns {
                     write!(f, "{label} {new} + {over} ≠ {handled} + {forward}；")?;
                 }
-                write!(f, "请核对上年结转的数字与各申请的受理、答复日期。")
+                write!(f, "请核对上年结转的数字与各申请的受理、答复日期；上年结转的申请要按原收到日期登记（case record），才计入本年的办理结果和结转。")
             }
         }
     }
@@ -224,64 +224,6 @@ impl RequestsTable {
         ));
         rows
     }
-
-    /// The table as an HTML fragment laid out as the format's table 三
-    /// (the organisations' five columns under one heading), ready to put in
-    /// a report page or a catalogue entry. Only fixed headings and numbers:
-    /// nothing to escape.
-    pub fn to_html(&self) -> String {
-        let mut out = String::from(
-            "<table class=\"xxgk-report\">\n<caption>三、收到和处理政府信息公开申请情况</caption>\n<thead>\n\
-             <tr><th scope=\"col\" rowspan=\"2\" colspan=\"2\">申请人情况</th>\
-             <th scope=\"col\" rowspan=\"2\">自然人</th>\
-             <th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>\
-             <th scope=\"col\" rowspan=\"2\">总计</th></tr>\n<tr>",
-        );
-        for heading in &Self::COLUMNS[1..6] {
-            let _ = write!(out, "<th scope=\"col\">{heading}</th>");
-        }
-        out.push_str("</tr>\n</thead>\n<tbody>\n");
-        for (heading, cells) in self.rows() {
-            let _ = write!(out, "<tr><th scope=\"row\" colspan=\"2\">{heading}</th>");
-            match cells {
-                Some(cells) => {
-                    for n in cells {
-                        let _ = write!(out, "<td>{n}</td>");
-                    }
-                }
-                None => out.push_str(&"<td></td>".repeat(7)),
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody>\n</table>\n");
-        if let Some(note) = self.note() {
-            let _ = writeln!(out, "<p class=\"xxgk-report__note\">{note}</p>");
-        }
-        out
-    }
-
-    /// The table in Markdown, laid out as the format's table 三.
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::from("三、收到和处理政府信息公开申请情况\n\n");
-        out.push_str("| 申请人情况 | 自然人 | 法人或其他组织：商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n");
-        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (heading, cells) in self.rows() {
-            let _ = write!(out, "| {heading} |");
-            match cells {
-                Some(cells) => {
-                    for n in cells {
-                        let _ = write!(out, " {n} |");
-                    }
-                }
-                None => out.push_str(&" |".repeat(7)),
-            }
-            out.push('\n');
-        }
-        if let Some(note) = self.note() {
-            let _ = write!(out, "\n{note}\n");
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -394,10 +336,35 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| 三、本年度办理结果 | | | | | | | |"), "{md}");
-        let html = table.to_html();
+        let grid = table.grid();
+        let html = grid.to_html(None);
+        // As the 2021 format lays it out: the balance note in the corner,
+        // 申请人情况 over the seven columns, 三 beside its 22 rows, each
+        // outcome with reasons beside its reasons.
+        assert!(html.contains("<tr><th scope=\"colgroup\" rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th scope=\"colgroup\" colspan=\"7\">申请人情况</th></tr>"), "{html}");
         assert!(html.contains("<th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>"));
+        assert!(html.contains("<tr><th scope=\"rowgroup\" rowspan=\"22\">三、本年度办理结果</th><th scope=\"row\" colspan=\"2\">（一）予以公开</th><td>1</td>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"rowgroup\" rowspan=\"8\">（三）不予公开</th><th scope=\"row\">1.属于国家秘密</th>"), "{html}");
         assert!(html.contains("<tr><th scope=\"row\" colspan=\"2\">（七）总计</th><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td></tr>"), "{html}");
-        assert_eq!(html.matches("<tr>").count(), 2 + rows.len());
+        // 3 heading rows, 一 and 二, 22 rows of outcomes, 四.
+        assert_eq!(html.matches("<tr>").count(), 3 + 2 + 22 + 1);
+        // Every figure sits in one of the seven columns after the three
+        // of headings, and each row has seven.
+        let placed = grid.placed();
+        for r in 3..grid.rows.len() {
+            let columns: Vec<usize> = placed
+                .iter()
+                .filter(|(row, _, cell)| *row == r && cell.role == crate::annual::Role::Data)
+                .map(|(_, c, _)| *c)
+                .collect();
+            assert_eq!(columns, (3..10).collect::<Vec<_>>(), "row {r}");
+        }
+        let under: Vec<usize> = placed
+            .iter()
+            .filter(|(r, _, _)| *r == 2)
+            .map(|(_, c, _)| *c)
+            .collect();
+        assert_eq!(under, [4, 5, 6, 7, 8]);
     }
 
     #[test]

@@ -766,7 +766,8 @@ impl Submission {
 /// The number with spaces, dashes, parentheses and a +86 prefix taken out
 /// and full-width digits made ASCII, if it is a mainland mobile number
 /// (11 digits from 13…19) or a landline with its area code (0 and 2-3
-/// digits, then 7-8 digits, optionally an extension after 转 or a dash);
+/// digits, then 7-8 digits, optionally an extension after 转, # or a
+/// second dash);
 /// or, for applicants from Hong Kong, Macao, Taiwan and abroad, an
 /// international number in E.164 form (`+`, a country or region
 /// code other than 86, 8-15 digits in all), kept as `+85291234567`.
@@ -774,16 +775,47 @@ pub fn phone_number(text: &str) -> Option<String> {
     if let Some(international) = international_number(text) {
         return Some(international);
     }
+    // An extension after a second dash: 0563-6012345-801.
+    let dashes: Vec<usize> = text.match_indices(is_dash).map(|(at, _)| at).collect();
+    if let [_, .., last] = dashes[..] {
+        let (number, ext) = (&text[..last], &text[last..].trim_start_matches(is_dash));
+        let ext_digits = ext.trim().chars().map(ascii_digit).collect::<String>();
+        let plain = !number.contains(['转', '#']);
+        if plain
+            && (1..=6).contains(&ext_digits.len())
+            && ext_digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            if let Some(landline) = home_number(number).filter(|n| n.starts_with('0')) {
+                return Some(format!("{landline}转{ext_digits}"));
+            }
+        }
+    }
+    home_number(text)
+}
+
+/// A dash as people type one: ASCII, full-width, or the dashes a word
+/// processor puts in.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '－' | '‐' | '‑' | '–' | '—')
+}
+
+/// A separator people put between digit groups.
+fn is_separator(c: char) -> bool {
+    is_dash(c) || matches!(c, ' ' | '\u{3000}' | '(' | ')' | '（' | '）')
+}
+
+/// [`phone_number`] for a mainland number.
+fn home_number(text: &str) -> Option<String> {
     let mut digits = String::new();
     let mut extension = None;
     // After `+`, the mainland's country code: other codes are read above.
     let plus = text.trim().starts_with(['+', '＋']);
-    for c in text.trim().chars() {
+    for c in without_trunk_zero(text).trim().chars() {
         let c = ascii_digit(c);
         match c {
             '0'..='9' => digits.push(c),
-            ' ' | '-' | '—' | '(' | ')' | '（' | '）' => {}
-            '+' if digits.is_empty() => {}
+            c if is_separator(c) => {}
+            '+' | '＋' if digits.is_empty() => {}
             '转' | '#' if extension.is_none() => {
                 extension = Some(digits.len());
             }
@@ -797,13 +829,21 @@ pub fn phone_number(text: &str) -> Option<String> {
         Some(at) => digits.split_at(at),
         None => (digits.as_str(), ""),
     };
-    let number = number
-        .strip_prefix("86")
-        .filter(|n| n.starts_with('1'))
-        .unwrap_or(number);
-    let mobile = number.len() == 11
-        && number.starts_with('1')
-        && matches!(number.as_bytes()[1], b'3'..=b'9');
+    // +86 then the number as dialled from abroad: a mobile number, or a
+    // landline's area code without its 0 (+86 563 6012345, +86 10 …),
+    // which is kept as dialled at home (0563…, 010…). A 400 or 800
+    // service number is no one's telephone.
+    let home;
+    let number = match number.strip_prefix("86") {
+        Some(rest) if plus && (rest.starts_with("400") || rest.starts_with("800")) => return None,
+        Some(rest) if plus && !rest.starts_with('0') && !is_mobile(rest) => {
+            home = format!("0{rest}");
+            home.as_str()
+        }
+        Some(rest) if plus || rest.starts_with('1') => rest,
+        _ => number,
+    };
+    let mobile = is_mobile(number);
     let landline =
         number.starts_with('0') && !number.starts_with("00") && (10..=12).contains(&number.len());
     if !(mobile || landline) || (mobile && !ext.is_empty()) || ext.len() > 6 {
@@ -814,6 +854,17 @@ pub fn phone_number(text: &str) -> Option<String> {
     } else {
         format!("{number}转{ext}")
     })
+}
+
+/// Whether `digits` is a mainland mobile number: 11 digits from 13…19.
+fn is_mobile(digits: &str) -> bool {
+    digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9')
+}
+
+/// `text` without the trunk prefix some numbers are written with, dialled
+/// at home but not from abroad: `+44 (0)20 7946 0018`.
+fn without_trunk_zero(text: &str) -> String {
+    text.replace("(0)", "").replace("（0）", "")
 }
 
 /// A full-width digit (typed with a Chinese input method) as its ASCII
@@ -829,6 +880,7 @@ fn ascii_digit(c: char) -> char {
 /// 8-15 digits (E.164) not starting with 86 or 0, with spaces, dashes and
 /// parentheses allowed between.
 fn international_number(text: &str) -> Option<String> {
+    let text = without_trunk_zero(text);
     let text = text.trim();
     // Only with `+`: "00" before a number is more often a mainland
     // landline typed with one 0 too many than an international prefix.
@@ -837,7 +889,7 @@ fn international_number(text: &str) -> Option<String> {
     for c in rest.chars().map(ascii_digit) {
         match c {
             '0'..='9' => digits.push(c),
-            ' ' | '-' | '(' | ')' | '（' | '）' => {}
+            c if is_separator(c) => {}
             _ => return None,
         }
     }
@@ -1743,8 +1795,44 @@ mod tests {
         ] {
             assert!(phone_number(bad).is_none(), "{bad}");
         }
-        // +86 is the mainland's: its numbers are checked as such.
+        // +86 is the mainland's: its numbers are checked as such, typed
+        // with a full-width plus too, a landline as dialled from abroad.
         assert!(phone_number("+86 12345678").is_none());
+        for (typed, kept) in [
+            ("＋86 139 1234 5678", "13912345678"),
+            ("+86 563 6012345", "05636012345"),
+            ("+86 (0)563 6012345", "05636012345"),
+            ("+86-0563-6012345", "05636012345"),
+            ("+44 (0)20 7946 0018", "+442079460018"),
+            ("+44 （0）20 7946 0018", "+442079460018"),
+            ("8613912345678", "13912345678"),
+        ] {
+            assert_eq!(phone_number(typed).as_deref(), Some(kept), "{typed}");
+        }
+        // Beijing's area code starts with 1; spaces from a Chinese input
+        // method, a word processor's dashes, an extension after a dash.
+        for (typed, kept) in [
+            ("+86 10 6512 3456", "01065123456"),
+            ("+86 (0) 10 65123456", "01065123456"),
+            ("139　1234　5678", "13912345678"),
+            ("0563–6012345", "05636012345"),
+            ("0563－6012345", "05636012345"),
+            ("0563‐6012345", "05636012345"),
+            ("0563-6012345-801", "05636012345转801"),
+            ("+852–9123–4567", "+85291234567"),
+        ] {
+            assert_eq!(phone_number(typed).as_deref(), Some(kept), "{typed}");
+        }
+        for bad in [
+            "+86 400 123 4567",
+            "+86 800 123 4567",
+            "139-1234-5678-1",
+            "0563-6012345-1234567",
+        ] {
+            assert!(phone_number(bad).is_none(), "{bad}");
+        }
+        // Without the plus, 86 before a landline is not a country code.
+        assert!(phone_number("865636012345").is_none());
         let bad = Submission {
             phone: "123".into(),
             ..complaint()

@@ -11,9 +11,9 @@ use clap::{Args, Subcommand};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use xxgk_core::calendar::Calendar;
-use xxgk_core::case::{Action, Clock, Event};
-use xxgk_core::outcome::{Group, Outcome};
-use xxgk_core::report::RequestsTable;
+use xxgk_core::case::{Action, Clock, Event, Review, Verdict};
+use xxgk_core::outcome::Outcome;
+use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
 /// The database and the holiday calendars every case command reads.
@@ -26,12 +26,12 @@ pub struct Where {
         default_value = "feedback.db",
         global = true
     )]
-    db: PathBuf,
+    pub(crate) db: PathBuf,
     /// A holiday calendar file adding to (or correcting) the shipped one,
     /// e.g. next year's arrangement (docs/calendar.md); give it once per
     /// file.
     #[arg(long = "calendar", value_name = "FILE", global = true)]
-    calendars: Vec<PathBuf>,
+    pub(crate) calendars: Vec<PathBuf>,
 }
 
 /// What to do with a case.
@@ -71,15 +71,18 @@ pub enum CaseCommand {
     /// The clarified request arrived (补正到达): the 20 working days start
     /// over from that day.
     Clarified(Step),
-    /// Extend the time to reply by 20 working days (延期), once, with the
-    /// approval of the head of the disclosure office; the notice to the
-    /// applicant from --text-file.
+    /// Extend the time to reply by up to 20 working days (延期), once,
+    /// with the approval of the head of the disclosure office; the notice
+    /// to the applicant from --text-file.
     Extend {
         #[command(flatten)]
         step: Step,
         /// Who approved it.
         #[arg(long, value_name = "NAME")]
         approved_by: String,
+        /// By how many working days (at most 20).
+        #[arg(long, default_value_t = xxgk_core::case::EXTENSION_DAYS)]
+        days: u32,
         /// The notice, from this file, or - for standard input.
         #[arg(long, value_name = "FILE")]
         text_file: PathBuf,
@@ -105,6 +108,69 @@ pub enum CaseCommand {
         #[arg(long, value_name = "FILE")]
         text_file: PathBuf,
     },
+    /// The applicant challenges the decision, or a request left
+    /// unanswered past its due date: 行政复议 or 行政诉讼 (table 四 of the
+    /// annual report).
+    Review {
+        #[command(flatten)]
+        step: Step,
+        /// reconsideration (行政复议), lawsuit (未经复议直接起诉) or
+        /// lawsuit-after-reconsideration (复议后起诉).
+        #[arg(long = "type", value_name = "TYPE")]
+        review: String,
+    },
+    /// The result of a review or lawsuit.
+    Reviewed {
+        #[command(flatten)]
+        step: Step,
+        /// reconsideration, lawsuit or lawsuit-after-reconsideration.
+        #[arg(long = "type", value_name = "TYPE")]
+        review: String,
+        /// upheld (结果维持), corrected (结果纠正) or other (其他结果).
+        #[arg(long, value_name = "RESULT")]
+        result: String,
+    },
+    /// Take back a step recorded by mistake (a wrong date, the wrong
+    /// case): the step stays in the history, marked as taken back, with
+    /// the reason; the clock no longer counts it. Only while what follows
+    /// still holds: take back the last steps first.
+    Void {
+        /// The lookup code.
+        code: String,
+        /// The step's number in `case show`.
+        #[arg(long, value_name = "N")]
+        event: usize,
+        /// Why, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+    },
+    /// Record a request that came on paper (in person, by post or fax)
+    /// from a file in the API's JSON form, and confirm it on the day it
+    /// was received (Art. 31: in person, that day; by post, the day it
+    /// was signed for). Prints its lookup code for the applicant.
+    Record {
+        /// The request, as JSON (docs/feedback-api.openapi.json,
+        /// Submission), from this file, or - for standard input.
+        file: PathBuf,
+        /// The day it was received (YYYY-MM-DD); today in Beijing if
+        /// not given.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Make the database if it does not exist yet (requests recorded
+        /// before the receiver first ran); without it a mistyped --db is
+        /// refused, not made.
+        #[arg(long)]
+        new_database: bool,
+    },
+}
+
+fn review(code: &str) -> Result<Review, String> {
+    Review::from_code(&code.trim().to_ascii_lowercase()).ok_or_else(|| {
+        format!(
+            "--type {}：应为 reconsideration（行政复议）、lawsuit（未经复议直接起诉）或 lawsuit-after-reconsideration（复议后起诉）",
+            printable(code)
+        )
+    })
 }
 
 /// The request and the day.
@@ -115,24 +181,6 @@ pub struct Step {
     /// The day it takes effect (YYYY-MM-DD); today in Beijing if not given.
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
-}
-
-/// The year's report.
-#[derive(Args, Debug)]
-pub struct Report {
-    /// The year reported on.
-    #[arg(long)]
-    year: u16,
-    /// md, html or json.
-    #[arg(long, default_value = "md")]
-    format: String,
-    /// What last year's published report carried forward (四、结转下年度),
-    /// for the first year counted here: seven numbers, 自然人, the five
-    /// kinds of organisation and the total, separated by commas.
-    #[arg(long, value_name = "N,N,N,N,N,N,N")]
-    carried_over: Option<String>,
-    #[command(flatten)]
-    place: Where,
 }
 
 /// The shipped holiday arrangements with the files at `paths` added.
@@ -160,17 +208,34 @@ fn day(on: &Option<String>) -> Result<Date, String> {
     }
 }
 
-/// The text of `--text-file`: a file, or standard input for `-`.
-fn text(path: &Path) -> Result<String, String> {
-    let mut text = String::new();
-    if path == Path::new("-") {
+/// The text of a file, or of standard input for `-`: UTF-8, its byte-order
+/// mark (Notepad's "UTF-8 with BOM") left out.
+pub(crate) fn read_input(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let name = if path == Path::new("-") {
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
+        "标准输入".to_owned()
     } else {
-        text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    }
+        bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        path.display().to_string()
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{}：不是 UTF-8 编码的文字（可能是 GBK 或 UTF-16）。请用记事本打开，“另存为”时编码选 UTF-8",
+            printable(&name)
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The text of `--text-file`: a file, or standard input for `-`.
+pub(crate) fn text(path: &Path) -> Result<String, String> {
+    let text = read_input(path)?;
     let text = text.trim();
     if text.is_empty() {
         return Err("the text is empty: write what the applicant should read".into());
@@ -194,7 +259,7 @@ fn text(path: &Path) -> Result<String, String> {
 const TEXT_MOST: usize = 20_000;
 
 /// Who records an action from the command line: the system account.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "?".into());
@@ -204,6 +269,14 @@ fn actor() -> String {
 /// Runs a case command against the database at `place`.
 pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
     let calendar = calendar_with(&place.calendars)?;
+    if let CaseCommand::Record {
+        new_database: true, ..
+    } = &command
+    {
+        if !place.db.exists() {
+            crate::store::Store::open(&place.db).map_err(|e| e.to_string())?;
+        }
+    }
     let mut store = crate::cli::open(&place.db)?;
     let (step, action, note) = match command {
         CaseCommand::List { overdue } => return list(&store, &calendar, overdue),
@@ -218,6 +291,7 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
         CaseCommand::Extend {
             step,
             approved_by,
+            days,
             text_file,
         } => {
             let line = approved_by.trim();
@@ -230,6 +304,7 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
                 step,
                 Action::Extend {
                     approved_by: line.to_owned(),
+                    days,
                 },
                 text(&text_file)?,
             )
@@ -242,12 +317,58 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             reason,
             text_file,
         } => {
+            // As typed: `Refused`, ` refused `.
+            let outcome = outcome.trim().to_ascii_lowercase();
             let code = match reason {
                 Some(r) => format!("{outcome}-{r}"),
                 None => outcome,
             };
             let outcome = Outcome::from_code(&code).map_err(|e| e.to_string())?;
             (step, Action::Decide(outcome), text(&text_file)?)
+        }
+        CaseCommand::Review { step, review: kind } => {
+            (step, Action::Review(review(&kind)?), String::new())
+        }
+        CaseCommand::Reviewed {
+            step,
+            review: kind,
+            result,
+        } => {
+            let verdict = Verdict::from_code(&result.trim().to_ascii_lowercase()).ok_or_else(|| {
+                format!(
+                    "--result {}：应为 upheld（结果维持）、corrected（结果纠正）或 other（其他结果）",
+                    printable(&result)
+                )
+            })?;
+            (
+                step,
+                Action::Reviewed(review(&kind)?, verdict),
+                String::new(),
+            )
+        }
+        CaseCommand::Record { file, on, .. } => return record(&mut store, &calendar, &file, &on),
+        CaseCommand::Void {
+            code,
+            event,
+            text_file,
+        } => {
+            let reason = text(&text_file)?;
+            let clock = store
+                .void(
+                    &code,
+                    event,
+                    &reason,
+                    &actor(),
+                    crate::store::now(),
+                    &calendar,
+                )
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}：第 {event} 条办理记录已撤销。{}",
+                printable(&crate::store::normalise_code(&code)),
+                describe(&clock)
+            );
+            return Ok(());
         }
     };
     let event = Event {
@@ -271,6 +392,66 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
         event.on,
         describe(&clock)
     );
+    Ok(())
+}
+
+/// `case record`: a paper request kept and confirmed on the day it came.
+fn record(
+    store: &mut Store,
+    calendar: &Calendar,
+    file: &Path,
+    on: &Option<String>,
+) -> Result<(), String> {
+    let on = day(on)?;
+    let json = read_input(file)?;
+    let json = json.as_str();
+    let submission = match xxgk_core::submission::read(json) {
+        Ok(incoming) => incoming.submission().clone(),
+        Err(xxgk_core::submission::ReadError::Fields(errors)) => {
+            let problems: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}（{}）：{}", e.field.label(), e.field.key(), e.message))
+                .collect();
+            return Err(format!("{}：{}", file.display(), problems.join("；")));
+        }
+        Err(xxgk_core::submission::ReadError::NotJson(why)) => {
+            return Err(format!(
+                "{}：不是 JSON（{why}）。格式见 docs/feedback-api.openapi.json 和 examples/requests-2016/",
+                file.display()
+            ))
+        }
+        Err(xxgk_core::submission::ReadError::NotObject) => {
+            return Err(format!("{}：应为一个 JSON 对象 {{…}}", file.display()))
+        }
+    };
+    if submission.kind != Kind::DisclosureRequest {
+        return Err(
+            "case record 只记录政府信息公开申请（kind 应为 disclosure_request）；留言请从网页提交"
+                .into(),
+        );
+    }
+    if on > today() {
+        return Err(format!("--on {on}：收到申请的日期不能晚于今天"));
+    }
+    let (code, recorded, clock) = store
+        .record_paper(&submission, on, &actor(), crate::store::now(), calendar)
+        .map_err(|e| e.to_string())?;
+    let code = printable(&code);
+    match recorded {
+        crate::store::Recorded::New => {
+            println!(
+                "{code}：纸质申请已登记并确认受理（{on}）。{}",
+                describe(&clock)
+            )
+        }
+        crate::store::Recorded::Again => println!(
+            "{code}：这份申请此前已登记，没有再登记。{}",
+            describe(&clock)
+        ),
+        crate::store::Recorded::Redated => {
+            println!("{code}：已按更正的日期 {on} 确认受理。{}", describe(&clock))
+        }
+    }
     Ok(())
 }
 
@@ -307,6 +488,9 @@ fn list(store: &Store, calendar: &Calendar, overdue_only: bool) -> Result<(), St
                 } else if clock.near_due(today, calendar) {
                     flags.push_str("  [临近期限]");
                 }
+                if let Some(stalled) = clock.stalled(today, calendar) {
+                    flags.push_str(&format!("  [{stalled}]"));
+                }
                 (format!("{}{flags}", describe(&clock)), overdue)
             }
             Err(e) => (format!("[无法计算：{e}]"), false),
@@ -330,14 +514,23 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         .ok_or_else(|| format!("没有查询码为 {} 的申请", printable(code)))?;
     let clock = case.clock(calendar);
     let today = today();
+    // A message has no statutory clock: its status is its record's.
+    let message = match case.kind {
+        Kind::DisclosureRequest => None,
+        _ => store.lookup(&case.code).map_err(|e| e.to_string())?,
+    };
     if json {
-        let value = case_json(
+        let mut value = case_json(
             &case,
-            clock.as_ref().ok(),
+            clock.as_ref().ok().filter(|_| message.is_none()),
             today,
             calendar,
             clock.as_ref().err(),
         );
+        if let Some(message) = &message {
+            value["status"] = message.status.code().into();
+            value["status_label"] = message.status.label().into();
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
@@ -345,29 +538,37 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         return Ok(());
     }
     println!("查询码：{}", printable(&case.code));
+    if store.suspected(&case.code).map_err(|e| e.to_string())? == Some(true) {
+        println!("【疑似垃圾】提交时填写了自动程序才会填的隐藏栏；确认是真实的后用 restore 恢复");
+    }
     println!("类型：{}", case.kind.label());
-    println!(
-        "申请人类别：{}",
-        case.applicant
-            .map_or("（申请内容本版本无法读取）", |a| a.label())
-    );
+    if message.is_none() {
+        println!(
+            "申请人类别：{}",
+            case.applicant
+                .map_or("（申请内容本版本无法读取）", |a| a.label())
+        );
+    }
     println!(
         "提交时间：{}",
         xxgk_core::date::beijing_time(case.received_at)
     );
-    match &clock {
-        Ok(clock) => println!("状态：{}", describe(clock)),
-        Err(e) => println!("状态：无法计算（{e}）"),
+    match (&message, &clock) {
+        (Some(message), _) => println!("状态：{}", message.status.label()),
+        (None, Ok(clock)) => println!("状态：{}", describe(clock)),
+        (None, Err(e)) => println!("状态：无法计算（{e}）"),
     }
     println!("办理记录：");
-    for e in &case.events {
-        let action = e
-            .event()
-            .map_or_else(|| e.action.clone(), |ev| ev.action.label().to_owned());
-        let detail = if e.detail.is_empty() {
-            String::new()
+    let voided = crate::store::voided(&case.events);
+    for (n, e) in case.events.iter().enumerate() {
+        let action = if voided.contains(&e.id) {
+            format!("#{} {}（已撤销）", n + 1, e.label())
         } else {
-            format!("  {}", printable(&e.detail))
+            format!("#{} {}", n + 1, e.label())
+        };
+        let detail = match shown_detail(&case.events, e) {
+            None => String::new(),
+            Some(detail) => format!("  {}", printable(&detail)),
         };
         println!(
             "  {}  {action}{detail}  （{} 记录于 {}）",
@@ -382,6 +583,20 @@ fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<()
         }
     }
     Ok(())
+}
+
+/// What an event keeps besides its action, as staff read it: a void names
+/// the step it took back by its number in the history, not its row.
+fn shown_detail(
+    events: &[crate::store::StoredEvent],
+    e: &crate::store::StoredEvent,
+) -> Option<String> {
+    if e.action == crate::store::VOID {
+        let id: i64 = e.detail.parse().ok()?;
+        let n = events.iter().position(|t| t.id == id)?;
+        return Some(format!("第 {} 条", n + 1));
+    }
+    (!e.detail.is_empty()).then(|| e.detail.clone())
 }
 
 fn case_json(
@@ -411,98 +626,17 @@ fn case_json(
         })),
         "overdue": clock.is_some_and(|c| c.overdue(today)),
         "near_due": clock.is_some_and(|c| c.near_due(today, calendar)),
+        "stalled": clock.and_then(|c| c.stalled(today, calendar)),
         "error": error.map(ToString::to_string),
-        "events": case.events.iter().map(|e| json!({
+        "events": case.events.iter().enumerate().map(|(n, e)| json!({
+            "number": n + 1,
+            "voided": crate::store::voided(&case.events).contains(&e.id),
             "on": e.on,
             "action": e.action,
-            "detail": e.detail,
+            "detail": shown_detail(&case.events, e).unwrap_or_default(),
             "note": e.note,
             "actor": e.actor,
             "recorded_at": e.recorded_at,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// `xxgk-server report`: table 三 of the year's annual report.
-pub fn report(args: Report) -> Result<(), String> {
-    let calendar = calendar_with(&args.place.calendars)?;
-    let store = crate::cli::open(&args.place.db)?;
-    let carried_over = match &args.carried_over {
-        None => None,
-        Some(text) => {
-            let numbers: Vec<u64> = text
-                .split(',')
-                .map(|n| n.trim().parse())
-                .collect::<Result<_, _>>()
-                .map_err(|_| "--carried-over：应是七个用逗号分开的整数".to_owned())?;
-            Some(<[u64; 7]>::try_from(numbers).map_err(|_| {
-                "--carried-over：应是七个数（自然人、五类法人或其他组织、总计）".to_owned()
-            })?)
-        }
-    };
-    let mut cases = Vec::new();
-    // A request whose record this version cannot read is named, not
-    // guessed at, and the rest are counted: the report is due by law.
-    let mut uncounted = Vec::new();
-    for case in store.requests().map_err(|e| e.to_string())? {
-        let clock = match case.clock(&calendar) {
-            Ok(clock) => clock,
-            Err(e) => {
-                uncounted.push(format!("{}：{e}", case.code));
-                continue;
-            }
-        };
-        let Some(received) = clock.first_received else {
-            // Not confirmed: not received in law, not counted.
-            continue;
-        };
-        let Some(applicant) = case.applicant else {
-            uncounted.push(format!(
-                "{}：申请内容本版本无法读取，不知申请人类别",
-                case.code
-            ));
-            continue;
-        };
-        cases.push(xxgk_core::report::Case {
-            code: case.code.clone(),
-            applicant,
-            received,
-            closed: clock.decided,
-        });
-    }
-    for problem in &uncounted {
-        eprintln!("未计入：{}", printable(problem));
-    }
-    let mut table =
-        RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
-    table.uncounted = uncounted.len() as u64;
-    match args.format.as_str() {
-        "md" => print!("{}", table.to_markdown()),
-        "html" => print!("{}", table.to_html()),
-        "json" => {
-            let rows: Vec<serde_json::Value> = table
-                .rows()
-                .into_iter()
-                .map(|(heading, cells)| serde_json::json!({ "row": heading, "cells": cells }))
-                .collect();
-            let value = serde_json::json!({
-                "year": table.year,
-                "columns": RequestsTable::COLUMNS,
-                "rows": rows,
-                "groups": Group::ALL.iter().map(|g| g.label()).collect::<Vec<_>>(),
-                "uncounted": table.uncounted,
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
-            );
-        }
-        other => {
-            return Err(format!(
-                "unknown format {}: md, html or json",
-                printable(other)
-            ))
-        }
-    }
-    Ok(())
 }

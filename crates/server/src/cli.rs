@@ -36,9 +36,18 @@ pub enum Command {
     Reply {
         /// The submission's lookup code.
         code: String,
-        /// The reply.
+        /// The reply, from this file, or - for standard input (a text on
+        /// the command line stays in the shell's history).
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "text",
+            required_unless_present = "text"
+        )]
+        text_file: Option<PathBuf>,
+        /// The reply itself (kept for scripts; prefer --text-file).
         #[arg(long)]
-        text: String,
+        text: Option<String>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -47,9 +56,17 @@ pub enum Command {
     Reject {
         /// The submission's lookup code.
         code: String,
-        /// Why it is not accepted.
+        /// Why it is not accepted, from this file, or - for standard input.
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "reason",
+            required_unless_present = "reason"
+        )]
+        reason_file: Option<PathBuf>,
+        /// Why it is not accepted (kept for scripts; prefer --reason-file).
         #[arg(long)]
-        reason: String,
+        reason: Option<String>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
         db: PathBuf,
@@ -96,9 +113,10 @@ pub enum Command {
         #[command(flatten)]
         place: crate::cases::Where,
     },
-    /// Table 三 of the annual report on government information disclosure
-    /// (requests received and handled), counted from the requests.
-    Report(crate::cases::Report),
+    /// The annual report on government information disclosure: tables 二,
+    /// 三 and 四 counted from the catalogue, the requests and the office's
+    /// figures, with the sections it writes (docs/annual-report.md).
+    Report(crate::report::Report),
     /// Staff tools for the catalogue: check a catalogue file or a
     /// spreadsheet, import a spreadsheet as a catalogue file, count its
     /// entries.
@@ -203,7 +221,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Catalogue { command } => crate::catalogue::run(command),
         Command::Case { command, place } => crate::cases::run(command, place),
-        Command::Report(report) => crate::cases::report(report),
+        Command::Report(report) => crate::report::report(report),
         Command::List { suspected, db } => {
             for record in open(&db)?.records().map_err(|e| e.to_string())? {
                 if suspected && !record.suspected {
@@ -232,11 +250,28 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Reply { code, text, db } => answer(&db, &code, &text, true),
-        Command::Reject { code, reason, db } => answer(&db, &code, &reason, false),
+        Command::Reply {
+            code,
+            text,
+            text_file,
+            db,
+        } => answer(&db, &code, &given(text, text_file)?, true),
+        Command::Reject {
+            code,
+            reason,
+            reason_file,
+            db,
+        } => answer(&db, &code, &given(reason, reason_file)?, false),
         Command::Restore { code, db } => {
-            if !open(&db)?.restore(&code).map_err(|e| e.to_string())? {
-                return Err(format!("no submission has the code {}", printable(&code)));
+            let restored = open(&db)?
+                .restore(&code, &crate::cases::actor(), crate::store::now())
+                .map_err(|e| e.to_string())?;
+            if !restored {
+                let store = open(&db)?;
+                return Err(match store.suspected(&code).map_err(|e| e.to_string())? {
+                    Some(false) => format!("{} 不是疑似垃圾，无需恢复", printable(&code)),
+                    _ => format!("no submission has the code {}", printable(&code)),
+                });
             }
             println!("{}: 已恢复为正常留言", printable(&code));
             Ok(())
@@ -457,27 +492,43 @@ pub(crate) fn open(db: &Path) -> Result<crate::store::Store, String> {
     crate::store::Store::open(db).map_err(|e| format!("cannot open {name}: {e}"))
 }
 
+/// A text given on the command line, or read from a file or standard
+/// input (checked as every text to a citizen is).
+fn given(text: Option<String>, file: Option<PathBuf>) -> Result<String, String> {
+    match (text, file) {
+        (_, Some(file)) => crate::cases::text(&file),
+        (Some(text), None) => Ok(text),
+        (None, None) => Err("give the text with --text-file FILE (or - for standard input)".into()),
+    }
+}
+
 /// Replies to (or declines) a submission.
 fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("the text is empty: say what the author should read".into());
     }
     let mut store = open(db)?;
-    // A disclosure request handled by its clock is answered by
-    // `case decide`, whose outcome the lookup and the report read.
+    // A disclosure request is answered by `case decide`, with its legal
+    // outcome, on its clock; 不予受理 belongs to petitions.
     if let Some(case) = store.case(code).map_err(|e| e.to_string())? {
-        if case.kind == xxgk_core::submission::Kind::DisclosureRequest && !case.events.is_empty() {
+        if case.kind == xxgk_core::submission::Kind::DisclosureRequest {
             return Err(format!(
-                "{} 是按时限办理的政府信息公开申请：请用 case decide 答复（见 README）",
+                "{} 是政府信息公开申请：请用 case confirm 确认受理、case decide 答复（见 README）",
                 printable(code)
             ));
         }
     }
+    if store.suspected(code).map_err(|e| e.to_string())? == Some(true) {
+        return Err(format!(
+            "{} 被标为疑似垃圾：确认是真实留言后先 restore，再答复",
+            printable(code)
+        ));
+    }
     let now = crate::store::now();
     let done = if reply {
-        store.reply(code, text.trim(), now)
+        store.reply(code, text.trim(), &crate::cases::actor(), now)
     } else {
-        store.reject(code, text.trim(), now)
+        store.reject(code, text.trim(), &crate::cases::actor(), now)
     }
     .map_err(|e| e.to_string())?;
     let code = printable(code);

@@ -18,6 +18,7 @@ pub mod files;
 pub mod limit;
 pub mod log;
 pub mod origin;
+pub mod report;
 pub mod serve;
 pub mod staff;
 pub mod store;

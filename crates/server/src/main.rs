@@ -4,6 +4,18 @@ use std::time::Duration;
 
 fn main() -> ExitCode {
     let cli = xxgk_server::cli::Cli::parse();
+    // A staff command whose output goes to a pipe closed early (`case
+    // list | head`) stops quietly, as other command-line tools do, instead
+    // of failing on its next line. The server keeps writes to a closed
+    // connection as errors it handles.
+    #[cfg(unix)]
+    if !matches!(cli.command, xxgk_server::cli::Command::Serve(_)) {
+        // SAFETY: called before any thread starts; restores the default
+        // disposition Rust's runtime replaced.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {

@@ -15,7 +15,7 @@
 mod events;
 mod public;
 
-pub use events::{ActError, Case, StoredEvent};
+pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -307,49 +307,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let data = submission.to_json();
-        let existing: Option<(String, String)> = tx
-            .query_row(
-                "SELECT code, data FROM submission WHERE client_key = ?1",
-                [&submission.client_key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((code, kept)) = existing {
-            return Ok(if kept == data {
-                Submitted::Again(code)
-            } else {
-                Submitted::Conflict(code)
-            });
+        let submitted = keep(&tx, submission, suspected, now)?;
+        if let Submitted::New(_) = submitted {
+            tx.commit()?;
         }
-        let code = loop {
-            let code = new_code();
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM submission WHERE code = ?1)",
-                [&code],
-                |r| r.get(0),
-            )?;
-            if !taken {
-                break code;
-            }
-        };
-        tx.execute(
-            "INSERT INTO submission
-                 (code, client_key, kind, data, subject, consent, received_at, suspected)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                code,
-                submission.client_key,
-                submission.kind.code(),
-                data,
-                submission.subject.trim(),
-                submission.consent_to_publish,
-                now,
-                suspected
-            ],
-        )?;
-        tx.commit()?;
-        Ok(Submitted::New(code))
+        Ok(submitted)
     }
 
     /// Every record, oldest first, for staff: suspected ones and ones that
@@ -388,42 +350,156 @@ impl Store {
         Ok(records)
     }
 
+    /// Whether the submission `code` is marked as suspected; `None` if
+    /// there is no such submission.
+    pub fn suspected(&self, code: &str) -> rusqlite::Result<Option<bool>> {
+        self.conn
+            .query_row(
+                "SELECT suspected FROM submission WHERE code = ?1",
+                [normalise_code(code)],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
     /// Takes the submission `code` out of the suspected ones: it counts
-    /// and may be published like any other. False if there is no such
-    /// submission.
-    pub fn restore(&mut self, code: &str) -> rusqlite::Result<bool> {
-        let changed = self.conn.execute(
+    /// and may be published like any other. Recorded as an event by
+    /// `actor` at `now`. False if there is no such suspected submission.
+    pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> rusqlite::Result<bool> {
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
             "UPDATE submission SET suspected = 0 WHERE code = ?1",
-            [normalise_code(code)],
+            [&code],
         )?;
+        if changed == 1 {
+            on_record("restore", "", actor, now).append(&tx, &code, now)?;
+        }
+        tx.commit()?;
         Ok(changed == 1)
     }
 
-    /// Answers the submission `code` with `reply` at `now`; false if there
-    /// is no such submission.
-    pub fn reply(&mut self, code: &str, reply: &str, now: i64) -> rusqlite::Result<bool> {
-        self.answer(code, Status::Replied, reply, now)
+    /// Answers the submission `code` with `reply`, by `actor` at `now`;
+    /// false if there is no such submission.
+    pub fn reply(
+        &mut self,
+        code: &str,
+        reply: &str,
+        actor: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
+        self.answer(code, Status::Replied, reply, actor, now)
     }
 
-    /// Declines the submission `code` for `reason` at `now`; false if there
-    /// is no such submission.
-    pub fn reject(&mut self, code: &str, reason: &str, now: i64) -> rusqlite::Result<bool> {
-        self.answer(code, Status::Rejected, reason, now)
+    /// Declines the submission `code` for `reason`, by `actor` at `now`;
+    /// false if there is no such submission.
+    pub fn reject(
+        &mut self,
+        code: &str,
+        reason: &str,
+        actor: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
+        self.answer(code, Status::Rejected, reason, actor, now)
     }
 
+    /// The answer is an event with its text, never an overwrite: a second
+    /// answer is shown from then on, and the first, with its date, stays
+    /// in the history; the submission counts as answered from the first.
     fn answer(
         &mut self,
         code: &str,
         status: Status,
         text: &str,
+        actor: &str,
         now: i64,
     ) -> rusqlite::Result<bool> {
-        let changed = self.conn.execute(
-            "UPDATE submission SET status = ?2, answer = ?3, answered_at = ?4 WHERE code = ?1",
-            params![normalise_code(code), status.code(), text, now],
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE submission SET status = ?2, answer = ?3, answered_at = COALESCE(answered_at, ?4)
+             WHERE code = ?1",
+            params![code, status.code(), text, now],
         )?;
+        if changed == 1 {
+            let action = match status {
+                Status::Rejected => "reject",
+                _ => "reply",
+            };
+            on_record(action, text, actor, now).append(&tx, &code, now)?;
+        }
+        tx.commit()?;
         Ok(changed == 1)
     }
+}
+
+/// A record action (events::RECORD_ACTIONS) done at `now`, on that day
+/// in Beijing.
+fn on_record<'a>(action: &'a str, note: &'a str, actor: &'a str, now: i64) -> events::Kept<'a> {
+    events::Kept {
+        action,
+        detail: "",
+        on: xxgk_core::Date::beijing(now)
+            .unwrap_or_else(|| xxgk_core::Date::new(1970, 1, 1).expect("a date")),
+        note,
+        actor,
+    }
+}
+
+/// Keeps `submission` in the transaction `tx` (see [`Store::submit`]),
+/// for the caller to commit.
+pub(crate) fn keep(
+    tx: &rusqlite::Transaction,
+    submission: &Submission,
+    suspected: bool,
+    now: i64,
+) -> rusqlite::Result<Submitted> {
+    let data = submission.to_json();
+    let existing: Option<(String, String)> = tx
+        .query_row(
+            "SELECT code, data FROM submission WHERE client_key = ?1",
+            [&submission.client_key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((code, kept)) = existing {
+        return Ok(if kept == data {
+            Submitted::Again(code)
+        } else {
+            Submitted::Conflict(code)
+        });
+    }
+    let code = loop {
+        let code = new_code();
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM submission WHERE code = ?1)",
+            [&code],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            break code;
+        }
+    };
+    tx.execute(
+        "INSERT INTO submission
+             (code, client_key, kind, data, subject, consent, received_at, suspected)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            code,
+            submission.client_key,
+            submission.kind.code(),
+            data,
+            submission.subject.trim(),
+            submission.consent_to_publish,
+            now,
+            suspected
+        ],
+    )?;
+    Ok(Submitted::New(code))
 }
 
 /// The columns of [`Public`], in [`public_row`]'s order.
@@ -522,6 +598,11 @@ pub fn new_code() -> String {
 /// A code as typed (`abcd-efgh jkmn`) in the stored form.
 pub fn normalise_code(code: &str) -> String {
     code.chars()
+        // Typed with a Chinese input method in full-width mode: ＡＢ１２.
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
         .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
         .map(|c| c.to_ascii_uppercase())
         .collect()
@@ -605,6 +686,17 @@ mod tests {
     }
 
     #[test]
+    fn a_code_is_read_however_it_is_typed() {
+        for typed in [
+            "ab12-cd34 ef56",
+            "ＡＢ１２－ＣＤ３４　ＥＦ５６",
+            " AB12CD34EF56 ",
+        ] {
+            assert_eq!(normalise_code(typed), "AB12CD34EF56", "{typed}");
+        }
+    }
+
+    #[test]
     fn codes_are_random_distinct_and_use_every_letter() {
         let codes: std::collections::HashSet<String> = (0..2000).map(|_| new_code()).collect();
         assert_eq!(codes.len(), 2000);
@@ -639,14 +731,14 @@ mod tests {
         assert_eq!(seen.status, Status::Received);
         assert_eq!(seen.answer, None);
         assert!(store
-            .reply(&code, "已联系供电所，本周内修复。", 3 * 86_400)
+            .reply(&code, "已联系供电所，本周内修复。", "测试", 3 * 86_400)
             .unwrap());
         let seen = store.lookup(&code).unwrap().unwrap();
         assert_eq!(seen.status, Status::Replied);
         assert_eq!(seen.answer.as_deref(), Some("已联系供电所，本周内修复。"));
         assert_eq!(seen.answered_at, Some(3 * 86_400));
         assert_eq!(store.lookup("ZZZZZZZZZZZZ").unwrap(), None);
-        assert!(!store.reply("ZZZZZZZZZZZZ", "x", 0).unwrap());
+        assert!(!store.reply("ZZZZZZZZZZZZ", "x", "测试", 0).unwrap());
     }
 
     #[test]
@@ -677,11 +769,11 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        store.reply(&open1, "答复一", 86_400).unwrap();
-        store.reply(&private, "答复二", 2 * 86_400).unwrap();
-        store.reply(&open2, "答复三", 3 * 86_400).unwrap();
+        store.reply(&open1, "答复一", "测试", 86_400).unwrap();
+        store.reply(&private, "答复二", "测试", 2 * 86_400).unwrap();
+        store.reply(&open2, "答复三", "测试", 3 * 86_400).unwrap();
         store
-            .reject(&declined, "不属于本机关职责", 4 * 86_400)
+            .reject(&declined, "不属于本机关职责", "测试", 4 * 86_400)
             .unwrap();
         let published: Vec<String> = store
             .published_replies(10)
@@ -764,8 +856,8 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        store.reply(&real, "答复一", 86_400).unwrap();
-        store.reply(&odd, "答复二", 86_400).unwrap();
+        store.reply(&real, "答复一", "测试", 86_400).unwrap();
+        store.reply(&odd, "答复二", "测试", 86_400).unwrap();
         let records = store.records().unwrap();
         assert_eq!(
             records
@@ -778,10 +870,10 @@ mod tests {
         assert_eq!(store.published_replies(10).unwrap().len(), 1);
         // Its author can look it up like any other.
         assert!(store.lookup(&odd).unwrap().is_some());
-        assert!(store.restore(&odd.to_lowercase()).unwrap());
+        assert!(store.restore(&odd.to_lowercase(), "测试", 86_400).unwrap());
         assert_eq!(received(&store).years[0].messages.received, 2);
         assert_eq!(store.published_replies(10).unwrap().len(), 2);
-        assert!(!store.restore("ZZZZZZZZZZZZ").unwrap());
+        assert!(!store.restore("ZZZZZZZZZZZZ", "测试", 86_400).unwrap());
     }
 
     #[test]

@@ -232,10 +232,10 @@ async fn replies_are_public_only_with_consent_and_carry_statistics() {
         let mut store = Store::open(&path).unwrap();
         let now = xxgk_server::store::now();
         assert!(store
-            .reply(open["code"].as_str().unwrap(), "已修复。", now)
+            .reply(open["code"].as_str().unwrap(), "已修复。", "测试", now)
             .unwrap());
         assert!(store
-            .reply(private["code"].as_str().unwrap(), "已联系。", now)
+            .reply(private["code"].as_str().unwrap(), "已联系。", "测试", now)
             .unwrap());
     }
     let (status, _, body) = call(&app, Method::GET, "/api/replies", "", None).await;
@@ -600,6 +600,7 @@ async fn the_public_list_follows_writes_by_staff_in_another_process() {
         .reply(
             sent["code"].as_str().unwrap(),
             "已修复。",
+            "测试",
             xxgk_server::store::now(),
         )
         .unwrap();

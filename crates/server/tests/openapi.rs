@@ -297,7 +297,7 @@ async fn the_server_keeps_to_its_contract() {
         .await;
     Store::open(&db)
         .unwrap()
-        .reply(&code, "已修复。", 1_500_000_000)
+        .reply(&code, "已修复。", "测试", 1_500_000_000)
         .unwrap();
     let replied = c
         .send(Method::GET, &format!("/api/feedback/{code}"), one, "")

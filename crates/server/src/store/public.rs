@@ -245,11 +245,13 @@ mod tests {
         let open = code(&mut store, &complaint("key-open0001", false), false);
         let spam = code(&mut store, &complaint("key-spam0001", false), true);
         let decided = code(&mut store, &request("key-request1"), false);
-        store.reply(&quick, "已修复。", at("2024-09-30")).unwrap();
         store
-            .reject(&late, "不属于本机关职责。", at("2024-10-24"))
+            .reply(&quick, "已修复。", "测试", at("2024-09-30"))
             .unwrap();
-        store.reply(&spam, "x", at("2024-09-30")).unwrap();
+        store
+            .reject(&late, "不属于本机关职责。", "测试", at("2024-10-24"))
+            .unwrap();
+        store.reply(&spam, "x", "测试", at("2024-09-30")).unwrap();
         let act = |s: &mut Store, on: &str, action| {
             let event = Event {
                 on: Date::parse(on).unwrap(),
@@ -314,7 +316,9 @@ mod tests {
             waiting.progress,
             Progress::Request(RequestStatus::Unconfirmed)
         );
-        store.reply(&code, "已答复。", at("2024-10-30")).unwrap();
+        store
+            .reply(&code, "已答复。", "测试", at("2024-10-30"))
+            .unwrap();
         let answered = store.public_lookup(&code, terms).unwrap().unwrap();
         assert_eq!(
             answered.progress,
