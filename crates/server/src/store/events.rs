@@ -116,7 +116,7 @@ fn applicant(data: &str) -> Option<Applicant> {
 
 /// The stored events as the clock reads them; the first that no longer
 /// reads stops it.
-fn read_events(events: &[StoredEvent]) -> Result<Vec<Event>, ActError> {
+pub(super) fn read_events(events: &[StoredEvent]) -> Result<Vec<Event>, ActError> {
     let voided = voided(events);
     events
         .iter()

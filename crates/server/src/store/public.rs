@@ -4,13 +4,14 @@
 //! Suspected submissions are left out of the list and the figures; their
 //! authors can still look them up.
 
+use super::events::read_events;
 use super::{normalise_code, public_row, Public, Status, Store, StoredEvent, PUBLIC};
 use rusqlite::OptionalExtension;
 use xxgk_core::api::{
     Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
 };
 use xxgk_core::calendar::{Calendar, Uncovered};
-use xxgk_core::case::{Clock, Event};
+use xxgk_core::case::Clock;
 use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
@@ -149,16 +150,17 @@ impl Store {
 
 /// The clock of a history, if every event reads and the calendar covers
 /// its days.
+/// Steps taken back and the events on record only (a reply, a restore, a
+/// void) are not the clock's.
 fn clock(events: &[StoredEvent], calendar: &Calendar) -> Option<Clock> {
-    let events: Option<Vec<Event>> = events.iter().map(StoredEvent::event).collect();
-    Clock::of(&events?, calendar).ok()
+    Clock::of(&read_events(events).ok()?, calendar).ok()
 }
 
 /// Where a request stands: by its clock once its history has begun; before
 /// that, 待确认, or the answer an earlier version's `reply` or `reject`
 /// gave; without dates if the clock cannot be worked out.
 fn request_status(public: &Public, events: &[StoredEvent], calendar: &Calendar) -> RequestStatus {
-    if events.is_empty() {
+    if read_events(events).is_ok_and(|live| live.is_empty()) {
         return match public.status {
             Status::Received => RequestStatus::Unconfirmed,
             Status::Replied => RequestStatus::AnsweredBefore { rejected: false },
@@ -185,7 +187,7 @@ fn request_status(public: &Public, events: &[StoredEvent], calendar: &Calendar) 
 mod tests {
     use super::*;
     use crate::store::tests::{complaint, temp_store};
-    use xxgk_core::case::Action;
+    use xxgk_core::case::{Action, Event};
     use xxgk_core::outcome::Outcome;
     use xxgk_core::submission::{Delivery, Format, IdType, Request, Submission};
 
@@ -296,6 +298,53 @@ mod tests {
             .map(|p| p.answer)
             .collect();
         assert_eq!(published, ["予以公开", "已修复。"]);
+    }
+
+    #[test]
+    fn a_decision_taken_back_leaves_the_lookup_which_keeps_its_dates() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let terms = Terms {
+            calendar: &calendar,
+            reply_days: 15,
+        };
+        let code = store
+            .submit(&request("key-voided01"), false, at("2024-09-27"))
+            .unwrap()
+            .code()
+            .to_owned();
+        for (on, action) in [
+            ("2024-09-27", Action::Confirm),
+            (
+                "2024-10-08",
+                Action::Decide(Outcome::from_code("disclosed").unwrap()),
+            ),
+        ] {
+            let event = Event {
+                on: Date::parse(on).unwrap(),
+                action,
+            };
+            store
+                .act(&code, &event, "", "test", at("2024-10-08"), &calendar)
+                .unwrap();
+        }
+        let decided = store.public_lookup(&code, terms).unwrap().unwrap();
+        assert!(matches!(
+            decided.progress,
+            Progress::Request(RequestStatus::Decided { .. })
+        ));
+        store
+            .void(&code, 2, "记错了", "test", at("2024-10-09"), &calendar)
+            .unwrap();
+        let open = store.public_lookup(&code, terms).unwrap().unwrap();
+        assert_eq!(
+            open.progress,
+            Progress::Request(RequestStatus::InProgress {
+                received: Date::parse("2024-09-27").unwrap(),
+                due: Date::parse("2024-10-30").unwrap(),
+                extended: false,
+            })
+        );
     }
 
     #[test]
