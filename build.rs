@@ -1,6 +1,7 @@
 //! Minifies the widget's stylesheet into the build directory; `embed.rs`
 //! includes the result, so every byte saved is a byte citizens do not
-//! download. Only comments and white space are removed.
+//! download. Only comments and white space are removed, never inside a
+//! quoted string.
 
 use std::{env, fs, path::Path};
 
@@ -28,11 +29,26 @@ fn minify(css: &str) -> String {
         .join(" ");
     let mut out = String::with_capacity(collapsed.len());
     let chars: Vec<char> = collapsed.chars().collect();
+    // Inside a quoted string every character counts.
+    let mut quote = None;
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let previous = out.chars().last();
-        let around_punctuation = matches!(next, Some('{' | '}' | ';'))
-            || matches!(previous, Some('{' | '}' | ';' | ','));
+        match quote {
+            Some(q) if c == q && previous != Some('\\') => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {}
+        }
+        if quote.is_some() {
+            out.push(c);
+            continue;
+        }
+        // A space after a colon (a declaration's, a pseudo-class's or a
+        // media feature's) or before `!important` carries no meaning; one
+        // before a colon does (`.a :focus`), and stays.
+        let around_punctuation = matches!(next, Some('{' | '}' | ';' | '!'))
+            || matches!(previous, Some('{' | '}' | ';' | ',' | ':'));
         if c == ' ' && around_punctuation {
             continue;
         }

@@ -233,7 +233,7 @@
       host.dispatchEvent(new Event("xxgk:drawn"));
       // The way to the feedback form, put in the drawn header by the
       // loader as the module will have it put in its own.
-      if (data("feedback")) api.showPanel(wrapper, data("feedback"), key, false, href(["p=1", "f=write"]), "");
+      if (data("feedback")) api.showPanel(root, data("feedback"), key, false, href(["p=1", "f=write"]), "");
       var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params, stop: stop };
       drawn.push(d);
       takeOver(d);
@@ -259,8 +259,8 @@
   }
   /*
    * The module mounts its container after the drawing, hidden by the
-   * drawing's style (the loader's xxgk.showPanel takes the last root, the
-   * module's). Each frame, before it is painted, checks whether the
+   * drawing's style (each has the way to the feedback form in its own
+   * header). Each frame, before it is painted, checks whether the
    * module shows its catalogue (or says why it cannot); then the drawing
    * goes and the module's view shows in its place, with what was typed.
    */

@@ -242,20 +242,18 @@
   };
   /**
    * The feedback panels of a widget with data-feedback, told by the widget
-   * whenever its view changes. While the catalogue shows (`open` false),
-   * `link` leads to the form and is put in the widget's header ("ask about
-   * this entry" when `title`, the open entry's, is given). While a panel
-   * is open, it covers the catalogue, drawn by the feedback module
-   * (crates/form), which is fetched the first time and reads the panel
-   * and the entry from the URL hash; `link` then leads back, for when the
-   * module cannot be fetched.
+   * whenever its view changes (`open`: a panel, not the catalogue) or the
+   * title of the entry a question is about comes. In the widget's `root`
+   * the loader keeps the way in: a link to the form (`link`) in its header
+   * while the catalogue shows ("ask about this entry" when `title` is
+   * given), and while a panel is open, the place that covers the
+   * catalogue. The feedback module (crates/form), fetched the first time,
+   * draws the panels there, one root per widget for as long as the page
+   * (`Feedback`), and follows the view from then on; until it has come,
+   * or if it cannot, the place says so and `link` leads back.
    */
   var form = null;
-  api.showPanel = function (host, endpoint, key, open, link, title) {
-    // The last: a bundle's first page drawn by src/bundle.js may still be
-    // before the module's own.
-    var root = (host.shadowRoot || host).querySelectorAll(".xxgk");
-    root = root[root.length - 1];
+  api.showPanel = function (root, endpoint, key, open, link, title) {
     var to = origin(endpoint);
     if (!to || origins.indexOf(to) < 0) {
       // Once per server, for the web team.
@@ -267,46 +265,36 @@
       }
       return;
     }
-    if (!root) return;
     var en = /^en/i.test(root.lang);
-    var header = root.firstElementChild;
-    var button = header.querySelector(".xxgk-feedback");
-    var panel = root.querySelector(".xxgk-panel");
+    var w = root.xxgkFeedback = root.xxgkFeedback || { button: make("a") };
+    var button = w.button, panel = w.panel, header = root.firstElementChild;
+    button.className = "xxgk-button xxgk-feedback";
+    button.href = link;
+    button.textContent = title
+      ? en ? "Ask about this entry" : "就此信息留言咨询"
+      : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
     if (!open) {
-      if (!button) {
-        button = make("a");
-        button.className = "xxgk-button xxgk-feedback";
-        header.appendChild(button);
-      }
-      button.href = link;
-      button.textContent = title
-        ? en ? "Ask about this entry" : "就此信息留言咨询"
-        : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
+      if (button.parentNode != header) header.appendChild(button);
       root.removeAttribute("data-panel");
-      if (panel) {
-        if (form) form.then(function (m) { m.close(key); }, function () {});
-        panel.remove();
-        // Back where the catalogue was left: the entry, or the list.
-        var back = root.querySelector(".xxgk-detail__title, .xxgk-list__count");
-        if (back) back.focus();
-      }
+      if (panel) panel.remove();
+      if (w.module) w.module.show(title);
       return;
     }
-    if (button) button.remove();
+    button.remove();
     root.setAttribute("data-panel", "");
     if (!panel) {
-      panel = make("div");
+      panel = w.panel = make("div");
       panel.className = "xxgk-panel";
       panel.textContent = en ? "Loading…" : "正在加载……";
-      root.appendChild(panel);
     }
+    if (panel.parentNode != root) root.appendChild(panel);
     form = form || load("xxgk-form.js").then(function () {
       return api.form;
     });
     form.then(
       function (m) {
         panel.removeAttribute("role");
-        if (panel.isConnected) m.show(panel, endpoint, key, title);
+        (w.module = w.module || new m.Feedback(panel, endpoint, key)).show(title);
       },
       function (error) {
         // Offline or blocked: said in the panel, with the way back; the
@@ -323,10 +311,6 @@
         console.error("xxgk:", error);
       }
     );
-  };
-  /** Gives an open panel the title of its entry, once the catalogue is in. */
-  api.retitle = function (key, title) {
-    if (form) form.then(function (m) { m.retitle(key, title); }, function () {});
   };
   /** A script beside this one, run in the page; resolves when it has run. */
   function load(name) {

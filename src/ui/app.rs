@@ -37,7 +37,8 @@ pub fn App(mount: Mount) -> impl IntoView {
         });
     };
     fetch();
-    follow_panels(state, data, search);
+    let root = NodeRef::new();
+    follow_panels(state, data, search, root);
     let heading = mount
         .config
         .title
@@ -58,7 +59,7 @@ pub fn App(mount: Mount) -> impl IntoView {
     };
     let toggle = move |_| state.large_text.update(|on| *on = !*on);
     view! {
-        <div class=class lang=state.lang.tag() style=accent>
+        <div class=class lang=state.lang.tag() style=accent node_ref=root>
             <header class="xxgk__header">
                 <h2 class="xxgk__heading">{heading}</h2>
                 <button

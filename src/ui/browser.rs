@@ -9,7 +9,7 @@ use crate::state::WidgetState;
 use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
-use xxgk_core::View;
+use xxgk_core::{Panel, View};
 
 /// The loaded catalogue: who publishes it, the category tree beside the
 /// list or the open entry, and any entries skipped for bad data.
@@ -43,16 +43,20 @@ pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl 
 
 /// After a navigation inside the widget, puts keyboard focus where the new
 /// content starts: the entry's title when one opens, the result count when
-/// the page turns or the list comes back. A shared link to an entry lands
-/// on its title too. Filter changes keep focus on the menu.
+/// the page turns or the list comes back; back where the catalogue was
+/// left when a feedback panel closes. A shared link to an entry lands on
+/// its title too. Filter changes keep focus on the menu.
 fn follow_focus(state: WidgetState) {
     Effect::new(move |previous: Option<View>| {
         let view = state.view.get();
+        let closed =
+            |before: &View| before.panel != Panel::Catalogue && view.panel == Panel::Catalogue;
         let target = match &previous {
             None => view.item.is_some().then_some(".xxgk-detail__title"),
-            Some(before) if view.item.is_some() && view.item != before.item => {
+            Some(before) if view.item.is_some() && (view.item != before.item || closed(before)) => {
                 Some(".xxgk-detail__title")
             }
+            Some(before) if closed(before) => Some(".xxgk-list__count"),
             Some(before)
                 if view.item.is_none() && (before.item.is_some() || before.page != view.page) =>
             {

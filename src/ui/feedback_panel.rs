@@ -15,34 +15,31 @@ extern "C" {
     /// See `xxgk.showPanel` in `src/loader.js`.
     #[wasm_bindgen(js_namespace = xxgk, js_name = showPanel)]
     fn show_panel(
-        host: &web_sys::HtmlElement,
+        root: &web_sys::HtmlElement,
         endpoint: &str,
         key: &str,
         open: bool,
         link: &str,
         title: &str,
     );
-
-    /// See `xxgk.retitle` in `src/loader.js`.
-    #[wasm_bindgen(js_namespace = xxgk)]
-    fn retitle(key: &str, title: &str);
 }
 
 /// The feedback panels, on widgets with `data-feedback`: as the view
-/// changes, has the loader show the way to them (a link to the form) or
-/// the panel the view names, drawn by the feedback module (crates/form),
-/// which covers the catalogue while it is open and has its own links
-/// between the panels and back. The module is fetched the first time a
-/// panel opens.
+/// changes (or the title of the entry a question is about comes), tells
+/// the loader, which shows the way to them (a link to the form) in the
+/// widget's `root`, or has the feedback module (crates/form) draw the
+/// panel the view names over the catalogue. The module is fetched the
+/// first time a panel opens.
 pub fn follow_panels(
     state: WidgetState,
     data: RwSignal<Option<Result<Arc<Loaded>, crate::load::LoadError>>>,
     search: Search,
+    root: NodeRef<leptos::html::Div>,
 ) {
     let Some(endpoint) = state.feedback.get_value() else {
         return;
     };
-    Effect::new(move |before: Option<(Panel, Option<String>)>| {
+    Effect::new(move |_| {
         let view = state.view.get();
         // The entry a question is about, by title once the catalogue is
         // there (from a published bundle, once the entry has come).
@@ -73,21 +70,15 @@ pub fn follow_panels(
                 })
             })
             .unwrap_or_default();
-        let now = (view.panel, view.item.clone());
         let open = view.panel != Panel::Catalogue;
-        // An open panel is not drawn again when only the catalogue
-        // arrives: it is given the entry's title.
-        if open && before.as_ref() == Some(&now) {
-            retitle(&state.key(), &title);
-        } else {
-            // The way to the form (with the open entry, if any: the
-            // question is about it), or back from a panel.
-            let link = state.href(&View {
-                panel: if open { Panel::Catalogue } else { Panel::Write },
-                ..view
-            });
-            show_panel(&state.host(), &endpoint, &state.key(), open, &link, &title);
+        // The way to the form (with the open entry, if any: the question
+        // is about it), or back from a panel.
+        let link = state.href(&View {
+            panel: if open { Panel::Catalogue } else { Panel::Write },
+            ..view
+        });
+        if let Some(root) = root.get() {
+            show_panel(&root, &endpoint, &state.key(), open, &link, &title);
         }
-        now
     });
 }

@@ -1,9 +1,9 @@
-//! Looking up a submission by its lookup code: where it is, and the reply.
+//! Looking up a submission by its lookup code: where it stands, and the
+//! answer.
 
 use crate::card::status_card;
 use crate::net::{self, Failure};
-use crate::panel::Widget;
-use crate::visit;
+use crate::widget::{on_page_left, Widget};
 use leptos::either::Either;
 use leptos::prelude::*;
 use xxgk_core::api::Lookup;
@@ -22,12 +22,12 @@ pub fn check(widget: Widget) -> impl IntoView {
     // Never filled in from before: the next person at a shared computer
     // must not find the last one's code.
     let code = RwSignal::new(String::new());
-    let id = format!("{}-check-code", widget.ids);
+    let id = format!("{}-check-code", widget.ids());
     let hint = format!("{id}-hint");
     let found = RwSignal::new(Found::Nothing);
     // Nor is the code or what it found shown to whoever presses Back
     // after the page was left.
-    visit::on_leave(move || {
+    on_page_left(move || {
         code.set(String::new());
         found.set(Found::Nothing);
     });
@@ -44,13 +44,14 @@ pub fn check(widget: Widget) -> impl IntoView {
         }
         found.set(Found::Looking);
         let url = widget.api(&format!("/api/feedback/{typed}"));
-        let visit = visit::current();
+        let visit = widget.visit();
         leptos::task::spawn_local(async move {
             let answer = net::get(url).await;
-            if visit != visit::current() {
+            if visit != widget.visit() {
                 return;
             }
-            found.set(match answer {
+            // Nothing to do if the panel is gone.
+            let _ = found.try_set(match answer {
                 Ok(Some(text)) => match Lookup::read(&text) {
                     Ok(lookup) => Found::Status(Box::new(lookup)),
                     Err(_) => Found::Failed(Failure::Unreadable),
@@ -61,7 +62,7 @@ pub fn check(widget: Widget) -> impl IntoView {
         });
     };
     let result = move || match found.get() {
-        Found::Status(status) => Either::Right(status_card(&status)),
+        Found::Status(lookup) => Either::Right(status_card(&lookup)),
         other => Either::Left(alert_for(&other).map(|words| {
             view! { <p class="xxgk-form__alert" role="alert">{words}</p> }
         })),
@@ -75,7 +76,7 @@ pub fn check(widget: Widget) -> impl IntoView {
                 look();
             }
         >
-            <h3 class="xxgk-form__heading" tabindex="-1">"查询办理结果"</h3>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"查询办理结果"</h3>
             <div class="xxgk-form__field">
                 <label class="xxgk-form__label" for=id.clone()>"查询码"</label>
                 <p class="xxgk-form__hint" id=hint.clone()>"提交留言或申请后得到的 12 位查询码，不区分大小写。"</p>

@@ -68,6 +68,25 @@ impl Store {
     }
 }
 
+/// Whether anything was typed that would be missed if lost.
+pub fn typed(d: &Submission) -> bool {
+    let texts = [&d.subject, &d.body, &d.name, &d.phone, &d.email, &d.address];
+    let request = d.request.iter().flat_map(|r| {
+        [
+            &r.organisation,
+            &r.credit_code,
+            &r.representative,
+            &r.id_number,
+            &r.description,
+            &r.document,
+        ]
+    });
+    texts
+        .into_iter()
+        .chain(request)
+        .any(|t| !t.trim().is_empty())
+}
+
 /// A new, empty form with its own client key.
 pub fn blank() -> Submission {
     Submission {

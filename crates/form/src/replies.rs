@@ -4,7 +4,7 @@
 
 use crate::card::reply_card;
 use crate::net::{self, Failure};
-use crate::panel::Widget;
+use crate::widget::Widget;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use xxgk_core::api::Replies;
@@ -14,7 +14,8 @@ pub fn replies(widget: Widget) -> impl IntoView {
     let loaded = RwSignal::new(None::<Result<Replies, Failure>>);
     let url = widget.api("/api/replies");
     leptos::task::spawn_local(async move {
-        loaded.set(Some(match net::get(url).await {
+        // Nothing to do if the panel is gone.
+        let _ = loaded.try_set(Some(match net::get(url).await {
             Ok(Some(text)) => Replies::read(&text).map_err(|_| Failure::Unreadable),
             Ok(None) => Err(Failure::Server(404)),
             Err(failure) => Err(failure),
@@ -50,7 +51,7 @@ pub fn replies(widget: Widget) -> impl IntoView {
     };
     view! {
         <section class="xxgk-form">
-            <h3 class="xxgk-form__heading" tabindex="-1">"答复公开"</h3>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"答复公开"</h3>
             <p class="xxgk-form__hint">"以下是提交人同意公开的留言标题和答复；姓名、联系方式和留言正文不公开。"</p>
             {body}
         </section>

@@ -7,10 +7,9 @@
 //! `xxgk_core::submission`, which the server runs too.
 
 use crate::draft;
-use crate::draft::Store;
-use crate::net::{self, Failure, Received};
-use crate::panel::{leads, stored, ByKey, Widget};
-use crate::visit;
+use crate::net::{Failure, Received};
+use crate::outbox::{Outbox, Phase};
+use crate::widget::{focus, leads, Widget};
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
@@ -20,75 +19,6 @@ use xxgk_core::submission::{
     limits, Applicant, Delivery, Field, FieldError, Format, IdType, Kind, Request, Submission,
 };
 use xxgk_core::Panel;
-
-/// Where a submission is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Phase {
-    /// Being filled in.
-    Editing,
-    /// Sent, no answer yet: the form is disabled.
-    Sending,
-    /// Not received; what was typed is all still there.
-    Failed(Failure),
-    /// Received, with the kind it was.
-    Done(Received, Kind),
-}
-
-// What these hold of a citizen's (a draft, an attempt, an outcome) does
-// not outlive the page visit (`page_left`), nor, on a widget with
-// data-shared-device, the form (the citizen was told nothing is kept).
-thread_local! {
-    /// The form of each widget that is on screen: where the outcome of a
-    /// send goes.
-    static LIVE: ByKey<RwSignal<Phase>> = const { ByKey::new() };
-    /// Each widget's send still in flight ([`Phase::Sending`]), or the
-    /// outcome of one that came back after its form was taken down (the
-    /// citizen went to another panel): the next form shows it. Never on a
-    /// shared device.
-    static LATER: ByKey<Phase> = const { ByKey::new() };
-    /// Each widget's last attempt (its JSON), until it is known to be
-    /// received: the whole of it, ID number included, which storage never
-    /// holds.
-    static ATTEMPT: ByKey<String> = const { ByKey::new() };
-    /// Each widget's draft as typed, ID number included, for the next form
-    /// (the citizen went to another panel and back). Never on a shared
-    /// device.
-    static DRAFTS: ByKey<Submission> = const { ByKey::new() };
-}
-
-/// Forgets what the forms kept in the page for the next one, ID numbers
-/// and outcomes of sends included: the page is left, and may be shown
-/// again from the back-forward cache to whoever presses Back. A draft
-/// kept in storage comes back as after a reload, without its ID number.
-pub fn page_left() {
-    LATER.with(|later| later.clear());
-    ATTEMPT.with(|attempt| attempt.clear());
-    DRAFTS.with(|drafts| drafts.clear());
-}
-
-/// Where a new form of widget `key` starts: a send in flight, an outcome
-/// it missed (taken), or a fresh start.
-fn start_phase(key: &str, phase: RwSignal<Phase>) -> Phase {
-    LIVE.with(|live| live.put(key, phase));
-    LATER.with(|later| match later.take(key) {
-        Some(Phase::Sending) => {
-            later.put(key, Phase::Sending);
-            Phase::Sending
-        }
-        missed => missed.unwrap_or(Phase::Editing),
-    })
-}
-
-/// Hands the outcome of a send to the form of widget `key` on screen, or
-/// keeps it for the next.
-fn deliver(key: &str, outcome: Phase) {
-    LATER.with(|later| later.take(key));
-    let phase = LIVE.with(|live| live.get(key));
-    // `try_set` gives the value back when the form is gone.
-    if let Some(outcome) = phase.map_or(Some(outcome.clone()), |p| p.try_set(outcome)) {
-        LATER.with(|later| later.put(key, outcome));
-    }
-}
 
 /// The form's state, handed to each part (it is `Copy`).
 #[derive(Clone, Copy)]
@@ -219,55 +149,74 @@ fn request_mut(d: &mut Submission) -> &mut Request {
     d.request.get_or_insert_with(draft::blank_request)
 }
 
-/// Whether anything was typed that would be missed if lost.
-fn typed(d: &Submission) -> bool {
-    let r = request(d);
-    [
-        &d.subject,
-        &d.body,
-        &d.name,
-        &d.phone,
-        &d.email,
-        &d.address,
-        &r.organisation,
-        &r.credit_code,
-        &r.representative,
-        &r.id_number,
-        &r.description,
-        &r.document,
-    ]
-    .iter()
-    .any(|t| !t.trim().is_empty())
+/// Where focus goes as the form changes: what is wrong, the line that
+/// says it is being sent, the fields.
+#[derive(Clone, Copy)]
+struct Spots {
+    /// Why the last send failed.
+    alert: NodeRef<html::P>,
+    /// 正在提交…… (focus waits there, outside the disabled fieldset, which
+    /// would drop it to the page).
+    progress: NodeRef<html::P>,
+    /// What is wrong with fields the form does not show, at its top.
+    unplaced: NodeRef<html::Div>,
+    /// The form, whose fields say which of them are invalid.
+    form: NodeRef<html::Form>,
 }
 
-/// The form, or the receipt once it is received.
-pub fn write(widget: Widget) -> impl IntoView {
-    let store = widget.store();
-    let shared_device = widget.shared_device;
-    let key = StoredValue::new(widget.key.clone());
-    // Under these names in storage: what is typed, and the last attempt
-    // until it is known to be received.
-    let kept = StoredValue::new(stored(&widget.key, "draft"));
-    let unheard = StoredValue::new(stored(&widget.key, "sent"));
-    // A new submission, about the entry the form was opened for, if any.
-    let about = StoredValue::new(widget.view.item.clone());
-    let fresh = move || Submission {
-        related_item: about.get_value().unwrap_or_default(),
-        ..draft::blank()
-    };
-    let in_page = DRAFTS.with(|d| d.get(&widget.key));
-    let restored = in_page
-        .is_none()
-        .then(|| kept.with_value(|name| store.restore(name)))
-        .flatten();
-    // A draft from storage comes back without its ID number, which is
-    // never kept there.
-    let retype = restored.is_some();
-    let mut start = in_page.or(restored).unwrap_or_else(fresh);
-    if let Some(item) = &widget.view.item {
-        start.related_item = item.clone();
+/// The element of `spot`, if it is on screen.
+fn on_screen<E>(spot: NodeRef<E>) -> Option<HtmlElement>
+where
+    E: html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    spot.try_get_untracked()
+        .flatten()
+        .map(|e| e.unchecked_into::<HtmlElement>())
+        .filter(|e| e.is_connected())
+}
+
+impl Spots {
+    /// Moves focus to what is wrong once it is on screen: the problems of
+    /// fields the form does not show (at its top), else, after a failed
+    /// send, why it failed, else the first field whose error shows (in a
+    /// group of options, its first option).
+    fn focus_problem(self, failed: bool) {
+        request_animation_frame(move || {
+            let first_invalid = || {
+                let form = on_screen(self.form)?;
+                let invalid = form.query_selector("[aria-invalid=true]").ok()??;
+                match invalid.local_name().as_str() {
+                    "fieldset" => invalid.query_selector("input").ok()?,
+                    _ => Some(invalid),
+                }
+                .map(|e| e.unchecked_into::<HtmlElement>())
+            };
+            let target = on_screen(self.unplaced).or_else(|| {
+                if failed {
+                    on_screen(self.alert)
+                } else {
+                    first_invalid()
+                }
+            });
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        });
     }
-    let draft = RwSignal::new(start);
+}
+
+/// The form, or the receipt once it is received. What is typed and the
+/// send on its way are the widget's (`outbox`); what the form says of
+/// them is its own.
+pub fn write(widget: Widget, outbox: Outbox) -> impl IntoView {
+    let draft = outbox.draft;
+    // Opened for an entry, the form is about it.
+    if let Some(item) = widget.view.with_untracked(|v| v.item.clone()) {
+        if draft.with_untracked(|d| d.related_item != item) {
+            draft.update(|d| d.related_item = item);
+        }
+    }
     let sent = Memo::new(move |_| draft.with(Submission::as_sent));
     let form = Form {
         draft,
@@ -276,181 +225,85 @@ pub fn write(widget: Widget) -> impl IntoView {
         seen: RwSignal::new(Vec::new()),
         server: RwSignal::new(Vec::new()),
         cleared: RwSignal::new(false),
-        retype: RwSignal::new(retype),
-        prefix: StoredValue::new(widget.ids.clone()),
-        shared_device,
+        retype: outbox.retype,
+        prefix: StoredValue::new(widget.ids()),
+        shared_device: widget.shared_device,
     };
-    // Every change is kept in the page, and for a reload but the ID
-    // number; nothing once the form is empty.
-    Effect::new(move |_| {
-        let (whole, keep) = draft.with(|d| (d.clone(), d.without_id_number()));
-        key.with_value(|key| {
-            DRAFTS.with(|d| {
-                if typed(&whole) && !shared_device {
-                    d.put(key, whole)
-                } else {
-                    drop(d.take(key))
-                }
-            })
-        });
-        kept.with_value(|name| {
-            if typed(&keep) {
-                store.set(name, &keep.to_json())
-            } else {
-                store.remove(name)
-            }
-        })
-    });
-    let phase = RwSignal::new(Phase::Editing);
-    phase.set(start_phase(&widget.key, phase));
-    let trap = RwSignal::new(String::new());
-    let panel = NodeRef::<html::Div>::new();
-    // A fresh start: nothing typed, nothing kept, nothing said about it.
-    let afresh = move || {
-        forget(store, &key.get_value());
-        form.seen.set(Vec::new());
-        form.server.set(Vec::new());
-        draft.set(fresh());
-        form.retype.set(false);
-        trap.set(String::new());
+    let phase = outbox.phase;
+    let spots = Spots {
+        alert: NodeRef::new(),
+        progress: NodeRef::new(),
+        unplaced: NodeRef::new(),
+        form: NodeRef::new(),
     };
-    // What an outcome changes, whenever it comes: the form starts afresh
-    // once received; field errors from the server go beside their fields
-    // (or at the top, for fields the form does not show); focus goes to
-    // what happened, and while it is sent to the line saying so (the
-    // disabled fieldset would drop it to the page).
+    // What an outcome changes on the form, whenever it comes: received, it
+    // says nothing more of the last one; field errors from the server go
+    // beside their fields (or at the top, for fields the form does not
+    // show). Focus goes to what happened.
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         match &now {
-            Phase::Done(..) => afresh(),
-            Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
-            // Its key was received before with other content: sent again,
-            // it is a submission of its own.
-            Phase::Failed(Failure::Refused(409, _)) => {
-                let key = draft::blank().client_key;
-                draft.update(|d| d.client_key = key);
+            Phase::Done(..) => {
+                form.seen.set(Vec::new());
+                form.server.set(Vec::new());
             }
+            Phase::Failed(Failure::Fields(errors)) => form.server.set(errors.clone()),
             _ => {}
         }
         if before.is_some_and(|b| b != now) {
             match now {
-                Phase::Done(..) => focus(panel, ".xxgk-form__done-heading"),
-                Phase::Failed(_) => focus(panel, ".xxgk-form__alert"),
-                Phase::Sending => focus(panel, ".xxgk-form__progress"),
+                Phase::Done(..) => focus(widget.heading),
+                Phase::Failed(_) => spots.focus_problem(true),
+                Phase::Sending => focus(spots.progress),
                 Phase::Editing => {}
             }
         }
         now
     });
-    // The page is left: the ID number and a receipt go, and on a shared
-    // device all that was typed; a send on its way is heard of no more.
-    visit::on_leave(move || {
-        if shared_device {
-            afresh();
-        } else if draft.with_untracked(|d| !request(d).id_number.is_empty()) {
-            draft.update(|d| request_mut(d).id_number.clear());
-            form.retype.set(true);
-        }
-        if phase.with_untracked(|p| *p != Phase::Editing) {
-            phase.set(Phase::Editing);
-        }
-    });
-    // On a shared device nothing outlives the form, not even the last
-    // attempt, which holds the ID number.
-    if shared_device {
-        let key = widget.key.clone();
-        on_cleanup(move || forget(store, &key));
-    }
-    let url = StoredValue::new(widget.api("/api/feedback"));
-    // The last attempt, kept from before it is sent until it is known to
-    // be received: it may have arrived unheard (a lost answer, a timeout,
-    // a reload meanwhile). Sent again unchanged, it keeps its client key,
-    // so the server gives its code back rather than making a second
-    // record; changed, it is a new submission with a key of its own.
-    // Storage holds it without the ID number: after a reload the number
-    // is typed again, and the rest decides.
+    on_cleanup(move || outbox.form_left());
     let send = move || {
-        if phase.with_untracked(|p| *p == Phase::Sending) {
-            return;
-        }
         let errors = form.errors.get_untracked();
         form.seen.set(errors.iter().map(|e| e.field).collect());
-        if !errors.is_empty() {
-            focus_first_error(panel);
-            return;
+        if errors.is_empty() {
+            outbox.send(form.sent.get_untracked());
+        } else {
+            spots.focus_problem(false);
         }
-        let (key, unheard) = (key.get_value(), unheard.get_value());
-        let mut sent = form.sent.get_untracked();
-        let changed = match ATTEMPT.with(|a| a.get(&key)) {
-            Some(before) => before != sent.to_json(),
-            None => store
-                .get(&unheard)
-                .is_some_and(|before| before != sent.without_id_number().to_json()),
-        };
-        if changed {
-            let fresh = draft::blank().client_key;
-            draft.update(|d| d.client_key = fresh.clone());
-            sent.client_key = fresh;
-        }
-        ATTEMPT.with(|a| a.put(&key, sent.to_json()));
-        store.set(&unheard, &sent.without_id_number().to_json());
-        if !shared_device {
-            LATER.with(|later| later.put(&key, Phase::Sending));
-        }
-        phase.set(Phase::Sending);
-        let body = sent.to_json_with_trap(&trap.get_untracked());
-        let url = url.get_value();
-        let visit = visit::current();
-        leptos::task::spawn_local(async move {
-            let outcome = match net::submit(url, body).await {
-                Ok(received) => {
-                    forget(store, &key);
-                    Phase::Done(received, sent.kind)
-                }
-                Err(failure) => Phase::Failed(failure),
-            };
-            if visit != visit::current() {
-                return;
-            }
-            // On a shared device only the form it was sent from hears of
-            // it: once that is gone, its citizen may be too.
-            if shared_device {
-                let _ = phase.try_set(outcome);
-            } else {
-                deliver(&key, outcome);
-            }
-        });
     };
     // For the next person at a shared computer: a fresh start, with
     // nothing kept and nothing asked.
     let clear = move || {
-        afresh();
+        outbox.afresh();
+        form.seen.set(Vec::new());
+        form.server.set(Vec::new());
         if phase.with_untracked(|p| matches!(p, Phase::Failed(_))) {
-            phase.set(Phase::Editing);
+            outbox.edit();
         }
         form.cleared.set(true);
-        focus(panel, ".xxgk-form__heading");
+        focus(widget.heading);
     };
-    let widget_for_done = widget.clone();
-    let body = move || match phase.get() {
-        Phase::Done(received, kind) => {
-            Either::Left(done(&widget_for_done, received, kind, move || {
-                phase.set(Phase::Editing);
-                focus(panel, ".xxgk-form__heading");
-            }))
-        }
-        _ => Either::Right(fields(&widget, Parts { form, phase, trap }, send, clear)),
+    let done = Memo::new(move |_| match phase.get() {
+        Phase::Done(received, kind) => Some((received, kind)),
+        _ => None,
+    });
+    let body = move || match done.get() {
+        Some((received, kind)) => Either::Left(self::done(widget, received, kind, move || {
+            outbox.edit();
+            focus(widget.heading);
+        })),
+        None => Either::Right(fields(
+            widget,
+            Parts {
+                form,
+                phase,
+                trap: outbox.trap,
+                spots,
+            },
+            send,
+            clear,
+        )),
     };
-    view! { <div class="xxgk-form__write" node_ref=panel>{body}</div> }
-}
-
-/// Forgets what widget `key`'s form kept: its draft and its last attempt,
-/// in storage and in the page.
-fn forget(store: Store, key: &str) {
-    store.remove(&stored(key, "draft"));
-    store.remove(&stored(key, "sent"));
-    ATTEMPT.with(|a| a.take(key));
-    DRAFTS.with(|d| d.take(key));
+    view! { <div class="xxgk-form__write">{body}</div> }
 }
 
 /// What the form's fields share, besides the widget.
@@ -459,15 +312,21 @@ struct Parts {
     form: Form,
     phase: RwSignal<Phase>,
     trap: RwSignal<String>,
+    spots: Spots,
 }
 
 fn fields(
-    widget: &Widget,
+    widget: Widget,
     parts: Parts,
     send: impl Fn() + 'static,
     clear: impl Fn() + 'static,
 ) -> impl IntoView {
-    let Parts { form, phase, trap } = parts;
+    let Parts {
+        form,
+        phase,
+        trap,
+        spots,
+    } = parts;
     let draft = form.draft;
     let is_request = move || draft.with(|d| d.kind == Kind::DisclosureRequest);
     let title = widget.title;
@@ -499,12 +358,13 @@ fn fields(
         <form
             class="xxgk-form"
             novalidate
+            node_ref=spots.form
             on:submit=move |ev| {
                 ev.prevent_default();
                 send();
             }
         >
-            <h3 class="xxgk-form__heading" tabindex="-1">"我要留言"</h3>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"我要留言"</h3>
             <p class="xxgk-form__intro">
                 "咨询、建议、投诉、求助，或依《中华人民共和国政府信息公开条例》申请公开政府信息。"
                 "提交后会得到一个查询码，凭它查看办理进度和答复。标有“必填”的都要填写。"
@@ -512,7 +372,7 @@ fn fields(
             // Nothing can be changed while it is being sent: what is sent
             // is what the citizen sees.
             <fieldset class="xxgk-form__all" disabled=move || phase.with(|p| *p == Phase::Sending)>
-            {move || unplaced(form)}
+            {move || unplaced(form, spots.unplaced)}
             {related}
             {choice(form, Field::Kind, kinds, |d| Some(d.kind), |d, k| d.kind = k)}
             <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || kind_hint(draft.with(|d| d.kind))}</p>
@@ -529,21 +389,21 @@ fn fields(
             </fieldset>
             {consent(form)}
             {trap_field(trap)}
-            {actions(phase, clear)}
+            {actions(phase, spots.alert, clear)}
             </fieldset>
-            {progress(form, phase)}
+            {progress(form, phase, spots.progress)}
         </form>
     }
 }
 
 /// What is wrong with fields the form does not show, at its top.
-fn unplaced(form: Form) -> Option<impl IntoView> {
+fn unplaced(form: Form, spot: NodeRef<html::Div>) -> Option<impl IntoView> {
     let problems = form.unplaced();
     // size: one paragraph, not a list: a list of views of its own kind
     // would add its rendering code to the module.
     (!problems.is_empty()).then(|| {
         view! {
-            <div class="xxgk-form__alert xxgk-form__unplaced" role="alert" tabindex="-1">
+            <div class="xxgk-form__alert xxgk-form__unplaced" role="alert" tabindex="-1" node_ref=spot>
                 <p>"以下问题不在下面的填写项中，请先处理："</p>
                 <p>{problems.join(" ")}</p>
             </div>
@@ -603,7 +463,11 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
 }
 
 /// Why the last send failed, the send button and 清除已填写内容.
-fn actions(phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView {
+fn actions(
+    phase: RwSignal<Phase>,
+    spot: NodeRef<html::P>,
+    clear: impl Fn() + 'static,
+) -> impl IntoView {
     let button = move || match phase.get() {
         Phase::Sending => "正在提交……",
         Phase::Failed(_) => "重新提交",
@@ -611,7 +475,7 @@ fn actions(phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView 
     };
     let alert = move || match phase.get() {
         Phase::Failed(failure) => Some(view! {
-            <p class="xxgk-form__alert" role="alert" tabindex="-1">{failure.message()}</p>
+            <p class="xxgk-form__alert" role="alert" tabindex="-1" node_ref=spot>{failure.message()}</p>
         }),
         _ => None,
     };
@@ -635,7 +499,7 @@ fn actions(phase: RwSignal<Phase>, clear: impl Fn() + 'static) -> impl IntoView 
 /// What the form is doing that a screen reader should hear: being sent
 /// (focus waits here meanwhile, outside the disabled fieldset, which
 /// would drop it to the page), or just cleared.
-fn progress(form: Form, phase: RwSignal<Phase>) -> impl IntoView {
+fn progress(form: Form, phase: RwSignal<Phase>, spot: NodeRef<html::P>) -> impl IntoView {
     let said = move || {
         if phase.with(|p| *p == Phase::Sending) {
             Some("正在提交……")
@@ -645,7 +509,7 @@ fn progress(form: Form, phase: RwSignal<Phase>) -> impl IntoView {
                 .then_some("已清除填写的内容，可以重新填写。")
         }
     };
-    view! { <p class="xxgk-form__hint xxgk-form__progress" role="status" tabindex="-1">{said}</p> }
+    view! { <p class="xxgk-form__hint xxgk-form__progress" role="status" tabindex="-1" node_ref=spot>{said}</p> }
 }
 
 fn kind_hint(kind: Kind) -> &'static str {
@@ -851,33 +715,9 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// Moves focus to the element matching `selector` in the panel once it is
-/// on screen.
-fn focus(panel: NodeRef<html::Div>, selector: &'static str) {
-    request_animation_frame(move || {
-        if let Some(Ok(Some(found))) = panel
-            .try_get_untracked()
-            .flatten()
-            .map(|p| p.query_selector(selector))
-        {
-            let _ = found.unchecked_into::<HtmlElement>().focus();
-        }
-    });
-}
-
-/// Moves focus to the first error on screen: the problems of fields the
-/// form does not show (at its top), or the control of the first field
-/// whose error shows.
-fn focus_first_error(panel: NodeRef<html::Div>) {
-    focus(
-        panel,
-        ".xxgk-form__unplaced, .xxgk-form__field--error input, .xxgk-form__field--error select, .xxgk-form__field--error textarea",
-    );
-}
-
 /// The receipt: the lookup code, large, with a copy button.
 fn done(
-    widget: &Widget,
+    widget: Widget,
     received: Received,
     kind: Kind,
     again: impl Fn() + 'static,
@@ -891,7 +731,7 @@ fn done(
             let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&code))
                 .await
                 .is_ok();
-            copied.set(Some(ok));
+            let _ = copied.try_set(Some(ok));
         });
     };
     let heading = if received.again {
@@ -906,7 +746,7 @@ fn done(
     };
     view! {
         <div class="xxgk-form__done">
-            <h3 class="xxgk-form__done-heading" tabindex="-1">{heading}</h3>
+            <h3 class="xxgk-form__done-heading" tabindex="-1" node_ref=widget.heading>{heading}</h3>
             <p>"您的查询码是："</p>
             <p class="xxgk-form__code">{received.code.clone()}</p>
             <p>
@@ -919,7 +759,7 @@ fn done(
                 "工作人员不会向您索要查询码。"
             </p>
             <p class="xxgk-form__actions">
-                <a class="xxgk-button" use:leads=(widget.clone(), Panel::Check)>"查询办理结果"</a>
+                <a class="xxgk-button" use:leads=(widget, Panel::Check)>"查询办理结果"</a>
                 <button type="button" class="xxgk-button" on:click=move |_| again()>"再写一条"</button>
             </p>
         </div>
