@@ -38,11 +38,23 @@ pub struct Where {
 #[derive(Subcommand, Debug)]
 pub enum CaseCommand {
     /// List the disclosure requests, oldest first, with their status and
-    /// due dates.
+    /// due dates; or, with --kind, the messages of a kind with their
+    /// reply-by dates.
     List {
         /// Only those past their due date.
         #[arg(long)]
         overdue: bool,
+        /// What to list: request (依申请公开, the default), message (every
+        /// message), or one kind of message: consultation 咨询, suggestion
+        /// 建议, complaint 投诉, help 求助.
+        #[arg(long, value_name = "KIND", default_value = "request",
+              value_parser = ["request", "message", "consultation", "suggestion", "complaint", "help"])]
+        kind: String,
+        /// Working days within which a message is to be answered, as the
+        /// receiver is set (serve --reply-days).
+        #[arg(long, value_name = "N", default_value_t = crate::api::REPLY_DAYS,
+              value_parser = clap::value_parser!(u32).range(1..=60))]
+        reply_days: u32,
     },
     /// Show a request: its status, dates and history.
     Show {
@@ -279,7 +291,22 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
     }
     let mut store = crate::cli::open(&place.db)?;
     let (step, action, note) = match command {
-        CaseCommand::List { overdue } => return list(&store, &calendar, overdue),
+        CaseCommand::List {
+            overdue,
+            kind,
+            reply_days,
+        } => {
+            return match kind.as_str() {
+                "request" => list(&store, &calendar, overdue),
+                kind => messages(
+                    &store,
+                    &calendar,
+                    Kind::from_code(kind),
+                    reply_days,
+                    overdue,
+                ),
+            }
+        }
         CaseCommand::Show { code, json } => return show(&store, &calendar, &code, json),
         CaseCommand::Confirm(step) => (step, Action::Confirm, String::new()),
         CaseCommand::Clarify {
@@ -502,6 +529,71 @@ fn list(store: &Store, calendar: &Calendar, overdue_only: bool) -> Result<(), St
             "{}  {}  {line}",
             printable(&case.code),
             xxgk_core::date::beijing_time(case.received_at)
+        );
+    }
+    Ok(())
+}
+
+/// The messages of `kind` (every message for `None`), oldest first: each
+/// with its status and the last day of its reply period, flagged when
+/// that day is near or past while it waits; suspected ones marked.
+fn messages(
+    store: &Store,
+    calendar: &Calendar,
+    kind: Option<Kind>,
+    reply_days: u32,
+    overdue_only: bool,
+) -> Result<(), String> {
+    let today = today();
+    for record in store.records().map_err(|e| e.to_string())? {
+        let public = &record.public;
+        let wanted = match kind {
+            Some(kind) => public.kind == kind,
+            None => public.kind != Kind::DisclosureRequest,
+        };
+        if !wanted {
+            continue;
+        }
+        let waiting = public.status == crate::store::Status::Received;
+        let reply_by = Date::beijing(public.received_at)
+            .ok_or("收到时间无法读取".to_owned())
+            .and_then(|sent| {
+                calendar
+                    .add_working_days(sent, reply_days)
+                    .map_err(|e| e.to_string())
+            });
+        let (line, overdue) = match reply_by {
+            Ok(by) => {
+                let overdue = waiting && today > by;
+                let flag = if overdue {
+                    "  [已逾期]"
+                } else if waiting
+                    && calendar
+                        .working_days_between(today, by)
+                        .is_ok_and(|left| left <= xxgk_core::case::NEAR_DUE)
+                {
+                    "  [临近期限]"
+                } else {
+                    ""
+                };
+                (format!("答复期限 {by}{flag}"), overdue)
+            }
+            Err(e) => (format!("[无法计算答复期限：{e}]"), false),
+        };
+        if overdue_only && !overdue {
+            continue;
+        }
+        println!(
+            "{}  {}  {}  {}  {line}{}",
+            printable(&public.code),
+            xxgk_core::date::beijing_time(public.received_at),
+            public.kind.label(),
+            public.status.label(),
+            if record.suspected {
+                "  【疑似垃圾】"
+            } else {
+                ""
+            }
         );
     }
     Ok(())

@@ -1034,3 +1034,79 @@ fn a_paper_request_s_wrong_date_is_corrected_and_a_failed_recording_keeps_nothin
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn messages_are_listed_by_kind_with_the_last_day_of_the_county_s_reply_period() {
+    let dir = folder("message-list");
+    let path = dir.join("feedback.db");
+    let db = path.to_str().unwrap();
+    // Friday 2024-09-27 in Beijing, before the National Day holiday.
+    let sent = 1_727_402_400;
+    let message = |key: &str, kind: Kind| Submission {
+        kind,
+        request: None,
+        body: "东亭村村口到小学的路灯坏了三个月。".into(),
+        ..request(key)
+    };
+    let (waiting, answered, question, suspected) = {
+        let mut store = Store::open(&path).unwrap();
+        let mut code = |s: &Submission, suspected: bool| {
+            store.submit(s, suspected, sent).unwrap().code().to_owned()
+        };
+        let waiting = code(&message("key-list-0001", Kind::Complaint), false);
+        let answered = code(&message("key-list-0002", Kind::Complaint), false);
+        let question = code(&message("key-list-0003", Kind::Consultation), false);
+        let suspected = code(&message("key-list-0004", Kind::Complaint), true);
+        code(&request("key-list-0005"), false);
+        store
+            .reply(&answered, "已修复。", "测试", sent + 86_400)
+            .unwrap();
+        (waiting, answered, question, suspected)
+    };
+    let list = |args: &[&str]| {
+        let mut all = vec!["case", "list", "--db", db];
+        all.extend_from_slice(args);
+        let (ok, out, err) = run(&all);
+        assert!(ok, "{err}");
+        out
+    };
+    let line = |out: &str, code: &str| {
+        out.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code} is not listed:\n{out}"))
+            .to_owned()
+    };
+    let complaints = list(&["--kind", "complaint"]);
+    assert_eq!(complaints.lines().count(), 3, "{complaints}");
+    // 15 working days after the Friday, the week of 1-7 October off and
+    // Sunday 29 September and Saturday 12 October worked.
+    let late = line(&complaints, &waiting);
+    assert!(
+        late.contains("投诉  待审核  答复期限 2024-10-23  [已逾期]"),
+        "{late}"
+    );
+    let done = line(&complaints, &answered);
+    assert!(done.contains("已答复  答复期限 2024-10-23"), "{done}");
+    assert!(!done.contains("[已逾期]"), "{done}");
+    assert!(line(&complaints, &suspected).ends_with("【疑似垃圾】"));
+    assert!(!complaints.contains(&question));
+    // Every message, and only the waiting ones past their day; never the
+    // request, which has its statutory clock instead.
+    let overdue = list(&["--kind", "message", "--overdue"]);
+    let mut codes: Vec<&str> = overdue.lines().map(|l| &l[..12]).collect();
+    codes.sort();
+    let mut expected = vec![waiting.as_str(), question.as_str(), suspected.as_str()];
+    expected.sort();
+    assert_eq!(codes, expected, "{overdue}");
+    // The county's own period.
+    let longer = list(&["--kind", "consultation", "--reply-days", "20"]);
+    assert!(
+        line(&longer, &question).contains("答复期限 2024-10-30"),
+        "{longer}"
+    );
+    // A kind the list does not know is refused with the ones it does.
+    let (ok, _, err) = run(&["case", "list", "--kind", "petition", "--db", db]);
+    assert!(!ok);
+    assert!(err.contains("consultation"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
