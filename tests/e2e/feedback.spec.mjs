@@ -860,7 +860,12 @@ test('a disclosure request shows 待确认, then its received and due dates once
   staff(DB, 'case', 'confirm', code, '--calendar', CALENDAR);
   const shown = JSON.parse(staff(DB, 'case', 'show', code, '--json', '--calendar', CALENDAR));
   expect(shown.status).toBe('in-progress');
-  await lookUp(w, code);
+  // Typed with a Chinese input method in full-width mode, in lower case,
+  // with a full-width space: the same code.
+  const fullWidth = [...code.toLowerCase()]
+    .map((c, i) => (i === 4 ? '\u3000' : '') + String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    .join('');
+  await lookUp(w, fullWidth);
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('办理中');
   await expect(term(w, '受理日期')).toHaveText(shown.received);
   await expect(term(w, '答复期限')).toHaveText(shown.due);

@@ -483,6 +483,21 @@ impl RequestStatus {
     }
 }
 
+/// A lookup code as typed (`abcd-efgh jkmn`, or in full-width letters
+/// and digits from a Chinese input method, ＡＢＣＤ) in the form it is
+/// stored in: upper case, without spaces and dashes. The form and the
+/// receiver read a typed code with this one rule.
+pub fn normalise_code(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 /// What the holder of a lookup code sees of a submission: never the name,
 /// phone, email, address, identity document or text.
 #[derive(Clone, Debug, PartialEq, Eq)]

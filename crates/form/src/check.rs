@@ -32,12 +32,12 @@ pub fn check(widget: Widget) -> impl IntoView {
         found.set(Found::Nothing);
     });
     let look = move || {
-        let typed: String = code
-            .get_untracked()
+        // As the receiver reads it, full-width letters and digits
+        // included; nothing but letters and digits goes in the address.
+        let typed: String = xxgk_core::api::normalise_code(&code.get_untracked())
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_uppercase();
+            .collect();
         if typed.is_empty() {
             found.set(Found::Failed(Failure::Refused(0, String::new())));
             return;

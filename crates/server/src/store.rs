@@ -595,18 +595,7 @@ pub fn new_code() -> String {
     code
 }
 
-/// A code as typed (`abcd-efgh jkmn`) in the stored form.
-pub fn normalise_code(code: &str) -> String {
-    code.chars()
-        // Typed with a Chinese input method in full-width mode: ＡＢ１２.
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
+pub use xxgk_core::api::normalise_code;
 
 #[cfg(test)]
 mod tests {
