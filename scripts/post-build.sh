@@ -9,6 +9,10 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}/xxgk"
 marker='@@WASM_BINDGEN_GLUE@@'
 terser=node_modules/.bin/terser
 [ -x "$terser" ] || { echo "terser is missing: run 'make tools' (npm ci) first" >&2; exit 1; }
+# Each module's imports from its glue by short names, in both files.
+for module in xxgk xxgk-bundle xxgk-search xxgk-form; do
+  node scripts/short-imports.mjs "$dir/$module.js" "$dir/${module}_bg.wasm"
+done
 grep -q "$marker" src/loader.js || { echo "src/loader.js lost its glue marker" >&2; exit 1; }
 awk -v marker="$marker" -v glue="$dir/xxgk.js" '
   index($0, marker) { while ((getline line < glue) > 0) print line; next }

@@ -285,7 +285,11 @@
     if (!panel) {
       panel = w.panel = make("div");
       panel.className = "xxgk-panel";
+    }
+    if (!w.module) {
+      // Again on a retry, after a failure was said.
       panel.textContent = en ? "Loading…" : "正在加载……";
+      panel.removeAttribute("role");
     }
     if (panel.parentNode != root) root.appendChild(panel);
     form = form || load("xxgk-form.js").then(function () {
@@ -293,8 +297,10 @@
     });
     form.then(
       function (m) {
-        panel.removeAttribute("role");
-        (w.module = w.module || new m.Feedback(panel, endpoint, key)).show(title);
+        // The widget's root, always on the page, tells the module where
+        // the widget is and how it is set (data-shared-device), even when
+        // the panel was closed before the module came.
+        (w.module = w.module || new m.Feedback(panel, root, endpoint, key)).show(title);
       },
       function (error) {
         // Offline or blocked: said in the panel, with the way back; the

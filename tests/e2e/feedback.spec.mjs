@@ -413,6 +413,36 @@ test.describe('on a shared computer', () => {
     await expect(w.locator('#xxgk-id_number-hint')).not.toContainText('重新填写');
   });
 
+  test('on a widget for a shared device, a panel closed before the module came still starts a form that keeps nothing', async ({ page }) => {
+    let release;
+    const gate = new Promise((r) => (release = r));
+    await page.route('**/xxgk-form.js', async (route) => { await gate; await route.continue(); });
+    await page.goto('/e2e/feedback.html?shared');
+    await ready(page);
+    const w = widget(page);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-panel')).toContainText('正在加载');
+    // Back to the catalogue while the module is on its way.
+    await page.goBack();
+    await expect(w.locator('.xxgk-panel')).toHaveCount(0);
+    release();
+    await page.waitForFunction(() => window.xxgk && window.xxgk.form);
+    await page.evaluate(() => window.xxgk.form);
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await expect(field(w, 'name')).toHaveAttribute('autocomplete', 'off');
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    await field(w, 'name').fill('张三');
+    await field(w, 'phone').fill('13912345678');
+    await field(w, 'id_number').fill(ID_NUMBER);
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('13912345678');
+    await w.getByRole('link', { name: '返回公开目录' }).click();
+    await w.locator('.xxgk-feedback').click();
+    await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+    await w.getByRole('radio', { name: '申请公开政府信息' }).check();
+    for (const key of ['name', 'phone', 'id_number']) await expect(field(w, key), key).toHaveValue('');
+  });
+
   test('on a widget for a shared device, a submission answered after its form was left shows its code to no one', async ({ page }) => {
     const w = await openForm(page, '/e2e/feedback.html?shared');
     const subject = unique('中途离开');
@@ -689,9 +719,15 @@ test('when the feedback module cannot be fetched, the panel says so and leads ba
   await expect(w.locator('.xxgk-panel')).toContainText('此栏目未能加载');
   await expect(w.locator('.xxgk-panel').getByRole('link', { name: '返回公开目录' })).toBeVisible();
   // Another panel while the failed one is still there: the module loads
-  // now, and the panel is no longer an alert.
+  // now, slowly, and meanwhile the panel says so, no longer an alert.
   await page.unroute('**/xxgk-form.js');
+  let release;
+  const gate = new Promise((r) => (release = r));
+  await page.route('**/xxgk-form.js', async (route) => { await gate; await route.continue(); });
   await page.evaluate(() => { location.hash = 'xxgk.f=check&xxgk.p=1'; });
+  await expect(w.locator('.xxgk-panel')).toHaveText('正在加载……');
+  await expect(w.locator('.xxgk-panel')).not.toHaveAttribute('role', 'alert');
+  release();
   await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
   await expect(w.locator('.xxgk-panel')).not.toHaveAttribute('role', 'alert');
   await w.getByRole('link', { name: '返回公开目录' }).click();
@@ -870,6 +906,16 @@ test('a disclosure request shows 待确认, then its received and due dates once
   await expect(term(w, '受理日期')).toHaveText(shown.received);
   await expect(term(w, '答复期限')).toHaveText(shown.due);
   await expect(card).not.toContainText('工作人员确认受理后');
+
+  // Asked to clarify: the clock stops, and the applicant is told what
+  // to do and by when.
+  execFileSync(SERVER, ['case', 'clarify', code, '--text-file', '-', '--calendar', CALENDAR, '--db', DB],
+    { input: '请写明所需信息的年份。', encoding: 'utf8' });
+  await lookUp(w, code);
+  await expect(w.locator('.xxgk-form__status-label')).toHaveText('待补正');
+  await expect(term(w, '补正期限')).toContainText('逾期未补正的，视为放弃申请');
+  await expect(w.locator('.xxgk-form__status dt', { hasText: '答复期限' })).toHaveCount(0);
+  staff(DB, 'case', 'clarified', code, '--calendar', CALENDAR);
 
   execFileSync(SERVER, ['case', 'decide', code, '--outcome', 'unavailable', '--reason', '1', '--text-file', '-', '--calendar', CALENDAR, '--db', DB],
     { input: '经查，本机关不掌握该信息，建议向县财政局申请。', encoding: 'utf8' });

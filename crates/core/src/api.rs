@@ -173,14 +173,18 @@ pub struct FieldErrors {
 }
 
 impl FieldErrors {
-    /// The errors [`crate::submission::Submission::check`] found.
+    /// The errors [`crate::submission::Submission::check`] found: the
+    /// first for each field, so that each key is named once (a JSON
+    /// object's reader keeps one value per key).
     pub fn of(errors: &[FieldError]) -> FieldErrors {
-        FieldErrors {
-            errors: errors
-                .iter()
-                .map(|e| (e.field.key().to_owned(), e.message.clone()))
-                .collect(),
+        let mut kept: Vec<(String, String)> = Vec::new();
+        for e in errors {
+            let key = e.field.key();
+            if !kept.iter().any(|(k, _)| k == key) {
+                kept.push((key.to_owned(), e.message.clone()));
+            }
         }
+        FieldErrors { errors: kept }
     }
 
     /// `{"errors": {key: message}}`.
@@ -956,6 +960,29 @@ mod tests {
             sent: date(on),
             answer,
         }
+    }
+
+    #[test]
+    fn a_field_with_several_errors_is_named_once_with_its_first() {
+        use crate::submission::{Field, FieldError};
+        let errors = [
+            FieldError {
+                field: Field::Kind,
+                message: "类型应为文字。".into(),
+            },
+            FieldError {
+                field: Field::Kind,
+                message: "请选择类型。".into(),
+            },
+            FieldError {
+                field: Field::Subject,
+                message: "请填写标题。".into(),
+            },
+        ];
+        let json = FieldErrors::of(&errors).to_json();
+        assert_eq!(json.matches("\"kind\"").count(), 1, "{json}");
+        assert!(json.contains("类型应为文字。") && !json.contains("请选择类型。"));
+        assert_eq!(FieldErrors::read(&json).unwrap().errors.len(), 2);
     }
 
     #[test]

@@ -56,7 +56,15 @@ fn dates(progress: Progress) -> impl IntoView {
         Progress::Request(RequestStatus::AwaitingClarification {
             received,
             clarify_by,
-        }) => (day(received), None, day(clarify_by), None, None),
+        }) => (
+            day(received),
+            None,
+            Some(format!(
+                "{clarify_by}。请按本机关的补正告知补正申请内容（未收到告知的，请与本机关联系）；补正期间答复期限暂停，收到补正后重新计算。逾期未补正的，视为放弃申请。"
+            )),
+            None,
+            None,
+        ),
         Progress::Request(RequestStatus::Decided {
             received,
             decided,

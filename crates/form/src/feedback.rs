@@ -29,11 +29,11 @@ pub struct Feedback {
 
 #[wasm_bindgen]
 impl Feedback {
-    /// The panels of the widget with `key`, drawn in `host` (emptied
-    /// first), sending to the feedback server `endpoint`
-    /// (`data-feedback`).
+    /// The panels of the widget with `key` whose root element is `root`,
+    /// drawn in `host` (emptied first; it may be off the page for now),
+    /// sending to the feedback server `endpoint` (`data-feedback`).
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, endpoint: String, key: String) -> Feedback {
+    pub fn new(host: HtmlElement, root: HtmlElement, endpoint: String, key: String) -> Feedback {
         host.set_text_content(None);
         if let Ok(style) = document().create_element("style") {
             style.set_text_content(Some(STYLE));
@@ -43,7 +43,7 @@ impl Feedback {
         let mounted = leptos::mount::mount_to(host.clone(), {
             let made = made.clone();
             move || {
-                let widget = Widget::new(&host, endpoint, key);
+                let widget = Widget::new(&root, endpoint, key);
                 made.set(Some(widget));
                 panels(widget, Outbox::new(widget))
             }

@@ -41,15 +41,16 @@ pub struct Widget {
 }
 
 impl Widget {
-    /// The handle of the widget with `key` whose panels are drawn in
-    /// `host`, talking to `endpoint`.
-    pub fn new(host: &HtmlElement, endpoint: String, key: String) -> Widget {
-        let shadow = host.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+    /// The handle of the widget with `key` whose root element is `root`
+    /// (on the page, unlike the panels' place, which is put on it only
+    /// while a panel is open), talking to `endpoint`.
+    pub fn new(root: &HtmlElement, endpoint: String, key: String) -> Widget {
+        let shadow = root.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
         // The widget's host element: the shadow root's, or in the light
-        // DOM the nearest [data-xxgk] around the panels.
+        // DOM the nearest [data-xxgk] around the widget.
         let widget_host = match &shadow {
-            Some(root) => Some(root.host()),
-            None => host.closest("[data-xxgk]").ok().flatten(),
+            Some(shadow) => Some(shadow.host()),
+            None => root.closest("[data-xxgk]").ok().flatten(),
         };
         let shared_device = xxgk_core::Config::shared_device(|name| {
             widget_host.as_ref()?.get_attribute(&format!("data-{name}"))

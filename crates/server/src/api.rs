@@ -127,7 +127,10 @@ impl Default for Settings {
 /// The public list and statistics as last worked out.
 struct RepliesCache {
     store: Store,
-    version: Option<i64>,
+    /// The database's version and the day in Beijing it was worked out
+    /// for: the figures are this year's, and a new year begins with no
+    /// write to the database.
+    version: Option<(i64, i64)>,
     at: Instant,
     body: Option<Bytes>,
     /// Whether the operator was told of a year the calendar lacks.
@@ -471,7 +474,11 @@ async fn replies(
         {
             return Ok(body);
         }
-        let version = replies.store.data_version()?;
+        let now = crate::store::now();
+        let version = (
+            replies.store.data_version()?,
+            (now + 8 * 3600).div_euclid(86_400),
+        );
         if let Some(body) = replies
             .body
             .clone()
@@ -482,7 +489,7 @@ async fn replies(
         let items = replies.store.published_replies(100)?;
         let (stats, uncovered) = replies
             .store
-            .statistics(settings.terms(), crate::store::now())?;
+            .statistics(settings.terms(), now)?;
         if let Some(uncovered) = uncovered.filter(|_| !replies.warned) {
             replies.warned = true;
             tracing::warn!(

@@ -285,10 +285,12 @@ impl Store {
         if let Action::Decide(outcome) = &event.action {
             let answer = format!("{}\n\n{}", outcome.label(), note.trim());
             // Answered on the decision's day (noon in Beijing), not when it
-            // was typed: a decision recorded later is not a late one.
+            // was typed: a decision recorded later is not a late one; and
+            // never before the request came, on the day it came.
             let on_day = i64::from(event.on.days()) * 86_400 + 4 * 3600;
             tx.execute(
-                "UPDATE submission SET status = 'replied', answer = ?2, answered_at = ?3 WHERE code = ?1",
+                "UPDATE submission SET status = 'replied', answer = ?2,
+                     answered_at = MAX(received_at, ?3) WHERE code = ?1",
                 params![code, answer.trim(), on_day.min(now)],
             )?;
         }

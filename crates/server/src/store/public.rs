@@ -348,6 +348,32 @@ mod tests {
     }
 
     #[test]
+    fn a_request_decided_the_afternoon_it_came_is_not_answered_before_it_came() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let sent = at("2024-09-27") + 4 * 3600;
+        let code = store
+            .submit(&request("key-sameday1"), false, sent)
+            .unwrap()
+            .code()
+            .to_owned();
+        for action in [
+            Action::Confirm,
+            Action::Decide(Outcome::from_code("disclosed").unwrap()),
+        ] {
+            let event = Event {
+                on: Date::parse("2024-09-27").unwrap(),
+                action,
+            };
+            store
+                .act(&code, &event, "", "test", at("2024-09-30"), &calendar)
+                .unwrap();
+        }
+        let seen = store.lookup(&code).unwrap().unwrap();
+        assert_eq!(seen.answered_at, Some(sent));
+    }
+
+    #[test]
     fn a_request_answered_before_it_had_a_history_keeps_its_answer() {
         let (_dir, mut store) = temp_store();
         let calendar = Calendar::builtin();

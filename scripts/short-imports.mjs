@@ -1,0 +1,103 @@
+// Gives the functions a WebAssembly module imports from its wasm-bindgen
+// glue short names, in both files: wasm-bindgen names each import after
+// the JavaScript it calls and a hash (`__wbg_addEventListener_3acb0aad4483804e`),
+// and the widget's module imports over a hundred, each name written once in
+// the module and once in the glue. Only the names change; what is imported,
+// in which order and with which signature stays as it was.
+//
+//   node scripts/short-imports.mjs GLUE.js MODULE_bg.wasm
+//
+// Both files are rewritten in place. Fails, changing nothing, if a name is
+// not found in the glue exactly once as a property name.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [glueFile, wasmFile] = process.argv.slice(2);
+if (!glueFile || !wasmFile) {
+  console.error('usage: node scripts/short-imports.mjs GLUE.js MODULE_bg.wasm');
+  process.exit(2);
+}
+const bytes = readFileSync(wasmFile);
+let glue = readFileSync(glueFile, 'utf8');
+
+/** Reads an unsigned LEB128 number at `at`: [value, next offset]. */
+function leb(buffer, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buffer[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+/** Writes `value` as unsigned LEB128. */
+function toLeb(value) {
+  const out = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) b |= 0x80;
+    out.push(b);
+  } while (value > 0);
+  return Buffer.from(out);
+}
+
+const name = (buffer, at) => {
+  const [length, start] = leb(buffer, at);
+  return [buffer.subarray(start, start + length), start + length];
+};
+const withLength = (b) => Buffer.concat([toLeb(b.length), b]);
+
+if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmFile} is not a WebAssembly module`);
+const parts = [bytes.subarray(0, 8)];
+let at = 8;
+let renamed = 0;
+while (at < bytes.length) {
+  const id = bytes[at];
+  const [size, start] = leb(bytes, at + 1);
+  const end = start + size;
+  if (id !== 2) {
+    parts.push(bytes.subarray(at, end));
+    at = end;
+    continue;
+  }
+  // The import section: module, name, then the kind and its description.
+  let [count, p] = leb(bytes, start);
+  const body = [toLeb(count)];
+  for (let i = 0; i < count; i++) {
+    const [module, afterModule] = name(bytes, p);
+    const [field, afterField] = name(bytes, afterModule);
+    const kind = bytes[afterField];
+    let q = afterField + 1;
+    if (kind === 0) q = leb(bytes, q)[1]; // a function: its type's index
+    else if (kind === 1) { q += 1; const flags = bytes[q++]; q = leb(bytes, q)[1]; if (flags & 1) q = leb(bytes, q)[1]; } // a table
+    else if (kind === 2) { const flags = bytes[q++]; q = leb(bytes, q)[1]; if (flags & 1) q = leb(bytes, q)[1]; } // a memory
+    else if (kind === 3) q += 2; // a global: type and mutability
+    else throw new Error(`${wasmFile}: an import of kind ${kind}, which this script does not know`);
+    let newField = field;
+    const long = field.toString('utf8');
+    if (kind === 0 && /^__wbg_|^__wbindgen_/.test(long)) {
+      const short = `$${(renamed++).toString(36)}`;
+      // A property of the glue's import object: `name: function` or
+      // `name(`, never part of a longer name.
+      const pattern = new RegExp(`(?<![\\w$])${long.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+      const found = glue.match(pattern)?.length ?? 0;
+      if (found !== 1) throw new Error(`${glueFile}: the import ${long} is named ${found} times, not once`);
+      if (glue.includes(short)) throw new Error(`${glueFile}: ${short} is already used`);
+      glue = glue.replace(pattern, short);
+      newField = Buffer.from(short);
+    }
+    body.push(withLength(module), withLength(newField), bytes.subarray(afterField, q));
+    p = q;
+  }
+  if (p !== end) throw new Error(`${wasmFile}: the import section did not read to its end`);
+  const section = Buffer.concat(body);
+  parts.push(Buffer.from([2]), toLeb(section.length), section);
+  at = end;
+}
+const out = Buffer.concat(parts);
+if (!WebAssembly.validate(out)) throw new Error(`${wasmFile}: the module with short names does not validate`);
+writeFileSync(wasmFile, out);
+writeFileSync(glueFile, glue);
+console.log(`${wasmFile}: ${renamed} imports named short, ${bytes.length - out.length} bytes fewer`);
