@@ -380,6 +380,17 @@ async fn serve(args: Serve) -> Result<(), String> {
             "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
             db.display()
         );
+        // From December, reply periods and due dates run into next year.
+        let today = xxgk_core::Date::beijing(crate::store::now());
+        if let Some(today) = today.filter(|d| d.month() == 12) {
+            let next = today.year() + 1;
+            if !settings.calendar.years().any(|y| y == next) {
+                tracing::warn!(
+                    year = next,
+                    "the holiday calendar lacks next year's arrangement: reply periods and due dates that reach into it are not shown; add it with --calendar when the State Council publishes it (docs/calendar.md)"
+                );
+            }
+        }
     }
     tracing::info!(
         listen = %address,

@@ -11,7 +11,7 @@ use xxgk_core::api::{
     Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
 };
 use xxgk_core::calendar::{Calendar, Uncovered};
-use xxgk_core::case::Clock;
+use xxgk_core::case::{self, Clock};
 use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
@@ -122,11 +122,18 @@ impl Store {
                 Kind::DisclosureRequest => {
                     let events = self.history(&public.code)?;
                     match request_status(&public, &events, terms.calendar) {
-                        RequestStatus::Decided { decided, .. } => Answer::Decided {
-                            on: decided,
-                            // The due date the decision met or missed.
-                            due: clock(&events, terms.calendar).and_then(|c| c.due),
-                        },
+                        // Against the due date the decision met or missed;
+                        // without its clock (a year the calendar lacks), as
+                        // any answer, so the missing year is reported.
+                        RequestStatus::Decided { decided, .. } => {
+                            match clock(&events, terms.calendar) {
+                                Some(c) => Answer::Decided {
+                                    on: decided,
+                                    due: c.due,
+                                },
+                                None => Answer::On(decided),
+                            }
+                        }
                         _ => answered.map_or(Answer::Open, Answer::On),
                     }
                 }
@@ -170,13 +177,33 @@ fn request_status(public: &Public, events: &[StoredEvent], calendar: &Calendar) 
     match clock(events, calendar) {
         Some(clock) => RequestStatus::of(&clock),
         None => {
-            tracing::warn!(
-                "a request's clock cannot be worked out (a year missing from the holiday calendar, or a history recorded by another version): its lookup shows no dates"
-            );
-            match public.status {
-                Status::Received => RequestStatus::Undated,
-                _ => RequestStatus::AnsweredBefore {
-                    rejected: public.status == Status::Rejected,
+            // The days recorded still say when it was received and decided.
+            let live = read_events(events).ok();
+            match &live {
+                Some(live) => {
+                    if let Err(why) = Clock::of(live, calendar) {
+                        tracing::warn!(
+                            %why,
+                            "a request's clock cannot be worked out: its lookup shows no due date until the calendar has the year (--calendar, docs/calendar.md)"
+                        );
+                    }
+                }
+                None => tracing::warn!(
+                    "a request's history holds a step this version cannot read: its lookup shows no dates"
+                ),
+            }
+            let counted = live
+                .map(|live| case::Counted::of(&live))
+                .unwrap_or_default();
+            match (counted.first_received, counted.decided, public.status) {
+                (Some(received), Some((decided, outcome)), _) => RequestStatus::Decided {
+                    received,
+                    decided,
+                    outcome,
+                },
+                (_, _, Status::Received) => RequestStatus::Undated,
+                (_, _, status) => RequestStatus::AnsweredBefore {
+                    rejected: status == Status::Rejected,
                 },
             }
         }
@@ -371,6 +398,52 @@ mod tests {
         }
         let seen = store.lookup(&code).unwrap().unwrap();
         assert_eq!(seen.answered_at, Some(sent));
+    }
+
+    #[test]
+    fn a_decision_in_a_year_the_receiver_s_calendar_lacks_is_still_shown_as_decided() {
+        let (_dir, mut store) = temp_store();
+        // Staff had next year's arrangement; the receiver not yet.
+        let mut staff = Calendar::builtin();
+        staff.add("year 2099\n").unwrap();
+        let receiver = Calendar::builtin();
+        let terms = Terms {
+            calendar: &receiver,
+            reply_days: 15,
+        };
+        let code = store
+            .submit(&request("key-nextyear"), false, at("2099-03-02"))
+            .unwrap()
+            .code()
+            .to_owned();
+        for (on, action) in [
+            ("2099-03-02", Action::Confirm),
+            (
+                "2099-03-10",
+                Action::Decide(Outcome::from_code("disclosed").unwrap()),
+            ),
+        ] {
+            let event = Event {
+                on: Date::parse(on).unwrap(),
+                action,
+            };
+            store
+                .act(&code, &event, "", "test", at("2099-03-10"), &staff)
+                .unwrap();
+        }
+        let shown = store.public_lookup(&code, terms).unwrap().unwrap();
+        assert_eq!(
+            shown.progress,
+            Progress::Request(RequestStatus::Decided {
+                received: Date::parse("2099-03-02").unwrap(),
+                decided: Date::parse("2099-03-10").unwrap(),
+                outcome: Outcome::from_code("disclosed").unwrap(),
+            })
+        );
+        // The statistics cannot judge it in time, and say which year.
+        let (stats, uncovered) = store.statistics(terms, at("2099-03-11")).unwrap();
+        assert_eq!(uncovered.map(|u| u.year), Some(2099));
+        assert_eq!(stats.years[0].requests.on_time, 0);
     }
 
     #[test]
