@@ -750,12 +750,20 @@ impl Clock {
     /// days away (and not past).
     pub fn near_due(&self, today: Date, calendar: &Calendar) -> bool {
         match self.due {
-            Some(due) if self.status == Status::InProgress && today <= due => calendar
-                .working_days_between(today, due)
-                .is_ok_and(|left| left <= NEAR_DUE),
+            Some(due) if self.status == Status::InProgress => near(today, due, calendar),
             _ => false,
         }
     }
+}
+
+/// Whether, on `today`, the last day `due` is at most [`NEAR_DUE`] working
+/// days away and not past: a request's due date, or a message's reply-by
+/// day.
+pub fn near(today: Date, due: Date, calendar: &Calendar) -> bool {
+    today <= due
+        && calendar
+            .working_days_between(today, due)
+            .is_ok_and(|left| left <= NEAR_DUE)
 }
 
 impl Default for Clock {

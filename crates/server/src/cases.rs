@@ -567,11 +567,7 @@ fn messages(
                 let overdue = waiting && today > by;
                 let flag = if overdue {
                     "  [已逾期]"
-                } else if waiting
-                    && calendar
-                        .working_days_between(today, by)
-                        .is_ok_and(|left| left <= xxgk_core::case::NEAR_DUE)
-                {
+                } else if waiting && xxgk_core::case::near(today, by, calendar) {
                     "  [临近期限]"
                 } else {
                     ""

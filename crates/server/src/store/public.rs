@@ -48,7 +48,7 @@ impl Store {
         let progress = match public.kind {
             Kind::DisclosureRequest => {
                 let events = self.history(&public.code)?;
-                Progress::Request(request_status(&public, &events, terms.calendar))
+                Progress::Request(request_status(&public, &events, terms.calendar).0)
             }
             _ => Progress::Message(match public.status {
                 Status::Received => MessageStatus::Received {
@@ -125,15 +125,11 @@ impl Store {
                         // Against the due date the decision met or missed;
                         // without its clock (a year the calendar lacks), as
                         // any answer, so the missing year is reported.
-                        RequestStatus::Decided { decided, .. } => {
-                            match clock(&events, terms.calendar) {
-                                Some(c) => Answer::Decided {
-                                    on: decided,
-                                    due: c.due,
-                                },
-                                None => Answer::On(decided),
-                            }
-                        }
+                        (RequestStatus::Decided { decided, .. }, Some(clock)) => Answer::Decided {
+                            on: decided,
+                            due: clock.due,
+                        },
+                        (RequestStatus::Decided { decided, .. }, None) => Answer::On(decided),
                         _ => answered.map_or(Answer::Open, Answer::On),
                     }
                 }
@@ -155,58 +151,60 @@ impl Store {
     }
 }
 
-/// The clock of a history, if every event reads and the calendar covers
-/// its days.
-/// Steps taken back and the events on record only (a reply, a restore, a
-/// void) are not the clock's.
-fn clock(events: &[StoredEvent], calendar: &Calendar) -> Option<Clock> {
-    Clock::of(&read_events(events).ok()?, calendar).ok()
+/// Where a request stands, with its clock when it can be worked out: by
+/// the clock once its history has begun (steps taken back and the events
+/// on record only, a reply, a restore, a void, are not the clock's);
+/// before that, 待确认, or the answer an earlier version's `reply` or
+/// `reject` gave. Without the clock (a year the calendar lacks, a step
+/// this version cannot read), the days recorded still say when it was
+/// received and decided; otherwise it shows no dates.
+fn request_status(
+    public: &Public,
+    events: &[StoredEvent],
+    calendar: &Calendar,
+) -> (RequestStatus, Option<Clock>) {
+    let live = match read_events(events) {
+        Ok(live) if live.is_empty() => {
+            let status = match public.status {
+                Status::Received => RequestStatus::Unconfirmed,
+                Status::Replied => RequestStatus::AnsweredBefore { rejected: false },
+                Status::Rejected => RequestStatus::AnsweredBefore { rejected: true },
+            };
+            return (status, None);
+        }
+        Ok(live) => live,
+        Err(_) => {
+            tracing::warn!(
+                "a request's history holds a step this version cannot read: its lookup shows no dates"
+            );
+            return (without_clock(public, case::Counted::default()), None);
+        }
+    };
+    match Clock::of(&live, calendar) {
+        Ok(clock) => (RequestStatus::of(&clock), Some(clock)),
+        Err(why) => {
+            tracing::warn!(
+                %why,
+                "a request's clock cannot be worked out: its lookup shows no due date until the calendar has the year (--calendar, docs/calendar.md)"
+            );
+            (without_clock(public, case::Counted::of(&live)), None)
+        }
+    }
 }
 
-/// Where a request stands: by its clock once its history has begun; before
-/// that, 待确认, or the answer an earlier version's `reply` or `reject`
-/// gave; without dates if the clock cannot be worked out.
-fn request_status(public: &Public, events: &[StoredEvent], calendar: &Calendar) -> RequestStatus {
-    if read_events(events).is_ok_and(|live| live.is_empty()) {
-        return match public.status {
-            Status::Received => RequestStatus::Unconfirmed,
-            Status::Replied => RequestStatus::AnsweredBefore { rejected: false },
-            Status::Rejected => RequestStatus::AnsweredBefore { rejected: true },
-        };
-    }
-    match clock(events, calendar) {
-        Some(clock) => RequestStatus::of(&clock),
-        None => {
-            // The days recorded still say when it was received and decided.
-            let live = read_events(events).ok();
-            match &live {
-                Some(live) => {
-                    if let Err(why) = Clock::of(live, calendar) {
-                        tracing::warn!(
-                            %why,
-                            "a request's clock cannot be worked out: its lookup shows no due date until the calendar has the year (--calendar, docs/calendar.md)"
-                        );
-                    }
-                }
-                None => tracing::warn!(
-                    "a request's history holds a step this version cannot read: its lookup shows no dates"
-                ),
-            }
-            let counted = live
-                .map(|live| case::Counted::of(&live))
-                .unwrap_or_default();
-            match (counted.first_received, counted.decided, public.status) {
-                (Some(received), Some((decided, outcome)), _) => RequestStatus::Decided {
-                    received,
-                    decided,
-                    outcome,
-                },
-                (_, _, Status::Received) => RequestStatus::Undated,
-                (_, _, status) => RequestStatus::AnsweredBefore {
-                    rejected: status == Status::Rejected,
-                },
-            }
-        }
+/// Where a request whose clock cannot be worked out stands, from the days
+/// `counted` in its history.
+fn without_clock(public: &Public, counted: case::Counted) -> RequestStatus {
+    match (counted.first_received, counted.decided, public.status) {
+        (Some(received), Some((decided, outcome)), _) => RequestStatus::Decided {
+            received,
+            decided,
+            outcome,
+        },
+        (_, _, Status::Received) => RequestStatus::Undated,
+        (_, _, status) => RequestStatus::AnsweredBefore {
+            rejected: status == Status::Rejected,
+        },
     }
 }
 
@@ -235,6 +233,30 @@ mod tests {
                 ..Default::default()
             }),
             ..complaint(key, true)
+        }
+    }
+
+    /// Confirms the request `code` on `received` and decides it (予以公开)
+    /// on `decided`, both recorded at `now`.
+    fn confirm_and_decide(
+        store: &mut Store,
+        code: &str,
+        (received, decided): (&str, &str),
+        now: i64,
+        calendar: &Calendar,
+    ) {
+        for (on, action) in [
+            (received, Action::Confirm),
+            (
+                decided,
+                Action::Decide(Outcome::from_code("disclosed").unwrap()),
+            ),
+        ] {
+            let event = Event {
+                on: Date::parse(on).unwrap(),
+                action,
+            };
+            store.act(code, &event, "", "test", now, calendar).unwrap();
         }
     }
 
@@ -281,20 +303,13 @@ mod tests {
             .reject(&late, "不属于本机关职责。", "测试", at("2024-10-24"))
             .unwrap();
         store.reply(&spam, "x", "测试", at("2024-09-30")).unwrap();
-        let act = |s: &mut Store, on: &str, action| {
-            let event = Event {
-                on: Date::parse(on).unwrap(),
-                action,
-            };
-            s.act(&decided, &event, "", "test", at("2024-11-20"), &calendar)
-                .unwrap();
-        };
-        act(&mut store, "2024-09-27", Action::Confirm);
         // Decided on its due date in law, recorded weeks later.
-        act(
+        confirm_and_decide(
             &mut store,
-            "2024-10-30",
-            Action::Decide(Outcome::from_code("disclosed").unwrap()),
+            &decided,
+            ("2024-09-27", "2024-10-30"),
+            at("2024-11-20"),
+            &calendar,
         );
         let (stats, _) = store.statistics(terms, at("2024-12-01")).unwrap();
         let year = &stats.years[0];
@@ -340,21 +355,13 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        for (on, action) in [
-            ("2024-09-27", Action::Confirm),
-            (
-                "2024-10-08",
-                Action::Decide(Outcome::from_code("disclosed").unwrap()),
-            ),
-        ] {
-            let event = Event {
-                on: Date::parse(on).unwrap(),
-                action,
-            };
-            store
-                .act(&code, &event, "", "test", at("2024-10-08"), &calendar)
-                .unwrap();
-        }
+        confirm_and_decide(
+            &mut store,
+            &code,
+            ("2024-09-27", "2024-10-08"),
+            at("2024-10-08"),
+            &calendar,
+        );
         let decided = store.public_lookup(&code, terms).unwrap().unwrap();
         assert!(matches!(
             decided.progress,
@@ -384,18 +391,13 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        for action in [
-            Action::Confirm,
-            Action::Decide(Outcome::from_code("disclosed").unwrap()),
-        ] {
-            let event = Event {
-                on: Date::parse("2024-09-27").unwrap(),
-                action,
-            };
-            store
-                .act(&code, &event, "", "test", at("2024-09-30"), &calendar)
-                .unwrap();
-        }
+        confirm_and_decide(
+            &mut store,
+            &code,
+            ("2024-09-27", "2024-09-27"),
+            at("2024-09-30"),
+            &calendar,
+        );
         let seen = store.lookup(&code).unwrap().unwrap();
         assert_eq!(seen.answered_at, Some(sent));
     }
@@ -416,21 +418,13 @@ mod tests {
             .unwrap()
             .code()
             .to_owned();
-        for (on, action) in [
-            ("2099-03-02", Action::Confirm),
-            (
-                "2099-03-10",
-                Action::Decide(Outcome::from_code("disclosed").unwrap()),
-            ),
-        ] {
-            let event = Event {
-                on: Date::parse(on).unwrap(),
-                action,
-            };
-            store
-                .act(&code, &event, "", "test", at("2099-03-10"), &staff)
-                .unwrap();
-        }
+        confirm_and_decide(
+            &mut store,
+            &code,
+            ("2099-03-02", "2099-03-10"),
+            at("2099-03-10"),
+            &staff,
+        );
         let shown = store.public_lookup(&code, terms).unwrap().unwrap();
         assert_eq!(
             shown.progress,
