@@ -5,6 +5,7 @@
 //! standard input, never the command line (shell history and `ps` show
 //! arguments to anyone on the machine).
 
+use crate::console::roles::Duty;
 use crate::store::{Case, Store};
 use crate::terminal::printable;
 use clap::{Args, Subcommand};
@@ -247,20 +248,25 @@ pub(crate) fn read_input(path: &Path) -> Result<String, String> {
 
 /// The text of `--text-file`: a file, or standard input for `-`.
 pub(crate) fn text(path: &Path) -> Result<String, String> {
-    let text = read_input(path)?;
+    checked(&read_input(path)?)
+}
+
+/// A text sent to the citizen, trimmed, if it can be sent: not empty, not
+/// too long, without invisible control characters.
+pub(crate) fn checked(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("the text is empty: write what the applicant should read".into());
+        return Err("正文是空的：写上申请人将看到的文字".into());
     }
     if text.chars().count() > TEXT_MOST {
         return Err(format!(
-            "the text has {} characters, more than the {TEXT_MOST} a reply may have: attach long documents instead",
+            "正文有 {} 个字，超过了 {TEXT_MOST} 字的上限：长的文件请作为附件另行送达",
             text.chars().count()
         ));
     }
     if let Some(c) = text.chars().find(|&c| xxgk_core::text::is_hidden(c, true)) {
         return Err(format!(
-            "the text holds an invisible control character (U+{:04X}): remove it and try again",
+            "正文里有一个看不见的控制字符（U+{:04X}）：删掉后再试",
             c as u32
         ));
     }
@@ -278,8 +284,33 @@ pub(crate) fn actor() -> String {
     format!("命令行:{user}")
 }
 
-/// Runs a case command against the database at `place`.
-pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
+/// What a case command asks of the account that runs it, its case, and
+/// its name for a refusal.
+fn duty(command: &CaseCommand) -> (Duty, Option<&str>, &'static str) {
+    match command {
+        CaseCommand::List { .. } => (Duty::SeeCase, None, "列出案件"),
+        CaseCommand::Show { code, .. } => (Duty::SeeCase, Some(code), "查看案件"),
+        CaseCommand::Confirm(s) => (Duty::Register, Some(&s.code), "确认受理"),
+        CaseCommand::Clarify { step, .. } => (Duty::Register, Some(&step.code), "告知补正"),
+        CaseCommand::Clarified(s) => (Duty::Register, Some(&s.code), "补正到达"),
+        CaseCommand::Extend { step, .. } => (Duty::Progress, Some(&step.code), "延期"),
+        CaseCommand::Consult(s) => (Duty::Progress, Some(&s.code), "征求意见"),
+        CaseCommand::Consulted(s) => (Duty::Progress, Some(&s.code), "意见到达"),
+        CaseCommand::Decide { step, .. } => (Duty::Decide, Some(&step.code), "作出答复"),
+        CaseCommand::Review { step, .. } => {
+            (Duty::RecordReview, Some(&step.code), "登记复议或诉讼")
+        }
+        CaseCommand::Reviewed { step, .. } => {
+            (Duty::RecordReview, Some(&step.code), "登记复议或诉讼结果")
+        }
+        CaseCommand::Void { code, .. } => (Duty::Correct, Some(code), "撤销一条记录"),
+        CaseCommand::Record { .. } => (Duty::Register, None, "登记纸质申请"),
+    }
+}
+
+/// Runs a case command against the database at `place`, as the account
+/// `as_name`.
+pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<(), String> {
     let calendar = calendar_with(&place.calendars)?;
     if let CaseCommand::Record {
         new_database: true, ..
@@ -290,6 +321,29 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
         }
     }
     let mut store = crate::cli::open(&place.db)?;
+    let who = crate::accounts::acting(&store, as_name)?;
+    let (needs, code, what) = duty(&command);
+    let code = code.map(crate::store::normalise_code).unwrap_or_default();
+    let unit = store
+        .sheet(&code)
+        .map_err(|e| e.to_string())?
+        .map(|s| s.unit)
+        .unwrap_or_default();
+    // A handler alone lists the cases of their own unit.
+    let own_unit =
+        matches!(command, CaseCommand::List { .. }) && !who.roles.may(Duty::SeeCase, false);
+    if !own_unit {
+        who.may(&mut store, needs, &unit, &code, what)?;
+    }
+    let actor = who.label.clone();
+    let visible = |store: &Store, code: &str| -> bool {
+        !own_unit
+            || store
+                .sheet(code)
+                .ok()
+                .flatten()
+                .is_some_and(|s| !s.unit.is_empty() && s.unit == who.unit)
+    };
     let (step, action, note) = match command {
         CaseCommand::List {
             overdue,
@@ -297,13 +351,14 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             reply_days,
         } => {
             return match kind.as_str() {
-                "request" => list(&store, &calendar, overdue),
+                "request" => list(&store, &calendar, overdue, &visible),
                 kind => messages(
                     &store,
                     &calendar,
                     Kind::from_code(kind),
                     reply_days,
                     overdue,
+                    &visible,
                 ),
             }
         }
@@ -373,7 +428,9 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
                 String::new(),
             )
         }
-        CaseCommand::Record { file, on, .. } => return record(&mut store, &calendar, &file, &on),
+        CaseCommand::Record { file, on, .. } => {
+            return record(&mut store, &calendar, &file, &on, &who)
+        }
         CaseCommand::Void {
             code,
             event,
@@ -385,11 +442,12 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
                     &code,
                     event,
                     &reason,
-                    &actor(),
+                    &actor,
                     crate::store::now(),
                     &calendar,
                 )
                 .map_err(|e| e.to_string())?;
+            who.log(&mut store, "act", &code, what)?;
             println!(
                 "{}：第 {event} 条办理记录已撤销。{}",
                 printable(&crate::store::normalise_code(&code)),
@@ -408,11 +466,12 @@ pub fn run(command: CaseCommand, place: Where) -> Result<(), String> {
             &step.code,
             &event,
             &note,
-            &actor(),
+            &actor,
             crate::store::now(),
             &calendar,
         )
         .map_err(|e| e.to_string())?;
+    who.log(&mut store, "act", &code, what)?;
     println!(
         "{}：{label}（{}）。{}",
         printable(&crate::store::normalise_code(&step.code)),
@@ -428,6 +487,7 @@ fn record(
     calendar: &Calendar,
     file: &Path,
     on: &Option<String>,
+    who: &crate::accounts::Acting,
 ) -> Result<(), String> {
     let on = day(on)?;
     let json = read_input(file)?;
@@ -461,8 +521,9 @@ fn record(
         return Err(format!("--on {on}：收到申请的日期不能晚于今天"));
     }
     let (code, recorded, clock) = store
-        .record_paper(&submission, on, &actor(), crate::store::now(), calendar)
+        .record_paper(&submission, on, &who.label, crate::store::now(), calendar)
         .map_err(|e| e.to_string())?;
+    who.log(store, "act", &code, "登记纸质申请")?;
     let code = printable(&code);
     match recorded {
         crate::store::Recorded::New => {
@@ -503,9 +564,17 @@ fn describe(clock: &Clock) -> String {
     out
 }
 
-fn list(store: &Store, calendar: &Calendar, overdue_only: bool) -> Result<(), String> {
+fn list(
+    store: &Store,
+    calendar: &Calendar,
+    overdue_only: bool,
+    visible: &dyn Fn(&Store, &str) -> bool,
+) -> Result<(), String> {
     let today = today();
     for case in store.requests().map_err(|e| e.to_string())? {
+        if !visible(store, &case.code) {
+            continue;
+        }
         let (line, overdue) = match case.clock(calendar) {
             Ok(clock) => {
                 let mut flags = String::new();
@@ -543,9 +612,13 @@ fn messages(
     kind: Option<Kind>,
     reply_days: u32,
     overdue_only: bool,
+    visible: &dyn Fn(&Store, &str) -> bool,
 ) -> Result<(), String> {
     let today = today();
     for record in store.records().map_err(|e| e.to_string())? {
+        if !visible(store, &record.public.code) {
+            continue;
+        }
         let public = &record.public;
         let wanted = match kind {
             Some(kind) => public.kind == kind,

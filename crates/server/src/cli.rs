@@ -1,5 +1,6 @@
 //! The command line.
 
+use crate::console::roles::Duty;
 use crate::files;
 use crate::terminal::{printable, printable_lines};
 use clap::{Parser, Subcommand};
@@ -13,6 +14,10 @@ use std::time::Duration;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The staff account a staff command acts as: required once the
+    /// database has accounts (`staff add`), and checked against its roles.
+    #[arg(long = "as", value_name = "NAME", global = true)]
+    pub as_name: Option<String>,
 }
 
 /// What to do.
@@ -69,6 +74,48 @@ pub enum Command {
         reason: Option<String>,
         /// The feedback database.
         #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Publish an answered submission whose author consented: the title
+    /// and text the public list (GET /api/replies) shows, written for the
+    /// public (no names, no phone numbers) and approved by a reviewer.
+    Publish {
+        /// The submission's lookup code.
+        code: String,
+        /// The public title.
+        #[arg(long)]
+        subject: String,
+        /// The public text, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Withdraw what is published of a submission.
+    Unpublish {
+        /// The submission's lookup code.
+        code: String,
+        /// Why, from this file, or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        reason_file: PathBuf,
+        /// The feedback database.
+        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
+        db: PathBuf,
+    },
+    /// Staff accounts for the console and for --as: add, disable, enable,
+    /// passwd, roles, totp, list; and purge personal data past the
+    /// retention period.
+    Staff {
+        #[command(subcommand)]
+        command: crate::accounts::StaffCommand,
+        /// The feedback database.
+        #[arg(
+            long,
+            value_name = "PATH",
+            default_value = "feedback.db",
+            global = true
+        )]
         db: PathBuf,
     },
     /// Take a suspected submission out of suspicion: it then counts in the
@@ -198,6 +245,15 @@ pub struct Serve {
     /// Seconds requests in flight are given on SIGTERM or SIGINT.
     #[arg(long, default_value_t = 10.0)]
     shutdown_timeout: f64,
+    /// Serve the staff console on this address too (for example the
+    /// office network's 10.1.2.3:8443, or 127.0.0.1:8081 behind a TLS
+    /// proxy); it needs --db. See the README, "The staff console".
+    #[arg(long, value_name = "ADDR", requires = "db")]
+    staff_listen: Option<SocketAddr>,
+    /// Minutes a console session may go unused before it ends.
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=720))]
+    staff_idle_minutes: u64,
     /// Seconds between the log's summaries of refused requests.
     #[arg(long, default_value_t = 60.0)]
     report_seconds: f64,
@@ -215,15 +271,79 @@ fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
 
 /// Runs a command; the error is a sentence for the terminal.
 pub async fn run(cli: Cli) -> Result<(), String> {
+    let as_name = cli.as_name.as_deref();
     match cli.command {
         Command::Check { file, lang } => {
             crate::catalogue::check_file(&file, xxgk_core::Lang::from_tag(&lang))
         }
         Command::Catalogue { command } => crate::catalogue::run(command),
-        Command::Case { command, place } => crate::cases::run(command, place),
-        Command::Report(report) => crate::report::report(report),
+        Command::Case { command, place } => crate::cases::run(command, place, as_name),
+        Command::Report(report) => crate::report::report(report, as_name),
+        Command::Staff { command, db } => crate::accounts::run(command, &db, as_name),
+        Command::Publish {
+            code,
+            subject,
+            text_file,
+            db,
+        } => {
+            let text = crate::cases::text(&text_file)?;
+            let mut store = open(&db)?;
+            let who = act_as(&mut store, as_name, Duty::Publish, &code, "批准公开")?;
+            store
+                .publish(&code, &subject, &text, &who.label, crate::store::now())
+                .map_err(|e| e.to_string())?;
+            who.log(
+                &mut store,
+                "act",
+                &crate::store::normalise_code(&code),
+                "批准公开",
+            )?;
+            println!(
+                "{}：已公开",
+                printable(&crate::store::normalise_code(&code))
+            );
+            Ok(())
+        }
+        Command::Unpublish {
+            code,
+            reason_file,
+            db,
+        } => {
+            let reason = crate::cases::text(&reason_file)?;
+            let mut store = open(&db)?;
+            let who = act_as(&mut store, as_name, Duty::Publish, &code, "撤下公开")?;
+            store
+                .unpublish(&code, &reason, &who.label, crate::store::now())
+                .map_err(|e| e.to_string())?;
+            who.log(
+                &mut store,
+                "act",
+                &crate::store::normalise_code(&code),
+                "撤下公开",
+            )?;
+            println!(
+                "{}：已撤下",
+                printable(&crate::store::normalise_code(&code))
+            );
+            Ok(())
+        }
         Command::List { suspected, db } => {
-            for record in open(&db)?.records().map_err(|e| e.to_string())? {
+            let store = open(&db)?;
+            let who = crate::accounts::acting(&store, as_name)?;
+            let records = store.records().map_err(|e| e.to_string())?;
+            for record in records {
+                // A handler lists the cases of their unit only.
+                let unit = store
+                    .sheet(&record.public.code)
+                    .map_err(|e| e.to_string())?
+                    .map(|s| s.unit)
+                    .unwrap_or_default();
+                if !who
+                    .roles
+                    .may(Duty::SeeCase, !unit.is_empty() && unit == who.unit)
+                {
+                    continue;
+                }
                 if suspected && !record.suspected {
                     continue;
                 }
@@ -255,17 +375,27 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             text,
             text_file,
             db,
-        } => answer(&db, &code, &given(text, text_file)?, true),
+        } => answer(&db, &code, &given(text, text_file)?, true, as_name),
         Command::Reject {
             code,
             reason,
             reason_file,
             db,
-        } => answer(&db, &code, &given(reason, reason_file)?, false),
+        } => answer(&db, &code, &given(reason, reason_file)?, false, as_name),
         Command::Restore { code, db } => {
-            let restored = open(&db)?
-                .restore(&code, &crate::cases::actor(), crate::store::now())
+            let mut store = open(&db)?;
+            let who = act_as(&mut store, as_name, Duty::Register, &code, "恢复为正常留言")?;
+            let restored = store
+                .restore(&code, &who.label, crate::store::now())
                 .map_err(|e| e.to_string())?;
+            if restored {
+                who.log(
+                    &mut store,
+                    "act",
+                    &crate::store::normalise_code(&code),
+                    "恢复为正常留言",
+                )?;
+            }
             if !restored {
                 let store = open(&db)?;
                 return Err(match store.suspected(&code).map_err(|e| e.to_string())? {
@@ -283,7 +413,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     printable(&format)
                 ));
             }
-            let records = open(&db)?.records().map_err(|e| e.to_string())?;
+            let mut store = open(&db)?;
+            let who = crate::accounts::acting(&store, as_name)?;
+            who.may(&mut store, Duty::Export, "", "", "导出全部记录")?;
+            let records = store.records().map_err(|e| e.to_string())?;
+            who.log(&mut store, "export", "", &format!("{} 条", records.len()))?;
             let csv = crate::staff::csv(&records);
             match out {
                 Some(path) => write_private(&path, &csv)
@@ -415,7 +549,57 @@ async fn serve(args: Serve) -> Result<(), String> {
     if proxies.is_empty() && args.listen.ip().is_loopback() && args.db.is_some() {
         tracing::info!("no --trusted-proxy: every client is its socket address (behind a reverse proxy on this machine, give --trusted-proxy 127.0.0.1)");
     }
-    crate::serve::serve(listener, app, proxies, limits, crate::serve::signal()).await;
+    let console = match (&args.staff_listen, &args.db) {
+        (Some(addr), Some(db)) => {
+            let store = crate::store::Store::open(db)
+                .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                format!("cannot listen on {addr} for the staff console: {e} (is another server using it?)")
+            })?;
+            let address = listener.local_addr().map_err(|e| e.to_string())?;
+            let policy = crate::console::auth::Policy {
+                idle: Duration::from_secs(args.staff_idle_minutes * 60),
+                ..Default::default()
+            };
+            let settings = crate::console::Settings {
+                policy,
+                proxies: proxies.clone(),
+                calendar: settings.calendar.clone(),
+                reply_days: settings.reply_days,
+            };
+            let accounts = store.staff_count().map_err(|e| e.to_string())?;
+            println!("xxgk-server: staff console on http://{address}/");
+            if accounts == 0 {
+                println!(
+                    "xxgk-server: no staff account yet: make the first administrator with `xxgk-server staff add NAME --role admin --db {}`",
+                    db.display()
+                );
+            }
+            if !address.ip().is_loopback() {
+                tracing::warn!("the staff console listens beyond this machine over plain HTTP: browsers keep its session cookie only over HTTPS (or on this machine), and passwords would cross the network unencrypted; put it behind a TLS proxy on the office network (README, \"The staff console\")");
+            }
+            tokio::spawn(crate::console::upkeep(db.clone(), policy));
+            Some((listener, crate::console::router(store, settings)))
+        }
+        _ => None,
+    };
+    let public = crate::serve::serve(
+        listener,
+        app,
+        proxies.clone(),
+        limits.clone(),
+        crate::serve::signal(),
+    );
+    match console {
+        Some((listener, router)) => {
+            let staff =
+                crate::serve::serve(listener, router, proxies, limits, crate::serve::signal());
+            tokio::join!(public, staff);
+        }
+        None => {
+            public.await;
+        }
+    }
     Ok(())
 }
 
@@ -513,12 +697,45 @@ fn given(text: Option<String>, file: Option<PathBuf>) -> Result<String, String> 
     }
 }
 
+/// The account `as_name` acting on the case `code`, if it may do `duty`
+/// on it (refusals are logged).
+fn act_as(
+    store: &mut crate::store::Store,
+    as_name: Option<&str>,
+    duty: Duty,
+    code: &str,
+    what: &str,
+) -> Result<crate::accounts::Acting, String> {
+    let who = crate::accounts::acting(store, as_name)?;
+    let unit = store
+        .sheet(code)
+        .map_err(|e| e.to_string())?
+        .map(|s| s.unit)
+        .unwrap_or_default();
+    who.may(
+        store,
+        duty,
+        &unit,
+        &crate::store::normalise_code(code),
+        what,
+    )?;
+    Ok(who)
+}
+
 /// Replies to (or declines) a submission.
-fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> {
+fn answer(
+    db: &Path,
+    code: &str,
+    text: &str,
+    reply: bool,
+    as_name: Option<&str>,
+) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("the text is empty: say what the author should read".into());
     }
     let mut store = open(db)?;
+    let what = if reply { "答复" } else { "不予受理" };
+    let who = act_as(&mut store, as_name, Duty::Decide, code, what)?;
     // A disclosure request is answered by `case decide`, with its legal
     // outcome, on its clock; 不予受理 belongs to petitions.
     if let Some(case) = store.case(code).map_err(|e| e.to_string())? {
@@ -537,15 +754,16 @@ fn answer(db: &Path, code: &str, text: &str, reply: bool) -> Result<(), String> 
     }
     let now = crate::store::now();
     let done = if reply {
-        store.reply(code, text.trim(), &crate::cases::actor(), now)
+        store.reply(code, text.trim(), &who.label, now)
     } else {
-        store.reject(code, text.trim(), &crate::cases::actor(), now)
+        store.reject(code, text.trim(), &who.label, now)
     }
     .map_err(|e| e.to_string())?;
-    let code = printable(code);
     if !done {
-        return Err(format!("no submission has the code {code}"));
+        return Err(format!("no submission has the code {}", printable(code)));
     }
+    who.log(&mut store, "act", &crate::store::normalise_code(code), what)?;
+    let code = printable(code);
     println!("{code}: {}", if reply { "已答复" } else { "不予受理" });
     Ok(())
 }

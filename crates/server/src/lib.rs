@@ -9,11 +9,13 @@
 //! [`store`] keeps feedback and disclosure requests in SQLite; [`api`] is
 //! the HTTP interface the widget's form uses.
 
+pub mod accounts;
 pub mod api;
 pub mod cases;
 pub mod catalogue;
 pub mod cli;
 pub mod client;
+pub mod console;
 pub mod files;
 pub mod limit;
 pub mod log;

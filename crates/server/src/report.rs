@@ -43,7 +43,7 @@ pub struct Report {
 
 /// Writes the report; what is left blank or could not be counted goes to
 /// standard error, named.
-pub fn report(args: Report) -> Result<(), String> {
+pub fn report(args: Report, as_name: Option<&str>) -> Result<(), String> {
     if !["md", "html", "json", "xlsx"].contains(&args.format.as_str()) {
         return Err(format!(
             "--format {}：应为 html、md、json 或 xlsx",
@@ -54,7 +54,15 @@ pub fn report(args: Report) -> Result<(), String> {
         return Err("--format xlsx 需要 --out 文件名（如 --out 年度报告.xlsx）".into());
     }
     // No calendar is read: the days counted are the days recorded.
-    let store = crate::cli::open(&args.place.db)?;
+    let mut store = crate::cli::open(&args.place.db)?;
+    let who = crate::accounts::acting(&store, as_name)?;
+    who.may(
+        &mut store,
+        crate::console::roles::Duty::Report,
+        "",
+        "",
+        "统计年度报告",
+    )?;
     let carried_over = match &args.carried_over {
         None => None,
         Some(text) => {
@@ -86,6 +94,72 @@ pub fn report(args: Report) -> Result<(), String> {
             Some(catalogue.items)
         }
     };
+    let counted = annual(&store, args.year, carried_over, inputs, items.as_deref())?;
+    for problem in &counted.uncounted {
+        eprintln!("未计入：{}", printable(problem));
+    }
+    if !counted.unconfirmed.is_empty() {
+        eprintln!(
+            "未计入（{} 件网上提交后没有确认受理，在法律上尚未收到；已用 reply 或 reject 答复的申请也在其中）：{}",
+            counted.unconfirmed.len(),
+            printable(&counted.unconfirmed.join("、"))
+        );
+    }
+    let report = counted.report;
+    let missing = report.missing();
+    if !missing.is_empty() {
+        eprintln!(
+            "尚未填写（用 --figures 文件补上，见 docs/annual-report.md{}）：{}",
+            if args.catalogue.is_none() {
+                "；规章和规范性文件的制发、现行有效件数用 --catalogue 从目录统计"
+            } else {
+                ""
+            },
+            missing.join("、")
+        );
+    }
+    let text = match args.format.as_str() {
+        "md" => report.to_markdown(),
+        "html" => report.to_html(),
+        "json" => to_json(&report),
+        _ => {
+            let path = args.out.as_ref().expect("checked above");
+            return xlsx(&report, path);
+        }
+    };
+    match &args.out {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+    }
+}
+
+/// The year's report as counted from the store, with the requests left
+/// out and why.
+pub struct Counted {
+    /// The report.
+    pub report: AnnualReport,
+    /// Requests not counted, each with why (a record this version cannot
+    /// read).
+    pub uncounted: Vec<String>,
+    /// Requests sent online that were never confirmed: not received in
+    /// law, not counted.
+    pub unconfirmed: Vec<String>,
+}
+
+/// Counts the requests of `store` for `year`'s report, with the office's
+/// `inputs` and, for table 二, the catalogue's `items`.
+pub fn annual(
+    store: &crate::store::Store,
+    year: u16,
+    carried_over: Option<[u64; 7]>,
+    inputs: Inputs,
+    items: Option<&[xxgk_core::Item]>,
+) -> Result<Counted, String> {
     let mut cases = Vec::new();
     let mut challenges = Vec::new();
     // A request whose record this version cannot read is named, not
@@ -93,7 +167,7 @@ pub fn report(args: Report) -> Result<(), String> {
     let mut uncounted = Vec::new();
     // Requests not counted are named, with why: an auditor must be able to
     // see every request that is not in the table.
-    let year_end = xxgk_core::Date::new(args.year, 12, 31).ok_or("--year：年份不对")?;
+    let year_end = xxgk_core::Date::new(year, 12, 31).ok_or("--year：年份不对")?;
     let mut unconfirmed = Vec::new();
     for case in store.requests().map_err(|e| e.to_string())? {
         let counted = match case.counted() {
@@ -126,56 +200,19 @@ pub fn report(args: Report) -> Result<(), String> {
             closed: counted.decided,
         });
     }
-    for problem in &uncounted {
-        eprintln!("未计入：{}", printable(problem));
-    }
-    if !unconfirmed.is_empty() {
-        eprintln!(
-            "未计入（{} 件网上提交后没有确认受理，在法律上尚未收到；已用 reply 或 reject 答复的申请也在其中）：{}",
-            unconfirmed.len(),
-            printable(&unconfirmed.join("、"))
-        );
-    }
-    let mut requests =
-        RequestsTable::of(args.year, &cases, carried_over).map_err(|e| e.to_string())?;
+    let mut requests = RequestsTable::of(year, &cases, carried_over).map_err(|e| e.to_string())?;
     requests.uncounted = uncounted.len() as u64;
-    let report = AnnualReport {
-        year: args.year,
-        active: ActiveTable::of(args.year, items.as_deref(), &inputs),
-        requests,
-        reviews: ReviewsTable::of(args.year, &challenges),
-        inputs,
-    };
-    let missing = report.missing();
-    if !missing.is_empty() {
-        eprintln!(
-            "尚未填写（用 --figures 文件补上，见 docs/annual-report.md{}）：{}",
-            if args.catalogue.is_none() {
-                "；规章和规范性文件的制发、现行有效件数用 --catalogue 从目录统计"
-            } else {
-                ""
-            },
-            missing.join("、")
-        );
-    }
-    let text = match args.format.as_str() {
-        "md" => report.to_markdown(),
-        "html" => report.to_html(),
-        "json" => to_json(&report),
-        _ => {
-            let path = args.out.as_ref().expect("checked above");
-            return xlsx(&report, path);
-        }
-    };
-    match &args.out {
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
-    }
+    Ok(Counted {
+        report: AnnualReport {
+            year,
+            active: ActiveTable::of(year, items, &inputs),
+            requests,
+            reviews: ReviewsTable::of(year, &challenges),
+            inputs,
+        },
+        uncounted,
+        unconfirmed,
+    })
 }
 
 /// The report's figures as JSON: each table's rows of cells as laid out,

@@ -12,12 +12,16 @@
 //! the statistics until staff restore it. What the public is shown (the
 //! lookup, the published replies, the statistics) is in `store/public.rs`.
 
+mod answers;
 mod events;
 mod public;
+mod staff;
 
+pub use answers::{Draft, Published, Sheet};
 pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
 use std::path::Path;
 use std::time::Duration;
 use xxgk_core::submission::{Kind, Submission};
@@ -186,6 +190,70 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TRIGGER event_never_replaced BEFORE INSERT ON event
         WHEN NEW.id IN (SELECT id FROM event)
         BEGIN SELECT RAISE(ABORT, 'a case event is never replaced'); END;",
+    // The staff console (store/staff.rs): accounts, sessions (their
+    // tokens' SHA-256 only), the audit log (appended only), settings;
+    // drafts for review, the office or village a case is assigned to,
+    // and the public text a reviewer approved. Replies published before
+    // review existed stay published as they were.
+    "CREATE TABLE staff (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        roles TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        password TEXT NOT NULL,
+        totp TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL
+    );
+    CREATE TABLE session (
+        token TEXT PRIMARY KEY,
+        staff INTEGER NOT NULL REFERENCES staff (id),
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        address TEXT NOT NULL,
+        action TEXT NOT NULL,
+        code TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_by_action ON audit (action, at);
+    CREATE TRIGGER audit_never_changed BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is never changed'); END;
+    CREATE TRIGGER audit_never_removed BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is never removed from'); END;
+    CREATE TRIGGER audit_never_replaced BEFORE INSERT ON audit
+        WHEN NEW.id IN (SELECT id FROM audit)
+        BEGIN SELECT RAISE(ABORT, 'the audit log is never replaced'); END;
+    CREATE TABLE setting (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE draft (
+        code TEXT PRIMARY KEY REFERENCES submission (code),
+        outcome TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL,
+        public_subject TEXT NOT NULL DEFAULT '',
+        public_answer TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        returned TEXT
+    );
+    ALTER TABLE submission ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submission ADD COLUMN public_subject TEXT;
+    ALTER TABLE submission ADD COLUMN public_answer TEXT;
+    ALTER TABLE submission ADD COLUMN published_at INTEGER;
+    ALTER TABLE submission ADD COLUMN purged_at INTEGER;
+    UPDATE submission SET public_subject = subject, public_answer = answer,
+        published_at = answered_at
+        WHERE status = 'replied' AND consent = 1 AND answer IS NOT NULL;
+    CREATE INDEX submission_published ON submission (published_at)
+        WHERE published_at IS NOT NULL;",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
@@ -320,34 +388,8 @@ impl Store {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
         ))?;
-        let rows = statement.query_map([], |r| {
-            let public = public_row(r)?;
-            // Whatever is stored is shown, even text that is not UTF-8.
-            let data = match r.get_ref(7)? {
-                rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
-                    String::from_utf8_lossy(bytes).into_owned()
-                }
-                other => format!("{other:?}"),
-            };
-            let suspected: bool = r.get(8)?;
-            Ok((public, data, suspected))
-        })?;
-        let mut records = Vec::new();
-        for row in rows {
-            let (public, data, suspected) = row?;
-            // Written by `submit`; read back as kept, not against today's
-            // rules.
-            let submission = match xxgk_core::submission::read_kept(&data) {
-                Ok(incoming) => Ok(incoming.submission().clone()),
-                Err(_) => Err(Unreadable { data }),
-            };
-            records.push(Record {
-                public,
-                suspected,
-                submission,
-            });
-        }
-        Ok(records)
+        let rows = statement.query_map([], record_row)?;
+        rows.collect()
     }
 
     /// Whether the submission `code` is marked as suspected; `None` if
@@ -371,11 +413,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx.execute(
-            "UPDATE submission SET suspected = 0 WHERE code = ?1",
+            "UPDATE submission SET suspected = 0 WHERE code = ?1 AND suspected = 1",
             [&code],
         )?;
         if changed == 1 {
-            on_record("restore", "", actor, now).append(&tx, &code, now)?;
+            events::Kept::record("restore", "", "", actor, now).append(&tx, &code, now)?;
         }
         tx.commit()?;
         Ok(changed == 1)
@@ -426,27 +468,15 @@ impl Store {
             params![code, status.code(), text, now],
         )?;
         if changed == 1 {
+            tx.execute("DELETE FROM draft WHERE code = ?1", [&code])?;
             let action = match status {
                 Status::Rejected => "reject",
                 _ => "reply",
             };
-            on_record(action, text, actor, now).append(&tx, &code, now)?;
+            events::Kept::record(action, "", text, actor, now).append(&tx, &code, now)?;
         }
         tx.commit()?;
         Ok(changed == 1)
-    }
-}
-
-/// A record action (events::RECORD_ACTIONS) done at `now`, on that day
-/// in Beijing.
-fn on_record<'a>(action: &'a str, note: &'a str, actor: &'a str, now: i64) -> events::Kept<'a> {
-    events::Kept {
-        action,
-        detail: "",
-        on: xxgk_core::Date::beijing(now)
-            .unwrap_or_else(|| xxgk_core::Date::new(1970, 1, 1).expect("a date")),
-        note,
-        actor,
     }
 }
 
@@ -555,6 +585,28 @@ fn private_files(path: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn private_files(_: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+/// A [`Record`] from the columns `{PUBLIC}, data, suspected`.
+fn record_row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
+    let public = public_row(r)?;
+    // Whatever is stored is shown, even text that is not UTF-8.
+    let data = match r.get_ref(7)? {
+        rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        other => format!("{other:?}"),
+    };
+    // Written by `submit`; read back as kept, not against today's rules.
+    let submission = match xxgk_core::submission::read_kept(&data) {
+        Ok(incoming) => Ok(incoming.submission().clone()),
+        Err(_) => Err(Unreadable { data }),
+    };
+    Ok(Record {
+        public,
+        suspected: r.get(8)?,
+        submission,
+    })
 }
 
 fn public_row(row: &rusqlite::Row) -> rusqlite::Result<Public> {
@@ -731,7 +783,7 @@ mod tests {
     }
 
     #[test]
-    fn only_consented_replies_are_published_newest_first() {
+    fn only_approved_public_texts_of_consented_replies_are_published_newest_first() {
         let (_dir, mut store) = temp_store();
         let open1 = store
             .submit(&complaint("key-open0001", true), false, 0)
@@ -764,13 +816,29 @@ mod tests {
         store
             .reject(&declined, "不属于本机关职责", "测试", 4 * 86_400)
             .unwrap();
+        // A reply is not published until a reviewer approves a public text.
+        assert_eq!(store.published_replies(10).unwrap(), []);
+        for (code, text) in [(&open2, "公开三"), (&open1, "公开一")] {
+            store
+                .publish(code, "路灯", text, "审核", 5 * 86_400)
+                .unwrap();
+        }
+        // Not where the author did not consent, nor for a declined one or
+        // one waiting.
+        for code in [&private, &declined, &waiting] {
+            assert!(store
+                .publish(code, "路灯", "x", "审核", 5 * 86_400)
+                .is_err());
+        }
         let published: Vec<String> = store
             .published_replies(10)
             .unwrap()
             .into_iter()
             .map(|p| p.answer)
             .collect();
-        assert_eq!(published, ["答复三", "答复一"]);
+        assert_eq!(published, ["公开三", "公开一"]);
+        store.unpublish(&open2, "有误", "审核", 6 * 86_400).unwrap();
+        assert_eq!(store.published_replies(10).unwrap().len(), 1);
         let year = &received(&store).years[0];
         assert_eq!((year.messages.received, year.messages.answered), (5, 4));
         assert_eq!(year.messages.answered_per_mille(), Some(800));
@@ -847,6 +915,13 @@ mod tests {
             .to_owned();
         store.reply(&real, "答复一", "测试", 86_400).unwrap();
         store.reply(&odd, "答复二", "测试", 86_400).unwrap();
+        store
+            .publish(&real, "路灯", "公开一", "审核", 86_400)
+            .unwrap();
+        assert!(matches!(
+            store.publish(&odd, "路灯", "公开二", "审核", 86_400),
+            Err(ActError::Suspected(_))
+        ));
         let records = store.records().unwrap();
         assert_eq!(
             records
@@ -860,7 +935,21 @@ mod tests {
         // Its author can look it up like any other.
         assert!(store.lookup(&odd).unwrap().is_some());
         assert!(store.restore(&odd.to_lowercase(), "测试", 86_400).unwrap());
+        // Restored once: a second time is refused and records nothing.
+        assert!(!store.restore(&odd, "测试", 86_400).unwrap());
+        let actions: Vec<String> = store
+            .case(&odd)
+            .unwrap()
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["reply", "restore"]);
         assert_eq!(received(&store).years[0].messages.received, 2);
+        store
+            .publish(&odd, "路灯", "公开二", "审核", 86_400)
+            .unwrap();
         assert_eq!(store.published_replies(10).unwrap().len(), 2);
         assert!(!store.restore("ZZZZZZZZZZZZ", "测试", 86_400).unwrap());
     }

@@ -238,12 +238,28 @@ async fn replies_are_public_only_with_consent_and_carry_statistics() {
             .reply(private["code"].as_str().unwrap(), "已联系。", "测试", now)
             .unwrap());
     }
+    // Replied, but nothing published until a reviewer approves it.
+    let (_, _, body) = call(&app, Method::GET, "/api/replies", "", None).await;
+    assert_eq!(body["items"].as_array().unwrap().len(), 0);
+    Store::open(&path)
+        .unwrap()
+        .publish(
+            open["code"].as_str().unwrap(),
+            "村道路灯已修复",
+            "经核实，路灯已于本周修复。",
+            "审核",
+            xxgk_server::store::now(),
+        )
+        .unwrap();
     let (status, _, body) = call(&app, Method::GET, "/api/replies", "", None).await;
     assert_eq!(status, StatusCode::OK);
     let items = body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["answer"], "已修复。");
-    assert_eq!(items[0]["subject"], "村道路灯损坏无人修");
+    // The approved public text, not the private answer or the citizen's
+    // own subject.
+    assert_eq!(items[0]["answer"], "经核实，路灯已于本周修复。");
+    assert_eq!(items[0]["subject"], "村道路灯已修复");
+    assert!(!body.to_string().contains("已修复。"), "{body}");
     assert!(items[0].get("code").is_none(), "codes are never published");
     let messages = &body["stats"]["years"][0]["messages"];
     assert_eq!(messages["received"], 3);
@@ -604,7 +620,16 @@ async fn the_public_list_follows_writes_by_staff_in_another_process() {
             xxgk_server::store::now(),
         )
         .unwrap();
+    staff
+        .publish(
+            sent["code"].as_str().unwrap(),
+            "路灯",
+            "公开：已修复。",
+            "测试",
+            xxgk_server::store::now(),
+        )
+        .unwrap();
     let (_, _, after) = call(&app, Method::GET, "/api/replies", "", None).await;
-    assert_eq!(after["items"][0]["answer"], "已修复。");
+    assert_eq!(after["items"][0]["answer"], "公开：已修复。");
     assert_eq!(after["stats"]["years"][0]["messages"]["answered"], 1);
 }

@@ -451,7 +451,7 @@ fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
     std::fs::write(&long, "答".repeat(20_001)).unwrap();
     let hidden = dir.join("hidden.txt");
     std::fs::write(&hidden, "见附件\u{202E}。").unwrap();
-    for (file, says) in [(&long, "more than"), (&hidden, "U+202E")] {
+    for (file, says) in [(&long, "超过了 20000"), (&hidden, "U+202E")] {
         let (ok, _, err) = run(&[
             "case",
             "decide",

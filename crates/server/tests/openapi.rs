@@ -295,10 +295,15 @@ async fn the_server_keeps_to_its_contract() {
         .await;
     c.send(Method::GET, "/api/feedback/ZZZZZZZZZZZZ", one, "")
         .await;
-    Store::open(&db)
-        .unwrap()
-        .reply(&code, "已修复。", "测试", 1_500_000_000)
-        .unwrap();
+    {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .reply(&code, "已修复。", "测试", 1_500_000_000)
+            .unwrap();
+        store
+            .publish(&code, "路灯", "已修复。", "测试", 1_500_000_000)
+            .unwrap();
+    }
     let replied = c
         .send(Method::GET, &format!("/api/feedback/{code}"), one, "")
         .await;

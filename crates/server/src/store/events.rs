@@ -34,11 +34,17 @@ pub struct StoredEvent {
 
 /// What staff do to a submission as a whole, outside a request's clock:
 /// kept as events too, with their names.
-pub const RECORD_ACTIONS: [(&str, &str); 4] = [
+pub const RECORD_ACTIONS: &[(&str, &str)] = &[
     ("reply", "答复"),
     ("reject", "不予受理"),
     ("restore", "恢复为正常留言"),
     (VOID, "撤销一条记录"),
+    ("assign", "转办"),
+    ("draft", "拟稿送审"),
+    ("return", "退回草稿"),
+    ("publish", "批准公开"),
+    ("unpublish", "撤下公开"),
+    ("purge", "清除个人信息"),
 ];
 
 /// The action that takes back an event recorded by mistake: its detail
@@ -168,6 +174,9 @@ pub enum ActError {
     /// A paper request's client key, used by another request.
     #[error("client_key 已用于申请 {0}，内容不同：每份申请用自己的 client_key")]
     KeyReused(String),
+    /// The step cannot be taken now, and why.
+    #[error("{0}")]
+    Invalid(String),
     /// The database refused.
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -293,6 +302,7 @@ impl Store {
                      answered_at = MAX(received_at, ?3) WHERE code = ?1",
                 params![code, answer.trim(), on_day.min(now)],
             )?;
+            tx.execute("DELETE FROM draft WHERE code = ?1", [&code])?;
         }
         tx.commit()?;
         Ok(clock)
@@ -452,7 +462,8 @@ impl Store {
             .is_some_and(|e| matches!(e.action, Action::Decide(_)));
         if decision {
             tx.execute(
-                "UPDATE submission SET status = 'received', answer = NULL, answered_at = NULL WHERE code = ?1",
+                "UPDATE submission SET status = 'received', answer = NULL, answered_at = NULL,
+                     published_at = NULL WHERE code = ?1",
                 [&code],
             )?;
         }
@@ -512,7 +523,10 @@ impl Kept<'_> {
     }
 }
 
-fn events_of(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
+pub(super) fn events_of(
+    conn: &rusqlite::Connection,
+    code: &str,
+) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut statement = conn.prepare_cached(
         "SELECT action, on_day, detail, note, actor, recorded_at, id FROM event
          WHERE code = ?1 ORDER BY id",

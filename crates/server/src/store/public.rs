@@ -75,27 +75,28 @@ impl Store {
         Ok(self.case(code)?.map(|case| case.events).unwrap_or_default())
     }
 
-    /// Replied submissions whose authors consented to publication, newest
-    /// reply first, at most `limit`.
+    /// What reviewers approved for publication (store/answers.rs), of
+    /// replied submissions whose authors consented: the public title and
+    /// text, never the private answer. Newest reply first, at most
+    /// `limit`.
     pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<PublicReply>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC} FROM submission
-             WHERE status = 'replied' AND consent = 1 AND suspected = 0
-             ORDER BY answered_at DESC, received_at DESC LIMIT ?1"
-        ))?;
-        let rows = statement.query_map([limit as i64], public_row)?;
-        let mut replies = Vec::new();
-        for row in rows {
-            let p = row?;
-            replies.push(PublicReply {
-                kind: p.kind,
-                subject: p.subject,
-                answer: p.answer.unwrap_or_default(),
-                received_at: p.received_at,
-                answered_at: p.answered_at.unwrap_or(p.received_at),
-            });
-        }
-        Ok(replies)
+        let mut statement = self.conn.prepare(
+            "SELECT kind, public_subject, public_answer, received_at, answered_at FROM submission
+             WHERE published_at IS NOT NULL AND status = 'replied' AND consent = 1 AND suspected = 0
+             ORDER BY answered_at DESC, received_at DESC LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit as i64], |r| {
+            let kind: String = r.get(0)?;
+            let received_at: i64 = r.get(3)?;
+            Ok(PublicReply {
+                kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
+                subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                answer: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                received_at,
+                answered_at: r.get::<_, Option<i64>>(4)?.unwrap_or(received_at),
+            })
+        })?;
+        rows.collect()
     }
 
     /// The statistics per year and kind at `now` (seconds since 1970),
@@ -332,14 +333,30 @@ mod tests {
             shown.progress,
             Progress::Request(RequestStatus::Decided { .. })
         ));
-        // The consented answers are published, never the suspected one's.
-        let published: Vec<String> = store
+        // Only what a reviewer approved is published, never the suspected
+        // one's, and never the private answer.
+        assert_eq!(store.published_replies(10).unwrap(), []);
+        let now = at("2024-12-01");
+        store
+            .publish(&quick, "路灯", "公开：已修复。", "审核", now)
+            .unwrap();
+        store
+            .publish(&decided, "申请", "公开：予以公开。", "审核", now)
+            .unwrap();
+        assert!(store.publish(&spam, "x", "x", "审核", now).is_err());
+        let published: Vec<(String, String)> = store
             .published_replies(10)
             .unwrap()
             .into_iter()
-            .map(|p| p.answer)
+            .map(|p| (p.subject, p.answer))
             .collect();
-        assert_eq!(published, ["予以公开", "已修复。"]);
+        assert_eq!(
+            published,
+            [
+                ("申请".to_owned(), "公开：予以公开。".to_owned()),
+                ("路灯".to_owned(), "公开：已修复。".to_owned())
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,376 @@
+//! Staff accounts at the command line (`xxgk-server staff …`), and who a
+//! staff command acts as (`--as NAME`).
+//!
+//! Once a database has accounts, every staff command names the account it
+//! acts as, and that account's roles are checked as the console checks
+//! them; the step is recorded under its name and written to the audit
+//! log. A database without accounts is worked on as before, by the
+//! server's operator, until the first administrator is made.
+//!
+//! Whoever can run commands on the server can also read the database
+//! file: `--as` is the office's rule, not a lock. The console is the
+//! place where roles protect personal data.
+
+use crate::console::auth;
+use crate::console::roles::{Duty, Role, Roles};
+use crate::store::{Audit, Store};
+use crate::terminal::printable;
+use clap::Subcommand;
+use std::io::BufRead;
+use std::path::Path;
+
+/// What to do with staff accounts.
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Make an account. Its password is read from standard input with
+    /// --password-stdin, or made up and printed once.
+    Add {
+        /// The name staff log in with (王芳, wangfang).
+        name: String,
+        /// Its roles, comma-separated: intake 受理, handler 承办, reviewer
+        /// 审核, admin 管理员 (the first account must be an administrator).
+        #[arg(long, value_name = "ROLES")]
+        role: String,
+        /// The office or village a handler (承办) answers for.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        unit: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: it can no longer log in, and its sessions end.
+    Disable {
+        /// The account.
+        name: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account.
+        name: String,
+    },
+    /// Set an account's password (ending its sessions): from standard
+    /// input with --password-stdin, or made up and printed once.
+    Passwd {
+        /// The account.
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change an account's roles and unit.
+    Roles {
+        /// The account.
+        name: String,
+        /// Its roles, comma-separated (intake, handler, reviewer, admin).
+        #[arg(long, value_name = "ROLES")]
+        role: String,
+        /// The office or village a handler answers for.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        unit: String,
+    },
+    /// Turn on the second factor (one-time codes from an authenticator
+    /// app) for an account, printing the secret to enter in the app; or
+    /// turn it off with --off.
+    Totp {
+        /// The account.
+        name: String,
+        /// Turn it off.
+        #[arg(long)]
+        off: bool,
+    },
+    /// List the accounts.
+    List,
+    /// Purge the personal data of cases answered longer ago than the
+    /// retention setting (the console's 设置 page), now; the server also
+    /// does it daily.
+    Purge,
+}
+
+/// Who a staff command acts as, resolved against the database.
+#[derive(Clone, Debug)]
+pub struct Acting {
+    /// The name the history and audit log show.
+    pub label: String,
+    /// The account's roles (every role for the operator of a database
+    /// without accounts).
+    pub roles: Roles,
+    /// The account's unit.
+    pub unit: String,
+    /// Whether it is a named account (and so audited).
+    named: bool,
+}
+
+impl Acting {
+    /// Checks that this account may do `duty` on a case assigned to
+    /// `unit`; the refusal, logged, if not.
+    pub fn may(
+        &self,
+        store: &mut Store,
+        duty: Duty,
+        unit: &str,
+        code: &str,
+        what: &str,
+    ) -> Result<(), String> {
+        let assigned = !unit.is_empty() && unit == self.unit;
+        if self.roles.may(duty, assigned) {
+            return Ok(());
+        }
+        self.log(store, "refused", code, what)?;
+        Err(format!(
+            "{} 没有权限{what}：需要{}角色",
+            self.label,
+            duty.roles()
+        ))
+    }
+
+    /// Appends a row to the audit log for a named account.
+    pub fn log(
+        &self,
+        store: &mut Store,
+        action: &str,
+        code: &str,
+        detail: &str,
+    ) -> Result<(), String> {
+        if !self.named {
+            return Ok(());
+        }
+        store
+            .audit(
+                &Audit {
+                    actor: &self.label,
+                    address: &terminal_address(),
+                    action,
+                    code,
+                    detail,
+                },
+                crate::store::now(),
+            )
+            .map_err(|e| format!("cannot write the audit log: {e}"))
+    }
+}
+
+/// Where a command-line action comes from, for the audit log.
+fn terminal_address() -> String {
+    crate::cases::actor()
+}
+
+/// The account a staff command acts as: `as_name`, required once the
+/// database has accounts.
+pub fn acting(store: &Store, as_name: Option<&str>) -> Result<Acting, String> {
+    let count = store.staff_count().map_err(|e| e.to_string())?;
+    match (count, as_name) {
+        (0, None) => Ok(Acting {
+            label: crate::cases::actor(),
+            roles: Roles::all(),
+            unit: String::new(),
+            named: false,
+        }),
+        (0, Some(_)) => Err(
+            "这个数据库还没有工作人员账号：先用 staff add 姓名 --role admin 建第一个管理员".into(),
+        ),
+        (_, None) => Err(
+            "这个数据库已有工作人员账号：请用 --as 账号名 说明由谁办理（例如 --as 王芳）".into(),
+        ),
+        (_, Some(name)) => {
+            let account = store
+                .account(name.trim())
+                .map_err(|e| e.to_string())?
+                .filter(|a| !a.disabled)
+                .ok_or_else(|| {
+                    format!("没有在用的账号 {}（staff list 列出账号）", printable(name))
+                })?;
+            Ok(Acting {
+                label: format!("{}（命令行）", account.name),
+                roles: account.roles,
+                unit: account.unit,
+                named: true,
+            })
+        }
+    }
+}
+
+/// Runs a `staff` command.
+pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<(), String> {
+    let mut store = match &command {
+        // The first administrator may make the database.
+        StaffCommand::Add { .. } if !db.exists() => {
+            Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?
+        }
+        _ => crate::cli::open(db)?,
+    };
+    let first = store.staff_count().map_err(|e| e.to_string())? == 0;
+    let who = acting(&store, as_name)?;
+    if !first && !matches!(command, StaffCommand::List) {
+        who.may(&mut store, Duty::Administer, "", "", "管理账号")?;
+    }
+    let now = crate::store::now();
+    let sql = |e: rusqlite::Error| e.to_string();
+    let roles_of = |text: &str| -> Result<Roles, String> {
+        let roles = Roles::parse(text).map_err(|bad| {
+            format!("--role：没有“{}”这个角色；可选 intake（受理）、handler（承办）、reviewer（审核）、admin（管理员）", printable(&bad))
+        })?;
+        if roles.is_empty() {
+            return Err("--role：至少给一个角色".into());
+        }
+        Ok(roles)
+    };
+    let (action, detail) = match command {
+        StaffCommand::Add {
+            name,
+            role,
+            unit,
+            password_stdin,
+        } => {
+            let name = crate::console::admin::check_name(&name)?;
+            let roles = roles_of(&role)?;
+            if first && !roles.has(Role::Admin) {
+                return Err(
+                    "第一个账号应是管理员：--role admin（可同时有其他角色，如 admin,reviewer）"
+                        .into(),
+                );
+            }
+            let (password, shown) = password(&name, password_stdin)?;
+            let hash = auth::hash_password(&password)?;
+            if !store
+                .add_account(&name, roles, unit.trim(), &hash, now)
+                .map_err(sql)?
+            {
+                return Err(format!("已有名为 {} 的账号", printable(&name)));
+            }
+            println!("已新建账号 {}（{roles}）", printable(&name));
+            if shown {
+                println!("初始密码（只显示这一次）：{password}");
+            }
+            ("staff_add", format!("{name}：{roles}"))
+        }
+        StaffCommand::Disable { name } => {
+            crate::console::admin::last_administrator(&store, &name, Roles::default())?;
+            exists(store.set_disabled(&name, true, now).map_err(sql)?, &name)?;
+            println!("已停用账号 {}", printable(&name));
+            ("staff_disable", name)
+        }
+        StaffCommand::Enable { name } => {
+            exists(store.set_disabled(&name, false, now).map_err(sql)?, &name)?;
+            println!("已启用账号 {}", printable(&name));
+            ("staff_enable", name)
+        }
+        StaffCommand::Passwd {
+            name,
+            password_stdin,
+        } => {
+            let (password, shown) = password(&name, password_stdin)?;
+            let hash = auth::hash_password(&password)?;
+            exists(store.set_password(&name, &hash, now).map_err(sql)?, &name)?;
+            println!("已修改 {} 的密码", printable(&name));
+            if shown {
+                println!("新密码（只显示这一次）：{password}");
+            }
+            ("staff_passwd", name)
+        }
+        StaffCommand::Roles { name, role, unit } => {
+            let roles = roles_of(&role)?;
+            crate::console::admin::last_administrator(&store, &name, roles)?;
+            exists(
+                store
+                    .set_roles(&name, roles, unit.trim(), now)
+                    .map_err(sql)?,
+                &name,
+            )?;
+            println!("{} 的角色已改为 {roles}", printable(&name));
+            ("staff_roles", format!("{name}：{roles}；{}", unit.trim()))
+        }
+        StaffCommand::Totp { name, off } => {
+            if off {
+                exists(store.set_totp(&name, None, now).map_err(sql)?, &name)?;
+                println!("已关闭 {} 的双重验证", printable(&name));
+            } else {
+                let secret = crate::console::totp::new_secret();
+                exists(
+                    store.set_totp(&name, Some(&secret), now).map_err(sql)?,
+                    &name,
+                )?;
+                println!(
+                    "已为 {} 开启双重验证。请在手机的身份验证器应用里添加：",
+                    printable(&name)
+                );
+                println!("  密钥：{secret}");
+                println!("  或地址：{}", crate::console::totp::uri(&name, &secret));
+                println!("之后登录时除密码外还要填应用显示的 6 位动态码。");
+            }
+            (
+                "staff_totp",
+                format!("{name}：{}", if off { "关闭" } else { "开启" }),
+            )
+        }
+        StaffCommand::List => {
+            for a in store.accounts().map_err(sql)? {
+                println!(
+                    "{}  {}  {}{}{}",
+                    printable(&a.name),
+                    a.roles,
+                    printable(&a.unit),
+                    if a.totp.is_some() {
+                        "  [双重验证]"
+                    } else {
+                        ""
+                    },
+                    if a.disabled { "  [已停用]" } else { "" }
+                );
+            }
+            return Ok(());
+        }
+        StaffCommand::Purge => {
+            let done = crate::console::admin::purge(&mut store, &who.label, &terminal_address())
+                .map_err(sql)?;
+            println!("{done}");
+            return Ok(());
+        }
+    };
+    // The first account is made by the operator, and logged as such.
+    let actor = if first {
+        crate::cases::actor()
+    } else {
+        who.label.clone()
+    };
+    store
+        .audit(
+            &Audit {
+                actor: &actor,
+                address: &terminal_address(),
+                action,
+                code: "",
+                detail: &detail,
+            },
+            now,
+        )
+        .map_err(sql)
+}
+
+fn exists(changed: bool, name: &str) -> Result<(), String> {
+    if changed {
+        Ok(())
+    } else {
+        Err(format!(
+            "没有名为 {} 的账号（staff list 列出账号）",
+            printable(name)
+        ))
+    }
+}
+
+/// The password for `name`: the first line of standard input, checked,
+/// or a new one made up (and then to be shown).
+fn password(name: &str, from_stdin: bool) -> Result<(String, bool), String> {
+    if !from_stdin {
+        return Ok((auth::generated_password(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if let Some(why) = auth::weak_password(name, &password) {
+        return Err(why);
+    }
+    Ok((password, false))
+}

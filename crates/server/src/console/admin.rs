@@ -1,0 +1,832 @@
+//! Logging in and out, one's own password, and what administrators do:
+//! accounts, settings and the audit log.
+
+use super::auth::{self, LoginError};
+use super::page::{csrf, page, time};
+use super::roles::{Duty, Role, Roles};
+use super::{failed, Console, Form, Staff};
+use crate::store::{Audit, AuditFilter, AuditRow, Store};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The setting: years personal data is kept in closed cases (0: kept).
+pub const RETENTION: &str = "retention_years";
+
+/// Why a name cannot be an account's, if it cannot.
+pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    let length = name.chars().count();
+    if length == 0 || length > 30 {
+        return Err("账号名应为 1 到 30 个字（如 王芳 或 wangfang）".into());
+    }
+    if name
+        .chars()
+        .any(|c| c.is_whitespace() || xxgk_core::text::is_hidden(c, false) || "（()，,".contains(c))
+    {
+        return Err("账号名里不能有空格、括号、逗号或控制字符".into());
+    }
+    Ok(name.to_owned())
+}
+
+/// `GET /login`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct LoginQuery {
+    #[serde(default)]
+    expired: Option<String>,
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+pub(crate) async fn login_page(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    if console.signed(&headers, peer).await.is_ok() {
+        return Redirect::to("/").into_response();
+    }
+    let note = if query.changed.is_some() {
+        Some("密码已修改，请用新密码登录。")
+    } else if query.expired.is_some() {
+        Some("长时间没有操作，已自动退出，请重新登录。")
+    } else {
+        None
+    };
+    login_form(StatusCode::OK, "", note, None)
+}
+
+fn login_form(status: StatusCode, name: &str, note: Option<&str>, error: Option<&str>) -> Response {
+    let token = auth::new_token();
+    let body = html! {
+        div.login.card {
+            @if let Some(note) = note { p.notice { (note) } }
+            @if let Some(error) = error { p.error role="alert" { (error) } }
+            form method="post" action="/login" {
+                input type="hidden" name="login" value=(token);
+                label { "账号" input type="text" name="name" value=(name) autocomplete="username" required autofocus; }
+                label { "密码" input type="password" name="password" autocomplete="current-password" required; }
+                label { "动态码（开启双重验证后填写）" input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"; }
+                button type="submit" { "登录" }
+            }
+            p { "在公用电脑上用完请点“退出”。忘记密码请找管理员重设。" }
+        }
+    };
+    let mut response = (status, page("登录", None, body)).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(auth::LOGIN_COOKIE, &token),
+    );
+    response
+}
+
+/// `POST /login`.
+pub(crate) async fn login(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Form>,
+) -> Response {
+    let fresh = auth::cookie(&headers, auth::LOGIN_COOKIE)
+        .is_some_and(|t| auth::same_token(t, form.get("login")));
+    if auth::cross_site(&headers) || !fresh {
+        return login_form(
+            StatusCode::FORBIDDEN,
+            form.get("name"),
+            None,
+            Some("登录页面已过期（或不是从本工作台打开的），请重新输入后登录。"),
+        );
+    }
+    let address = console.address(peer, &headers);
+    let policy = console.settings.policy;
+    let (name, password, code) = (
+        form.get("name").to_owned(),
+        form.get("password").to_owned(),
+        form.get("code").to_owned(),
+    );
+    let typed = name.clone();
+    let result = console
+        .with(move |store| {
+            let now = crate::store::now();
+            let account = auth::log_in(store, &policy, &name, &password, &code, &address, now);
+            let Ok(account) = account else {
+                return Ok(account.map(|_| (String::new(), String::new())));
+            };
+            let (token, csrf) = (auth::new_token(), auth::new_token());
+            store
+                .open_session(&auth::token_hash(&token), account.id, &csrf, now)
+                .map_err(|e| failed(&e))?;
+            Ok(Ok((token, csrf)))
+        })
+        .await;
+    match result {
+        Ok(Ok((token, _))) => {
+            let mut response = Redirect::to("/").into_response();
+            let h = response.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                auth::set_cookie(auth::SESSION_COOKIE, &token),
+            );
+            h.append(header::SET_COOKIE, auth::set_cookie(auth::LOGIN_COOKIE, ""));
+            response
+        }
+        Ok(Err(e)) => {
+            let status = match e {
+                LoginError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+                LoginError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                LoginError::Wrong => StatusCode::UNAUTHORIZED,
+            };
+            login_form(status, &typed, None, Some(&e.to_string()))
+        }
+        Err(response) => response,
+    }
+}
+
+/// `POST /logout`.
+pub(crate) async fn logout(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Form>,
+) -> Response {
+    let staff = match console.acting(&headers, peer, &form).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let hash = auth::cookie(&headers, auth::SESSION_COOKIE)
+        .map(auth::token_hash)
+        .unwrap_or_default();
+    let ended = console
+        .with(move |store| {
+            store.close_session(&hash).map_err(|e| failed(&e))?;
+            audit(store, &staff, "logout", "", "")
+        })
+        .await;
+    if let Err(response) = ended {
+        return response;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(auth::SESSION_COOKIE, ""),
+    );
+    response
+}
+
+/// Appends a row by `staff` to the audit log.
+fn audit(
+    store: &mut Store,
+    staff: &Staff,
+    action: &str,
+    code: &str,
+    detail: &str,
+) -> Result<(), Response> {
+    store
+        .audit(
+            &Audit {
+                actor: &staff.account.name,
+                address: &staff.address,
+                action,
+                code,
+                detail,
+            },
+            crate::store::now(),
+        )
+        .map_err(|e| failed(&e))
+}
+
+/// A signed-in administrator, or the answer to give.
+async fn administrator(
+    console: &Console,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    form: Option<&Form>,
+    what: &str,
+) -> Result<Staff, Response> {
+    let staff = match form {
+        Some(form) => console.acting(headers, peer, form).await?,
+        None => console.signed(headers, peer).await?,
+    };
+    if !staff.account.roles.may(Duty::Administer, false) {
+        return Err(console.refuse(&staff, Duty::Administer, "", what).await);
+    }
+    Ok(staff)
+}
+
+/// The audit log's filters.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+impl AuditQuery {
+    fn filter(&self, limit: Option<usize>) -> AuditFilter {
+        let given = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        AuditFilter {
+            actor: given(&self.actor),
+            code: given(&self.code).map(|c| crate::store::normalise_code(&c)),
+            action: given(&self.action),
+            before: self.before,
+            limit,
+        }
+    }
+}
+
+/// Rows of the audit log per page.
+const AUDIT_PAGE: usize = 200;
+
+/// `GET /audit`.
+pub(crate) async fn audit_page(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let staff = match administrator(&console, &headers, peer, None, "查看审计记录").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let filter = query.filter(Some(AUDIT_PAGE));
+    let rows = match console
+        .with(move |store| store.audit_log(&filter).map_err(|e| failed(&e)))
+        .await
+    {
+        Ok(rows) => rows,
+        Err(response) => return response,
+    };
+    let next = (rows.len() == AUDIT_PAGE)
+        .then(|| rows.last().map(|r| r.id))
+        .flatten();
+    let body = html! {
+        p { "每一次登录、查看个人信息、办理、导出和设置修改都记在这里，任何人都不能修改或删除。" }
+        form.filters method="get" action="/audit" {
+            label { "人员" input type="text" name="actor" value=(query.actor); }
+            label { "查询码" input type="text" name="code" value=(query.code); }
+            label { "事项"
+                select name="action" {
+                    option value="" { "全部" }
+                    @for (code, label) in crate::store::AUDIT_ACTIONS {
+                        option value=(code) selected[*code == query.action] { (label) }
+                    }
+                }
+            }
+            button type="submit" { "筛选" }
+        }
+        p { a href={ "/audit.csv?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) } { "导出为 CSV（导出也会被记录）" } }
+        (audit_table(&rows))
+        @if let Some(before) = next {
+            p { a href={ "/audit?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) "&before=" (before) } { "更早的记录" } }
+        }
+    };
+    page("审计记录", Some(&staff), body).into_response()
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn audit_table(rows: &[AuditRow]) -> Markup {
+    html! {
+        div.wide { table {
+            thead { tr { th { "#" } th { "时间" } th { "人员" } th { "来自" } th { "事项" } th { "查询码" } th { "说明" } } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.id) }
+                        td { (time(r.at)) }
+                        td { (r.actor) }
+                        td.code { (r.address) }
+                        td { (r.label()) }
+                        td.code { @if !r.code.is_empty() { a href={ "/cases/" (r.code) } { (r.code) } } }
+                        td { (r.detail) }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+/// `GET /audit.csv`: the rows the filters select, all of them.
+pub(crate) async fn audit_csv(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let staff = match administrator(&console, &headers, peer, None, "导出审计记录").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let filter = query.filter(None);
+    let rows = console
+        .with(move |store| {
+            let rows = store.audit_log(&filter).map_err(|e| failed(&e))?;
+            audit(
+                store,
+                &staff,
+                "audit_export",
+                "",
+                &format!("{} 条", rows.len()),
+            )?;
+            Ok(rows)
+        })
+        .await;
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(response) => return response,
+    };
+    use crate::staff::{cell, line};
+    let mut out = String::from("\u{FEFF}");
+    line(
+        &mut out,
+        ["编号", "时间", "人员", "来自", "事项", "查询码", "说明"].map(cell),
+    );
+    for r in &rows {
+        line(
+            &mut out,
+            [
+                r.id.to_string(),
+                time(r.at),
+                r.actor.clone(),
+                r.address.clone(),
+                r.label().to_owned(),
+                r.code.clone(),
+                r.detail.clone(),
+            ]
+            .iter()
+            .map(|c| cell(c)),
+        );
+    }
+    super::reports::attachment("text/csv; charset=utf-8", "audit.csv", out)
+}
+
+/// `GET /staff`: the accounts.
+pub(crate) async fn accounts(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match administrator(&console, &headers, peer, None, "管理账号").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    accounts_page(&console, &staff, StatusCode::OK, None, None).await
+}
+
+async fn accounts_page(
+    console: &Console,
+    staff: &Staff,
+    status: StatusCode,
+    done: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let accounts = match console
+        .with(|store| store.accounts().map_err(|e| failed(&e)))
+        .await
+    {
+        Ok(accounts) => accounts,
+        Err(response) => return response,
+    };
+    let roles_boxes = |held: Roles| {
+        html! {
+            @for role in Role::ALL {
+                label { input type="checkbox" name="role" value=(role.code()) checked[held.has(role)]; (role.label()) }
+            }
+        }
+    };
+    let body = html! {
+        @if let Some(done) = &done { p.done role="status" { (done) } }
+        @if let Some(error) = &error { p.error role="alert" { (error) } }
+        div.wide { table {
+            thead { tr { th { "账号" } th { "角色" } th { "承办单位" } th { "状态" } th { "双重验证" } th { "建立" } th { "修改" } } }
+            tbody {
+                @for a in &accounts {
+                    tr {
+                        td { (a.name) }
+                        td {
+                            form.step method="post" action="/staff" {
+                                (csrf(staff))
+                                input type="hidden" name="do" value="roles";
+                                input type="hidden" name="name" value=(a.name);
+                                div.row { (roles_boxes(a.roles)) }
+                                div.row {
+                                    label { "承办单位" input type="text" name="unit" value=(a.unit) maxlength="100"; }
+                                    button.secondary type="submit" { "保存角色" }
+                                }
+                            }
+                        }
+                        td { (a.unit) }
+                        td { @if a.disabled { "已停用" } @else { "在用" } }
+                        td { @if a.totp.is_some() { "已开启" } @else { "未开启" } }
+                        td { (time(a.created_at)) }
+                        td {
+                            form method="post" action="/staff" {
+                                (csrf(staff))
+                                input type="hidden" name="name" value=(a.name);
+                                @if a.disabled {
+                                    button.secondary type="submit" name="do" value="enable" { "启用" }
+                                } @else {
+                                    button.secondary type="submit" name="do" value="disable" { "停用" }
+                                }
+                                " "
+                                button.secondary type="submit" name="do" value="reset" { "重设密码" }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+        section {
+            h2 { "新建账号" }
+            form.step method="post" action="/staff" {
+                (csrf(staff))
+                input type="hidden" name="do" value="add";
+                div.row {
+                    label { "账号名" input type="text" name="name" maxlength="30" required; }
+                    label { "承办单位（承办人员填写所在办公室或村）" input type="text" name="unit" maxlength="100"; }
+                }
+                div.row { (roles_boxes(Roles::default())) }
+                p { "密码由系统生成，只显示一次，请当面或电话告知本人，并请本人登录后修改。" }
+                div { button type="submit" { "新建账号" } }
+            }
+        }
+    };
+    (status, page("账号", Some(staff), body)).into_response()
+}
+
+/// `POST /staff`: add, disable, enable, change roles, reset a password.
+pub(crate) async fn change_account(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    // Role boxes repeat a field: read every pair.
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let form = Form(pairs.iter().cloned().collect());
+    let staff = match administrator(&console, &headers, peer, Some(&form), "管理账号").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let roles: Roles = pairs
+        .iter()
+        .filter(|(k, _)| k == "role")
+        .filter_map(|(_, v)| Role::from_name(v))
+        .collect();
+    let who = staff.clone();
+    let result = console
+        .with(move |store| Ok(account_step(store, &who, &form, roles)))
+        .await;
+    match result {
+        Ok(Ok(done)) => accounts_page(&console, &staff, StatusCode::OK, Some(done), None).await,
+        Ok(Err(why)) => {
+            accounts_page(
+                &console,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(why),
+            )
+            .await
+        }
+        Err(response) => response,
+    }
+}
+
+/// One change to an account by the administrator `staff`, logged; what
+/// was done, in words.
+fn account_step(
+    store: &mut Store,
+    staff: &Staff,
+    form: &Form,
+    roles: Roles,
+) -> Result<String, String> {
+    let now = crate::store::now();
+    let name = check_name(form.get("name"))?;
+    let sql = |e: rusqlite::Error| e.to_string();
+    let unit = form.get("unit").trim().to_owned();
+    let (action, detail, done) = match form.get("do") {
+        "add" => {
+            if roles.is_empty() {
+                return Err("至少选一个角色".into());
+            }
+            let password = auth::generated_password();
+            let hash = auth::hash_password(&password)?;
+            if !store
+                .add_account(&name, roles, &unit, &hash, now)
+                .map_err(sql)?
+            {
+                return Err(format!("已有名为 {name} 的账号"));
+            }
+            (
+                "staff_add",
+                format!("{name}：{roles}"),
+                format!(
+                    "已新建账号 {name}（{roles}），初始密码：{password} 。这个密码只显示这一次。"
+                ),
+            )
+        }
+        "disable" | "enable" => {
+            let disable = form.get("do") == "disable";
+            if disable {
+                last_administrator(store, &name, Roles::default())?;
+            }
+            if !store.set_disabled(&name, disable, now).map_err(sql)? {
+                return Err(format!("没有名为 {name} 的账号"));
+            }
+            let (action, word) = if disable {
+                ("staff_disable", "停用")
+            } else {
+                ("staff_enable", "启用")
+            };
+            (action, name.clone(), format!("已{word}账号 {name}"))
+        }
+        "roles" => {
+            if roles.is_empty() {
+                return Err("至少选一个角色；不再使用的账号请停用".into());
+            }
+            last_administrator(store, &name, roles)?;
+            if !store.set_roles(&name, roles, &unit, now).map_err(sql)? {
+                return Err(format!("没有名为 {name} 的账号"));
+            }
+            (
+                "staff_roles",
+                format!("{name}：{roles}；{unit}"),
+                format!("已把 {name} 的角色改为 {roles}"),
+            )
+        }
+        "reset" => {
+            let password = auth::generated_password();
+            let hash = auth::hash_password(&password)?;
+            if !store.set_password(&name, &hash, now).map_err(sql)? {
+                return Err(format!("没有名为 {name} 的账号"));
+            }
+            (
+                "staff_passwd",
+                name.clone(),
+                format!(
+                    "已重设 {name} 的密码：{password} 。这个密码只显示这一次，请本人登录后修改。"
+                ),
+            )
+        }
+        _ => return Err("没有这个操作".into()),
+    };
+    store
+        .audit(
+            &Audit {
+                actor: &staff.account.name,
+                address: &staff.address,
+                action,
+                code: "",
+                detail: &detail,
+            },
+            now,
+        )
+        .map_err(sql)?;
+    Ok(done)
+}
+
+/// Refuses to leave no enabled administrator: `name` is to keep `roles`
+/// (none: disabled).
+pub fn last_administrator(store: &Store, name: &str, roles: Roles) -> Result<(), String> {
+    if roles.has(Role::Admin) {
+        return Ok(());
+    }
+    let others = store
+        .accounts()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|a| a.name != name && !a.disabled && a.roles.has(Role::Admin));
+    if others {
+        Ok(())
+    } else {
+        Err("这是最后一个在用的管理员账号：先给另一个账号管理员角色".into())
+    }
+}
+
+/// `GET /settings`.
+pub(crate) async fn settings(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match administrator(&console, &headers, peer, None, "修改设置").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    settings_page(&console, &staff, StatusCode::OK, None, None).await
+}
+
+async fn settings_page(
+    console: &Console,
+    staff: &Staff,
+    status: StatusCode,
+    done: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let years = match console
+        .with(|store| store.setting(RETENTION).map_err(|e| failed(&e)))
+        .await
+    {
+        Ok(years) => years.unwrap_or_else(|| "0".into()),
+        Err(response) => return response,
+    };
+    let body = html! {
+        @if let Some(done) = &done { p.done role="status" { (done) } }
+        @if let Some(error) = &error { p.error role="alert" { (error) } }
+        section {
+            h2 { "个人信息保存期限" }
+            p { "已答复的案件，答复满这么多年后清除提交人的姓名、电话、邮箱、地址、法定代表人和证件号码；案件本身、办理记录和统计数字保留。0 表示不清除。服务器每天检查一次。" }
+            form.step method="post" action="/settings" {
+                (csrf(staff))
+                input type="hidden" name="do" value="retention";
+                div.row {
+                    label { "保存年数" input type="number" name="years" min="0" max="100" value=(years) required; }
+                    button type="submit" { "保存" }
+                }
+            }
+            form.step method="post" action="/settings" {
+                (csrf(staff))
+                input type="hidden" name="do" value="purge";
+                div { button.secondary type="submit" { "现在按保存期限清除" } }
+            }
+        }
+    };
+    (status, page("设置", Some(staff), body)).into_response()
+}
+
+/// `POST /settings`.
+pub(crate) async fn change_settings(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Form>,
+) -> Response {
+    let staff = match administrator(&console, &headers, peer, Some(&form), "修改设置").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let who = staff.clone();
+    let result = console
+        .with(move |store| {
+            Ok(match form.get("do") {
+                "retention" => match form.get("years").trim().parse::<u32>() {
+                    Ok(years) if years <= 100 => {
+                        store
+                            .set_setting(RETENTION, &years.to_string())
+                            .map_err(|e| failed(&e))?;
+                        audit(store, &who, "setting", "", &format!("{RETENTION}={years}"))?;
+                        Ok(format!("保存期限已设为 {years} 年"))
+                    }
+                    _ => Err("保存年数应为 0 到 100 的整数".to_owned()),
+                },
+                "purge" => purge(store, &who.account.name, &who.address).map_err(|e| e.to_string()),
+                _ => Err("没有这个操作".to_owned()),
+            })
+        })
+        .await;
+    match result {
+        Ok(Ok(done)) => settings_page(&console, &staff, StatusCode::OK, Some(done), None).await,
+        Ok(Err(why)) => {
+            settings_page(
+                &console,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(why),
+            )
+            .await
+        }
+        Err(response) => response,
+    }
+}
+
+/// Purges personal data as the retention setting says, by `actor`, and
+/// logs it; what was done, in words.
+pub fn purge(store: &mut Store, actor: &str, address: &str) -> rusqlite::Result<String> {
+    let years: i64 = store
+        .setting(RETENTION)?
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0);
+    if years == 0 {
+        return Ok("保存期限为 0（不清除），没有清除任何信息".into());
+    }
+    let now = crate::store::now();
+    let before = now - years * 365 * 86_400 - years / 4 * 86_400;
+    let purged = store.purge_personal(before, actor, now)?;
+    store.audit(
+        &Audit {
+            actor,
+            address,
+            action: "purge",
+            code: "",
+            detail: &format!("{purged} 件，答复满 {years} 年"),
+        },
+        now,
+    )?;
+    Ok(format!(
+        "已清除 {purged} 件答复满 {years} 年的案件中的个人信息"
+    ))
+}
+
+/// `GET /account`: one's own account.
+pub(crate) async fn own_account(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match console.signed(&headers, peer).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    own_page(&staff, StatusCode::OK, None)
+}
+
+fn own_page(staff: &Staff, status: StatusCode, error: Option<&str>) -> Response {
+    let body = html! {
+        @if let Some(error) = error { p.error role="alert" { (error) } }
+        dl.facts {
+            dt { "账号" } dd { (staff.account.name) }
+            dt { "角色" } dd { (staff.account.roles) }
+            @if !staff.account.unit.is_empty() { dt { "承办单位" } dd { (staff.account.unit) } }
+            dt { "双重验证" } dd { @if staff.account.totp.is_some() { "已开启" } @else { "未开启（可请管理员用 xxgk-server staff totp 开启）" } }
+        }
+        section {
+            h2 { "修改密码" }
+            form.step method="post" action="/account" {
+                (csrf(staff))
+                label { "现在的密码" input type="password" name="current" autocomplete="current-password" required; }
+                label { "新密码（至少 " (auth::PASSWORD_LEAST) " 个字符）" input type="password" name="new" autocomplete="new-password" required; }
+                label { "再输一次新密码" input type="password" name="again" autocomplete="new-password" required; }
+                div { button type="submit" { "修改密码" } }
+            }
+            p { "修改后所有已登录的地方都会退出，需要用新密码重新登录。" }
+        }
+    };
+    (status, page("我的账号", Some(staff), body)).into_response()
+}
+
+/// `POST /account`: a new password for oneself.
+pub(crate) async fn change_own_password(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Form>,
+) -> Response {
+    let staff = match console.acting(&headers, peer, &form).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let (current, new) = (form.get("current").to_owned(), form.get("new").to_owned());
+    if new != form.get("again") {
+        return own_page(
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("两次输入的新密码不一样"),
+        );
+    }
+    if let Some(why) = auth::weak_password(&staff.account.name, &new) {
+        return own_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, Some(&why));
+    }
+    let who = staff.clone();
+    let result = console
+        .with(move |store| {
+            if !auth::verify_password(&current, &who.account.password) {
+                return Ok(false);
+            }
+            let hash = auth::hash_password(&new).map_err(|_| super::unavailable())?;
+            store
+                .set_password(&who.account.name, &hash, crate::store::now())
+                .map_err(|e| failed(&e))?;
+            audit(store, &who, "staff_passwd", "", &who.account.name)?;
+            Ok(true)
+        })
+        .await;
+    match result {
+        Ok(true) => {
+            let mut response = Redirect::to("/login?changed=1").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                auth::set_cookie(auth::SESSION_COOKIE, ""),
+            );
+            response
+        }
+        Ok(false) => own_page(
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("现在的密码不对"),
+        ),
+        Err(response) => response,
+    }
+}

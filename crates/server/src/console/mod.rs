@@ -1,0 +1,392 @@
+//! The staff console: the pages township clerks answer, review and
+//! publish from, served on a listener of its own (`serve
+//! --staff-listen`) so that it can be bound to the office network only.
+//!
+//! Pages are made on the server (maud, escaped by default) and work
+//! without JavaScript; every form posts back with the session's CSRF
+//! token. Every action is one of the case actions of the store, checked
+//! against the account's roles ([`roles`]) on the server, and written to
+//! the audit log with who, when and from where.
+
+// A refusal is the page to answer with, made at most once per request:
+// its size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub(crate) mod admin;
+pub mod auth;
+mod cases;
+pub mod mask;
+mod page;
+mod reports;
+pub mod roles;
+pub mod totp;
+
+use crate::client::Proxies;
+use crate::store::{Account, Audit, Store};
+use auth::Policy;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use roles::Duty;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use xxgk_core::calendar::Calendar;
+
+/// How the console is set up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Sessions and logins.
+    pub policy: Policy,
+    /// The operator's reverse proxies, whose forwarded headers name the
+    /// client.
+    pub proxies: Proxies,
+    /// Working days.
+    pub calendar: Arc<Calendar>,
+    /// Working days to answer a message.
+    pub reply_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            policy: Policy::default(),
+            proxies: Proxies::default(),
+            calendar: Arc::new(Calendar::builtin()),
+            reply_days: crate::api::REPLY_DAYS,
+        }
+    }
+}
+
+/// The console's state: its own connection to the store.
+pub(crate) struct Console {
+    store: Arc<Mutex<Store>>,
+    settings: Settings,
+}
+
+/// Someone logged in, making a request.
+#[derive(Clone, Debug)]
+pub(crate) struct Staff {
+    /// Their account.
+    pub account: Account,
+    /// Their session's CSRF token, for the forms of the page.
+    pub csrf: String,
+    /// Where the request comes from.
+    pub address: String,
+}
+
+impl Staff {
+    /// Whether they may do `duty` on a case assigned to `unit`.
+    pub fn may(&self, duty: Duty, unit: &str) -> bool {
+        let assigned = !unit.is_empty() && unit == self.account.unit;
+        self.account.roles.may(duty, assigned)
+    }
+}
+
+/// Every request of the console that changes something: its path (a
+/// case's as `/cases/{code}`), the value of its `do` field, and the duty
+/// it needs beyond a session (`None`: any account, for itself).
+pub fn changes() -> Vec<(&'static str, &'static str, Option<Duty>)> {
+    let mut all: Vec<_> = cases::steps()
+        .map(|(code, duty)| ("/cases/{code}", code, Some(duty)))
+        .collect();
+    for code in ["add", "disable", "enable", "roles", "reset"] {
+        all.push(("/staff", code, Some(Duty::Administer)));
+    }
+    for code in ["retention", "purge"] {
+        all.push(("/settings", code, Some(Duty::Administer)));
+    }
+    all.push(("/account", "", None));
+    all.push(("/logout", "", None));
+    all
+}
+
+/// The console's routes over `store` (a connection of its own).
+pub fn router(store: Store, settings: Settings) -> Router {
+    let console = Arc::new(Console {
+        store: Arc::new(Mutex::new(store)),
+        settings,
+    });
+    Router::new()
+        .route("/console.css", get(page::stylesheet))
+        .route("/login", get(admin::login_page).post(admin::login))
+        .route("/logout", post(admin::logout))
+        .route("/", get(cases::list))
+        .route("/cases/{code}", get(cases::show).post(cases::act))
+        .route("/export.csv", get(reports::export))
+        .route("/stats", get(reports::statistics))
+        .route("/report", get(reports::report))
+        .route("/audit", get(admin::audit_page))
+        .route("/audit.csv", get(admin::audit_csv))
+        .route("/staff", get(admin::accounts).post(admin::change_account))
+        .route(
+            "/settings",
+            get(admin::settings).post(admin::change_settings),
+        )
+        .route(
+            "/account",
+            get(admin::own_account).post(admin::change_own_password),
+        )
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
+        .layer(axum::middleware::from_fn(headers))
+        .with_state(console)
+}
+
+/// Every page may not be framed, cached or shown from another origin's
+/// page, runs no script, and names itself to no other site (addresses
+/// name cases).
+async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        );
+    }
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+async fn not_found(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request_headers: HeaderMap,
+) -> Response {
+    let staff = console.signed(&request_headers, peer).await.ok();
+    page::message(
+        StatusCode::NOT_FOUND,
+        staff.as_ref(),
+        "没有这个页面",
+        "地址不对，或页面已不存在。",
+    )
+}
+
+/// A failure of the store, as staff are told.
+fn unavailable() -> Response {
+    page::message(
+        StatusCode::SERVICE_UNAVAILABLE,
+        None,
+        "暂时无法打开",
+        "数据库暂时不能使用，请稍后再试；一直这样请告诉管理员（服务器日志里有原因）。",
+    )
+}
+
+impl Console {
+    /// Runs `work` with the store on a blocking thread; a failure of the
+    /// store is answered with [`unavailable`] and logged.
+    async fn with<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, Response> + Send + 'static,
+    ) -> Result<T, Response> {
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
+            work(&mut store)
+        })
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(unavailable()),
+        }
+    }
+
+    /// The client's address, as the trusted proxies name it.
+    fn address(&self, peer: SocketAddr, headers: &HeaderMap) -> String {
+        self.settings.proxies.client(peer.ip(), headers).to_string()
+    }
+
+    /// Who is logged in, if the session is still good; a redirect to the
+    /// login page if not.
+    async fn signed(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Staff, Response> {
+        let address = self.address(peer, headers);
+        let Some(token) = auth::cookie(headers, auth::SESSION_COOKIE) else {
+            return Err(to_login(false));
+        };
+        let hash = auth::token_hash(token);
+        let policy = self.settings.policy;
+        self.with(move |store| {
+            let now = crate::store::now();
+            let session = store.session(&hash).map_err(|e| failed(&e))?;
+            let Some(session) = session else {
+                return Err(to_login(false));
+            };
+            let idle = now - session.seen_at > policy.idle.as_secs() as i64;
+            let old = now - session.created_at > policy.lifetime.as_secs() as i64;
+            if idle || old || session.account.disabled {
+                store.close_session(&hash).map_err(|e| failed(&e))?;
+                return Err(to_login(true));
+            }
+            store.touch_session(&hash, now).map_err(|e| failed(&e))?;
+            Ok(Staff {
+                account: session.account,
+                csrf: session.csrf,
+                address,
+            })
+        })
+        .await
+    }
+
+    /// Who is logged in, for a request that changes something: refused
+    /// if it comes from another site or its form lacks the session's
+    /// CSRF token.
+    async fn acting(
+        &self,
+        headers: &HeaderMap,
+        peer: SocketAddr,
+        form: &Form,
+    ) -> Result<Staff, Response> {
+        if auth::cross_site(headers) {
+            return Err(forged());
+        }
+        let staff = match self.signed(headers, peer).await {
+            Ok(staff) => staff,
+            Err(_) => {
+                return Err(page::message(
+                    StatusCode::UNAUTHORIZED,
+                    None,
+                    "请先登录",
+                    "登录已过期或尚未登录，这次操作没有执行。请登录后重新操作。",
+                ))
+            }
+        };
+        if !auth::same_token(form.get("csrf"), &staff.csrf) {
+            return Err(forged());
+        }
+        Ok(staff)
+    }
+
+    /// Appends what `staff` did to the audit log; the answer to give if it
+    /// could not be written (then what was asked is not given).
+    async fn log(
+        &self,
+        staff: &Staff,
+        action: &'static str,
+        code: &str,
+        detail: &str,
+    ) -> Result<(), Response> {
+        let (actor, address, code, detail) = (
+            staff.account.name.clone(),
+            staff.address.clone(),
+            code.to_owned(),
+            detail.to_owned(),
+        );
+        self.with(move |store| {
+            store
+                .audit(
+                    &Audit {
+                        actor: &actor,
+                        address: &address,
+                        action,
+                        code: &code,
+                        detail: &detail,
+                    },
+                    crate::store::now(),
+                )
+                .map_err(|e| failed(&e))
+        })
+        .await
+    }
+
+    /// Refuses `staff` what `duty` asks, and logs the attempt.
+    async fn refuse(&self, staff: &Staff, duty: Duty, code: &str, what: &str) -> Response {
+        let _ = self.log(staff, "refused", code, what).await;
+        page::message(
+            StatusCode::FORBIDDEN,
+            Some(staff),
+            "没有这个权限",
+            &format!(
+                "{what}需要{}角色。这次尝试已记录；如确需办理，请找管理员。",
+                duty.roles()
+            ),
+        )
+    }
+}
+
+/// Ends idle and old sessions every few minutes, and once a day purges
+/// the personal data of cases past the retention period (the 设置 page),
+/// with a connection of its own to the database at `db`.
+pub async fn upkeep(db: std::path::PathBuf, policy: Policy) {
+    let mut timer = tokio::time::interval(std::time::Duration::from_secs(300));
+    let mut purged_on = None;
+    loop {
+        timer.tick().await;
+        let db = db.clone();
+        let today = xxgk_core::Date::beijing(crate::store::now());
+        let purge = purged_on != today;
+        let done = tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
+            let mut store = Store::open(&db).map_err(|e| match e {
+                crate::store::OpenError::Sqlite(e) => e,
+                other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+            })?;
+            let now = crate::store::now();
+            store.sweep_sessions(
+                now - policy.idle.as_secs() as i64,
+                now - policy.lifetime.as_secs() as i64,
+            )?;
+            if purge {
+                let done = admin::purge(&mut store, "系统（保存期限）", "服务器")?;
+                tracing::info!(result = done, "retention");
+            }
+            Ok(())
+        })
+        .await;
+        match done {
+            Ok(Ok(())) if purge => purged_on = today,
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "console upkeep failed"),
+            Err(_) => tracing::error!("console upkeep failed"),
+        }
+    }
+}
+
+/// A form's fields; a field sent twice counts as its last value.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Form(HashMap<String, String>);
+
+impl Form {
+    /// The field `name`, or empty.
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+}
+
+/// A store failure logged, as staff are told.
+fn failed(error: &rusqlite::Error) -> Response {
+    tracing::error!(error = %error, "the console cannot use the database");
+    unavailable()
+}
+
+fn forged() -> Response {
+    page::message(
+        StatusCode::FORBIDDEN,
+        None,
+        "请求被拒绝",
+        "这个请求不是从工作台自己的页面发出的（可能来自别的网站），没有执行。请在工作台页面上重新操作。",
+    )
+}
+
+fn to_login(expired: bool) -> Response {
+    Redirect::to(if expired {
+        "/login?expired=1"
+    } else {
+        "/login"
+    })
+    .into_response()
+}

@@ -1,0 +1,80 @@
+//! The frame every console page shares, and its stylesheet.
+
+use super::roles::{Duty, Role};
+use super::Staff;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+
+/// The console's stylesheet (console/console.css).
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("console.css"),
+    )
+        .into_response()
+}
+
+/// A whole page: the header with the account and its menu, then `body`.
+pub fn page(title: &str, staff: Option<&Staff>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " · 信息公开工作台" }
+                link rel="stylesheet" href="/console.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "信息公开工作台" }
+                    @if let Some(staff) = staff {
+                        nav aria-label="主菜单" {
+                            @if staff.account.roles.may(Duty::SeeCase, true) {
+                                a href="/" { "案件" }
+                            }
+                            a href="/stats" { "统计" }
+                            a href="/report" { "年度报告" }
+                            @if staff.account.roles.has(Role::Admin) {
+                                a href="/staff" { "账号" }
+                                a href="/audit" { "审计记录" }
+                                a href="/settings" { "设置" }
+                            }
+                            a href="/account" { "我的账号" }
+                        }
+                        form.who method="post" action="/logout" {
+                            (csrf(staff))
+                            span { (staff.account.name) "（" (staff.account.roles) "）" }
+                            button type="submit" { "退出" }
+                        }
+                    }
+                }
+                main { h1 { (title) } (body) }
+            }
+        }
+    }
+}
+
+/// The hidden field carrying the session's CSRF token.
+pub fn csrf(staff: &Staff) -> Markup {
+    html! { input type="hidden" name="csrf" value=(staff.csrf); }
+}
+
+/// A page saying one thing, with `status`.
+pub fn message(status: StatusCode, staff: Option<&Staff>, title: &str, text: &str) -> Response {
+    let body = html! {
+        p.notice { (text) }
+        p { a href="/" { "回到案件列表" } }
+    };
+    (status, page(title, staff, body)).into_response()
+}
+
+/// Seconds since 1970 as Beijing time, to the minute.
+pub fn time(at: i64) -> String {
+    xxgk_core::date::beijing_time(at)
+}

@@ -1,0 +1,216 @@
+//! The statistics page, the annual report and the export: figures any
+//! role may read; the export, with every personal field, for reviewers
+//! only, and logged.
+
+use super::page::{self, page};
+use super::roles::Duty;
+use super::{failed, Console, Staff};
+use crate::store::Terms;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use xxgk_core::api::{Figures, MESSAGE_KINDS};
+
+/// A signed-in account that may do `duty`, or the answer to give.
+async fn allowed(
+    console: &Console,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    duty: Duty,
+    what: &str,
+) -> Result<Staff, Response> {
+    let staff = console.signed(headers, peer).await?;
+    if !staff.account.roles.may(duty, false) {
+        return Err(console.refuse(&staff, duty, "", what).await);
+    }
+    Ok(staff)
+}
+
+/// `GET /export.csv`: every record with its personal data.
+pub(crate) async fn export(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match allowed(&console, &headers, peer, Duty::Export, "导出全部记录").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let records = match console
+        .with(|store| store.records().map_err(|e| failed(&e)))
+        .await
+    {
+        Ok(records) => records,
+        Err(response) => return response,
+    };
+    if let Err(response) = console
+        .log(&staff, "export", "", &format!("{} 条", records.len()))
+        .await
+    {
+        return response;
+    }
+    let day = xxgk_core::Date::beijing(crate::store::now())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    attachment(
+        "text/csv; charset=utf-8",
+        &format!("feedback-{day}.csv"),
+        crate::staff::csv(&records),
+    )
+}
+
+/// A download named `name`.
+pub(super) fn attachment(content_type: &'static str, name: &str, body: String) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// `GET /stats`: the figures the public list shows, per year and kind.
+pub(crate) async fn statistics(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match allowed(&console, &headers, peer, Duty::Report, "查看统计").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let calendar = console.settings.calendar.clone();
+    let reply_days = console.settings.reply_days;
+    let figures = console
+        .with(move |store| {
+            store
+                .statistics(
+                    Terms {
+                        calendar: &calendar,
+                        reply_days,
+                    },
+                    crate::store::now(),
+                )
+                .map_err(|e| failed(&e))
+        })
+        .await;
+    let (statistics, uncovered) = match figures {
+        Ok(figures) => figures,
+        Err(response) => return response,
+    };
+    let body = html! {
+        p { "留言的答复期限为 " (statistics.reply_days) " 个工作日；依申请公开按法定期限计算。疑似垃圾不计入。" }
+        @if let Some(year) = uncovered {
+            p.error { "节假日安排缺少 " (year.year) " 年：涉及该年的按时答复数没有计入。请用 --calendar 补上（docs/calendar.md）。" }
+        }
+        @for year in &statistics.years {
+            h2 { (year.year) " 年" }
+            div.wide { table {
+                thead { tr { th { "类别" } th { "收到" } th { "已答复" } th { "按时答复" } th { "答复率" } th { "按时率" } th { "用时中位数（工作日）" } } }
+                tbody {
+                    (figure_row("依申请公开", &year.requests))
+                    (figure_row("全部留言", &year.messages))
+                    @for (kind, figures) in MESSAGE_KINDS.iter().zip(&year.by_kind) {
+                        (figure_row(kind.label(), figures))
+                    }
+                }
+            } }
+        }
+    };
+    page("统计", Some(&staff), body).into_response()
+}
+
+fn figure_row(label: &str, f: &Figures) -> Markup {
+    let rate = |per_mille: Option<u32>| {
+        per_mille.map_or("—".to_owned(), |p| format!("{}.{}%", p / 10, p % 10))
+    };
+    html! {
+        tr {
+            td { (label) }
+            td { (f.received) }
+            td { (f.answered) }
+            td { (f.on_time) }
+            td { (rate(f.answered_per_mille())) }
+            td { (rate(f.on_time_per_mille())) }
+            td { (f.median_working_days.map_or("—".to_owned(), |d| d.to_string())) }
+        }
+    }
+}
+
+/// Which report to show.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct Which {
+    #[serde(default)]
+    year: Option<u16>,
+    #[serde(default)]
+    download: Option<String>,
+}
+
+/// `GET /report`: the annual report of a year, as a page or a download.
+pub(crate) async fn report(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(which): Query<Which>,
+) -> Response {
+    let staff = match allowed(&console, &headers, peer, Duty::Report, "查看年度报告").await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let Some(year) = which.year else {
+        let body = html! {
+            p { "年度报告的表三（依申请公开）和表四（复议、诉讼）按已登记的申请统计。表二和正文各节用命令 "
+                code { "xxgk-server report --figures" } " 补上（docs/annual-report.md）。" }
+            form.filters method="get" action="/report" {
+                label { "年度" input type="number" name="year" min="2008" max=(this_year) value=(this_year - 1) required; }
+                button type="submit" { "查看" }
+                button.secondary type="submit" name="download" value="1" { "下载" }
+            }
+        };
+        return page("年度报告", Some(&staff), body).into_response();
+    };
+    if !(2008..=this_year).contains(&year) {
+        return page::message(
+            StatusCode::BAD_REQUEST,
+            Some(&staff),
+            "年度不对",
+            "请选 2008 年到今年之间的年度。",
+        );
+    }
+    let counted = console
+        .with(move |store| {
+            crate::report::annual(store, year, None, Default::default(), None)
+                .map_err(|e| page::message(StatusCode::UNPROCESSABLE_ENTITY, None, "无法统计", &e))
+        })
+        .await;
+    let counted = match counted {
+        Ok(counted) => counted,
+        Err(response) => return response,
+    };
+    let html = counted.report.to_html();
+    if which.download.is_some() {
+        if let Err(response) = console
+            .log(&staff, "report", "", &format!("{year} 年"))
+            .await
+        {
+            return response;
+        }
+        return attachment(
+            "text/html; charset=utf-8",
+            &format!("annual-report-{year}.html"),
+            html,
+        );
+    }
+    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    // The report is a page of its own, with its style inside it.
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    );
+    response
+}

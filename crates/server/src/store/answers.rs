@@ -1,0 +1,446 @@
+//! How an answer is prepared and what of it is published: a case is
+//! assigned to the office or village in charge (转办), an answer is
+//! drafted there for review, and the text the public reads is a separate
+//! text a reviewer approves, only where the citizen consented. Every
+//! step is an event in the case's history; personal data is purged from
+//! closed cases after the retention period.
+
+use super::events::{events_of, Kept};
+use super::{normalise_code, record_row, ActError, Record, Store, StoredEvent, PUBLIC};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use xxgk_core::submission::Kind;
+use xxgk_core::Date;
+
+/// An answer drafted for review.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// For a request, the outcome's code (`refused-4`); empty for a
+    /// message.
+    pub outcome: String,
+    /// The private answer: what the citizen reads by the lookup code.
+    pub reply: String,
+    /// The public title proposed (where the citizen consented).
+    pub public_subject: String,
+    /// The public text proposed (where the citizen consented).
+    pub public_answer: String,
+    /// Who drafted it.
+    pub author: String,
+    /// When.
+    pub at: i64,
+    /// Why the reviewer sent it back, if they did.
+    pub returned: Option<String>,
+}
+
+/// What the public reads of a case, approved by a reviewer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// The public title.
+    pub subject: String,
+    /// The public text.
+    pub answer: String,
+    /// When it was approved, in seconds since 1970.
+    pub at: i64,
+}
+
+/// A case as the console shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    /// The submission, as kept.
+    pub record: Record,
+    /// Whether the citizen agreed to publication.
+    pub consent: bool,
+    /// The office or village it is assigned to; empty if none.
+    pub unit: String,
+    /// What is published of it.
+    pub published: Option<Published>,
+    /// The answer drafted for review.
+    pub draft: Option<Draft>,
+    /// Its history.
+    pub events: Vec<StoredEvent>,
+    /// When its personal data was purged.
+    pub purged_at: Option<i64>,
+}
+
+const SHEET: &str = "unit, consent, public_subject, public_answer, published_at, purged_at";
+
+/// The most characters of a public title, and of an office's name.
+const LINE_MOST: usize = 100;
+
+impl Store {
+    /// The case `code` as the console shows it.
+    pub fn sheet(&self, code: &str) -> rusqlite::Result<Option<Sheet>> {
+        let code = normalise_code(code);
+        let sheet = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission WHERE code = ?1"
+                ),
+                [&code],
+                sheet_row,
+            )
+            .optional()?;
+        let Some(mut sheet) = sheet else {
+            return Ok(None);
+        };
+        sheet.draft = self.draft(&code)?;
+        sheet.events = events_of(&self.conn, &code)?;
+        Ok(Some(sheet))
+    }
+
+    /// Every case, newest first, with its history and draft; only those
+    /// assigned to `unit` if given.
+    pub fn sheets(&self, unit: Option<&str>) -> rusqlite::Result<Vec<Sheet>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission
+             WHERE ?1 IS NULL OR unit = ?1 ORDER BY received_at DESC, rowid DESC"
+        ))?;
+        let mut sheets: Vec<Sheet> = statement
+            .query_map([unit], sheet_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        for sheet in &mut sheets {
+            let code = &sheet.record.public.code;
+            sheet.draft = self.draft(code)?;
+            sheet.events = events_of(&self.conn, code)?;
+        }
+        Ok(sheets)
+    }
+
+    /// The offices and villages cases have been assigned to, and those
+    /// of the handlers' accounts, by name.
+    pub fn units(&self) -> rusqlite::Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT unit FROM submission WHERE unit != ''
+             UNION SELECT unit FROM staff WHERE unit != '' ORDER BY 1",
+        )?;
+        let rows = statement.query_map([], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    fn draft(&self, code: &str) -> rusqlite::Result<Option<Draft>> {
+        self.conn
+            .query_row(
+                "SELECT outcome, reply, public_subject, public_answer, author, at, returned
+                 FROM draft WHERE code = ?1",
+                [code],
+                |r| {
+                    Ok(Draft {
+                        outcome: r.get(0)?,
+                        reply: r.get(1)?,
+                        public_subject: r.get(2)?,
+                        public_answer: r.get(3)?,
+                        author: r.get(4)?,
+                        at: r.get(5)?,
+                        returned: r.get(6)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    /// Assigns the case `code` to the office or village `unit` (转办), by
+    /// `actor` at `now`.
+    pub fn assign(
+        &mut self,
+        code: &str,
+        unit: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), ActError> {
+        let unit = one_line(unit, "承办单位")?;
+        self.change(code, now, |tx, code, state| {
+            state.open_case()?;
+            tx.execute(
+                "UPDATE submission SET unit = ?2 WHERE code = ?1",
+                params![code, unit],
+            )?;
+            Ok(Kept::record("assign", &unit, "", actor, now))
+        })
+    }
+
+    /// Keeps `draft` as the answer proposed for the case `code`, by
+    /// `actor` at `now`, for a reviewer to approve or return. A public
+    /// text only where the citizen consented.
+    pub fn save_draft(
+        &mut self,
+        code: &str,
+        draft: &Draft,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), ActError> {
+        self.change(code, now, |tx, code, state| {
+            state.open_case()?;
+            if draft.reply.trim().is_empty() {
+                return Err(ActError::Invalid("答复正文是空的：写上申请人将看到的答复".into()));
+            }
+            let request = state.kind == Kind::DisclosureRequest;
+            if request {
+                xxgk_core::outcome::Outcome::from_code(&draft.outcome)
+                    .map_err(|e| ActError::Invalid(e.to_string()))?;
+            }
+            let public = !draft.public_subject.trim().is_empty() || !draft.public_answer.trim().is_empty();
+            if public && !state.consent {
+                return Err(ActError::Invalid(
+                    "提交人没有同意公开：不能拟公开文本".into(),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO draft (code, outcome, reply, public_subject, public_answer, author, at, returned)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)
+                 ON CONFLICT (code) DO UPDATE SET outcome = excluded.outcome, reply = excluded.reply,
+                     public_subject = excluded.public_subject, public_answer = excluded.public_answer,
+                     author = excluded.author, at = excluded.at, returned = NULL",
+                params![
+                    code,
+                    if request { draft.outcome.as_str() } else { "" },
+                    draft.reply.trim(),
+                    draft.public_subject.trim(),
+                    draft.public_answer.trim(),
+                    actor,
+                    now
+                ],
+            )?;
+            Ok(Kept::record("draft", "", draft.reply.trim(), actor, now))
+        })
+    }
+
+    /// Sends the draft of the case `code` back to its author, with the
+    /// reviewer's `comment`.
+    pub fn return_draft(
+        &mut self,
+        code: &str,
+        comment: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), ActError> {
+        self.change(code, now, |tx, code, _| {
+            let changed = tx.execute(
+                "UPDATE draft SET returned = ?2 WHERE code = ?1 AND returned IS NULL",
+                params![code, comment.trim()],
+            )?;
+            if changed == 0 {
+                return Err(ActError::Invalid("这个案件没有待审核的答复草稿".into()));
+            }
+            Ok(Kept::record("return", "", comment.trim(), actor, now))
+        })
+    }
+
+    /// Publishes the title `subject` and the text `answer` of the answered
+    /// case `code`, approved by `actor` at `now`: from then on they are
+    /// what `GET /api/replies` shows of it.
+    pub fn publish(
+        &mut self,
+        code: &str,
+        subject: &str,
+        answer: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), ActError> {
+        let subject = one_line(subject, "公开标题")?;
+        let answer = answer.trim();
+        if answer.is_empty() {
+            return Err(ActError::Invalid(
+                "公开内容是空的：写上公众将看到的答复".into(),
+            ));
+        }
+        self.change(code, now, |tx, code, state| {
+            if !state.consent {
+                return Err(ActError::Invalid("提交人没有同意公开，不能公开".into()));
+            }
+            if state.status != "replied" {
+                return Err(ActError::Invalid(
+                    "还没有答复（或不予受理）：答复后才能公开".into(),
+                ));
+            }
+            tx.execute(
+                "UPDATE submission SET public_subject = ?2, public_answer = ?3, published_at = ?4
+                 WHERE code = ?1",
+                params![code, subject, answer, now],
+            )?;
+            Ok(Kept::record("publish", &subject, answer, actor, now))
+        })
+    }
+
+    /// Withdraws what is published of the case `code`, for `reason`.
+    pub fn unpublish(
+        &mut self,
+        code: &str,
+        reason: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), ActError> {
+        self.change(code, now, |tx, code, _| {
+            let changed = tx.execute(
+                "UPDATE submission SET published_at = NULL WHERE code = ?1 AND published_at IS NOT NULL",
+                [code],
+            )?;
+            if changed == 0 {
+                return Err(ActError::Invalid("这个案件没有公开的内容".into()));
+            }
+            Ok(Kept::record("unpublish", "", reason.trim(), actor, now))
+        })
+    }
+
+    /// Runs `step` on the case `code` in one transaction and appends the
+    /// event it returns; refused for a suspected case.
+    fn change<'a>(
+        &mut self,
+        code: &str,
+        now: i64,
+        step: impl FnOnce(&rusqlite::Transaction, &str, &State) -> Result<Kept<'a>, ActError>,
+    ) -> Result<(), ActError> {
+        self.still_there()?;
+        let code = normalise_code(code);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state = tx
+            .query_row(
+                "SELECT kind, status, suspected, consent FROM submission WHERE code = ?1",
+                [&code],
+                |r| {
+                    let kind: String = r.get(0)?;
+                    Ok(State {
+                        kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
+                        status: r.get(1)?,
+                        suspected: r.get(2)?,
+                        consent: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| ActError::NoSuch(code.clone()))?;
+        if state.suspected {
+            return Err(ActError::Suspected(code));
+        }
+        let kept = step(&tx, &code, &state)?;
+        kept.append(&tx, &code, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Empties the name, phone, email, address, representative and
+    /// identity document of every answered case answered before `before`
+    /// (seconds since 1970), keeping the case, its history and what the
+    /// statistics count; by `actor` at `now`. How many were purged.
+    pub fn purge_personal(
+        &mut self,
+        before: i64,
+        actor: &str,
+        now: i64,
+    ) -> rusqlite::Result<usize> {
+        self.still_there()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let due: Vec<(String, String)> = {
+            let mut statement = tx.prepare(
+                "SELECT code, data FROM submission WHERE purged_at IS NULL
+                 AND status IN ('replied', 'rejected') AND answered_at < ?1",
+            )?;
+            let rows = statement.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut purged = 0;
+        for (code, data) in due {
+            // One that no longer reads is left as it is, for staff to see.
+            let Ok(kept) = xxgk_core::submission::read_kept(&data) else {
+                continue;
+            };
+            let mut s = kept.submission().clone();
+            for field in [&mut s.name, &mut s.phone, &mut s.email, &mut s.address] {
+                field.clear();
+            }
+            if let Some(r) = &mut s.request {
+                r.representative.clear();
+                r.id_number.clear();
+                r.id_type = None;
+            }
+            tx.execute(
+                "UPDATE submission SET data = ?2, purged_at = ?3 WHERE code = ?1",
+                params![code, s.to_json(), now],
+            )?;
+            Kept::record("purge", "", "", actor, now).append(&tx, &code, now)?;
+            purged += 1;
+        }
+        tx.commit()?;
+        Ok(purged)
+    }
+}
+
+/// What a step needs to know of the case it changes.
+struct State {
+    kind: Kind,
+    status: String,
+    suspected: bool,
+    consent: bool,
+}
+
+impl State {
+    /// Refuses a step that prepares an answer on a case already closed:
+    /// a decided request (a message may be answered again).
+    fn open_case(&self) -> Result<(), ActError> {
+        if self.kind == Kind::DisclosureRequest && self.status != "received" {
+            return Err(ActError::Invalid(
+                "这份申请已经答复：答复后不能再转办或拟稿".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
+    let record = record_row(r)?;
+    let published_at: Option<i64> = r.get(13)?;
+    Ok(Sheet {
+        record,
+        unit: r.get(9)?,
+        consent: r.get(10)?,
+        published: match published_at {
+            Some(at) => Some(Published {
+                subject: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                answer: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                at,
+            }),
+            None => None,
+        },
+        purged_at: r.get(14)?,
+        draft: None,
+        events: Vec::new(),
+    })
+}
+
+/// A one-line text of at most [`LINE_MOST`] characters, trimmed.
+fn one_line(text: &str, what: &str) -> Result<String, ActError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ActError::Invalid(format!("{what}是空的")));
+    }
+    if text.chars().count() > LINE_MOST
+        || text.chars().any(|c| xxgk_core::text::is_hidden(c, false))
+    {
+        return Err(ActError::Invalid(format!(
+            "{what}应为一行，最多 {LINE_MOST} 个字"
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+impl<'a> Kept<'a> {
+    /// A record action done at `now`, on that day in Beijing.
+    pub(super) fn record(
+        action: &'a str,
+        detail: &'a str,
+        note: &'a str,
+        actor: &'a str,
+        now: i64,
+    ) -> Kept<'a> {
+        Kept {
+            action,
+            detail,
+            on: Date::beijing(now).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a date")),
+            note,
+            actor,
+        }
+    }
+}

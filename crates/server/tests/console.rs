@@ -1,0 +1,329 @@
+//! The staff console's guards, request by request against its router and
+//! a real SQLite file: every request that changes something is refused
+//! without a session, without the session's CSRF token, from another
+//! site, and without the role, and then changes nothing; with them, it
+//! goes through.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+use xxgk_core::submission::{Kind, Submission};
+use xxgk_server::console::auth::{hash_password, token_hash};
+use xxgk_server::console::roles::{Duty, Roles};
+use xxgk_server::console::{changes, router, Settings};
+use xxgk_server::store::Store;
+
+fn db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-console-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("feedback.db")
+}
+
+const UNIT: &str = "东亭村";
+
+/// The accounts of the tests, each with a session whose token and CSRF
+/// token are its name in ASCII.
+const ACCOUNTS: [(&str, &str, &str); 4] = [
+    ("admin", "管理员", ""),
+    ("intake", "受理", ""),
+    ("handler", "承办", UNIT),
+    ("reviewer", "审核", ""),
+];
+
+fn token(name: &str) -> String {
+    format!("{name:0>64}")
+}
+
+/// A database with the accounts and their sessions, a message and a
+/// request assigned to the handler's unit; the codes.
+fn setup(path: &Path) -> (String, String) {
+    let mut store = Store::open(path).unwrap();
+    let now = xxgk_server::store::now();
+    let hash = hash_password("a password of the tests").unwrap();
+    for (name, roles, unit) in ACCOUNTS {
+        store
+            .add_account(name, Roles::parse(roles).unwrap(), unit, &hash, now)
+            .unwrap();
+        let id = store.account(name).unwrap().unwrap().id;
+        store
+            .open_session(&token_hash(&token(name)), id, &token(name), now)
+            .unwrap();
+    }
+    let message = Submission {
+        kind: Kind::Complaint,
+        subject: "村道路灯损坏".into(),
+        body: "路灯坏了三个月。".into(),
+        name: "张三".into(),
+        phone: "13912345678".into(),
+        email: String::new(),
+        address: String::new(),
+        request: None,
+        consent_to_publish: true,
+        related_item: String::new(),
+        client_key: "key-console1".into(),
+    };
+    let code = store
+        .submit(&message, false, now)
+        .unwrap()
+        .code()
+        .to_owned();
+    store.assign(&code, UNIT, "受理", now).unwrap();
+    store.reply(&code, "已修复。", "审核", now).unwrap();
+    store
+        .publish(&code, "路灯", "已修复。", "审核", now)
+        .unwrap();
+    let request = xxgk_core::submission::read_kept(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/requests-2016/a-person-disclosed.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+    .submission()
+    .clone();
+    let request = store
+        .submit(&request, false, now)
+        .unwrap()
+        .code()
+        .to_owned();
+    store.assign(&request, UNIT, "受理", now).unwrap();
+    (code, request)
+}
+
+fn app(path: &Path) -> Router {
+    router(Store::open(path).unwrap(), Settings::default())
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))))
+}
+
+/// Everything a console request could change, but the audit log (which
+/// records refusals) and when sessions were last used.
+fn state(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out = String::new();
+    for sql in [
+        "SELECT group_concat(code || status || IFNULL(answer, '') || unit || IFNULL(published_at, '') || suspected || data, '|') FROM submission",
+        "SELECT group_concat(id || action || on_day || detail || note || actor, '|') FROM event",
+        "SELECT group_concat(name || roles || unit || password || disabled || changed_at, '|') FROM staff",
+        "SELECT group_concat(name || value, '|') FROM setting",
+        "SELECT group_concat(code || reply || IFNULL(returned, ''), '|') FROM draft",
+        "SELECT group_concat(token, '|') FROM session",
+    ] {
+        let value: Option<String> = conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        out.push_str(&value.unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// The fields every step is sent with: enough for any of them to go
+/// through when allowed.
+fn fields(code: &str, csrf: Option<&str>) -> String {
+    let mut pairs = vec![
+        ("do", code.to_owned()),
+        (
+            "on",
+            xxgk_core::Date::beijing(xxgk_server::store::now())
+                .unwrap()
+                .to_string(),
+        ),
+        ("days", "15".into()),
+        ("text", "说明。".into()),
+        ("approved_by", "主任".into()),
+        ("unit", UNIT.into()),
+        ("outcome", "disclosed".into()),
+        ("reply", "答复正文。".into()),
+        ("public_subject", "公开标题".into()),
+        ("public_answer", "公开内容。".into()),
+        ("type", "reconsideration".into()),
+        ("result", "upheld".into()),
+        ("event", "1".into()),
+        ("name", "intake".into()),
+        ("role", "intake".into()),
+        ("years", "3".into()),
+        ("current", "a password of the tests".into()),
+        ("new", "another password 2".into()),
+        ("again", "another password 2".into()),
+    ];
+    if let Some(csrf) = csrf {
+        pairs.push(("csrf", csrf.to_owned()));
+    }
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+async fn post(
+    app: &Router,
+    path: &str,
+    body: String,
+    session: Option<&str>,
+    site: &str,
+) -> StatusCode {
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::HOST, "10.0.0.2:8081")
+        .header("sec-fetch-site", site)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(name) = session {
+        request = request.header(header::COOKIE, format!("__Host-xxgk-staff={}", token(name)));
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let _ = response.into_body().collect().await;
+    status
+}
+
+/// An account lacking `duty` on a case assigned to the handler's unit.
+fn lacking(duty: Duty) -> &'static str {
+    ACCOUNTS
+        .iter()
+        .find(|(_, roles, unit)| !Roles::parse(roles).unwrap().may(duty, *unit == UNIT))
+        .map(|(name, _, _)| *name)
+        .expect("an account without the duty")
+}
+
+/// An account holding `duty` on a case assigned to the handler's unit.
+fn holding(duty: Option<Duty>) -> &'static str {
+    ACCOUNTS
+        .iter()
+        .find(|(_, roles, unit)| {
+            duty.is_none_or(|d| Roles::parse(roles).unwrap().may(d, *unit == UNIT))
+        })
+        .map(|(name, _, _)| *name)
+        .expect("an account with the duty")
+}
+
+#[tokio::test]
+async fn every_change_is_refused_without_a_session_a_csrf_token_the_same_site_or_the_role() {
+    for (route, code, duty) in changes() {
+        for case in ["message", "request"] {
+            if route != "/cases/{code}" && case == "request" {
+                continue;
+            }
+            let path = db(&format!("guard-{code}-{case}"));
+            let (message, request) = setup(&path);
+            let target = if case == "message" {
+                &message
+            } else {
+                &request
+            };
+            let uri = route.replace("{code}", target);
+            let app = app(&path);
+            let before = state(&path);
+            let allowed = holding(duty);
+            let what = format!("{route} do={code} on the {case}");
+
+            let status = post(
+                &app,
+                &uri,
+                fields(code, Some(&token(allowed))),
+                None,
+                "same-origin",
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "no session: {what}");
+            let status = post(&app, &uri, fields(code, None), Some(allowed), "same-origin").await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token: {what}");
+            let stranger = if allowed == "admin" {
+                "intake"
+            } else {
+                "admin"
+            };
+            let status = post(
+                &app,
+                &uri,
+                fields(code, Some(&token(stranger))),
+                Some(allowed),
+                "same-origin",
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "another session's token: {what}"
+            );
+            let status = post(
+                &app,
+                &uri,
+                fields(code, Some(&token(allowed))),
+                Some(allowed),
+                "cross-site",
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "from another site: {what}");
+            if let Some(duty) = duty {
+                let other = lacking(duty);
+                let status = post(
+                    &app,
+                    &uri,
+                    fields(code, Some(&token(other))),
+                    Some(other),
+                    "same-origin",
+                )
+                .await;
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{other} without the role: {what}"
+                );
+            }
+            assert_eq!(state(&path), before, "nothing changed: {what}");
+
+            // With them, the request is taken: done, or refused for the
+            // case's state with what to fix, never for want of rights.
+            let status = post(
+                &app,
+                &uri,
+                fields(code, Some(&token(allowed))),
+                Some(allowed),
+                "same-origin",
+            )
+            .await;
+            assert!(
+                status == StatusCode::SEE_OTHER
+                    || status == StatusCode::OK
+                    || status == StatusCode::UNPROCESSABLE_ENTITY,
+                "{allowed} with the role: {what}: {status}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_step_taken_with_the_role_changes_the_case_and_is_audited() {
+    let path = db("taken");
+    let (message, _) = setup(&path);
+    let app = app(&path);
+    let status = post(
+        &app,
+        &format!("/cases/{message}"),
+        fields("unpublish", Some(&token("reviewer"))),
+        Some("reviewer"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.published_replies(10).unwrap(), []);
+    let log = store.audit_log(&Default::default()).unwrap();
+    assert_eq!(
+        (
+            log[0].actor.as_str(),
+            log[0].action.as_str(),
+            log[0].code.as_str(),
+            log[0].detail.as_str()
+        ),
+        ("reviewer", "act", message.as_str(), "撤下公开")
+    );
+    assert_eq!(log[0].address, "10.0.0.7");
+}
