@@ -24,7 +24,7 @@ SERVER := target/native/xxgk-server
 CATGEN := target/native/xxgk-catgen
 DEMO_ADDR ?= 127.0.0.1:8080
 
-.PHONY: help tools tools-rust tools-node tools-browser tools-nginx build demo test test-native test-schema test-licences test-e2e payload lint bench clean
+.PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp build demo test test-native test-schema test-licences test-e2e payload lint bench clean
 
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
@@ -33,7 +33,7 @@ help:
 
 ## Tools ---------------------------------------------------------------
 
-tools: tools-rust tools-node tools-browser tools-nginx
+tools: tools-rust tools-node tools-browser tools-nginx tools-smtp
 
 tools-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -61,6 +61,13 @@ tools-nginx:
 	@{ test -x /usr/sbin/nginx && command -v curl >/dev/null && command -v openssl >/dev/null; } || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nginx curl openssl; }
+
+# Debian's aiosmtpd, run by Debian's Python: the mail server the staff
+# alerts are tested against (crates/server/tests/alerts.rs).
+tools-smtp:
+	@/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y python3-aiosmtpd; }
 
 ## Build ---------------------------------------------------------------
 
@@ -99,7 +106,7 @@ lint: tools-rust
 	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked -p xxgk --features bundle --target wasm32-unknown-unknown -- -D warnings
 
-test-native: tools-nginx
+test-native: tools-nginx tools-smtp
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 
 # The JSON Schema agrees with the parser on shipped and generated files.

@@ -260,6 +260,8 @@ pub struct Serve {
     /// What to log: error, warn, info or debug.
     #[arg(long, default_value = "info")]
     log_level: tracing::Level,
+    #[command(flatten)]
+    alerts: crate::alerts::AlertArgs,
 }
 
 fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
@@ -439,6 +441,9 @@ async fn serve(args: Serve) -> Result<(), String> {
             ));
         }
     }
+    if args.db.is_none() && args.alerts.names_a_channel() {
+        return Err("--alert-webhook and --alert-smtp need --db FILE: alerts tell of the feedback received into it".into());
+    }
     if let Some(db) = &args.db {
         if let Some(dir) = holding_folder(db, &args.dirs) {
             return Err(format!(
@@ -510,6 +515,7 @@ async fn serve(args: Serve) -> Result<(), String> {
         app = crate::api::router(store, settings.clone())
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?
             .merge(app);
+        crate::alerts::start(&args.alerts, db, settings.calendar.clone())?;
         println!(
             "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
             db.display()

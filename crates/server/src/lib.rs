@@ -7,9 +7,11 @@
 //! and [`catalogue`] (`xxgk-server catalogue check | import | stats`) does
 //! the same for spreadsheets, imports them and counts their entries.
 //! [`store`] keeps feedback and disclosure requests in SQLite; [`api`] is
-//! the HTTP interface the widget's form uses.
+//! the HTTP interface the widget's form uses; [`alerts`] tells staff of
+//! new submissions and near due dates by webhook and mail.
 
 pub mod accounts;
+pub mod alerts;
 pub mod api;
 pub mod cases;
 pub mod catalogue;

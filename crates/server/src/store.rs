@@ -11,12 +11,16 @@
 //! filled is kept too, marked as suspected, out of the public list and
 //! the statistics until staff restore it. What the public is shown (the
 //! lookup, the published replies, the statistics) is in `store/public.rs`.
+//! A new submission that is not suspected queues a staff alert in the
+//! same transaction (`store/alerts.rs`); `crate::alerts` sends it.
 
+mod alerts;
 mod answers;
 mod events;
 mod public;
 mod staff;
 
+pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
 pub use answers::{Draft, Published, Sheet};
 pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
@@ -254,6 +258,23 @@ const MIGRATIONS: &[&str] = &[
         WHERE status = 'replied' AND consent = 1 AND answer IS NOT NULL;
     CREATE INDEX submission_published ON submission (published_at)
         WHERE published_at IS NOT NULL;",
+    // Staff alerts to send (store/alerts.rs): one row per event, never
+    // two for the same dedupe key.
+    "CREATE TABLE alert (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedupe TEXT NOT NULL UNIQUE,
+        event TEXT NOT NULL,
+        code TEXT NOT NULL REFERENCES submission (code),
+        detail TEXT NOT NULL DEFAULT '',
+        queued_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        webhook_at INTEGER,
+        email_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        last_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX alert_to_send ON alert (state, next_at);",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
@@ -529,6 +550,13 @@ pub(crate) fn keep(
             suspected
         ],
     )?;
+    if !suspected {
+        let alert = Alert::Submitted {
+            code: code.clone(),
+            kind: submission.kind,
+        };
+        alerts::enqueue(tx, &alert, now)?;
+    }
     Ok(Submitted::New(code))
 }
 

@@ -154,6 +154,15 @@ impl Store {
                 "UPDATE submission SET unit = ?2 WHERE code = ?1",
                 params![code, unit],
             )?;
+            // The office or village is told by the staff alerts.
+            super::alerts::enqueue(
+                tx,
+                &super::Alert::Assigned {
+                    code: code.to_owned(),
+                    unit: unit.clone(),
+                },
+                now,
+            )?;
             Ok(Kept::record("assign", &unit, "", actor, now))
         })
     }
@@ -442,5 +451,232 @@ impl<'a> Kept<'a> {
             note,
             actor,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::{complaint, temp_store};
+    use crate::store::Alert;
+    use xxgk_core::calendar::Calendar;
+    use xxgk_core::case::{Action, Event};
+    use xxgk_core::submission::{IdType, Request};
+
+    const NOW: i64 = 1_727_400_000; // 2024-09-27, Beijing
+
+    fn drafted(reply: &str, public: &str) -> Draft {
+        Draft {
+            reply: reply.into(),
+            public_subject: if public.is_empty() {
+                String::new()
+            } else {
+                "路灯".into()
+            },
+            public_answer: public.into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn an_assigned_case_is_listed_for_its_unit_and_alerts_it() {
+        let (_dir, mut store) = temp_store();
+        let code = store
+            .submit(&complaint("key-assign01", true), false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        store
+            .submit(&complaint("key-assign02", true), false, NOW)
+            .unwrap();
+        store.assign(&code, " 东亭村 ", "受理", NOW).unwrap();
+        let sheets = store.sheets(Some("东亭村")).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(
+            (sheets[0].unit.as_str(), sheets[0].events[0].detail.as_str()),
+            ("东亭村", "东亭村")
+        );
+        assert_eq!(store.units().unwrap(), ["东亭村"]);
+        let alerts: Vec<_> = store
+            .alerts_not_delivered(10)
+            .unwrap()
+            .into_iter()
+            .filter_map(|q| q.alert)
+            .collect();
+        assert!(
+            alerts.contains(&Alert::Assigned {
+                code: code.clone(),
+                unit: "东亭村".into()
+            }),
+            "{alerts:?}"
+        );
+        assert!(matches!(
+            store.assign(&code, "  ", "受理", NOW),
+            Err(ActError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn a_draft_waits_for_review_and_only_proposes_a_public_text_with_consent() {
+        let (_dir, mut store) = temp_store();
+        let open = store
+            .submit(&complaint("key-draft001", true), false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        let private = store
+            .submit(&complaint("key-draft002", false), false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        assert!(matches!(
+            store.save_draft(
+                &private,
+                &drafted("已修复。", "公开：已修复。"),
+                "承办",
+                NOW
+            ),
+            Err(ActError::Invalid(_))
+        ));
+        store
+            .save_draft(&private, &drafted("已修复。", ""), "承办", NOW)
+            .unwrap();
+        store
+            .save_draft(&open, &drafted("已修复。", "公开：已修复。"), "承办", NOW)
+            .unwrap();
+        store
+            .return_draft(&open, "请写明修复日期。", "审核", NOW)
+            .unwrap();
+        let sheet = store.sheet(&open).unwrap().unwrap();
+        assert_eq!(
+            sheet.draft.as_ref().and_then(|d| d.returned.as_deref()),
+            Some("请写明修复日期。")
+        );
+        // Returned once: there is nothing to return until it is drafted again.
+        assert!(store.return_draft(&open, "再退", "审核", NOW).is_err());
+        // Nothing is published or answered by a draft.
+        assert_eq!(store.published_replies(10).unwrap(), []);
+        assert_eq!(sheet.record.public.answer, None);
+        // Answering takes the draft away.
+        store
+            .reply(&open, "已于9月30日修复。", "审核", NOW)
+            .unwrap();
+        assert_eq!(store.sheet(&open).unwrap().unwrap().draft, None);
+        let actions: Vec<String> = store
+            .sheet(&open)
+            .unwrap()
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["draft", "return", "reply"]);
+    }
+
+    #[test]
+    fn a_decision_taken_back_is_no_longer_published() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let request = Submission {
+            kind: Kind::DisclosureRequest,
+            request: Some(Request {
+                description: "三公经费".into(),
+                ..Default::default()
+            }),
+            ..complaint("key-publish1", true)
+        };
+        let code = store
+            .submit(&request, false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        for action in [
+            Action::Confirm,
+            Action::Decide(xxgk_core::outcome::Outcome::from_code("disclosed").unwrap()),
+        ] {
+            let event = Event {
+                on: xxgk_core::Date::parse("2024-09-27").unwrap(),
+                action,
+            };
+            store
+                .act(&code, &event, "见附件。", "审核", NOW, &calendar)
+                .unwrap();
+        }
+        store
+            .publish(&code, "三公经费", "予以公开。", "审核", NOW)
+            .unwrap();
+        assert_eq!(store.published_replies(10).unwrap().len(), 1);
+        store
+            .void(&code, 2, "录错了。", "审核", NOW, &calendar)
+            .unwrap();
+        assert_eq!(store.published_replies(10).unwrap(), []);
+        assert!(store.sheet(&code).unwrap().unwrap().published.is_none());
+    }
+
+    use xxgk_core::submission::Submission;
+
+    #[test]
+    fn purging_keeps_the_case_and_its_figures_but_not_who_sent_it() {
+        let (_dir, mut store) = temp_store();
+        let request = Submission {
+            kind: Kind::DisclosureRequest,
+            request: Some(Request {
+                id_type: Some(IdType::ResidentCard),
+                id_number: "11010519491231002X".into(),
+                description: "三公经费".into(),
+                ..Default::default()
+            }),
+            ..complaint("key-purge001", true)
+        };
+        let old = store
+            .submit(&request, false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        let recent = store
+            .submit(&complaint("key-purge002", true), false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        let waiting = store
+            .submit(&complaint("key-purge003", true), false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        store.reply(&old, "已答复。", "审核", NOW).unwrap();
+        store.reply(&recent, "已答复。", "审核", NOW + 10).unwrap();
+        assert_eq!(store.purge_personal(NOW + 5, "系统", NOW + 20).unwrap(), 1);
+        let sheet = store.sheet(&old).unwrap().unwrap();
+        let kept = sheet.record.submission.unwrap();
+        assert_eq!(
+            (
+                kept.name.as_str(),
+                kept.phone.as_str(),
+                kept.address.as_str()
+            ),
+            ("", "", "")
+        );
+        let r = kept.request.unwrap();
+        assert_eq!((r.id_number.as_str(), r.id_type), ("", None));
+        assert_eq!(
+            (kept.subject.as_str(), r.description.as_str()),
+            ("村道路灯损坏无人修", "三公经费")
+        );
+        assert_eq!(sheet.purged_at, Some(NOW + 20));
+        for code in [&recent, &waiting] {
+            assert_eq!(
+                store
+                    .sheet(code)
+                    .unwrap()
+                    .unwrap()
+                    .record
+                    .submission
+                    .unwrap()
+                    .name,
+                "张三"
+            );
+        }
+        // The first is not purged again; the second now is.
+        assert_eq!(store.purge_personal(NOW + 50, "系统", NOW + 60).unwrap(), 1);
     }
 }
