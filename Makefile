@@ -23,11 +23,15 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SERVER := target/native/xxgk-server
 CATGEN := target/native/xxgk-catgen
 DEMO_ADDR ?= 127.0.0.1:8080
+# The staff console of the demo, and its administrator (a new password is
+# printed at each start).
+DEMO_STAFF_ADDR ?= 127.0.0.1:8081
+DEMO_ADMIN := 演示管理员
 
 .PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp build demo test test-native test-schema test-licences test-e2e payload lint bench clean
 
 help:
-	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/"
+	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/, its staff console at http://$(DEMO_STAFF_ADDR)/"
 	@echo "make test   run every test (native, payload budget, browser end-to-end)"
 	@echo "make bench  measure payload, load time, memory, search and the feedback receiver into docs/benchmarks.md"
 
@@ -94,7 +98,11 @@ demo: build
 	$(SERVER) catalogue publish target/demo/county-$(DEMO_COUNTY_ITEMS).json --out target/demo/site/bundles/county
 	@echo "demo: http://$(DEMO_ADDR)/ (a township), http://$(DEMO_ADDR)/examples/county.html (a county, $(DEMO_COUNTY_ITEMS) entries)"
 	@echo "      and http://$(DEMO_ADDR)/annual-report-2016.html (the township's annual report, from target/demo/requests-2016.db)"
-	$(SERVER) serve --static dist --static target/demo/site --listen $(DEMO_ADDR) --db target/demo/feedback.db
+	@echo "      and http://$(DEMO_STAFF_ADDR)/ (the staff console: log in as $(DEMO_ADMIN) with the password below)"
+	@$(SERVER) staff add $(DEMO_ADMIN) --role admin,intake,reviewer --db target/demo/feedback.db 2>/dev/null \
+	  || $(SERVER) staff passwd $(DEMO_ADMIN) --as $(DEMO_ADMIN) --db target/demo/feedback.db
+	$(SERVER) serve --static dist --static target/demo/site --listen $(DEMO_ADDR) --db target/demo/feedback.db \
+	  --staff-listen $(DEMO_STAFF_ADDR)
 
 ## Test ----------------------------------------------------------------
 

@@ -976,7 +976,7 @@ test("the panel's links keep what another widget on the page did meanwhile", asy
   expect(await hashParams(page, 'side')).toMatchObject({ 'side.p': '2' });
 });
 
-test('the public list shows a reply only when its author consented, and no personal data', async ({ page }) => {
+test('the public list shows only the public text a reviewer approved, where its author consented, and no personal data', async ({ page }) => {
   const w = await openForm(page);
   const open = unique('公开的留言');
   await fillComplaint(w, open);
@@ -986,8 +986,11 @@ test('the public list shows a reply only when its author consented, and no perso
   const closed = unique('不公开的留言');
   await fillComplaint(w, closed);
   const hidden = await send(w);
-  staff(DB, 'reply', shown, '--text', '答复甲：已处理。');
+  staff(DB, 'reply', shown, '--text', '答复甲：张三您好，已处理。');
   staff(DB, 'reply', hidden, '--text', '答复乙：已处理。');
+  // A reply is published only as the public text a reviewer approves.
+  execFileSync(SERVER, ['publish', shown, '--subject', open, '--text-file', '-', '--db', DB],
+    { encoding: 'utf8', input: '答复甲：经核实，已处理。' });
   // The list may be up to a second older than the database while other
   // tests keep writing to it (Settings::replies_fresh, crates/server/src/api.rs).
   await page.waitForTimeout(1100);
@@ -995,7 +998,7 @@ test('the public list shows a reply only when its author consented, and no perso
   await w.getByRole('link', { name: '答复公开' }).click();
   await expect(w.locator('.xxgk-form__heading')).toHaveText('答复公开');
   const item = w.locator('.xxgk-form__reply', { hasText: open });
-  await expect(item).toContainText('答复甲：已处理。');
+  await expect(item).toContainText('答复甲：经核实，已处理。');
   await expect(item).toContainText('已答复');
   // This year's figures, messages and disclosure requests apart, in
   // working days (other tests send requests to the same server, or not yet).
@@ -1005,6 +1008,7 @@ test('the public list shows a reply only when its author consented, and no perso
   const text = await w.locator('.xxgk-panel').textContent();
   expect(text).not.toContain(closed);
   expect(text).not.toContain('答复乙');
+  expect(text).not.toContain('张三您好');
   expect(text).not.toContain('张三');
   expect(text).not.toContain('139 1234 5678');
   expect(text).not.toContain(shown);

@@ -112,6 +112,7 @@ pub fn router(store: Store, settings: Settings) -> Router {
     });
     Router::new()
         .route("/console.css", get(page::stylesheet))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/login", get(admin::login_page).post(admin::login))
         .route("/logout", post(admin::logout))
         .route("/", get(cases::list))
