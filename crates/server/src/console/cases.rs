@@ -314,7 +314,10 @@ pub(crate) async fn show(
         Ok(staff) => staff,
         Err(response) => return response,
     };
-    let done = step(&shown.done).map(|s| s.label);
+    let done = match shown.done.as_str() {
+        "registered" => Some("登记纸质申请并确认受理；请把查询码告诉申请人"),
+        code => step(code).map(|s| s.label),
+    };
     case_page(&console, &staff, &code, done, None).await
 }
 

@@ -17,6 +17,7 @@ pub mod auth;
 mod cases;
 pub mod mask;
 mod page;
+mod register;
 mod reports;
 pub mod roles;
 pub mod totp;
@@ -99,6 +100,7 @@ pub fn changes() -> Vec<(&'static str, &'static str, Option<Duty>)> {
     for code in ["retention", "purge"] {
         all.push(("/settings", code, Some(Duty::Administer)));
     }
+    all.push(("/register", "", Some(Duty::Register)));
     all.push(("/account", "", None));
     all.push(("/logout", "", None));
     all
@@ -117,6 +119,7 @@ pub fn router(store: Store, settings: Settings) -> Router {
         .route("/logout", post(admin::logout))
         .route("/", get(cases::list))
         .route("/cases/{code}", get(cases::show).post(cases::act))
+        .route("/register", get(register::form).post(register::record))
         .route("/export.csv", get(reports::export))
         .route("/stats", get(reports::statistics))
         .route("/report", get(reports::report))

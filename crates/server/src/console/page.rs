@@ -38,6 +38,9 @@ pub fn page(title: &str, staff: Option<&Staff>, body: Markup) -> Markup {
                             @if staff.account.roles.may(Duty::SeeCase, true) {
                                 a href="/" { "案件" }
                             }
+                            @if staff.account.roles.may(Duty::Register, false) {
+                                a href="/register" { "登记纸质申请" }
+                            }
                             a href="/stats" { "统计" }
                             a href="/report" { "年度报告" }
                             @if staff.account.roles.has(Role::Admin) {

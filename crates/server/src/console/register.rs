@@ -1,0 +1,266 @@
+//! 登记纸质申请: intake records a disclosure request that came on paper
+//! (in person, by post or fax), checked by the same rules as the online
+//! form, and confirms it on the day it was received.
+
+use super::page::{csrf, page};
+use super::roles::Duty;
+use super::{failed, Console, Form, Staff};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use xxgk_core::submission::{Applicant, Delivery, Field, FieldError, Format, IdType};
+
+/// The texts of the form, with their fields and labels, in order.
+const TEXTS: [(Field, &str, bool); 12] = [
+    (Field::Name, "申请人姓名（或经办人）", false),
+    (Field::Phone, "联系电话", false),
+    (Field::Email, "电子邮箱", false),
+    (Field::Address, "通信地址", false),
+    (Field::Organisation, "单位名称（法人或其他组织）", false),
+    (Field::CreditCode, "统一社会信用代码", false),
+    (Field::Representative, "法定代表人或主要负责人", false),
+    (Field::IdNumber, "证件号码", false),
+    (Field::Subject, "标题（如：申请公开2024年三公经费）", false),
+    (Field::Description, "所需信息的内容描述", true),
+    (Field::Document, "文件名称、文号或其他特征描述", false),
+    (Field::Body, "申请内容（照申请书写明的请求录入）", true),
+];
+
+/// `GET /register`.
+pub(crate) async fn form(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match console.signed(&headers, peer).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    if !staff.account.roles.may(Duty::Register, false) {
+        return console
+            .refuse(&staff, Duty::Register, "", "登记纸质申请")
+            .await;
+    }
+    (
+        StatusCode::OK,
+        page(
+            "登记纸质申请",
+            Some(&staff),
+            fields(&staff, &Form::default(), &[], None),
+        ),
+    )
+        .into_response()
+}
+
+fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&str>) -> Markup {
+    let today = xxgk_core::Date::beijing(crate::store::now())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let value = |name: &str, otherwise: &str| -> String {
+        let v = typed.get(name);
+        if v.is_empty() {
+            otherwise.to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    let error = |field: Field| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    // A form sent twice (a double click, a reload) records the request once.
+    let key = value(
+        "client_key",
+        &format!("paper-{}", &super::auth::new_token()[..24]),
+    );
+    let choice = |name: &str, current: &str, options: Vec<(&'static str, &'static str)>| {
+        html! {
+            select name=(name) {
+                @for (code, label) in options { option value=(code) selected[code == current] { (label) } }
+            }
+        }
+    };
+    html! {
+        p { "纸质申请（当面提交、邮寄、传真）在这里登记，按收到的日期确认受理，20 个工作日的期限从次日起算。登记后把查询码告诉申请人。" }
+        @if let Some(problem) = problem { p.error role="alert" { (problem) } }
+        @if !errors.is_empty() { p.error role="alert" { "有 " (errors.len()) " 处要改，见下面标红的说明。" } }
+        form.step method="post" action="/register" {
+            (csrf(staff))
+            input type="hidden" name="client_key" value=(key);
+            div.row {
+                label { "收到日期" input type="date" name="on" value=(value("on", &today)) required; }
+                label { "申请人类别"
+                    (choice("applicant", &value("applicant", "person"), Applicant::ALL.iter().map(|a| (a.code(), a.label())).collect()))
+                }
+                label { "证件类型"
+                    (choice("id_type", &value("id_type", "resident_card"), IdType::ALL.iter().map(|t| (t.code(), t.label())).collect()))
+                }
+            }
+            @for (field, label, long) in TEXTS {
+                @let message = error(field);
+                label {
+                    (label)
+                    @if long {
+                        textarea name=(field.key()) aria-invalid=[message.as_ref().map(|_| "true")] { (typed.get(field.key())) }
+                    } @else {
+                        input type="text" name=(field.key()) value=(typed.get(field.key())) aria-invalid=[message.as_ref().map(|_| "true")];
+                    }
+                    @if let Some(message) = message { span.error { (message) } }
+                }
+            }
+            div.row {
+                label { "载体形式" (choice("format", &value("format", "paper"), vec![(Format::Paper.code(), Format::Paper.label()), (Format::Electronic.code(), Format::Electronic.label())])) }
+                label { "获取方式" (choice("delivery", &value("delivery", "collect"), vec![(Delivery::Collect.code(), Delivery::Collect.label()), (Delivery::Post.code(), Delivery::Post.label()), (Delivery::Email.code(), Delivery::Email.label())])) }
+            }
+            @for e in errors.iter().filter(|e| !TEXTS.iter().any(|(f, _, _)| *f == e.field)) {
+                p.error { (e.field.label()) "：" (e.message) }
+            }
+            label { input type="checkbox" name="consent_to_publish" value="1" checked[typed.get("consent_to_publish") == "1"]; "申请人同意公开答复（不含个人信息）" }
+            div { button type="submit" { "登记并确认受理" } }
+        }
+    }
+}
+
+/// `POST /register`.
+pub(crate) async fn record(
+    State(console): State<Arc<Console>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Form>,
+) -> Response {
+    let staff = match console.acting(&headers, peer, &form).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    if !staff.account.roles.may(Duty::Register, false) {
+        return console
+            .refuse(&staff, Duty::Register, "", "登记纸质申请")
+            .await;
+    }
+    let mut request = serde_json::Map::new();
+    for key in [
+        "applicant",
+        "organisation",
+        "credit_code",
+        "representative",
+        "id_type",
+        "id_number",
+        "description",
+        "document",
+        "format",
+        "delivery",
+    ] {
+        request.insert(key.into(), form.get(key).trim().into());
+    }
+    let mut json = serde_json::Map::new();
+    json.insert("kind".into(), "disclosure_request".into());
+    for key in [
+        "subject",
+        "body",
+        "name",
+        "phone",
+        "email",
+        "address",
+        "client_key",
+    ] {
+        json.insert(key.into(), form.get(key).trim().into());
+    }
+    json.insert(
+        "consent_to_publish".into(),
+        (form.get("consent_to_publish") == "1").into(),
+    );
+    json.insert("request".into(), request.into());
+    let submission = match xxgk_core::submission::read(&serde_json::Value::Object(json).to_string())
+    {
+        Ok(incoming) => incoming.submission().clone(),
+        Err(xxgk_core::submission::ReadError::Fields(errors)) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "登记纸质申请",
+                    Some(&staff),
+                    fields(&staff, &form, &errors, None),
+                ),
+            )
+                .into_response();
+        }
+        Err(_) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "登记纸质申请",
+                    Some(&staff),
+                    fields(
+                        &staff,
+                        &form,
+                        &[],
+                        Some("表单没有完整收到，请重新填写后登记。"),
+                    ),
+                ),
+            )
+                .into_response();
+        }
+    };
+    let on = match xxgk_core::Date::parse(form.get("on").trim()) {
+        Some(on)
+            if xxgk_core::Date::beijing(crate::store::now()).is_none_or(|today| on <= today) =>
+        {
+            on
+        }
+        _ => {
+            let why = "收到日期不对：写成 2024-09-27，且不能晚于今天";
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "登记纸质申请",
+                    Some(&staff),
+                    fields(&staff, &form, &[], Some(why)),
+                ),
+            )
+                .into_response();
+        }
+    };
+    let calendar = console.settings.calendar.clone();
+    let (actor, address) = (staff.account.name.clone(), staff.address.clone());
+    let result = console
+        .with(move |store| {
+            let now = crate::store::now();
+            match store.record_paper(&submission, on, &actor, now, &calendar) {
+                Ok((code, _, _)) => {
+                    store
+                        .audit(
+                            &crate::store::Audit {
+                                actor: &actor,
+                                address: &address,
+                                action: "act",
+                                code: &code,
+                                detail: "登记纸质申请",
+                            },
+                            now,
+                        )
+                        .map_err(|e| failed(&e))?;
+                    Ok(Ok(code))
+                }
+                Err(e) => Ok(Err(e.to_string())),
+            }
+        })
+        .await;
+    match result {
+        Ok(Ok(code)) => Redirect::to(&format!("/cases/{code}?done=registered")).into_response(),
+        Ok(Err(why)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                "登记纸质申请",
+                Some(&staff),
+                fields(&staff, &form, &[], Some(&why)),
+            ),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
