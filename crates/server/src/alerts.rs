@@ -17,9 +17,7 @@ pub mod webhook;
 
 use email::Mailer;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use webhook::Webhook;
-use xxgk_core::calendar::Calendar;
 
 /// Working days before a due date at which staff are warned, unless
 /// `--alert-days` says otherwise.
@@ -163,7 +161,7 @@ fn secret(file: &Path) -> Result<String, String> {
 pub fn start(
     args: &AlertArgs,
     db: &Path,
-    calendar: Arc<Calendar>,
+    calendar: crate::cases::Calendars,
 ) -> Result<Option<tokio::task::JoinHandle<()>>, String> {
     let Some(settings) = Settings::from_args(args)? else {
         return Ok(None);

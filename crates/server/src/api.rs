@@ -80,7 +80,7 @@ pub struct Settings {
     /// Working days, for the clock of disclosure requests that a lookup
     /// shows and the statistics (the shipped arrangements and the
     /// operator's additions).
-    pub calendar: Arc<Calendar>,
+    pub calendar: crate::cases::Calendars,
     /// Working days within which a message (咨询, 建议, 投诉, 求助) is to
     /// be answered: its lookup shows the last day, and the statistics
     /// count the ones answered in time.
@@ -91,9 +91,9 @@ pub struct Settings {
 pub const REPLY_DAYS: u32 = 15;
 
 impl Settings {
-    fn terms(&self) -> Terms<'_> {
+    fn terms<'a>(&self, calendar: &'a Calendar) -> Terms<'a> {
         Terms {
-            calendar: &self.calendar,
+            calendar,
             reply_days: self.reply_days,
         }
     }
@@ -118,7 +118,7 @@ impl Default for Settings {
             },
             clients: 100_000,
             replies_fresh: Duration::from_secs(1),
-            calendar: Arc::new(Calendar::builtin()),
+            calendar: crate::cases::Calendars::default(),
             reply_days: REPLY_DAYS,
         }
     }
@@ -443,7 +443,8 @@ async fn lookup(
     let found = blocking(move || {
         let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
         let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
-        store.public_lookup(&code, shared.settings.terms())
+        let calendar = shared.settings.calendar.current();
+        store.public_lookup(&code, shared.settings.terms(&calendar))
     })
     .await;
     match found {
@@ -487,9 +488,10 @@ async fn replies(
             return Ok(body);
         }
         let items = replies.store.published_replies(100)?;
+        let calendar = settings.calendar.current();
         let (stats, uncovered) = replies
             .store
-            .statistics(settings.terms(), now)?;
+            .statistics(settings.terms(&calendar), now)?;
         if let Some(uncovered) = uncovered.filter(|_| !replies.warned) {
             replies.warned = true;
             tracing::warn!(

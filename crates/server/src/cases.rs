@@ -196,6 +196,54 @@ pub struct Step {
     on: Option<String>,
 }
 
+/// The holiday calendar a running server works with: the shipped
+/// arrangements, the operator's files, and what the administrator added
+/// in the console (next year's arrangement, once published), which takes
+/// effect at once for every reader.
+#[derive(Clone, Debug)]
+pub struct Calendars(std::sync::Arc<std::sync::RwLock<std::sync::Arc<Calendar>>>);
+
+impl Calendars {
+    /// Starts with `calendar`.
+    pub fn new(calendar: Calendar) -> Calendars {
+        Calendars(std::sync::Arc::new(std::sync::RwLock::new(
+            std::sync::Arc::new(calendar),
+        )))
+    }
+
+    /// The calendar as it is now.
+    pub fn current(&self) -> std::sync::Arc<Calendar> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces it.
+    pub fn set(&self, calendar: Calendar) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(calendar);
+    }
+}
+
+impl Default for Calendars {
+    fn default() -> Calendars {
+        Calendars::new(Calendar::builtin())
+    }
+}
+
+/// The setting that keeps the arrangements the administrator added in
+/// the console, in the format of `docs/calendar.md`.
+pub const CALENDAR_SETTING: &str = "calendar";
+
+/// The shipped arrangements, the files at `paths` and the administrator's
+/// `added` text.
+pub fn calendar_with_added(paths: &[PathBuf], added: &str) -> Result<Calendar, String> {
+    let mut calendar = calendar_with(paths)?;
+    if !added.trim().is_empty() {
+        calendar
+            .add(added)
+            .map_err(|e| format!("节假日安排：{e}"))?;
+    }
+    Ok(calendar)
+}
+
 /// The shipped holiday arrangements with the files at `paths` added.
 pub fn calendar_with(paths: &[PathBuf]) -> Result<Calendar, String> {
     let mut calendar = Calendar::builtin();

@@ -489,7 +489,7 @@ async fn serve(args: Serve) -> Result<(), String> {
             burst: args.read_burst.max(1),
             every: seconds(args.read_seconds, "read-seconds")?,
         },
-        calendar: std::sync::Arc::new(crate::cases::calendar_with(&args.calendars)?),
+        calendar: crate::cases::Calendars::new(calendar(&args)?),
         reply_days: args.reply_days,
         ..crate::api::Settings::default()
     };
@@ -524,7 +524,7 @@ async fn serve(args: Serve) -> Result<(), String> {
         let today = xxgk_core::Date::beijing(crate::store::now());
         if let Some(today) = today.filter(|d| d.month() == 12) {
             let next = today.year() + 1;
-            if !settings.calendar.years().any(|y| y == next) {
+            if !settings.calendar.current().years().any(|y| y == next) {
                 tracing::warn!(
                     year = next,
                     "the holiday calendar lacks next year's arrangement: reply periods and due dates that reach into it are not shown; add it with --calendar when the State Council publishes it (docs/calendar.md)"
@@ -571,6 +571,7 @@ async fn serve(args: Serve) -> Result<(), String> {
                 policy,
                 proxies: proxies.clone(),
                 calendar: settings.calendar.clone(),
+                calendar_files: args.calendars.clone(),
                 reply_days: settings.reply_days,
             };
             let accounts = store.staff_count().map_err(|e| e.to_string())?;
@@ -607,6 +608,23 @@ async fn serve(args: Serve) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The holiday calendar a server starts with: the shipped arrangements,
+/// the `--calendar` files, and what the administrator added in the
+/// console (kept in the database).
+fn calendar(args: &Serve) -> Result<xxgk_core::calendar::Calendar, String> {
+    let added = match &args.db {
+        Some(db) if db.exists() => crate::store::Store::open(db)
+            .and_then(|store| Ok(store.setting(crate::cases::CALENDAR_SETTING)?))
+            .map_err(|e| format!("cannot open {}: {e}", db.display()))?
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    crate::cases::calendar_with_added(&args.calendars, &added).or_else(|e| {
+        tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
+        crate::cases::calendar_with(&args.calendars)
+    })
 }
 
 /// The `--static` folder that `db` would be inside, if any (compared where

@@ -327,3 +327,47 @@ async fn a_step_taken_with_the_role_changes_the_case_and_is_audited() {
     );
     assert_eq!(log[0].address, "10.0.0.7");
 }
+
+#[tokio::test]
+async fn an_arrangement_the_administrator_adds_counts_at_once_and_a_wrong_one_changes_nothing() {
+    let path = db("calendar");
+    setup(&path);
+    let settings = Settings::default();
+    let calendars = settings.calendar.clone();
+    let app = router(Store::open(&path).unwrap(), settings)
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))));
+    let form = |text: &str| {
+        serde_urlencoded::to_string([
+            ("do", "calendar"),
+            ("calendar", text),
+            ("csrf", &token("admin")),
+        ])
+        .unwrap()
+    };
+    assert!(!calendars.current().years().any(|y| y == 2099));
+    let wrong = post(
+        &app,
+        "/settings",
+        form("year 2099\n2099-13-01 off 元旦"),
+        Some("admin"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(wrong, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!calendars.current().years().any(|y| y == 2099));
+    assert_eq!(
+        Store::open(&path).unwrap().setting("calendar").unwrap(),
+        None
+    );
+    let text = "year 2099\n2099-01-01 off 元旦";
+    let saved = post(&app, "/settings", form(text), Some("admin"), "same-origin").await;
+    assert_eq!(saved, StatusCode::OK);
+    assert!(calendars.current().years().any(|y| y == 2099));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.setting("calendar").unwrap().as_deref(), Some(text));
+    let log = store.audit_log(&Default::default()).unwrap();
+    assert_eq!(
+        (log[0].actor.as_str(), log[0].action.as_str()),
+        ("admin", "setting")
+    );
+}

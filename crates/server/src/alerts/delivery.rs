@@ -46,13 +46,13 @@ impl Pace {
 }
 
 /// Sends alerts as `settings` say from `store`, forever.
-pub(super) async fn run(settings: Settings, store: Store, calendar: Arc<Calendar>) {
+pub(super) async fn run(settings: Settings, store: Store, calendar: crate::cases::Calendars) {
     let store = Arc::new(Mutex::new(store));
     let pace = Pace::of(&settings);
     let mut next_scan = tokio::time::Instant::now();
     loop {
         if tokio::time::Instant::now() >= next_scan {
-            scan(&store, &calendar, settings.days).await;
+            scan(&store, &calendar.current(), settings.days).await;
             next_scan = tokio::time::Instant::now() + pace.scan_every;
         }
         while send_due(&settings, &store, &pace.backoff).await == BATCH {}

@@ -625,26 +625,49 @@ pub(crate) async fn settings(
         Ok(staff) => staff,
         Err(response) => return response,
     };
-    settings_page(&console, &staff, StatusCode::OK, None, None).await
+    settings_page(&console, &staff, StatusCode::OK, None, None, None).await
 }
+
+/// A refusal on the settings page: which section, and why.
+type SettingError = (&'static str, String);
 
 async fn settings_page(
     console: &Console,
     staff: &Staff,
     status: StatusCode,
     done: Option<String>,
-    error: Option<String>,
+    error: Option<SettingError>,
+    typed_calendar: Option<String>,
 ) -> Response {
-    let years = match console
-        .with(|store| store.setting(RETENTION).map_err(|e| failed(&e)))
-        .await
-    {
-        Ok(years) => years.unwrap_or_else(|| "0".into()),
+    let loaded = console
+        .with(|store| {
+            let years = store.setting(RETENTION).map_err(|e| failed(&e))?;
+            let added = store
+                .setting(crate::cases::CALENDAR_SETTING)
+                .map_err(|e| failed(&e))?;
+            let alerts = store.alerts_not_delivered(50).map_err(|e| failed(&e))?;
+            Ok((
+                years.unwrap_or_else(|| "0".into()),
+                added.unwrap_or_default(),
+                alerts,
+            ))
+        })
+        .await;
+    let (years, added, alerts) = match loaded {
+        Ok(loaded) => loaded,
         Err(response) => return response,
+    };
+    let calendar = console.settings.calendar.current();
+    let covered: Vec<u16> = calendar.years().collect();
+    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let (calendar_error, other_error) = match &error {
+        Some(("calendar", why)) => (Some(why.as_str()), None),
+        Some((_, why)) => (None, Some(why.as_str())),
+        None => (None, None),
     };
     let body = html! {
         @if let Some(done) = &done { p.done role="status" { (done) } }
-        @if let Some(error) = &error { p.error role="alert" { (error) } }
+        @if let Some(error) = other_error { p.error role="alert" { (error) } }
         section {
             h2 { "个人信息保存期限" }
             p { "已答复的案件，答复满这么多年后清除提交人的姓名、电话、邮箱、地址、法定代表人和证件号码；案件本身、办理记录和统计数字保留。0 表示不清除。服务器每天检查一次。" }
@@ -660,6 +683,50 @@ async fn settings_page(
                 (csrf(staff))
                 input type="hidden" name="do" value="purge";
                 div { button.secondary type="submit" { "现在按保存期限清除" } }
+            }
+        }
+        section {
+            h2 { "节假日安排" }
+            p {
+                "答复期限按工作日计算。现有 "
+                @if let (Some(first), Some(last)) = (covered.first(), covered.last()) { (first) "—" (last) }
+                " 年的安排。"
+                @if !covered.contains(&(this_year + 1)) {
+                    strong { "还没有 " (this_year + 1) " 年的安排：" }
+                    "国务院办公厅的通知发布后（一般在 11 月），请在下面照格式录入，保存后立即生效。"
+                }
+            }
+            p {
+                "每行一项：" code { "year 2027" } " 表示这一年的安排已完整；"
+                code { "2027-02-05..2027-02-11 off 春节" } " 是放假；"
+                code { "2027-02-14 work 春节" } " 是调休上班。格式见 docs/calendar.md。"
+            }
+            @if let Some(why) = calendar_error { p.error role="alert" { (why) } }
+            form.step method="post" action="/settings" {
+                (csrf(staff))
+                input type="hidden" name="do" value="calendar";
+                label { "补充的节假日安排" textarea name="calendar" rows="10" { (typed_calendar.as_deref().unwrap_or(&added)) } }
+                div { button type="submit" { "保存节假日安排" } }
+            }
+        }
+        section {
+            h2 { "未送达的提醒" }
+            @if alerts.is_empty() { p { "所有提醒都已送达（或没有要送的提醒）。" } }
+            @else {
+                div.wide { table {
+                    thead { tr { th { "#" } th { "生成时间" } th { "状态" } th { "尝试次数" } th { "最后的错误" } } }
+                    tbody {
+                        @for a in &alerts {
+                            tr {
+                                td { (a.id) }
+                                td { (time(a.queued_at)) }
+                                td { @match a.state { crate::store::AlertState::Failed => "已放弃", _ => "待重试" } }
+                                td { (a.attempts) }
+                                td { (a.last_error) }
+                            }
+                        }
+                    }
+                } }
             }
         }
     };
@@ -678,6 +745,10 @@ pub(crate) async fn change_settings(
         Err(response) => return response,
     };
     let who = staff.clone();
+    let files = console.settings.calendar_files.clone();
+    let calendars = console.settings.calendar.clone();
+    let typed = form.get("calendar").replace("\r\n", "\n");
+    let text = typed.clone();
     let result = console
         .with(move |store| {
             Ok(match form.get("do") {
@@ -689,22 +760,45 @@ pub(crate) async fn change_settings(
                         audit(store, &who, "setting", "", &format!("{RETENTION}={years}"))?;
                         Ok(format!("保存期限已设为 {years} 年"))
                     }
-                    _ => Err("保存年数应为 0 到 100 的整数".to_owned()),
+                    _ => Err(("retention", "保存年数应为 0 到 100 的整数".to_owned())),
                 },
-                "purge" => purge(store, &who.account.name, &who.address).map_err(|e| e.to_string()),
-                _ => Err("没有这个操作".to_owned()),
+                "purge" => purge(store, &who.account.name, &who.address)
+                    .map_err(|e| ("retention", e.to_string())),
+                "calendar" => match crate::cases::calendar_with_added(&files, &text) {
+                    Ok(calendar) => {
+                        store
+                            .set_setting(crate::cases::CALENDAR_SETTING, &text)
+                            .map_err(|e| failed(&e))?;
+                        let last = calendar.years().last().unwrap_or_default();
+                        audit(
+                            store,
+                            &who,
+                            "setting",
+                            "",
+                            &format!("calendar：至 {last} 年"),
+                        )?;
+                        calendars.set(calendar);
+                        Ok("节假日安排已保存，立即生效".to_owned())
+                    }
+                    Err(e) => Err(("calendar", format!("{e}。没有保存，原来的安排照旧。"))),
+                },
+                _ => Err(("", "没有这个操作".to_owned())),
             })
         })
         .await;
     match result {
-        Ok(Ok(done)) => settings_page(&console, &staff, StatusCode::OK, Some(done), None).await,
+        Ok(Ok(done)) => {
+            settings_page(&console, &staff, StatusCode::OK, Some(done), None, None).await
+        }
         Ok(Err(why)) => {
+            let typed = (why.0 == "calendar").then_some(typed);
             settings_page(
                 &console,
                 &staff,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(why),
+                typed,
             )
             .await
         }
@@ -715,6 +809,16 @@ pub(crate) async fn change_settings(
 /// Purges personal data as the retention setting says, by `actor`, and
 /// logs it; what was done, in words.
 pub fn purge(store: &mut Store, actor: &str, address: &str) -> rusqlite::Result<String> {
+    purge_logged(store, actor, address, true)
+}
+
+/// [`purge`]; a run that purged nothing is logged only if `always`.
+pub fn purge_logged(
+    store: &mut Store,
+    actor: &str,
+    address: &str,
+    always: bool,
+) -> rusqlite::Result<String> {
     let years: i64 = store
         .setting(RETENTION)?
         .and_then(|y| y.parse().ok())
@@ -725,6 +829,9 @@ pub fn purge(store: &mut Store, actor: &str, address: &str) -> rusqlite::Result<
     let now = crate::store::now();
     let before = now - years * 365 * 86_400 - years / 4 * 86_400;
     let purged = store.purge_personal(before, actor, now)?;
+    if purged == 0 && !always {
+        return Ok("没有到期的个人信息".into());
+    }
     store.audit(
         &Audit {
             actor,

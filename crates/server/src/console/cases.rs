@@ -151,7 +151,7 @@ pub(crate) async fn list(
         // An administrator only: the pages of their duty.
         return Redirect::to("/stats").into_response();
     }
-    let calendar = console.settings.calendar.clone();
+    let calendar = console.settings.calendar.current();
     let reply_days = console.settings.reply_days;
     let who = staff.clone();
     let loaded = console
@@ -361,7 +361,7 @@ async fn case_page(
     }
     let standing = standing(
         &sheet,
-        &console.settings.calendar,
+        &console.settings.calendar.current(),
         console.settings.reply_days,
         today(),
     );
@@ -834,7 +834,7 @@ pub(crate) async fn act(
     if !staff.may(step.duty, &unit) || (publishing && !staff.may(Duty::Publish, &unit)) {
         return console.refuse(&staff, step.duty, &code, step.label).await;
     }
-    let calendar = console.settings.calendar.clone();
+    let calendar = console.settings.calendar.current();
     let (actor, address) = (staff.account.name.clone(), staff.address.clone());
     let fields = form.0.clone();
     let target = code.clone();

@@ -35,7 +35,6 @@ use roles::Duty;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use xxgk_core::calendar::Calendar;
 
 /// How the console is set up.
 #[derive(Clone, Debug)]
@@ -45,8 +44,11 @@ pub struct Settings {
     /// The operator's reverse proxies, whose forwarded headers name the
     /// client.
     pub proxies: Proxies,
-    /// Working days.
-    pub calendar: Arc<Calendar>,
+    /// Working days, which the administrator may add to.
+    pub calendar: crate::cases::Calendars,
+    /// The operator's calendar files (`--calendar`), which the
+    /// administrator's additions go on top of.
+    pub calendar_files: Vec<std::path::PathBuf>,
     /// Working days to answer a message.
     pub reply_days: u32,
 }
@@ -56,7 +58,8 @@ impl Default for Settings {
         Settings {
             policy: Policy::default(),
             proxies: Proxies::default(),
-            calendar: Arc::new(Calendar::builtin()),
+            calendar: crate::cases::Calendars::default(),
+            calendar_files: Vec::new(),
             reply_days: crate::api::REPLY_DAYS,
         }
     }
@@ -344,7 +347,7 @@ pub async fn upkeep(db: std::path::PathBuf, policy: Policy) {
                 now - policy.lifetime.as_secs() as i64,
             )?;
             if purge {
-                let done = admin::purge(&mut store, "系统（保存期限）", "服务器")?;
+                let done = admin::purge_logged(&mut store, "系统（保存期限）", "服务器", false)?;
                 tracing::info!(result = done, "retention");
             }
             Ok(())

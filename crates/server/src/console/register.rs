@@ -225,7 +225,7 @@ pub(crate) async fn record(
                 .into_response();
         }
     };
-    let calendar = console.settings.calendar.clone();
+    let calendar = console.settings.calendar.current();
     let (actor, address) = (staff.account.name.clone(), staff.address.clone());
     let result = console
         .with(move |store| {

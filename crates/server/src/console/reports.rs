@@ -83,7 +83,7 @@ pub(crate) async fn statistics(
         Ok(staff) => staff,
         Err(response) => return response,
     };
-    let calendar = console.settings.calendar.clone();
+    let calendar = console.settings.calendar.current();
     let reply_days = console.settings.reply_days;
     let figures = console
         .with(move |store| {
