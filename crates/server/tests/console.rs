@@ -371,3 +371,105 @@ async fn an_arrangement_the_administrator_adds_counts_at_once_and_a_wrong_one_ch
         ("admin", "setting")
     );
 }
+
+/// Posts the login form with its own cookie token; the status and the
+/// page's alert text.
+async fn log_in(
+    app: &Router,
+    name: &str,
+    password: &str,
+    code: &str,
+) -> (StatusCode, String, bool) {
+    let form = serde_urlencoded::to_string([
+        ("login", "l".repeat(64).as_str()),
+        ("name", name),
+        ("password", password),
+        ("code", code),
+    ])
+    .unwrap();
+    let request = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::HOST, "10.0.0.2:8081")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            header::COOKIE,
+            format!("__Host-xxgk-login={}", "l".repeat(64)),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let session = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|c| {
+            c.to_str().unwrap().starts_with("__Host-xxgk-staff=")
+                && !c.to_str().unwrap().contains("Max-Age=0")
+        });
+    let body = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let alert = body
+        .split("role=\"alert\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
+        .to_owned();
+    (status, alert, session)
+}
+
+#[tokio::test]
+async fn a_second_factor_is_asked_for_and_failed_logins_are_throttled_without_naming_accounts() {
+    let path = db("login");
+    setup(&path);
+    let secret = xxgk_server::console::totp::new_secret();
+    Store::open(&path)
+        .unwrap()
+        .set_totp("reviewer", Some(&secret), 0)
+        .unwrap();
+    let app = app(&path);
+    let password = "a password of the tests";
+
+    let (status, _, session) = log_in(&app, "intake", password, "").await;
+    assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
+    // With a second factor, the password alone is not enough.
+    let (status, without, session) = log_in(&app, "reviewer", password, "").await;
+    assert_eq!((status, session), (StatusCode::UNAUTHORIZED, false));
+    let code = xxgk_server::console::totp::code_at(&secret, xxgk_server::store::now()).unwrap();
+    let (status, _, session) = log_in(&app, "reviewer", password, &code).await;
+    assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
+
+    // A wrong password and an unknown name are told alike.
+    let (_, wrong, _) = log_in(&app, "handler", "wrong password", "").await;
+    let (_, unknown, _) = log_in(&app, "nobody", "wrong password", "").await;
+    assert_eq!(wrong, unknown);
+    assert_eq!(wrong, without);
+    assert!(wrong.contains("账号或密码不对"), "{wrong}");
+    // Five failures for a name: the right password is refused too, for a while.
+    for _ in 0..4 {
+        log_in(&app, "handler", "wrong password", "").await;
+    }
+    let (status, throttled, session) = log_in(&app, "handler", password, "").await;
+    assert_eq!((status, session), (StatusCode::TOO_MANY_REQUESTS, false));
+    assert!(throttled.contains("分钟后再试"), "{throttled}");
+    // The same for a name without an account.
+    for _ in 0..4 {
+        log_in(&app, "nobody", "wrong password", "").await;
+    }
+    let (status, _, _) = log_in(&app, "nobody", "wrong password", "").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Another account from the same address still logs in (20 from an
+    // address are allowed).
+    let (status, _, _) = log_in(&app, "admin", password, "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}

@@ -613,34 +613,49 @@ pub(crate) fn steps() -> impl Iterator<Item = (&'static str, Duty)> {
 
 /// Which steps make sense for the case as it stands.
 fn offered(sheet: &Sheet, standing: &Standing) -> Vec<Step> {
+    use xxgk_core::case::Status as Clocked;
     let public = &sheet.record.public;
     let request = public.kind == Kind::DisclosureRequest;
     let draft_pending = sheet.draft.as_ref().is_some_and(|d| d.returned.is_none());
     let answered = public.status == Status::Replied;
+    // Where a request's clock stands says which step can come next; the
+    // clock itself still judges each one (a clarification after 7
+    // working days, a second extension).
+    let clock = standing.clock.as_ref();
+    let status = clock.map(|c| c.status);
+    let running = matches!(status, Some(Clocked::InProgress | Clocked::Consulting));
     STEPS
         .iter()
         .copied()
         .filter(|s| match s.code {
             "restore" => sheet.record.suspected,
             _ if sheet.record.suspected => false,
-            "confirm" => {
-                request
-                    && standing
-                        .clock
-                        .as_ref()
-                        .is_some_and(|c| c.received.is_none())
-                    && standing.open
+            _ if !request => {
+                matches!(
+                    s.code,
+                    "assign" | "draft" | "answer" | "return" | "publish" | "unpublish"
+                ) && match s.code {
+                    "return" => draft_pending,
+                    "publish" => sheet.consent && answered,
+                    "unpublish" => sheet.published.is_some(),
+                    _ => true,
+                }
             }
-            "clarify" | "extend" | "consult" | "consulted" | "clarified" => {
-                request && standing.open && standing.clock.is_some()
-            }
-            "assign" | "draft" => standing.open || !request,
-            "answer" => standing.open || !request,
+            "confirm" => status == Some(Clocked::Unconfirmed),
+            "clarify" => status == Some(Clocked::InProgress),
+            "clarified" => status == Some(Clocked::AwaitingClarification),
+            "extend" => running && clock.is_some_and(|c| !c.extended),
+            "consult" => status == Some(Clocked::InProgress),
+            "consulted" => status == Some(Clocked::Consulting),
+            "assign" => standing.open,
+            "draft" | "answer" => running,
             "return" => draft_pending,
             "publish" => sheet.consent && answered,
             "unpublish" => sheet.published.is_some(),
-            "review" | "reviewed" => request && !standing.open,
-            "void" => request && !sheet.events.is_empty(),
+            // A decision, or a silence past the due date, may be challenged.
+            "review" => status == Some(Clocked::Decided) || standing.overdue,
+            "reviewed" => clock.is_some_and(|c| !c.challenges.is_empty()),
+            "void" => !sheet.events.iter().all(|e| e.on_record()),
             _ => false,
         })
         .collect()
