@@ -146,7 +146,7 @@ test('the list masks phone and identity numbers; the case page shows them in ful
   // Intake assigns the message to the village in charge.
   await page.goto(`${STAFF}/cases/${message}`);
   await page.locator('summary', { hasText: '转办' }).click();
-  await page.getByLabel('转办到（办公室或村）').fill('东亭村');
+  await page.getByLabel('转办到（办公室或村）').selectOption('东亭村');
   await page.getByRole('button', { name: '转办' }).click();
   await expect(page.getByRole('status')).toHaveText('已办理：转办');
   // Intake may not decide: the step is not offered.

@@ -21,7 +21,7 @@ mod public;
 mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
-pub use answers::{Draft, Published, Sheet};
+pub use answers::{public_text, Draft, Published, Sheet};
 pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -198,7 +198,8 @@ const MIGRATIONS: &[&str] = &[
     // tokens' SHA-256 only), the audit log (appended only), settings;
     // drafts for review, the office or village a case is assigned to,
     // and the public text a reviewer approved. Replies published before
-    // review existed stay published as they were.
+    // review existed are taken down: they wait under 待批准公开 for a
+    // reviewer to approve a public text, as every reply now does.
     "CREATE TABLE staff (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL UNIQUE,
@@ -253,9 +254,6 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE submission ADD COLUMN public_answer TEXT;
     ALTER TABLE submission ADD COLUMN published_at INTEGER;
     ALTER TABLE submission ADD COLUMN purged_at INTEGER;
-    UPDATE submission SET public_subject = subject, public_answer = answer,
-        published_at = answered_at
-        WHERE status = 'replied' AND consent = 1 AND answer IS NOT NULL;
     CREATE INDEX submission_published ON submission (published_at)
         WHERE published_at IS NOT NULL;",
     // Staff alerts to send (store/alerts.rs): one row per event, never

@@ -473,3 +473,291 @@ async fn a_second_factor_is_asked_for_and_failed_logins_are_throttled_without_na
     let (status, _, _) = log_in(&app, "admin", password, "").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+fn form(pairs: &[(&str, &str)], csrf: &str) -> String {
+    let mut pairs: Vec<(&str, &str)> = pairs.to_vec();
+    pairs.push(("csrf", csrf));
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+async fn get(app: &Router, path: &str, session: &str) -> (StatusCode, String) {
+    let request = Request::builder()
+        .uri(path)
+        .header(header::HOST, "10.0.0.2:8081")
+        .header(
+            header::COOKIE,
+            format!("__Host-xxgk-staff={}", token(session)),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn an_answer_is_not_sent_for_a_suspected_case_nor_when_its_publication_would_be_refused() {
+    let path = db("answer-guards");
+    setup(&path);
+    let (open, spam) = {
+        let mut store = Store::open(&path).unwrap();
+        let open = setup_code(&mut store, "key-guard001", false);
+        (open, setup_code(&mut store, "key-guard002", true))
+    };
+    let app = app(&path);
+    let reviewer = token("reviewer");
+    // Marked as spam: refused until restored.
+    let status = post(
+        &app,
+        &format!("/cases/{spam}"),
+        form(
+            &[
+                ("do", "answer"),
+                ("outcome", "reject"),
+                ("reply", "不予受理。"),
+            ],
+            &reviewer,
+        ),
+        Some("reviewer"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Publication asked for with an empty public text: nothing is sent.
+    let status = post(
+        &app,
+        &format!("/cases/{open}"),
+        form(
+            &[
+                ("do", "answer"),
+                ("outcome", "reply"),
+                ("reply", "已修复。"),
+                ("publish", "1"),
+                ("public_subject", "路灯"),
+                ("public_answer", ""),
+            ],
+            &reviewer,
+        ),
+        Some("reviewer"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let store = Store::open(&path).unwrap();
+    for code in [&spam, &open] {
+        assert_eq!(
+            store.lookup(code).unwrap().unwrap().status,
+            xxgk_server::store::Status::Received,
+            "{code}"
+        );
+    }
+    assert!(store
+        .audit_log(&Default::default())
+        .unwrap()
+        .iter()
+        .all(|r| r.action != "act"));
+}
+
+/// A consented complaint (suspected or not) kept in `store`; its code.
+fn setup_code(store: &mut Store, key: &str, suspected: bool) -> String {
+    let message = Submission {
+        kind: Kind::Complaint,
+        subject: "路灯".into(),
+        body: "路灯坏了三个月。".into(),
+        name: "张三".into(),
+        phone: "13912345678".into(),
+        email: String::new(),
+        address: String::new(),
+        request: None,
+        consent_to_publish: true,
+        related_item: String::new(),
+        client_key: key.into(),
+    };
+    store
+        .submit(&message, suspected, xxgk_server::store::now())
+        .unwrap()
+        .code()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_record_that_no_longer_reads_is_shown_as_stored_and_its_showing_logged() {
+    let path = db("unreadable");
+    setup(&path);
+    let code = setup_code(&mut Store::open(&path).unwrap(), "key-unread01", false);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE submission SET data = '{\"kind\":\"complaint\",\"body\":42,\"phone\":\"13700001111\"}' WHERE code = ?1",
+            [&code],
+        )
+        .unwrap();
+    let app = app(&path);
+    let (status, page) = get(&app, &format!("/cases/{code}"), "intake").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("13700001111"), "shown as stored");
+    let log = Store::open(&path)
+        .unwrap()
+        .audit_log(&Default::default())
+        .unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[0].code.as_str()),
+        ("view_personal", code.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_case_is_assigned_only_where_a_handler_will_see_it() {
+    let path = db("assign");
+    setup(&path);
+    let code = setup_code(&mut Store::open(&path).unwrap(), "key-assign99", false);
+    let app = app(&path);
+    let status = post(
+        &app,
+        &format!("/cases/{code}"),
+        form(&[("do", "assign"), ("unit", "东亭")], &token("intake")),
+        Some("intake"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .sheet(&code)
+            .unwrap()
+            .unwrap()
+            .unit,
+        ""
+    );
+    let status = post(
+        &app,
+        &format!("/cases/{code}"),
+        form(&[("do", "assign"), ("unit", UNIT)], &token("intake")),
+        Some("intake"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .sheet(&code)
+            .unwrap()
+            .unwrap()
+            .unit,
+        UNIT
+    );
+}
+
+#[tokio::test]
+async fn a_form_sent_after_its_session_ended_shows_what_was_typed() {
+    let path = db("expired");
+    setup(&path);
+    let app = app(&path);
+    let body = form(
+        &[
+            ("do", "draft"),
+            ("reply", "写了半小时的答复<b>正文</b>"),
+            ("current", "a password of the tests"),
+        ],
+        &token("handler"),
+    );
+    let request = Request::builder()
+        .method("POST")
+        .uri("/cases/ABCDEFGHJKMN")
+        .header(header::HOST, "10.0.0.2:8081")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let page = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        page.contains("写了半小时的答复&lt;b&gt;正文&lt;/b&gt;"),
+        "kept, as text"
+    );
+    assert!(!page.contains("a password of the tests"));
+}
+
+#[tokio::test]
+async fn guessing_the_password_from_a_session_left_open_ends_it() {
+    let path = db("guess");
+    setup(&path);
+    let app = app(&path);
+    let wrong = form(
+        &[
+            ("current", "not it at all"),
+            ("new", "another password 2"),
+            ("again", "another password 2"),
+        ],
+        &token("intake"),
+    );
+    for _ in 0..4 {
+        let status = post(
+            &app,
+            "/account",
+            wrong.clone(),
+            Some("intake"),
+            "same-origin",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let status = post(&app, "/account", wrong, Some("intake"), "same-origin").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = get(&app, "/", "intake").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "logged out");
+    let store = Store::open(&path).unwrap();
+    assert!(store
+        .session(&token_hash(&token("intake")))
+        .unwrap()
+        .is_none());
+    assert!(
+        store
+            .session(&token_hash(&token("reviewer")))
+            .unwrap()
+            .is_some(),
+        "others stay"
+    );
+}
+
+#[tokio::test]
+async fn a_lockout_ends_a_window_after_the_last_wrong_password_however_often_it_is_knocked_on() {
+    let path = db("lockout");
+    setup(&path);
+    let settings = Settings {
+        policy: xxgk_server::console::auth::Policy {
+            window: std::time::Duration::from_secs(2),
+            ..Default::default()
+        },
+        ..Settings::default()
+    };
+    let app = router(Store::open(&path).unwrap(), settings)
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))));
+    for _ in 0..5 {
+        log_in(&app, "handler", "wrong password", "").await;
+    }
+    let (status, _, _) = log_in(&app, "handler", "a password of the tests", "").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Knocking on through the window does not extend it.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    for _ in 0..5 {
+        let (status, _, _) = log_in(&app, "handler", "a password of the tests", "").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let (status, _, session) = log_in(&app, "handler", "a password of the tests", "").await;
+    assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
+}

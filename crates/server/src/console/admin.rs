@@ -23,11 +23,12 @@ pub fn check_name(name: &str) -> Result<String, String> {
     if length == 0 || length > 30 {
         return Err("账号名应为 1 到 30 个字（如 王芳 或 wangfang）".into());
     }
-    if name
-        .chars()
-        .any(|c| c.is_whitespace() || xxgk_core::text::is_hidden(c, false) || "（()，,".contains(c))
-    {
-        return Err("账号名里不能有空格、括号、逗号或控制字符".into());
+    // Brackets and colons are how the history marks the command line
+    // (王芳（命令行）, 命令行:root): a name may not look like one.
+    if name.chars().any(|c| {
+        c.is_whitespace() || xxgk_core::text::is_hidden(c, false) || "（）()，,:：".contains(c)
+    }) {
+        return Err("账号名里不能有空格、括号、逗号、冒号或控制字符".into());
     }
     Ok(name.to_owned())
 }
@@ -98,7 +99,7 @@ pub(crate) async fn login(
             StatusCode::FORBIDDEN,
             form.get("name"),
             None,
-            Some("登录页面已过期（或不是从本工作台打开的），请重新输入后登录。"),
+            Some("登录页面已过期（或不是从本工作台打开的），请重新输入后登录。如果一直这样，请用 https:// 开头的地址打开工作台：浏览器只在 HTTPS 下保存登录信息。"),
         );
     }
     let address = console.address(peer, &headers);
@@ -284,7 +285,7 @@ pub(crate) async fn audit_page(
             button type="submit" { "筛选" }
         }
         p { a href={ "/audit.csv?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) } { "导出为 CSV（导出也会被记录）" } }
-        (audit_table(&rows))
+        (audit_table(&rows, staff.account.roles.may(Duty::SeeCase, true)))
         @if let Some(before) = next {
             p { a href={ "/audit?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) "&before=" (before) } { "更早的记录" } }
         }
@@ -296,7 +297,8 @@ fn encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn audit_table(rows: &[AuditRow]) -> Markup {
+/// The rows; a case's code links to its page for those who may see it.
+fn audit_table(rows: &[AuditRow], linked: bool) -> Markup {
     html! {
         div.wide { table {
             thead { tr { th { "#" } th { "时间" } th { "人员" } th { "来自" } th { "事项" } th { "查询码" } th { "说明" } } }
@@ -308,7 +310,10 @@ fn audit_table(rows: &[AuditRow]) -> Markup {
                         td { (r.actor) }
                         td.code { (r.address) }
                         td { (r.label()) }
-                        td.code { @if !r.code.is_empty() { a href={ "/cases/" (r.code) } { (r.code) } } }
+                        td.code {
+                            @if linked && !r.code.is_empty() { a href={ "/cases/" (r.code) } { (r.code) } }
+                            @else { (r.code) }
+                        }
                         td { (r.detail) }
                     }
                 }
@@ -401,7 +406,7 @@ async fn accounts_page(
     let roles_boxes = |held: Roles| {
         html! {
             @for role in Role::ALL {
-                label { input type="checkbox" name="role" value=(role.code()) checked[held.has(role)]; (role.label()) }
+                label.check { input type="checkbox" name="role" value=(role.code()) checked[held.has(role)]; (role.label()) }
             }
         }
     };
@@ -757,7 +762,13 @@ pub(crate) async fn change_settings(
                         store
                             .set_setting(RETENTION, &years.to_string())
                             .map_err(|e| failed(&e))?;
-                        audit(store, &who, "setting", "", &format!("{RETENTION}={years}"))?;
+                        audit(
+                            store,
+                            &who,
+                            "setting",
+                            "",
+                            &format!("个人信息保存期限：{years} 年"),
+                        )?;
                         Ok(format!("保存期限已设为 {years} 年"))
                     }
                     _ => Err(("retention", "保存年数应为 0 到 100 的整数".to_owned())),
@@ -775,7 +786,7 @@ pub(crate) async fn change_settings(
                             &who,
                             "setting",
                             "",
-                            &format!("calendar：至 {last} 年"),
+                            &format!("节假日安排：至 {last} 年"),
                         )?;
                         calendars.set(calendar);
                         Ok("节假日安排已保存，立即生效".to_owned())
@@ -829,21 +840,31 @@ pub fn purge_logged(
     let now = crate::store::now();
     let before = now - years * 365 * 86_400 - years / 4 * 86_400;
     let purged = store.purge_personal(before, actor, now)?;
-    if purged == 0 && !always {
+    if purged.is_empty() && !always {
         return Ok("没有到期的个人信息".into());
     }
-    store.audit(
-        &Audit {
-            actor,
-            address,
-            action: "purge",
-            code: "",
-            detail: &format!("{purged} 件，答复满 {years} 年"),
-        },
-        now,
-    )?;
+    let detail = format!("答复满 {years} 年");
+    // A row per case, so that an auditor finds it by the code; a run that
+    // purged nothing leaves one row saying so.
+    for code in purged
+        .iter()
+        .map(String::as_str)
+        .chain(purged.is_empty().then_some(""))
+    {
+        store.audit(
+            &Audit {
+                actor,
+                address,
+                action: "purge",
+                code,
+                detail: &detail,
+            },
+            now,
+        )?;
+    }
     Ok(format!(
-        "已清除 {purged} 件答复满 {years} 年的案件中的个人信息"
+        "已清除 {} 件答复满 {years} 年的案件中的个人信息",
+        purged.len()
     ))
 }
 
@@ -907,21 +928,52 @@ pub(crate) async fn change_own_password(
         return own_page(&staff, StatusCode::UNPROCESSABLE_ENTITY, Some(&why));
     }
     let who = staff.clone();
+    let window = console.settings.policy.window;
+    let most = console.settings.policy.per_name;
     let result = console
         .with(move |store| {
             if !auth::verify_password(&current, &who.account.password) {
-                return Ok(false);
+                // Guessing from a session left open is cut short: after a
+                // few wrong guesses the account's sessions end.
+                audit(store, &who, "passwd_failed", "", "")?;
+                let since = crate::store::now() - window.as_secs() as i64;
+                let failures = store
+                    .audit_log(&AuditFilter {
+                        actor: Some(who.account.name.clone()),
+                        action: Some("passwd_failed".into()),
+                        limit: Some(most as usize),
+                        ..AuditFilter::default()
+                    })
+                    .map_err(|e| failed(&e))?
+                    .iter()
+                    .filter(|r| r.at >= since && r.actor == who.account.name)
+                    .count();
+                if failures as i64 >= most {
+                    store
+                        .close_sessions_of(&who.account.name)
+                        .map_err(|e| failed(&e))?;
+                    return Ok(None);
+                }
+                return Ok(Some(false));
             }
             let hash = auth::hash_password(&new).map_err(|_| super::unavailable())?;
             store
                 .set_password(&who.account.name, &hash, crate::store::now())
                 .map_err(|e| failed(&e))?;
             audit(store, &who, "staff_passwd", "", &who.account.name)?;
-            Ok(true)
+            Ok(Some(true))
         })
         .await;
     match result {
-        Ok(true) => {
+        Ok(None) => {
+            let mut response = Redirect::to("/login?expired=1").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                auth::set_cookie(auth::SESSION_COOKIE, ""),
+            );
+            response
+        }
+        Ok(Some(true)) => {
             let mut response = Redirect::to("/login?changed=1").into_response();
             response.headers_mut().append(
                 header::SET_COOKIE,
@@ -929,11 +981,24 @@ pub(crate) async fn change_own_password(
             );
             response
         }
-        Ok(false) => own_page(
+        Ok(Some(false)) => own_page(
             &staff,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("现在的密码不对"),
+            Some("现在的密码不对（连续输错几次会自动退出登录）"),
         ),
         Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_name_cannot_pass_for_the_command_line() {
+        assert_eq!(check_name(" 王芳 "), Ok("王芳".to_owned()));
+        for name in ["命令行:root", "王芳（命令行）", "a b", "", &"长".repeat(31)] {
+            assert!(check_name(name).is_err(), "{name}");
+        }
     }
 }

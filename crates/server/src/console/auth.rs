@@ -244,7 +244,9 @@ pub fn log_in(
             .map_err(|_| LoginError::Unavailable)
     };
     if by_name >= policy.per_name || by_address >= policy.per_address {
-        record(store, "", "login_failed", &typed)?;
+        // Not counted as a failure: the lockout ends 15 minutes after the
+        // last wrong password, however often it is knocked on.
+        record(store, "", "login_throttled", &typed)?;
         return Err(LoginError::Throttled(minutes));
     }
     let account = store.account(&typed).map_err(|_| LoginError::Unavailable)?;

@@ -45,7 +45,12 @@ fn standing(sheet: &Sheet, calendar: &Calendar, reply_days: u32, today: Date) ->
             .and_then(|sent| calendar.add_working_days(sent, reply_days).ok())
             .filter(|_| open);
         return Standing {
-            label: public.status.label().to_owned(),
+            // Not 待审核, the citizen's word: in the console, 审核 is the
+            // reviewer's.
+            label: match public.status {
+                Status::Received => "待答复".to_owned(),
+                status => status.label().to_owned(),
+            },
             due,
             overdue: due.is_some_and(|d| today > d),
             near: due.is_some_and(|d| today <= d && xxgk_core::case::near(today, d, calendar)),
@@ -331,11 +336,15 @@ async fn case_page(
 ) -> Response {
     let code = crate::store::normalise_code(code);
     let wanted = code.clone();
-    let sheet = match console
-        .with(move |store| store.sheet(&wanted).map_err(|e| failed(&e)))
-        .await
-    {
-        Ok(Some(sheet)) => sheet,
+    let loaded = console
+        .with(move |store| {
+            let sheet = store.sheet(&wanted).map_err(|e| failed(&e))?;
+            let units = handler_units(store).map_err(|e| failed(&e))?;
+            Ok(sheet.map(|sheet| (sheet, units)))
+        })
+        .await;
+    let (sheet, units) = match loaded {
+        Ok(Some(loaded)) => loaded,
         Ok(None) => {
             return page::message(
                 StatusCode::NOT_FOUND,
@@ -380,7 +389,7 @@ async fn case_page(
             }
             div {
                 (where_it_stands(&sheet, &standing))
-                (actions(staff, &sheet, &standing, refused.as_ref().map(|(f, _)| *f)))
+                (actions(staff, &sheet, &standing, &units, refused.as_ref().map(|(f, _)| *f)))
             }
         }
     };
@@ -388,7 +397,8 @@ async fn case_page(
 }
 
 fn has_personal(sheet: &Sheet) -> bool {
-    sheet.record.submission.as_ref().is_ok_and(|s| {
+    // A record that does not read is shown as stored: it may hold any of it.
+    sheet.record.submission.as_ref().map_or(true, |s| {
         !s.name.is_empty()
             || !s.phone.is_empty()
             || !s.email.is_empty()
@@ -495,7 +505,7 @@ fn history(sheet: &Sheet) -> Markup {
                                 td {
                                     (e.label())
                                     @if voided.contains(&e.id) { "（已撤销）" }
-                                    @if !e.detail.is_empty() && e.action != crate::store::VOID { "：" (e.detail) }
+                                    @if let Some(detail) = detail(e) { "：" (detail) }
                                     @if !e.note.is_empty() { div.text { (e.note) } }
                                 }
                                 td { (e.actor) }
@@ -507,6 +517,42 @@ fn history(sheet: &Sheet) -> Markup {
             }
         }
     }
+}
+
+/// The offices and villages that have a handler's account in use: where
+/// a case can be assigned so that someone sees it.
+fn handler_units(store: &crate::store::Store) -> rusqlite::Result<Vec<String>> {
+    let mut units: Vec<String> = store
+        .accounts()?
+        .into_iter()
+        .filter(|a| !a.disabled && a.roles.has(super::roles::Role::Handler) && !a.unit.is_empty())
+        .map(|a| a.unit)
+        .collect();
+    units.sort();
+    units.dedup();
+    Ok(units)
+}
+
+/// What an event keeps besides its action, in words: the outcome's name
+/// rather than its code, the days given. A void's detail (a row number)
+/// is not shown: the step it took back is marked instead.
+fn detail(e: &crate::store::StoredEvent) -> Option<String> {
+    if e.detail.is_empty() || e.action == crate::store::VOID {
+        return None;
+    }
+    let words = match e.event().map(|e| e.action) {
+        Some(Action::Decide(outcome)) => outcome.label(),
+        Some(Action::Clarify { days }) => format!("{days} 个工作日内补正"),
+        Some(Action::Extend { approved_by, days }) => {
+            format!("延长 {days} 个工作日，{approved_by} 批准")
+        }
+        Some(Action::Review(review)) => review.label().to_owned(),
+        Some(Action::Reviewed(review, verdict)) => {
+            format!("{}，{}", review.label(), verdict.label())
+        }
+        _ => e.detail.clone(),
+    };
+    Some(words)
 }
 
 /// One step a case allows: its code, what it needs and its name.
@@ -661,7 +707,13 @@ fn offered(sheet: &Sheet, standing: &Standing) -> Vec<Step> {
         .collect()
 }
 
-fn actions(staff: &Staff, sheet: &Sheet, standing: &Standing, refused: Option<&Form>) -> Markup {
+fn actions(
+    staff: &Staff,
+    sheet: &Sheet,
+    standing: &Standing,
+    units: &[String],
+    refused: Option<&Form>,
+) -> Markup {
     let steps: Vec<Step> = offered(sheet, standing)
         .into_iter()
         .filter(|s| staff.may(s.duty, &sheet.unit))
@@ -678,7 +730,7 @@ fn actions(staff: &Staff, sheet: &Sheet, standing: &Standing, refused: Option<&F
                     form.step method="post" action={ "/cases/" (code) } {
                         (csrf(staff))
                         input type="hidden" name="do" value=(s.code);
-                        (fields(s.code, sheet, again))
+                        (fields(s.code, sheet, units, again))
                         div { button type="submit" { (s.label) } }
                     }
                 }
@@ -689,7 +741,7 @@ fn actions(staff: &Staff, sheet: &Sheet, standing: &Standing, refused: Option<&F
 
 /// The fields of the step `code`, filled with what was typed if it was
 /// refused, else with the draft where there is one.
-fn fields(code: &str, sheet: &Sheet, again: Option<&Form>) -> Markup {
+fn fields(code: &str, sheet: &Sheet, units: &[String], again: Option<&Form>) -> Markup {
     let value = |name: &str, otherwise: &str| -> String {
         again.map_or_else(|| otherwise.to_owned(), |f| f.get(name).to_owned())
     };
@@ -702,11 +754,9 @@ fn fields(code: &str, sheet: &Sheet, again: Option<&Form>) -> Markup {
             label { (label) textarea name=(name) required { (value(name, otherwise)) } }
         }
     };
-    let subject = if draft.public_subject.is_empty() {
-        sheet.record.public.subject.clone()
-    } else {
-        draft.public_subject.clone()
-    };
+    // Not the citizen's own subject: the reviewer writes a title for the
+    // public, which it may hold things it must not (a QQ group, a name).
+    let subject = draft.public_subject.clone();
     let public_fields = html! {
         label { "公开标题（公众在网站上看到的标题，不要含个人信息）" input type="text" name="public_subject" maxlength="100" value=(value("public_subject", &subject)); }
         label { "公开内容（公众看到的答复，不要含姓名、电话等个人信息）" textarea name="public_answer" { (value("public_answer", &draft.public_answer)) } }
@@ -736,7 +786,13 @@ fn fields(code: &str, sheet: &Sheet, again: Option<&Form>) -> Markup {
             (text("延期告知（申请人将看到）", "text", ""))
         },
         "assign" => html! {
-            label { "转办到（办公室或村）" input type="text" name="unit" maxlength="100" value=(value("unit", &sheet.unit)) required; }
+            label { "转办到（办公室或村）"
+                select name="unit" required {
+                    option value="" { "请选择" }
+                    @for unit in units { option value=(unit) selected[*unit == value("unit", &sheet.unit)] { (unit) } }
+                }
+            }
+            @if units.is_empty() { p { "还没有承办人员的账号：请管理员先建承办账号，填上其所在办公室或村。" } }
         },
         "draft" => html! {
             @if request { (outcomes(&value("outcome", &draft.outcome))) }
@@ -757,7 +813,7 @@ fn fields(code: &str, sheet: &Sheet, again: Option<&Form>) -> Markup {
             }
             (text("答复正文（只给提交人看）", "reply", &draft.reply))
             @if sheet.consent {
-                label { input type="checkbox" name="publish" value="1" checked[value("publish", "") == "1"]; "同时批准公开下面的文字" }
+                label.check { input type="checkbox" name="publish" value="1" checked[value("publish", "") == "1"]; "同时批准公开下面的文字" }
                 (public_fields)
             }
         },
@@ -866,7 +922,11 @@ pub(crate) async fn act(
                             address: &address,
                             action: "act",
                             code: &target,
-                            detail: step.label,
+                            detail: if publishing {
+                                "批准答复并批准公开"
+                            } else {
+                                step.label
+                            },
                         },
                         now,
                     )
@@ -948,9 +1008,19 @@ fn run(
         }
         "consult" => clock(store, Action::Consult, ""),
         "consulted" => clock(store, Action::Consulted, ""),
-        "assign" => store
-            .assign(code, form.get("unit"), actor, now)
-            .map_err(err),
+        "assign" => {
+            let unit = form.get("unit").trim();
+            if !handler_units(store)
+                .map_err(|e| e.to_string())?
+                .iter()
+                .any(|u| u == unit)
+            {
+                return Err(format!(
+                    "没有承办单位为“{unit}”的在用账号：转办过去没有人能看到。请从列表中选，或请管理员先建账号"
+                ));
+            }
+            store.assign(code, unit, actor, now).map_err(err)
+        }
         "draft" => {
             let draft = crate::store::Draft {
                 outcome: form.get("outcome").trim().to_owned(),
@@ -963,32 +1033,49 @@ fn run(
         }
         "answer" => {
             let reply = text("reply")?;
-            let kind = store.case(code).map_err(|e| e.to_string())?.map(|c| c.kind);
-            match kind {
-                Some(Kind::DisclosureRequest) => {
-                    let outcome = Outcome::from_code(form.get("outcome").trim())
-                        .map_err(|_| "请选择答复结果".to_owned())?;
-                    clock(store, Action::Decide(outcome), &reply)?;
-                }
-                _ => {
-                    let reject = form.get("outcome") == "reject";
-                    let answered = if reject {
-                        store.reject(code, &reply, actor, now)
-                    } else {
-                        store.reply(code, &reply, actor, now)
-                    };
-                    answered.map_err(|e| e.to_string())?;
-                }
+            let sheet = store
+                .sheet(code)
+                .map_err(|e| e.to_string())?
+                .ok_or("没有这个案件")?;
+            if sheet.record.suspected {
+                return Err("这个案件被标为疑似垃圾：先“恢复为正常留言”，再答复".into());
             }
-            if form.get("publish") == "1" {
-                store
-                    .publish(
-                        code,
+            let request = sheet.record.public.kind == Kind::DisclosureRequest;
+            let reject = !request && form.get("outcome") == "reject";
+            // What is to be published is checked before anything is sent:
+            // the answer never goes out with its publication refused.
+            let public = if form.get("publish") == "1" {
+                if !sheet.consent {
+                    return Err("提交人没有同意公开：取消“同时批准公开”".into());
+                }
+                if reject {
+                    return Err("不予受理的不公开：取消“同时批准公开”".into());
+                }
+                Some(
+                    crate::store::public_text(
                         form.get("public_subject"),
                         form.get("public_answer"),
-                        actor,
-                        now,
                     )
+                    .map_err(err)?,
+                )
+            } else {
+                None
+            };
+            if request {
+                let outcome = Outcome::from_code(form.get("outcome").trim())
+                    .map_err(|_| "请选择答复结果".to_owned())?;
+                clock(store, Action::Decide(outcome), &reply)?;
+            } else {
+                let answered = if reject {
+                    store.reject(code, &reply, actor, now)
+                } else {
+                    store.reply(code, &reply, actor, now)
+                };
+                answered.map_err(|e| e.to_string())?;
+            }
+            if let Some((subject, answer)) = public {
+                store
+                    .publish(code, &subject, &answer, actor, now)
                     .map_err(|e| format!("答复已发出，但没有公开：{e}"))?;
             }
             Ok(())

@@ -26,8 +26,9 @@ pub fn email(text: &str) -> String {
     }
 }
 
+/// Letters and digits, full-width ones (１３９) included.
 fn digits(text: &str) -> usize {
-    text.chars().filter(char::is_ascii_alphanumeric).count()
+    text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 /// `text` with its letters and digits hidden except the first `head`
@@ -43,7 +44,7 @@ fn keep_ends(text: &str, head: usize, tail: usize) -> String {
     let mut seen = 0;
     text.chars()
         .map(|c| {
-            if !c.is_ascii_alphanumeric() {
+            if !c.is_alphanumeric() {
                 return c;
             }
             seen += 1;
@@ -68,6 +69,9 @@ mod tests {
         assert_eq!(id_number("34252319800101123X"), "3425************3X");
         assert_eq!(email("zhangsan@example.cn"), "z***@example.cn");
         assert_eq!(phone(""), "");
+        // Full-width digits are digits too.
+        assert_eq!(phone("139０５６３１２３４"), "139*****２３４");
+        assert_eq!(phone("１３９０５６３１２３４"), "１３９*****２３４");
     }
 
     #[test]

@@ -263,14 +263,7 @@ impl Console {
         }
         let staff = match self.signed(headers, peer).await {
             Ok(staff) => staff,
-            Err(_) => {
-                return Err(page::message(
-                    StatusCode::UNAUTHORIZED,
-                    None,
-                    "请先登录",
-                    "登录已过期或尚未登录，这次操作没有执行。请登录后重新操作。",
-                ))
-            }
+            Err(_) => return Err(page::expired(form)),
         };
         if !auth::same_token(form.get("csrf"), &staff.csrf) {
             return Err(forged());

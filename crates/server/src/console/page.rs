@@ -81,3 +81,36 @@ pub fn message(status: StatusCode, staff: Option<&Staff>, title: &str, text: &st
 pub fn time(at: i64) -> String {
     xxgk_core::date::beijing_time(at)
 }
+
+/// The answer to a form sent after its session ended: nothing was done,
+/// and what was typed into it is shown, to copy back after logging in
+/// (a reply written over half an hour is not lost). Passwords and tokens
+/// are not shown.
+pub fn expired(form: &super::Form) -> Response {
+    const TYPED: [(&str, &str); 8] = [
+        ("reply", "答复正文"),
+        ("public_subject", "公开标题"),
+        ("public_answer", "公开内容"),
+        ("text", "说明"),
+        ("description", "所需信息的内容描述"),
+        ("body", "申请内容"),
+        ("calendar", "节假日安排"),
+        ("approved_by", "批准人"),
+    ];
+    let typed: Vec<(&str, &str)> = TYPED
+        .iter()
+        .map(|(name, label)| (*label, form.get(name)))
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect();
+    let body = html! {
+        p.notice { "登录已过期或尚未登录，这次操作没有执行。请登录后重新操作。" }
+        @if !typed.is_empty() {
+            p { "您刚才填写的内容在下面，请先复制保存，登录后再粘贴：" }
+            dl.facts {
+                @for (label, text) in &typed { dt { (label) } dd { (text) } }
+            }
+        }
+        p { a href="/login" { "去登录" } }
+    };
+    (StatusCode::UNAUTHORIZED, page("请先登录", None, body)).into_response()
+}

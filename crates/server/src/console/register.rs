@@ -120,7 +120,7 @@ fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&s
             @for e in errors.iter().filter(|e| !TEXTS.iter().any(|(f, _, _)| *f == e.field)) {
                 p.error { (e.field.label()) "：" (e.message) }
             }
-            label { input type="checkbox" name="consent_to_publish" value="1" checked[typed.get("consent_to_publish") == "1"]; "申请人同意公开答复（不含个人信息）" }
+            label.check { input type="checkbox" name="consent_to_publish" value="1" checked[typed.get("consent_to_publish") == "1"]; "申请人同意公开答复（不含个人信息）" }
             div { button type="submit" { "登记并确认受理" } }
         }
     }

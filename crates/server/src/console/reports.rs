@@ -148,6 +148,8 @@ pub(crate) struct Which {
     year: Option<u16>,
     #[serde(default)]
     download: Option<String>,
+    #[serde(default)]
+    view: Option<String>,
 }
 
 /// `GET /report`: the annual report of a year, as a page or a download.
@@ -205,6 +207,34 @@ pub(crate) async fn report(
             &format!("annual-report-{year}.html"),
             html,
         );
+    }
+    if which.view.is_none() {
+        // What the figures leave out, named, before anyone publishes them.
+        let body = html! {
+            @if counted.uncounted.is_empty() && counted.unconfirmed.is_empty() {
+                p.done { "本年度登记的申请都已计入。" }
+            }
+            @if !counted.unconfirmed.is_empty() {
+                p.error {
+                    "未计入：" (counted.unconfirmed.len()) " 件网上提交后没有确认受理，在法律上尚未收到（已用答复或不予受理办结的申请也在其中）："
+                }
+                ul { @for code in &counted.unconfirmed { li { a href={ "/cases/" (code) } { (code) } } } }
+            }
+            @if !counted.uncounted.is_empty() {
+                p.error { "未计入：" (counted.uncounted.len()) " 件无法统计：" }
+                ul { @for why in &counted.uncounted { li { (why) } } }
+            }
+            @let missing = counted.report.missing();
+            @if !missing.is_empty() {
+                p.notice { "尚未填写（用命令 xxgk-server report --figures 补上，见 docs/annual-report.md）：" (missing.join("、")) }
+            }
+            p {
+                a.button href={ "/report?year=" (year) "&view=1" } { "查看 " (year) " 年报告" }
+                " "
+                a.button href={ "/report?year=" (year) "&download=1" } { "下载" }
+            }
+        };
+        return page(&format!("{year} 年年度报告"), Some(&staff), body).into_response();
     }
     let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     // The report is a page of its own, with its style inside it.

@@ -245,13 +245,8 @@ impl Store {
         actor: &str,
         now: i64,
     ) -> Result<(), ActError> {
-        let subject = one_line(subject, "公开标题")?;
-        let answer = answer.trim();
-        if answer.is_empty() {
-            return Err(ActError::Invalid(
-                "公开内容是空的：写上公众将看到的答复".into(),
-            ));
-        }
+        let (subject, answer) = public_text(subject, answer)?;
+        let answer = answer.as_str();
         self.change(code, now, |tx, code, state| {
             if !state.consent {
                 return Err(ActError::Invalid("提交人没有同意公开，不能公开".into()));
@@ -331,13 +326,14 @@ impl Store {
     /// Empties the name, phone, email, address, representative and
     /// identity document of every answered case answered before `before`
     /// (seconds since 1970), keeping the case, its history and what the
-    /// statistics count; by `actor` at `now`. How many were purged.
+    /// statistics count; by `actor` at `now`. Not a case whose review or
+    /// lawsuit is still open. The codes of the cases purged.
     pub fn purge_personal(
         &mut self,
         before: i64,
         actor: &str,
         now: i64,
-    ) -> rusqlite::Result<usize> {
+    ) -> rusqlite::Result<Vec<String>> {
         self.still_there()?;
         let tx = self
             .conn
@@ -350,8 +346,21 @@ impl Store {
             let rows = statement.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let mut purged = 0;
+        let mut purged = Vec::new();
         for (code, data) in due {
+            // A case under reconsideration or in court is not closed: its
+            // applicant is still a party. One whose history no longer
+            // reads is kept too.
+            let events = super::events::read_events(&events_of(&tx, &code)?);
+            let pending = events.map_or(true, |events| {
+                xxgk_core::case::Counted::of(&events)
+                    .challenges
+                    .iter()
+                    .any(|c| c.result.is_none())
+            });
+            if pending {
+                continue;
+            }
             // One that no longer reads is left as it is, for staff to see.
             let Ok(kept) = xxgk_core::submission::read_kept(&data) else {
                 continue;
@@ -370,7 +379,7 @@ impl Store {
                 params![code, s.to_json(), now],
             )?;
             Kept::record("purge", "", "", actor, now).append(&tx, &code, now)?;
-            purged += 1;
+            purged.push(code);
         }
         tx.commit()?;
         Ok(purged)
@@ -417,6 +426,16 @@ fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
         draft: None,
         events: Vec::new(),
     })
+}
+
+/// A public title and text as they may be published, trimmed: the title
+/// one line, the text as any text to the public (not empty, not too long,
+/// no invisible control characters).
+pub fn public_text(subject: &str, answer: &str) -> Result<(String, String), ActError> {
+    let subject = one_line(subject, "公开标题")?;
+    let answer =
+        crate::cases::checked(answer).map_err(|e| ActError::Invalid(format!("公开内容：{e}")))?;
+    Ok((subject, answer))
 }
 
 /// A one-line text of at most [`LINE_MOST`] characters, trimmed.
@@ -616,6 +635,58 @@ mod tests {
     use xxgk_core::submission::Submission;
 
     #[test]
+    fn a_case_under_review_keeps_its_applicant_until_the_review_ends() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let request = Submission {
+            kind: Kind::DisclosureRequest,
+            request: Some(Request {
+                id_type: Some(IdType::ResidentCard),
+                id_number: "11010519491231002X".into(),
+                description: "三公经费".into(),
+                ..Default::default()
+            }),
+            ..complaint("key-review01", false)
+        };
+        let code = store
+            .submit(&request, false, NOW)
+            .unwrap()
+            .code()
+            .to_owned();
+        let review = xxgk_core::case::Review::Reconsideration;
+        let steps = [
+            ("2024-09-27", Action::Confirm),
+            (
+                "2024-10-08",
+                Action::Decide(xxgk_core::outcome::Outcome::from_code("refused-4").unwrap()),
+            ),
+            ("2024-11-01", Action::Review(review)),
+        ];
+        let later = NOW + 200 * 86_400;
+        for (on, action) in steps {
+            let event = Event {
+                on: xxgk_core::Date::parse(on).unwrap(),
+                action,
+            };
+            store
+                .act(&code, &event, "", "审核", later, &calendar)
+                .unwrap();
+        }
+        assert_eq!(
+            store.purge_personal(later, "系统", later).unwrap(),
+            Vec::<String>::new()
+        );
+        let event = Event {
+            on: xxgk_core::Date::parse("2025-01-10").unwrap(),
+            action: Action::Reviewed(review, xxgk_core::case::Verdict::Upheld),
+        };
+        store
+            .act(&code, &event, "", "审核", later, &calendar)
+            .unwrap();
+        assert_eq!(store.purge_personal(later, "系统", later).unwrap(), [code]);
+    }
+
+    #[test]
     fn purging_keeps_the_case_and_its_figures_but_not_who_sent_it() {
         let (_dir, mut store) = temp_store();
         let request = Submission {
@@ -645,7 +716,10 @@ mod tests {
             .to_owned();
         store.reply(&old, "已答复。", "审核", NOW).unwrap();
         store.reply(&recent, "已答复。", "审核", NOW + 10).unwrap();
-        assert_eq!(store.purge_personal(NOW + 5, "系统", NOW + 20).unwrap(), 1);
+        assert_eq!(
+            store.purge_personal(NOW + 5, "系统", NOW + 20).unwrap(),
+            vec![old.clone()]
+        );
         let sheet = store.sheet(&old).unwrap().unwrap();
         let kept = sheet.record.submission.unwrap();
         assert_eq!(
@@ -677,6 +751,9 @@ mod tests {
             );
         }
         // The first is not purged again; the second now is.
-        assert_eq!(store.purge_personal(NOW + 50, "系统", NOW + 60).unwrap(), 1);
+        assert_eq!(
+            store.purge_personal(NOW + 50, "系统", NOW + 60).unwrap(),
+            vec![recent.clone()]
+        );
     }
 }

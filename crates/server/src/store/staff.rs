@@ -95,6 +95,8 @@ impl AuditRow {
 pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("login", "登录"),
     ("login_failed", "登录失败"),
+    ("login_throttled", "登录被限制"),
+    ("passwd_failed", "改密码时原密码不对"),
     ("logout", "退出"),
     ("view_personal", "查看个人信息"),
     ("act", "办理"),
@@ -322,6 +324,15 @@ impl Store {
     pub fn close_session(&mut self, token_hash: &str) -> rusqlite::Result<()> {
         self.conn
             .execute("DELETE FROM session WHERE token = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Ends every session of the account `name`.
+    pub fn close_sessions_of(&mut self, name: &str) -> rusqlite::Result<()> {
+        self.conn.execute(
+            "DELETE FROM session WHERE staff = (SELECT id FROM staff WHERE name = ?1)",
+            [name],
+        )?;
         Ok(())
     }
 
