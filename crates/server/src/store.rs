@@ -207,6 +207,7 @@ const MIGRATIONS: &[&str] = &[
         unit TEXT NOT NULL DEFAULT '',
         password TEXT NOT NULL,
         totp TEXT,
+        totp_step INTEGER,
         disabled INTEGER NOT NULL DEFAULT 0,
         created_at INTEGER NOT NULL,
         changed_at INTEGER NOT NULL

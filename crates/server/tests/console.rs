@@ -448,6 +448,9 @@ async fn a_second_factor_is_asked_for_and_failed_logins_are_throttled_without_na
     let code = xxgk_server::console::totp::code_at(&secret, xxgk_server::store::now()).unwrap();
     let (status, _, session) = log_in(&app, "reviewer", password, &code).await;
     assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
+    // A code is taken once: one seen over a shoulder is no use.
+    let (status, _, session) = log_in(&app, "reviewer", password, &code).await;
+    assert_eq!((status, session), (StatusCode::UNAUTHORIZED, false));
 
     // A wrong password and an unknown name are told alike.
     let (_, wrong, _) = log_in(&app, "handler", "wrong password", "").await;

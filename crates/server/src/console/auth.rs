@@ -254,12 +254,24 @@ pub fn log_in(
         .as_ref()
         .map_or(decoy_hash(), |a| a.password.as_str());
     let matches = verify_password(password, hash);
-    let second = account
+    // The second factor: a code not used before (its step later than the
+    // last one taken).
+    let step = account
         .as_ref()
         .and_then(|a| a.totp.as_deref())
-        .is_none_or(|secret| super::totp::accepts(secret, code.trim(), now));
+        .map(|secret| super::totp::step_of(secret, code.trim(), now));
+    let second = match (step, &account) {
+        (None, _) => true,
+        (Some(Some(step)), Some(account)) => account.totp_step.is_none_or(|used| step > used),
+        _ => false,
+    };
     match account {
         Some(account) if matches && second && !account.disabled => {
+            if let Some(Some(step)) = step {
+                store
+                    .use_totp_step(&account.name, step)
+                    .map_err(|_| LoginError::Unavailable)?;
+            }
             record(store, &account.name, "login", "")?;
             Ok(account)
         }

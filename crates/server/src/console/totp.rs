@@ -48,9 +48,20 @@ pub fn code_at(secret: &str, now: i64) -> Option<String> {
 
 /// Whether `code` is the code of `secret` now or a step either side.
 pub fn accepts(secret: &str, code: &str, now: i64) -> bool {
-    code.len() == 6
-        && (-SKEW..=SKEW).any(|step| {
-            code_at(secret, now + step * STEP)
+    step_of(secret, code, now).is_some()
+}
+
+/// The time step whose code `code` is, if it is the code of `secret` now
+/// or a step either side: a login takes a step only once, so a code seen
+/// over a shoulder cannot be used again.
+pub fn step_of(secret: &str, code: &str, now: i64) -> Option<i64> {
+    if code.len() != 6 {
+        return None;
+    }
+    (-SKEW..=SKEW)
+        .map(|step| now.div_euclid(STEP) + step)
+        .find(|step| {
+            code_at(secret, step * STEP)
                 .is_some_and(|expected| super::auth::same_token(&expected, code))
         })
 }

@@ -25,6 +25,8 @@ pub struct Account {
     pub password: String,
     /// The TOTP secret of its second factor, base32, if it has one.
     pub totp: Option<String>,
+    /// The time step of the last one-time code it logged in with.
+    pub totp_step: Option<i64>,
     /// Whether it may no longer log in.
     pub disabled: bool,
     /// When it was made, in seconds since 1970.
@@ -130,7 +132,8 @@ pub struct AuditFilter {
     pub limit: Option<usize>,
 }
 
-const ACCOUNT: &str = "id, name, roles, unit, password, totp, disabled, created_at, changed_at";
+const ACCOUNT: &str =
+    "id, name, roles, unit, password, totp, disabled, created_at, changed_at, totp_step";
 
 fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
     let roles: String = r.get(2)?;
@@ -148,6 +151,7 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
         disabled: r.get(6)?,
         created_at: r.get(7)?,
         changed_at: r.get(8)?,
+        totp_step: r.get(9)?,
     })
 }
 
@@ -302,9 +306,9 @@ impl Store {
                 |r| {
                     Ok(Session {
                         account: account_row(r)?,
-                        csrf: r.get(9)?,
-                        created_at: r.get(10)?,
-                        seen_at: r.get(11)?,
+                        csrf: r.get(10)?,
+                        created_at: r.get(11)?,
+                        seen_at: r.get(12)?,
                     })
                 },
             )
@@ -324,6 +328,15 @@ impl Store {
     pub fn close_session(&mut self, token_hash: &str) -> rusqlite::Result<()> {
         self.conn
             .execute("DELETE FROM session WHERE token = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Notes the time step of the one-time code `name` logged in with.
+    pub fn use_totp_step(&mut self, name: &str, step: i64) -> rusqlite::Result<()> {
+        self.conn.execute(
+            "UPDATE staff SET totp_step = ?2 WHERE name = ?1",
+            params![name, step],
+        )?;
         Ok(())
     }
 
