@@ -4,7 +4,7 @@
 use super::auth::{self, LoginError};
 use super::page::{csrf, page, time};
 use super::roles::{Duty, Role, Roles};
-use super::{failed, Console, Form, Staff};
+use super::{failed, Acting, Console, Form, Signed, Staff};
 use crate::store::{Audit, AuditFilter, AuditRow, Store};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -150,14 +150,9 @@ pub(crate) async fn login(
 /// `POST /logout`.
 pub(crate) async fn logout(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<Form>,
+    Acting(staff, _): Acting,
 ) -> Response {
-    let staff = match console.acting(&headers, peer, &form).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     let hash = auth::cookie(&headers, auth::SESSION_COOKIE)
         .map(auth::token_hash)
         .unwrap_or_default();
@@ -200,24 +195,6 @@ fn audit(
         .map_err(|e| failed(&e))
 }
 
-/// A signed-in administrator, or the answer to give.
-async fn administrator(
-    console: &Console,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-    form: Option<&Form>,
-    what: &str,
-) -> Result<Staff, Response> {
-    let staff = match form {
-        Some(form) => console.acting(headers, peer, form).await?,
-        None => console.signed(headers, peer).await?,
-    };
-    if !staff.account.roles.may(Duty::Administer, false) {
-        return Err(console.refuse(&staff, Duty::Administer, "", what).await);
-    }
-    Ok(staff)
-}
-
 /// The audit log's filters.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct AuditQuery {
@@ -250,14 +227,15 @@ const AUDIT_PAGE: usize = 200;
 /// `GET /audit`.
 pub(crate) async fn audit_page(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let staff = match administrator(&console, &headers, peer, None, "查看审计记录").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console
+        .require(&staff, Duty::Administer, "查看审计记录")
+        .await
+    {
+        return response;
+    }
     let filter = query.filter(Some(AUDIT_PAGE));
     let rows = match console
         .with(move |store| store.audit_log(&filter).map_err(|e| failed(&e)))
@@ -325,14 +303,15 @@ fn audit_table(rows: &[AuditRow], linked: bool) -> Markup {
 /// `GET /audit.csv`: the rows the filters select, all of them.
 pub(crate) async fn audit_csv(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let staff = match administrator(&console, &headers, peer, None, "导出审计记录").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console
+        .require(&staff, Duty::Administer, "导出审计记录")
+        .await
+    {
+        return response;
+    }
     let filter = query.filter(None);
     let rows = console
         .with(move |store| {
@@ -379,13 +358,11 @@ pub(crate) async fn audit_csv(
 /// `GET /staff`: the accounts.
 pub(crate) async fn accounts(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
 ) -> Response {
-    let staff = match administrator(&console, &headers, peer, None, "管理账号").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console.require(&staff, Duty::Administer, "管理账号").await {
+        return response;
+    }
     accounts_page(&console, &staff, StatusCode::OK, None, None).await
 }
 
@@ -473,22 +450,12 @@ async fn accounts_page(
 /// `POST /staff`: add, disable, enable, change roles, reset a password.
 pub(crate) async fn change_account(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Acting(staff, form): Acting,
 ) -> Response {
-    // Role boxes repeat a field: read every pair.
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let form = Form(pairs.iter().cloned().collect());
-    let staff = match administrator(&console, &headers, peer, Some(&form), "管理账号").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let roles: Roles = pairs
-        .iter()
-        .filter(|(k, _)| k == "role")
-        .filter_map(|(_, v)| Role::from_name(v))
-        .collect();
+    if let Err(response) = console.require(&staff, Duty::Administer, "管理账号").await {
+        return response;
+    }
+    let roles: Roles = form.all("role").filter_map(Role::from_name).collect();
     let who = staff.clone();
     let result = console
         .with(move |store| Ok(account_step(store, &who, &form, roles)))
@@ -623,13 +590,11 @@ pub fn last_administrator(store: &Store, name: &str, roles: Roles) -> Result<(),
 /// `GET /settings`.
 pub(crate) async fn settings(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
 ) -> Response {
-    let staff = match administrator(&console, &headers, peer, None, "修改设置").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console.require(&staff, Duty::Administer, "修改设置").await {
+        return response;
+    }
     settings_page(&console, &staff, StatusCode::OK, None, None, None).await
 }
 
@@ -741,14 +706,11 @@ async fn settings_page(
 /// `POST /settings`.
 pub(crate) async fn change_settings(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Form>,
+    Acting(staff, form): Acting,
 ) -> Response {
-    let staff = match administrator(&console, &headers, peer, Some(&form), "修改设置").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console.require(&staff, Duty::Administer, "修改设置").await {
+        return response;
+    }
     let who = staff.clone();
     let files = console.settings.calendar_files.clone();
     let calendars = console.settings.calendar.clone();
@@ -870,14 +832,9 @@ pub fn purge_logged(
 
 /// `GET /account`: one's own account.
 pub(crate) async fn own_account(
-    State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    State(_console): State<Arc<Console>>,
+    Signed(staff): Signed,
 ) -> Response {
-    let staff = match console.signed(&headers, peer).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     own_page(&staff, StatusCode::OK, None)
 }
 
@@ -908,14 +865,8 @@ fn own_page(staff: &Staff, status: StatusCode, error: Option<&str>) -> Response 
 /// `POST /account`: a new password for oneself.
 pub(crate) async fn change_own_password(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Form>,
+    Acting(staff, form): Acting,
 ) -> Response {
-    let staff = match console.acting(&headers, peer, &form).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     let (current, new) = (form.get("current").to_owned(), form.get("new").to_owned());
     if new != form.get("again") {
         return own_page(

@@ -3,13 +3,12 @@
 use super::mask;
 use super::page::{self, csrf, page, time};
 use super::roles::Duty;
-use super::{failed, Console, Form, Staff};
+use super::{failed, Acting, Console, Form, Signed, Staff};
 use crate::store::{ActError, Audit, Sheet, Status};
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, Event, Review, Verdict};
@@ -144,14 +143,9 @@ impl Filters {
 /// `GET /`: the cases the account may see, newest first, filtered.
 pub(crate) async fn list(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
     Query(filters): Query<Filters>,
 ) -> Response {
-    let staff = match console.signed(&headers, peer).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     if !staff.account.roles.may(Duty::SeeCase, true) {
         // An administrator only: the pages of their duty.
         return Redirect::to("/stats").into_response();
@@ -310,15 +304,10 @@ pub(crate) struct Shown {
 /// `GET /cases/{code}`.
 pub(crate) async fn show(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
     Path(code): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Response {
-    let staff = match console.signed(&headers, peer).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     let done = match shown.done.as_str() {
         "registered" => Some("登记纸质申请并确认受理；请把查询码告诉申请人"),
         code => step(code).map(|s| s.label),
@@ -867,15 +856,9 @@ fn review_select(current: &str) -> Markup {
 /// `POST /cases/{code}`: one step, checked against the account's roles.
 pub(crate) async fn act(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
     Path(code): Path<String>,
-    axum::Form(form): axum::Form<Form>,
+    Acting(staff, form): Acting,
 ) -> Response {
-    let staff = match console.acting(&headers, peer, &form).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     let code = crate::store::normalise_code(&code);
     let Some(step) = step(form.get("do")) else {
         return page::message(

@@ -32,7 +32,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use roles::Duty;
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -138,7 +137,7 @@ pub fn router(store: Store, settings: Settings) -> Router {
             get(admin::own_account).post(admin::change_own_password),
         )
         .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(FORM_MOST))
         .layer(axum::middleware::from_fn(headers))
         .with_state(console)
 }
@@ -303,6 +302,16 @@ impl Console {
         .await
     }
 
+    /// Refuses `staff`, and logs the attempt, unless their roles hold
+    /// `duty` (one not about a case).
+    async fn require(&self, staff: &Staff, duty: Duty, what: &str) -> Result<(), Response> {
+        if staff.account.roles.may(duty, false) {
+            Ok(())
+        } else {
+            Err(self.refuse(staff, duty, "", what).await)
+        }
+    }
+
     /// Refuses `staff` what `duty` asks, and logs the attempt.
     async fn refuse(&self, staff: &Staff, duty: Duty, code: &str, what: &str) -> Response {
         let _ = self.log(staff, "refused", code, what).await;
@@ -355,17 +364,95 @@ pub async fn upkeep(db: std::path::PathBuf, policy: Policy) {
     }
 }
 
-/// A form's fields; a field sent twice counts as its last value.
-#[derive(Debug, Default, serde::Deserialize)]
+/// A form's fields, in the order sent.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Form(HashMap<String, String>);
+pub(crate) struct Form(Vec<(String, String)>);
 
 impl Form {
-    /// The field `name`, or empty.
+    /// The field `name` (its last value if sent twice), or empty.
     pub fn get(&self, name: &str) -> &str {
-        self.0.get(name).map_or("", String::as_str)
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of the field `name` (check boxes of one name).
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
+
+/// The client's socket address, from the connection (or the tests' mock
+/// of it).
+async fn peer(parts: &mut axum::http::request::Parts) -> SocketAddr {
+    use axum::extract::FromRequestParts;
+    ConnectInfo::<SocketAddr>::from_request_parts(parts, &())
+        .await
+        .map_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0)
+}
+
+/// Someone logged in, for a page that only reads: the login page
+/// otherwise.
+pub(crate) struct Signed(pub Staff);
+
+impl axum::extract::FromRequestParts<Arc<Console>> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        console: &Arc<Console>,
+    ) -> Result<Signed, Response> {
+        let peer = peer(parts).await;
+        console.signed(&parts.headers, peer).await.map(Signed)
+    }
+}
+
+/// Someone logged in, with the form they sent to change something:
+/// refused if it comes from another site or lacks the session's CSRF
+/// token.
+pub(crate) struct Acting(pub Staff, pub Form);
+
+impl axum::extract::FromRequest<Arc<Console>> for Acting {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, console: &Arc<Console>) -> Result<Acting, Response> {
+        let form = read_form(request, console).await?;
+        Ok(Acting(form.0, form.1))
+    }
+}
+
+/// The form of `request` and who sent it.
+async fn read_form(request: Request, console: &Console) -> Result<(Staff, Form), Response> {
+    let (mut parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_MOST).await.map_err(|_| {
+        page::message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+            "内容太长",
+            "这次提交的内容太长，没有收到。长的文件请作为附件另行送达。",
+        )
+    })?;
+    let form: Form = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+        page::message(
+            StatusCode::BAD_REQUEST,
+            None,
+            "表单没有完整收到",
+            "请回到上一页重新提交。",
+        )
+    })?;
+    let peer = peer(&mut parts).await;
+    let staff = console.acting(&parts.headers, peer, &form).await?;
+    Ok((staff, form))
+}
+
+/// The most bytes a form may have.
+const FORM_MOST: usize = 256 * 1024;
 
 /// A store failure logged, as staff are told.
 fn failed(error: &rusqlite::Error) -> Response {

@@ -4,12 +4,11 @@
 
 use super::page::{csrf, page};
 use super::roles::Duty;
-use super::{failed, Console, Form, Staff};
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use super::{failed, Acting, Console, Form, Signed, Staff};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use xxgk_core::submission::{Applicant, Delivery, Field, FieldError, Format, IdType};
 
@@ -30,15 +29,7 @@ const TEXTS: [(Field, &str, bool); 12] = [
 ];
 
 /// `GET /register`.
-pub(crate) async fn form(
-    State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let staff = match console.signed(&headers, peer).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+pub(crate) async fn form(State(console): State<Arc<Console>>, Signed(staff): Signed) -> Response {
     if !staff.account.roles.may(Duty::Register, false) {
         return console
             .refuse(&staff, Duty::Register, "", "登记纸质申请")
@@ -129,14 +120,8 @@ fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&s
 /// `POST /register`.
 pub(crate) async fn record(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Form>,
+    Acting(staff, form): Acting,
 ) -> Response {
-    let staff = match console.acting(&headers, peer, &form).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
     if !staff.account.roles.may(Duty::Register, false) {
         return console
             .refuse(&staff, Duty::Register, "", "登记纸质申请")

@@ -4,41 +4,20 @@
 
 use super::page::{self, page};
 use super::roles::Duty;
-use super::{failed, Console, Staff};
+use super::{failed, Console, Signed};
 use crate::store::Terms;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use xxgk_core::api::{Figures, MESSAGE_KINDS};
 
-/// A signed-in account that may do `duty`, or the answer to give.
-async fn allowed(
-    console: &Console,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-    duty: Duty,
-    what: &str,
-) -> Result<Staff, Response> {
-    let staff = console.signed(headers, peer).await?;
-    if !staff.account.roles.may(duty, false) {
-        return Err(console.refuse(&staff, duty, "", what).await);
-    }
-    Ok(staff)
-}
-
 /// `GET /export.csv`: every record with its personal data.
-pub(crate) async fn export(
-    State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let staff = match allowed(&console, &headers, peer, Duty::Export, "导出全部记录").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+pub(crate) async fn export(State(console): State<Arc<Console>>, Signed(staff): Signed) -> Response {
+    if let Err(response) = console.require(&staff, Duty::Export, "导出全部记录").await {
+        return response;
+    }
     let records = match console
         .with(|store| store.records().map_err(|e| failed(&e)))
         .await
@@ -76,13 +55,11 @@ pub(super) fn attachment(content_type: &'static str, name: &str, body: String) -
 /// `GET /stats`: the figures the public list shows, per year and kind.
 pub(crate) async fn statistics(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
 ) -> Response {
-    let staff = match allowed(&console, &headers, peer, Duty::Report, "查看统计").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console.require(&staff, Duty::Report, "查看统计").await {
+        return response;
+    }
     let calendar = console.settings.calendar.current();
     let reply_days = console.settings.reply_days;
     let figures = console
@@ -155,14 +132,12 @@ pub(crate) struct Which {
 /// `GET /report`: the annual report of a year, as a page or a download.
 pub(crate) async fn report(
     State(console): State<Arc<Console>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Signed(staff): Signed,
     Query(which): Query<Which>,
 ) -> Response {
-    let staff = match allowed(&console, &headers, peer, Duty::Report, "查看年度报告").await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
+    if let Err(response) = console.require(&staff, Duty::Report, "查看年度报告").await {
+        return response;
+    }
     let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
     let Some(year) = which.year else {
         let body = html! {

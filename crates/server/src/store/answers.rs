@@ -634,11 +634,9 @@ mod tests {
 
     use xxgk_core::submission::Submission;
 
-    #[test]
-    fn a_case_under_review_keeps_its_applicant_until_the_review_ends() {
-        let (_dir, mut store) = temp_store();
-        let calendar = Calendar::builtin();
-        let request = Submission {
+    /// A person's disclosure request with an identity number.
+    fn request(key: &str, consent: bool) -> Submission {
+        Submission {
             kind: Kind::DisclosureRequest,
             request: Some(Request {
                 id_type: Some(IdType::ResidentCard),
@@ -646,8 +644,15 @@ mod tests {
                 description: "三公经费".into(),
                 ..Default::default()
             }),
-            ..complaint("key-review01", false)
-        };
+            ..complaint(key, consent)
+        }
+    }
+
+    #[test]
+    fn a_case_under_review_keeps_its_applicant_until_the_review_ends() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        let request = request("key-review01", false);
         let code = store
             .submit(&request, false, NOW)
             .unwrap()
@@ -689,16 +694,7 @@ mod tests {
     #[test]
     fn purging_keeps_the_case_and_its_figures_but_not_who_sent_it() {
         let (_dir, mut store) = temp_store();
-        let request = Submission {
-            kind: Kind::DisclosureRequest,
-            request: Some(Request {
-                id_type: Some(IdType::ResidentCard),
-                id_number: "11010519491231002X".into(),
-                description: "三公经费".into(),
-                ..Default::default()
-            }),
-            ..complaint("key-purge001", true)
-        };
+        let request = request("key-purge001", true);
         let old = store
             .submit(&request, false, NOW)
             .unwrap()
