@@ -223,6 +223,7 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
         } => {
             let name = crate::console::admin::check_name(&name)?;
             let roles = roles_of(&role)?;
+            crate::console::admin::handler_unit(roles, &unit)?;
             if first && !roles.has(Role::Admin) {
                 return Err(
                     "第一个账号应是管理员：--role admin（可同时有其他角色，如 admin,reviewer）"
@@ -269,6 +270,7 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
         }
         StaffCommand::Roles { name, role, unit } => {
             let roles = roles_of(&role)?;
+            crate::console::admin::handler_unit(roles, &unit)?;
             crate::console::admin::last_administrator(&store, &name, roles)?;
             exists(
                 store

@@ -359,7 +359,6 @@ fn duty(command: &CaseCommand) -> (Duty, Option<&str>, &'static str) {
 /// Runs a case command against the database at `place`, as the account
 /// `as_name`.
 pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<(), String> {
-    let calendar = calendar_with(&place.calendars)?;
     if let CaseCommand::Record {
         new_database: true, ..
     } = &command
@@ -369,6 +368,13 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
         }
     }
     let mut store = crate::cli::open(&place.db)?;
+    // The arrangements the administrator added in the console count here
+    // as they do for the server.
+    let added = store
+        .setting(CALENDAR_SETTING)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let calendar = calendar_with_added(&place.calendars, &added)?;
     let who = crate::accounts::acting(&store, as_name)?;
     let (needs, code, what) = duty(&command);
     let code = code.map(crate::store::normalise_code).unwrap_or_default();

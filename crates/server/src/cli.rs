@@ -573,6 +573,7 @@ async fn serve(args: Serve) -> Result<(), String> {
                 calendar: settings.calendar.clone(),
                 calendar_files: args.calendars.clone(),
                 reply_days: settings.reply_days,
+                alerts: args.alerts.names_a_channel(),
             };
             let accounts = store.staff_count().map_err(|e| e.to_string())?;
             println!("xxgk-server: staff console on http://{address}/");

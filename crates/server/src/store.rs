@@ -248,7 +248,8 @@ const MIGRATIONS: &[&str] = &[
         public_answer TEXT NOT NULL DEFAULT '',
         author TEXT NOT NULL,
         at INTEGER NOT NULL,
-        returned TEXT
+        returned TEXT,
+        answered INTEGER NOT NULL DEFAULT 0
     );
     ALTER TABLE submission ADD COLUMN unit TEXT NOT NULL DEFAULT '';
     ALTER TABLE submission ADD COLUMN public_subject TEXT;
@@ -488,7 +489,7 @@ impl Store {
             params![code, status.code(), text, now],
         )?;
         if changed == 1 {
-            tx.execute("DELETE FROM draft WHERE code = ?1", [&code])?;
+            answers::settle_draft(&tx, &code)?;
             let action = match status {
                 Status::Rejected => "reject",
                 _ => "reply",

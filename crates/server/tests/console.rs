@@ -345,21 +345,23 @@ async fn an_arrangement_the_administrator_adds_counts_at_once_and_a_wrong_one_ch
         .unwrap()
     };
     assert!(!calendars.current().years().any(|y| y == 2099));
-    let wrong = post(
-        &app,
-        "/settings",
-        form("year 2099\n2099-13-01 off 元旦"),
-        Some("admin"),
-        "same-origin",
-    )
-    .await;
-    assert_eq!(wrong, StatusCode::UNPROCESSABLE_ENTITY);
+    // A wrong line, a year already in use, a year that looks incomplete:
+    // nothing is kept, nothing changes.
+    for wrong in [
+        "year 2099\n2099-13-01 off 元旦",
+        "2026-12-25 off 圣诞",
+        "year 2099\n2099-01-01 off 元旦",
+    ] {
+        let status = post(&app, "/settings", form(wrong), Some("admin"), "same-origin").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}");
+    }
     assert!(!calendars.current().years().any(|y| y == 2099));
     assert_eq!(
         Store::open(&path).unwrap().setting("calendar").unwrap(),
         None
     );
-    let text = "year 2099\n2099-01-01 off 元旦";
+    // Eleven weekdays off: a year like the others.
+    let text = "year 2099\n2099-02-02..2099-02-16 off 春节";
     let saved = post(&app, "/settings", form(text), Some("admin"), "same-origin").await;
     assert_eq!(saved, StatusCode::OK);
     assert!(calendars.current().years().any(|y| y == 2099));
@@ -763,4 +765,69 @@ async fn a_lockout_ends_a_window_after_the_last_wrong_password_however_often_it_
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     let (status, _, session) = log_in(&app, "handler", "a password of the tests", "").await;
     assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
+}
+
+#[tokio::test]
+async fn a_form_from_a_page_opened_before_the_last_login_does_nothing_and_shows_what_was_typed() {
+    let path = db("stale");
+    let (message, _) = setup(&path);
+    let app = app(&path);
+    // The handler's form carries another session's token (a tab left open).
+    let body = form(
+        &[("do", "draft"), ("reply", "这段答复不能丢")],
+        &"0".repeat(64),
+    );
+    let request = Request::builder()
+        .method("POST")
+        .uri(format!("/cases/{message}"))
+        .header(header::HOST, "10.0.0.2:8081")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            header::COOKIE,
+            format!("__Host-xxgk-staff={}", token("handler")),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let page = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(page.contains("这段答复不能丢"));
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .sheet(&message)
+            .unwrap()
+            .unwrap()
+            .draft,
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_case_is_found_by_its_whole_identity_number_only_by_those_who_may_see_it() {
+    let path = db("search");
+    let (_, request) = setup(&path);
+    let app = app(&path);
+    for (who, finds) in [("reviewer", true), ("intake", true), ("admin", false)] {
+        let (status, page) = get(&app, "/?q=110105-19491231002x", who).await;
+        if who == "admin" {
+            // An administrator has no case list at all.
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            continue;
+        }
+        assert_eq!(page.contains(&request), finds, "{who}");
+    }
+    // Part of a number finds nothing.
+    let (_, page) = get(&app, "/?q=19491231", "reviewer").await;
+    assert!(!page.contains(&request));
 }

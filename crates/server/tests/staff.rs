@@ -312,3 +312,142 @@ fn serve_refuses_a_database_inside_a_served_folder() {
         assert!(!ok && err.contains(expected) && err.contains(flag), "{err}");
     }
 }
+
+#[test]
+fn once_there_are_accounts_staff_commands_act_as_one_and_its_roles_are_checked() {
+    let path = db_named("as");
+    let db = path.to_str().unwrap();
+    let code = Store::open(&path)
+        .unwrap()
+        .submit(
+            &submission("key-as000001", "村口路灯"),
+            false,
+            1_700_000_000,
+        )
+        .unwrap()
+        .code()
+        .to_owned();
+    // Without accounts: the server's operator, as before.
+    let (ok, _, err) = run(&["list", "--db", db]);
+    assert!(ok, "{err}");
+    // The first account must be an administrator.
+    let (ok, _, err) = run(&["staff", "add", "王芳", "--role", "reviewer", "--db", db]);
+    assert!(!ok && err.contains("第一个账号应是管理员"), "{err}");
+    let (ok, out, err) = run(&["staff", "add", "王芳", "--role", "admin", "--db", db]);
+    assert!(ok && out.contains("初始密码"), "{err}");
+    for (name, role) in [("李明", "handler"), ("赵审", "reviewer")] {
+        let (ok, _, err) = run(&[
+            "staff",
+            "add",
+            name,
+            "--role",
+            role,
+            "--unit",
+            "东亭村",
+            "--as",
+            "王芳",
+            "--db",
+            db,
+        ]);
+        assert!(ok, "{err}");
+    }
+    // Now every command names its account.
+    let (ok, _, err) = run(&["list", "--db", db]);
+    assert!(!ok && err.contains("--as"), "{err}");
+    let (ok, _, err) = run(&[
+        "reply",
+        &code,
+        "--text",
+        "已修复。",
+        "--as",
+        "李明",
+        "--db",
+        db,
+    ]);
+    assert!(!ok && err.contains("没有权限"), "{err}");
+    let (ok, _, err) = run(&[
+        "reply",
+        &code,
+        "--text",
+        "已修复。",
+        "--as",
+        "赵审",
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["staff", "disable", "王芳", "--as", "王芳", "--db", db]);
+    assert!(!ok && err.contains("最后一个"), "{err}");
+    let store = Store::open(&path).unwrap();
+    let case = store.case(&code).unwrap().unwrap();
+    assert_eq!(case.events.last().unwrap().actor, "赵审（命令行）");
+    let log = store.audit_log(&Default::default()).unwrap();
+    let seen: Vec<(&str, &str)> = log
+        .iter()
+        .map(|r| (r.actor.as_str(), r.action.as_str()))
+        .collect();
+    assert!(seen.contains(&("李明（命令行）", "refused")), "{seen:?}");
+    assert!(seen.contains(&("赵审（命令行）", "act")), "{seen:?}");
+}
+
+#[test]
+fn case_commands_count_with_the_arrangements_added_in_the_console() {
+    let path = db_named("calendar");
+    let db = path.to_str().unwrap();
+    let dir = path.parent().unwrap();
+    let request = dir.join("request.json");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/requests-2016/a-person-disclosed.json"
+        ),
+        &request,
+    )
+    .unwrap();
+    let (ok, out, err) = run(&[
+        "case",
+        "record",
+        request.to_str().unwrap(),
+        "--new-database",
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    let code: String = out
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let due = || {
+        let (ok, out, err) = run(&["case", "show", &code, "--json", "--db", db]);
+        assert!(ok, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["due"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    // Ten more days off from tomorrow, as kept by the console's 设置; next
+    // year declared (without holidays) so that due dates reaching into it
+    // can be counted.
+    let today = xxgk_core::Date::beijing(xxgk_server::store::now()).unwrap();
+    let (from, to) = (
+        xxgk_core::Date::from_days(today.days() + 1).unwrap(),
+        xxgk_core::Date::from_days(today.days() + 10).unwrap(),
+    );
+    if to.year() != today.year() {
+        return; // Too near the year's end for this test's arrangement.
+    }
+    let next = format!("year {}", today.year() + 1);
+    let set = |text: &str| {
+        Store::open(&path)
+            .unwrap()
+            .set_setting("calendar", text)
+            .unwrap()
+    };
+    set(&next);
+    let before = due().expect("a due date");
+    set(&format!(
+        "{next}\nyear {}\n{from}..{to} off 测试",
+        today.year()
+    ));
+    let after = due().expect("a due date");
+    assert!(after > before, "{before} then {after}");
+}

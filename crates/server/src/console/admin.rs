@@ -26,9 +26,18 @@ pub fn check_name(name: &str) -> Result<String, String> {
     // Brackets and colons are how the history marks the command line
     // (王芳（命令行）, 命令行:root): a name may not look like one.
     if name.chars().any(|c| {
-        c.is_whitespace() || xxgk_core::text::is_hidden(c, false) || "（）()，,:：".contains(c)
+        c.is_whitespace()
+            || xxgk_core::text::is_hidden(c, false)
+            || "（）()[]【】，,:：".contains(c)
     }) {
         return Err("账号名里不能有空格、括号、逗号、冒号或控制字符".into());
+    }
+    // Names the history gives to the server and the command line.
+    if ["系统", "命令行", "服务器"]
+        .iter()
+        .any(|r| name.starts_with(r))
+    {
+        return Err("账号名不能以“系统”“命令行”或“服务器”开头".into());
     }
     Ok(name.to_owned())
 }
@@ -40,6 +49,8 @@ pub(crate) struct LoginQuery {
     expired: Option<String>,
     #[serde(default)]
     changed: Option<String>,
+    #[serde(default)]
+    guessed: Option<String>,
 }
 
 pub(crate) async fn login_page(
@@ -51,7 +62,9 @@ pub(crate) async fn login_page(
     if console.signed(&headers, peer).await.is_ok() {
         return Redirect::to("/").into_response();
     }
-    let note = if query.changed.is_some() {
+    let note = if query.guessed.is_some() {
+        Some("修改密码时原密码连续输错，已退出登录。请重新登录；如果不是您本人在操作，请告诉管理员。")
+    } else if query.changed.is_some() {
         Some("密码已修改，请用新密码登录。")
     } else if query.expired.is_some() {
         Some("长时间没有操作，已自动退出，请重新登录。")
@@ -493,6 +506,7 @@ fn account_step(
             if roles.is_empty() {
                 return Err("至少选一个角色".into());
             }
+            handler_unit(roles, &unit)?;
             let password = auth::generated_password();
             let hash = auth::hash_password(&password)?;
             if !store
@@ -528,6 +542,7 @@ fn account_step(
             if roles.is_empty() {
                 return Err("至少选一个角色；不再使用的账号请停用".into());
             }
+            handler_unit(roles, &unit)?;
             last_administrator(store, &name, roles)?;
             if !store.set_roles(&name, roles, &unit, now).map_err(sql)? {
                 return Err(format!("没有名为 {name} 的账号"));
@@ -567,6 +582,15 @@ fn account_step(
         )
         .map_err(sql)?;
     Ok(done)
+}
+
+/// Refuses a handler without the office or village they answer for: they
+/// would see no case.
+pub fn handler_unit(roles: Roles, unit: &str) -> Result<(), String> {
+    if roles.has(Role::Handler) && unit.trim().is_empty() {
+        return Err("承办人员要填承办单位（所在办公室或村），否则看不到任何案件".into());
+    }
+    Ok(())
 }
 
 /// Refuses to leave no enabled administrator: `name` is to keep `roles`
@@ -681,7 +705,9 @@ async fn settings_page(
         }
         section {
             h2 { "未送达的提醒" }
-            @if alerts.is_empty() { p { "所有提醒都已送达（或没有要送的提醒）。" } }
+            @if !console.settings.alerts {
+                p { "没有设置提醒的去处（服务器启动时的 --alert-webhook 或 --alert-smtp，见 docs/alerts.md）：新留言、转办和临近期限的提醒只记在数据库里，不会送出。" }
+            } @else if alerts.is_empty() { p { "所有提醒都已送达。" } }
             @else {
                 div.wide { table {
                     thead { tr { th { "#" } th { "生成时间" } th { "状态" } th { "尝试次数" } th { "最后的错误" } } }
@@ -737,19 +763,22 @@ pub(crate) async fn change_settings(
                 },
                 "purge" => purge(store, &who.account.name, &who.address)
                     .map_err(|e| ("retention", e.to_string())),
-                "calendar" => match crate::cases::calendar_with_added(&files, &text) {
+                "calendar" => match next_years(&text)
+                    .and_then(|_| crate::cases::calendar_with_added(&files, &text))
+                    .and_then(|calendar| plausible(&calendar, &text).map(|()| calendar))
+                {
                     Ok(calendar) => {
                         store
                             .set_setting(crate::cases::CALENDAR_SETTING, &text)
                             .map_err(|e| failed(&e))?;
-                        let last = calendar.years().last().unwrap_or_default();
-                        audit(
-                            store,
-                            &who,
-                            "setting",
-                            "",
-                            &format!("节假日安排：至 {last} 年"),
-                        )?;
+                        // The whole text, so that every change can be traced.
+                        let kept = text
+                            .lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("；");
+                        audit(store, &who, "setting", "", &format!("节假日安排：{kept}"))?;
                         calendars.set(calendar);
                         Ok("节假日安排已保存，立即生效".to_owned())
                     }
@@ -777,6 +806,58 @@ pub(crate) async fn change_settings(
         }
         Err(response) => response,
     }
+}
+
+/// The years a calendar text sets, if every one is after this year: the
+/// console adds next year's arrangement; a correction of a year already
+/// counted with goes in a `--calendar` file, where it is reviewed.
+fn next_years(text: &str) -> Result<Vec<u16>, String> {
+    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let mut years: Vec<u16> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| {
+            let l = l.strip_prefix("year").map_or(l, str::trim);
+            l.get(..4).and_then(|y| y.parse::<u16>().ok())
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.iter().find(|&&y| y <= this_year) {
+        Some(year) => Err(format!(
+            "这里只能补充 {} 年及以后的安排；{year} 年的安排已在使用，更正请由服务器管理人员用 --calendar 文件（docs/calendar.md）",
+            this_year + 1
+        )),
+        None => Ok(years),
+    }
+}
+
+/// Refuses a year whose arrangement looks incomplete: weekdays off, less
+/// weekend days worked, have been 11 to 13 every year since 2016.
+fn plausible(calendar: &xxgk_core::calendar::Calendar, text: &str) -> Result<(), String> {
+    for year in next_years(text)? {
+        let (mut off, mut worked) = (0i32, 0i32);
+        let mut day = xxgk_core::Date::new(year, 1, 1).ok_or("年份不对")?;
+        while day.year() == year {
+            let working = calendar
+                .is_working_day(day)
+                .map_err(|_| format!("{year} 年的安排不完整：请加上一行 year {year}"))?;
+            match (day.weekday() <= 5, working) {
+                (true, false) => off += 1,
+                (false, true) => worked += 1,
+                _ => {}
+            }
+            day = xxgk_core::Date::from_days(day.days() + 1).ok_or("日期不对")?;
+        }
+        let net = off - worked;
+        if !(9..=16).contains(&net) {
+            return Err(format!(
+                "{year} 年的安排看起来不完整：工作日放假 {off} 天、周末调休上班 {worked} 天，相抵 {net} 天（历年为 11 到 13 天）。请对照国务院办公厅的通知检查"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Purges personal data as the retention setting says, by `actor`, and
@@ -897,7 +978,8 @@ pub(crate) async fn change_own_password(
                     })
                     .map_err(|e| failed(&e))?
                     .iter()
-                    .filter(|r| r.at >= since && r.actor == who.account.name)
+                    // Since this session began: a new login starts over.
+                    .filter(|r| r.at >= since.max(who.since) && r.actor == who.account.name)
                     .count();
                 if failures as i64 >= most {
                     store
@@ -917,7 +999,7 @@ pub(crate) async fn change_own_password(
         .await;
     match result {
         Ok(None) => {
-            let mut response = Redirect::to("/login?expired=1").into_response();
+            let mut response = Redirect::to("/login?guessed=1").into_response();
             response.headers_mut().append(
                 header::SET_COOKIE,
                 auth::set_cookie(auth::SESSION_COOKIE, ""),
@@ -948,7 +1030,16 @@ mod tests {
     #[test]
     fn an_account_name_cannot_pass_for_the_command_line() {
         assert_eq!(check_name(" 王芳 "), Ok("王芳".to_owned()));
-        for name in ["命令行:root", "王芳（命令行）", "a b", "", &"长".repeat(31)] {
+        for name in [
+            "命令行:root",
+            "王芳（命令行）",
+            "系统[保存]",
+            "命令行",
+            "服务器",
+            "a b",
+            "",
+            &"长".repeat(31),
+        ] {
             assert!(check_name(name).is_err(), "{name}");
         }
     }

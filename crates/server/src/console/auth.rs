@@ -224,30 +224,37 @@ pub fn log_in(
     let name = name.trim();
     // What is typed as the name is kept short in the log.
     let typed: String = name.chars().take(50).collect();
-    let since = now - policy.window.as_secs() as i64;
-    let (by_name, by_address) = store
-        .failed_logins(&typed, address, since)
+    let lock = store
+        .login_lock(
+            &typed,
+            address,
+            (policy.per_name, policy.per_address),
+            policy.window.as_secs() as i64,
+        )
         .map_err(|_| LoginError::Unavailable)?;
-    let minutes = policy.window.as_secs().div_ceil(60);
-    let record = |store: &mut Store, actor: &str, action: &str, detail: &str| {
+    // Failed attempts are logged under the name typed, so that an
+    // auditor filtering by a person sees the attempts on their account.
+    let record = |store: &mut Store, action: &str| {
         store
             .audit(
                 &Audit {
-                    actor,
+                    actor: &typed,
                     address,
                     action,
                     code: "",
-                    detail,
+                    detail: &typed,
                 },
                 now,
             )
             .map_err(|_| LoginError::Unavailable)
     };
-    if by_name >= policy.per_name || by_address >= policy.per_address {
-        // Not counted as a failure: the lockout ends 15 minutes after the
-        // last wrong password, however often it is knocked on.
-        record(store, "", "login_throttled", &typed)?;
-        return Err(LoginError::Throttled(minutes));
+    if let Some(until) = lock.filter(|&until| until > now) {
+        // Not counted as a failure: the lock ends a window after the last
+        // wrong password, however often it is knocked on.
+        record(store, "login_throttled")?;
+        return Err(LoginError::Throttled(
+            ((until - now) as u64).div_ceil(60).max(1),
+        ));
     }
     let account = store.account(&typed).map_err(|_| LoginError::Unavailable)?;
     let hash = account
@@ -272,11 +279,11 @@ pub fn log_in(
                     .use_totp_step(&account.name, step)
                     .map_err(|_| LoginError::Unavailable)?;
             }
-            record(store, &account.name, "login", "")?;
+            record(store, "login")?;
             Ok(account)
         }
         _ => {
-            record(store, "", "login_failed", &typed)?;
+            record(store, "login_failed")?;
             Err(LoginError::Wrong)
         }
     }

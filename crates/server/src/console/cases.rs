@@ -99,6 +99,36 @@ pub(crate) struct Filters {
     mine: String,
     #[serde(default)]
     q: String,
+    /// The page, from 1.
+    #[serde(default)]
+    p: Option<usize>,
+}
+
+/// Cases per page of the list.
+const PAGE: usize = 100;
+
+impl Filters {
+    /// The query string of these filters on page `page`.
+    fn on_page(&self, page: usize) -> String {
+        let pairs = [
+            ("kind", self.kind.as_str()),
+            ("state", &self.state),
+            ("due", &self.due),
+            ("unit", &self.unit),
+            ("mine", &self.mine),
+            ("q", &self.q),
+        ];
+        let mut query: Vec<(&str, String)> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect();
+        query.push(("p", page.to_string()));
+        format!(
+            "/?{}",
+            serde_urlencoded::to_string(query).unwrap_or_default()
+        )
+    }
 }
 
 impl Filters {
@@ -110,7 +140,7 @@ impl Filters {
             "message" => public.kind != Kind::DisclosureRequest,
             code => Kind::from_code(code) == Some(public.kind),
         };
-        let draft_pending = sheet.draft.as_ref().is_some_and(|d| d.returned.is_none());
+        let draft_pending = sheet.draft.as_ref().is_some_and(|d| d.pending());
         let state = match self.state.as_str() {
             "" => !sheet.record.suspected,
             "suspected" => sheet.record.suspected,
@@ -134,9 +164,37 @@ impl Filters {
         let unit = self.unit.is_empty() || sheet.unit == self.unit;
         let mine = self.mine.is_empty()
             || (!staff.account.unit.is_empty() && sheet.unit == staff.account.unit);
-        let code = self.q.trim().is_empty()
-            || public.code.contains(&crate::store::normalise_code(&self.q));
-        kind && state && due && unit && mine && code
+        kind && state && due && unit && mine && self.finds(sheet, staff)
+    }
+
+    /// Whether the search finds the case: by its code, or, for those who
+    /// may see its personal data, by the whole phone or identity number.
+    fn finds(&self, sheet: &Sheet, staff: &Staff) -> bool {
+        let q = self.q.trim();
+        if q.is_empty()
+            || sheet
+                .record
+                .public
+                .code
+                .contains(&crate::store::normalise_code(q))
+        {
+            return true;
+        }
+        let digits = |t: &str| -> String {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_uppercase)
+                .collect()
+        };
+        let wanted = digits(q);
+        wanted.chars().count() >= 7
+            && staff.may(Duty::SeePersonal, &sheet.unit)
+            && sheet.record.submission.as_ref().is_ok_and(|s| {
+                digits(&s.phone) == wanted
+                    || s.request
+                        .as_ref()
+                        .is_some_and(|r| digits(&r.id_number) == wanted)
+            })
     }
 }
 
@@ -181,17 +239,30 @@ pub(crate) async fn list(
             filters.keeps(s, standing, &staff)
         })
         .collect();
+    let pages = rows.len().div_ceil(PAGE).max(1);
+    let shown = filters.p.unwrap_or(1).clamp(1, pages);
     let body = html! {
         (filter_form(&filters, &units, &staff))
-        p { "共 " (rows.len()) " 件" @if suspected > 0 && filters.state.is_empty() { "；另有 " a href="/?state=suspected" { (suspected) " 件疑似垃圾" } "未列出" } "。" }
+        p {
+            "共 " (rows.len()) " 件"
+            @if pages > 1 { "，第 " (shown) " 页（共 " (pages) " 页）" }
+            @if suspected > 0 && filters.state.is_empty() { "；另有 " a href="/?state=suspected" { (suspected) " 件疑似垃圾" } "未列出" }
+            "。"
+        }
         div.wide {
             table.cases {
                 thead { tr { th { "查询码" } th { "类型" } th { "标题" } th { "收到" } th { "状态" } th { "答复期限" } th { "承办单位" } th { "联系电话" } th { "证件号码" } } }
                 tbody {
-                    @for (sheet, standing) in &rows {
+                    @for (sheet, standing) in rows.iter().skip((shown - 1) * PAGE).take(PAGE) {
                         (row(sheet, standing))
                     }
                 }
+            }
+        }
+        @if pages > 1 {
+            nav.pages aria-label="翻页" {
+                @if shown > 1 { a href=(filters.on_page(shown - 1)) { "上一页" } " " }
+                @if shown < pages { a href=(filters.on_page(shown + 1)) { "下一页" } }
             }
         }
         @if staff.account.roles.may(Duty::Export, false) {
@@ -248,7 +319,7 @@ fn filter_form(filters: &Filters, units: &[String], staff: &Staff) -> Markup {
                     }
                 }
             }
-            label { "查询码" input type="search" name="q" value=(filters.q) autocomplete="off"; }
+            label { "查询码（或完整的电话、证件号码）" input type="search" name="q" value=(filters.q) autocomplete="off"; }
             button type="submit" { "筛选" }
         }
     }
@@ -285,8 +356,9 @@ fn flags(sheet: &Sheet, standing: &Standing) -> Markup {
     html! {
         @if standing.overdue { span.flag.overdue { "已逾期" } }
         @if standing.near { span.flag.near { "临近期限" } }
-        @if sheet.draft.as_ref().is_some_and(|d| d.returned.is_none()) { span.flag.draft { "草稿待审核" } }
+        @if sheet.draft.as_ref().is_some_and(|d| d.pending()) { span.flag.draft { "草稿待审核" } }
         @if sheet.draft.as_ref().is_some_and(|d| d.returned.is_some()) { span.flag.draft { "草稿已退回" } }
+        @if sheet.draft.as_ref().is_some_and(|d| d.answered) { span.flag.draft { "拟公开待批准" } }
         @if sheet.published.is_some() { span.flag.draft { "已公开" } }
         @if sheet.record.suspected { span.flag.suspected { "疑似垃圾" } }
         @if sheet.record.submission.is_err() { span.flag.suspected { "无法解读" } }
@@ -651,7 +723,7 @@ fn offered(sheet: &Sheet, standing: &Standing) -> Vec<Step> {
     use xxgk_core::case::Status as Clocked;
     let public = &sheet.record.public;
     let request = public.kind == Kind::DisclosureRequest;
-    let draft_pending = sheet.draft.as_ref().is_some_and(|d| d.returned.is_none());
+    let draft_pending = sheet.draft.as_ref().is_some_and(|d| d.pending());
     let answered = public.status == Status::Replied;
     // Where a request's clock stands says which step can come next; the
     // clock itself still judges each one (a clarification after 7
@@ -689,7 +761,7 @@ fn offered(sheet: &Sheet, standing: &Standing) -> Vec<Step> {
             "unpublish" => sheet.published.is_some(),
             // A decision, or a silence past the due date, may be challenged.
             "review" => status == Some(Clocked::Decided) || standing.overdue,
-            "reviewed" => clock.is_some_and(|c| !c.challenges.is_empty()),
+            "reviewed" => clock.is_some_and(|c| c.challenges.iter().any(|c| c.result.is_none())),
             "void" => !sheet.events.iter().all(|e| e.on_record()),
             _ => false,
         })
@@ -896,6 +968,27 @@ pub(crate) async fn act(
         .with(move |store| {
             let form = Form(fields);
             let now = crate::store::now();
+            // What the auditor reads: the step, and what it was about.
+            let detail = match step.code {
+                "answer" if publishing => "批准答复并批准公开".to_owned(),
+                "assign" => format!("转办：{}", form.get("unit").trim()),
+                "void" => format!("撤销第 {} 条", form.get("event").trim()),
+                "answer" | "draft" if !form.get("outcome").is_empty() => {
+                    let outcome = form.get("outcome");
+                    let words = Outcome::from_code(outcome).map_or_else(
+                        |_| {
+                            if outcome == "reject" {
+                                "不予受理".to_owned()
+                            } else {
+                                "答复".to_owned()
+                            }
+                        },
+                        |o| o.label(),
+                    );
+                    format!("{}：{words}", step.label)
+                }
+                _ => step.label.to_owned(),
+            };
             let outcome = run(store, &calendar, &target, step, &form, &actor, now);
             if outcome.is_ok() {
                 store
@@ -905,11 +998,7 @@ pub(crate) async fn act(
                             address: &address,
                             action: "act",
                             code: &target,
-                            detail: if publishing {
-                                "批准答复并批准公开"
-                            } else {
-                                step.label
-                            },
+                            detail: &detail,
                         },
                         now,
                     )

@@ -50,6 +50,9 @@ pub struct Settings {
     pub calendar_files: Vec<std::path::PathBuf>,
     /// Working days to answer a message.
     pub reply_days: u32,
+    /// Whether alerts are sent anywhere (`--alert-webhook`,
+    /// `--alert-smtp`).
+    pub alerts: bool,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             calendar: crate::cases::Calendars::default(),
             calendar_files: Vec::new(),
             reply_days: crate::api::REPLY_DAYS,
+            alerts: false,
         }
     }
 }
@@ -79,6 +83,8 @@ pub(crate) struct Staff {
     pub csrf: String,
     /// Where the request comes from.
     pub address: String,
+    /// When the session began.
+    pub since: i64,
 }
 
 impl Staff {
@@ -102,6 +108,7 @@ pub fn changes() -> Vec<(&'static str, &'static str, Option<Duty>)> {
     for code in ["retention", "purge"] {
         all.push(("/settings", code, Some(Duty::Administer)));
     }
+    all.push(("/settings", "calendar", Some(Duty::Administer)));
     all.push(("/register", "", Some(Duty::Register)));
     all.push(("/account", "", None));
     all.push(("/logout", "", None));
@@ -243,6 +250,7 @@ impl Console {
                 account: session.account,
                 csrf: session.csrf,
                 address,
+                since: session.created_at,
             })
         })
         .await
@@ -264,8 +272,11 @@ impl Console {
             Ok(staff) => staff,
             Err(_) => return Err(page::expired(form)),
         };
+        // From this site but without this session's token: a page opened
+        // before the last login (another tab). Nothing is done, and what
+        // was typed is shown, to send again.
         if !auth::same_token(form.get("csrf"), &staff.csrf) {
-            return Err(forged());
+            return Err(page::stale(form));
         }
         Ok(staff)
     }

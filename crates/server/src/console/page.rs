@@ -87,15 +87,48 @@ pub fn time(at: i64) -> String {
 /// (a reply written over half an hour is not lost). Passwords and tokens
 /// are not shown.
 pub fn expired(form: &super::Form) -> Response {
-    const TYPED: [(&str, &str); 8] = [
+    typed_back(
+        StatusCode::UNAUTHORIZED,
+        "请先登录",
+        "登录已过期或尚未登录，这次操作没有执行。请登录后重新操作。",
+        form,
+    )
+}
+
+/// The answer to a form from a page opened before the session began (a
+/// tab left open across a new login): nothing was done, and what was
+/// typed is shown.
+pub fn stale(form: &super::Form) -> Response {
+    typed_back(
+        StatusCode::FORBIDDEN,
+        "页面已过期",
+        "这个页面是在上次登录之前打开的，这次操作没有执行。请回到案件页面刷新后重新操作。",
+        form,
+    )
+}
+
+fn typed_back(status: StatusCode, title: &str, text: &str, form: &super::Form) -> Response {
+    const TYPED: [(&str, &str); 20] = [
         ("reply", "答复正文"),
         ("public_subject", "公开标题"),
         ("public_answer", "公开内容"),
         ("text", "说明"),
-        ("description", "所需信息的内容描述"),
-        ("body", "申请内容"),
-        ("calendar", "节假日安排"),
         ("approved_by", "批准人"),
+        ("calendar", "节假日安排"),
+        ("subject", "标题"),
+        ("name", "姓名"),
+        ("phone", "联系电话"),
+        ("email", "电子邮箱"),
+        ("address", "通信地址"),
+        ("organisation", "单位名称"),
+        ("credit_code", "统一社会信用代码"),
+        ("representative", "法定代表人或主要负责人"),
+        ("id_number", "证件号码"),
+        ("description", "所需信息的内容描述"),
+        ("document", "文件名称、文号"),
+        ("body", "申请内容"),
+        ("on", "日期"),
+        ("unit", "承办单位"),
     ];
     let typed: Vec<(&str, &str)> = TYPED
         .iter()
@@ -103,14 +136,14 @@ pub fn expired(form: &super::Form) -> Response {
         .filter(|(_, text)| !text.trim().is_empty())
         .collect();
     let body = html! {
-        p.notice { "登录已过期或尚未登录，这次操作没有执行。请登录后重新操作。" }
+        p.notice { (text) }
         @if !typed.is_empty() {
-            p { "您刚才填写的内容在下面，请先复制保存，登录后再粘贴：" }
+            p { "您刚才填写的内容在下面，请先复制保存，再重新填写：" }
             dl.facts {
                 @for (label, text) in &typed { dt { (label) } dd { (text) } }
             }
         }
-        p { a href="/login" { "去登录" } }
+        p { a href="/" { "回到工作台" } }
     };
-    (StatusCode::UNAUTHORIZED, page("请先登录", None, body)).into_response()
+    (status, page(title, None, body)).into_response()
 }

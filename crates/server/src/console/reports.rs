@@ -184,6 +184,8 @@ pub(crate) async fn report(
         );
     }
     if which.view.is_none() {
+        // Only those who may open every case get links to them.
+        let linked = staff.account.roles.may(Duty::SeeCase, false);
         // What the figures leave out, named, before anyone publishes them.
         let body = html! {
             @if counted.uncounted.is_empty() && counted.unconfirmed.is_empty() {
@@ -193,7 +195,13 @@ pub(crate) async fn report(
                 p.error {
                     "未计入：" (counted.unconfirmed.len()) " 件网上提交后没有确认受理，在法律上尚未收到（已用答复或不予受理办结的申请也在其中）："
                 }
-                ul { @for code in &counted.unconfirmed { li { a href={ "/cases/" (code) } { (code) } } } }
+                ul {
+                    @for code in &counted.unconfirmed {
+                        li {
+                            @if linked { a href={ "/cases/" (code) } { (code) } } @else { (code) }
+                        }
+                    }
+                }
             }
             @if !counted.uncounted.is_empty() {
                 p.error { "未计入：" (counted.uncounted.len()) " 件无法统计：" }

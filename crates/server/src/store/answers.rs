@@ -29,6 +29,28 @@ pub struct Draft {
     pub at: i64,
     /// Why the reviewer sent it back, if they did.
     pub returned: Option<String>,
+    /// Whether the answer went out: what is left is its public text,
+    /// proposed for the reviewer to approve.
+    pub answered: bool,
+}
+
+impl Draft {
+    /// Whether it waits for a reviewer: neither returned nor answered.
+    pub fn pending(&self) -> bool {
+        self.returned.is_none() && !self.answered
+    }
+}
+
+/// Settles the draft of `code` when its answer goes out: its public text,
+/// if it proposed one, stays for the reviewer to approve; otherwise it is
+/// done with.
+pub(super) fn settle_draft(tx: &rusqlite::Connection, code: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE draft SET answered = 1 WHERE code = ?1 AND (public_subject != '' OR public_answer != '')",
+        [code],
+    )?;
+    tx.execute("DELETE FROM draft WHERE code = ?1 AND answered = 0", [code])?;
+    Ok(())
 }
 
 /// What the public reads of a case, approved by a reviewer.
@@ -120,7 +142,7 @@ impl Store {
     fn draft(&self, code: &str) -> rusqlite::Result<Option<Draft>> {
         self.conn
             .query_row(
-                "SELECT outcome, reply, public_subject, public_answer, author, at, returned
+                "SELECT outcome, reply, public_subject, public_answer, author, at, returned, answered
                  FROM draft WHERE code = ?1",
                 [code],
                 |r| {
@@ -132,6 +154,7 @@ impl Store {
                         author: r.get(4)?,
                         at: r.get(5)?,
                         returned: r.get(6)?,
+                        answered: r.get(7)?,
                     })
                 },
             )
@@ -198,7 +221,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)
                  ON CONFLICT (code) DO UPDATE SET outcome = excluded.outcome, reply = excluded.reply,
                      public_subject = excluded.public_subject, public_answer = excluded.public_answer,
-                     author = excluded.author, at = excluded.at, returned = NULL",
+                     author = excluded.author, at = excluded.at, returned = NULL, answered = 0",
                 params![
                     code,
                     if request { draft.outcome.as_str() } else { "" },
@@ -224,7 +247,7 @@ impl Store {
     ) -> Result<(), ActError> {
         self.change(code, now, |tx, code, _| {
             let changed = tx.execute(
-                "UPDATE draft SET returned = ?2 WHERE code = ?1 AND returned IS NULL",
+                "UPDATE draft SET returned = ?2 WHERE code = ?1 AND returned IS NULL AND answered = 0",
                 params![code, comment.trim()],
             )?;
             if changed == 0 {
@@ -261,6 +284,7 @@ impl Store {
                  WHERE code = ?1",
                 params![code, subject, answer, now],
             )?;
+            tx.execute("DELETE FROM draft WHERE code = ?1", [code])?;
             Ok(Kept::record("publish", &subject, answer, actor, now))
         })
     }
@@ -433,6 +457,11 @@ fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
 /// no invisible control characters).
 pub fn public_text(subject: &str, answer: &str) -> Result<(String, String), ActError> {
     let subject = one_line(subject, "公开标题")?;
+    if answer.trim().is_empty() {
+        return Err(ActError::Invalid(
+            "公开内容是空的：写上公众将在网站上看到的答复".into(),
+        ));
+    }
     let answer =
         crate::cases::checked(answer).map_err(|e| ActError::Invalid(format!("公开内容：{e}")))?;
     Ok((subject, answer))
@@ -576,11 +605,30 @@ mod tests {
         // Nothing is published or answered by a draft.
         assert_eq!(store.published_replies(10).unwrap(), []);
         assert_eq!(sheet.record.public.answer, None);
-        // Answering takes the draft away.
+        // Answering leaves only the proposed public text, for the reviewer
+        // to approve; publishing takes it away.
+        store
+            .save_draft(&open, &drafted("已修复。", "公开：已修复。"), "承办", NOW)
+            .unwrap();
         store
             .reply(&open, "已于9月30日修复。", "审核", NOW)
             .unwrap();
+        let left = store.sheet(&open).unwrap().unwrap().draft.unwrap();
+        assert!(left.answered && !left.pending());
+        assert_eq!(left.public_answer, "公开：已修复。");
+        store
+            .publish(
+                &open,
+                &left.public_subject,
+                &left.public_answer,
+                "审核",
+                NOW,
+            )
+            .unwrap();
         assert_eq!(store.sheet(&open).unwrap().unwrap().draft, None);
+        // A draft without a public text is done with when answered.
+        store.reply(&private, "已修复。", "审核", NOW).unwrap();
+        assert_eq!(store.sheet(&private).unwrap().unwrap().draft, None);
         let actions: Vec<String> = store
             .sheet(&open)
             .unwrap()
@@ -589,7 +637,7 @@ mod tests {
             .into_iter()
             .map(|e| e.action)
             .collect();
-        assert_eq!(actions, ["draft", "return", "reply"]);
+        assert_eq!(actions, ["draft", "return", "draft", "reply", "publish"]);
     }
 
     #[test]

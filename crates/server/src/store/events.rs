@@ -159,7 +159,7 @@ pub enum ActError {
     #[error("申请 {0} 已用 reply 或 reject 答复过，不能再按时限办理")]
     AnsweredBefore(String),
     /// Marked as suspected: to be restored first.
-    #[error("申请 {0} 被标为疑似垃圾：确认是真实申请后先 restore，再办理")]
+    #[error("{0} 被标为疑似垃圾：确认是真实的后先恢复为正常留言（工作台的“恢复为正常留言”，或命令 restore），再办理")]
     Suspected(String),
     /// The day given is before the request was sent, or after today.
     #[error("日期不对：{0}")]
@@ -302,7 +302,7 @@ impl Store {
                      answered_at = MAX(received_at, ?3) WHERE code = ?1",
                 params![code, answer.trim(), on_day.min(now)],
             )?;
-            tx.execute("DELETE FROM draft WHERE code = ?1", [&code])?;
+            super::answers::settle_draft(&tx, &code)?;
         }
         tx.commit()?;
         Ok(clock)

@@ -402,22 +402,44 @@ impl Store {
         rows.collect()
     }
 
-    /// Failed logins since `since`: for the name typed (since that
-    /// account's last login) and from the address.
-    pub fn failed_logins(
+    /// When logins for the name typed, or from the address, may be tried
+    /// again, if they are locked at all: a name is locked once `per_name`
+    /// wrong passwords for it (since its last login or password reset)
+    /// fall within `window` seconds of each other, until `window` after
+    /// the last of them; an address likewise after `per_address`.
+    pub fn login_lock(
         &self,
         name: &str,
         address: &str,
-        since: i64,
-    ) -> rusqlite::Result<(i64, i64)> {
-        self.conn.query_row(
-            "SELECT
-                (SELECT COUNT(*) FROM audit WHERE action = 'login_failed' AND detail = ?1 AND at >= ?3
-                    AND id > COALESCE((SELECT MAX(id) FROM audit WHERE action = 'login' AND actor = ?1), 0)),
-                (SELECT COUNT(*) FROM audit WHERE action = 'login_failed' AND address = ?2 AND at >= ?3)",
-            params![name, address, since],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        (per_name, per_address): (i64, i64),
+        window: i64,
+    ) -> rusqlite::Result<Option<i64>> {
+        let mut by_name = self.conn.prepare_cached(
+            "SELECT at FROM audit WHERE action = 'login_failed' AND detail = ?1
+                AND id > COALESCE((SELECT MAX(id) FROM audit
+                    WHERE (action = 'login' AND actor = ?1) OR (action = 'staff_passwd' AND detail = ?1)), 0)
+             ORDER BY id DESC LIMIT ?2",
+        )?;
+        let name_times: Vec<i64> = by_name
+            .query_map(params![name, per_name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut by_address = self.conn.prepare_cached(
+            "SELECT at FROM audit WHERE action = 'login_failed' AND address = ?1
+             ORDER BY id DESC LIMIT ?2",
+        )?;
+        let address_times: Vec<i64> = by_address
+            .query_map(params![address, per_address], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Newest first: locked if the `most` latest came within the window.
+        let until = |times: &[i64], most: i64| match (times.first(), times.last()) {
+            (Some(&newest), Some(&oldest))
+                if times.len() as i64 >= most && newest - oldest < window =>
+            {
+                Some(newest + window)
+            }
+            _ => None,
+        };
+        Ok(until(&name_times, per_name).max(until(&address_times, per_address)))
     }
 
     /// A setting, if it has been set.
@@ -488,29 +510,38 @@ mod tests {
     }
 
     #[test]
-    fn failed_logins_count_for_the_name_since_its_last_login_and_for_the_address() {
+    fn a_lock_comes_from_failures_close_together_and_ends_a_window_after_the_last() {
         let (_dir, mut store) = temp_store();
-        let failed = |address| Audit {
-            actor: "",
-            address,
-            action: "login_failed",
-            code: "",
-            detail: "王芳",
+        let failed = |store: &mut Store, address, at| {
+            let row = Audit {
+                actor: "王芳",
+                address,
+                action: "login_failed",
+                code: "",
+                detail: "王芳",
+            };
+            store.audit(&row, at).unwrap();
         };
-        store.audit(&failed("10.0.0.1"), 100).unwrap();
-        store.audit(&failed("10.0.0.2"), 200).unwrap();
-        assert_eq!(store.failed_logins("王芳", "10.0.0.1", 0).unwrap(), (2, 1));
-        assert_eq!(
-            store.failed_logins("王芳", "10.0.0.1", 150).unwrap(),
-            (1, 0)
-        );
+        let lock = |store: &Store, address| store.login_lock("王芳", address, (3, 4), 900).unwrap();
+        failed(&mut store, "10.0.0.1", 0);
+        failed(&mut store, "10.0.0.2", 1000);
+        failed(&mut store, "10.0.0.2", 1500);
+        // Three, but not within 900 s of each other.
+        assert_eq!(lock(&store, "10.0.0.9"), None);
+        failed(&mut store, "10.0.0.2", 1600);
+        assert_eq!(lock(&store, "10.0.0.9"), Some(2500));
+        // The address has four within the window too.
+        failed(&mut store, "10.0.0.2", 1700);
+        assert_eq!(lock(&store, "10.0.0.2"), Some(2600));
+        // A login ends the name's count; the address's stays.
         let login = Audit {
             actor: "王芳",
             address: "10.0.0.3",
             action: "login",
             ..Audit::default()
         };
-        store.audit(&login, 300).unwrap();
-        assert_eq!(store.failed_logins("王芳", "10.0.0.2", 0).unwrap(), (0, 1));
+        store.audit(&login, 1800).unwrap();
+        assert_eq!(lock(&store, "10.0.0.9"), None);
+        assert_eq!(lock(&store, "10.0.0.2"), Some(2600));
     }
 }
