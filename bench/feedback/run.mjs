@@ -255,8 +255,10 @@ for i in range(n):
         "name": "张三", "phone": "13912345678", "email": "", "address": "", "related_item": "", "client_key": f"fill-{i}",
         "consent_to_publish": True, "leave_blank": ""}, ensure_ascii=False)
     received = 1_480_000_000 + i * 60
-    rows.append((code, f"fill-{i}", "suggestion", data, f"关于村道路灯的第{i}条建议", 1, "replied", "已安排维修。", received, received + rng.randint(3600, 30 * 86400)))
-conn.executemany("INSERT OR IGNORE INTO submission (code, client_key, kind, data, subject, consent, status, answer, received_at, answered_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    answered = received + rng.randint(3600, 30 * 86400)
+    rows.append((code, f"fill-{i}", "suggestion", data, f"关于村道路灯的第{i}条建议", 1, "replied", "已安排维修。", received, answered,
+        f"村道路灯第{i}条建议", "经核实，已安排维修。", answered))
+conn.executemany("INSERT OR IGNORE INTO submission (code, client_key, kind, data, subject, consent, status, answer, received_at, answered_at, public_subject, public_answer, published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 conn.commit()
 print(conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0])
 `);

@@ -256,7 +256,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE submission ADD COLUMN public_answer TEXT;
     ALTER TABLE submission ADD COLUMN published_at INTEGER;
     ALTER TABLE submission ADD COLUMN purged_at INTEGER;
-    CREATE INDEX submission_published ON submission (published_at)
+    CREATE INDEX submission_published ON submission (answered_at)
         WHERE published_at IS NOT NULL;",
     // Staff alerts to send (store/alerts.rs): one row per event, never
     // two for the same dedupe key.
