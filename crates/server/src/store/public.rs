@@ -81,7 +81,11 @@ impl Store {
     /// `limit`.
     pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<PublicReply>> {
         let mut statement = self.conn.prepare(
-            "SELECT kind, public_subject, public_answer, received_at, answered_at FROM submission
+            // Only the published rows are read, in the order shown, however
+            // many answered ones there are (the planner would otherwise
+            // walk every answered row by the status index).
+            "SELECT kind, public_subject, public_answer, received_at, answered_at
+             FROM submission INDEXED BY submission_published
              WHERE published_at IS NOT NULL AND status = 'replied' AND consent = 1 AND suspected = 0
              ORDER BY answered_at DESC, received_at DESC LIMIT ?1",
         )?;
