@@ -11,11 +11,13 @@
 //! file: `--as` is the office's rule, not a lock. The console is the
 //! place where roles protect personal data.
 
+use crate::console::admin::Change;
 use crate::console::auth;
 use crate::console::roles::{Duty, Role, Roles};
 use crate::store::{Audit, Store};
 use crate::terminal::printable;
 use clap::Subcommand;
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -111,8 +113,7 @@ impl Acting {
         code: &str,
         what: &str,
     ) -> Result<(), String> {
-        let assigned = !unit.is_empty() && unit == self.unit;
-        if self.roles.may(duty, assigned) {
+        if self.roles.may_in(duty, &self.unit, unit) {
             return Ok(());
         }
         self.log(store, "refused", code, what)?;
@@ -121,6 +122,33 @@ impl Acting {
             self.label,
             duty.roles()
         ))
+    }
+
+    /// The cases this account may list: `None` for every one; for a
+    /// handler alone, the codes of those assigned to its unit.
+    pub fn listed(&self, store: &Store) -> Result<Option<HashSet<String>>, String> {
+        if self.roles.may(Duty::SeeCase, false) {
+            return Ok(None);
+        }
+        let codes = store.assigned_to(&self.unit).map_err(|e| e.to_string())?;
+        Ok(Some(codes.into_iter().collect()))
+    }
+
+    /// Checks that this account may do `duty` on the case `code`, as it is
+    /// assigned; the refusal, logged, if not.
+    pub fn may_on(
+        &self,
+        store: &mut Store,
+        duty: Duty,
+        code: &str,
+        what: &str,
+    ) -> Result<(), String> {
+        let code = crate::store::normalise_code(code);
+        let unit = store
+            .unit_of(&code)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        self.may(store, duty, &unit, &code, what)
     }
 
     /// Appends a row to the audit log for a named account.
@@ -203,109 +231,108 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
     if !first && !matches!(command, StaffCommand::List) {
         who.may(&mut store, Duty::Administer, "", "", "管理账号")?;
     }
-    let now = crate::store::now();
-    let sql = |e: rusqlite::Error| e.to_string();
     let roles_of = |text: &str| -> Result<Roles, String> {
-        let roles = Roles::parse(text).map_err(|bad| {
+        Roles::parse(text).map_err(|bad| {
             format!("--role：没有“{}”这个角色；可选 intake（受理）、handler（承办）、reviewer（审核）、admin（管理员）", printable(&bad))
-        })?;
-        if roles.is_empty() {
-            return Err("--role：至少给一个角色".into());
-        }
-        Ok(roles)
+        })
     };
-    let (action, detail) = match command {
+    // The first account is made by the operator (`who` before there are
+    // accounts), and logged as such.
+    let address = terminal_address();
+    let by = (who.label.as_str(), address.as_str());
+    let change = |store: &mut Store, name: &str, change: &Change| {
+        crate::console::admin::apply_change(store, name, change, by)
+    };
+    match command {
         StaffCommand::Add {
             name,
             role,
             unit,
             password_stdin,
         } => {
-            let name = crate::console::admin::check_name(&name)?;
             let roles = roles_of(&role)?;
-            crate::console::admin::handler_unit(roles, &unit)?;
             if first && !roles.has(Role::Admin) {
                 return Err(
                     "第一个账号应是管理员：--role admin（可同时有其他角色，如 admin,reviewer）"
                         .into(),
                 );
             }
-            let (password, shown) = password(&name, password_stdin)?;
-            let hash = auth::hash_password(&password)?;
-            if !store
-                .add_account(&name, roles, unit.trim(), &hash, now)
-                .map_err(sql)?
-            {
-                return Err(format!("已有名为 {} 的账号", printable(&name)));
-            }
-            println!("已新建账号 {}（{roles}）", printable(&name));
+            let (password, shown) = password(name.trim(), password_stdin)?;
+            let add = Change::Add {
+                roles,
+                unit,
+                password: password.clone(),
+            };
+            change(&mut store, &name, &add)?;
+            println!("已新建账号 {}（{roles}）", printable(name.trim()));
             if shown {
                 println!("初始密码（只显示这一次）：{password}");
             }
-            ("staff_add", format!("{name}：{roles}"))
         }
         StaffCommand::Disable { name } => {
-            crate::console::admin::last_administrator(&store, &name, Roles::default())?;
-            exists(store.set_disabled(&name, true, now).map_err(sql)?, &name)?;
+            change(&mut store, &name, &Change::Disable)?;
             println!("已停用账号 {}", printable(&name));
-            ("staff_disable", name)
         }
         StaffCommand::Enable { name } => {
-            exists(store.set_disabled(&name, false, now).map_err(sql)?, &name)?;
+            change(&mut store, &name, &Change::Enable)?;
             println!("已启用账号 {}", printable(&name));
-            ("staff_enable", name)
         }
         StaffCommand::Passwd {
             name,
             password_stdin,
         } => {
-            let (password, shown) = password(&name, password_stdin)?;
-            let hash = auth::hash_password(&password)?;
-            exists(store.set_password(&name, &hash, now).map_err(sql)?, &name)?;
+            let (password, shown) = password(name.trim(), password_stdin)?;
+            change(&mut store, &name, &Change::Password(password.clone()))?;
             println!("已修改 {} 的密码", printable(&name));
             if shown {
                 println!("新密码（只显示这一次）：{password}");
             }
-            ("staff_passwd", name)
         }
         StaffCommand::Roles { name, role, unit } => {
             let roles = roles_of(&role)?;
-            crate::console::admin::handler_unit(roles, &unit)?;
-            crate::console::admin::last_administrator(&store, &name, roles)?;
-            exists(
-                store
-                    .set_roles(&name, roles, unit.trim(), now)
-                    .map_err(sql)?,
-                &name,
-            )?;
+            change(&mut store, &name, &Change::Roles { roles, unit })?;
             println!("{} 的角色已改为 {roles}", printable(&name));
-            ("staff_roles", format!("{name}：{roles}；{}", unit.trim()))
         }
         StaffCommand::Totp { name, off } => {
-            if off {
-                exists(store.set_totp(&name, None, now).map_err(sql)?, &name)?;
-                println!("已关闭 {} 的双重验证", printable(&name));
-            } else {
-                let secret = crate::console::totp::new_secret();
-                exists(
-                    store.set_totp(&name, Some(&secret), now).map_err(sql)?,
-                    &name,
-                )?;
-                println!(
-                    "已为 {} 开启双重验证。请在手机的身份验证器应用里添加：",
+            let sql = |e: rusqlite::Error| e.to_string();
+            let secret = (!off).then(crate::console::totp::new_secret);
+            let changed = store
+                .set_totp(&name, secret.as_deref(), crate::store::now())
+                .map_err(sql)?;
+            if !changed {
+                return Err(format!(
+                    "没有名为 {} 的账号（staff list 列出账号）",
                     printable(&name)
-                );
-                println!("  密钥：{secret}");
-                println!("  或地址：{}", crate::console::totp::uri(&name, &secret));
-                println!("之后登录时除密码外还要填应用显示的 6 位动态码。");
+                ));
             }
-            (
-                "staff_totp",
-                format!("{name}：{}", if off { "关闭" } else { "开启" }),
-            )
+            match &secret {
+                None => println!("已关闭 {} 的双重验证", printable(&name)),
+                Some(secret) => {
+                    println!(
+                        "已为 {} 开启双重验证。请在手机的身份验证器应用里添加：",
+                        printable(&name)
+                    );
+                    println!("  密钥：{secret}");
+                    println!("  或地址：{}", crate::console::totp::uri(&name, secret));
+                    println!("之后登录时除密码外还要填应用显示的 6 位动态码。");
+                }
+            }
+            let detail = format!("{name}：{}", if off { "关闭" } else { "开启" });
+            store
+                .audit(
+                    &Audit {
+                        actor: by.0,
+                        address: by.1,
+                        action: "staff_totp",
+                        code: "",
+                        detail: &detail,
+                    },
+                    crate::store::now(),
+                )
+                .map_err(sql)?;
         }
         StaffCommand::List => {
-            for a in store.accounts().map_err(sql)? {
+            for a in store.accounts().map_err(|e| e.to_string())? {
                 println!(
                     "{}  {}  {}{}{}",
                     printable(&a.name),
@@ -319,44 +346,14 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
                     if a.disabled { "  [已停用]" } else { "" }
                 );
             }
-            return Ok(());
         }
         StaffCommand::Purge => {
-            let done = crate::console::admin::purge(&mut store, &who.label, &terminal_address())
-                .map_err(sql)?;
+            let done = crate::console::admin::purge(&mut store, &who.label, by.1)
+                .map_err(|e| e.to_string())?;
             println!("{done}");
-            return Ok(());
         }
-    };
-    // The first account is made by the operator, and logged as such.
-    let actor = if first {
-        crate::cases::actor()
-    } else {
-        who.label.clone()
-    };
-    store
-        .audit(
-            &Audit {
-                actor: &actor,
-                address: &terminal_address(),
-                action,
-                code: "",
-                detail: &detail,
-            },
-            now,
-        )
-        .map_err(sql)
-}
-
-fn exists(changed: bool, name: &str) -> Result<(), String> {
-    if changed {
-        Ok(())
-    } else {
-        Err(format!(
-            "没有名为 {} 的账号（staff list 列出账号）",
-            printable(name)
-        ))
     }
+    Ok(())
 }
 
 /// The password for `name`: the first line of standard input, checked,

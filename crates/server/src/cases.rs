@@ -244,6 +244,16 @@ pub fn calendar_with_added(paths: &[PathBuf], added: &str) -> Result<Calendar, S
     Ok(calendar)
 }
 
+/// The calendar of the store's staff: the shipped arrangements, the files
+/// at `paths` and what the administrator added in the console.
+pub fn calendar_of(store: &Store, paths: &[PathBuf]) -> Result<Calendar, String> {
+    let added = store
+        .setting(CALENDAR_SETTING)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    calendar_with_added(paths, &added)
+}
+
 /// The shipped holiday arrangements with the files at `paths` added.
 pub fn calendar_with(paths: &[PathBuf]) -> Result<Calendar, String> {
     let mut calendar = Calendar::builtin();
@@ -370,34 +380,18 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
     let mut store = crate::cli::open(&place.db)?;
     // The arrangements the administrator added in the console count here
     // as they do for the server.
-    let added = store
-        .setting(CALENDAR_SETTING)
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
-    let calendar = calendar_with_added(&place.calendars, &added)?;
+    let calendar = calendar_of(&store, &place.calendars)?;
     let who = crate::accounts::acting(&store, as_name)?;
     let (needs, code, what) = duty(&command);
     let code = code.map(crate::store::normalise_code).unwrap_or_default();
-    let unit = store
-        .sheet(&code)
-        .map_err(|e| e.to_string())?
-        .map(|s| s.unit)
-        .unwrap_or_default();
     // A handler alone lists the cases of their own unit.
-    let own_unit =
-        matches!(command, CaseCommand::List { .. }) && !who.roles.may(Duty::SeeCase, false);
-    if !own_unit {
-        who.may(&mut store, needs, &unit, &code, what)?;
+    let listing = matches!(command, CaseCommand::List { .. });
+    let listed = if listing { who.listed(&store)? } else { None };
+    if listed.is_none() {
+        who.may_on(&mut store, needs, &code, what)?;
     }
     let actor = who.label.clone();
-    let visible = |store: &Store, code: &str| -> bool {
-        !own_unit
-            || store
-                .sheet(code)
-                .ok()
-                .flatten()
-                .is_some_and(|s| !s.unit.is_empty() && s.unit == who.unit)
-    };
+    let visible = |code: &str| listed.as_ref().is_none_or(|l| l.contains(code));
     let (step, action, note) = match command {
         CaseCommand::List {
             overdue,
@@ -622,11 +616,11 @@ fn list(
     store: &Store,
     calendar: &Calendar,
     overdue_only: bool,
-    visible: &dyn Fn(&Store, &str) -> bool,
+    visible: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
     let today = today();
     for case in store.requests().map_err(|e| e.to_string())? {
-        if !visible(store, &case.code) {
+        if !visible(&case.code) {
             continue;
         }
         let (line, overdue) = match case.clock(calendar) {
@@ -666,11 +660,11 @@ fn messages(
     kind: Option<Kind>,
     reply_days: u32,
     overdue_only: bool,
-    visible: &dyn Fn(&Store, &str) -> bool,
+    visible: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
     let today = today();
     for record in store.records().map_err(|e| e.to_string())? {
-        if !visible(store, &record.public.code) {
+        if !visible(&record.public.code) {
             continue;
         }
         let public = &record.public;

@@ -289,17 +289,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             db,
         } => {
             let text = crate::cases::text(&text_file)?;
-            let mut store = open(&db)?;
-            let who = act_as(&mut store, as_name, Duty::Publish, &code, "批准公开")?;
-            store
-                .publish(&code, &subject, &text, &who.label, crate::store::now())
-                .map_err(|e| e.to_string())?;
-            who.log(
-                &mut store,
-                "act",
-                &crate::store::normalise_code(&code),
-                "批准公开",
-            )?;
+            publication(&db, as_name, &code, "批准公开", |store, actor| {
+                store.publish(&code, &subject, &text, actor, crate::store::now())
+            })?;
             println!(
                 "{}：已公开",
                 printable(&crate::store::normalise_code(&code))
@@ -312,17 +304,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             db,
         } => {
             let reason = crate::cases::text(&reason_file)?;
-            let mut store = open(&db)?;
-            let who = act_as(&mut store, as_name, Duty::Publish, &code, "撤下公开")?;
-            store
-                .unpublish(&code, &reason, &who.label, crate::store::now())
-                .map_err(|e| e.to_string())?;
-            who.log(
-                &mut store,
-                "act",
-                &crate::store::normalise_code(&code),
-                "撤下公开",
-            )?;
+            publication(&db, as_name, &code, "撤下公开", |store, actor| {
+                store.unpublish(&code, &reason, actor, crate::store::now())
+            })?;
             println!(
                 "{}：已撤下",
                 printable(&crate::store::normalise_code(&code))
@@ -331,18 +315,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::List { suspected, db } => {
             let store = open(&db)?;
-            let who = crate::accounts::acting(&store, as_name)?;
-            let records = store.records().map_err(|e| e.to_string())?;
-            for record in records {
-                // A handler lists the cases of their unit only.
-                let unit = store
-                    .sheet(&record.public.code)
-                    .map_err(|e| e.to_string())?
-                    .map(|s| s.unit)
-                    .unwrap_or_default();
-                if !who
-                    .roles
-                    .may(Duty::SeeCase, !unit.is_empty() && unit == who.unit)
+            // A handler lists the cases of their unit only.
+            let listed = crate::accounts::acting(&store, as_name)?.listed(&store)?;
+            for record in store.records().map_err(|e| e.to_string())? {
+                if listed
+                    .as_ref()
+                    .is_some_and(|l| !l.contains(&record.public.code))
                 {
                     continue;
                 }
@@ -390,21 +368,18 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let restored = store
                 .restore(&code, &who.label, crate::store::now())
                 .map_err(|e| e.to_string())?;
-            if restored {
-                who.log(
-                    &mut store,
-                    "act",
-                    &crate::store::normalise_code(&code),
-                    "恢复为正常留言",
-                )?;
-            }
             if !restored {
-                let store = open(&db)?;
                 return Err(match store.suspected(&code).map_err(|e| e.to_string())? {
                     Some(false) => format!("{} 不是疑似垃圾，无需恢复", printable(&code)),
                     _ => format!("no submission has the code {}", printable(&code)),
                 });
             }
+            who.log(
+                &mut store,
+                "act",
+                &crate::store::normalise_code(&code),
+                "恢复为正常留言",
+            )?;
             println!("{}: 已恢复为正常留言", printable(&code));
             Ok(())
         }
@@ -615,14 +590,12 @@ async fn serve(args: Serve) -> Result<(), String> {
 /// the `--calendar` files, and what the administrator added in the
 /// console (kept in the database).
 fn calendar(args: &Serve) -> Result<xxgk_core::calendar::Calendar, String> {
-    let added = match &args.db {
-        Some(db) if db.exists() => crate::store::Store::open(db)
-            .and_then(|store| Ok(store.setting(crate::cases::CALENDAR_SETTING)?))
-            .map_err(|e| format!("cannot open {}: {e}", db.display()))?
-            .unwrap_or_default(),
-        _ => String::new(),
+    let Some(db) = args.db.as_ref().filter(|db| db.exists()) else {
+        return crate::cases::calendar_with(&args.calendars);
     };
-    crate::cases::calendar_with_added(&args.calendars, &added).or_else(|e| {
+    let store =
+        crate::store::Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    crate::cases::calendar_of(&store, &args.calendars).or_else(|e| {
         tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
         crate::cases::calendar_with(&args.calendars)
     })
@@ -732,19 +705,23 @@ fn act_as(
     what: &str,
 ) -> Result<crate::accounts::Acting, String> {
     let who = crate::accounts::acting(store, as_name)?;
-    let unit = store
-        .sheet(code)
-        .map_err(|e| e.to_string())?
-        .map(|s| s.unit)
-        .unwrap_or_default();
-    who.may(
-        store,
-        duty,
-        &unit,
-        &crate::store::normalise_code(code),
-        what,
-    )?;
+    who.may_on(store, duty, code, what)?;
     Ok(who)
+}
+
+/// Publishes or withdraws (`what`) the public text of the submission
+/// `code` by `change`, as the account `as_name`, if it may; logged.
+fn publication(
+    db: &Path,
+    as_name: Option<&str>,
+    code: &str,
+    what: &str,
+    change: impl FnOnce(&mut crate::store::Store, &str) -> Result<(), crate::store::ActError>,
+) -> Result<(), String> {
+    let mut store = open(db)?;
+    let who = act_as(&mut store, as_name, Duty::Publish, code, what)?;
+    change(&mut store, &who.label).map_err(|e| e.to_string())?;
+    who.log(&mut store, "act", &crate::store::normalise_code(code), what)
 }
 
 /// Replies to (or declines) a submission.

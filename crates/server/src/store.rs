@@ -698,6 +698,22 @@ mod tests {
         }
     }
 
+    /// A person's disclosure request, with an identity number.
+    pub(super) fn request(key: &str, consent: bool) -> Submission {
+        Submission {
+            kind: Kind::DisclosureRequest,
+            request: Some(Request {
+                id_type: Some(IdType::ResidentCard),
+                id_number: "11010519491231002X".into(),
+                description: "东亭乡2024年三公经费决算明细表".into(),
+                format: Some(Format::Paper),
+                delivery: Some(Delivery::Collect),
+                ..Default::default()
+            }),
+            ..complaint(key, consent)
+        }
+    }
+
     pub(super) fn temp_store() -> (tempdir::Dir, Store) {
         let dir = tempdir::Dir::new();
         let store = Store::open(&dir.path.join("feedback.db")).unwrap();

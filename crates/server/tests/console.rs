@@ -164,6 +164,18 @@ async fn post(
     session: Option<&str>,
     site: &str,
 ) -> StatusCode {
+    post_page(app, path, body, session, site).await.0
+}
+
+/// Posts a form, from the same site unless `site` says otherwise, with the
+/// session of the account `session`; the status and the page answered.
+async fn post_page(
+    app: &Router,
+    path: &str,
+    body: String,
+    session: Option<&str>,
+    site: &str,
+) -> (StatusCode, String) {
     let mut request = Request::builder()
         .method("POST")
         .uri(path)
@@ -179,8 +191,8 @@ async fn post(
         .await
         .unwrap();
     let status = response.status();
-    let _ = response.into_body().collect().await;
-    status
+    let page = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(page.to_vec()).unwrap())
 }
 
 /// An account lacking `duty` on a case assigned to the handler's unit.
@@ -669,26 +681,8 @@ async fn a_form_sent_after_its_session_ended_shows_what_was_typed() {
         ],
         &token("handler"),
     );
-    let request = Request::builder()
-        .method("POST")
-        .uri("/cases/ABCDEFGHJKMN")
-        .header(header::HOST, "10.0.0.2:8081")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let page = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let (status, page) = post_page(&app, "/cases/ABCDEFGHJKMN", body, None, "same-origin").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(
         page.contains("写了半小时的答复&lt;b&gt;正文&lt;/b&gt;"),
         "kept, as text"
@@ -783,30 +777,15 @@ async fn a_form_from_a_page_opened_before_the_last_login_does_nothing_and_shows_
         &[("do", "draft"), ("reply", "这段答复不能丢")],
         &"0".repeat(64),
     );
-    let request = Request::builder()
-        .method("POST")
-        .uri(format!("/cases/{message}"))
-        .header(header::HOST, "10.0.0.2:8081")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            header::COOKIE,
-            format!("__Host-xxgk-staff={}", token("handler")),
-        )
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let page = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
+    let (status, page) = post_page(
+        &app,
+        &format!("/cases/{message}"),
+        body,
+        Some("handler"),
+        "same-origin",
     )
-    .unwrap();
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("这段答复不能丢"));
     assert_eq!(
         Store::open(&path)

@@ -172,7 +172,7 @@ pub(crate) async fn logout(
     let ended = console
         .with(move |store| {
             store.close_session(&hash).map_err(|e| failed(&e))?;
-            audit(store, &staff, "logout", "", "")
+            staff.audit(store, "logout", "", "")
         })
         .await;
     if let Err(response) = ended {
@@ -184,28 +184,6 @@ pub(crate) async fn logout(
         auth::set_cookie(auth::SESSION_COOKIE, ""),
     );
     response
-}
-
-/// Appends a row by `staff` to the audit log.
-fn audit(
-    store: &mut Store,
-    staff: &Staff,
-    action: &str,
-    code: &str,
-    detail: &str,
-) -> Result<(), Response> {
-    store
-        .audit(
-            &Audit {
-                actor: &staff.account.name,
-                address: &staff.address,
-                action,
-                code,
-                detail,
-            },
-            crate::store::now(),
-        )
-        .map_err(|e| failed(&e))
 }
 
 /// The audit log's filters.
@@ -222,6 +200,22 @@ pub(crate) struct AuditQuery {
 }
 
 impl AuditQuery {
+    /// The address of `path` with these filters, and `before` if given.
+    fn href(&self, path: &str, before: Option<i64>) -> String {
+        let before = before.map(|b| b.to_string()).unwrap_or_default();
+        let pairs = [
+            ("actor", self.actor.as_str()),
+            ("code", &self.code),
+            ("action", &self.action),
+            ("before", &before),
+        ];
+        let given: Vec<_> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        format!(
+            "{path}?{}",
+            serde_urlencoded::to_string(given).unwrap_or_default()
+        )
+    }
+
     fn filter(&self, limit: Option<usize>) -> AuditFilter {
         let given = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         AuditFilter {
@@ -275,17 +269,13 @@ pub(crate) async fn audit_page(
             }
             button type="submit" { "筛选" }
         }
-        p { a href={ "/audit.csv?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) } { "导出为 CSV（导出也会被记录）" } }
+        p { a href=(query.href("/audit.csv", None)) { "导出为 CSV（导出也会被记录）" } }
         (audit_table(&rows, staff.account.roles.may(Duty::SeeCase, true)))
         @if let Some(before) = next {
-            p { a href={ "/audit?actor=" (encode(&query.actor)) "&code=" (encode(&query.code)) "&action=" (encode(&query.action)) "&before=" (before) } { "更早的记录" } }
+            p { a href=(query.href("/audit", Some(before))) { "更早的记录" } }
         }
     };
     page("审计记录", Some(&staff), body).into_response()
-}
-
-fn encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// The rows; a case's code links to its page for those who may see it.
@@ -329,13 +319,7 @@ pub(crate) async fn audit_csv(
     let rows = console
         .with(move |store| {
             let rows = store.audit_log(&filter).map_err(|e| failed(&e))?;
-            audit(
-                store,
-                &staff,
-                "audit_export",
-                "",
-                &format!("{} 条", rows.len()),
-            )?;
+            staff.audit(store, "audit_export", "", &format!("{} 条", rows.len()))?;
             Ok(rows)
         })
         .await;
@@ -490,98 +474,146 @@ pub(crate) async fn change_account(
 }
 
 /// One change to an account by the administrator `staff`, logged; what
-/// was done, in words.
+/// was done, in words (a password made up here, shown this once).
 fn account_step(
     store: &mut Store,
     staff: &Staff,
     form: &Form,
     roles: Roles,
 ) -> Result<String, String> {
-    let now = crate::store::now();
-    let name = check_name(form.get("name"))?;
-    let sql = |e: rusqlite::Error| e.to_string();
+    let name = form.get("name").trim();
     let unit = form.get("unit").trim().to_owned();
-    let (action, detail, done) = match form.get("do") {
-        "add" => {
-            if roles.is_empty() {
-                return Err("至少选一个角色".into());
-            }
-            handler_unit(roles, &unit)?;
-            let password = auth::generated_password();
-            let hash = auth::hash_password(&password)?;
+    let password = auth::generated_password();
+    let (change, done) = match form.get("do") {
+        "add" => (
+            Change::Add {
+                roles,
+                unit,
+                password: password.clone(),
+            },
+            format!("已新建账号 {name}（{roles}），初始密码：{password} 。这个密码只显示这一次。"),
+        ),
+        "disable" => (Change::Disable, format!("已停用账号 {name}")),
+        "enable" => (Change::Enable, format!("已启用账号 {name}")),
+        "roles" => (
+            Change::Roles { roles, unit },
+            format!("已把 {name} 的角色改为 {roles}"),
+        ),
+        "reset" => (
+            Change::Password(password.clone()),
+            format!("已重设 {name} 的密码：{password} 。这个密码只显示这一次，请本人登录后修改。"),
+        ),
+        _ => return Err("没有这个操作".into()),
+    };
+    apply_change(store, name, &change, (&staff.account.name, &staff.address))?;
+    Ok(done)
+}
+
+/// A change to a staff account, from the console's 账号 page or
+/// `xxgk-server staff`.
+pub enum Change {
+    /// A new account with these roles, of this office or village.
+    Add {
+        /// Its roles.
+        roles: Roles,
+        /// Its office or village.
+        unit: String,
+        /// Its first password.
+        password: String,
+    },
+    /// No more logins; its sessions end.
+    Disable,
+    /// Logins again.
+    Enable,
+    /// Other roles, or another office or village; its sessions end.
+    Roles {
+        /// Its roles.
+        roles: Roles,
+        /// Its office or village.
+        unit: String,
+    },
+    /// A new password; its sessions end.
+    Password(String),
+}
+
+/// Makes `change` to the account `name`, checked by the same rules from the
+/// console and the command line (a role at least, a handler's unit, an
+/// administrator left), and appends it to the audit log by `actor` from
+/// `address`.
+pub fn apply_change(
+    store: &mut Store,
+    name: &str,
+    change: &Change,
+    (actor, address): (&str, &str),
+) -> Result<(), String> {
+    let name = check_name(name)?;
+    let now = crate::store::now();
+    let sql = |e: rusqlite::Error| e.to_string();
+    let exists = |changed: bool| {
+        changed
+            .then_some(())
+            .ok_or_else(|| format!("没有名为 {name} 的账号"))
+    };
+    let some_role = |roles: Roles| {
+        (!roles.is_empty())
+            .then_some(())
+            .ok_or("至少要有一个角色（不再使用的账号请停用）")
+    };
+    let (action, detail) = match change {
+        Change::Add {
+            roles,
+            unit,
+            password,
+        } => {
+            some_role(*roles)?;
+            handler_unit(*roles, unit)?;
+            let hash = auth::hash_password(password)?;
             if !store
-                .add_account(&name, roles, &unit, &hash, now)
+                .add_account(&name, *roles, unit.trim(), &hash, now)
                 .map_err(sql)?
             {
                 return Err(format!("已有名为 {name} 的账号"));
             }
-            (
-                "staff_add",
-                format!("{name}：{roles}"),
-                format!(
-                    "已新建账号 {name}（{roles}），初始密码：{password} 。这个密码只显示这一次。"
-                ),
-            )
+            ("staff_add", format!("{name}：{roles}"))
         }
-        "disable" | "enable" => {
-            let disable = form.get("do") == "disable";
-            if disable {
-                last_administrator(store, &name, Roles::default())?;
-            }
-            if !store.set_disabled(&name, disable, now).map_err(sql)? {
-                return Err(format!("没有名为 {name} 的账号"));
-            }
-            let (action, word) = if disable {
-                ("staff_disable", "停用")
-            } else {
-                ("staff_enable", "启用")
-            };
-            (action, name.clone(), format!("已{word}账号 {name}"))
+        Change::Disable => {
+            last_administrator(store, &name, Roles::default())?;
+            exists(store.set_disabled(&name, true, now).map_err(sql)?)?;
+            ("staff_disable", name.clone())
         }
-        "roles" => {
-            if roles.is_empty() {
-                return Err("至少选一个角色；不再使用的账号请停用".into());
-            }
-            handler_unit(roles, &unit)?;
-            last_administrator(store, &name, roles)?;
-            if !store.set_roles(&name, roles, &unit, now).map_err(sql)? {
-                return Err(format!("没有名为 {name} 的账号"));
-            }
-            (
-                "staff_roles",
-                format!("{name}：{roles}；{unit}"),
-                format!("已把 {name} 的角色改为 {roles}"),
-            )
+        Change::Enable => {
+            exists(store.set_disabled(&name, false, now).map_err(sql)?)?;
+            ("staff_enable", name.clone())
         }
-        "reset" => {
-            let password = auth::generated_password();
-            let hash = auth::hash_password(&password)?;
-            if !store.set_password(&name, &hash, now).map_err(sql)? {
-                return Err(format!("没有名为 {name} 的账号"));
-            }
-            (
-                "staff_passwd",
-                name.clone(),
-                format!(
-                    "已重设 {name} 的密码：{password} 。这个密码只显示这一次，请本人登录后修改。"
-                ),
-            )
+        Change::Roles { roles, unit } => {
+            some_role(*roles)?;
+            handler_unit(*roles, unit)?;
+            last_administrator(store, &name, *roles)?;
+            exists(
+                store
+                    .set_roles(&name, *roles, unit.trim(), now)
+                    .map_err(sql)?,
+            )?;
+            ("staff_roles", format!("{name}：{roles}；{}", unit.trim()))
         }
-        _ => return Err("没有这个操作".into()),
+        Change::Password(password) => {
+            let hash = auth::hash_password(password)?;
+            exists(store.set_password(&name, &hash, now).map_err(sql)?)?;
+            ("staff_passwd", name.clone())
+        }
     };
     store
         .audit(
             &Audit {
-                actor: &staff.account.name,
-                address: &staff.address,
+                actor,
+                address,
                 action,
                 code: "",
                 detail: &detail,
             },
             now,
         )
-        .map_err(sql)?;
-    Ok(done)
+        .map_err(sql)
 }
 
 /// Refuses a handler without the office or village they answer for: they
@@ -750,9 +782,8 @@ pub(crate) async fn change_settings(
                         store
                             .set_setting(RETENTION, &years.to_string())
                             .map_err(|e| failed(&e))?;
-                        audit(
+                        who.audit(
                             store,
-                            &who,
                             "setting",
                             "",
                             &format!("个人信息保存期限：{years} 年"),
@@ -778,7 +809,7 @@ pub(crate) async fn change_settings(
                             .filter(|l| !l.is_empty())
                             .collect::<Vec<_>>()
                             .join("；");
-                        audit(store, &who, "setting", "", &format!("节假日安排：{kept}"))?;
+                        who.audit(store, "setting", "", &format!("节假日安排：{kept}"))?;
                         calendars.set(calendar);
                         Ok("节假日安排已保存，立即生效".to_owned())
                     }
@@ -967,7 +998,7 @@ pub(crate) async fn change_own_password(
             if !auth::verify_password(&current, &who.account.password) {
                 // Guessing from a session left open is cut short: after a
                 // few wrong guesses the account's sessions end.
-                audit(store, &who, "passwd_failed", "", "")?;
+                who.audit(store, "passwd_failed", "", "")?;
                 let since = crate::store::now() - window.as_secs() as i64;
                 let failures = store
                     .audit_log(&AuditFilter {
@@ -993,7 +1024,7 @@ pub(crate) async fn change_own_password(
             store
                 .set_password(&who.account.name, &hash, crate::store::now())
                 .map_err(|e| failed(&e))?;
-            audit(store, &who, "staff_passwd", "", &who.account.name)?;
+            who.audit(store, "staff_passwd", "", &who.account.name)?;
             Ok(Some(true))
         })
         .await;

@@ -4,7 +4,7 @@ use super::mask;
 use super::page::{self, csrf, page, time};
 use super::roles::Duty;
 use super::{failed, Acting, Console, Form, Signed, Staff};
-use crate::store::{ActError, Audit, Sheet, Status};
+use crate::store::{ActError, Sheet, Status};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -942,10 +942,10 @@ pub(crate) async fn act(
     };
     let wanted = code.clone();
     let unit = match console
-        .with(move |store| store.sheet(&wanted).map_err(|e| failed(&e)))
+        .with(move |store| store.unit_of(&wanted).map_err(|e| failed(&e)))
         .await
     {
-        Ok(Some(sheet)) => sheet.unit,
+        Ok(Some(unit)) => unit,
         Ok(None) => {
             return page::message(
                 StatusCode::NOT_FOUND,
@@ -961,48 +961,21 @@ pub(crate) async fn act(
         return console.refuse(&staff, step.duty, &code, step.label).await;
     }
     let calendar = console.settings.calendar.current();
-    let (actor, address) = (staff.account.name.clone(), staff.address.clone());
-    let fields = form.0.clone();
-    let target = code.clone();
+    let (who, posted, target) = (staff.clone(), form.clone(), code.clone());
     let result = console
         .with(move |store| {
-            let form = Form(fields);
             let now = crate::store::now();
-            // What the auditor reads: the step, and what it was about.
-            let detail = match step.code {
-                "answer" if publishing => "批准答复并批准公开".to_owned(),
-                "assign" => format!("转办：{}", form.get("unit").trim()),
-                "void" => format!("撤销第 {} 条", form.get("event").trim()),
-                "answer" | "draft" if !form.get("outcome").is_empty() => {
-                    let outcome = form.get("outcome");
-                    let words = Outcome::from_code(outcome).map_or_else(
-                        |_| {
-                            if outcome == "reject" {
-                                "不予受理".to_owned()
-                            } else {
-                                "答复".to_owned()
-                            }
-                        },
-                        |o| o.label(),
-                    );
-                    format!("{}：{words}", step.label)
-                }
-                _ => step.label.to_owned(),
-            };
-            let outcome = run(store, &calendar, &target, step, &form, &actor, now);
+            let outcome = run(
+                store,
+                &calendar,
+                &target,
+                step,
+                &posted,
+                &who.account.name,
+                now,
+            );
             if outcome.is_ok() {
-                store
-                    .audit(
-                        &Audit {
-                            actor: &actor,
-                            address: &address,
-                            action: "act",
-                            code: &target,
-                            detail: &detail,
-                        },
-                        now,
-                    )
-                    .map_err(|e| failed(&e))?;
+                who.audit(store, "act", &target, &audited(step, &posted))?;
             }
             Ok(outcome)
         })
@@ -1011,6 +984,26 @@ pub(crate) async fn act(
         Ok(Ok(())) => Redirect::to(&format!("/cases/{code}?done={}", step.code)).into_response(),
         Ok(Err(why)) => case_page(&console, &staff, &code, None, Some((&form, why))).await,
         Err(response) => response,
+    }
+}
+
+/// What the audit log says of `step` taken with `form`: the step, and
+/// what it was about.
+fn audited(step: Step, form: &Form) -> String {
+    let outcome = form.get("outcome");
+    match step.code {
+        "answer" if form.get("publish") == "1" => "批准答复并批准公开".to_owned(),
+        "assign" => format!("转办：{}", form.get("unit").trim()),
+        "void" => format!("撤销第 {} 条", form.get("event").trim()),
+        "answer" | "draft" if !outcome.is_empty() => {
+            let words = match Outcome::from_code(outcome) {
+                Ok(outcome) => outcome.label(),
+                Err(_) if outcome == "reject" => "不予受理".to_owned(),
+                Err(_) => "答复".to_owned(),
+            };
+            format!("{}：{words}", step.label)
+        }
+        _ => step.label.to_owned(),
     }
 }
 

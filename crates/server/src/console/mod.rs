@@ -90,8 +90,31 @@ pub(crate) struct Staff {
 impl Staff {
     /// Whether they may do `duty` on a case assigned to `unit`.
     pub fn may(&self, duty: Duty, unit: &str) -> bool {
-        let assigned = !unit.is_empty() && unit == self.account.unit;
-        self.account.roles.may(duty, assigned)
+        self.account.roles.may_in(duty, &self.account.unit, unit)
+    }
+
+    /// Appends what they did (`action`, on the case `code`, with `detail`)
+    /// to the audit log, with who and from where; a failure is logged and
+    /// answered as the store's.
+    pub fn audit(
+        &self,
+        store: &mut Store,
+        action: &str,
+        code: &str,
+        detail: &str,
+    ) -> Result<(), Response> {
+        store
+            .audit(
+                &Audit {
+                    actor: &self.account.name,
+                    address: &self.address,
+                    action,
+                    code,
+                    detail,
+                },
+                crate::store::now(),
+            )
+            .map_err(|e| failed(&e))
     }
 }
 
@@ -105,10 +128,9 @@ pub fn changes() -> Vec<(&'static str, &'static str, Option<Duty>)> {
     for code in ["add", "disable", "enable", "roles", "reset"] {
         all.push(("/staff", code, Some(Duty::Administer)));
     }
-    for code in ["retention", "purge"] {
+    for code in ["retention", "purge", "calendar"] {
         all.push(("/settings", code, Some(Duty::Administer)));
     }
-    all.push(("/settings", "calendar", Some(Duty::Administer)));
     all.push(("/register", "", Some(Duty::Register)));
     all.push(("/account", "", None));
     all.push(("/logout", "", None));
@@ -290,27 +312,9 @@ impl Console {
         code: &str,
         detail: &str,
     ) -> Result<(), Response> {
-        let (actor, address, code, detail) = (
-            staff.account.name.clone(),
-            staff.address.clone(),
-            code.to_owned(),
-            detail.to_owned(),
-        );
-        self.with(move |store| {
-            store
-                .audit(
-                    &Audit {
-                        actor: &actor,
-                        address: &address,
-                        action,
-                        code: &code,
-                        detail: &detail,
-                    },
-                    crate::store::now(),
-                )
-                .map_err(|e| failed(&e))
-        })
-        .await
+        let (staff, code, detail) = (staff.clone(), code.to_owned(), detail.to_owned());
+        self.with(move |store| staff.audit(store, action, &code, &detail))
+            .await
     }
 
     /// Refuses `staff`, and logs the attempt, unless their roles hold

@@ -9,10 +9,7 @@ use maud::{html, Markup, DOCTYPE};
 /// The console's stylesheet (console/console.css).
 pub async fn stylesheet() -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         include_str!("console.css"),
     )
         .into_response()

@@ -4,7 +4,7 @@
 
 use super::page::{csrf, page};
 use super::roles::Duty;
-use super::{failed, Acting, Console, Form, Signed, Staff};
+use super::{Acting, Console, Form, Signed, Staff};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -211,24 +211,13 @@ pub(crate) async fn record(
         }
     };
     let calendar = console.settings.calendar.current();
-    let (actor, address) = (staff.account.name.clone(), staff.address.clone());
+    let who = staff.clone();
     let result = console
         .with(move |store| {
             let now = crate::store::now();
-            match store.record_paper(&submission, on, &actor, now, &calendar) {
+            match store.record_paper(&submission, on, &who.account.name, now, &calendar) {
                 Ok((code, _, _)) => {
-                    store
-                        .audit(
-                            &crate::store::Audit {
-                                actor: &actor,
-                                address: &address,
-                                action: "act",
-                                code: &code,
-                                detail: "登记纸质申请",
-                            },
-                            now,
-                        )
-                        .map_err(|e| failed(&e))?;
+                    who.audit(store, "act", &code, "登记纸质申请")?;
                     Ok(Ok(code))
                 }
                 Err(e) => Ok(Err(e.to_string())),

@@ -102,6 +102,13 @@ impl Roles {
         Ok(roles)
     }
 
+    /// Whether an account with these roles, of the office or village
+    /// `own` (empty for none), may do what `duty` asks on a case assigned
+    /// to `case` (empty for none).
+    pub fn may_in(self, duty: Duty, own: &str, case: &str) -> bool {
+        self.may(duty, !case.is_empty() && case == own)
+    }
+
     /// Whether these roles may do what `duty` asks; `assigned` says whether
     /// the case is assigned to the account's own office or village.
     pub fn may(self, duty: Duty, assigned: bool) -> bool {

@@ -469,9 +469,8 @@ pub fn due_within(today: Date, due: Date, days: u32, calendar: &Calendar) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{complaint, temp_store};
+    use crate::store::tests::{complaint, request, temp_store};
     use xxgk_core::case::{Action, Event};
-    use xxgk_core::submission::{Delivery, Format, IdType, Request, Submission};
 
     fn date(text: &str) -> Date {
         Date::parse(text).unwrap()
@@ -482,25 +481,10 @@ mod tests {
         i64::from(date(day).days()) * 86_400 + 2 * 3600
     }
 
-    fn request(key: &str) -> Submission {
-        Submission {
-            kind: Kind::DisclosureRequest,
-            request: Some(Request {
-                id_type: Some(IdType::ResidentCard),
-                id_number: "11010519491231002X".into(),
-                description: "东亭乡2024年三公经费决算明细表".into(),
-                format: Some(Format::Paper),
-                delivery: Some(Delivery::Collect),
-                ..Default::default()
-            }),
-            ..complaint(key, false)
-        }
-    }
-
     /// A request sent on `sent` and confirmed that day: its code.
     fn confirmed(store: &mut Store, key: &str, sent: &str, calendar: &Calendar) -> String {
         let code = store
-            .submit(&request(key), false, at(sent))
+            .submit(&request(key, false), false, at(sent))
             .unwrap()
             .code()
             .to_owned();
@@ -745,7 +729,7 @@ mod tests {
         );
         // Sent, not confirmed: no due date yet.
         store
-            .submit(&request("key-unconf01"), false, at("2024-09-20"))
+            .submit(&request("key-unconf01", false), false, at("2024-09-20"))
             .unwrap();
         // From 2024-09-26 to 2024-09-30: three working days (27, the
         // Sunday 29 worked for the National Day, and 30).

@@ -5,9 +5,10 @@
 //! step is an event in the case's history; personal data is purged from
 //! closed cases after the retention period.
 
-use super::events::{events_of, Kept};
+use super::events::{events_of, histories, Kept};
 use super::{normalise_code, record_row, ActError, Record, Store, StoredEvent, PUBLIC};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
 use xxgk_core::submission::Kind;
 use xxgk_core::Date;
 
@@ -85,6 +86,23 @@ pub struct Sheet {
 
 const SHEET: &str = "unit, consent, public_subject, public_answer, published_at, purged_at";
 
+/// The columns of a [`Draft`], in [`draft_row`]'s order.
+const DRAFT: &str = "outcome, reply, public_subject, public_answer, author, at, returned, answered";
+
+/// The [`Draft`] in the columns [`DRAFT`] from column `at` on.
+fn draft_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Draft> {
+    Ok(Draft {
+        outcome: r.get(at)?,
+        reply: r.get(at + 1)?,
+        public_subject: r.get(at + 2)?,
+        public_answer: r.get(at + 3)?,
+        author: r.get(at + 4)?,
+        at: r.get(at + 5)?,
+        returned: r.get(at + 6)?,
+        answered: r.get(at + 7)?,
+    })
+}
+
 /// The most characters of a public title, and of an office's name.
 const LINE_MOST: usize = 100;
 
@@ -120,12 +138,47 @@ impl Store {
         let mut sheets: Vec<Sheet> = statement
             .query_map([unit], sheet_row)?
             .collect::<rusqlite::Result<_>>()?;
+        // Drafts and histories in one reading each, not one per case.
+        let mut drafts = {
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT code, {DRAFT} FROM draft
+                 WHERE ?1 IS NULL OR code IN (SELECT code FROM submission WHERE unit = ?1)"
+            ))?;
+            let rows =
+                statement.query_map([unit], |r| Ok((r.get::<_, String>(0)?, draft_row(r, 1)?)))?;
+            rows.collect::<rusqlite::Result<HashMap<_, _>>>()?
+        };
+        let mut histories = histories(&self.conn, unit)?;
         for sheet in &mut sheets {
             let code = &sheet.record.public.code;
-            sheet.draft = self.draft(code)?;
-            sheet.events = events_of(&self.conn, code)?;
+            sheet.draft = drafts.remove(code);
+            sheet.events = histories.remove(code).unwrap_or_default();
         }
         Ok(sheets)
+    }
+
+    /// The office or village the case `code` is assigned to (empty if
+    /// none); `None` if there is no such case.
+    pub fn unit_of(&self, code: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT unit FROM submission WHERE code = ?1",
+                [normalise_code(code)],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    /// The codes of the cases assigned to the office or village `unit`.
+    pub fn assigned_to(&self, unit: &str) -> rusqlite::Result<Vec<String>> {
+        if unit.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut statement = self
+            .conn
+            .prepare("SELECT code FROM submission WHERE unit = ?1")?;
+        let rows = statement.query_map([unit], |r| r.get(0))?;
+        rows.collect()
     }
 
     /// The offices and villages cases have been assigned to, and those
@@ -142,21 +195,9 @@ impl Store {
     fn draft(&self, code: &str) -> rusqlite::Result<Option<Draft>> {
         self.conn
             .query_row(
-                "SELECT outcome, reply, public_subject, public_answer, author, at, returned, answered
-                 FROM draft WHERE code = ?1",
+                &format!("SELECT {DRAFT} FROM draft WHERE code = ?1"),
                 [code],
-                |r| {
-                    Ok(Draft {
-                        outcome: r.get(0)?,
-                        reply: r.get(1)?,
-                        public_subject: r.get(2)?,
-                        public_answer: r.get(3)?,
-                        author: r.get(4)?,
-                        at: r.get(5)?,
-                        returned: r.get(6)?,
-                        answered: r.get(7)?,
-                    })
-                },
+                |r| draft_row(r, 0),
             )
             .optional()
     }
@@ -505,11 +546,11 @@ impl<'a> Kept<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{complaint, temp_store};
+    use crate::store::tests::{complaint, request, temp_store};
     use crate::store::Alert;
     use xxgk_core::calendar::Calendar;
     use xxgk_core::case::{Action, Event};
-    use xxgk_core::submission::{IdType, Request};
+    use xxgk_core::submission::Request;
 
     const NOW: i64 = 1_727_400_000; // 2024-09-27, Beijing
 
@@ -682,20 +723,6 @@ mod tests {
 
     use xxgk_core::submission::Submission;
 
-    /// A person's disclosure request with an identity number.
-    fn request(key: &str, consent: bool) -> Submission {
-        Submission {
-            kind: Kind::DisclosureRequest,
-            request: Some(Request {
-                id_type: Some(IdType::ResidentCard),
-                id_number: "11010519491231002X".into(),
-                description: "三公经费".into(),
-                ..Default::default()
-            }),
-            ..complaint(key, consent)
-        }
-    }
-
     #[test]
     fn a_case_under_review_keeps_its_applicant_until_the_review_ends() {
         let (_dir, mut store) = temp_store();
@@ -778,7 +805,7 @@ mod tests {
         assert_eq!((r.id_number.as_str(), r.id_type), ("", None));
         assert_eq!(
             (kept.subject.as_str(), r.description.as_str()),
-            ("村道路灯损坏无人修", "三公经费")
+            ("村道路灯损坏无人修", "东亭乡2024年三公经费决算明细表")
         );
         assert_eq!(sheet.purged_at, Some(NOW + 20));
         for code in [&recent, &waiting] {

@@ -527,20 +527,47 @@ pub(super) fn events_of(
     conn: &rusqlite::Connection,
     code: &str,
 ) -> rusqlite::Result<Vec<StoredEvent>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT action, on_day, detail, note, actor, recorded_at, id FROM event
-         WHERE code = ?1 ORDER BY id",
-    )?;
-    let rows = statement.query_map([code], |r| {
-        Ok(StoredEvent {
-            action: r.get(0)?,
-            on: r.get(1)?,
-            detail: r.get(2)?,
-            note: r.get(3)?,
-            actor: r.get(4)?,
-            recorded_at: r.get(5)?,
-            id: r.get(6)?,
-        })
-    })?;
-    rows.collect()
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT code, {EVENT} FROM event WHERE code = ?1 ORDER BY id"
+    ))?;
+    let rows = statement.query_map([code], event_row)?;
+    rows.map(|row| row.map(|(_, event)| event)).collect()
+}
+
+/// The histories of every case, or of those assigned to `unit`, by code,
+/// in one reading.
+pub(super) fn histories(
+    conn: &rusqlite::Connection,
+    unit: Option<&str>,
+) -> rusqlite::Result<std::collections::HashMap<String, Vec<StoredEvent>>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT code, {EVENT} FROM event
+         WHERE ?1 IS NULL OR code IN (SELECT code FROM submission WHERE unit = ?1)
+         ORDER BY id"
+    ))?;
+    let mut histories = std::collections::HashMap::<String, Vec<StoredEvent>>::new();
+    for row in statement.query_map([unit], event_row)? {
+        let (code, event) = row?;
+        histories.entry(code).or_default().push(event);
+    }
+    Ok(histories)
+}
+
+/// The columns of a [`StoredEvent`], in [`event_row`]'s order after the
+/// case's code.
+const EVENT: &str = "action, on_day, detail, note, actor, recorded_at, id";
+
+fn event_row(r: &rusqlite::Row) -> rusqlite::Result<(String, StoredEvent)> {
+    Ok((
+        r.get(0)?,
+        StoredEvent {
+            action: r.get(1)?,
+            on: r.get(2)?,
+            detail: r.get(3)?,
+            note: r.get(4)?,
+            actor: r.get(5)?,
+            recorded_at: r.get(6)?,
+            id: r.get(7)?,
+        },
+    ))
 }

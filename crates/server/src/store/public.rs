@@ -70,9 +70,10 @@ impl Store {
         }))
     }
 
-    /// The history of the submission `code` (none for a message).
+    /// The history of the submission `code` (none for a message): its
+    /// events alone, the submission itself is read already.
     fn history(&self, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
-        Ok(self.case(code)?.map(|case| case.events).unwrap_or_default())
+        super::events::events_of(&self.conn, code)
     }
 
     /// What reviewers approved for publication (store/answers.rs), of
@@ -216,29 +217,14 @@ fn without_clock(public: &Public, counted: case::Counted) -> RequestStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{complaint, temp_store};
+    use crate::store::tests::{complaint, request, temp_store};
     use xxgk_core::case::{Action, Event};
     use xxgk_core::outcome::Outcome;
-    use xxgk_core::submission::{Delivery, Format, IdType, Request, Submission};
+    use xxgk_core::submission::Submission;
 
     /// Seconds since 1970 at 10:00 in Beijing on `day`.
     fn at(day: &str) -> i64 {
         i64::from(Date::parse(day).unwrap().days()) * 86_400 + 2 * 3600
-    }
-
-    fn request(key: &str) -> Submission {
-        Submission {
-            kind: Kind::DisclosureRequest,
-            request: Some(Request {
-                id_type: Some(IdType::ResidentCard),
-                id_number: "11010519491231002X".into(),
-                description: "东亭乡2024年三公经费决算明细表".into(),
-                format: Some(Format::Paper),
-                delivery: Some(Delivery::Collect),
-                ..Default::default()
-            }),
-            ..complaint(key, true)
-        }
     }
 
     /// Confirms the request `code` on `received` and decides it (予以公开)
@@ -300,7 +286,7 @@ mod tests {
         let late = code(&mut store, &complaint("key-late0001", false), false);
         let open = code(&mut store, &complaint("key-open0001", false), false);
         let spam = code(&mut store, &complaint("key-spam0001", false), true);
-        let decided = code(&mut store, &request("key-request1"), false);
+        let decided = code(&mut store, &request("key-request1", true), false);
         store
             .reply(&quick, "已修复。", "测试", at("2024-09-30"))
             .unwrap();
@@ -372,7 +358,7 @@ mod tests {
             reply_days: 15,
         };
         let code = store
-            .submit(&request("key-voided01"), false, at("2024-09-27"))
+            .submit(&request("key-voided01", true), false, at("2024-09-27"))
             .unwrap()
             .code()
             .to_owned();
@@ -408,7 +394,7 @@ mod tests {
         let calendar = Calendar::builtin();
         let sent = at("2024-09-27") + 4 * 3600;
         let code = store
-            .submit(&request("key-sameday1"), false, sent)
+            .submit(&request("key-sameday1", true), false, sent)
             .unwrap()
             .code()
             .to_owned();
@@ -435,7 +421,7 @@ mod tests {
             reply_days: 15,
         };
         let code = store
-            .submit(&request("key-nextyear"), false, at("2099-03-02"))
+            .submit(&request("key-nextyear", true), false, at("2099-03-02"))
             .unwrap()
             .code()
             .to_owned();
@@ -470,7 +456,7 @@ mod tests {
             reply_days: 15,
         };
         let code = store
-            .submit(&request("key-oldreply"), false, at("2024-09-27"))
+            .submit(&request("key-oldreply", true), false, at("2024-09-27"))
             .unwrap()
             .code()
             .to_owned();
