@@ -179,6 +179,23 @@ impl Calendar {
         })
     }
 
+    /// The weekdays off and the weekend days worked in `year`: the first
+    /// less the second is the holidays the year's arrangement grants (11
+    /// days a year until 2024, 13 from 2025).
+    pub fn days_moved(&self, year: u16) -> Result<(u32, u32), Uncovered> {
+        let (mut off, mut worked) = (0, 0);
+        let mut day = Date::new(year, 1, 1).ok_or(Uncovered { year })?;
+        while day.year() == year {
+            match (day.weekday() <= 5, self.is_working_day(day)?) {
+                (true, false) => off += 1,
+                (false, true) => worked += 1,
+                _ => {}
+            }
+            day = day.next().ok_or(Uncovered { year })?;
+        }
+        Ok((off, worked))
+    }
+
     /// What a day the arrangement sets is for (`春节`), if it sets it.
     pub fn why(&self, date: Date) -> Option<&str> {
         self.moved.get(&date).map(|d| d.what.as_str())
@@ -327,19 +344,7 @@ mod tests {
         let years: Vec<u16> = calendar.years().collect();
         assert_eq!(years, (2016..=2026).collect::<Vec<_>>());
         for year in years {
-            let mut day = Date::new(year, 1, 1).unwrap();
-            let (mut off, mut worked) = (0, 0);
-            while day.year() == year {
-                let working = calendar.is_working_day(day).unwrap();
-                let weekday = day.weekday() <= 5;
-                if weekday && !working {
-                    off += 1;
-                }
-                if !weekday && working {
-                    worked += 1;
-                }
-                day = day.next().unwrap();
-            }
+            let (off, worked) = calendar.days_moved(year).unwrap();
             let granted = match year {
                 2020 => 13,
                 ..=2024 => 11,

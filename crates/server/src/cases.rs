@@ -267,7 +267,8 @@ pub fn calendar_with(paths: &[PathBuf]) -> Result<Calendar, String> {
     Ok(calendar)
 }
 
-fn today() -> Date {
+/// Today in Beijing.
+pub(crate) fn today() -> Date {
     Date::beijing(crate::store::now()).unwrap_or_else(|| Date::new(2100, 12, 31).expect("a date"))
 }
 

@@ -22,7 +22,7 @@ mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
 pub use answers::{public_text, Draft, Published, Sheet};
-pub use events::{voided, ActError, Case, Recorded, StoredEvent, VOID};
+pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
@@ -660,19 +660,26 @@ pub fn now() -> i64 {
 
 /// A new random lookup code, from the operating system's generator.
 pub fn new_code() -> String {
-    let mut code = String::with_capacity(CODE_LENGTH);
+    random_text(CODE_ALPHABET, CODE_LENGTH)
+}
+
+/// `length` characters drawn from `letters` (ASCII, fewer than 256), each
+/// equally likely, from the operating system's generator.
+pub fn random_text(letters: &[u8], length: usize) -> String {
+    // Bytes at or above the last multiple of the alphabet's size (248 for
+    // 31 letters) are skipped, so that every letter is equally likely.
+    let fair = 256 - 256 % letters.len();
+    let mut text = String::with_capacity(length);
     let mut bytes = [0u8; 32];
-    while code.len() < CODE_LENGTH {
+    while text.len() < length {
         getrandom::fill(&mut bytes).expect("the operating system's random number generator");
-        // Bytes at or above 248 (8 × 31) are skipped so every letter is
-        // equally likely.
-        for &b in bytes.iter().filter(|&&b| b < 248) {
-            if code.len() < CODE_LENGTH {
-                code.push(CODE_ALPHABET[usize::from(b % 31)] as char);
+        for &b in bytes.iter().filter(|&&b| usize::from(b) < fair) {
+            if text.len() < length {
+                text.push(letters[usize::from(b) % letters.len()] as char);
             }
         }
     }
-    code
+    text
 }
 
 pub use xxgk_core::api::normalise_code;

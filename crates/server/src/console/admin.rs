@@ -685,7 +685,7 @@ async fn settings_page(
     };
     let calendar = console.settings.calendar.current();
     let covered: Vec<u16> = calendar.years().collect();
-    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let this_year = crate::cases::today().year();
     let (calendar_error, other_error) = match &error {
         Some(("calendar", why)) => (Some(why.as_str()), None),
         Some((_, why)) => (None, Some(why.as_str())),
@@ -794,10 +794,11 @@ pub(crate) async fn change_settings(
                 },
                 "purge" => purge(store, &who.account.name, &who.address)
                     .map_err(|e| ("retention", e.to_string())),
-                "calendar" => match next_years(&text)
-                    .and_then(|_| crate::cases::calendar_with_added(&files, &text))
-                    .and_then(|calendar| plausible(&calendar, &text).map(|()| calendar))
-                {
+                "calendar" => match next_years(&text).and_then(|years| {
+                    let calendar = crate::cases::calendar_with_added(&files, &text)?;
+                    plausible(&calendar, &years)?;
+                    Ok(calendar)
+                }) {
                     Ok(calendar) => {
                         store
                             .set_setting(crate::cases::CALENDAR_SETTING, &text)
@@ -843,7 +844,7 @@ pub(crate) async fn change_settings(
 /// console adds next year's arrangement; a correction of a year already
 /// counted with goes in a `--calendar` file, where it is reviewed.
 fn next_years(text: &str) -> Result<Vec<u16>, String> {
-    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let this_year = crate::cases::today().year();
     let mut years: Vec<u16> = text
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
@@ -866,22 +867,12 @@ fn next_years(text: &str) -> Result<Vec<u16>, String> {
 
 /// Refuses a year whose arrangement looks incomplete: weekdays off, less
 /// weekend days worked, have been 11 to 13 every year since 2016.
-fn plausible(calendar: &xxgk_core::calendar::Calendar, text: &str) -> Result<(), String> {
-    for year in next_years(text)? {
-        let (mut off, mut worked) = (0i32, 0i32);
-        let mut day = xxgk_core::Date::new(year, 1, 1).ok_or("年份不对")?;
-        while day.year() == year {
-            let working = calendar
-                .is_working_day(day)
-                .map_err(|_| format!("{year} 年的安排不完整：请加上一行 year {year}"))?;
-            match (day.weekday() <= 5, working) {
-                (true, false) => off += 1,
-                (false, true) => worked += 1,
-                _ => {}
-            }
-            day = xxgk_core::Date::from_days(day.days() + 1).ok_or("日期不对")?;
-        }
-        let net = off - worked;
+fn plausible(calendar: &xxgk_core::calendar::Calendar, years: &[u16]) -> Result<(), String> {
+    for &year in years {
+        let (off, worked) = calendar
+            .days_moved(year)
+            .map_err(|_| format!("{year} 年的安排不完整：请加上一行 year {year}"))?;
+        let net = i64::from(off) - i64::from(worked);
         if !(9..=16).contains(&net) {
             return Err(format!(
                 "{year} 年的安排看起来不完整：工作日放假 {off} 天、周末调休上班 {worked} 天，相抵 {net} 天（历年为 11 到 13 天）。请对照国务院办公厅的通知检查"

@@ -111,19 +111,10 @@ pub fn weak_password(name: &str, password: &str) -> Option<String> {
 /// A new password of 16 letters and digits that are not easily mistaken
 /// for each other.
 pub fn generated_password() -> String {
-    const LETTERS: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut out = String::new();
-    let mut bytes = [0u8; 64];
-    while out.len() < 16 {
-        getrandom::fill(&mut bytes).expect("the operating system's random number generator");
-        let fair = 256 - 256 % LETTERS.len();
-        for &b in bytes.iter().filter(|&&b| usize::from(b) < fair) {
-            if out.len() < 16 {
-                out.push(LETTERS[usize::from(b) % LETTERS.len()] as char);
-            }
-        }
-    }
-    out
+    crate::store::random_text(
+        b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ",
+        16,
+    )
 }
 
 /// A new random token: 32 bytes, in hexadecimal.

@@ -4,6 +4,7 @@ use super::mask;
 use super::page::{self, csrf, page, time};
 use super::roles::Duty;
 use super::{failed, Acting, Console, Form, Signed, Staff};
+use crate::cases::today;
 use crate::store::{ActError, Sheet, Status};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -30,10 +31,6 @@ struct Standing {
     clock: Option<Clock>,
 }
 
-fn today() -> Date {
-    Date::beijing(crate::store::now()).unwrap_or_else(|| Date::new(2100, 12, 31).expect("a date"))
-}
-
 fn standing(sheet: &Sheet, calendar: &Calendar, reply_days: u32, today: Date) -> Standing {
     let public = &sheet.record.public;
     if public.kind != Kind::DisclosureRequest
@@ -52,24 +49,17 @@ fn standing(sheet: &Sheet, calendar: &Calendar, reply_days: u32, today: Date) ->
             },
             due,
             overdue: due.is_some_and(|d| today > d),
-            near: due.is_some_and(|d| today <= d && xxgk_core::case::near(today, d, calendar)),
+            near: due.is_some_and(|d| xxgk_core::case::near(today, d, calendar)),
             open,
             clock: None,
         };
     }
-    let case = crate::store::Case {
-        code: public.code.clone(),
-        kind: public.kind,
-        received_at: public.received_at,
-        applicant: None,
-        events: sheet.events.clone(),
-    };
-    match case.clock(calendar) {
+    match crate::store::clock(&sheet.events, calendar) {
         Ok(clock) => Standing {
             label: clock.status.label().to_owned(),
             due: clock.open_due(),
             overdue: clock.overdue(today),
-            near: !clock.overdue(today) && clock.near_due(today, calendar),
+            near: clock.near_due(today, calendar),
             open: clock.decided.is_none(),
             clock: Some(clock),
         },
@@ -226,18 +216,18 @@ pub(crate) async fn list(
         Err(response) => return response,
     };
     let today = today();
-    let mut suspected = 0;
-    let rows: Vec<(Sheet, Standing)> = sheets
+    let seen: Vec<Sheet> = sheets
         .into_iter()
         .filter(|s| staff.may(Duty::SeeCase, &s.unit))
+        .collect();
+    let suspected = seen.iter().filter(|s| s.record.suspected).count();
+    let rows: Vec<(Sheet, Standing)> = seen
+        .into_iter()
         .map(|s| {
             let standing = standing(&s, &calendar, reply_days, today);
             (s, standing)
         })
-        .filter(|(s, standing)| {
-            suspected += usize::from(s.record.suspected);
-            filters.keeps(s, standing, &staff)
-        })
+        .filter(|(s, standing)| filters.keeps(s, standing, &staff))
         .collect();
     let pages = rows.len().div_ceil(PAGE).max(1);
     let shown = filters.p.unwrap_or(1).clamp(1, pages);

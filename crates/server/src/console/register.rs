@@ -47,9 +47,7 @@ pub(crate) async fn form(State(console): State<Arc<Console>>, Signed(staff): Sig
 }
 
 fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&str>) -> Markup {
-    let today = xxgk_core::Date::beijing(crate::store::now())
-        .map(|d| d.to_string())
-        .unwrap_or_default();
+    let today = crate::cases::today().to_string();
     let value = |name: &str, otherwise: &str| -> String {
         let v = typed.get(name);
         if v.is_empty() {
@@ -192,11 +190,7 @@ pub(crate) async fn record(
         }
     };
     let on = match xxgk_core::Date::parse(form.get("on").trim()) {
-        Some(on)
-            if xxgk_core::Date::beijing(crate::store::now()).is_none_or(|today| on <= today) =>
-        {
-            on
-        }
+        Some(on) if on <= crate::cases::today() => on,
         _ => {
             let why = "收到日期不对：写成 2024-09-27，且不能晚于今天";
             return (

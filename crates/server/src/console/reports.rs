@@ -31,9 +31,7 @@ pub(crate) async fn export(State(console): State<Arc<Console>>, Signed(staff): S
     {
         return response;
     }
-    let day = xxgk_core::Date::beijing(crate::store::now())
-        .map(|d| d.to_string())
-        .unwrap_or_default();
+    let day = crate::cases::today();
     attachment(
         "text/csv; charset=utf-8",
         &format!("feedback-{day}.csv"),
@@ -138,7 +136,7 @@ pub(crate) async fn report(
     if let Err(response) = console.require(&staff, Duty::Report, "查看年度报告").await {
         return response;
     }
-    let this_year = xxgk_core::Date::beijing(crate::store::now()).map_or(2026, |d| d.year());
+    let this_year = crate::cases::today().year();
     let Some(year) = which.year else {
         let body = html! {
             p { "年度报告的表三（依申请公开）和表四（复议、诉讼）按已登记的申请统计。表二和正文各节用命令 "

@@ -103,9 +103,13 @@ impl Case {
 
     /// The clock, if every event reads.
     pub fn clock(&self, calendar: &Calendar) -> Result<Clock, ActError> {
-        let events = read_events(&self.events)?;
-        Clock::of(&events, calendar).map_err(ActError::Clock)
+        clock(&self.events, calendar)
     }
+}
+
+/// The clock of a history, if every event reads.
+pub fn clock(events: &[StoredEvent], calendar: &Calendar) -> Result<Clock, ActError> {
+    Clock::of(&read_events(events)?, calendar).map_err(ActError::Clock)
 }
 
 /// Who applied, from the kept submission, if it still reads.
