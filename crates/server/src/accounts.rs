@@ -130,6 +130,10 @@ impl Acting {
         if self.roles.may(Duty::SeeCase, false) {
             return Ok(None);
         }
+        if !self.roles.may(Duty::SeeCase, true) {
+            // No case at all: an administrator, whatever unit it names.
+            return Ok(Some(HashSet::new()));
+        }
         let codes = store.assigned_to(&self.unit).map_err(|e| e.to_string())?;
         Ok(Some(codes.into_iter().collect()))
     }
@@ -250,7 +254,10 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
             unit,
             password_stdin,
         } => {
+            // The name and roles are checked before a password is read.
+            crate::console::admin::check_name(&name)?;
             let roles = roles_of(&role)?;
+            crate::console::admin::handler_unit(roles, &unit)?;
             if first && !roles.has(Role::Admin) {
                 return Err(
                     "第一个账号应是管理员：--role admin（可同时有其他角色，如 admin,reviewer）"

@@ -388,6 +388,34 @@ fn once_there_are_accounts_staff_commands_act_as_one_and_its_roles_are_checked()
         .collect();
     assert!(seen.contains(&("李明（命令行）", "refused")), "{seen:?}");
     assert!(seen.contains(&("赵审（命令行）", "act")), "{seen:?}");
+    // An administrator, even one naming a unit, lists no case.
+    let (ok, _, err) = run(&[
+        "staff",
+        "add",
+        "管理员二",
+        "--role",
+        "admin",
+        "--unit",
+        "东亭村",
+        "--as",
+        "王芳",
+        "--db",
+        db,
+    ]);
+    assert!(ok, "{err}");
+    Store::open(&path)
+        .unwrap()
+        .assign(&code, "东亭村", "王芳", 1_700_000_000)
+        .unwrap();
+    for (who, sees) in [("管理员二", false), ("李明", true)] {
+        for args in [&["list"][..], &["case", "list", "--kind", "message"][..]] {
+            let mut args = args.to_vec();
+            args.extend(["--as", who, "--db", db]);
+            let (ok, out, err) = run(&args);
+            assert!(ok, "{err}");
+            assert_eq!(out.contains(&code), sees, "{who} {args:?}");
+        }
+    }
 }
 
 #[test]

@@ -546,7 +546,11 @@ pub fn apply_change(
     change: &Change,
     (actor, address): (&str, &str),
 ) -> Result<(), String> {
-    let name = check_name(name)?;
+    // A new account's name is checked; one made before is named as it is.
+    let name = match change {
+        Change::Add { .. } => check_name(name)?,
+        _ => name.to_owned(),
+    };
     let now = crate::store::now();
     let sql = |e: rusqlite::Error| e.to_string();
     let exists = |changed: bool| {
