@@ -79,11 +79,23 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Whether the message is about the file, for the web team: written in
+    /// simplified Chinese under a traditional-Chinese interface.
+    pub fn is_for_staff(&self) -> bool {
+        !matches!(
+            self,
+            LoadError::Unreachable { .. } | LoadError::Status { .. }
+        )
+    }
+
     /// What happened and what to do, for the citizen and the web team.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (LoadError::Unreachable { url }, Lang::Zh) => {
                 format!("无法连接到目录文件 {url}。请检查网络后重试；如果一直如此，请告知网站管理员。")
+            }
+            (LoadError::Unreachable { url }, Lang::Hant) => {
+                format!("無法連線到目錄檔案 {url}。請檢查網路後重試；如果一直如此，請告知網站管理員。")
             }
             (LoadError::Unreachable { url }, Lang::En) => format!(
                 "Cannot reach the catalogue file {url}. Check your connection and try again; if it persists, tell the site's webmaster."
@@ -91,11 +103,17 @@ impl LoadError {
             (LoadError::Status { url, status: 404 }, Lang::Zh) => {
                 format!("找不到目录文件 {url}（404）。请网站管理员检查 data-catalogue 地址。")
             }
+            (LoadError::Status { url, status: 404 }, Lang::Hant) => {
+                format!("找不到目錄檔案 {url}（404）。請網站管理員檢查 data-catalogue 位址。")
+            }
             (LoadError::Status { url, status: 404 }, Lang::En) => {
                 format!("The catalogue file {url} was not found (404). The webmaster should check data-catalogue.")
             }
             (LoadError::Status { url, status }, Lang::Zh) => {
                 format!("读取目录文件 {url} 时服务器出错（HTTP {status}）。请稍后重试。")
+            }
+            (LoadError::Status { url, status }, Lang::Hant) => {
+                format!("讀取目錄檔案 {url} 時伺服器出錯（HTTP {status}）。請稍後重試。")
             }
             (LoadError::Status { url, status }, Lang::En) => {
                 format!("The server failed while sending {url} (HTTP {status}). Try again later.")
@@ -103,7 +121,7 @@ impl LoadError {
             #[cfg(not(feature = "bundle"))]
             (LoadError::Catalogue(error), lang) => error.message(lang),
             #[cfg(feature = "bundle")]
-            (LoadError::Manifest { url, file: true }, Lang::Zh) => format!(
+            (LoadError::Manifest { url, file: true }, Lang::Zh | Lang::Hant) => format!(
                 "{url} 是目录文件（xxgk-catalogue/1），不是发布包：以 index.json 结尾的地址按发布包读取。请网站管理员把文件改名（例如 catalogue.json）并修改 data-catalogue，或用 xxgk-server catalogue publish 发布后指向发布包的 index.json。"
             ),
             #[cfg(feature = "bundle")]
@@ -111,7 +129,7 @@ impl LoadError {
                 "{url} is a catalogue file (xxgk-catalogue/1), not a published bundle: an address ending in index.json is read as a bundle. The webmaster should rename the file (catalogue.json, say) and change data-catalogue, or publish it with xxgk-server catalogue publish and point at the bundle's index.json."
             ),
             #[cfg(feature = "bundle")]
-            (LoadError::Manifest { url, .. }, Lang::Zh) => format!(
+            (LoadError::Manifest { url, .. }, Lang::Zh | Lang::Hant) => format!(
                 "{url} 不是本版本目录组件能读取的发布包（{}）。请网站管理员用与组件同一版本的 xxgk-server catalogue publish 重新发布。",
                 xxgk_core::bundle::SCHEMA
             ),

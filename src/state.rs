@@ -1,6 +1,6 @@
 //! One widget's state: its settings and the view read from the URL hash.
 
-use crate::embed::Mount;
+use crate::embed::{remember, remembered, Mount, ELDERLY_KEY, LANG_KEY};
 use crate::i18n::{strings, Strings};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,12 +11,13 @@ use xxgk_core::{hash, Lang, Panel, View};
 /// argument (it is `Copy`).
 #[derive(Clone, Copy)]
 pub struct WidgetState {
-    /// The language of the interface.
-    pub lang: Lang,
+    /// The language of the interface (the switch changes it).
+    lang: RwSignal<Lang>,
     /// Entries per page.
     pub page_size: usize,
-    /// Large-text mode (适老化).
-    pub large_text: RwSignal<bool>,
+    /// Elderly mode (长者模式, 适老化): larger text and targets, higher
+    /// contrast.
+    pub elderly: RwSignal<bool>,
     /// This widget's view, from the hash (or the configured start).
     pub view: Memo<View>,
     /// `data-feedback`, the feedback server; without it no feedback panel
@@ -60,9 +61,9 @@ impl WidgetState {
         // never unmounted (dropping the handle keeps the listener).
         let _listening = window_event_listener(leptos::ev::hashchange, move |_| follow());
         WidgetState {
-            lang: mount.config.lang,
+            lang: RwSignal::new(mount.config.lang.unwrap_or_default()),
             page_size: mount.config.page_size,
-            large_text: RwSignal::new(mount.config.large_text),
+            elderly: RwSignal::new(elderly_at_start(mount)),
             view,
             feedback: StoredValue::new(mount.config.feedback.as_ref().map(|l| l.to_string())),
             key,
@@ -71,9 +72,30 @@ impl WidgetState {
         }
     }
 
-    /// The interface texts in this widget's language.
+    /// The interface's language. Read where a view is made, so that the
+    /// view is made again when the visitor switches language.
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// Switches the interface's language and keeps the choice on this
+    /// device.
+    pub fn set_lang(&self, lang: Lang) {
+        remember(LANG_KEY, lang.tag());
+        self.lang.set(lang);
+    }
+
+    /// Switches elderly mode and keeps the choice on this device.
+    pub fn toggle_elderly(&self) {
+        let on = !self.elderly.get_untracked();
+        remember(ELDERLY_KEY, if on { "1" } else { "0" });
+        self.elderly.set(on);
+    }
+
+    /// The interface texts in this widget's language (followed, as
+    /// [`WidgetState::lang`]).
     pub fn t(&self) -> &'static Strings {
-        strings(self.lang)
+        strings(self.lang())
     }
 
     /// A link to `view`: the page's own URL with this widget's part of the
@@ -169,6 +191,15 @@ impl WidgetState {
         };
         active.is_some_and(|a| a.matches(selector).unwrap_or(false))
     }
+}
+
+/// Elderly mode at the start: as `data-large-text` says, where it says
+/// anything; else as the visitor left it on this device.
+fn elderly_at_start(mount: &Mount) -> bool {
+    if mount.host.has_attribute("data-large-text") {
+        return mount.config.large_text;
+    }
+    remembered(ELDERLY_KEY).as_deref() == Some("1")
 }
 
 /// The page's own URL with `hash`.

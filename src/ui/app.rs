@@ -8,13 +8,13 @@ use crate::search::Search;
 use crate::state::WidgetState;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
+use xxgk_core::Lang;
 
 /// The whole widget: heading, then the skeleton, the catalogue or the
 /// reason it cannot be shown.
 #[component]
 pub fn App(mount: Mount) -> impl IntoView {
     let state = WidgetState::new(&mount);
-    let t = state.t();
     // A signal filled by a spawned task rather than a LocalResource: the
     // resource machinery cost 8 KB of the 100 KB compressed budget.
     let url = StoredValue::new(mount.catalogue_url.clone());
@@ -39,11 +39,12 @@ pub fn App(mount: Mount) -> impl IntoView {
     fetch();
     let root = NodeRef::new();
     follow_panels(state, data, search, root);
-    let heading = mount
-        .config
-        .title
-        .clone()
-        .unwrap_or_else(|| t.heading.to_owned());
+    let title = mount.config.title.clone();
+    let heading = move || {
+        title
+            .clone()
+            .unwrap_or_else(|| state.t().heading.to_owned())
+    };
     let accent = mount
         .config
         .theme_color
@@ -51,31 +52,50 @@ pub fn App(mount: Mount) -> impl IntoView {
         .filter(|c| is_css_color(c))
         .map(|c| format!("--xxgk-accent:{c}"));
     let class = move || {
-        if state.large_text.get() {
+        if state.elderly.get() {
             "xxgk xxgk--large"
         } else {
             "xxgk"
         }
     };
-    let toggle = move |_| state.large_text.update(|on| *on = !*on);
     view! {
-        <div class=class lang=state.lang.tag() style=accent node_ref=root>
+        <div class=class lang=move || state.lang().tag() style=accent node_ref=root>
             <header class="xxgk__header">
                 <h2 class="xxgk__heading">{heading}</h2>
-                <button
-                    type="button"
-                    class="xxgk__mode"
-                    aria-pressed=move || state.large_text.get().to_string()
-                    on:click=toggle
-                >
-                    {move || if state.large_text.get() { t.large_text_off } else { t.large_text_on }}
-                </button>
+                {settings(state)}
             </header>
             {move || match data.get() {
                 None => EitherOf3::A(skeleton(state)),
                 Some(Ok(loaded)) => EitherOf3::B(browser(state, loaded, search)),
                 Some(Err(error)) => EitherOf3::C(load_failure(state, error, fetch)),
             }}
+        </div>
+    }
+}
+
+/// The visitor's settings: elderly mode and the language, each button
+/// named by its visible text alone (a language by its own name, in its
+/// own language).
+fn settings(state: WidgetState) -> impl IntoView {
+    let languages = Lang::ALL.map(|lang| {
+        let pick = move |_| state.set_lang(lang);
+        view! {
+            <button type="button" class="xxgk__lang" lang=lang.tag()
+                aria-pressed=move || (state.lang() == lang).to_string() on:click=pick>
+                {lang.name()}
+            </button>
+        }
+    });
+    view! {
+        <div class="xxgk__settings">
+            <button type="button" class="xxgk__mode"
+                aria-pressed=move || state.elderly.get().to_string()
+                on:click=move |_| state.toggle_elderly()>
+                {move || state.t().elderly}
+            </button>
+            <div class="xxgk__langs" role="group" aria-label=move || state.t().language>
+                {languages}
+            </div>
         </div>
     }
 }

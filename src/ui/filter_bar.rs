@@ -52,7 +52,9 @@ fn filter_select(
     label: &'static str,
     all: &'static str,
 ) -> impl IntoView {
-    let options = loaded.facets.options(&loaded.catalogue, filter, state.lang);
+    let options = loaded
+        .facets
+        .options(&loaded.catalogue, filter, state.lang());
     if options.is_empty() {
         return None;
     }

@@ -254,7 +254,7 @@ fn item_row(state: WidgetState, item: &Shown, hit: &Hit, view: &View) -> impl In
     let village = (item.level == Level::Village).then(|| {
         item.village
             .clone()
-            .unwrap_or_else(|| item.level.label(state.lang).into())
+            .unwrap_or_else(|| item.level.label(state.lang()).into())
     });
     // Date, publisher and 文号 as one line of text: one node, not three.
     let mut meta = format!("{}　{}", item.published, item.publisher);
@@ -271,7 +271,7 @@ fn item_row(state: WidgetState, item: &Shown, hit: &Hit, view: &View) -> impl In
             <span class="xxgk-list__meta">
                 {meta}
                 {village.map(|v| view! { <span class="xxgk-tag">{v}</span> })}
-                {(item.validity != Validity::Valid).then(|| validity_badge(item.validity, state.lang))}
+                {(item.validity != Validity::Valid).then(|| validity_badge(item.validity, state.lang()))}
             </span>
             {snippet}
         </li>

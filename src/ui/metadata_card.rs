@@ -9,7 +9,7 @@ use xxgk_core::{Item, Level};
 /// keywords where known. A dash marks a standard field the entry lacks.
 pub fn metadata_card(state: WidgetState, loaded: &Loaded, item: &Item) -> impl IntoView {
     let t = state.t();
-    let lang = state.lang;
+    let lang = state.lang();
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
     let level = match (item.level, &item.village) {
         (Level::Village, Some(village)) => format!("{}（{village}）", item.level.label(lang)),

@@ -12,7 +12,7 @@ pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         .catalogue
         .skipped
         .iter()
-        .map(|s| s.message(state.lang))
+        .map(|s| s.message(state.lang()))
         .collect();
     // A published bundle's, as the publisher wrote them.
     #[cfg(feature = "bundle")]
@@ -20,7 +20,7 @@ pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         .manifest
         .skipped
         .iter()
-        .map(|(zh, en)| state.lang.pick(zh, en).to_owned())
+        .map(|(zh, en)| state.lang().pick(zh, en).to_owned())
         .collect();
     (!skipped.is_empty()).then(|| {
         let n = skipped.len();
@@ -31,7 +31,7 @@ pub fn skipped_notice(state: WidgetState, loaded: &Loaded) -> impl IntoView {
         view! {
             <details class="xxgk-skipped">
                 <summary class="xxgk-skipped__summary">{count(state.t().skipped, n)}</summary>
-                <ul>{lines}</ul>
+                <ul lang=state.lang().staff_tag()>{lines}</ul>
             </details>
         }
     })

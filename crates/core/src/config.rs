@@ -30,8 +30,10 @@ pub struct Config {
     /// `data-theme-color`: the accent colour, any CSS colour. Default: the
     /// stylesheet's red.
     pub theme_color: Option<String>,
-    /// `data-lang`: `zh-CN` (default) or `en`.
-    pub lang: Lang,
+    /// `data-lang`: `zh-CN` (简体), `zh-Hant` (繁體; also `zh-TW`, `zh-HK`)
+    /// or `en`. Default: the page's `lang`, else the browser's languages
+    /// ([`Lang::choose`]).
+    pub lang: Option<Lang>,
     /// `data-isolation`: `shadow` (default) or `none`.
     pub isolation: Isolation,
     /// `data-id`: the prefix of this widget's URL-hash parameters; letters,
@@ -55,7 +57,7 @@ impl Default for Config {
             page_size: 10,
             category: None,
             theme_color: None,
-            lang: Lang::Zh,
+            lang: None,
             isolation: Isolation::Shadow,
             id: None,
             large_text: false,
@@ -119,7 +121,10 @@ impl Config {
         config.category = text("category");
         config.theme_color = text("theme-color");
         if let Some(lang) = text("lang") {
-            config.lang = Lang::from_tag(&lang);
+            config.lang = Lang::parse(&lang);
+            if config.lang.is_none() {
+                warn("data-lang", &lang, "zh-CN, zh-Hant, en");
+            }
         }
         if let Some(isolation) = text("isolation") {
             match isolation.to_ascii_lowercase().as_str() {
@@ -223,7 +228,7 @@ mod tests {
                 page_size: 20,
                 category: Some("czyjs".into()),
                 theme_color: Some("#005a9c".into()),
-                lang: Lang::En,
+                lang: Some(Lang::En),
                 isolation: Isolation::None,
                 id: Some("left_col-1".into()),
                 large_text: true,

@@ -1,39 +1,110 @@
-//! The languages messages are written in.
+//! The languages the interface speaks.
 
-/// A language the widget speaks. Messages that come from this crate (catalogue
-/// problems, later validation errors) carry a text for each.
+/// A language the widget speaks: simplified Chinese, traditional Chinese or
+/// English.
+///
+/// The interface's own words exist in all three ([`Lang::say`]). Messages
+/// about catalogue data and the command line's output are written for the
+/// staff who keep the catalogue, in simplified Chinese or English
+/// ([`Lang::pick`]): a traditional-Chinese interface shows them in
+/// simplified Chinese, marked with [`Lang::staff_tag`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
-    /// Simplified Chinese, the default.
+    /// Simplified Chinese (简体), the default.
     #[default]
     Zh,
+    /// Traditional Chinese (繁體), with Hong Kong and Taiwan usage.
+    Hant,
     /// English.
     En,
 }
 
 impl Lang {
-    /// Reads a `data-lang` value such as `zh-CN`, `zh`, `en` or `en-GB`;
-    /// anything not English falls back to Chinese.
-    pub fn from_tag(tag: &str) -> Lang {
-        let tag = tag.trim().to_ascii_lowercase();
-        if tag == "en" || tag.starts_with("en-") {
-            Lang::En
-        } else {
-            Lang::Zh
+    /// Every language, in the order the switch shows them.
+    pub const ALL: [Lang; 3] = [Lang::Zh, Lang::Hant, Lang::En];
+
+    /// Reads a BCP 47 tag such as `zh-CN`, `zh-Hant-HK`, `zh-TW` or `en-GB`;
+    /// `None` for a language the widget does not speak.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut parts = tag.split('-');
+        match parts.next()? {
+            "en" => Some(Lang::En),
+            "zh" => {
+                let rest: Vec<&str> = parts.collect();
+                let traditional = rest.iter().any(|p| *p == "hant")
+                    || (!rest.contains(&"hans")
+                        && rest.iter().any(|p| matches!(*p, "tw" | "hk" | "mo")));
+                Some(if traditional { Lang::Hant } else { Lang::Zh })
+            }
+            _ => None,
         }
     }
 
-    /// Picks the text for this language.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+    /// Reads a tag for messages to staff (`--lang` of the command line):
+    /// English tags give English, anything else Chinese.
+    pub fn from_tag(tag: &str) -> Lang {
+        match Lang::parse(tag) {
+            Some(Lang::En) => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    /// The widget's language: its `data-lang`, else the page's `lang`, else
+    /// the first of the browser's languages the widget speaks, else
+    /// simplified Chinese.
+    pub fn choose<'a>(
+        setting: Option<&str>,
+        page: Option<&str>,
+        browser: impl IntoIterator<Item = &'a str>,
+    ) -> Lang {
+        setting
+            .and_then(Lang::parse)
+            .or_else(|| page.and_then(Lang::parse))
+            .or_else(|| browser.into_iter().find_map(Lang::parse))
+            .unwrap_or_default()
+    }
+
+    /// Picks the interface text for this language.
+    pub fn say<'a>(self, zh: &'a str, hant: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Zh => zh,
+            Lang::Hant => hant,
             Lang::En => en,
+        }
+    }
+
+    /// Picks a message to staff: traditional Chinese reads the simplified.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh | Lang::Hant => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The language messages to staff are written in: [`Lang::Zh`] or
+    /// [`Lang::En`].
+    pub fn staff(self) -> Lang {
+        match self {
+            Lang::Hant => Lang::Zh,
+            other => other,
         }
     }
 
     /// The BCP 47 tag to put in a `lang` attribute.
     pub fn tag(self) -> &'static str {
-        self.pick("zh-CN", "en")
+        self.say("zh-CN", "zh-Hant", "en")
+    }
+
+    /// The `lang` attribute of a message to staff, where it differs from
+    /// the interface's.
+    pub fn staff_tag(self) -> Option<&'static str> {
+        (self == Lang::Hant).then_some("zh-CN")
+    }
+
+    /// The language's name in itself, for the switch.
+    pub fn name(self) -> &'static str {
+        self.say("简体", "繁體", "English")
     }
 }
 
@@ -42,11 +113,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn english_tags_select_english_and_everything_else_chinese() {
+    fn tags_are_read_by_language_and_script() {
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse(" EN-gb "), Some(Lang::En));
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh-Hans-HK"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh-SG"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh-Hant"), Some(Lang::Hant));
+        assert_eq!(Lang::parse("zh_TW"), Some(Lang::Hant));
+        assert_eq!(Lang::parse("zh-HK"), Some(Lang::Hant));
+        assert_eq!(Lang::parse("zh-Hant-CN"), Some(Lang::Hant));
+        assert_eq!(Lang::parse("zh-MO"), Some(Lang::Hant));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse("english"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn staff_messages_are_chinese_unless_english() {
         assert_eq!(Lang::from_tag("en"), Lang::En);
-        assert_eq!(Lang::from_tag(" EN-gb "), Lang::En);
-        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
-        assert_eq!(Lang::from_tag(""), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh-TW"), Lang::Zh);
         assert_eq!(Lang::from_tag("english"), Lang::Zh);
+        assert_eq!(Lang::Hant.pick("简", "en"), "简");
+        assert_eq!(Lang::Hant.staff(), Lang::Zh);
+    }
+
+    #[test]
+    fn the_setting_then_the_page_then_the_browser_choose() {
+        let none: [&str; 0] = [];
+        assert_eq!(Lang::choose(None, None, none), Lang::Zh);
+        assert_eq!(Lang::choose(Some("en"), Some("zh-TW"), ["zh-HK"]), Lang::En);
+        assert_eq!(Lang::choose(Some("fr"), Some("zh-TW"), ["en"]), Lang::Hant);
+        assert_eq!(
+            Lang::choose(None, Some(""), ["fr", "zh-HK", "en"]),
+            Lang::Hant
+        );
+        assert_eq!(Lang::choose(None, Some("de"), ["fr"]), Lang::Zh);
     }
 }

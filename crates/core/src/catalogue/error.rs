@@ -118,31 +118,31 @@ impl CatalogueError {
     pub fn message(&self, lang: Lang) -> String {
         let file = self.file();
         match (self, lang) {
-            (CatalogueError::Empty { .. }, Lang::Zh) => {
+            (CatalogueError::Empty { .. }, Lang::Zh | Lang::Hant) => {
                 format!("目录文件 {file} 是空的。请检查文件是否上传完整。")
             }
             (CatalogueError::Empty { .. }, Lang::En) => {
                 format!("The catalogue file {file} is empty. Check that it was uploaded completely.")
             }
-            (CatalogueError::NotUtf8 { offset, .. }, Lang::Zh) => format!(
+            (CatalogueError::NotUtf8 { offset, .. }, Lang::Zh | Lang::Hant) => format!(
                 "目录文件 {file} 不是 UTF-8 编码（第 {offset} 字节起无法识别，可能是 GBK）。请用编辑器将其另存为 UTF-8 编码。"
             ),
             (CatalogueError::NotUtf8 { offset, .. }, Lang::En) => format!(
                 "The catalogue file {file} is not UTF-8 (unreadable from byte {offset}; it may be GBK). Save it as UTF-8."
             ),
-            (CatalogueError::NotJson { line, column, detail, .. }, Lang::Zh) => format!(
+            (CatalogueError::NotJson { line, column, detail, .. }, Lang::Zh | Lang::Hant) => format!(
                 "目录文件 {file} 不是有效的 JSON：第 {line} 行第 {column} 列有误（{detail}）。请修正该处后重新上传。"
             ),
             (CatalogueError::NotJson { line, column, detail, .. }, Lang::En) => format!(
                 "The catalogue file {file} is not valid JSON: error at line {line}, column {column} ({detail}). Fix it there and upload again."
             ),
-            (CatalogueError::NotAnObject { .. }, Lang::Zh) => {
+            (CatalogueError::NotAnObject { .. }, Lang::Zh | Lang::Hant) => {
                 format!("目录文件 {file} 的最外层应是以 {{ 开头的对象。请对照 docs/catalogue.md 检查格式。")
             }
             (CatalogueError::NotAnObject { .. }, Lang::En) => format!(
                 "The catalogue file {file} must be a JSON object starting with {{. Compare it with docs/catalogue.md."
             ),
-            (CatalogueError::MissingSchema { .. }, Lang::Zh) => format!(
+            (CatalogueError::MissingSchema { .. }, Lang::Zh | Lang::Hant) => format!(
                 "目录文件 {file} 缺少 \"schema\" 字段。请在文件开头加上 \"schema\": \"{}\"。",
                 super::SCHEMA
             ),
@@ -150,7 +150,7 @@ impl CatalogueError {
                 "The catalogue file {file} has no \"schema\" member. Add \"schema\": \"{}\" at its top.",
                 super::SCHEMA
             ),
-            (CatalogueError::UnknownSchema { found, .. }, Lang::Zh) => format!(
+            (CatalogueError::UnknownSchema { found, .. }, Lang::Zh | Lang::Hant) => format!(
                 "目录文件 {file} 的格式版本是 \"{found}\"，本组件只能读取 \"{}\"。请使用对应版本的组件，或按 {} 格式导出目录。",
                 super::SCHEMA,
                 super::SCHEMA
@@ -160,7 +160,7 @@ impl CatalogueError {
                 super::SCHEMA,
                 super::SCHEMA
             ),
-            (CatalogueError::BadMember { member, expected, .. }, Lang::Zh) => format!(
+            (CatalogueError::BadMember { member, expected, .. }, Lang::Zh | Lang::Hant) => format!(
                 "目录文件 {file} 的 \"{member}\" 字段缺失或类型不对，应为{}。请对照 docs/catalogue.md 修正。",
                 expected.words(lang)
             ),
@@ -245,13 +245,17 @@ impl Field {
             Field::Attachments => ("附件", "attachments", "attachments"),
             Field::AttachmentName(n) => {
                 return match lang {
-                    Lang::Zh => format!("第 {n} 个附件的名称（attachments[{}].name）", n - 1),
+                    Lang::Zh | Lang::Hant => {
+                        format!("第 {n} 个附件的名称（attachments[{}].name）", n - 1)
+                    }
                     Lang::En => format!("name of attachment {n} (attachments[{}].name)", n - 1),
                 }
             }
             Field::AttachmentUrl(n) => {
                 return match lang {
-                    Lang::Zh => format!("第 {n} 个附件的地址（attachments[{}].url）", n - 1),
+                    Lang::Zh | Lang::Hant => {
+                        format!("第 {n} 个附件的地址（attachments[{}].url）", n - 1)
+                    }
                     Lang::En => format!("URL of attachment {n} (attachments[{}].url)", n - 1),
                 }
             }
@@ -259,7 +263,7 @@ impl Field {
             Field::Children => ("下级分类", "children", "children"),
         };
         match lang {
-            Lang::Zh => format!("{zh}（{key}）"),
+            Lang::Zh | Lang::Hant => format!("{zh}（{key}）"),
             Lang::En => format!("{en} ({key})"),
         }
     }
@@ -300,17 +304,17 @@ impl ItemProblem {
     /// The problem in words, naming the field and the bad value.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (ItemProblem::NotAnObject, Lang::Zh) => "不是一个对象 {...}".into(),
+            (ItemProblem::NotAnObject, Lang::Zh | Lang::Hant) => "不是一个对象 {...}".into(),
             (ItemProblem::NotAnObject, Lang::En) => "is not an object {...}".into(),
-            (ItemProblem::Missing(f), Lang::Zh) => format!("缺少{}", f.describe(lang)),
+            (ItemProblem::Missing(f), Lang::Zh | Lang::Hant) => format!("缺少{}", f.describe(lang)),
             (ItemProblem::Missing(f), Lang::En) => format!("{} is missing", f.describe(lang)),
-            (ItemProblem::WrongType(f, e), Lang::Zh) => {
+            (ItemProblem::WrongType(f, e), Lang::Zh | Lang::Hant) => {
                 format!("{}应为{}", f.describe(lang), e.words(lang))
             }
             (ItemProblem::WrongType(f, e), Lang::En) => {
                 format!("{} must be {}", f.describe(lang), e.words(lang))
             }
-            (ItemProblem::BadDate(f, v), Lang::Zh) => {
+            (ItemProblem::BadDate(f, v), Lang::Zh | Lang::Hant) => {
                 format!("{}“{v}”不是有效日期，应写成 2016-03-05", f.describe(lang))
             }
             (ItemProblem::BadDate(f, v), Lang::En) => {
@@ -319,24 +323,26 @@ impl ItemProblem {
                     f.describe(lang)
                 )
             }
-            (ItemProblem::BadValue(f, v), Lang::Zh) => {
+            (ItemProblem::BadValue(f, v), Lang::Zh | Lang::Hant) => {
                 format!("{}“{v}”不在可选值之内", f.describe(lang))
             }
             (ItemProblem::BadValue(f, v), Lang::En) => format!(
                 "{} \"{v}\" is not one of the allowed values",
                 f.describe(lang)
             ),
-            (ItemProblem::UnknownCategory(v), Lang::Zh) => format!("目录分类“{v}”不存在"),
+            (ItemProblem::UnknownCategory(v), Lang::Zh | Lang::Hant) => {
+                format!("目录分类“{v}”不存在")
+            }
             (ItemProblem::UnknownCategory(v), Lang::En) => {
                 format!("category \"{v}\" does not exist")
             }
-            (ItemProblem::DuplicateId { first }, Lang::Zh) => {
+            (ItemProblem::DuplicateId { first }, Lang::Zh | Lang::Hant) => {
                 format!("编号与{}重复", first.describe(lang))
             }
             (ItemProblem::DuplicateId { first }, Lang::En) => {
                 format!("id already used by {}", first.describe(lang))
             }
-            (ItemProblem::UnsafeLink(f, v), Lang::Zh) => {
+            (ItemProblem::UnsafeLink(f, v), Lang::Zh | Lang::Hant) => {
                 format!("{}“{v}”不是 http(s) 或相对地址", f.describe(lang))
             }
             (ItemProblem::UnsafeLink(f, v), Lang::En) => {
@@ -345,7 +351,9 @@ impl ItemProblem {
                     f.describe(lang)
                 )
             }
-            (ItemProblem::Repeated(key), Lang::Zh) => format!("字段 {key} 出现了不止一次"),
+            (ItemProblem::Repeated(key), Lang::Zh | Lang::Hant) => {
+                format!("字段 {key} 出现了不止一次")
+            }
             (ItemProblem::Repeated(key), Lang::En) => {
                 format!("member {key} is given more than once")
             }
@@ -366,9 +374,9 @@ impl SkippedPlace {
     /// The place in words, e.g. `第 3 条` or `entry 3`.
     pub fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
-            (SkippedPlace::Item(n), Lang::Zh) => format!("第 {n} 条"),
+            (SkippedPlace::Item(n), Lang::Zh | Lang::Hant) => format!("第 {n} 条"),
             (SkippedPlace::Item(n), Lang::En) => format!("entry {n}"),
-            (SkippedPlace::Category(path), Lang::Zh) => format!("分类 {path}"),
+            (SkippedPlace::Category(path), Lang::Zh | Lang::Hant) => format!("分类 {path}"),
             (SkippedPlace::Category(path), Lang::En) => format!("category {path}"),
         }
     }
@@ -390,7 +398,7 @@ impl Skipped {
     pub fn message(&self, lang: Lang) -> String {
         let place = self.place.describe(lang);
         let id = match (&self.id, lang) {
-            (Some(id), Lang::Zh) => format!("（索引号 {id}）"),
+            (Some(id), Lang::Zh | Lang::Hant) => format!("（索引号 {id}）"),
             (Some(id), Lang::En) => format!(" (id {id})"),
             (None, _) => String::new(),
         };

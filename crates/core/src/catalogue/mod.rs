@@ -166,8 +166,8 @@ impl Level {
     /// The name citizens see.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
-            Level::Township => lang.pick("乡镇级", "Township"),
-            Level::Village => lang.pick("村级", "Village"),
+            Level::Township => lang.say("乡镇级", "鄉鎮級", "Township"),
+            Level::Village => lang.say("村级", "村級", "Village"),
         }
     }
 }
@@ -198,9 +198,9 @@ impl Validity {
     /// The name citizens see.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
-            Validity::Valid => lang.pick("有效", "In force"),
-            Validity::Expired => lang.pick("失效", "Expired"),
-            Validity::Repealed => lang.pick("废止", "Repealed"),
+            Validity::Valid => lang.say("有效", "有效", "In force"),
+            Validity::Expired => lang.say("失效", "失效", "Expired"),
+            Validity::Repealed => lang.say("废止", "廢止", "Repealed"),
         }
     }
 }
@@ -218,8 +218,8 @@ impl Disclosure {
     /// The name citizens see.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
-            Disclosure::Proactive => lang.pick("主动公开", "Proactive"),
-            Disclosure::OnRequest => lang.pick("依申请公开", "On request"),
+            Disclosure::Proactive => lang.say("主动公开", "主動公開", "Proactive"),
+            Disclosure::OnRequest => lang.say("依申请公开", "依申請公開", "On request"),
         }
     }
 }

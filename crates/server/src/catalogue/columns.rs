@@ -113,7 +113,7 @@ impl Column {
         let names = self.names();
         let others = names[1..].join(lang.pick("、", ", "));
         match lang {
-            Lang::Zh => format!("{}（或 {others}）", names[0]),
+            Lang::Zh | Lang::Hant => format!("{}（或 {others}）", names[0]),
             Lang::En => format!("{} (or {others})", names[0]),
         }
     }

@@ -155,7 +155,7 @@ fn report(input: &Input, lang: Lang) -> Result<(), String> {
     let name = printable(&input.file);
     let (items, skipped) = (catalogue.items.len(), problems.len());
     match lang {
-        Lang::Zh => println!("{name}：可显示 {items} 条，跳过 {skipped} 处。"),
+        Lang::Zh | Lang::Hant => println!("{name}：可显示 {items} 条，跳过 {skipped} 处。"),
         Lang::En => println!("{name}: {items} entries shown, {skipped} skipped."),
     }
     if skipped == 0 {
@@ -199,19 +199,19 @@ fn import(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     let out_name = printable(&out.display().to_string()).into_owned();
     if catalogue.items.is_empty() {
         return Err(match lang {
-            Lang::Zh => format!("没有可以导入的条目，未写入 {out_name}。请按上面的提示修正后重新导入。"),
+            Lang::Zh | Lang::Hant => format!("没有可以导入的条目，未写入 {out_name}。请按上面的提示修正后重新导入。"),
             Lang::En => format!("nothing to import; {out_name} was not written. Fix the problems above and import again."),
         });
     }
     let json = document::from_catalogue(&catalogue, &site(&input, &catalogue, options))
         .map_err(|e| e.message(lang))?;
     write_replacing(out, &json).map_err(|e| match lang {
-        Lang::Zh => format!("无法写入 {out_name}：{e}"),
+        Lang::Zh | Lang::Hant => format!("无法写入 {out_name}：{e}"),
         Lang::En => format!("cannot write {out_name}: {e}"),
     })?;
     let (items, skipped) = (catalogue.items.len(), problems.len());
     match lang {
-        Lang::Zh => println!("已写入 {out_name}：{items} 条。"),
+        Lang::Zh | Lang::Hant => println!("已写入 {out_name}：{items} 条。"),
         Lang::En => println!("wrote {out_name}: {items} entries."),
     }
     if skipped == 0 {
@@ -234,7 +234,7 @@ fn import(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
 fn left_out(input: &Input, skipped: usize, lang: Lang, zh: (&str, String), en: String) -> String {
     let rows = input.is_spreadsheet();
     match lang {
-        Lang::Zh => format!(
+        Lang::Zh | Lang::Hant => format!(
             "{skipped} {}{}（见上），{}",
             if rows { "行" } else { "处" },
             zh.0,
@@ -257,7 +257,7 @@ fn publish(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     let out_name = printable(&out.display().to_string()).into_owned();
     if catalogue.items.is_empty() {
         return Err(match lang {
-            Lang::Zh => format!("没有可以发布的条目，未写入 {out_name}。请按上面的提示修正后重新发布。"),
+            Lang::Zh | Lang::Hant => format!("没有可以发布的条目，未写入 {out_name}。请按上面的提示修正后重新发布。"),
             Lang::En => format!("nothing to publish; {out_name} was not written. Fix the problems above and publish again."),
         });
     }
@@ -266,14 +266,14 @@ fn publish(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     catalogue.site.region = entry.region;
     catalogue.site.updated = entry.updated.as_deref().and_then(xxgk_core::Date::parse);
     let published = super::publish::publish(&catalogue, out).map_err(|e| match lang {
-        Lang::Zh => format!("无法写入 {out_name}：{e}"),
+        Lang::Zh | Lang::Hant => format!("无法写入 {out_name}：{e}"),
         Lang::En => format!("cannot write {out_name}: {e}"),
     })?;
     let (items, skipped) = (catalogue.items.len(), problems.len());
     let kb = published.bytes.div_ceil(1024);
     let (files, written, removed) = (published.files, published.written, published.removed);
     match lang {
-        Lang::Zh => println!(
+        Lang::Zh | Lang::Hant => println!(
             "已发布到 {out_name}：{items} 条，共 {files} 个文件，新写入 {written} 个（{kb} KB），删除旧文件 {removed} 个。网页中请把 data-catalogue 指向 {out_name}/index.json。"
         ),
         Lang::En => println!(
@@ -342,7 +342,7 @@ fn stats(file: &Path, year: Option<u16>, format: Format, options: &Options) -> R
         eprintln!(
             "xxgk-server: {}",
             match lang {
-                Lang::Zh => format!("{skipped} 处有问题，未计入统计（xxgk-server catalogue check 会列出）。"),
+                Lang::Zh | Lang::Hant => format!("{skipped} 处有问题，未计入统计（xxgk-server catalogue check 会列出）。"),
                 Lang::En => format!("{skipped} problems left out of the counts (xxgk-server catalogue check lists them)."),
             }
         );

@@ -109,23 +109,23 @@ impl InputError {
     pub fn message(&self, lang: Lang) -> String {
         let list = |items: &[String]| items.join(lang.pick("、", ", "));
         match (self, lang) {
-            (InputError::Read { file, detail }, Lang::Zh) => format!("无法读取 {file}：{detail}"),
+            (InputError::Read { file, detail }, Lang::Zh | Lang::Hant) => format!("无法读取 {file}：{detail}"),
             (InputError::Read { file, detail }, Lang::En) => format!("cannot read {file}: {detail}"),
-            (InputError::NotWorkbook { file }, Lang::Zh) => format!(
+            (InputError::NotWorkbook { file }, Lang::Zh | Lang::Hant) => format!(
                 "{file} 不是真正的 Excel 或 OpenDocument 表格（可能是另存为 .xls 的网页）。请用 Excel 或 WPS 打开它，另存为 .xlsx 后再试。"
             ),
             (InputError::NotWorkbook { file }, Lang::En) => format!(
                 "{file} is not a real Excel or OpenDocument workbook (perhaps a web page saved as .xls). Open it in Excel or WPS, save it as .xlsx and try again."
             ),
-            (InputError::Workbook { file, detail }, Lang::Zh) => format!(
+            (InputError::Workbook { file, detail }, Lang::Zh | Lang::Hant) => format!(
                 "无法读取表格 {file}（{detail}）。如果文件设了打开密码，请先取消密码；也可以用 Excel 或 WPS 另存为 .xlsx 后再试。"
             ),
             (InputError::Workbook { file, detail }, Lang::En) => format!(
                 "cannot read the workbook {file} ({detail}). If it has a password, remove it; or save it again as .xlsx from Excel or WPS and try again."
             ),
-            (InputError::NoSheet { file }, Lang::Zh) => format!("表格 {file} 中没有工作表。"),
+            (InputError::NoSheet { file }, Lang::Zh | Lang::Hant) => format!("表格 {file} 中没有工作表。"),
             (InputError::NoSheet { file }, Lang::En) => format!("the workbook {file} has no sheet."),
-            (InputError::NoSuchSheet { file, wanted, sheets }, Lang::Zh) => format!(
+            (InputError::NoSuchSheet { file, wanted, sheets }, Lang::Zh | Lang::Hant) => format!(
                 "表格 {file} 中没有名为“{wanted}”的工作表。现有的工作表：{}。",
                 list(sheets)
             ),
@@ -133,19 +133,19 @@ impl InputError {
                 "the workbook {file} has no sheet named \"{wanted}\"; its sheets are: {}.",
                 list(sheets)
             ),
-            (InputError::Encoding { file }, Lang::Zh) => format!(
+            (InputError::Encoding { file }, Lang::Zh | Lang::Hant) => format!(
                 "{file} 既不是 UTF-8 也不是 GBK 编码。请用 Excel 打开原表格，“另存为”选择“CSV UTF-8（逗号分隔）”后再试。"
             ),
             (InputError::Encoding { file }, Lang::En) => format!(
                 "{file} is neither UTF-8 nor GBK. Open the original in Excel and save it as \"CSV UTF-8 (Comma delimited)\", then try again."
             ),
-            (InputError::Csv { file, line, detail }, Lang::Zh) => {
+            (InputError::Csv { file, line, detail }, Lang::Zh | Lang::Hant) => {
                 format!("无法读取 {file} 第 {line} 行（{detail}）。请检查该行的引号和逗号。")
             }
             (InputError::Csv { file, line, detail }, Lang::En) => format!(
                 "cannot read line {line} of {file} ({detail}). Check the quotes and commas on that line."
             ),
-            (InputError::Empty { file }, Lang::Zh) => {
+            (InputError::Empty { file }, Lang::Zh | Lang::Hant) => {
                 format!("{file} 中没有任何内容。请确认选对了文件和工作表。")
             }
             (InputError::Empty { file }, Lang::En) => {
@@ -154,7 +154,7 @@ impl InputError {
             (InputError::MissingColumns { file, row, missing }, _) => {
                 let names: Vec<String> = missing.iter().map(|c| c.describe(lang)).collect();
                 match lang {
-                    Lang::Zh => format!(
+                    Lang::Zh | Lang::Hant => format!(
                         "{file} 的第 {row} 行被当作表头，但其中没有这些列：{}。请在表格第一行写上列名（可用的列名见 docs/catalogue-import.md）；表头上方如有标题行，请删去。",
                         list(&names)
                     ),
@@ -164,7 +164,7 @@ impl InputError {
                     ),
                 }
             }
-            (InputError::RepeatedColumn { file, column, first, second }, Lang::Zh) => format!(
+            (InputError::RepeatedColumn { file, column, first, second }, Lang::Zh | Lang::Hant) => format!(
                 "{file} 的表头 {first} 和 {second} 都是“{}”列。请删去其中一列或改名，只留一列。",
                 column.names()[0]
             ),
@@ -176,7 +176,7 @@ impl InputError {
             (InputError::BadCategories { file, skipped }, _) => {
                 let problems: Vec<String> = skipped.iter().map(|s| s.message(lang)).collect();
                 match lang {
-                    Lang::Zh => format!(
+                    Lang::Zh | Lang::Hant => format!(
                         "分类文件 {file} 中有分类不能使用：{}。请先修正分类树（xxgk-server check {file} 会列出问题）。",
                         problems.join("；")
                     ),
@@ -186,13 +186,13 @@ impl InputError {
                     ),
                 }
             }
-            (InputError::NoSiteName { file }, Lang::Zh) => format!(
+            (InputError::NoSiteName { file }, Lang::Zh | Lang::Hant) => format!(
                 "{file} 中没有填写发布机构，无法确定目录的公开主体。请加上“发布机构”列，或用 --site-name 给出名称（如 --site-name 东亭乡人民政府）。"
             ),
             (InputError::NoSiteName { file }, Lang::En) => format!(
                 "{file} names no publisher (发布机构), so the body that discloses the catalogue is unknown. Add a 发布机构 column, or give it with --site-name (such as --site-name 东亭乡人民政府)."
             ),
-            (InputError::Json(detail), Lang::Zh) => format!("无法生成目录 JSON：{detail}"),
+            (InputError::Json(detail), Lang::Zh | Lang::Hant) => format!("无法生成目录 JSON：{detail}"),
             (InputError::Json(detail), Lang::En) => {
                 format!("cannot write the catalogue as JSON: {detail}")
             }

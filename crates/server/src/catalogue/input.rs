@@ -72,15 +72,15 @@ impl Note {
     pub fn message(&self, lang: Lang) -> String {
         let list = |items: &[String]| items.join(lang.pick("、", ", "));
         match (self, lang) {
-            (Note::BlankRows(n), Lang::Zh) => format!("空行 {n} 行，已略过。"),
+            (Note::BlankRows(n), Lang::Zh | Lang::Hant) => format!("空行 {n} 行，已略过。"),
             (Note::BlankRows(n), Lang::En) => format!("{n} blank rows passed over."),
-            (Note::IgnoredColumns(names), Lang::Zh) => {
+            (Note::IgnoredColumns(names), Lang::Zh | Lang::Hant) => {
                 format!("这些列不是目录的内容，已忽略：{}。", list(names))
             }
             (Note::IgnoredColumns(names), Lang::En) => {
                 format!("columns ignored (not catalogue members): {}.", list(names))
             }
-            (Note::OtherSheets { read, others }, Lang::Zh) => format!(
+            (Note::OtherSheets { read, others }, Lang::Zh | Lang::Hant) => format!(
                 "只读取了工作表“{read}”，未读取：{}（可用 --sheet 选择）。",
                 list(others)
             ),
@@ -88,7 +88,7 @@ impl Note {
                 "read the sheet \"{read}\" only, not: {} (choose with --sheet).",
                 list(others)
             ),
-            (Note::FromGbk, Lang::Zh) => "文件不是 UTF-8 编码，已按 GBK 读取；如有乱码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。".into(),
+            (Note::FromGbk, Lang::Zh | Lang::Hant) => "文件不是 UTF-8 编码，已按 GBK 读取；如有乱码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。".into(),
             (Note::FromGbk, Lang::En) => "the file is not UTF-8 and was read as GBK; if text looks garbled, save it from Excel as \"CSV UTF-8 (Comma delimited)\".".into(),
         }
     }

@@ -34,7 +34,7 @@ impl RowProblem {
     /// The problem in words, with what to do.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (RowProblem::ErrorCell { column, cell, value }, Lang::Zh) => format!(
+            (RowProblem::ErrorCell { column, cell, value }, Lang::Zh | Lang::Hant) => format!(
                 "{}（{cell}）是公式错误值 {value}，请修正公式或直接填写内容",
                 column.names()[0]
             ),
@@ -42,7 +42,7 @@ impl RowProblem {
                 "{} ({cell}) holds the formula error {value}; fix the formula or type the value",
                 column.names()[0]
             ),
-            (RowProblem::AmbiguousCategory { text, paths }, Lang::Zh) => format!(
+            (RowProblem::AmbiguousCategory { text, paths }, Lang::Zh | Lang::Hant) => format!(
                 "目录分类“{text}”对应多个分类：{}，请写出完整路径，如“{}”",
                 paths.join("、"),
                 paths.first().map_or("", String::as_str)
@@ -73,7 +73,7 @@ impl Reason {
         match (self, lang) {
             (Reason::Row(problem), _) => problem.message(lang),
             (Reason::Entry(problem), _) => problem.message(lang),
-            (Reason::SameIdAs(row), Lang::Zh) => format!("编号与第 {row} 行重复"),
+            (Reason::SameIdAs(row), Lang::Zh | Lang::Hant) => format!("编号与第 {row} 行重复"),
             (Reason::SameIdAs(row), Lang::En) => format!("id already used by row {row}"),
         }
     }
@@ -112,13 +112,13 @@ impl Problem {
             Problem::Row { row, id, reasons } => (row, id, reasons),
         };
         let id = match (id, lang) {
-            (Some(id), Lang::Zh) => format!("（索引号 {id}）"),
+            (Some(id), Lang::Zh | Lang::Hant) => format!("（索引号 {id}）"),
             (Some(id), Lang::En) => format!(" (id {id})"),
             (None, _) => String::new(),
         };
         let reasons: Vec<String> = reasons.iter().map(|r| r.message(lang)).collect();
         match lang {
-            Lang::Zh => format!("第 {row} 行{id}：{}", reasons.join("；")),
+            Lang::Zh | Lang::Hant => format!("第 {row} 行{id}：{}", reasons.join("；")),
             Lang::En => format!("Row {row}{id}: {}", reasons.join("; ")),
         }
     }

@@ -138,13 +138,15 @@ impl Stats {
     /// keeps).
     pub fn markdown(&self, lang: Lang) -> String {
         let mut out = match (self.year, lang) {
-            (Some(y), Lang::Zh) => format!("# {}：{y} 年目录统计\n\n", cell(&self.site)),
-            (None, Lang::Zh) => format!("# {}：目录统计\n\n", cell(&self.site)),
+            (Some(y), Lang::Zh | Lang::Hant) => {
+                format!("# {}：{y} 年目录统计\n\n", cell(&self.site))
+            }
+            (None, Lang::Zh | Lang::Hant) => format!("# {}：目录统计\n\n", cell(&self.site)),
             (Some(y), Lang::En) => format!("# {}: catalogue statistics, {y}\n\n", cell(&self.site)),
             (None, Lang::En) => format!("# {}: catalogue statistics\n\n", cell(&self.site)),
         };
         out.push_str(&match lang {
-            Lang::Zh => format!("共 {} 条。\n", self.total),
+            Lang::Zh | Lang::Hant => format!("共 {} 条。\n", self.total),
             Lang::En => format!("{} entries in all.\n", self.total),
         });
         let categories: Vec<(String, usize)> = self
