@@ -32,7 +32,7 @@ impl Lang {
             "en" => Some(Lang::En),
             "zh" => {
                 let rest: Vec<&str> = parts.collect();
-                let traditional = rest.iter().any(|p| *p == "hant")
+                let traditional = rest.contains(&"hant")
                     || (!rest.contains(&"hans")
                         && rest.iter().any(|p| matches!(*p, "tw" | "hk" | "mo")));
                 Some(if traditional { Lang::Hant } else { Lang::Zh })
