@@ -52,7 +52,10 @@ fn minify(css: &str) -> String {
         if c == ' ' && around_punctuation {
             continue;
         }
-        if c == ';' && next == Some('}') {
+        // The last declaration of a block needs no `;` (a space may
+        // stand between them).
+        let next_solid = chars[i + 1..].iter().copied().find(|&n| n != ' ');
+        if c == ';' && next_solid == Some('}') {
             continue;
         }
         out.push(c);

@@ -76,10 +76,13 @@
   }
   // The module's words (src/i18n) for what the first page shows.
   var WORDS = {
-    zh: ["zh-CN", "政府信息公开目录", ["大字模式", "标准字号"], "更新于 ", "搜索", "标题、文号或正文中的字词", "目录分类", "全部信息",
+    "zh-CN": ["zh-CN", "政府信息公开目录", "", "更新于 ", "搜索", "标题、文号或正文中的字词", "目录分类", "全部信息",
       "筛选", ["共 ", " 条"], "信息列表", "村级", ["", "失效", "废止"], "分页", "上一页", ["第 ", " 页，共 ", " 页"], "下一页",
       "目录的其余部分未能加载，请刷新页面重试。", "正在加载公开目录……", ["有 ", " 条信息因数据有误未能显示（点击查看详情）"]],
-    en: ["en", "Government Information Disclosure", ["Large text", "Normal text"], "Updated ", "Search", "Words from a title, number or text",
+    "zh-Hant": ["zh-Hant", "政府資訊公開目錄", "", "更新於 ", "搜尋", "標題、文號或全文中的字詞", "目錄分類", "全部資訊",
+      "篩選", ["共 ", " 筆"], "資訊列表", "村級", ["", "失效", "廢止"], "分頁", "上一頁", ["第 ", " 頁，共 ", " 頁"], "下一頁",
+      "目錄的其餘部分未能載入，請重新整理頁面後再試。", "正在載入公開目錄……", ["有 ", " 筆資訊因資料有誤未能顯示（按此查看詳情）"]],
+    en: ["en", "Government Information Disclosure", "", "Updated ", "Search", "Words from a title, number or text",
       "Categories", "All entries", "Filters", ["", " entries"], "Entries", "Village", ["", "Expired", "Repealed"], "Pages", "Previous",
       ["Page ", " of ", ""], "Next", "The rest of the catalogue could not be loaded. Please reload the page.", "Loading the catalogue…",
       ["", " entries could not be shown because of errors in the data (details)"]],
@@ -135,22 +138,15 @@
       var pages = Math.ceil(m.entries / size);
       var rows = m.first.slice(0, size);
       if (m.schema != "xxgk-bundle/2" || !m.entries || (rows.length < size && m.first.length < m.entries)) return;
-      var w = WORDS[/^en(-|$)/i.test(data("lang")) ? "en" : "zh"];
-      var large = /^(|true|1|yes)$/i.test(data("large-text")) && host.hasAttribute("data-large-text");
+      var w = WORDS[data("xxgk-lang")] || WORDS["zh-CN"];
       var wrapper = el(null, "div", "", null, { "data-xxgk-drawn": "" });
       el(wrapper, "style", "", style + "[data-xxgk-drawn]~div{display:none}");
-      var root = el(wrapper, "div", large ? "xxgk xxgk--large" : "xxgk", null, { lang: w[0] });
+      var root = el(wrapper, "div", "xxgk", null, { lang: w[0] });
       var colour = data("theme-color");
       if (colour && !/[;{}]/.test(colour) && CSS.supports("color", colour)) root.setAttribute("style", "--xxgk-accent:" + colour);
       var header = el(root, "header", "xxgk__header");
       el(header, "h2", "xxgk__heading", data("title") || w[1]);
-      var mode = el(header, "button", "xxgk__mode", w[2][+large], { type: "button", "aria-pressed": large });
-      mode.onclick = function () {
-        large = !large;
-        root.classList.toggle("xxgk--large", large);
-        mode.textContent = w[2][+large];
-        mode.setAttribute("aria-pressed", large);
-      };
+      api.settings(root, host);
       var site = el(root, "p", "xxgk__site");
       el(site, "span", "", m.site.name);
       if (m.site.updated) el(site, "span", "", w[3] + m.site.updated);
@@ -201,6 +197,7 @@
         var lines = el(skipped, "ul");
         m.skipped.forEach(function (problem) {
           el(lines, "li", "", problem[w == WORDS.en ? "en" : "zh"]);
+          if (w[0] == "zh-Hant") lines.lang = "zh-CN";
         });
       }
       // A link followed takes the other widgets' parameters as they are
@@ -234,7 +231,7 @@
       // The way to the feedback form, put in the drawn header by the
       // loader as the module will have it put in its own.
       if (data("feedback")) api.showPanel(root, data("feedback"), key, false, href(["p=1", "f=write"]), "");
-      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: mode, words: w, moved: params, stop: stop };
+      var d = { host: host, wrapper: wrapper, root: target, input: input, mode: root.querySelector(".xxgk__mode"), words: w, moved: params, stop: stop };
       drawn.push(d);
       takeOver(d);
     }).catch(function () {});

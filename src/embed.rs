@@ -27,6 +27,21 @@ extern "C" {
     fn style() -> String;
 }
 
+/// The language of the widget in `host`, as the loader chose it
+/// (`xxgk.lang` in src/loader.js: the visitor's choice on this device,
+/// `data-lang`, the page's `lang`, the browser's languages).
+pub fn language(host: &HtmlElement) -> Lang {
+    let tag = host.get_attribute(LANG).unwrap_or_default();
+    Lang::ALL
+        .into_iter()
+        .find(|l| l.tag() == tag)
+        .unwrap_or_default()
+}
+
+/// The language the loader chose for a host, and changes when the visitor
+/// switches (with an `xxgk:lang` event on the host).
+pub const LANG: &str = "data-xxgk-lang";
+
 /// Marks a host that already holds a widget.
 const MOUNTED: &str = "data-xxgk-mounted";
 
@@ -87,11 +102,10 @@ pub fn mount_all() {
 
 fn mount(host: HtmlElement) {
     let _ = host.set_attribute(MOUNTED, "");
-    let (mut config, warnings) = Config::read(|name| host.get_attribute(&format!("data-{name}")));
+    let (config, warnings) = Config::read(|name| host.get_attribute(&format!("data-{name}")));
     for warning in warnings {
         web_sys::console::warn_1(&warning.message().into());
     }
-    config.lang = Some(language(&config));
     let key = config.id.clone().unwrap_or_else(|| {
         let n = WIDGETS_WITHOUT_ID.with(|count| {
             count.set(count.get() + 1);
@@ -114,44 +128,6 @@ fn mount(host: HtmlElement) {
         host,
     };
     leptos::mount::mount_to(target, move || view! { <App mount/> }).forget();
-}
-
-/// The interface language: the visitor's choice on this device, else
-/// `data-lang`, else the page's `lang`, else the browser's languages.
-fn language(config: &Config) -> Lang {
-    let page = document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"));
-    let browser: Vec<String> = window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect();
-    let setting = remembered(LANG_KEY).or_else(|| config.lang.map(|l| l.tag().to_owned()));
-    Lang::choose(
-        setting.as_deref(),
-        page.as_deref(),
-        browser.iter().map(String::as_str),
-    )
-}
-
-/// Where the visitor's choice of language is kept on this device.
-pub const LANG_KEY: &str = "xxgk-lang";
-/// Where the visitor's choice of elderly mode is kept on this device.
-pub const ELDERLY_KEY: &str = "xxgk-elderly";
-
-/// A choice kept on this device, if the browser lets the widget keep one.
-pub fn remembered(key: &str) -> Option<String> {
-    window().local_storage().ok()??.get_item(key).ok()?
-}
-
-/// Keeps a choice on this device; where storage is refused, the choice
-/// lasts as long as the page.
-pub fn remember(key: &str, value: &str) {
-    if let Ok(Some(storage)) = window().local_storage() {
-        let _ = storage.set_item(key, value);
-    }
 }
 
 /// The element to render into: a container in the host's new shadow root

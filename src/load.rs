@@ -78,6 +78,32 @@ pub enum LoadError {
     },
 }
 
+/// Messages about catalogue data (`xxgk.explain` in src/loader.js): why
+/// the catalogue at `url` cannot be shown or its entries were skipped, in
+/// the staff's language for `lang`. Nothing when they cannot be had.
+#[cfg(not(feature = "bundle"))]
+pub async fn explained(url: &str, lang: Lang) -> Vec<String> {
+    let answer = JsFuture::from(explain(url, lang.tag())).await;
+    answer
+        .ok()
+        .and_then(|a| a.as_string())
+        .map(|a| {
+            a.split('\u{1e}')
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "bundle"))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// See `xxgk.explain` in `src/loader.js`.
+    #[wasm_bindgen(js_namespace = xxgk)]
+    fn explain(url: &str, lang: &str) -> Promise;
+}
+
 impl LoadError {
     /// Whether the message is about the file, for the web team: written in
     /// simplified Chinese under a traditional-Chinese interface.
@@ -90,36 +116,23 @@ impl LoadError {
 
     /// What happened and what to do, for the citizen and the web team.
     pub fn message(&self, lang: Lang) -> String {
+        let t = crate::i18n::strings(lang);
         match (self, lang) {
-            (LoadError::Unreachable { url }, Lang::Zh) => {
-                format!("无法连接到目录文件 {url}。请检查网络后重试；如果一直如此，请告知网站管理员。")
+            (LoadError::Unreachable { url }, _) => {
+                let (before, after) = t.unreachable;
+                format!("{before}{url}{after}")
             }
-            (LoadError::Unreachable { url }, Lang::Hant) => {
-                format!("無法連線到目錄檔案 {url}。請檢查網路後重試；如果一直如此，請告知網站管理員。")
+            (LoadError::Status { url, status: 404 }, _) => {
+                let (before, after) = t.missing_file;
+                format!("{before}{url}{after}")
             }
-            (LoadError::Unreachable { url }, Lang::En) => format!(
-                "Cannot reach the catalogue file {url}. Check your connection and try again; if it persists, tell the site's webmaster."
-            ),
-            (LoadError::Status { url, status: 404 }, Lang::Zh) => {
-                format!("找不到目录文件 {url}（404）。请网站管理员检查 data-catalogue 地址。")
+            (LoadError::Status { url, status }, _) => {
+                let (before, middle, after) = t.server_failed;
+                format!("{before}{url}{middle}{status}{after}")
             }
-            (LoadError::Status { url, status: 404 }, Lang::Hant) => {
-                format!("找不到目錄檔案 {url}（404）。請網站管理員檢查 data-catalogue 位址。")
-            }
-            (LoadError::Status { url, status: 404 }, Lang::En) => {
-                format!("The catalogue file {url} was not found (404). The webmaster should check data-catalogue.")
-            }
-            (LoadError::Status { url, status }, Lang::Zh) => {
-                format!("读取目录文件 {url} 时服务器出错（HTTP {status}）。请稍后重试。")
-            }
-            (LoadError::Status { url, status }, Lang::Hant) => {
-                format!("讀取目錄檔案 {url} 時伺服器出錯（HTTP {status}）。請稍後重試。")
-            }
-            (LoadError::Status { url, status }, Lang::En) => {
-                format!("The server failed while sending {url} (HTTP {status}). Try again later.")
-            }
+            // Said by the search engine's module (`explained`).
             #[cfg(not(feature = "bundle"))]
-            (LoadError::Catalogue(error), lang) => error.message(lang),
+            (LoadError::Catalogue(_), _) => String::new(),
             #[cfg(feature = "bundle")]
             (LoadError::Manifest { url, file: true }, Lang::Zh | Lang::Hant) => format!(
                 "{url} 是目录文件（xxgk-catalogue/1），不是发布包：以 index.json 结尾的地址按发布包读取。请网站管理员把文件改名（例如 catalogue.json）并修改 data-catalogue，或用 xxgk-server catalogue publish 发布后指向发布包的 index.json。"

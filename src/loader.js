@@ -120,6 +120,121 @@
 
   var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
   /*
+   * The language of a host's widget: the visitor's choice on this device,
+   * else data-lang, else the page's lang, else the browser's languages,
+   * else 简体 (the tag of each as `speaks` reads it). Kept on the host as
+   * data-xxgk-lang, where the modules read it.
+   */
+  var LANG = "xxgk-lang";
+  function kept(key, value) {
+    try {
+      if (value == null) return localStorage.getItem(key);
+      localStorage.setItem(key, value);
+    } catch (e) {}
+  }
+  function speaks(tag) {
+    tag = String(tag || "").toLowerCase().replace(/_/g, "-") + "-";
+    return /^en-/.test(tag) ? "en" : /^zh-/.test(tag) ? (/-hant-/.test(tag) || (!/-hans-/.test(tag) && /-(tw|hk|mo)-/.test(tag)) ? "zh-Hant" : "zh-CN") : "";
+  }
+  api.lang = function (host) {
+    var tags = [kept(LANG), host.getAttribute("data-lang"), read("documentElement").getAttribute("lang")].concat(navigator.languages || []);
+    for (var i = 0; i < tags.length; i++) if (speaks(tags[i])) return speaks(tags[i]);
+    return "zh-CN";
+  };
+  function chooseLanguages() {
+    var hosts = all("[data-xxgk]:not([data-xxgk-lang])");
+    for (var i = 0; i < hosts.length; i++) hosts[i].setAttribute("data-xxgk-lang", api.lang(hosts[i]));
+  }
+  /*
+   * Prints what the widget in `host` shows (an entry, or the list as a
+   * table: the stylesheet's print rules) alone on A4, with the page's
+   * address under it: while the host is marked, a style in the page's
+   * head hides the rest of the page from the printout.
+   */
+  function printOut(root, host, words) {
+    if (!D.getElementById.call(document, "xxgk-print")) {
+      var style = make("style");
+      style.id = "xxgk-print";
+      style.textContent =
+        "@media print{@page{size:A4;margin:18mm}body *{visibility:hidden!important}[data-xxgk-printing],[data-xxgk-printing] *{visibility:visible!important}[data-xxgk-printing]{position:absolute!important;left:0;top:0;width:100%!important}}";
+      read("head").appendChild(style);
+    }
+    var address = make("p");
+    address.className = "xxgk__address";
+    address.textContent = words + location.href;
+    root.appendChild(address);
+    host.setAttribute("data-xxgk-printing", "");
+    addEventListener("afterprint", function () {
+      host.removeAttribute("data-xxgk-printing");
+      address.remove();
+    }, { once: true });
+    print();
+  }
+  /*
+   * The visitor's settings in a widget's header (its module's, or a
+   * bundle's drawn first page): elderly mode (长者模式; data-large-text
+   * sets it, else the visitor's last choice on this device) and the
+   * language, each button named by its visible text, a language by its own
+   * name in its own language. A switch of language tells the module with
+   * an xxgk:lang event on the host.
+   */
+  var NAMES = {
+    "zh-CN": ["简体", "长者模式", "语言", "打印", "本页地址："],
+    "zh-Hant": ["繁體", "長者模式", "語言", "列印", "本頁網址："],
+    en: ["English", "Large print", "Language", "Print", "Address of this page: "],
+  };
+  api.settings = function (root, host) {
+    var box = make("div"), mode = make("button"), group = make("div"), printer = make("button"), buttons = [];
+    var setting = host.getAttribute("data-large-text");
+    var large = setting != null ? /^(|true|1|yes)$/i.test(setting.trim()) : kept("xxgk-elderly") == "1";
+    function show() {
+      var tag = host.getAttribute("data-xxgk-lang"), words = NAMES[tag] || NAMES["zh-CN"];
+      root.classList.toggle("xxgk--large", large);
+      mode.setAttribute("aria-pressed", large);
+      mode.textContent = words[1];
+      group.setAttribute("aria-label", words[2]);
+      printer.textContent = words[3];
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", b.lang == tag);
+      });
+    }
+    box.className = "xxgk__settings";
+    mode.type = "button";
+    mode.className = "xxgk__mode";
+    mode.onclick = function () {
+      large = !large;
+      kept("xxgk-elderly", large ? "1" : "0");
+      show();
+    };
+    group.className = "xxgk__langs";
+    group.setAttribute("role", "group");
+    for (var tag in NAMES) {
+      var b = make("button");
+      b.type = "button";
+      b.className = "xxgk__lang";
+      b.lang = tag;
+      b.textContent = NAMES[tag][0];
+      b.onclick = function () {
+        kept(LANG, this.lang);
+        host.setAttribute("data-xxgk-lang", this.lang);
+        show();
+        host.dispatchEvent(new Event("xxgk:lang"));
+      };
+      buttons.push(group.appendChild(b));
+    }
+    printer.type = "button";
+    printer.className = "xxgk__print";
+    printer.onclick = function () {
+      printOut(root, host, (NAMES[host.getAttribute("data-xxgk-lang")] || NAMES["zh-CN"])[4]);
+    };
+    box.appendChild(mode);
+    box.appendChild(printer);
+    box.appendChild(group);
+    root.firstElementChild.insertBefore(box, root.firstElementChild.children[1] || null);
+    show();
+  };
+
+  /*
    * Where a feedback form may post: this page's origin, the widget's, and
    * those that a loader's script tag lists in data-feedback-origins or
    * names in its own data-feedback. Anyone who can put a [data-xxgk]
@@ -164,6 +279,7 @@
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
   api.mount = function () {
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
+    chooseLanguages();
     prefetchCatalogues();
     for (var i = 0; i < hosts.length; i++) {
       if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
@@ -235,6 +351,31 @@
     };
     worker.postMessage({ bytes: bytes }, [bytes]);
     return worker;
+  };
+  /**
+   * Why the catalogue at `url` cannot be shown, or why its skipped entries
+   * were, in the language `lang`: the search engine's module writes the
+   * messages (crates/search explain.rs), in a worker of its own, on the
+   * file fetched again (from the browser's cache). Resolves to the
+   * messages separated by U+001E, or to nothing when it cannot say.
+   */
+  api.explain = function (url, lang) {
+    return fetch(url).then(function (response) {
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      return new Promise(function (done) {
+        var worker = api.startSearch(bytes, function (seq, page) {
+          if (seq) {
+            done(page);
+            worker.terminate();
+          } else {
+            api.askSearch(worker, 1, lang, url);
+          }
+        }, ["var bytes;", "bytes = new Uint8Array(m.bytes);", "postMessage({ seq: m.seq, page: wasm_bindgen.explain(m.hash, bytes, m.q) });"]);
+      });
+    }).catch(function () {
+      return "";
+    });
   };
   /** Asks question number `seq` of a worker from `startSearch`. */
   api.askSearch = function (worker, seq, q, hash, key, size) {

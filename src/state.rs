@@ -1,8 +1,9 @@
 //! One widget's state: its settings and the view read from the URL hash.
 
-use crate::embed::{remember, remembered, Mount, ELDERLY_KEY, LANG_KEY};
+use crate::embed::{language, Mount};
 use crate::i18n::{strings, Strings};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use xxgk_core::{hash, Lang, Panel, View};
@@ -15,9 +16,6 @@ pub struct WidgetState {
     lang: RwSignal<Lang>,
     /// Entries per page.
     pub page_size: usize,
-    /// Elderly mode (长者模式, 适老化): larger text and targets, higher
-    /// contrast.
-    pub elderly: RwSignal<bool>,
     /// This widget's view, from the hash (or the configured start).
     pub view: Memo<View>,
     /// `data-feedback`, the feedback server; without it no feedback panel
@@ -60,10 +58,19 @@ impl WidgetState {
         // of truth. The listener lives as long as the page; widgets are
         // never unmounted (dropping the handle keeps the listener).
         let _listening = window_event_listener(leptos::ev::hashchange, move |_| follow());
+        // The visitor switched language (the switch is the loader's).
+        let lang = RwSignal::new(language(&mount.host));
+        let host = mount.host.clone();
+        let switched = Closure::<dyn Fn()>::new(move || {
+            lang.set(language(&host));
+        });
+        let _ = mount
+            .host
+            .add_event_listener_with_callback("xxgk:lang", switched.as_ref().unchecked_ref());
+        switched.forget();
         WidgetState {
-            lang: RwSignal::new(mount.config.lang.unwrap_or_default()),
+            lang,
             page_size: mount.config.page_size,
-            elderly: RwSignal::new(elderly_at_start(mount)),
             view,
             feedback: StoredValue::new(mount.config.feedback.as_ref().map(|l| l.to_string())),
             key,
@@ -76,20 +83,6 @@ impl WidgetState {
     /// view is made again when the visitor switches language.
     pub fn lang(&self) -> Lang {
         self.lang.get()
-    }
-
-    /// Switches the interface's language and keeps the choice on this
-    /// device.
-    pub fn set_lang(&self, lang: Lang) {
-        remember(LANG_KEY, lang.tag());
-        self.lang.set(lang);
-    }
-
-    /// Switches elderly mode and keeps the choice on this device.
-    pub fn toggle_elderly(&self) {
-        let on = !self.elderly.get_untracked();
-        remember(ELDERLY_KEY, if on { "1" } else { "0" });
-        self.elderly.set(on);
     }
 
     /// The interface texts in this widget's language (followed, as
@@ -191,15 +184,6 @@ impl WidgetState {
         };
         active.is_some_and(|a| a.matches(selector).unwrap_or(false))
     }
-}
-
-/// Elderly mode at the start: as `data-large-text` says, where it says
-/// anything; else as the visitor left it on this device.
-fn elderly_at_start(mount: &Mount) -> bool {
-    if mount.host.has_attribute("data-large-text") {
-        return mount.config.large_text;
-    }
-    remembered(ELDERLY_KEY).as_deref() == Some("1")
 }
 
 /// The page's own URL with `hash`.

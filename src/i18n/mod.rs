@@ -1,8 +1,12 @@
-//! The widget's own words in each language. Messages about catalogue data
-//! come from `xxgk_core` in the same two languages. A text with a number in
+//! The widget's own words in each language: one table each for 简体
+//! (`ZH`), 繁體 (`HANT`, Taiwan usage, as the feedback panels' tables) and
+//! English (`EN`); a missing text does not compile, and
+//! `tests/words.test.mjs` checks each table's script. Messages about
+//! catalogue data are the staff's, in simplified Chinese or English, said
+//! by the search engine's module (`xxgk.explain`). A text with a number in
 //! it is kept as the words before and after the number.
 
-use xxgk_core::Lang;
+use xxgk_core::{Date, Lang};
 
 /// Every fixed text of the interface.
 pub struct Strings {
@@ -51,10 +55,6 @@ pub struct Strings {
     pub retry: &'static str,
     pub load_failed: &'static str,
     pub skipped: Around,
-    /// Elderly mode's switch (长者模式, 关怀版).
-    pub elderly: &'static str,
-    /// The name of the group of language buttons.
-    pub language: &'static str,
     pub list_label: &'static str,
     pub search: &'static str,
     pub search_hint: &'static str,
@@ -62,12 +62,25 @@ pub struct Strings {
     pub searching: &'static str,
     pub search_starting: &'static str,
     pub search_failed: &'static str,
-    /// Part of a published catalogue could not be fetched.
-    #[cfg(feature = "bundle")]
+    /// Part of a published catalogue could not be fetched (read by the
+    /// bundle's module only).
+    #[cfg_attr(not(feature = "bundle"), allow(dead_code))]
     pub part_failed: &'static str,
     pub no_hits: &'static str,
     pub remove_filters: &'static str,
     pub clear_search: &'static str,
+    /// An attachment's type and size: `（PDF，1.2 MB）`.
+    pub file_about: (&'static str, &'static str, &'static str),
+    /// An attachment a phone's browser may not open itself.
+    pub needs_app: &'static str,
+    /// Between thousands in a number (`12,345`), if anything.
+    pub thousands: &'static str,
+    /// The catalogue file cannot be reached: before and after its address.
+    pub unreachable: Around,
+    /// The catalogue file is not there (404).
+    pub missing_file: Around,
+    /// The server failed sending it: address, then HTTP status.
+    pub server_failed: (&'static str, &'static str, &'static str),
 }
 
 const ZH: Strings = Strings {
@@ -116,8 +129,6 @@ const ZH: Strings = Strings {
     retry: "重新加载",
     load_failed: "公开目录暂时无法显示。",
     skipped: ("有 ", " 条信息因数据有误未能显示（点击查看详情）"),
-    elderly: "长者模式",
-    language: "语言",
     list_label: "信息列表",
     search: "搜索",
     search_hint: "标题、文号或正文中的字词",
@@ -125,11 +136,22 @@ const ZH: Strings = Strings {
     searching: "正在搜索……",
     search_starting: "正在准备搜索……",
     search_failed: "搜索暂时不可用，请稍后再试。",
-    #[cfg(feature = "bundle")]
     part_failed: "这部分内容未能加载，请检查网络后重试。",
     no_hits: "没有找到相关信息。",
     remove_filters: "去掉筛选条件再搜索",
     clear_search: "清除搜索",
+    file_about: ("（", "，", "）"),
+    needs_app: "手机上可能需要另装软件才能打开",
+    thousands: "",
+    unreachable: (
+        "无法连接到目录文件 ",
+        "。请检查网络后重试；如果一直如此，请告知网站管理员。",
+    ),
+    missing_file: (
+        "找不到目录文件 ",
+        "（404）。请网站管理员检查 data-catalogue 地址。",
+    ),
+    server_failed: ("读取目录文件 ", " 时服务器出错（HTTP ", "）。请稍后重试。"),
 };
 
 const HANT: Strings = Strings {
@@ -178,8 +200,6 @@ const HANT: Strings = Strings {
     retry: "重新載入",
     load_failed: "公開目錄暫時無法顯示。",
     skipped: ("有 ", " 筆資訊因資料有誤未能顯示（按此查看詳情）"),
-    elderly: "長者模式",
-    language: "語言",
     list_label: "資訊列表",
     search: "搜尋",
     search_hint: "標題、文號或全文中的字詞",
@@ -187,11 +207,22 @@ const HANT: Strings = Strings {
     searching: "正在搜尋……",
     search_starting: "正在準備搜尋……",
     search_failed: "搜尋暫時無法使用，請稍後再試。",
-    #[cfg(feature = "bundle")]
     part_failed: "這部分內容未能載入，請檢查網路連線後重試。",
     no_hits: "找不到相關資訊。",
     remove_filters: "取消篩選條件再搜尋",
     clear_search: "清除搜尋",
+    file_about: ("（", "，", "）"),
+    needs_app: "手機上可能需要另外安裝軟體才能開啟",
+    thousands: "",
+    unreachable: (
+        "無法連線到目錄檔案 ",
+        "。請檢查網路後重試；如果一直如此，請告知網站管理員。",
+    ),
+    missing_file: (
+        "找不到目錄檔案 ",
+        "（404）。請網站管理員檢查 data-catalogue 位址。",
+    ),
+    server_failed: ("讀取目錄檔案 ", " 時伺服器出錯（HTTP ", "）。請稍後重試。"),
 };
 
 const EN: Strings = Strings {
@@ -243,8 +274,6 @@ const EN: Strings = Strings {
         "",
         " entries could not be shown because of errors in the data (details)",
     ),
-    elderly: "Large print",
-    language: "Language",
     list_label: "Entries",
     search: "Search",
     search_hint: "Words from a title, number or text",
@@ -252,15 +281,31 @@ const EN: Strings = Strings {
     searching: "Searching…",
     search_starting: "Preparing search…",
     search_failed: "Search is not available right now. Please try again later.",
-    #[cfg(feature = "bundle")]
     part_failed:
         "This part of the catalogue could not be loaded. Check your connection and try again.",
     no_hits: "Nothing found.",
     remove_filters: "Search without the filters",
     clear_search: "Clear the search",
+    file_about: (" (", ", ", ")"),
+    needs_app: "a phone may need an app to open it",
+    thousands: ",",
+    unreachable: (
+        "Cannot reach the catalogue file ",
+        ". Check your connection and try again; if it persists, tell the site's webmaster.",
+    ),
+    missing_file: (
+        "The catalogue file ",
+        " was not found (404). The webmaster should check data-catalogue.",
+    ),
+    server_failed: (
+        "The server failed while sending ",
+        " (HTTP ",
+        "). Try again later.",
+    ),
 };
 
 /// The texts of a language.
+/// Each is read once, when first needed.
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &ZH,
@@ -272,7 +317,42 @@ pub fn strings(lang: Lang) -> &'static Strings {
 /// The words before and after a number, e.g. `("共 ", " 条")`.
 pub type Around = (&'static str, &'static str);
 
-/// A number with its words around it: `共 12 条`.
-pub fn count(around: Around, n: usize) -> String {
-    format!("{}{n}{}", around.0, around.1)
+impl Strings {
+    /// A number as the language writes it: `12345`, `12,345`.
+    pub fn number(&self, n: usize) -> String {
+        let digits = n.to_string();
+        if self.thousands.is_empty() {
+            return digits;
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(self.thousands);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A number with its words around it: `共 12 条`, `12,345 entries`.
+    pub fn count(&self, around: Around, n: usize) -> String {
+        format!("{}{}{}", around.0, self.number(n), around.1)
+    }
+}
+
+/// A date as the language writes it: `2016-03-05` in Chinese (as
+/// catalogues and documents number them), `5 Mar 2016` in English.
+pub fn date(lang: Lang, date: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::En => format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS[usize::from(date.month()).saturating_sub(1) % 12],
+            date.year()
+        ),
+        _ => date.to_string(),
+    }
 }

@@ -8,7 +8,7 @@ use crate::search::Search;
 use crate::state::WidgetState;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use xxgk_core::Lang;
+use wasm_bindgen::prelude::*;
 
 /// The whole widget: heading, then the skeleton, the catalogue or the
 /// reason it cannot be shown.
@@ -51,18 +51,15 @@ pub fn App(mount: Mount) -> impl IntoView {
         .clone()
         .filter(|c| is_css_color(c))
         .map(|c| format!("--xxgk-accent:{c}"));
-    let class = move || {
-        if state.elderly.get() {
-            "xxgk xxgk--large"
-        } else {
-            "xxgk"
-        }
-    };
+    // Elderly mode and the language switch: the loader's, in the header.
+    root.on_load(move |root| {
+        let host = state.host();
+        request_animation_frame(move || settings(&root, &host));
+    });
     view! {
-        <div class=class lang=move || state.lang().tag() style=accent node_ref=root>
+        <div class="xxgk" lang=move || state.lang().tag() style=accent node_ref=root>
             <header class="xxgk__header">
                 <h2 class="xxgk__heading">{heading}</h2>
-                {settings(state)}
             </header>
             {move || match data.get() {
                 None => EitherOf3::A(skeleton(state)),
@@ -73,31 +70,11 @@ pub fn App(mount: Mount) -> impl IntoView {
     }
 }
 
-/// The visitor's settings: elderly mode and the language, each button
-/// named by its visible text alone (a language by its own name, in its
-/// own language).
-fn settings(state: WidgetState) -> impl IntoView {
-    let languages = Lang::ALL.map(|lang| {
-        let pick = move |_| state.set_lang(lang);
-        view! {
-            <button type="button" class="xxgk__lang" lang=lang.tag()
-                aria-pressed=move || (state.lang() == lang).to_string() on:click=pick>
-                {lang.name()}
-            </button>
-        }
-    });
-    view! {
-        <div class="xxgk__settings">
-            <button type="button" class="xxgk__mode"
-                aria-pressed=move || state.elderly.get().to_string()
-                on:click=move |_| state.toggle_elderly()>
-                {move || state.t().elderly}
-            </button>
-            <div class="xxgk__langs" role="group" aria-label=move || state.t().language>
-                {languages}
-            </div>
-        </div>
-    }
+#[wasm_bindgen]
+extern "C" {
+    /// See `xxgk.settings` in `src/loader.js`.
+    #[wasm_bindgen(js_namespace = xxgk)]
+    fn settings(root: &web_sys::HtmlElement, host: &web_sys::HtmlElement);
 }
 
 /// Whether the browser reads `value` as a colour, so that a typo in

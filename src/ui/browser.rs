@@ -16,7 +16,9 @@ use xxgk_core::{Panel, View};
 pub fn browser(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> impl IntoView {
     let t = state.t();
     let site = &loaded.catalogue.site;
-    let updated = site.updated.map(|d| format!("{} {d}", t.updated));
+    let updated = site
+        .updated
+        .map(|d| format!("{} {}", t.updated, crate::i18n::date(state.lang(), d)));
     let main = loaded.clone();
     let open_item = Memo::new(move |_| state.view.with(|v| v.item.clone()));
     follow_focus(state);

@@ -38,7 +38,7 @@ pub fn category_tree(state: WidgetState, loaded: &Loaded) -> impl IntoView {
                     <li style=format!("--xxgk-depth:{depth}")>
                         <a class="xxgk-tree__link" href=href aria-current=current>
                             <span>{name.clone()}</span>
-                            <span class="xxgk-tree__count">{*count}</span>
+                            <span class="xxgk-tree__count">{t.number(*count)}</span>
                         </a>
                     </li>
                 }

@@ -41,6 +41,9 @@ pub fn follow_panels(
     };
     Effect::new(move |_| {
         let view = state.view.get();
+        // Told again when the visitor switches language: the loader reads
+        // it from the host.
+        state.lang();
         // The entry a question is about, by title once the catalogue is
         // there (from a published bundle, once the entry has come).
         #[cfg(not(feature = "bundle"))]

@@ -1,4 +1,3 @@
-use crate::i18n::count;
 use crate::load::Loaded;
 use crate::state::WidgetState;
 use leptos::html;
@@ -14,7 +13,7 @@ pub fn filter_bar(state: WidgetState, loaded: &Loaded) -> impl IntoView {
     let starts_open = untrack(active) > 0;
     let summary = move || match active() {
         0 => t.filters.to_owned(),
-        n => format!("{}（{}）", t.filters, count(t.filters_active, n)),
+        n => format!("{}（{}）", t.filters, t.count(t.filters_active, n)),
     };
     let clear = move || {
         (active() > 0).then(|| {
@@ -83,7 +82,7 @@ fn filter_select(
     Some(view! {
         <label class=class>
             <span class="xxgk-field__label">{label}</span>
-            <select class="xxgk-field__select" node_ref=select on:change=pick data-filter=filter.code()>
+            <select class="xxgk-field__select" aria-label=label node_ref=select on:change=pick data-filter=filter.code()>
                 {choices}
             </select>
         </label>

@@ -1,4 +1,5 @@
 use super::metadata_card::metadata_card;
+use crate::i18n::Strings;
 use crate::load::{resolve, Loaded};
 #[cfg(feature = "bundle")]
 use crate::search::Engine;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 #[cfg(feature = "bundle")]
 use xxgk_core::bundle::answer::Answer;
-use xxgk_core::{Item, View};
+use xxgk_core::{Attachment, Item, View};
 
 /// One entry: its metadata card, summary, full text, attachments and a
 /// link to the original; or a note that it is gone, for stale shared links.
@@ -132,7 +133,7 @@ fn contents(state: WidgetState, base: &str, item: &Item) -> impl IntoView {
         .iter()
         .filter_map(|file| {
             let href = resolve(&file.url, base)?;
-            Some(view! { <li><a class="xxgk-detail__file" href=href>{file.name.clone()}</a></li> })
+            Some(attachment(t, file, href))
         })
         .collect();
     let attachments = (!files.is_empty()).then(|| {
@@ -158,4 +159,16 @@ fn contents(state: WidgetState, base: &str, item: &Item) -> impl IntoView {
             }
         });
     (summary, body, attachments, original)
+}
+
+/// An attachment: its name as a link, then its type and size where
+/// known, and a word when a phone may need an app for it.
+fn attachment(t: &'static Strings, file: &Attachment, href: String) -> impl IntoView {
+    let about = file.about(t.file_about, t.needs_app);
+    view! {
+        <li>
+            <a class="xxgk-detail__file" href=href>{file.name.clone()}</a>
+            {about}
+        </li>
+    }
 }

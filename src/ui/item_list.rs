@@ -1,7 +1,7 @@
 use super::filter_bar::filter_bar;
 use super::pagination::pagination;
 use super::validity_badge::validity_badge;
-use crate::i18n::{count, Around};
+use crate::i18n::Around;
 use crate::load::Loaded;
 use crate::search::{Engine, Search};
 use crate::state::WidgetState;
@@ -50,7 +50,7 @@ pub fn item_list(state: WidgetState, loaded: Arc<Loaded>, search: Search) -> imp
         };
         let said = page
             .note
-            .map_or_else(|| count(page.counted, page.total), str::to_owned);
+            .map_or_else(|| t.count(page.counted, page.total), str::to_owned);
         #[cfg(not(feature = "bundle"))]
         let said = view! {
             <p class="xxgk-list__count" tabindex="-1" role="status" aria-busy=page.note.is_some().then_some("true")>
@@ -257,7 +257,11 @@ fn item_row(state: WidgetState, item: &Shown, hit: &Hit, view: &View) -> impl In
             .unwrap_or_else(|| item.level.label(state.lang()).into())
     });
     // Date, publisher and 文号 as one line of text: one node, not three.
-    let mut meta = format!("{}　{}", item.published, item.publisher);
+    let mut meta = format!(
+        "{}　{}",
+        crate::i18n::date(state.lang(), item.published),
+        item.publisher
+    );
     if let Some(doc_number) = &item.doc_number {
         meta.push('　');
         meta.push_str(doc_number);

@@ -1,4 +1,5 @@
 use super::validity_badge::validity_badge;
+use crate::i18n::date;
 use crate::load::Loaded;
 use crate::state::WidgetState;
 use leptos::prelude::*;
@@ -22,9 +23,9 @@ pub fn metadata_card(state: WidgetState, loaded: &Loaded, item: &Item) -> impl I
         (t.doc_number, Some(or_dash(item.doc_number.clone()))),
         (
             t.written,
-            Some(or_dash(item.written.map(|d| d.to_string()))),
+            Some(or_dash(item.written.map(|d| date(lang, d)))),
         ),
-        (t.published, Some(item.published.to_string())),
+        (t.published, Some(date(lang, item.published))),
         (t.topic, Some(or_dash(item.topic.clone()))),
         (t.disclosure, Some(item.disclosure.label(lang).to_owned())),
         (

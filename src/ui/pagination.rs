@@ -23,7 +23,7 @@ pub fn pagination(state: WidgetState, page: usize, pages: usize, view: &View) ->
         view! {
             <nav class="xxgk-pages" aria-label=t.pages>
                 {link(t.previous, page - 1, "xxgk-pages__link xxgk-pages__link--previous")}
-                <span class="xxgk-pages__status">{format!("{before}{page}{middle}{pages}{after}")}</span>
+                <span class="xxgk-pages__status">{format!("{before}{}{middle}{}{after}", t.number(page), t.number(pages))}</span>
                 {link(t.next, page + 1, "xxgk-pages__link xxgk-pages__link--next")}
             </nav>
         }

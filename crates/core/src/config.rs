@@ -3,8 +3,6 @@
 //! `<div data-xxgk></div>` works; a value that makes no sense falls back to
 //! the default with a warning for the web team.
 
-use crate::Lang;
-
 /// Where the widget's markup and CSS live.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Isolation {
@@ -30,10 +28,6 @@ pub struct Config {
     /// `data-theme-color`: the accent colour, any CSS colour. Default: the
     /// stylesheet's red.
     pub theme_color: Option<String>,
-    /// `data-lang`: `zh-CN` (简体), `zh-Hant` (繁體; also `zh-TW`, `zh-HK`)
-    /// or `en`. Default: the page's `lang`, else the browser's languages
-    /// ([`Lang::choose`]).
-    pub lang: Option<Lang>,
     /// `data-isolation`: `shadow` (default) or `none`.
     pub isolation: Isolation,
     /// `data-id`: the prefix of this widget's URL-hash parameters; letters,
@@ -57,7 +51,6 @@ impl Default for Config {
             page_size: 10,
             category: None,
             theme_color: None,
-            lang: None,
             isolation: Isolation::Shadow,
             id: None,
             large_text: false,
@@ -120,12 +113,6 @@ impl Config {
         }
         config.category = text("category");
         config.theme_color = text("theme-color");
-        if let Some(lang) = text("lang") {
-            config.lang = Lang::parse(&lang);
-            if config.lang.is_none() {
-                warn("data-lang", &lang, "zh-CN, zh-Hant, en");
-            }
-        }
         if let Some(isolation) = text("isolation") {
             match isolation.to_ascii_lowercase().as_str() {
                 "shadow" => config.isolation = Isolation::Shadow,
@@ -213,7 +200,6 @@ mod tests {
             ("page-size", "20"),
             ("category", "czyjs"),
             ("theme-color", "#005a9c"),
-            ("lang", "en"),
             ("isolation", "none"),
             ("id", "left_col-1"),
             ("large-text", ""),
@@ -228,7 +214,6 @@ mod tests {
                 page_size: 20,
                 category: Some("czyjs".into()),
                 theme_color: Some("#005a9c".into()),
-                lang: Some(Lang::En),
                 isolation: Isolation::None,
                 id: Some("left_col-1".into()),
                 large_text: true,

@@ -670,3 +670,71 @@ fn any_entry_kept_can_be_asked_about_and_an_id_beyond_the_rule_is_skipped() {
         .message(Lang::En)
         .contains(&format!("at most {ENTRY_ID_MAX} characters")));
 }
+
+#[test]
+fn attachments_carry_their_size_type_and_whether_phones_open_them() {
+    let attachments = json!([
+        { "name": "预算表", "url": "files/2017-budget.xls", "size": 44544 },
+        { "name": "方案.PDF", "url": "https://x.gov.cn/get?id=7" },
+        { "name": "说明", "url": "files/readme" }
+    ]);
+    let catalogue = parse(vec![with(good_item("A"), "attachments", attachments)]);
+    let files = &catalogue.items[0].attachments;
+    let described: Vec<_> = files
+        .iter()
+        .map(|a| (a.kind(), a.size, a.opens_on_phones()))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            (Some("XLS".to_owned()), Some(44544), false),
+            (Some("PDF".to_owned()), None, true),
+            (None, None, true),
+        ]
+    );
+    let sizes = [0, 1023, 1024, 52_736, 1_048_576, 5_412_864];
+    let read: Vec<_> = sizes.map(xxgk_core::catalogue::human_size).to_vec();
+    assert_eq!(read, ["0 B", "1023 B", "1 KB", "52 KB", "1.0 MB", "5.2 MB"]);
+}
+
+#[test]
+fn a_size_that_is_not_whole_bytes_skips_the_entry_and_says_so() {
+    for size in [json!("52 KB"), json!(-1), json!(1.5)] {
+        let attachments = json!([{ "name": "a", "url": "a.pdf", "size": size }]);
+        let problems = problems_of(with(good_item("A"), "attachments", attachments));
+        assert_eq!(
+            problems,
+            [ItemProblem::WrongType(
+                Field::AttachmentSize(1),
+                Expected::Bytes
+            )],
+            "{size}"
+        );
+        assert!(problems[0]
+            .message(Lang::Zh)
+            .contains("attachments[0].size"));
+    }
+}
+
+#[test]
+fn an_attachment_says_what_a_tap_costs() {
+    let attachments = json!([
+        { "name": "表", "url": "files/a.xls", "size": 44544 },
+        { "name": "方案", "url": "files/b.pdf", "size": 1258291 },
+        { "name": "说明", "url": "files/readme" }
+    ]);
+    let catalogue = parse(vec![with(good_item("A"), "attachments", attachments)]);
+    let about: Vec<_> = catalogue.items[0]
+        .attachments
+        .iter()
+        .map(|a| a.about(("（", "，", "）"), "手机可能打不开"))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            Some("（XLS，44 KB，手机可能打不开）".to_owned()),
+            Some("（PDF，1.2 MB）".to_owned()),
+            None
+        ]
+    );
+}

@@ -9,3 +9,4 @@ fn main() {}
 
 mod bundle;
 mod engine;
+mod explain;

@@ -409,6 +409,9 @@ pub(crate) fn write_item(out: &mut String, catalogue: &Catalogue, item: &Item) {
             json_string(out, &attachment.name);
             out.push_str(",\"url\":");
             json_string(out, attachment.url.as_str());
+            if let Some(size) = attachment.size {
+                out.push_str(&format!(",\"size\":{size}"));
+            }
             out.push('}');
         }
         out.push(']');

@@ -80,6 +80,8 @@ pub enum Expected {
     Object,
     /// A string or an array of strings.
     TextOrList,
+    /// A file's size: a whole number of bytes.
+    Bytes,
     /// An index number: at most [`super::ENTRY_ID_MAX`] characters, none
     /// of them hidden.
     EntryId,
@@ -92,6 +94,10 @@ impl Expected {
             Expected::List => lang.pick("数组 [...]", "an array [...]"),
             Expected::Object => lang.pick("对象 {...}", "an object {...}"),
             Expected::TextOrList => lang.pick("文字或文字数组", "a string or an array of strings"),
+            Expected::Bytes => lang.pick(
+                "以字节计的整数，例如 52736",
+                "a whole number of bytes, e.g. 52736",
+            ),
             Expected::EntryId => lang.pick(
                 "不超过 100 个字符、不含看不见的控制字符的文字",
                 "text of at most 100 characters without invisible control characters",
@@ -215,6 +221,8 @@ pub enum Field {
     AttachmentName(usize),
     /// The `url` of the n-th attachment (from 1).
     AttachmentUrl(usize),
+    /// The `size` of the n-th attachment (from 1), in bytes.
+    AttachmentSize(usize),
     /// A category's `name`.
     Name,
     /// A category's `children`.
@@ -243,21 +251,18 @@ impl Field {
             Field::Body => ("正文", "body", "body"),
             Field::Link => ("原文链接", "link", "link"),
             Field::Attachments => ("附件", "attachments", "attachments"),
-            Field::AttachmentName(n) => {
+            Field::AttachmentName(n) | Field::AttachmentUrl(n) | Field::AttachmentSize(n) => {
+                let (zh, en, key) = match self {
+                    Field::AttachmentName(_) => ("名称", "name", "name"),
+                    Field::AttachmentUrl(_) => ("地址", "URL", "url"),
+                    _ => ("大小", "size", "size"),
+                };
                 return match lang {
                     Lang::Zh | Lang::Hant => {
-                        format!("第 {n} 个附件的名称（attachments[{}].name）", n - 1)
+                        format!("第 {n} 个附件的{zh}（attachments[{}].{key}）", n - 1)
                     }
-                    Lang::En => format!("name of attachment {n} (attachments[{}].name)", n - 1),
-                }
-            }
-            Field::AttachmentUrl(n) => {
-                return match lang {
-                    Lang::Zh | Lang::Hant => {
-                        format!("第 {n} 个附件的地址（attachments[{}].url）", n - 1)
-                    }
-                    Lang::En => format!("URL of attachment {n} (attachments[{}].url)", n - 1),
-                }
+                    Lang::En => format!("{en} of attachment {n} (attachments[{}].{key})", n - 1),
+                };
             }
             Field::Name => ("名称", "name", "name"),
             Field::Children => ("下级分类", "children", "children"),

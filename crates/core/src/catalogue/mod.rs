@@ -108,6 +108,69 @@ pub struct Attachment {
     pub name: String,
     /// Where it is.
     pub url: Link,
+    /// Its size in bytes (`size`), where the catalogue gives it.
+    pub size: Option<u64>,
+}
+
+impl Attachment {
+    /// The file's type, from the extension of its address (or else its
+    /// name), in capitals: `PDF`, `DOCX`; `None` when neither has one.
+    pub fn kind(&self) -> Option<String> {
+        let extension = |s: &str| {
+            let path = s.split(['?', '#']).next().unwrap_or_default();
+            let (_, ext) = path.rsplit('/').next()?.rsplit_once('.')?;
+            (!ext.is_empty() && ext.len() <= 5 && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| ext.to_ascii_uppercase())
+        };
+        extension(self.url.as_str()).or_else(|| extension(&self.name))
+    }
+
+    /// Whether a phone's browser opens the file itself: PDF, pictures,
+    /// text and web pages; office documents and archives need an app.
+    pub fn opens_on_phones(&self) -> bool {
+        self.kind().is_none_or(|kind| {
+            matches!(
+                kind.as_str(),
+                "PDF" | "JPG" | "JPEG" | "PNG" | "GIF" | "WEBP" | "TXT" | "HTM" | "HTML" | "MP4"
+            )
+        })
+    }
+
+    /// What a citizen should know before tapping it, in brackets: type
+    /// and size where known, and `needs_app` when a phone may not open it
+    /// (`（XLS，44 KB，…）`; `words` are the brackets and the separator).
+    pub fn about(&self, words: (&str, &str, &str), needs_app: &str) -> Option<String> {
+        let (open, between, close) = words;
+        let mut out = String::new();
+        for part in [
+            self.kind(),
+            self.size.map(human_size),
+            (!self.opens_on_phones()).then(|| needs_app.to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            out.push_str(if out.is_empty() { open } else { between });
+            out.push_str(&part);
+        }
+        (!out.is_empty()).then(|| out + close)
+    }
+}
+
+/// A size in bytes as people read it: `980 B`, `52 KB`, `5.3 MB`
+/// (numbers below a million, written as 32-bit: smaller in the widget).
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = KB * 1024;
+    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    match bytes {
+        b if b < KB => format!("{} B", small(b)),
+        b if b < MB => format!("{} KB", small(b.div_ceil(KB))),
+        b => {
+            let tenths = small((b * 10).div_ceil(MB));
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
 }
 
 /// The level of government that published an entry, for 联动公开.

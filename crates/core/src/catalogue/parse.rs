@@ -515,8 +515,19 @@ impl Check {
             let url = self
                 .required(Field::AttachmentUrl(n), take(&mut file, "url"))
                 .and_then(|url| self.link(Field::AttachmentUrl(n), url));
+            let size = match take(&mut file, "size") {
+                None | Some(Json::Null) => None,
+                Some(Json::Number(n)) if n.parse::<u64>().is_ok() => n.parse().ok(),
+                Some(_) => {
+                    self.problems.push(ItemProblem::WrongType(
+                        Field::AttachmentSize(n),
+                        Expected::Bytes,
+                    ));
+                    None
+                }
+            };
             if let (Some(name), Some(url)) = (name, url) {
-                attachments.push(Attachment { name, url });
+                attachments.push(Attachment { name, url, size });
             }
         }
         attachments

@@ -15,6 +15,9 @@ pub struct Attachment {
     /// Where it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Its size in bytes, where the file is found (`sizes::fill`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// The attachments a cell lists.
@@ -32,20 +35,23 @@ fn one(piece: &str) -> Attachment {
         return Attachment {
             name: text(name),
             url: text(url),
+            ..Attachment::default()
         };
     }
     match piece.rsplit_once(char::is_whitespace) {
         Some((name, url)) if looks_like_url(url) => Attachment {
             name: text(name),
             url: text(url),
+            ..Attachment::default()
         },
         Some(_) => Attachment {
             name: text(piece),
-            url: None,
+            ..Attachment::default()
         },
         None => Attachment {
             name: text(file_name(piece)),
             url: text(piece),
+            ..Attachment::default()
         },
     }
 }
@@ -80,6 +86,7 @@ mod tests {
         Attachment {
             name: name.map(Into::into),
             url: url.map(Into::into),
+            size: None,
         }
     }
 

@@ -192,7 +192,8 @@ fn notes_and_problems(input: &Input, problems: &[Problem], lang: Lang) -> Vec<St
 fn import(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     let lang = options.lang;
     let input = read(file, options)?;
-    let (catalogue, problems) = parse(&input, lang)?;
+    let (mut catalogue, problems) = parse(&input, lang)?;
+    super::sizes::fill(&mut catalogue, &[file, out]);
     for line in notes_and_problems(&input, &problems, lang) {
         println!("{line}");
     }
@@ -251,6 +252,7 @@ fn publish(file: &Path, out: &Path, options: &Options) -> Result<(), String> {
     let lang = options.lang;
     let input = read(file, options)?;
     let (mut catalogue, problems) = parse(&input, lang)?;
+    super::sizes::fill(&mut catalogue, &[file, &out.join("index.json")]);
     for line in notes_and_problems(&input, &problems, lang) {
         println!("{line}");
     }

@@ -102,6 +102,7 @@ impl Entry {
                 .map(|a| Attachment {
                     name: Some(a.name.clone()),
                     url: Some(a.url.as_str().to_owned()),
+                    size: a.size,
                 })
                 .collect(),
         }

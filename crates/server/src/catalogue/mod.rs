@@ -26,6 +26,7 @@ pub mod publish;
 pub mod row;
 pub mod sheet;
 pub mod site;
+pub mod sizes;
 pub mod stats;
 pub mod text;
 
