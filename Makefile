@@ -28,7 +28,7 @@ DEMO_ADDR ?= 127.0.0.1:8080
 DEMO_STAFF_ADDR ?= 127.0.0.1:8081
 DEMO_ADMIN := 演示管理员
 
-.PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp build demo test test-native test-schema test-licences test-e2e payload lint bench clean
+.PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp build demo test test-native test-words test-schema test-licences test-e2e payload lint bench clean
 
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/, its staff console at http://$(DEMO_STAFF_ADDR)/"
@@ -106,7 +106,7 @@ demo: build
 
 ## Test ----------------------------------------------------------------
 
-test: lint test-native test-schema test-licences payload test-e2e
+test: lint test-native test-words test-schema test-licences payload test-e2e
 
 lint: tools-rust
 	cargo fmt --all -- --check
@@ -116,6 +116,11 @@ lint: tools-rust
 
 test-native: tools-nginx tools-smtp
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
+	cargo test --locked -p xxgk-form
+
+# The feedback panels' message tables: each language in its own script.
+test-words: tools-node
+	node --test tests/form-words.test.mjs
 
 # The JSON Schema agrees with the parser on shipped and generated files.
 test-schema: build

@@ -90,6 +90,9 @@ async function lookUp(w, code) {
   await w.getByRole('button', { name: '查询', exact: true }).click();
 }
 
+/** A date (2026-03-01) as the panels write it in simplified Chinese. */
+const zhDate = (iso) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_, y, m, d) => `${y}年${+m}月${+d}日`);
+
 /** The value of the term `name` on the status card. */
 const term = (w, name) => w.locator('.xxgk-form__status dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
 
@@ -903,8 +906,8 @@ test('a disclosure request shows 待确认, then its received and due dates once
     .join('');
   await lookUp(w, fullWidth);
   await expect(w.locator('.xxgk-form__status-label')).toHaveText('办理中');
-  await expect(term(w, '受理日期')).toHaveText(shown.received);
-  await expect(term(w, '答复期限')).toHaveText(shown.due);
+  await expect(term(w, '受理日期')).toHaveText(zhDate(shown.received));
+  await expect(term(w, '答复期限')).toHaveText(zhDate(shown.due));
   await expect(card).not.toContainText('工作人员确认受理后');
 
   // Asked to clarify: the clock stops, and the applicant is told what
@@ -1037,8 +1040,9 @@ test("a message's lookup names its last day to be answered, and the public figur
     await expect(w.locator('.xxgk-form__status-label')).toHaveText('待审核');
     const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
     const replyBy = (await term(w, '答复期限').textContent()).trim();
-    expect(replyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(replyBy > today).toBe(true);
+    const [, y, m, d] = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(replyBy) || [];
+    expect(y).toBeDefined();
+    expect(`${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` > today).toBe(true);
 
     staff(db, 'reply', message, '--text', '已安排维修。');
     await lookUp(w, message);
@@ -1058,7 +1062,7 @@ test("a message's lookup names its last day to be answered, and the public figur
 test('on a phone in large-text mode the form fits the screen and its targets are large', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const w = await openForm(page);
-  await w.getByRole('button', { name: '大字模式' }).click();
+  await w.getByRole('button', { name: '长者模式' }).click();
   await w.getByRole('radio', { name: '申请公开政府信息' }).check();
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits).toBe(true);

@@ -11,8 +11,8 @@ const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 // alone, would change: 台 (台灣, 台北), 后 (皇后), 里 (鄰里), 干 (干擾),
 // 面 (面積), 只 (只有), 才, 系 (系統), 几 (茶几), 范 (姓范), 准 (批准),
 // 松, 咸, 谷, 丑, 卜, 斗, 于, 余, 借, 冲, 表, 注, 游, 家, 布, 合, 著 (显著),
-// 乾 (乾隆), 夥, 瞭, 徵.
-const BOTH = new Set([...'台后里干面只才系几范准松咸谷丑卜斗于余借冲表注游家布合著乾夥瞭徵']);
+// 乾 (乾隆), 夥, 瞭, 徵, 么 (什么; OpenCC reads it as a variant of 幺).
+const BOTH = new Set([...'台后里干面只才系几范准松咸谷丑卜斗于余借冲表注游家布合著乾夥瞭徵么']);
 
 const HAN = /\p{Script=Han}/u;
 

@@ -91,8 +91,7 @@ impl Date {
     /// The day in Beijing (UTC+8) at `seconds` since 1970: "today" for
     /// staff and the statutory clock.
     pub fn beijing(seconds: i64) -> Option<Date> {
-        let days = (seconds + 8 * 3600).div_euclid(86_400);
-        Date::from_days(i32::try_from(days).ok()?)
+        Date::from_days(i32::try_from(beijing_day(seconds).0).ok()?)
     }
 
     /// The day of the week, 1 (Monday) to 7 (Sunday).
@@ -144,14 +143,24 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 /// Seconds since 1970 as `YYYY-MM-DD HH:MM` in Beijing time (UTC+8), as
 /// staff and citizens read the times of submissions and replies.
 pub fn beijing_time(seconds: i64) -> String {
+    let (days, (hour, minute)) = beijing_day(seconds);
+    let (year, month, day) = civil(days);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
+}
+
+/// Seconds since 1970 as days since 1970 and the time of day (hour,
+/// minute), in Beijing time (UTC+8).
+fn beijing_day(seconds: i64) -> (i64, (u8, u8)) {
     let local = seconds + 8 * 3600;
     let (days, rest) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (year, month, day) = civil(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+    (days, ((rest / 3600) as u8, (rest % 3600 / 60) as u8))
+}
+
+/// The time of day (hour, minute) in Beijing time (UTC+8) of seconds
+/// since 1970, for writing [`Date::beijing`] with its time in a
+/// language's own way.
+pub fn beijing_clock(seconds: i64) -> (u8, u8) {
+    beijing_day(seconds).1
 }
 
 #[cfg(test)]
@@ -167,6 +176,8 @@ mod tests {
             beijing_time(1_798_761_600 - 8 * 3600 - 60),
             "2026-12-31 23:59"
         );
+        assert_eq!(beijing_clock(1_798_761_600 - 8 * 3600 - 60), (23, 59));
+        assert_eq!(beijing_clock(-1), (7, 59));
     }
 
     #[test]

@@ -75,36 +75,48 @@ impl Group {
     pub fn reasons(self) -> &'static [&'static str] {
         match self {
             Group::Disclosed | Group::Partly => &[],
-            Group::Refused => &[
-                "属于国家秘密",
-                "其他法律行政法规禁止公开",
-                "危及“三安全一稳定”",
-                "保护第三方合法权益",
-                "属于三类内部事务信息",
-                "属于四类过程性信息",
-                "属于行政执法案卷",
-                "属于行政查询事项",
-            ],
-            Group::Unavailable => &[
-                "本机关不掌握相关政府信息",
-                "没有现成信息需要另行制作",
-                "补正后申请内容仍不明确",
-            ],
-            Group::NotProcessed => &[
-                "信访举报投诉类申请",
-                "重复申请",
-                "要求提供公开出版物",
-                "无正当理由大量反复申请",
-                "要求行政机关确认或重新出具已获取信息",
-            ],
-            Group::Other => &[
-                "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                "其他",
-            ],
+            Group::Refused => &REFUSED,
+            Group::Unavailable => &UNAVAILABLE,
+            Group::NotProcessed => &NOT_PROCESSED,
+            Group::Other => &OTHER,
         }
     }
 }
+
+/// The reasons for 不予公开, numbered from 1 as in the report.
+pub const REFUSED: [&str; 8] = [
+    "属于国家秘密",
+    "其他法律行政法规禁止公开",
+    "危及“三安全一稳定”",
+    "保护第三方合法权益",
+    "属于三类内部事务信息",
+    "属于四类过程性信息",
+    "属于行政执法案卷",
+    "属于行政查询事项",
+];
+
+/// The reasons for 无法提供.
+pub const UNAVAILABLE: [&str; 3] = [
+    "本机关不掌握相关政府信息",
+    "没有现成信息需要另行制作",
+    "补正后申请内容仍不明确",
+];
+
+/// The reasons for 不予处理.
+pub const NOT_PROCESSED: [&str; 5] = [
+    "信访举报投诉类申请",
+    "重复申请",
+    "要求提供公开出版物",
+    "无正当理由大量反复申请",
+    "要求行政机关确认或重新出具已获取信息",
+];
+
+/// The reasons for 其他处理.
+pub const OTHER: [&str; 3] = [
+    "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "其他",
+];
 
 /// A decided outcome: its group and, where the group has reasons, which
 /// (from 1).

@@ -1,13 +1,15 @@
 //! A submission as the public sees it: where it stands, the dates that
 //! matter to its author, and the answer, as a definition list. Text from
-//! a submission or an answer is always text, never markup.
+//! a submission or an answer is always text, never markup. The card is
+//! drawn again in the new language when the widget's changes: nothing in
+//! it is typed.
 
+use crate::i18n::{fill, Strings};
+use crate::widget::Widget;
 use leptos::prelude::*;
 use xxgk_core::api::{Lookup, MessageStatus, Progress, PublicReply, RequestStatus};
 use xxgk_core::case::REPLY_DAYS;
-use xxgk_core::date::beijing_time;
 use xxgk_core::submission::Kind;
-use xxgk_core::Date;
 
 /// One term and its value, if there is a value.
 fn row(term: &'static str, value: Option<String>) -> Option<impl IntoView> {
@@ -16,16 +18,18 @@ fn row(term: &'static str, value: Option<String>) -> Option<impl IntoView> {
 
 /// The dates a status gives, in plain words: a message's last day to be
 /// answered; a request's received and due dates, or its decision.
-fn dates(progress: Progress) -> impl IntoView {
-    let day = |d: Date| Some(d.to_string());
+fn dates(words: &'static Strings, progress: Progress) -> impl IntoView {
+    let day = |d| Some(words.date(d));
+    let with_date = |template, d| Some(fill(template, &[("date", &words.date(d))]));
     let (received, due, clarify_by, decided, outcome) = match progress {
         Progress::Message(MessageStatus::Received { reply_by }) => {
             (None, reply_by.and_then(day), None, None, None)
         }
         Progress::Request(RequestStatus::Unconfirmed) => (
             None,
-            Some(format!(
-                "工作人员确认受理后，从次日起计算，{REPLY_DAYS} 个工作日内答复。"
+            Some(fill(
+                words.due_after_confirming,
+                &[("days", &words.number(REPLY_DAYS))],
             )),
             None,
             None,
@@ -37,18 +41,18 @@ fn dates(progress: Progress) -> impl IntoView {
             extended,
         }) => (
             day(received),
-            Some(if extended {
-                format!("{due}（已延期）")
+            if extended {
+                with_date(words.extended, due)
             } else {
-                due.to_string()
-            }),
+                day(due)
+            },
             None,
             None,
             None,
         ),
         Progress::Request(RequestStatus::Consulting { received, due, .. }) => (
             day(received),
-            Some(format!("{due}（征求第三方意见的时间不计入，期限相应顺延）")),
+            with_date(words.consulting_due, due),
             None,
             None,
             None,
@@ -59,9 +63,7 @@ fn dates(progress: Progress) -> impl IntoView {
         }) => (
             day(received),
             None,
-            Some(format!(
-                "{clarify_by}。请按本机关的补正告知补正申请内容（未收到告知的，请与本机关联系）；补正期间答复期限暂停，收到补正后重新计算。逾期未补正的，视为放弃申请。"
-            )),
+            with_date(words.clarify, clarify_by),
             None,
             None,
         ),
@@ -74,76 +76,99 @@ fn dates(progress: Progress) -> impl IntoView {
             None,
             None,
             day(decided),
-            Some(outcome.label()),
+            Some(words.outcome(outcome)),
         ),
         _ => (None, None, None, None, None),
     };
     (
-        row("受理日期", received),
-        row("答复期限", due),
-        row("补正期限", clarify_by),
-        row("答复日期", decided),
-        row("答复结果", outcome),
+        row(words.term_received, received),
+        row(words.term_due, due),
+        row(words.term_clarify_by, clarify_by),
+        row(words.term_decided, decided),
+        row(words.term_outcome, outcome),
     )
 }
 
 /// The status of the submission a lookup code names, and its answer.
-pub fn status_card(lookup: &Lookup) -> impl IntoView {
-    let progress = lookup.progress;
-    // A decision is dated in law; other answers by when they were recorded.
-    let answered = match progress {
-        Progress::Request(RequestStatus::Decided { .. }) => None,
-        _ => lookup.answered_at.map(beijing_time),
-    };
-    card(
-        lookup.kind,
-        progress.code(),
-        progress.label(),
-        lookup.received_at,
-        (dates(progress), row("答复时间", answered)),
-        lookup.answer.clone().map(|a| (answer_heading(progress), a)),
-    )
-}
-
-/// A published reply.
-pub fn reply_card(reply: &PublicReply) -> impl IntoView {
-    card(
-        reply.kind,
-        "replied",
-        "已答复",
-        reply.received_at,
-        row("答复时间", Some(beijing_time(reply.answered_at))),
-        Some(("答复", reply.answer.clone())),
-    )
-}
-
-fn answer_heading(progress: Progress) -> &'static str {
-    match progress {
-        Progress::Message(MessageStatus::Rejected)
-        | Progress::Request(RequestStatus::AnsweredBefore { rejected: true }) => "不予受理的理由",
-        _ => "答复",
+pub fn status_card(widget: Widget, lookup: Lookup) -> impl IntoView {
+    move || {
+        let words = widget.words();
+        let progress = lookup.progress;
+        // A decision is dated in law; other answers by when they were
+        // recorded.
+        let answered = match progress {
+            Progress::Request(RequestStatus::Decided { .. }) => None,
+            _ => lookup.answered_at.map(|at| words.time(at)),
+        };
+        card(
+            words,
+            Card {
+                kind: lookup.kind,
+                code: progress.code(),
+                status: words.status(progress),
+                received_at: lookup.received_at,
+                answer: lookup
+                    .answer
+                    .clone()
+                    .map(|a| (answer_heading(words, progress), a)),
+            },
+            (dates(words, progress), row(words.term_answered, answered)),
+        )
     }
 }
 
-fn card(
+/// A published reply.
+pub fn reply_card(widget: Widget, reply: PublicReply) -> impl IntoView {
+    move || {
+        let words = widget.words();
+        card(
+            words,
+            Card {
+                kind: reply.kind,
+                code: "replied",
+                status: words.status_replied,
+                received_at: reply.received_at,
+                answer: Some((words.term_answer, reply.answer.clone())),
+            },
+            row(words.term_answered, Some(words.time(reply.answered_at))),
+        )
+    }
+}
+
+fn answer_heading(words: &'static Strings, progress: Progress) -> &'static str {
+    match progress {
+        Progress::Message(MessageStatus::Rejected)
+        | Progress::Request(RequestStatus::AnsweredBefore { rejected: true }) => {
+            words.term_rejection
+        }
+        _ => words.term_answer,
+    }
+}
+
+/// What every card shows.
+struct Card {
     kind: Kind,
+    /// The status's code (`data-status`).
     code: &'static str,
-    label: &'static str,
+    /// The status's name.
+    status: &'static str,
     received_at: i64,
-    dates: impl IntoView,
+    /// The answer's heading and its text.
     answer: Option<(&'static str, String)>,
-) -> impl IntoView {
-    let answer = answer.map(|(heading, text)| {
+}
+
+fn card(words: &'static Strings, card: Card, dates: impl IntoView) -> impl IntoView {
+    let answer = card.answer.map(|(heading, text)| {
         view! {
             <dt>{heading}</dt>
             <dd class="xxgk-form__answer">{text}</dd>
         }
     });
     view! {
-        <dl class="xxgk-form__status" data-status=code>
-            <dt>"类型"</dt><dd>{kind.label()}</dd>
-            <dt>"状态"</dt><dd class="xxgk-form__status-label">{label}</dd>
-            <dt>"收到时间"</dt><dd>{beijing_time(received_at)}</dd>
+        <dl class="xxgk-form__status" data-status=card.code>
+            <dt>{words.term_kind}</dt><dd>{words.kind(card.kind)}</dd>
+            <dt>{words.term_status}</dt><dd class="xxgk-form__status-label">{card.status}</dd>
+            <dt>{words.term_sent}</dt><dd>{words.time(card.received_at)}</dd>
             {dates}
             {answer}
         </dl>

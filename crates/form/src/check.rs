@@ -2,6 +2,7 @@
 //! answer.
 
 use crate::card::status_card;
+use crate::i18n::Strings;
 use crate::net::{self, Failure};
 use crate::widget::{on_page_left, Widget};
 use leptos::either::Either;
@@ -11,6 +12,8 @@ use xxgk_core::api::Lookup;
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Found {
     Nothing,
+    /// Looked up with no code typed.
+    Empty,
     Looking,
     Status(Box<Lookup>),
     Unknown,
@@ -39,7 +42,7 @@ pub fn check(widget: Widget) -> impl IntoView {
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
         if typed.is_empty() {
-            found.set(Found::Failed(Failure::Refused(0, String::new())));
+            found.set(Found::Empty);
             return;
         }
         found.set(Found::Looking);
@@ -61,10 +64,11 @@ pub fn check(widget: Widget) -> impl IntoView {
             });
         });
     };
+    let words = move || widget.words();
     let result = move || match found.get() {
-        Found::Status(lookup) => Either::Right(status_card(&lookup)),
-        other => Either::Left(alert_for(&other).map(|words| {
-            view! { <p class="xxgk-form__alert" role="alert">{words}</p> }
+        Found::Status(lookup) => Either::Right(status_card(widget, *lookup)),
+        other => Either::Left(alert_for(words(), &other).map(|said| {
+            view! { <p class="xxgk-form__alert" role="alert">{said}</p> }
         })),
     };
     view! {
@@ -76,10 +80,10 @@ pub fn check(widget: Widget) -> impl IntoView {
                 look();
             }
         >
-            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"查询办理结果"</h3>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>{move || words().check}</h3>
             <div class="xxgk-form__field">
-                <label class="xxgk-form__label" for=id.clone()>"查询码"</label>
-                <p class="xxgk-form__hint" id=hint.clone()>"提交留言或申请后得到的 12 位查询码，不区分大小写。"</p>
+                <label class="xxgk-form__label" for=id.clone()>{move || words().code}</label>
+                <p class="xxgk-form__hint" id=hint.clone()>{move || words().code_hint}</p>
                 <input
                     id=id
                     class="xxgk-form__input xxgk-form__code-input"
@@ -97,20 +101,18 @@ pub fn check(widget: Widget) -> impl IntoView {
                 class="xxgk-button xxgk-form__submit"
                 disabled=move || found.with(|f| *f == Found::Looking)
             >
-                {move || if found.with(|f| *f == Found::Looking) { "正在查询……" } else { "查询" }}
+                {move || if found.with(|f| *f == Found::Looking) { words().looking } else { words().look }}
             </button>
             <div aria-live="polite">{result}</div>
         </form>
     }
 }
 
-fn alert_for(found: &Found) -> Option<String> {
+fn alert_for(words: &Strings, found: &Found) -> Option<String> {
     Some(match found {
         Found::Nothing | Found::Looking | Found::Status(_) => return None,
-        Found::Unknown => {
-            "没有这个查询码。请核对后再试：查询码是 12 位字母和数字，不含 0、1、I、L、O。".into()
-        }
-        Found::Failed(Failure::Refused(0, _)) => "请先填写查询码。".into(),
-        Found::Failed(failure) => failure.lookup_message(),
+        Found::Empty => words.no_code.into(),
+        Found::Unknown => words.unknown_code.into(),
+        Found::Failed(failure) => failure.lookup_message(words),
     })
 }

@@ -10,12 +10,14 @@
 //! The modules form a tree: `feedback` (one root per widget) draws the
 //! panels `write`, `check` and `replies`; they share `widget` (what they
 //! know of the widget), the form `outbox` (the submission on its way),
-//! `card` (a submission as the public sees it), `net` and `draft`.
+//! `card` (a submission as the public sees it), `net`, `draft` and
+//! `i18n` (their words in each language the widget speaks).
 
 mod card;
 mod check;
 mod draft;
 mod feedback;
+mod i18n;
 mod net;
 mod outbox;
 mod replies;

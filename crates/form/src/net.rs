@@ -1,12 +1,13 @@
 //! Talking to the feedback server (`docs/feedback-api.openapi.json`), and
 //! what to tell the citizen when it does not answer as hoped.
 
+use crate::i18n::{fill, Strings};
 use gloo_net::http::{Request, RequestBuilder};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 use web_sys::{AbortController, RequestRedirect};
-use xxgk_core::api::{ErrorBody, FieldErrors, Receipt};
+use xxgk_core::api::{FieldErrors, Receipt};
 
 /// How long a request may take before the form gives up on it and says so.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -26,9 +27,8 @@ pub enum Failure {
     Busy(u32),
     /// The server failed (5xx), with its status.
     Server(u16),
-    /// The server refused the request (another 4xx), with its status and
-    /// its words.
-    Refused(u16, String),
+    /// The server refused the request (another 4xx), with its status.
+    Refused(u16),
     /// The rules the server found broken: field key and message.
     Fields(Vec<(String, String)>),
     /// An answer that could not be read.
@@ -37,49 +37,59 @@ pub enum Failure {
 
 impl Failure {
     /// What happened, in plain words, and what to do. Whatever was typed
-    /// is still on the form when this is shown.
-    pub fn message(&self) -> String {
+    /// is still on the form when this is shown. A refusal is told by its
+    /// status in the form's own words: the server's are Chinese.
+    pub fn message(&self, words: &Strings) -> String {
         match self {
-            Failure::Offline => "您的设备现在没有连上网络，所以没有发出。填写的内容都还在，连上网络后请点“重新提交”。".into(),
-            Failure::Unreachable => "暂时连不上受理系统（可能正在维护，或不接受从本网站提交）。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
-            Failure::Timeout => format!("受理系统 {} 秒内没有回应，不能确定是否送达。填写的内容都还在，请点“重新提交”：同一份内容不会重复登记。", TIMEOUT.as_secs()),
-            Failure::Busy(seconds) => format!("提交太频繁了，请等{}后再点“重新提交”。填写的内容都还在。", wait(*seconds)),
-            Failure::Server(status) => format!("受理系统出了故障（错误代码 {status}），这次没有登记。填写的内容都还在，请稍后点“重新提交”。"),
-            Failure::Refused(status, words) => format!("受理系统没有接收（错误代码 {status}）：{words} 填写的内容都还在。"),
-            Failure::Fields(_) => "受理系统认为还有内容需要修改，请按表单中的提示修改后再点“重新提交”。".into(),
-            Failure::Unreadable => "受理系统的回应无法识别，不能确定是否送达。填写的内容都还在，请稍后点“重新提交”：同一份内容不会重复登记。".into(),
+            Failure::Offline => words.offline.into(),
+            Failure::Unreachable => words.unreachable.into(),
+            Failure::Timeout => fill(words.timeout, &[("seconds", &timeout(words))]),
+            Failure::Busy(seconds) => fill(words.busy, &[("wait", &wait(words, *seconds))]),
+            Failure::Server(status) => {
+                fill(words.server_failed, &[("status", &status.to_string())])
+            }
+            Failure::Refused(409) => words.conflict.into(),
+            Failure::Refused(413) => words.too_large.into(),
+            Failure::Refused(403) => words.origin_refused.into(),
+            Failure::Refused(status) => fill(words.refused, &[("status", &status.to_string())]),
+            Failure::Fields(_) => words.fields_refused.into(),
+            Failure::Unreadable => words.unreadable.into(),
+        }
+    }
+
+    /// What happened to a lookup or a list, in plain words (nothing was
+    /// being sent).
+    pub fn lookup_message(&self, words: &Strings) -> String {
+        match self {
+            Failure::Offline => words.lookup_offline.into(),
+            Failure::Unreachable => words.lookup_unreachable.into(),
+            Failure::Timeout => fill(words.lookup_timeout, &[("seconds", &timeout(words))]),
+            Failure::Busy(seconds) => fill(words.lookup_busy, &[("wait", &wait(words, *seconds))]),
+            Failure::Server(status) => fill(
+                words.lookup_server_failed,
+                &[("status", &status.to_string())],
+            ),
+            Failure::Refused(status) => {
+                fill(words.lookup_refused, &[("status", &status.to_string())])
+            }
+            Failure::Fields(_) => words.unknown_code.into(),
+            Failure::Unreadable => words.lookup_unreadable.into(),
         }
     }
 }
 
-impl Failure {
-    /// What happened to a lookup or a list, in plain words (nothing was
-    /// being sent).
-    pub fn lookup_message(&self) -> String {
-        match self {
-            Failure::Offline => "您的设备现在没有连上网络，请连上后再查询。".into(),
-            Failure::Unreachable => "暂时连不上受理系统，请稍后再试。".into(),
-            Failure::Timeout => {
-                format!("受理系统 {} 秒内没有回应，请稍后再试。", TIMEOUT.as_secs())
-            }
-            Failure::Busy(seconds) => format!("查询太频繁了，请等{}后再试。", wait(*seconds)),
-            Failure::Server(status) => {
-                format!("受理系统出了故障（错误代码 {status}），请稍后再试。")
-            }
-            Failure::Refused(_, words) => words.clone(),
-            Failure::Fields(_) => "请核对查询码后再试。".into(),
-            Failure::Unreadable => "受理系统的回应无法识别，请稍后再试。".into(),
-        }
-    }
+/// [`TIMEOUT`] in seconds, as the language writes numbers.
+fn timeout(words: &Strings) -> String {
+    words.number(TIMEOUT.as_secs())
 }
 
 /// A wait in seconds as a citizen reads it: seconds under a minute, else
 /// minutes (rounded up).
-pub fn wait(seconds: u32) -> String {
+pub fn wait(words: &Strings, seconds: u32) -> String {
     if seconds < 60 {
-        format!(" {seconds} 秒")
+        words.plural(words.seconds, seconds)
     } else {
-        format!(" {} 分钟", seconds.div_ceil(60))
+        words.plural(words.minutes, seconds.div_ceil(60))
     }
 }
 
@@ -156,19 +166,14 @@ async fn call(
 /// What the server says about a failed request.
 fn failure(answer: Answer) -> Failure {
     let status = answer.status;
-    let words = || {
-        ErrorBody::read(&answer.text)
-            .map(|body| body.error)
-            .unwrap_or_else(|_| "请检查填写的内容后重试。".into())
-    };
     match status {
         429 => Failure::Busy(answer.retry_after.unwrap_or(60)),
         422 => match FieldErrors::read(&answer.text) {
             Ok(body) => Failure::Fields(body.errors),
-            Err(_) => Failure::Refused(status, words()),
+            Err(_) => Failure::Refused(status),
         },
         500.. => Failure::Server(status),
-        _ => Failure::Refused(status, words()),
+        _ => Failure::Refused(status),
     }
 }
 

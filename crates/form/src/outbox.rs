@@ -171,7 +171,7 @@ impl Outbox {
         match &outcome {
             Phase::Done(..) => self.afresh(),
             // Sent again, it is a submission of its own.
-            Phase::Failed(Failure::Refused(409, _)) => self.new_key(),
+            Phase::Failed(Failure::Refused(409)) => self.new_key(),
             _ => {}
         }
         self.phase.set(outcome);

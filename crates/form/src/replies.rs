@@ -21,29 +21,31 @@ pub fn replies(widget: Widget) -> impl IntoView {
             Err(failure) => Err(failure),
         }));
     });
+    let words = move || widget.words();
     let body = move || match loaded.get() {
-        None => EitherOf3::A(view! { <p>"正在加载……"</p> }),
+        None => EitherOf3::A(view! { <p>{words().loading}</p> }),
         Some(Err(failure)) => EitherOf3::B(view! {
-            <p class="xxgk-form__alert" role="alert">{failure.lookup_message()}</p>
+            <p class="xxgk-form__alert" role="alert">{move || failure.lookup_message(words())}</p>
         }),
         Some(Ok(published)) => {
             let empty = published.items.is_empty().then(|| {
-                view! { <p>"还没有公开的答复。"</p> }
+                view! { <p>{move || words().no_replies}</p> }
             });
             let items: Vec<_> = published
                 .items
-                .iter()
+                .into_iter()
                 .map(|item| {
                     view! {
                         <li class="xxgk-form__reply">
                             <h4 class="xxgk-form__reply-subject">{item.subject.clone()}</h4>
-                            {reply_card(item)}
+                            {reply_card(widget, item)}
                         </li>
                     }
                 })
                 .collect();
+            let stats = published.stats;
             EitherOf3::C(view! {
-                <p class="xxgk-form__stats">{published.stats.summary()}</p>
+                <p class="xxgk-form__stats">{move || words().summary(&stats)}</p>
                 {empty}
                 <ul class="xxgk-form__replies">{items}</ul>
             })
@@ -51,8 +53,8 @@ pub fn replies(widget: Widget) -> impl IntoView {
     };
     view! {
         <section class="xxgk-form">
-            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"答复公开"</h3>
-            <p class="xxgk-form__hint">"以下是提交人同意公开的留言标题和答复；姓名、联系方式和留言正文不公开。"</p>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>{move || words().replies}</h3>
+            <p class="xxgk-form__hint">{move || words().replies_hint}</p>
             {body}
         </section>
     }

@@ -1,15 +1,16 @@
 //! What every panel knows of its widget: the feedback server, the
-//! widget's key and view (from the URL hash), the entry a question is
-//! about, whether strangers share the device, and the links between the
-//! panels and back to the catalogue.
+//! widget's key and view (from the URL hash), its language, the entry a
+//! question is about, whether strangers share the device, and the links
+//! between the panels and back to the catalogue.
 
 use crate::draft::Store;
+use crate::i18n::{strings, Strings};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
-use xxgk_core::{hash, Panel, View};
+use xxgk_core::{hash, Lang, Panel, View};
 
 /// One widget's handle, handed to each part (it is `Copy`). Its root
 /// ([`crate::feedback::Feedback`]) keeps the view and the title up to
@@ -22,6 +23,9 @@ pub struct Widget {
     key: StoredValue<String>,
     /// The widget's view, as the URL hash has it.
     pub view: RwSignal<View>,
+    /// The widget's language, as its root's `lang` has it: the visitor
+    /// may change it at any time, and the panels follow.
+    pub lang: RwSignal<Lang>,
     /// The title of the entry a question is about, once the catalogue
     /// has come.
     pub title: RwSignal<String>,
@@ -59,6 +63,7 @@ impl Widget {
             endpoint: StoredValue::new(endpoint),
             key: StoredValue::new(key),
             view: RwSignal::new(View::default()),
+            lang: RwSignal::new(Lang::default()),
             title: RwSignal::new(String::new()),
             shared_device,
             shadow: shadow.is_some(),
@@ -66,7 +71,25 @@ impl Widget {
             visits: StoredValue::new(0),
         };
         widget.follow_hash();
+        widget.follow_lang(root);
         widget
+    }
+
+    /// Reads the language from the widget's root element again.
+    pub fn follow_lang(self, root: &HtmlElement) {
+        let lang = root
+            .get_attribute("lang")
+            .and_then(|tag| Lang::parse(&tag))
+            .unwrap_or_default();
+        if self.lang.get_untracked() != lang {
+            self.lang.set(lang);
+        }
+    }
+
+    /// The panels' words in the widget's language (tracked: what reads
+    /// them is drawn again when the language changes).
+    pub fn words(self) -> &'static Strings {
+        strings(self.lang.get())
     }
 
     /// Reads the view from the URL hash again.

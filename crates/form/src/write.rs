@@ -7,6 +7,7 @@
 //! `xxgk_core::submission`, which the server runs too.
 
 use crate::draft;
+use crate::i18n::{fill, strings, Strings};
 use crate::net::{Failure, Received};
 use crate::outbox::{Outbox, Phase};
 use crate::widget::{focus, leads, Widget};
@@ -18,7 +19,7 @@ use web_sys::HtmlElement;
 use xxgk_core::submission::{
     limits, Applicant, Delivery, Field, FieldError, Format, IdType, Kind, Request, Submission,
 };
-use xxgk_core::Panel;
+use xxgk_core::{Lang, Panel};
 
 /// The form's state, handed to each part (it is `Copy`).
 #[derive(Clone, Copy)]
@@ -33,6 +34,8 @@ struct Form {
     /// What the server found wrong (field key, message), each shown until
     /// its field is changed.
     server: RwSignal<Vec<(String, String)>>,
+    /// The widget's language.
+    lang: RwSignal<Lang>,
     /// Whether the form was just cleared, to say so until the next change.
     cleared: RwSignal<bool>,
     /// Whether a draft came back from storage without its ID number, to
@@ -44,12 +47,27 @@ struct Form {
 }
 
 impl Form {
+    /// The form's words in the widget's language.
+    fn words(self) -> &'static Strings {
+        strings(self.lang.get())
+    }
+
+    /// What the server said of a field. Its words are simplified Chinese:
+    /// in another language the form says in its own that the field was
+    /// not accepted (the answer names the field, not the rule).
+    fn server_says(self, message: &str) -> String {
+        match self.lang.get() {
+            Lang::Zh => message.to_owned(),
+            _ => self.words().not_accepted.to_owned(),
+        }
+    }
+
     fn error(self, field: Field) -> Option<String> {
         let server = move || {
             self.server.with(|s| {
                 s.iter()
                     .find(|(k, _)| k == field.key())
-                    .map(|(_, m)| m.clone())
+                    .map(|(_, m)| self.server_says(m))
             })
         };
         if !self.seen.with(|s| s.contains(&field)) {
@@ -59,7 +77,7 @@ impl Form {
             .with(|e| {
                 e.iter()
                     .find(|e| e.field == field)
-                    .map(|e| e.message.clone())
+                    .map(|e| self.words().problem(e))
             })
             .or_else(server)
     }
@@ -91,19 +109,27 @@ impl Form {
     /// field for): each named, for the top of the form.
     fn unplaced(self) -> Vec<String> {
         let kind = self.draft.with(|d| d.kind);
+        let words = self.words();
+        let named = |label: &str, problem: &str| {
+            fill(
+                words.field_problem,
+                &[("label", label), ("problem", problem)],
+            )
+        };
         let mut found: Vec<String> = self.errors.with(|errors| {
             errors
                 .iter()
                 .filter(|e| !e.field.on_form(kind) && self.seen.with(|s| s.contains(&e.field)))
-                .map(|e| format!("{}：{}", e.field.label(), e.message))
+                .map(|e| named(words.field(e.field), &words.problem(e)))
                 .collect()
         });
         self.server.with(|server| {
             for (key, message) in server {
+                let said = self.server_says(message);
                 match Field::from_key(key) {
                     Some(field) if field.on_form(kind) => {}
-                    Some(field) => found.push(format!("{}：{message}", field.label())),
-                    None => found.push(format!("“{key}”：{message}")),
+                    Some(field) => found.push(named(words.field(field), &said)),
+                    None => found.push(named(&fill(words.unknown_field, &[("key", key)]), &said)),
                 }
             }
         });
@@ -224,6 +250,7 @@ pub fn write(widget: Widget, outbox: Outbox) -> impl IntoView {
         errors: Memo::new(move |_| sent.with(Submission::check)),
         seen: RwSignal::new(Vec::new()),
         server: RwSignal::new(Vec::new()),
+        lang: widget.lang,
         cleared: RwSignal::new(false),
         retype: outbox.retype,
         prefix: StoredValue::new(widget.ids()),
@@ -332,28 +359,31 @@ fn fields(
     let title = widget.title;
     let related = move || {
         let item = draft.with(|d| d.related_item.clone());
-        let title = title.get();
         (!item.is_empty()).then(|| {
-            let about = if title.is_empty() {
-                format!("索引号 {item}")
-            } else {
-                format!("《{title}》（索引号 {item}）")
+            let about = move || {
+                let words = form.words();
+                let title = title.get();
+                if title.is_empty() {
+                    fill(words.about_untitled, &[("item", &item)])
+                } else {
+                    fill(words.about_titled, &[("title", &title), ("item", &item)])
+                }
             };
             view! {
                 <div class="xxgk-form__related">
-                    <p>"关于："{about}</p>
+                    <p>{move || form.words().about}{about}</p>
                     <button
                         type="button"
                         class="xxgk-button"
                         on:click=move |_| form.edit(Field::RelatedItem, |d| d.related_item.clear())
                     >
-                        "不针对这条信息"
+                        {move || form.words().not_about}
                     </button>
                 </div>
             }
         })
     };
-    let kinds = Kind::ALL.iter().map(|k| (*k, k.label())).collect();
+    let words = move || form.words();
     view! {
         <form
             class="xxgk-form"
@@ -364,32 +394,29 @@ fn fields(
                 send();
             }
         >
-            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>"我要留言"</h3>
-            <p class="xxgk-form__intro">
-                "咨询、建议、投诉、求助，或依《中华人民共和国政府信息公开条例》申请公开政府信息。"
-                "提交后会得到一个查询码，凭它查看办理进度和答复。标有“必填”的都要填写。"
-            </p>
+            <h3 class="xxgk-form__heading" tabindex="-1" node_ref=widget.heading>{move || words().write}</h3>
+            <p class="xxgk-form__intro">{move || words().intro.concat()}</p>
             // Nothing can be changed while it is being sent: what is sent
             // is what the citizen sees.
             <fieldset class="xxgk-form__all" disabled=move || phase.with(|p| *p == Phase::Sending)>
             {move || unplaced(form, spots.unplaced)}
             {related}
-            {choice(form, Field::Kind, kinds, |d| Some(d.kind), |d, k| d.kind = k)}
-            <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || kind_hint(draft.with(|d| d.kind))}</p>
-            {text(form, Field::Subject, Input::Line("text", "off"), "用一句话说明事由，如：东亭村路灯损坏", |d| &d.subject, |d, v| d.subject = v)}
-            {text(form, Field::Body, Input::Area(6), "写清楚时间、地点、经过和您的诉求", |d| &d.body, |d, v| d.body = v)}
+            {choice(form, Field::Kind, Kind::ALL.to_vec(), Strings::kind, |d| Some(d.kind), |d, k| d.kind = k)}
+            <p class="xxgk-form__hint" id=form.id(Field::Kind, "-hint")>{move || words().kind_hint(draft.with(|d| d.kind))}</p>
+            {text(form, Field::Subject, Input::Line("text", "off"), |w| w.hint_subject, |d| &d.subject, |d, v| d.subject = v)}
+            {text(form, Field::Body, Input::Area(6), |w| w.hint_body, |d| &d.body, |d, v| d.body = v)}
             {move || is_request().then(|| request_fields(form))}
             <fieldset class="xxgk-form__group">
-                <legend class="xxgk-form__legend">"联系方式"</legend>
-                <p class="xxgk-form__hint">"只用于答复和联系您，任何情况下都不会公开。电话、电子邮箱、通讯地址至少填一项。"</p>
-                {text(form, Field::Name, Input::Line("text", "name"), "", |d| &d.name, |d, v| d.name = v)}
-                {text(form, Field::Phone, Input::Line("tel", "tel"), "手机号，或带区号的固定电话，如 0563-6012345；境外号码以 + 开头，如 +852 9123 4567", |d| &d.phone, |d, v| d.phone = v)}
-                {text(form, Field::Email, Input::Line("email", "email"), "选择通过电子邮件获取信息时必填", |d| &d.email, |d, v| d.email = v)}
-                {text(form, Field::Address, Input::Area(2), "选择邮寄时必填", |d| &d.address, |d, v| d.address = v)}
+                <legend class="xxgk-form__legend">{move || words().contact}</legend>
+                <p class="xxgk-form__hint">{move || words().contact_hint}</p>
+                {text(form, Field::Name, Input::Line("text", "name"), |_| "", |d| &d.name, |d, v| d.name = v)}
+                {text(form, Field::Phone, Input::Line("tel", "tel"), |w| w.hint_phone, |d| &d.phone, |d, v| d.phone = v)}
+                {text(form, Field::Email, Input::Line("email", "email"), |w| w.hint_email, |d| &d.email, |d, v| d.email = v)}
+                {text(form, Field::Address, Input::Area(2), |w| w.hint_address, |d| &d.address, |d, v| d.address = v)}
             </fieldset>
             {consent(form)}
-            {trap_field(trap)}
-            {actions(phase, spots.alert, clear)}
+            {trap_field(form, trap)}
+            {actions(form, phase, spots.alert, clear)}
             </fieldset>
             {progress(form, phase, spots.progress)}
         </form>
@@ -404,7 +431,7 @@ fn unplaced(form: Form, spot: NodeRef<html::Div>) -> Option<impl IntoView> {
     (!problems.is_empty()).then(|| {
         view! {
             <div class="xxgk-form__alert xxgk-form__unplaced" role="alert" tabindex="-1" node_ref=spot>
-                <p>"以下问题不在下面的填写项中，请先处理："</p>
+                <p>{form.words().unplaced}</p>
                 <p>{problems.join(" ")}</p>
             </div>
         }
@@ -426,12 +453,9 @@ fn consent(form: Form) -> impl IntoView {
                         draft.update(|d| d.consent_to_publish = on)
                     }
                 />
-                "同意公开我的留言标题和答复"
+                {move || form.words().consent}
             </label>
-            <p class="xxgk-form__hint" id=hint>
-                "勾选后，留言的标题和我们的答复会在“答复公开”中展示，方便有同样问题的人查看；"
-                "您的姓名、电话、邮箱、地址、证件号码和留言正文都不会公开。不勾选，则什么都不会公开。"
-            </p>
+            <p class="xxgk-form__hint" id=hint>{move || form.words().consent_hint.concat()}</p>
         </div>
     }
 }
@@ -440,11 +464,11 @@ fn consent(form: Form) -> impl IntoView {
 /// in every field do, and their submissions are set aside for staff. Its
 /// name and label mean nothing to a browser's autofill, and password
 /// managers are told to leave it alone.
-fn trap_field(trap: RwSignal<String>) -> impl IntoView {
+fn trap_field(form: Form, trap: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="xxgk-form__trap" aria-hidden="true">
             <label>
-                "请勿填写此项"
+                {move || form.words().trap}
                 <input
                     type="text"
                     name=xxgk_core::submission::TRAP_FIELD
@@ -464,20 +488,32 @@ fn trap_field(trap: RwSignal<String>) -> impl IntoView {
 
 /// Why the last send failed, the send button and 清除已填写内容.
 fn actions(
+    form: Form,
     phase: RwSignal<Phase>,
     spot: NodeRef<html::P>,
     clear: impl Fn() + 'static,
 ) -> impl IntoView {
-    let button = move || match phase.get() {
-        Phase::Sending => "正在提交……",
-        Phase::Failed(_) => "重新提交",
-        _ => "提交",
+    let button = move || {
+        let words = form.words();
+        match phase.get() {
+            Phase::Sending => words.sending,
+            Phase::Failed(_) => words.send_again,
+            _ => words.send,
+        }
     };
-    let alert = move || match phase.get() {
-        Phase::Failed(failure) => Some(view! {
-            <p class="xxgk-form__alert" role="alert" tabindex="-1" node_ref=spot>{failure.message()}</p>
-        }),
+    // The alert is drawn once per failure (focus goes to it); only its
+    // words follow the language.
+    let failure = Memo::new(move |_| match phase.get() {
+        Phase::Failed(failure) => Some(failure),
         _ => None,
+    });
+    let alert = move || {
+        failure.get().map(|failure| {
+            let said = move || failure.message(form.words());
+            view! {
+                <p class="xxgk-form__alert" role="alert" tabindex="-1" node_ref=spot>{said}</p>
+            }
+        })
     };
     view! {
         {alert}
@@ -490,7 +526,7 @@ fn actions(
                 {button}
             </button>
             <button type="button" class="xxgk-button" on:click=move |_| clear()>
-                "清除已填写内容"
+                {move || form.words().clear}
             </button>
         </div>
     }
@@ -501,31 +537,17 @@ fn actions(
 /// would drop it to the page), or just cleared.
 fn progress(form: Form, phase: RwSignal<Phase>, spot: NodeRef<html::P>) -> impl IntoView {
     let said = move || {
+        let words = form.words();
         if phase.with(|p| *p == Phase::Sending) {
-            Some("正在提交……")
+            Some(words.sending)
         } else {
-            form.cleared
-                .get()
-                .then_some("已清除填写的内容，可以重新填写。")
+            form.cleared.get().then_some(words.cleared)
         }
     };
     view! { <p class="xxgk-form__hint xxgk-form__progress" role="status" tabindex="-1" node_ref=spot>{said}</p> }
 }
 
-fn kind_hint(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Consultation => "咨询：询问政策规定、办事流程等。",
-        Kind::Suggestion => "建议：对政府工作提出意见和建议。",
-        Kind::Complaint => "投诉：反映工作人员或部门的问题，或身边需要解决的问题。",
-        Kind::Help => "求助：遇到困难，请求帮助。",
-        Kind::DisclosureRequest => {
-            "申请公开：申请获取尚未主动公开的政府信息。依条例需提供身份证件、所需信息的描述和获取方式，一般在 20 个工作日内答复。"
-        }
-    }
-}
-
 fn request_fields(form: Form) -> impl IntoView {
-    let applicants = Applicant::ALL.iter().map(|a| (*a, a.label())).collect();
     let organisation = move || form.draft.with(|d| request(d).applicant.is_organisation());
     // A person shows an identity document; an organisation gives its
     // name, its code and who answers for it, and its contact person
@@ -533,36 +555,32 @@ fn request_fields(form: Form) -> impl IntoView {
     let who = move || {
         if organisation() {
             Either::Left(view! {
-                {text(form, Field::Organisation, Input::Line("text", "organization"), "与营业执照或登记证书上的名称一致", |d| &request(d).organisation, |d, v| request_mut(d).organisation = v)}
-                {text(form, Field::CreditCode, Input::Line("text", "off"), "18 位，见营业执照或登记证书，如 91341822MA2N12345W", |d| &request(d).credit_code, |d, v| request_mut(d).credit_code = v)}
-                {text(form, Field::Representative, Input::Line("text", "off"), "", |d| &request(d).representative, |d, v| request_mut(d).representative = v)}
-                <p class="xxgk-form__hint">"经办联系人的姓名和联系方式请填在下面的“联系方式”中。"</p>
+                {text(form, Field::Organisation, Input::Line("text", "organization"), |w| w.hint_organisation, |d| &request(d).organisation, |d, v| request_mut(d).organisation = v)}
+                {text(form, Field::CreditCode, Input::Line("text", "off"), |w| w.hint_credit_code, |d| &request(d).credit_code, |d, v| request_mut(d).credit_code = v)}
+                {text(form, Field::Representative, Input::Line("text", "off"), |_| "", |d| &request(d).representative, |d, v| request_mut(d).representative = v)}
+                <p class="xxgk-form__hint">{move || form.words().contact_person}</p>
             })
         } else {
             Either::Right(view! {
-                {choice(form, Field::IdType, IdType::ALL.iter().map(|t| (*t, t.label())).collect(), |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
-                {text(form, Field::IdNumber, Input::Line("text", "off"), "居民身份证为 18 位，最后一位可能是 X", |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
+                {choice(form, Field::IdType, IdType::ALL.to_vec(), Strings::id_type, |d| request(d).id_type, |d, t| request_mut(d).id_type = Some(t))}
+                {text(form, Field::IdNumber, Input::Line("text", "off"), |w| w.hint_id_number, |d| &request(d).id_number, |d, v| request_mut(d).id_number = v)}
             })
         }
     };
-    let formats = [Format::Paper, Format::Electronic]
-        .map(|f| (f, f.label()))
-        .to_vec();
-    let deliveries = [Delivery::Post, Delivery::Email, Delivery::Collect]
-        .map(|d| (d, d.label()))
-        .to_vec();
+    let formats = vec![Format::Paper, Format::Electronic];
+    let deliveries = vec![Delivery::Post, Delivery::Email, Delivery::Collect];
     view! {
         <fieldset class="xxgk-form__group">
-            <legend class="xxgk-form__legend">"申请人"</legend>
-            {choice(form, Field::Applicant, applicants, |d| Some(request(d).applicant), |d, a| request_mut(d).applicant = a)}
+            <legend class="xxgk-form__legend">{move || form.words().applicant}</legend>
+            {choice(form, Field::Applicant, Applicant::ALL.to_vec(), Strings::applicant, |d| Some(request(d).applicant), |d, a| request_mut(d).applicant = a)}
             {who}
         </fieldset>
         <fieldset class="xxgk-form__group">
-            <legend class="xxgk-form__legend">"申请公开的信息"</legend>
-            {text(form, Field::Description, Input::Area(4), "写明所需信息的内容，越具体越便于查找", |d| &request(d).description, |d, v| request_mut(d).description = v)}
-            {text(form, Field::Document, Input::Line("text", "off"), "知道的话请填写，如：东政〔2017〕6号", |d| &request(d).document, |d, v| request_mut(d).document = v)}
-            {choice(form, Field::Format, formats, |d| request(d).format, |d, f| request_mut(d).format = Some(f))}
-            {choice(form, Field::Delivery, deliveries, |d| request(d).delivery, |d, v| request_mut(d).delivery = Some(v))}
+            <legend class="xxgk-form__legend">{move || form.words().information}</legend>
+            {text(form, Field::Description, Input::Area(4), |w| w.hint_description, |d| &request(d).description, |d, v| request_mut(d).description = v)}
+            {text(form, Field::Document, Input::Line("text", "off"), |w| w.hint_document, |d| &request(d).document, |d, v| request_mut(d).document = v)}
+            {choice(form, Field::Format, formats, Strings::format, |d| request(d).format, |d, f| request_mut(d).format = Some(f))}
+            {choice(form, Field::Delivery, deliveries, Strings::delivery, |d| request(d).delivery, |d, v| request_mut(d).delivery = Some(v))}
         </fieldset>
     }
 }
@@ -576,12 +594,16 @@ enum Input {
     Area(u32),
 }
 
+/// One of the form's texts, picked from the language's table.
+type Words = fn(&'static Strings) -> &'static str;
+
 /// The label, with whether it must be filled in.
 fn label(form: Form, field: Field) -> impl IntoView {
+    let words = move || form.words();
     view! {
-        {field.label()}
+        {move || words().field(field)}
         <span class="xxgk-form__required">
-            {move || if form.required(field) { "（必填）" } else { "（选填）" }}
+            {move || if form.required(field) { words().required } else { words().optional }}
         </span>
     }
 }
@@ -595,7 +617,7 @@ fn text(
     form: Form,
     field: Field,
     input: Input,
-    hint: &'static str,
+    hint: Words,
     get: fn(&Submission) -> &String,
     set: fn(&mut Submission, String),
 ) -> impl IntoView {
@@ -603,19 +625,25 @@ fn text(
     let id = form.id(field, "");
     let described = format!("{} {}", form.id(field, "-hint"), form.id(field, "-error"));
     let (least, most) = limits(field);
-    let length = if least > 1 {
-        format!("（{least}–{most} 字")
-    } else {
-        format!("（最多 {most} 字")
+    let words = move || form.words();
+    let length = move || {
+        let words = words();
+        let most = words.number(most as u64);
+        if least > 1 {
+            let least = words.number(least as u64);
+            fill(words.length_range, &[("least", &least), ("most", &most)])
+        } else {
+            fill(words.length_most, &[("most", &most)])
+        }
     };
     let count = move || {
         let n = draft.with(|d| get(d).trim().chars().count());
-        (n > 0).then(|| format!("，已输入 {n} 字"))
+        (n > 0).then(|| fill(words().length_typed, &[("n", &words().number(n as u64))]))
     };
     // A draft from storage comes back without the ID number.
     let again = move || {
         (field == Field::IdNumber && form.retype.get() && draft.with(|d| get(d).is_empty()))
-            .then_some("。为保护您的个人信息，证件号码不保存在浏览器中，刷新或离开页面后请重新填写")
+            .then(|| words().retype)
     };
     let value = move || draft.with(|d| get(d).clone());
     let typed = move |ev: web_sys::Event| form.edit(field, |d| set(d, event_target_value(&ev)));
@@ -658,7 +686,9 @@ fn text(
             data-field=field.key()
         >
             <label class="xxgk-form__label" for=id>{label(form, field)}</label>
-            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>{hint}{again}{length}{count}"）"</p>
+            <p class="xxgk-form__hint" id={form.id(field, "-hint")}>
+                {move || hint(words())}{again}{length}{count}{move || words().length_end}
+            </p>
             {control}
             {error(form, field)}
         </div>
@@ -668,7 +698,8 @@ fn text(
 fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     form: Form,
     field: Field,
-    options: Vec<(T, &'static str)>,
+    options: Vec<T>,
+    name_of: fn(&'static Strings, T) -> &'static str,
     get: fn(&Submission) -> Option<T>,
     set: fn(&mut Submission, T),
 ) -> impl IntoView {
@@ -681,7 +712,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     };
     let options: Vec<_> = options
         .into_iter()
-        .map(|(value, text)| {
+        .map(|value| {
             view! {
                 <label class="xxgk-form__option">
                     <input
@@ -693,7 +724,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
                             form.see(field);
                         }
                     />
-                    {text}
+                    {move || name_of(form.words(), value)}
                 </label>
             }
         })
@@ -734,33 +765,35 @@ fn done(
             let _ = copied.try_set(Some(ok));
         });
     };
-    let heading = if received.again {
-        format!("这份{}此前已经收到", kind.noun())
-    } else {
-        format!("已收到您的{}", kind.noun())
+    let words = move || widget.words();
+    let heading = move || {
+        let words = words();
+        let template = if received.again {
+            words.received_before
+        } else {
+            words.received
+        };
+        fill(template, &[("noun", words.kind_noun(kind))])
     };
     let copied = move || match copied.get() {
         None => EitherOf3::A(()),
-        Some(true) => EitherOf3::B("已复制。"),
-        Some(false) => EitherOf3::C("没能自动复制，请手动抄下查询码。"),
+        Some(true) => EitherOf3::B(words().copied),
+        Some(false) => EitherOf3::C(words().copy_failed),
     };
     view! {
         <div class="xxgk-form__done">
             <h3 class="xxgk-form__done-heading" tabindex="-1" node_ref=widget.heading>{heading}</h3>
-            <p>"您的查询码是："</p>
+            <p>{move || words().your_code}</p>
             <p class="xxgk-form__code">{received.code.clone()}</p>
             <p>
-                <button type="button" class="xxgk-button" on:click=copy>"复制查询码"</button>
+                <button type="button" class="xxgk-button" on:click=copy>{move || words().copy}</button>
                 " "
                 <span role="status">{copied}</span>
             </p>
-            <p class="xxgk-form__hint">
-                "请抄下或保存查询码，凭它在“查询办理结果”中查看办理进度和答复。"
-                "工作人员不会向您索要查询码。"
-            </p>
+            <p class="xxgk-form__hint">{move || words().keep_code.concat()}</p>
             <p class="xxgk-form__actions">
-                <a class="xxgk-button" use:leads=(widget, Panel::Check)>"查询办理结果"</a>
-                <button type="button" class="xxgk-button" on:click=move |_| again()>"再写一条"</button>
+                <a class="xxgk-button" use:leads=(widget, Panel::Check)>{move || words().check}</a>
+                <button type="button" class="xxgk-button" on:click=move |_| again()>{move || words().write_again}</button>
             </p>
         </div>
     }

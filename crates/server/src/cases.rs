@@ -546,7 +546,7 @@ fn record(
         Err(xxgk_core::submission::ReadError::Fields(errors)) => {
             let problems: Vec<String> = errors
                 .iter()
-                .map(|e| format!("{}（{}）：{}", e.field.label(), e.field.key(), e.message))
+                .map(|e| format!("{}（{}）：{}", e.field.label(), e.field.key(), e.message()))
                 .collect();
             return Err(format!("{}：{}", file.display(), problems.join("；")));
         }

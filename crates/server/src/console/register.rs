@@ -60,7 +60,7 @@ fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&s
         errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| e.message.clone())
+            .map(|e| e.message())
     };
     // A form sent twice (a double click, a reload) records the request once.
     let key = value(
@@ -107,7 +107,7 @@ fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&s
                 label { "获取方式" (choice("delivery", &value("delivery", "collect"), vec![(Delivery::Collect.code(), Delivery::Collect.label()), (Delivery::Post.code(), Delivery::Post.label()), (Delivery::Email.code(), Delivery::Email.label())])) }
             }
             @for e in errors.iter().filter(|e| !TEXTS.iter().any(|(f, _, _)| *f == e.field)) {
-                p.error { (e.field.label()) "：" (e.message) }
+                p.error { (e.field.label()) "：" (e.message()) }
             }
             label.check { input type="checkbox" name="consent_to_publish" value="1" checked[typed.get("consent_to_publish") == "1"]; "申请人同意公开答复（不含个人信息）" }
             div { button type="submit" { "登记并确认受理" } }
