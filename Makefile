@@ -118,7 +118,8 @@ test-native: tools-nginx tools-smtp
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 	cargo test --locked -p xxgk-form
 
-# The feedback panels' message tables: each language in its own script.
+# The message tables of the widget, its loader and the feedback panels:
+# each language complete and in its own script.
 test-words: tools-node
 	node --test tests/form-words.test.mjs
 

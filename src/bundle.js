@@ -138,7 +138,16 @@
       var pages = Math.ceil(m.entries / size);
       var rows = m.first.slice(0, size);
       if (m.schema != "xxgk-bundle/2" || !m.entries || (rows.length < size && m.first.length < m.entries)) return;
-      var w = WORDS[data("xxgk-lang")] || WORDS["zh-CN"];
+      var w = WORDS[data("xxgk-lang")] || WORDS["zh-CN"], en = w == WORDS.en;
+      // Dates and numbers as the module writes them (src/i18n): English
+      // 5 Mar 2016 and 12,345; Chinese 2016-03-05 and 12345.
+      function date(d) {
+        var p = d.split("-");
+        return en ? +p[2] + " " + "JanFebMarAprMayJunJulAugSepOctNovDec".substr(p[1] * 3 - 3, 3) + " " + p[0] : d;
+      }
+      function number(n) {
+        return en ? String(n).replace(/\B(?=(\d{3})+$)/g, ",") : n;
+      }
       var wrapper = el(null, "div", "", null, { "data-xxgk-drawn": "" });
       el(wrapper, "style", "", style + "[data-xxgk-drawn]~div{display:none}");
       var root = el(wrapper, "div", "xxgk", null, { lang: w[0] });
@@ -149,7 +158,7 @@
       api.settings(root, host);
       var site = el(root, "p", "xxgk__site");
       el(site, "span", "", m.site.name);
-      if (m.site.updated) el(site, "span", "", w[3] + m.site.updated);
+      if (m.site.updated) el(site, "span", "", w[3] + date(m.site.updated));
       var form = el(root, "form", "xxgk-search", null, { role: "search" });
       form.onsubmit = function (e) {
         e.preventDefault();
@@ -171,24 +180,24 @@
         var a = link(el(tree, "li", "", null, { style: "--xxgk-depth:" + deep }), "xxgk-tree__link", null, i ? ["c=" + encoded(c.id), "p=1"] : ["p=1"]);
         if (!i) a.setAttribute("aria-current", "page");
         el(a, "span", "", c.name);
-        el(a, "span", "xxgk-tree__count", c.count);
+        el(a, "span", "xxgk-tree__count", number(c.count));
       });
       var main = el(layout, "div", "xxgk__main");
       el(el(main, "details", "xxgk-filters"), "summary", "xxgk-filters__summary", w[8]);
-      var total = w[9][0] + m.entries + w[9][1];
+      var total = w[9][0] + number(m.entries) + w[9][1];
       var count = el(main, "p", "xxgk-list__count", total, { tabindex: -1, role: "status" });
       var list = el(main, "ul", "xxgk-list", null, { "aria-label": w[10] });
       rows.forEach(function (r) {
         var item = el(list, "li", "xxgk-list__item");
         link(item, "xxgk-list__title", r[1], ["p=1", "i=" + encoded(r[0])]);
-        var meta = el(item, "span", "xxgk-list__meta", r[3] + "　" + r[2] + (r[4] ? "　" + r[4] : ""));
+        var meta = el(item, "span", "xxgk-list__meta", date(r[3]) + "　" + r[2] + (r[4] ? "　" + r[4] : ""));
         if (r[5]) el(meta, "span", "xxgk-tag", r[5].slice(2) || w[11]);
         if (r[6]) el(meta, "span", "xxgk-badge xxgk-badge--" + ["", "expired", "repealed"][r[6]], w[12][r[6]]);
       });
       if (pages > 1) {
         var nav = el(main, "nav", "xxgk-pages", null, { "aria-label": w[13] });
         el(nav, "span", "xxgk-pages__link xxgk-pages__link--previous", w[14], { "aria-disabled": true });
-        el(nav, "span", "xxgk-pages__status", w[15][0] + 1 + w[15][1] + pages + w[15][2]);
+        el(nav, "span", "xxgk-pages__status", w[15][0] + 1 + w[15][1] + number(pages) + w[15][2]);
         link(nav, "xxgk-pages__link xxgk-pages__link--next", w[16], ["p=2"]);
       }
       if (m.skipped.length) {
@@ -196,7 +205,7 @@
         el(skipped, "summary", "xxgk-skipped__summary", w[19][0] + m.skipped.length + w[19][1]);
         var lines = el(skipped, "ul");
         m.skipped.forEach(function (problem) {
-          el(lines, "li", "", problem[w == WORDS.en ? "en" : "zh"]);
+          el(lines, "li", "", problem[en ? "en" : "zh"]);
           if (w[0] == "zh-Hant") lines.lang = "zh-CN";
         });
       }

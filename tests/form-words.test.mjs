@@ -73,3 +73,47 @@ test('templates fill the same parts in every language', () => {
     });
   }
 });
+
+// The widget's own tables (src/i18n/mod.rs, the consts ZH, HANT and EN)
+// and the loader's and the drawn first page's words (src/loader.js NAMES,
+// src/bundle.js WORDS), held to the same scripts.
+const widget = readFileSync(fileURLToPath(new URL('../src/i18n/mod.rs', import.meta.url)), 'utf8');
+function widgetTable(name) {
+  const start = widget.indexOf(`const ${name}: Strings = Strings {`);
+  assert.ok(start >= 0, name);
+  const body = widget.slice(start, widget.indexOf('\n};', start));
+  return [...body.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(([, literal]) => JSON.parse(`"${literal}"`));
+}
+/** The string literals of a JavaScript object member `key: [...]` or `"key": [...]`. */
+function jsWords(file, key) {
+  const source = readFileSync(fileURLToPath(new URL(`../src/${file}`, import.meta.url)), 'utf8');
+  const at = source.search(new RegExp(`(^|[\\s{,])"?${key}"?: \\[`));
+  assert.ok(at >= 0, `${file} ${key}`);
+  let depth = 0, end = source.indexOf('[', at);
+  for (let i = end; i < source.length; i++) {
+    if (source[i] === '[') depth++;
+    if (source[i] === ']' && --depth === 0) { end = i; break; }
+  }
+  return [...source.slice(at, end).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(([, l]) => JSON.parse(`"${l}"`)).filter((w) => w !== key);
+}
+
+test("the widget's tables have as many texts each, in their own scripts", () => {
+  const tables = { 'zh-CN': widgetTable('ZH'), 'zh-Hant': widgetTable('HANT'), en: widgetTable('EN') };
+  assert.ok(tables['zh-CN'].length > 60, `${tables['zh-CN'].length} texts`);
+  for (const [lang, texts] of Object.entries(tables)) {
+    assert.equal(texts.length, tables['zh-CN'].length, lang);
+    assert.deepEqual(texts.map((t) => strays(t, lang)).filter((c) => c.length), [], lang);
+  }
+});
+
+test("the loader's and the drawn page's words are in their own scripts", () => {
+  for (const [file, keys] of [['loader.js', ['"zh-CN"', '"zh-Hant"', 'en']], ['bundle.js', ['"zh-CN"', '"zh-Hant"', 'en']]]) {
+    const [zhWords, hantWords, enWords] = keys.map((k) => jsWords(file, k.replace(/"/g, '')));
+    assert.ok(zhWords.length > 2 && zhWords.length === hantWords.length && hantWords.length === enWords.length, file);
+    // Each language's own name is in its own script, on a button marked with its language.
+    const own = (words) => words.filter((w) => !['简体', '繁體', 'English'].includes(w));
+    assert.deepEqual(own(zhWords).flatMap((w) => strays(w, 'zh-CN')), [], `${file} 简体`);
+    assert.deepEqual(own(hantWords).flatMap((w) => strays(w, 'zh-Hant')), [], `${file} 繁體`);
+    assert.deepEqual(own(enWords).flatMap((w) => strays(w, 'en')), [], `${file} English`);
+  }
+});

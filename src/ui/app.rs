@@ -52,9 +52,12 @@ pub fn App(mount: Mount) -> impl IntoView {
         .filter(|c| is_css_color(c))
         .map(|c| format!("--xxgk-accent:{c}"));
     // Elderly mode and the language switch: the loader's, in the header.
-    root.on_load(move |root| {
-        let host = state.host();
-        request_animation_frame(move || settings(&root, &host));
+    Effect::new(move |done: Option<bool>| {
+        done == Some(true)
+            || root
+                .get()
+                .map(|root| settings(&root, &state.host()))
+                .is_some()
     });
     view! {
         <div class="xxgk" lang=move || state.lang().tag() style=accent node_ref=root>

@@ -44,7 +44,7 @@ function shown(page, selector) {
 
 for (const [selector, words] of [
   ['#one [data-xxgk]', { count: '共 2000 条', button: '我要留言 · 申请公开 · 查询办理结果' }],
-  ['#two [data-xxgk]', { count: '2000 entries', button: null }],
+  ['#two [data-xxgk]', { count: '2,000 entries', button: null }],
   ['#three [data-xxgk]', { count: '共 2000 条', button: null }],
 ]) {
   test(`the drawn first page (${selector}) is the module's first page, in the same places`, async ({ page }) => {
