@@ -176,12 +176,14 @@
    * sets it, else the visitor's last choice on this device) and the
    * language, each button named by its visible text, a language by its own
    * name in its own language. A switch of language tells the module with
-   * an xxgk:lang event on the host.
+   * an xxgk:lang event on the host. NAMES holds, per language, the
+   * settings' words, then those of the way to the feedback panels
+   * (`showPanel`): the link about an entry, the link, loading, failed, back.
    */
   var NAMES = {
-    "zh-CN": ["简体", "长者模式", "语言", "打印", "本页地址："],
-    "zh-Hant": ["繁體", "長者模式", "語言", "列印", "本頁網址："],
-    en: ["English", "Large print", "Language", "Print", "Address of this page: "],
+    "zh-CN": ["简体", "长者模式", "语言", "打印", "本页地址：", "就此信息留言咨询", "我要留言 · 申请公开 · 查询办理结果", "正在加载……", "此栏目未能加载，请检查网络连接后重试。", "返回公开目录"],
+    "zh-Hant": ["繁體", "長者模式", "語言", "列印", "本頁網址：", "就此資訊留言諮詢", "我要留言 · 申請公開 · 查詢辦理結果", "正在載入……", "此欄目未能載入，請檢查網路連線後重試。", "返回公開目錄"],
+    en: ["English", "Large print", "Language", "Print", "Address of this page: ", "Ask about this entry", "Write to us · Check a submission", "Loading…", "Could not be loaded. Please check the connection and try again. ", "Back to the catalogue"],
   };
   api.settings = function (root, host) {
     var box = make("div"), mode = make("button"), group = make("div"), printer = make("button"), buttons = [];
@@ -406,14 +408,12 @@
       }
       return;
     }
-    var en = /^en/i.test(root.lang);
+    var words = NAMES[root.lang] || NAMES["zh-CN"];
     var w = root.xxgkFeedback = root.xxgkFeedback || { button: make("a") };
     var button = w.button, panel = w.panel, header = root.firstElementChild;
     button.className = "xxgk-button xxgk-feedback";
     button.href = link;
-    button.textContent = title
-      ? en ? "Ask about this entry" : "就此信息留言咨询"
-      : en ? "Write to us · Check a submission" : "我要留言 · 申请公开 · 查询办理结果";
+    button.textContent = words[title ? 5 : 6];
     if (!open) {
       if (button.parentNode != header) header.appendChild(button);
       root.removeAttribute("data-panel");
@@ -429,7 +429,7 @@
     }
     if (!w.module) {
       // Again on a retry, after a failure was said.
-      panel.textContent = en ? "Loading…" : "正在加载……";
+      panel.textContent = words[7];
       panel.removeAttribute("role");
     }
     if (panel.parentNode != root) root.appendChild(panel);
@@ -447,13 +447,11 @@
         // Offline or blocked: said in the panel, with the way back; the
         // next opening tries again.
         form = null;
-        panel.textContent = en
-          ? "Could not be loaded. Please check the connection and try again. "
-          : "此栏目未能加载，请检查网络连接后重试。";
+        panel.textContent = words[8];
         panel.setAttribute("role", "alert");
         var back = make("a");
         back.href = link;
-        back.textContent = en ? "Back to the catalogue" : "返回公开目录";
+        back.textContent = words[9];
         panel.appendChild(back);
         console.error("xxgk:", error);
       }
