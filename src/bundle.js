@@ -81,7 +81,7 @@
       "目录的其余部分未能加载，请刷新页面重试。", "正在加载公开目录……", ["有 ", " 条信息因数据有误未能显示（点击查看详情）"]],
     "zh-Hant": ["zh-Hant", "政府資訊公開目錄", "", "更新於 ", "搜尋", "標題、文號或全文中的字詞", "目錄分類", "全部資訊",
       "篩選", ["共 ", " 筆"], "資訊列表", "村級", ["", "失效", "廢止"], "分頁", "上一頁", ["第 ", " 頁，共 ", " 頁"], "下一頁",
-      "目錄的其餘部分未能載入，請重新整理頁面後再試。", "正在載入公開目錄……", ["有 ", " 筆資訊因資料有誤未能顯示（按此查看詳情）"]],
+      "目錄的其餘部分未能載入，請重新整理頁面後再試。", "正在載入公開目錄……", ["有 ", " 筆資訊因資料有誤未能顯示（點選查看詳情）"]],
     en: ["en", "Government Information Disclosure", "", "Updated ", "Search", "Words from a title, number or text",
       "Categories", "All entries", "Filters", ["", " entries"], "Entries", "Village", ["", "Expired", "Repealed"], "Pages", "Previous",
       ["Page ", " of ", ""], "Next", "The rest of the catalogue could not be loaded. Please reload the page.", "Loading the catalogue…",
@@ -138,7 +138,7 @@
       var pages = Math.ceil(m.entries / size);
       var rows = m.first.slice(0, size);
       if (m.schema != "xxgk-bundle/2" || !m.entries || (rows.length < size && m.first.length < m.entries)) return;
-      var w = WORDS[data("xxgk-lang")] || WORDS["zh-CN"], en = w == WORDS.en;
+      var w = WORDS[WORDS.hasOwnProperty(data("xxgk-lang")) ? data("xxgk-lang") : "zh-CN"], en = w == WORDS.en;
       // Dates and numbers as the module writes them (src/i18n): English
       // 5 Mar 2016 and 12,345; Chinese 2016-03-05 and 12345.
       function date(d) {

@@ -141,63 +141,82 @@
     for (var i = 0; i < tags.length; i++) if (speaks(tags[i])) return speaks(tags[i]);
     return "zh-CN";
   };
+  // Chosen for every host not yet mounted, whatever its content says.
   function chooseLanguages() {
-    var hosts = all("[data-xxgk]:not([data-xxgk-lang])");
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
     for (var i = 0; i < hosts.length; i++) hosts[i].setAttribute("data-xxgk-lang", api.lang(hosts[i]));
   }
   /*
    * Prints what the widget in `host` shows (an entry, or the list as a
    * table: the stylesheet's print rules) alone on A4, with the page's
-   * address under it: while the host is marked, a style in the page's
-   * head hides the rest of the page from the printout.
+   * address under it: while it prints, everything on the page beside the
+   * host and its ancestors is marked and left out of the printout (not
+   * merely hidden, which would print its space). All of it is undone
+   * after printing, or at the next print if the browser never says so.
    */
+  var printing;
   function printOut(root, host, words) {
-    if (!D.getElementById.call(document, "xxgk-print")) {
-      var style = make("style");
-      style.id = "xxgk-print";
-      style.textContent =
-        "@media print{@page{size:A4;margin:18mm}body *{visibility:hidden!important}[data-xxgk-printing],[data-xxgk-printing] *{visibility:visible!important}[data-xxgk-printing]{position:absolute!important;left:0;top:0;width:100%!important}}";
-      read("head").appendChild(style);
+    unprint();
+    var style = make("style"), address = make("p"), hidden = [];
+    style.textContent = "@media print{@page{size:A4;margin:18mm}[data-xxgk-hidden]{display:none!important}}";
+    read("head").appendChild(style);
+    for (var at = host; at.parentElement; at = at.parentElement) {
+      [].forEach.call(at.parentElement.children, function (e) {
+        if (e != at && !e.hasAttribute("data-xxgk-hidden")) hidden.push(e), e.setAttribute("data-xxgk-hidden", "");
+      });
     }
-    var address = make("p");
     address.className = "xxgk__address";
     address.textContent = words + location.href;
     root.appendChild(address);
     host.setAttribute("data-xxgk-printing", "");
-    addEventListener("afterprint", function () {
-      host.removeAttribute("data-xxgk-printing");
-      address.remove();
-    }, { once: true });
+    printing = [style, address, host, hidden];
+    addEventListener("afterprint", unprint);
     print();
+  }
+  function unprint() {
+    if (printing) {
+      printing[0].remove();
+      printing[1].remove();
+      printing[2].removeAttribute("data-xxgk-printing");
+      printing[3].forEach(function (e) {
+        e.removeAttribute("data-xxgk-hidden");
+      });
+      printing = removeEventListener("afterprint", unprint);
+    }
+  }
+  // The words of the language chosen for `host` (NAMES below).
+  function words(host) {
+    var tag = host.getAttribute("data-xxgk-lang");
+    return NAMES.hasOwnProperty(tag) ? NAMES[tag] : NAMES["zh-CN"];
   }
   /*
    * The visitor's settings in a widget's header (its module's, or a
-   * bundle's drawn first page): elderly mode (长者模式; data-large-text
-   * sets it, else the visitor's last choice on this device) and the
+   * bundle's drawn first page): elderly mode (长者模式; the visitor's
+   * last choice on this device, else as data-large-text says) and the
    * language, each button named by its visible text, a language by its own
    * name in its own language. A switch of language tells the module with
-   * an xxgk:lang event on the host. NAMES holds, per language, the
+   * an xxgk:lang event on the host, which the settings follow too. NAMES holds, per language, the
    * settings' words, then those of the way to the feedback panels
    * (`showPanel`): the link about an entry, the link, loading, failed, back.
    */
   var NAMES = {
     "zh-CN": ["简体", "长者模式", "语言", "打印", "本页地址：", "就此信息留言咨询", "我要留言 · 申请公开 · 查询办理结果", "正在加载……", "此栏目未能加载，请检查网络连接后重试。", "返回公开目录"],
-    "zh-Hant": ["繁體", "長者模式", "語言", "列印", "本頁網址：", "就此資訊留言諮詢", "我要留言 · 申請公開 · 查詢辦理結果", "正在載入……", "此欄目未能載入，請檢查網路連線後重試。", "返回公開目錄"],
-    en: ["English", "Large print", "Language", "Print", "Address of this page: ", "Ask about this entry", "Write to us · Check a submission", "Loading…", "Could not be loaded. Please check the connection and try again. ", "Back to the catalogue"],
+    "zh-Hant": ["繁體", "長者模式", "語言", "列印", "本頁網址：", "就此資訊留言諮詢", "我要留言 · 申請公開 · 查詢辦理結果", "正在載入……", "此專區未能載入，請檢查網路連線後重試。", "返回公開目錄"],
+    en: ["English", "Larger text", "Language", "Print", "Address of this page: ", "Ask about this entry", "Write to us · Request information · Check a submission", "Loading…", "Could not be loaded. Please check the connection and try again. ", "Back to the catalogue"],
   };
   api.settings = function (root, host) {
     var box = make("div"), mode = make("button"), group = make("div"), printer = make("button"), buttons = [];
-    var setting = host.getAttribute("data-large-text");
-    var large = setting != null ? /^(|true|1|yes)$/i.test(setting.trim()) : kept("xxgk-elderly") == "1";
+    var setting = host.getAttribute("data-large-text"), stored = kept("xxgk-elderly");
+    var large = stored ? stored == "1" : setting != null && /^(|true|1|yes)$/i.test(setting.trim());
     function show() {
-      var tag = host.getAttribute("data-xxgk-lang"), words = NAMES[tag] || NAMES["zh-CN"];
+      var said = words(host);
       root.classList.toggle("xxgk--large", large);
       mode.setAttribute("aria-pressed", large);
-      mode.textContent = words[1];
-      group.setAttribute("aria-label", words[2]);
-      printer.textContent = words[3];
+      mode.textContent = said[1];
+      group.setAttribute("aria-label", said[2]);
+      printer.textContent = said[3];
       buttons.forEach(function (b) {
-        b.setAttribute("aria-pressed", b.lang == tag);
+        b.setAttribute("aria-pressed", NAMES[b.lang] == said);
       });
     }
     box.className = "xxgk__settings";
@@ -217,22 +236,29 @@
       b.lang = tag;
       b.textContent = NAMES[tag][0];
       b.onclick = function () {
-        kept(LANG, this.lang);
-        host.setAttribute("data-xxgk-lang", this.lang);
-        show();
+        var pressed = this;
+        kept(LANG, pressed.lang);
+        host.setAttribute("data-xxgk-lang", pressed.lang);
         host.dispatchEvent(new Event("xxgk:lang"));
+        // The widget is drawn again in the new language; focus stays here.
+        requestAnimationFrame(function () {
+          requestAnimationFrame(function () {
+            pressed.focus();
+          });
+        });
       };
       buttons.push(group.appendChild(b));
     }
     printer.type = "button";
     printer.className = "xxgk__print";
     printer.onclick = function () {
-      printOut(root, host, (NAMES[host.getAttribute("data-xxgk-lang")] || NAMES["zh-CN"])[4]);
+      printOut(root, host, words(host)[4]);
     };
     box.appendChild(mode);
     box.appendChild(printer);
     box.appendChild(group);
     root.firstElementChild.insertBefore(box, root.firstElementChild.children[1] || null);
+    host.addEventListener("xxgk:lang", show);
     show();
   };
 
@@ -373,7 +399,7 @@
           } else {
             api.askSearch(worker, 1, lang, url);
           }
-        }, ["var bytes;", "bytes = new Uint8Array(m.bytes);", "postMessage({ seq: m.seq, page: wasm_bindgen.explain(m.hash, bytes, m.q) });"]);
+        }, ["var bytes;", "bytes = new Uint8Array(m.bytes);", "try { postMessage({ seq: m.seq, page: wasm_bindgen.explain(m.hash, bytes, m.q) }); } catch (e) { postMessage({ seq: -1 }); }"]);
       });
     }).catch(function () {
       return "";
@@ -408,12 +434,12 @@
       }
       return;
     }
-    var words = NAMES[root.lang] || NAMES["zh-CN"];
+    var said = NAMES.hasOwnProperty(root.lang) ? NAMES[root.lang] : NAMES["zh-CN"];
     var w = root.xxgkFeedback = root.xxgkFeedback || { button: make("a") };
     var button = w.button, panel = w.panel, header = root.firstElementChild;
     button.className = "xxgk-button xxgk-feedback";
     button.href = link;
-    button.textContent = words[title ? 5 : 6];
+    button.textContent = said[title ? 5 : 6];
     if (!open) {
       if (button.parentNode != header) header.appendChild(button);
       root.removeAttribute("data-panel");
@@ -429,7 +455,7 @@
     }
     if (!w.module) {
       // Again on a retry, after a failure was said.
-      panel.textContent = words[7];
+      panel.textContent = said[7];
       panel.removeAttribute("role");
     }
     if (panel.parentNode != root) root.appendChild(panel);
@@ -447,11 +473,11 @@
         // Offline or blocked: said in the panel, with the way back; the
         // next opening tries again.
         form = null;
-        panel.textContent = words[8];
+        panel.textContent = said[8];
         panel.setAttribute("role", "alert");
         var back = make("a");
         back.href = link;
-        back.textContent = words[9];
+        back.textContent = said[9];
         panel.appendChild(back);
         console.error("xxgk:", error);
       }

@@ -29,7 +29,7 @@ const NOTHING = 'zqxjkw';
 const WORDS = {
   'zh-CN': { heading: '政府信息公开目录', found: /^找到 \d+ 条$/, total: '共 119 条', mode: '长者模式', print: '打印', category: '分类', back: '返回列表' },
   'zh-Hant': { heading: '政府資訊公開目錄', found: /^找到 \d+ 筆$/, total: '共 119 筆', mode: '長者模式', print: '列印', category: '分類', back: '返回列表' },
-  en: { heading: 'Government Information Disclosure', found: /^\d+ found$/, total: '119 entries', mode: 'Large print', print: 'Print', category: 'Category', back: 'Back to the list' },
+  en: { heading: 'Government Information Disclosure', found: /^\d+ found$/, total: '119 entries', mode: 'Larger text', print: 'Print', category: 'Category', back: 'Back to the list' },
 };
 
 const ABOUT = {
@@ -435,6 +435,54 @@ test('the print button marks the widget for printing, adds the page\'s address a
   await page.evaluate(() => dispatchEvent(new Event('afterprint')));
   await expect(page.locator('[data-xxgk]')).not.toHaveAttribute('data-xxgk-printing');
   await expect(w.locator('.xxgk__address')).toHaveCount(0);
+});
+
+test('printing leaves the rest of the page out, then gives the page back as it was', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.print = () => {};
+  });
+  const w = await open(page, { html: 'zh-CN' }, `#xxgk.i=${encodeURIComponent(PDF)}`);
+  await page.evaluate(() => {
+    const before = document.createElement('p');
+    before.id = 'portal-news';
+    before.style.height = '1500px';
+    before.textContent = '本站新闻';
+    document.querySelector('main').prepend(before);
+  });
+  await expect(w.locator('.xxgk-detail__title')).toBeVisible();
+  const print = w.getByRole('button', { name: WORDS['zh-CN'].print });
+  // Twice, as where the browser never says that printing ended.
+  await print.click();
+  await print.click();
+  await expect(w.locator('.xxgk__address')).toHaveCount(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('#portal-news')).toBeHidden();
+  // Nothing left out of the printout takes its place on the sheet.
+  expect((await page.locator('[data-xxgk]').boundingBox()).y).toBeLessThan(50);
+  await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+  // The portal's own printing afterwards prints the portal.
+  await expect(page.locator('#portal-news')).toBeVisible();
+  expect(await page.locator('[data-xxgk-hidden]').count()).toBe(0);
+  expect(await page.evaluate(() => [...document.querySelectorAll('head style')].some((s) => s.textContent.includes('@page')))).toBe(false);
+});
+
+test('switching the language with the keyboard keeps focus on the language chosen', async ({ page }) => {
+  const w = await open(page, { html: 'zh-CN' }, `#xxgk.i=${encodeURIComponent(PDF)}`);
+  await expect(w.locator('.xxgk-detail__title')).toBeVisible();
+  const english = w.getByRole('button', { name: 'English' });
+  await english.focus();
+  await page.keyboard.press('Enter');
+  await expect(w.locator('.xxgk-detail__back')).toHaveText(WORDS.en.back);
+  await expect(english).toBeFocused();
+  await expect(w.locator('.xxgk__mode')).toHaveText(WORDS.en.mode);
+});
+
+test('a language the page content wrote on the host is chosen again, and odd values change nothing', async ({ page }) => {
+  for (const preset of ['__proto__', 'constructor', 'en']) {
+    const w = await open(page, { html: 'zh-CN', preset });
+    await expect(w.locator('.xxgk__heading')).toHaveText(WORDS['zh-CN'].heading);
+    await expect(w.getByRole('button', { name: WORDS['zh-CN'].mode })).toBeVisible();
+  }
 });
 
 // ---- 5. Attachments ----

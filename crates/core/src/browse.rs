@@ -364,7 +364,7 @@ impl Facets {
             Filter::Genre => same(&self.genres),
             Filter::Order => vec![(
                 "old".into(),
-                lang.say("最早发布在前", "最早發佈在前", "Oldest first")
+                lang.say("最早发布在前", "最早發布在前", "Oldest first")
                     .into(),
             )],
         }
