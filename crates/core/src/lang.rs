@@ -1,7 +1,8 @@
 //! The languages the interface speaks.
 
 /// A language the widget speaks: simplified Chinese, traditional Chinese or
-/// English.
+/// English. Which one a widget shows is the loader's choice (`xxgk.lang`
+/// in src/loader.js), written on its host as `data-xxgk-lang`.
 ///
 /// The interface's own words exist in all three ([`Lang::say`]). Messages
 /// about catalogue data and the command line's output are written for the
@@ -50,21 +51,6 @@ impl Lang {
         }
     }
 
-    /// The widget's language: its `data-lang`, else the page's `lang`, else
-    /// the first of the browser's languages the widget speaks, else
-    /// simplified Chinese.
-    pub fn choose<'a>(
-        setting: Option<&str>,
-        page: Option<&str>,
-        browser: impl IntoIterator<Item = &'a str>,
-    ) -> Lang {
-        setting
-            .and_then(Lang::parse)
-            .or_else(|| page.and_then(Lang::parse))
-            .or_else(|| browser.into_iter().find_map(Lang::parse))
-            .unwrap_or_default()
-    }
-
     /// Picks the interface text for this language.
     pub fn say<'a>(self, zh: &'a str, hant: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -82,15 +68,6 @@ impl Lang {
         }
     }
 
-    /// The language messages to staff are written in: [`Lang::Zh`] or
-    /// [`Lang::En`].
-    pub fn staff(self) -> Lang {
-        match self {
-            Lang::Hant => Lang::Zh,
-            other => other,
-        }
-    }
-
     /// The BCP 47 tag to put in a `lang` attribute.
     pub fn tag(self) -> &'static str {
         self.say("zh-CN", "zh-Hant", "en")
@@ -100,11 +77,6 @@ impl Lang {
     /// the interface's.
     pub fn staff_tag(self) -> Option<&'static str> {
         (self == Lang::Hant).then_some("zh-CN")
-    }
-
-    /// The language's name in itself, for the switch.
-    pub fn name(self) -> &'static str {
-        self.say("简体", "繁體", "English")
     }
 }
 
@@ -136,19 +108,5 @@ mod tests {
         assert_eq!(Lang::from_tag("zh-TW"), Lang::Zh);
         assert_eq!(Lang::from_tag("english"), Lang::Zh);
         assert_eq!(Lang::Hant.pick("简", "en"), "简");
-        assert_eq!(Lang::Hant.staff(), Lang::Zh);
-    }
-
-    #[test]
-    fn the_setting_then_the_page_then_the_browser_choose() {
-        let none: [&str; 0] = [];
-        assert_eq!(Lang::choose(None, None, none), Lang::Zh);
-        assert_eq!(Lang::choose(Some("en"), Some("zh-TW"), ["zh-HK"]), Lang::En);
-        assert_eq!(Lang::choose(Some("fr"), Some("zh-TW"), ["en"]), Lang::Hant);
-        assert_eq!(
-            Lang::choose(None, Some(""), ["fr", "zh-HK", "en"]),
-            Lang::Hant
-        );
-        assert_eq!(Lang::choose(None, Some("de"), ["fr"]), Lang::Zh);
     }
 }
