@@ -20,6 +20,8 @@ awk -v marker="$marker" -v glue="$dir/xxgk.js" '
 ' src/loader.js > "$dir/xxgk.full.js"
 "$terser" "$dir/xxgk.full.js" --compress --mangle --preamble '/*! xxgk disclosure-catalogue widget loader */' -o "$dir/xxgk.js"
 rm "$dir/xxgk.full.js"
+# The plain view, which the loader fetches where the module cannot run.
+"$terser" src/plain.js --compress --mangle -o "$dir/xxgk-plain.js"
 # The search engine's glue (loaded into a worker by the loader).
 "$terser" "$dir/xxgk-search.js" --compress --mangle -o "$dir/xxgk-search.min.js"
 mv "$dir/xxgk-search.min.js" "$dir/xxgk-search.js"
@@ -69,4 +71,4 @@ for (const file of process.argv.slice(1)) {
   fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
   fs.writeFileSync(file + ".gz", zlib.gzipSync(bytes, { level: 9 }));
 }' "$dir/xxgk.js" "$dir/xxgk_bg.wasm" "$dir/xxgk-bundle.js" "$dir/xxgk-bundle_bg.wasm" "$dir/xxgk-search.js" "$dir/xxgk-search_bg.wasm" \
-  "$dir/xxgk-form.js" "$dir/xxgk-form_bg.wasm"
+  "$dir/xxgk-form.js" "$dir/xxgk-form_bg.wasm" "$dir/xxgk-plain.js"

@@ -83,9 +83,9 @@
       "篩選", ["共 ", " 筆"], "資訊列表", "村級", ["", "失效", "廢止"], "分頁", "上一頁", ["第 ", " 頁，共 ", " 頁"], "下一頁",
       "目錄的其餘部分未能載入，請重新整理頁面後再試。", "正在載入公開目錄……", ["有 ", " 筆資訊因資料有誤未能顯示（點選查看詳情）"]],
     en: ["en", "Government Information Disclosure", "", "Updated ", "Search", "Words from a title, number or text",
-      "Categories", "All entries", "Filters", ["", " entries"], "Entries", "Village", ["", "Expired", "Repealed"], "Pages", "Previous",
+      "Categories", "All entries", "Filters", ["Entries: ", ""], "Entries", "Village", ["", "Expired", "Repealed"], "Pages", "Previous",
       ["Page ", " of ", ""], "Next", "The rest of the catalogue could not be loaded. Please reload the page.", "Loading the catalogue…",
-      ["", " entries could not be shown because of errors in the data (details)"]],
+      ["Entries not shown because of errors in the data: ", " (details)"]],
   };
   // A value as the module writes it in the hash (form-encoded).
   function encoded(value) {

@@ -18,8 +18,11 @@
   // through): what the loader needs of document is read from the
   // prototypes, never from document itself.
   var D = Document.prototype;
+  // Engines from before about 2015 (Chromium 43) keep them on document
+  // itself, where they are read then.
   function read(name, proto) {
-    return Object.getOwnPropertyDescriptor(proto || D, name).get.call(document);
+    var own = Object.getOwnPropertyDescriptor(proto || D, name);
+    return own ? own.get.call(document) : document[name];
   }
   function all(selector) {
     return D.querySelectorAll.call(document, selector);
@@ -54,18 +57,25 @@
     }
   }
 
-  // Without the module, say so in every host rather than leave it blank.
-  function showFailure(reason) {
-    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
-    for (var i = 0; i < hosts.length; i++) {
-      var en = /^en/i.test(hosts[i].getAttribute("data-lang") || "");
-      hosts[i].textContent = en
-        ? "The catalogue could not start. Please reload, or use a newer browser."
-        : "政府信息公开目录未能加载。请刷新页面重试，或使用较新版本的浏览器。";
-      hosts[i].setAttribute("role", "alert");
+  /*
+   * Where a module cannot run (no WebAssembly, its compilation refused or
+   * its file blocked), the hosts of its `kind` that have no widget show
+   * the plain view instead (src/plain.js, fetched from beside this file
+   * only then; by a script tag with callbacks, as the engine may have no
+   * Promise), given the loader's own ways to reach the page.
+   */
+  var plainView;
+  function fallBack(kind, reason) {
+    function run() {
+      api.plain(kind, reason, [all, make, catalogueOf, origin, origins, base]);
     }
-    // size: console is always there where WebAssembly is.
-    console.error("xxgk: the widget could not start:", reason);
+    if (api.plain) return run();
+    if (!plainView) {
+      plainView = make("script");
+      plainView.src = new URL("xxgk-plain.js", script ? script.src : base()).href;
+      read("head").appendChild(plainView);
+    }
+    plainView.addEventListener("load", run);
   }
 
   // An address that is no URL gives nothing here (the module then says
@@ -101,24 +111,6 @@
     }
   }
 
-  hostForScriptTag();
-
-  // A second copy of this tag on the page only adds its host (and the
-  // feedback origins it trusts).
-  if (api.ready) {
-    api.trust(script);
-    api.mount();
-    return;
-  }
-
-  if (typeof WebAssembly !== "object" || typeof Promise === "undefined") {
-    showFailure("this browser has no WebAssembly");
-    return;
-  }
-
-  /* @@WASM_BINDGEN_GLUE@@ */
-
-  var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
   /*
    * The language of a host's widget: the visitor's choice on this device,
    * else data-lang, else the page's lang, else the browser's languages,
@@ -141,6 +133,63 @@
     for (var i = 0; i < tags.length; i++) if (speaks(tags[i])) return speaks(tags[i]);
     return "zh-CN";
   };
+  /*
+   * Where a feedback form may post: this page's origin, the widget's, and
+   * those that a loader's script tag lists in data-feedback-origins or
+   * names in its own data-feedback. Anyone who can put a [data-xxgk]
+   * element on the page (user content keeps data- attributes through
+   * most sanitisers) could otherwise make an official-looking form that
+   * posts ID numbers elsewhere.
+   */
+  var origins = [location.origin];
+  var warned = {};
+  // The origin the form posts to, as crates/form resolves it (against the
+  // page's base, by default).
+  function origin(url, against) {
+    try {
+      return new URL(url.replace(/\/+$/, "") + "/api/feedback", against || base()).origin;
+    } catch (e) {}
+  }
+  /**
+   * Trusts the origins a loader's script tag names, read against the
+   * page's own address: a <base> in the page's content changes nothing.
+   */
+  function trust(tag) {
+    // size: a missing attribute reads "null", which resolves to this page.
+    if (tag) {
+      (tag.getAttribute("data-feedback-origins") + " " + tag.getAttribute("data-feedback") + " " + tag.src)
+        .split(/\s+/)
+        .forEach(function (named) {
+          origins.push(origin(named, location.href));
+        });
+    }
+  }
+  hostForScriptTag();
+
+  // A second copy of this tag on the page only adds its host (and the
+  // feedback origins it trusts).
+  if (api.ready) {
+    api.trust(script);
+    api.mount();
+    return;
+  }
+
+  if (typeof WebAssembly !== "object" || typeof Promise === "undefined") {
+    trust(script);
+    // Hosts added later, and those parsed after this script.
+    api.mount = function () {
+      fallBack("", "no WebAssembly");
+    };
+    api.mount();
+    addEventListener("DOMContentLoaded", api.mount);
+    return;
+  }
+
+  /* @@WASM_BINDGEN_GLUE@@ */
+
+  var wasmUrl = new URL("xxgk_bg.wasm", script ? script.src : base());
+  api.trust = trust;
+  trust(script);
   // Chosen for every host not yet mounted, whatever its content says.
   function chooseLanguages() {
     var hosts = all("[data-xxgk]:not([data-xxgk-mounted])");
@@ -263,38 +312,6 @@
   };
 
   /*
-   * Where a feedback form may post: this page's origin, the widget's, and
-   * those that a loader's script tag lists in data-feedback-origins or
-   * names in its own data-feedback. Anyone who can put a [data-xxgk]
-   * element on the page (user content keeps data- attributes through
-   * most sanitisers) could otherwise make an official-looking form that
-   * posts ID numbers elsewhere.
-   */
-  var origins = [location.origin];
-  var warned = {};
-  // The origin the form posts to, as crates/form resolves it (against the
-  // page's base, by default).
-  function origin(url, against) {
-    try {
-      return new URL(url.replace(/\/+$/, "") + "/api/feedback", against || base()).origin;
-    } catch (e) {}
-  }
-  /**
-   * Trusts the origins a loader's script tag names, read against the
-   * page's own address: a <base> in the page's content changes nothing.
-   */
-  api.trust = function (tag) {
-    // size: a missing attribute reads "null", which resolves to this page.
-    if (tag) {
-      (tag.getAttribute("data-feedback-origins") + " " + tag.getAttribute("data-feedback") + " " + tag.src)
-        .split(/\s+/)
-        .forEach(function (named) {
-          origins.push(origin(named, location.href));
-        });
-    }
-  };
-  api.trust(script);
-  /*
    * A catalogue file is read by xxgk_bg.wasm, whose glue is above; a
    * published bundle (docs/bundle.md), known by its manifest's name
    * index.json, by xxgk-bundle_bg.wasm, whose glue comes in
@@ -306,27 +323,33 @@
   var plain, bundle;
   /** Mounts widgets into [data-xxgk] hosts added after the page loaded. */
   api.mount = function () {
-    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = [];
+    // The modules the hosts need, by the hosts they mount.
+    var hosts = all("[data-xxgk]:not([data-xxgk-mounted])"), started = {};
     chooseLanguages();
     prefetchCatalogues();
     for (var i = 0; i < hosts.length; i++) {
       if (/(^|\/)index\.json$/.test(catalogueOf(hosts[i]).pathname)) {
         hosts[i].setAttribute("data-xxgk-bundle", "");
-        started.push((bundle = bundle || load("xxgk-bundle.js").then(function () {
+        started["[data-xxgk-bundle]"] = bundle = bundle || load("xxgk-bundle.js").then(function () {
           return api.bundle;
-        })));
+        });
       } else {
         hosts[i].removeAttribute("data-xxgk-bundle");
-        started.push((plain = plain || wasm_bindgen({ module_or_path: wasmUrl }).then(function () {
+        started[":not([data-xxgk-bundle])"] = plain = plain || wasm_bindgen({ module_or_path: wasmUrl }).then(function () {
           return wasm_bindgen;
-        })));
+        });
       }
     }
     return Promise.all(
-      started.map(function (module) {
-        return module.then(function (glue) {
-          glue.mountAll();
-        }, showFailure);
+      Object.keys(started).map(function (kind) {
+        return started[kind].then(
+          function (glue) {
+            glue.mountAll();
+          },
+          function (reason) {
+            fallBack(kind, reason);
+          }
+        );
       })
     );
   };

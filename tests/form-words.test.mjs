@@ -75,8 +75,8 @@ test('templates fill the same parts in every language', () => {
 });
 
 // The widget's own tables (src/i18n/mod.rs, the consts ZH, HANT and EN)
-// and the loader's and the drawn first page's words (src/loader.js NAMES,
-// src/bundle.js WORDS), held to the same scripts.
+// and the loader's, the drawn first page's and the plain view's words
+// (src/loader.js NAMES, src/bundle.js WORDS, src/plain.js WORDS), held to the same scripts.
 const widget = readFileSync(fileURLToPath(new URL('../src/i18n/mod.rs', import.meta.url)), 'utf8');
 function widgetTable(name) {
   const start = widget.indexOf(`const ${name}: Strings = Strings {`);
@@ -106,8 +106,8 @@ test("the widget's tables have as many texts each, in their own scripts", () => 
   }
 });
 
-test("the loader's and the drawn page's words are in their own scripts", () => {
-  for (const [file, keys] of [['loader.js', ['"zh-CN"', '"zh-Hant"', 'en']], ['bundle.js', ['"zh-CN"', '"zh-Hant"', 'en']]]) {
+test("the loader's, the drawn page's and the plain view's words are in their own scripts", () => {
+  for (const [file, keys] of [['loader.js', ['"zh-CN"', '"zh-Hant"', 'en']], ['bundle.js', ['"zh-CN"', '"zh-Hant"', 'en']], ['plain.js', ['"zh-CN"', '"zh-Hant"', 'en']]]) {
     const [zhWords, hantWords, enWords] = keys.map((k) => jsWords(file, k.replace(/"/g, '')));
     assert.ok(zhWords.length > 2 && zhWords.length === hantWords.length && hantWords.length === enWords.length, file);
     // Each language's own name is in its own script, on a button marked with its language.

@@ -45,6 +45,7 @@ export function measurePayload() {
   const budget = JSON.parse(readFileSync(join(root, 'docs/payload-budget.json'), 'utf8'));
   const files = measured(budget.files);
   const bundleFiles = measured(budget.bundle_files);
+  const plainFiles = measured(budget.plain_files);
   const css = builtStylesheet();
   const stylesheet = css && (() => {
     const bytes = readFileSync(css);
@@ -55,6 +56,7 @@ export function measurePayload() {
     stylesheet,
     total: sum(files),
     bundle: { files: bundleFiles, total: sum(bundleFiles) },
+    plain: { files: plainFiles, total: sum(plainFiles) },
     budget: budget.brotli_bytes,
   };
 }
@@ -64,14 +66,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const f of m.files) console.log(`${f.file.padEnd(28)} ${String(f.raw).padStart(8)} raw ${String(f.brotli).padStart(8)} brotli`);
   if (m.stylesheet) console.log(`  (stylesheet inside the wasm: ${m.stylesheet.raw} raw, ${m.stylesheet.brotli} brotli on its own)`);
   console.log(`${'total'.padEnd(28)} ${String(m.total.raw).padStart(8)} raw ${String(m.total.brotli).padStart(8)} brotli; budget ${m.budget}`);
+  console.log('where the module cannot run (the plain view):');
+  for (const f of m.plain.files) console.log(`${f.file.padEnd(28)} ${String(f.raw).padStart(8)} raw ${String(f.brotli).padStart(8)} brotli`);
+  console.log(`${'total'.padEnd(28)} ${String(m.plain.total.raw).padStart(8)} raw ${String(m.plain.total.brotli).padStart(8)} brotli; budget ${m.budget}`);
   console.log('for a published bundle:');
   for (const f of m.bundle.files) console.log(`${f.file.padEnd(32)} ${String(f.raw).padStart(8)} raw ${String(f.brotli).padStart(8)} brotli`);
   const over = m.bundle.total.brotli - m.budget;
   console.log(`${'total'.padEnd(32)} ${String(m.bundle.total.raw).padStart(8)} raw ${String(m.bundle.total.brotli).padStart(8)} brotli; ` +
     (over > 0 ? `${over} over the budget, not yet held to it (docs/bundle.md)` : 'within the budget'));
-  if (process.argv.includes('--check') && m.total.brotli > m.budget) {
-    console.error(`payload over budget: ${m.total.brotli} bytes brotli > ${m.budget} (docs/payload-budget.json). ` +
-      'Find what grew with twiggy or by removing pieces; do not raise the budget to fit.');
-    process.exit(1);
+  for (const [what, total] of [['payload', m.total], ['the plain view\'s payload', m.plain.total]]) {
+    if (process.argv.includes('--check') && total.brotli > m.budget) {
+      console.error(`${what} over budget: ${total.brotli} bytes brotli > ${m.budget} (docs/payload-budget.json). ` +
+        'Find what grew with twiggy or by removing pieces; do not raise the budget to fit.');
+      process.exitCode = 1;
+    }
   }
 }

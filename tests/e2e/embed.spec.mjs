@@ -95,7 +95,7 @@ test('data-isolation="none" renders in the light DOM, in English, with the theme
   expect(await page.evaluate(() => document.querySelector('[data-xxgk]').shadowRoot)).toBeNull();
   expect(await page.evaluate(() => document.querySelectorAll('#xxgk-light-dom-style').length)).toBe(1);
   await expect(host.locator('.xxgk__heading')).toHaveText('Government Information Disclosure');
-  await expect(host.locator('.xxgk-list__count')).toHaveText('119 entries');
+  await expect(host.locator('.xxgk-list__count')).toHaveText('Entries: 119');
   const accent = await page.evaluate(() =>
     getComputedStyle(document.querySelector('.xxgk__header')).borderBottomColor);
   expect(accent).toBe('rgb(0, 90, 156)');

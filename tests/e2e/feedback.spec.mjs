@@ -170,6 +170,21 @@ test('errors show when a field is left and on sending, with focus on the first; 
   expect(sent).toEqual([]);
 });
 
+test('a form left by the browser\'s Back with focus in a field goes quietly, and what was typed is there on return', async ({ page }) => {
+  await page.goto('/e2e/feedback.html#xxgk.f=check&xxgk.p=1');
+  const w = widget(page);
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
+  await page.evaluate(() => { location.hash = 'xxgk.f=write&xxgk.p=1'; });
+  await field(w, 'subject').fill('村口路灯不亮');
+  await w.locator('.xxgk-form__submit').click();
+  await expect(field(w, 'body')).toBeFocused();
+  // The field is blurred as the form is taken off the page for the lookup.
+  await page.goBack();
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('查询办理结果');
+  await page.goForward();
+  await expect(field(w, 'subject')).toHaveValue('村口路灯不亮');
+});
+
 test('a disclosure request asks for its own fields and checks the ID number', async ({ page }) => {
   const w = await openForm(page);
   await expect(w.locator('[data-field=id_number]')).toHaveCount(0);

@@ -2,6 +2,7 @@
 // error or a warning, or a page script throws, unless the test names the
 // messages it expects.
 import { test as base, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The catalogues the test pages name, and the same published as bundles
@@ -93,4 +94,40 @@ export async function allHrefs(page) {
     }
     return hrefs;
   });
+}
+
+/** The element with focus, shadow roots entered, as `tag.class` (and `[filter]` for a filter's menu). */
+export function focused(page) {
+  return page.evaluate(() => {
+    let e = document.activeElement;
+    while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+    return e ? `${e.localName}.${e.className}${e.dataset.filter ? `[${e.dataset.filter}]` : ''}` : '';
+  });
+}
+
+/** Presses `key` (Tab, Shift+Tab) until the focused element's `tag.class` includes `want`. */
+export async function tabTo(page, want, key = 'Tab') {
+  for (let i = 0; i < 60; i++) {
+    if ((await focused(page)).includes(want)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${want} never got focus (last: ${await focused(page)})`);
+}
+
+/**
+ * axe-core's WCAG 2.1 A and AA violations on the whole page (the widget's
+ * shadow root included), each as "view: rule" and the elements it found.
+ */
+export async function axe(page, view) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)) });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary}`),
+    }));
+  });
+  return violations.map((v) => `${view}: ${v.id}\n  ${v.nodes.join('\n  ')}`);
 }

@@ -3,7 +3,7 @@
 // everything in the interface's language and script, and a language
 // switched while the form is being filled in changes its words, not what
 // was typed. The panels talk to the test server (playwright.config.mjs).
-import { test, expect, widget, ready } from './fixtures.mjs';
+import { test, expect, widget, ready, axe, tabTo, hashParams } from './fixtures.mjs';
 import { shownText, strays } from './script.mjs';
 import { DB } from './playwright.config.mjs';
 import { execFileSync } from 'node:child_process';
@@ -154,4 +154,78 @@ test('switching the language while the form is filled in changes its words, not 
   await field(w, 'phone').fill('139 1234 5678');
   await w.locator('.xxgk-form__submit').click();
   await expect(w.locator('.xxgk-form__done-heading')).toHaveText('已收到您的諮詢');
+});
+
+// axe-core (WCAG 2.1 A and AA) on the form with its errors showing and on
+// a lookup that found nothing and one that found a submission, in each
+// language, in normal and elderly mode.
+for (const lang of LANGS) {
+  for (const large of [false, true]) {
+    test.describe(() => {
+      // The unknown code's 404.
+      test.use({ expectedConsole: [/status of 404/] });
+      test(`${lang}${large ? ', elderly mode' : ''}: axe finds no WCAG 2.1 AA violation in the form with errors and in lookups`, async ({ page }) => {
+        if (large) await page.addInitScript(() => localStorage.setItem('xxgk-elderly', '1'));
+        let w = await open(page, lang, 'write');
+        await expect(w.locator('.xxgk')).toHaveClass(large ? /xxgk--large/ : /^(?!.*xxgk--large)/);
+        const found = [];
+        await w.locator('.xxgk-form__submit').click();
+        await expect(w.locator('#xxgk-subject-error')).not.toHaveText('');
+        found.push(...await axe(page, 'form with nothing typed'));
+        await w.locator('[data-field=kind] input').nth(4).check();
+        await field(w, 'phone').fill('12345');
+        await field(w, 'id_number').fill('110105194912310021');
+        await w.locator('.xxgk-form__submit').click();
+        await expect(w.locator('#xxgk-id_number-error')).not.toHaveText('');
+        found.push(...await axe(page, 'request with a bad telephone and ID number'));
+
+        w = await open(page, lang, 'check');
+        found.push(...await axe(page, 'lookup'));
+        await w.locator('#xxgk-check-code').fill('ABCDEFGHJKMN');
+        await w.getByRole('button', { name: WORDS[lang].look, exact: true }).click();
+        await expect(w.locator('.xxgk-form__alert')).toBeVisible();
+        found.push(...await axe(page, 'lookup of an unknown code'));
+        expect(found, found.join('\n')).toEqual([]);
+      });
+    });
+  }
+}
+
+test('with the keyboard alone: a filter, a search, an entry, the form about it sent with errors', async ({ page }) => {
+  await page.goto('/e2e/feedback.html');
+  await ready(page);
+  const w = widget(page);
+  // Browse: the filters open with Enter, and a year is chosen with the arrow keys.
+  await tabTo(page, 'xxgk-filters__summary');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'xxgk-field__select[year]');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(async () => (await hashParams(page, 'xxgk'))['xxgk.y']).toMatch(/^\d{4}$/);
+  const year = (await hashParams(page, 'xxgk'))['xxgk.y'];
+  // Search within it, and open the first result.
+  await tabTo(page, 'xxgk-search__input', 'Shift+Tab');
+  await page.keyboard.type('工作');
+  await expect(w.locator('.xxgk-list__count')).toHaveText(/^找到 \d+ 条$/);
+  expect((await hashParams(page, 'xxgk'))['xxgk.y']).toBe(year);
+  await tabTo(page, 'xxgk-list__title');
+  const title = await page.evaluate(() => document.querySelector('[data-xxgk]').shadowRoot.activeElement.textContent);
+  await page.keyboard.press('Enter');
+  await expect(w.locator('.xxgk-detail__title')).toHaveText(title);
+  await expect(w.locator('.xxgk-detail__title')).toBeFocused();
+  // The form about this entry, sent with nothing typed.
+  await tabTo(page, 'xxgk-feedback', 'Shift+Tab');
+  await expect(w.locator('.xxgk-feedback')).toHaveText('就此信息留言咨询');
+  await page.keyboard.press('Enter');
+  await expect(w.locator('.xxgk-form__heading')).toHaveText('我要留言');
+  await expect(w.locator('.xxgk-form')).toContainText(title);
+  await tabTo(page, 'xxgk-form__submit');
+  await page.keyboard.press('Enter');
+  await expect(w.locator('#xxgk-body-error')).not.toHaveText('');
+  // Focus goes to the first field that is wrong, which says why.
+  const wrong = await page.evaluate(() => {
+    const e = document.querySelector('[data-xxgk]').shadowRoot.activeElement;
+    return [e.getAttribute('aria-invalid'), e.getAttribute('aria-describedby')];
+  });
+  expect(wrong[0]).toBe('true');
+  expect(wrong[1]).toMatch(/-error/);
 });

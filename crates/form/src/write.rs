@@ -82,9 +82,13 @@ impl Form {
             .or_else(server)
     }
 
+    /// Marks a field as left (its error shows from then on). A field that
+    /// had focus when the form was taken off the page (another panel
+    /// opened from the keyboard, the browser's Back) is left after the
+    /// form's signals are gone: nothing is marked then.
     fn see(self, field: Field) {
-        if !self.seen.with_untracked(|s| s.contains(&field)) {
-            self.seen.update(|s| s.push(field));
+        if self.seen.try_with_untracked(|s| !s.contains(&field)) == Some(true) {
+            self.seen.try_update(|s| s.push(field));
         }
     }
 
