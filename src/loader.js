@@ -73,6 +73,9 @@
     if (!plainView) {
       plainView = make("script");
       plainView.src = new URL("xxgk-plain.js", script ? script.src : base()).href;
+      plainView.onerror = function () {
+        console.error("xxgk: the widget could not start, nor its plain view:", reason);
+      };
       read("head").appendChild(plainView);
     }
     plainView.addEventListener("load", run);
@@ -175,6 +178,14 @@
   }
 
   if (typeof WebAssembly !== "object" || typeof Promise === "undefined") {
+    // What a second copy of this tag looks for (api.ready, as soon as
+    // awaited: there is nothing to wait for) and then calls.
+    api.ready = {
+      then: function (done) {
+        done();
+      },
+    };
+    api.trust = trust;
     trust(script);
     // Hosts added later, and those parsed after this script.
     api.mount = function () {

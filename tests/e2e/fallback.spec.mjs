@@ -94,44 +94,123 @@ test('without WebAssembly, a published bundle shows its first page from the mani
   expect(fetched).not.toContain('/xxgk/xxgk-bundle.js');
 });
 
-test('links other than http(s) and relative ones are never links; catalogue text stays text', async ({ page }) => {
+test('entries the module would skip are left out, the rest listed as the module lists them; text stays text', async ({ page }) => {
   await withoutWebAssembly(page);
-  // A small catalogue of its own, with dates in the forms spreadsheets write.
+  // A small catalogue of its own, with dates in the forms spreadsheets
+  // write, and entries the module skips (docs/catalogue.md).
+  const good = (id, title, published, more = {}) => ({ id, title, published, category: 'zn', ...more });
   await page.route(`${ORIGIN}/e2e/data/links.json`, (route) => route.fulfill({
     contentType: 'application/json',
     body: JSON.stringify({
       schema: 'xxgk-catalogue/1',
       site: { name: '<b>东亭乡</b>' },
-      categories: [{ id: 'zn', name: '指南' }],
+      categories: [{ id: 'zn', name: '指南', children: [{ id: 'zn-a', name: '子类' }] }, { id: 'gz', name: '规章' }],
       items: [
-        { id: 'L-1', title: '脚本链接', published: '2016/5/3', category: 'zn', link: 'javascript:window.__xss=1' },
-        { id: 'L-2', title: '带空格和制表符的脚本链接', published: '2016-05-02', category: 'zn', link: ' Java\tScript:window.__xss=2' },
-        { id: 'L-3', title: '数据链接', published: '2016年5月1日', category: 'zn', link: 'data:text/html,<script>window.__xss=3</script>' },
-        { id: 'L-4', title: '相对链接', published: '2016-05-10', category: 'zn', link: 'files/original.html',
-          attachments: [{ name: '附件', url: 'vbscript:msgbox' }, { name: '表格.xls', url: '../table.xls' }] },
-        { id: 'L-5', title: '<img src=x onerror="window.__xss=5">标题', published: '2016-04-30', category: 'zn',
-          body: '<script>window.__xss=6</script>\n第二段' },
+        good('L-1', '脚本链接', '2016/5/3', { link: 'javascript:window.__xss=1' }),
+        good('L-2', '带空格和制表符的脚本链接', '2016-05-02', { link: ' Java\tScript:window.__xss=2' }),
+        good('L-3', '数据链接', '2016年5月1日', { link: 'data:text/html,<script>window.__xss=3</script>' }),
+        good('L-4', '相对链接', '2016-05-10', { link: 'files/original.html' }),
+        good('L-5', '<img src=x onerror="window.__xss=5">标题', '2016-04-30',
+          { body: '<script>window.__xss=6</script>\n第二段', attachments: [{ name: '表格.xls', url: '../table.xls', size: 52736 }] }),
+        good('L-6', '不存在的日期', '2016-02-30'),
+        good('L-7', '遥远的日期', '9999-12-31'),
+        good('L-8', '带时间的日期', '2020-02-02T23:59:59+08:00'),
+        { title: '没有索引号', published: '2016-05-20', category: 'zn' },
+        good('L-9', '未知分类', '2016-05-20', { category: 'nowhere' }),
+        good('L-10', '层级有误', '2016-05-20', { level: 'county' }),
+        good('L-11', '附件是一段文字', '2016-05-20', { attachments: '附件.doc' }),
+        good('L-12', '附件地址是脚本', '2016-05-20', { attachments: [{ name: 'a', url: 'vbscript:msgbox' }] }),
+        good('L-17', '附件大小是文字', '2016-05-20', { attachments: [{ name: 'a', url: 'a.pdf', size: '52 KB' }] }),
+        good('L-13', '   ', '2016-05-20'),
+        good('L-14', '文号是对象', '2016-05-20', { doc_number: {} }),
+        good('L-4', '重复的索引号', '2016-05-21'),
+        good('L-15', 12345, '2016-04-01', { category: 'zn-a', validity: '废止' }),
+        good('L-16', '另一分类', '2016-03-01', { category: 'gz', validity: 'expired' }),
       ],
     }),
   }));
-  await serve(page, '/e2e/fallback-links.html', portal('<div data-xxgk data-catalogue="/e2e/data/links.json"></div><script src="/xxgk/xxgk.js"></script>'));
+  await serve(page, '/e2e/fallback-links.html', portal(
+    '<div data-xxgk data-catalogue="/e2e/data/links.json"></div>' +
+    '<div data-xxgk data-catalogue="/e2e/data/links.json" data-category="zn"></div>' +
+    '<div data-xxgk data-catalogue="javascript:window.__xss=7//x.json"></div><script src="/xxgk/xxgk.js"></script>'));
   await page.goto('/e2e/fallback-links.html');
   const view = plain(page);
-  await expect(view.getByRole('listitem')).toHaveCount(5);
-  // Newest first, whatever the form of the date.
-  expect(await view.locator('li > a, summary').evaluateAll((e) => e.map((x) => x.firstChild.data))).toEqual(
-    ['相对链接', '脚本链接', '带空格和制表符的脚本链接', '数据链接', '<img src=x onerror="window.__xss=5">标题']);
+  // Newest first, whatever the form of the date; a number is a title too.
+  const titles = (v) => v.locator('li > a, summary').evaluateAll((e) => e.map((x) => x.firstChild.data));
+  await expect.poll(() => titles(view)).toEqual(['相对链接', '<img src=x onerror="window.__xss=5">标题', '12345', '另一分类']);
   await expect(view.getByRole('link', { name: '相对链接' })).toHaveAttribute('href', `${ORIGIN}/e2e/data/files/original.html`);
-  for (const title of ['脚本链接', '带空格和制表符的脚本链接', '数据链接']) {
-    await expect(view.getByRole('link', { name: title, exact: true })).toHaveCount(0);
-  }
-  const last = view.getByRole('listitem').last();
-  await last.locator('summary').click();
-  await expect(last).toContainText('2016-04-30　<b>东亭乡</b>');
-  await expect(last.locator('.xxgk-plain__text')).toHaveText('<script>window.__xss=6</script>\n第二段');
+  // Repealed and expired entries say so.
+  await expect(view.getByRole('listitem').nth(2)).toContainText('2016-04-01　<b>东亭乡</b>　废止');
+  await expect(view.getByRole('listitem').nth(3)).toContainText('失效');
+  const second = view.getByRole('listitem').nth(1);
+  await second.locator('summary').click();
+  await expect(second).toContainText('2016-04-30　<b>东亭乡</b>');
+  await expect(second.locator('.xxgk-plain__text')).toHaveText('<script>window.__xss=6</script>\n第二段');
+  await expect(second.getByRole('link', { name: '表格.xls' })).toHaveAttribute('href', `${ORIGIN}/e2e/table.xls`);
+  // data-category: the category and those under it.
+  await expect.poll(() => titles(plain(page, 1))).toEqual(['相对链接', '<img src=x onerror="window.__xss=5">标题', '12345']);
+  // A catalogue address that is no http(s) one is never a link.
+  await expect(plain(page, 2).getByRole('alert')).toHaveText('公开目录暂时无法显示。');
+  await expect(plain(page, 2).getByRole('link')).toHaveCount(0);
   const hrefs = await allHrefs(page);
   expect(hrefs.filter((h) => !/^https?:/.test(h))).toEqual([]);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+});
+
+test('a file that is not UTF-8, or has no site, is said to be unshowable', async ({ page }) => {
+  await withoutWebAssembly(page);
+  // 东亭乡 in GBK.
+  const gbk = Buffer.concat([Buffer.from('{"schema":"xxgk-catalogue/1","site":{"name":"'), Buffer.from([0xb6, 0xab, 0xcd, 0xa4, 0xcf, 0xe7]),
+    Buffer.from('"},"categories":[{"id":"zn","name":"zn"}],"items":[{"id":"a","title":"'), Buffer.from([0xb6, 0xab, 0xcd, 0xa4]),
+    Buffer.from('","published":"2016-01-01","category":"zn"}]}')]);
+  await page.route(`${ORIGIN}/e2e/data/gbk.json`, (route) => route.fulfill({ contentType: 'application/json', body: gbk }));
+  await page.route(`${ORIGIN}/e2e/data/nosite.json`, (route) => route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ schema: 'xxgk-catalogue/1', categories: [{ id: 'zn', name: 'zn' }],
+      items: [{ id: 'a', title: '一条', published: '2016-01-01', category: 'zn' }] }),
+  }));
+  await serve(page, '/e2e/fallback-bad.html', portal(
+    '<div data-xxgk data-catalogue="/e2e/data/gbk.json"></div><div data-xxgk data-catalogue="/e2e/data/nosite.json"></div>' +
+    '<script src="/xxgk/xxgk.js"></script>'));
+  await page.goto('/e2e/fallback-bad.html');
+  for (const n of [0, 1]) {
+    await expect(plain(page, n).getByRole('alert')).toHaveText('公开目录暂时无法显示。');
+    await expect(plain(page, n).getByRole('listitem')).toHaveCount(0);
+  }
+});
+
+test('in the page\'s own DOM, under a portal\'s rules for every element, the plain view keeps its sizes, also in elderly mode', async ({ page }) => {
+  await withoutWebAssembly(page);
+  await serve(page, '/e2e/fallback-light.html', portal(
+    `<div data-xxgk data-catalogue="${CATALOGUE}" data-isolation="none"></div>` +
+    `<div data-xxgk data-catalogue="${CATALOGUE}" data-isolation="none" data-large-text></div><script src="/xxgk/xxgk.js"></script>`));
+  await page.goto('/e2e/fallback-light.html');
+  for (const [n, size] of [[0, 16], [1, 24]]) {
+    const view = plain(page, n);
+    await expect(view.getByRole('listitem')).toHaveCount(20);
+    const sizes = await view.evaluate((v) => ({
+      heading: parseFloat(getComputedStyle(v.querySelector('h2')).fontSize),
+      title: parseFloat(getComputedStyle(v.querySelector('li > a, summary')).fontSize),
+      meta: v.querySelector('.xxgk-plain__meta').getBoundingClientRect().width,
+    }));
+    expect(sizes.heading).toBeCloseTo(size * 1.4, 1);
+    expect(sizes.title).toBe(size);
+    // hostile.css makes every span 10 px wide.
+    expect(sizes.meta).toBeGreaterThan(200);
+  }
+});
+
+test('the loader twice on a page without WebAssembly: one plain view each, trusting what each tag names', async ({ page }) => {
+  await withoutWebAssembly(page);
+  await serve(page, '/e2e/fallback-twice.html', portal(
+    `<script src="/xxgk/xxgk.js" data-catalogue="${CATALOGUE}" data-feedback="http://127.0.0.1:8093/"></script>` +
+    `<script src="/xxgk/xxgk.js" data-catalogue="${BUNDLE}"></script>`));
+  await page.goto('/e2e/fallback-twice.html');
+  await expect(plain(page, 0).getByRole('listitem')).toHaveCount(20);
+  await expect(plain(page, 1).getByRole('listitem')).toHaveCount(20);
+  await expect(plain(page, 0).getByRole('link', { name: 'http://127.0.0.1:8093/' })).toBeVisible();
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  expect(fetched.filter((p) => p === '/xxgk/xxgk-plain.js')).toHaveLength(1);
 });
 
 test('a Content-Security-Policy that refuses WebAssembly gets the plain view', async ({ page }) => {
@@ -144,6 +223,9 @@ test('a Content-Security-Policy that refuses WebAssembly gets the plain view', a
   await expect(view.getByRole('listitem').first()).toContainText(NEWEST);
   await expect(view.getByRole('link', { name: '完整目录（JSON）' })).toHaveAttribute('href', `${ORIGIN}${CATALOGUE}`);
   await expect(page.locator('[data-xxgk] .xxgk__layout')).toHaveCount(0);
+  // The browser has WebAssembly: the note does not ask for a newer one.
+  await expect(view).toContainText('公开目录暂时只能以简易方式显示');
+  await expect(view).not.toContainText('较新版本');
 });
 
 test.describe(() => {

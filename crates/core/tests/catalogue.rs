@@ -692,14 +692,73 @@ fn attachments_carry_their_size_type_and_whether_phones_open_them() {
             (None, None, true),
         ]
     );
-    let sizes = [0, 1023, 1024, 52_736, 1_048_576, 5_412_864];
+    let sizes = [
+        0,
+        1023,
+        1024,
+        52_736,
+        1023 * 1024,
+        1023 * 1024 + 1,
+        1_048_575,
+        1_048_576,
+        5_412_864,
+        999 * 1024 * 1024,
+        1000 * 1024 * 1024 - 1,
+        3 * 1024 * 1024 * 1024 / 2,
+    ];
     let read: Vec<_> = sizes.map(xxgk_core::catalogue::human_size).to_vec();
-    assert_eq!(read, ["0 B", "1023 B", "1 KB", "52 KB", "1.0 MB", "5.2 MB"]);
+    assert_eq!(
+        read,
+        [
+            "0 B",
+            "1023 B",
+            "1 KB",
+            "52 KB",
+            "1023 KB",
+            "1.0 MB",
+            "1.0 MB",
+            "1.0 MB",
+            "5.2 MB",
+            "999.0 MB",
+            "1000.0 MB",
+            "1536.0 MB",
+        ]
+    );
+    // No overflow, whatever the catalogue says.
+    assert!(xxgk_core::catalogue::human_size(u64::MAX).ends_with(" MB"));
+}
+
+#[test]
+fn an_attachment_s_type_comes_from_its_name_before_its_address() {
+    // A download page's address (get.aspx) says nothing of the file's type.
+    let attachments = json!([
+        { "name": "2016年预算表.xls", "url": "https://x.gov.cn/download.aspx?id=7" },
+        { "name": "方案", "url": "files/b.pdf" }
+    ]);
+    let catalogue = parse(vec![with(good_item("A"), "attachments", attachments)]);
+    let described: Vec<_> = catalogue.items[0]
+        .attachments
+        .iter()
+        .map(|a| (a.kind(), a.opens_on_phones()))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            (Some("XLS".to_owned()), false),
+            (Some("PDF".to_owned()), true)
+        ]
+    );
 }
 
 #[test]
 fn a_size_that_is_not_whole_bytes_skips_the_entry_and_says_so() {
-    for size in [json!("52 KB"), json!(-1), json!(1.5)] {
+    for size in [
+        json!("52 KB"),
+        json!("52736"),
+        json!(-1),
+        json!(1.5),
+        json!(true),
+    ] {
         let attachments = json!([{ "name": "a", "url": "a.pdf", "size": size }]);
         let problems = problems_of(with(good_item("A"), "attachments", attachments));
         assert_eq!(

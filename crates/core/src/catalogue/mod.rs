@@ -113,8 +113,9 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// The file's type, from the extension of its address (or else its
-    /// name), in capitals: `PDF`, `DOCX`; `None` when neither has one.
+    /// The file's type, from the extension of its name (or else of its
+    /// address: a download page's, `get.aspx?id=7`, names none of the
+    /// file's), in capitals: `PDF`, `DOCX`; `None` when neither has one.
     pub fn kind(&self) -> Option<String> {
         let extension = |s: &str| {
             let path = s.split(['?', '#']).next().unwrap_or_default();
@@ -122,7 +123,7 @@ impl Attachment {
             (!ext.is_empty() && ext.len() <= 5 && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
                 .then(|| ext.to_ascii_uppercase())
         };
-        extension(self.url.as_str()).or_else(|| extension(&self.name))
+        extension(&self.name).or_else(|| extension(self.url.as_str()))
     }
 
     /// Whether a phone's browser opens the file itself: PDF, pictures,
@@ -157,17 +158,18 @@ impl Attachment {
     }
 }
 
-/// A size in bytes as people read it: `980 B`, `52 KB`, `5.3 MB`
-/// (numbers below a million, written as 32-bit: smaller in the widget).
+/// A size in bytes as people read it: `980 B`, `52 KB`, `5.3 MB`,
+/// `1536.0 MB`, rounded up (numbers written as 32-bit: smaller in the
+/// widget).
 pub fn human_size(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = KB * 1024;
     let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     match bytes {
         b if b < KB => format!("{} B", small(b)),
-        b if b < MB => format!("{} KB", small(b.div_ceil(KB))),
+        b if b <= MB - KB => format!("{} KB", small(b.div_ceil(KB))),
         b => {
-            let tenths = small((b * 10).div_ceil(MB));
+            let tenths = small(b.saturating_mul(10).div_ceil(MB));
             format!("{}.{} MB", tenths / 10, tenths % 10)
         }
     }
