@@ -164,7 +164,7 @@ for (const lang of LANGS) {
     test.describe(() => {
       // The unknown code's 404.
       test.use({ expectedConsole: [/status of 404/] });
-      test(`${lang}${large ? ', elderly mode' : ''}: axe finds no WCAG 2.1 AA violation in the form with errors and in lookups`, async ({ page }) => {
+      test(`${lang}${large ? ', elderly mode' : ''}: axe finds no WCAG 2.1 AA violation in the form with errors, in lookups and in the published replies`, async ({ page }) => {
         if (large) await page.addInitScript(() => localStorage.setItem('xxgk-elderly', '1'));
         let w = await open(page, lang, 'write');
         await expect(w.locator('.xxgk')).toHaveClass(large ? /xxgk--large/ : /^(?!.*xxgk--large)/);
@@ -185,6 +185,10 @@ for (const lang of LANGS) {
         await w.getByRole('button', { name: WORDS[lang].look, exact: true }).click();
         await expect(w.locator('.xxgk-form__alert')).toBeVisible();
         found.push(...await axe(page, 'lookup of an unknown code'));
+
+        w = await open(page, lang, 'replies');
+        await expect(w.locator('.xxgk-form__stats')).not.toBeEmpty();
+        found.push(...await axe(page, 'published replies'));
         expect(found, found.join('\n')).toEqual([]);
       });
     });
