@@ -301,7 +301,7 @@ pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<()
             println!("{} 的角色已改为 {roles}", printable(&name));
         }
         StaffCommand::Totp { name, off } => {
-            let sql = |e: rusqlite::Error| e.to_string();
+            let sql = |e: crate::store::Error| e.to_string();
             let secret = (!off).then(crate::console::totp::new_secret);
             let changed = store
                 .set_totp(&name, secret.as_deref(), crate::store::now())

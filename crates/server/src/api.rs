@@ -276,8 +276,8 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// Runs a store operation on a blocking thread; `None` for an error if the
 /// task itself failed.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
-) -> Result<T, Option<rusqlite::Error>> {
+    work: impl FnOnce() -> crate::store::Result<T> + Send + 'static,
+) -> Result<T, Option<crate::store::Error>> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(Some),
         Err(_) => Err(None),
@@ -285,17 +285,15 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The failure of a store operation, for the citizen and the log.
-fn store_failure(error: Option<&rusqlite::Error>, message: &str) -> Response {
-    use rusqlite::ErrorCode;
-    let cause = match error.map(rusqlite::Error::sqlite_error_code) {
+fn store_failure(error: Option<&crate::store::Error>, message: &str) -> Response {
+    use crate::store::Failure;
+    let cause = match error.map(crate::store::Error::failure) {
         None => "task_failed",
-        Some(Some(ErrorCode::DiskFull)) => "disk_full",
-        Some(Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) => "database_busy",
-        Some(Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)) => {
-            "database_unwritable"
-        }
-        Some(Some(ErrorCode::SystemIoFailure)) => "disk_error",
-        Some(_) => "database_error",
+        Some(Failure::DiskFull) => "disk_full",
+        Some(Failure::Busy) => "database_busy",
+        Some(Failure::Unwritable) => "database_unwritable",
+        Some(Failure::Disk) => "disk_error",
+        Some(Failure::Other) => "database_error",
     };
     refuse(StatusCode::SERVICE_UNAVAILABLE, cause, message)
 }

@@ -344,8 +344,8 @@ impl Store {
     }
 
     /// How long the next statement may wait for another connection's write.
-    pub fn set_busy_timeout(&self, wait: Duration) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(wait)
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// Another connection to this store's file that only reads (see
@@ -358,9 +358,10 @@ impl Store {
     /// A number that changes whenever another connection (this process's
     /// writer, or a staff command) has committed since this one last
     /// looked: for caching what is read.
-    pub fn data_version(&self) -> rusqlite::Result<i64> {
-        self.conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> rusqlite::Result<()> {
@@ -391,7 +392,7 @@ impl Store {
         submission: &Submission,
         suspected: bool,
         now: i64,
-    ) -> rusqlite::Result<Submitted> {
+    ) -> Result<Submitted> {
         self.still_there()?;
         let tx = self
             .conn
@@ -405,30 +406,32 @@ impl Store {
 
     /// Every record, oldest first, for staff: suspected ones and ones that
     /// no longer read included, so that staff see everything kept.
-    pub fn records(&self) -> rusqlite::Result<Vec<Record>> {
+    pub fn records(&self) -> Result<Vec<Record>> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
         ))?;
         let rows = statement.query_map([], record_row)?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// Whether the submission `code` is marked as suspected; `None` if
     /// there is no such submission.
-    pub fn suspected(&self, code: &str) -> rusqlite::Result<Option<bool>> {
-        self.conn
+    pub fn suspected(&self, code: &str) -> Result<Option<bool>> {
+        Ok(self
+            .conn
             .query_row(
                 "SELECT suspected FROM submission WHERE code = ?1",
                 [normalise_code(code)],
                 |r| r.get(0),
             )
-            .optional()
+            .optional()?)
     }
 
     /// Takes the submission `code` out of the suspected ones: it counts
     /// and may be published like any other. Recorded as an event by
     /// `actor` at `now`. False if there is no such suspected submission.
-    pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> rusqlite::Result<bool> {
+    pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> Result<bool> {
         let code = normalise_code(code);
         let tx = self
             .conn
@@ -446,25 +449,13 @@ impl Store {
 
     /// Answers the submission `code` with `reply`, by `actor` at `now`;
     /// false if there is no such submission.
-    pub fn reply(
-        &mut self,
-        code: &str,
-        reply: &str,
-        actor: &str,
-        now: i64,
-    ) -> rusqlite::Result<bool> {
+    pub fn reply(&mut self, code: &str, reply: &str, actor: &str, now: i64) -> Result<bool> {
         self.answer(code, Status::Replied, reply, actor, now)
     }
 
     /// Declines the submission `code` for `reason`, by `actor` at `now`;
     /// false if there is no such submission.
-    pub fn reject(
-        &mut self,
-        code: &str,
-        reason: &str,
-        actor: &str,
-        now: i64,
-    ) -> rusqlite::Result<bool> {
+    pub fn reject(&mut self, code: &str, reason: &str, actor: &str, now: i64) -> Result<bool> {
         self.answer(code, Status::Rejected, reason, actor, now)
     }
 
@@ -478,7 +469,7 @@ impl Store {
         text: &str,
         actor: &str,
         now: i64,
-    ) -> rusqlite::Result<bool> {
+    ) -> Result<bool> {
         let code = normalise_code(code);
         let tx = self
             .conn
@@ -508,7 +499,7 @@ pub(crate) fn keep(
     submission: &Submission,
     suspected: bool,
     now: i64,
-) -> rusqlite::Result<Submitted> {
+) -> Result<Submitted> {
     let data = submission.to_json();
     let existing: Option<(String, String)> = tx
         .query_row(
@@ -562,6 +553,63 @@ pub(crate) fn keep(
 
 /// The columns of [`Public`], in [`public_row`]'s order.
 const PUBLIC: &str = "code, kind, subject, status, answer, received_at, answered_at";
+
+/// A failure of the database, whichever engine holds it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite's.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// The store could not be opened (its file's permissions).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// What a store's failure means for the one who asked, as the API names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The disk is full.
+    DiskFull,
+    /// Another connection held the database longer than the busy timeout.
+    Busy,
+    /// The database cannot be written (read-only, gone, not permitted).
+    Unwritable,
+    /// The disk failed.
+    Disk,
+    /// Anything else.
+    Other,
+}
+
+impl Error {
+    /// What the failure means, whatever the engine said.
+    pub fn failure(&self) -> Failure {
+        use rusqlite::ErrorCode;
+        match self {
+            Error::Sqlite(e) => match e.sqlite_error_code() {
+                Some(ErrorCode::DiskFull) => Failure::DiskFull,
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Failure::Busy,
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+                    Failure::Unwritable
+                }
+                Some(ErrorCode::SystemIoFailure) => Failure::Disk,
+                _ => Failure::Other,
+            },
+            Error::Io(_) => Failure::Unwritable,
+        }
+    }
+}
+
+impl From<OpenError> for Error {
+    fn from(error: OpenError) -> Error {
+        match error {
+            OpenError::Permissions(e) => Error::Io(e),
+            OpenError::Sqlite(e) => Error::Sqlite(e),
+        }
+    }
+}
+
+/// A store operation's result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a store cannot be opened.
 #[derive(Debug, thiserror::Error)]
@@ -1098,6 +1146,10 @@ mod tests {
             }
             let Err(error) = store.submit(&complaint("key-after001", false), false, 1) else {
                 panic!("stored into a file no one reads (replaced: {replace})")
+            };
+            assert_eq!(error.failure(), Failure::Unwritable, "{error}");
+            let Error::Sqlite(error) = error else {
+                panic!("{error}")
             };
             assert_eq!(
                 error.sqlite_error_code(),

@@ -63,7 +63,7 @@ pub(super) async fn run(settings: Settings, store: Store, calendar: crate::cases
 /// Runs `work` on the store on a blocking thread.
 async fn with_store<T: Send + 'static>(
     store: &Arc<Mutex<Store>>,
-    work: impl FnOnce(&mut Store) -> rusqlite::Result<T> + Send + 'static,
+    work: impl FnOnce(&mut Store) -> crate::store::Result<T> + Send + 'static,
 ) -> Option<T> {
     let store = store.clone();
     let done = tokio::task::spawn_blocking(move || {

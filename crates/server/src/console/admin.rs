@@ -552,7 +552,7 @@ pub fn apply_change(
         _ => name.to_owned(),
     };
     let now = crate::store::now();
-    let sql = |e: rusqlite::Error| e.to_string();
+    let sql = |e: crate::store::Error| e.to_string();
     let exists = |changed: bool| {
         changed
             .then_some(())
@@ -888,7 +888,7 @@ fn plausible(calendar: &xxgk_core::calendar::Calendar, years: &[u16]) -> Result<
 
 /// Purges personal data as the retention setting says, by `actor`, and
 /// logs it; what was done, in words.
-pub fn purge(store: &mut Store, actor: &str, address: &str) -> rusqlite::Result<String> {
+pub fn purge(store: &mut Store, actor: &str, address: &str) -> crate::store::Result<String> {
     purge_logged(store, actor, address, true)
 }
 
@@ -898,7 +898,7 @@ pub fn purge_logged(
     actor: &str,
     address: &str,
     always: bool,
-) -> rusqlite::Result<String> {
+) -> crate::store::Result<String> {
     let years: i64 = store
         .setting(RETENTION)?
         .and_then(|y| y.parse().ok())

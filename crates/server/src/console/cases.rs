@@ -572,7 +572,7 @@ fn history(sheet: &Sheet) -> Markup {
 
 /// The offices and villages that have a handler's account in use: where
 /// a case can be assigned so that someone sees it.
-fn handler_units(store: &crate::store::Store) -> rusqlite::Result<Vec<String>> {
+fn handler_units(store: &crate::store::Store) -> crate::store::Result<Vec<String>> {
     let mut units: Vec<String> = store
         .accounts()?
         .into_iter()

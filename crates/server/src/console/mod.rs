@@ -353,11 +353,8 @@ pub async fn upkeep(db: std::path::PathBuf, policy: Policy) {
         let db = db.clone();
         let today = xxgk_core::Date::beijing(crate::store::now());
         let purge = purged_on != today;
-        let done = tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
-            let mut store = Store::open(&db).map_err(|e| match e {
-                crate::store::OpenError::Sqlite(e) => e,
-                other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
-            })?;
+        let done = tokio::task::spawn_blocking(move || -> crate::store::Result<()> {
+            let mut store = Store::open(&db)?;
             let now = crate::store::now();
             store.sweep_sessions(
                 now - policy.idle.as_secs() as i64,
@@ -470,7 +467,7 @@ async fn read_form(request: Request, console: &Console) -> Result<(Staff, Form),
 const FORM_MOST: usize = 256 * 1024;
 
 /// A store failure logged, as staff are told.
-fn failed(error: &rusqlite::Error) -> Response {
+fn failed(error: &crate::store::Error) -> Response {
     tracing::error!(error = %error, "the console cannot use the database");
     unavailable()
 }

@@ -10,6 +10,7 @@
 //! A row holds the lookup code, the kind, the office or village and the
 //! due date: never a name, a subject or a text.
 
+use super::Result;
 use super::Store;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
@@ -244,12 +245,8 @@ const ERROR_CHARS: usize = 500;
 
 /// Queues `alert` at `now` in the caller's transaction, unless an alert
 /// with its key was queued before.
-pub(crate) fn enqueue(
-    conn: &rusqlite::Connection,
-    alert: &Alert,
-    now: i64,
-) -> rusqlite::Result<()> {
-    queue(conn, alert, now).map(drop)
+pub(crate) fn enqueue(conn: &rusqlite::Connection, alert: &Alert, now: i64) -> Result<()> {
+    Ok(queue(conn, alert, now).map(drop)?)
 }
 
 /// Queues `alert`; whether it is new.
@@ -298,12 +295,7 @@ impl Store {
     /// holds them from other senders for a while. Alerts that have waited
     /// past `backoff.give_up_after` without being sent (no sender ran)
     /// are given up first.
-    pub fn take_alerts(
-        &mut self,
-        now: i64,
-        most: usize,
-        backoff: &Backoff,
-    ) -> rusqlite::Result<Vec<Queued>> {
+    pub fn take_alerts(&mut self, now: i64, most: usize, backoff: &Backoff) -> Result<Vec<Queued>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -336,7 +328,7 @@ impl Store {
     }
 
     /// Marks the alert `id` as taken by `channel` at `now`.
-    pub fn alert_delivered(&mut self, id: i64, channel: Channel, now: i64) -> rusqlite::Result<()> {
+    pub fn alert_delivered(&mut self, id: i64, channel: Channel, now: i64) -> Result<()> {
         let column = channel.column();
         self.conn.execute(
             &format!("UPDATE alert SET {column} = COALESCE({column}, ?2) WHERE id = ?1"),
@@ -347,7 +339,7 @@ impl Store {
 
     /// Marks the alert `id` as delivered on every channel there is: it is
     /// not sent again.
-    pub fn alert_done(&mut self, id: i64) -> rusqlite::Result<()> {
+    pub fn alert_done(&mut self, id: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE alert SET state = 'delivered' WHERE id = ?1 AND state = 'pending'",
             [id],
@@ -364,7 +356,7 @@ impl Store {
         error: &str,
         now: i64,
         backoff: &Backoff,
-    ) -> rusqlite::Result<Retry> {
+    ) -> Result<Retry> {
         let error: String = error.chars().take(ERROR_CHARS).collect();
         let tx = self
             .conn
@@ -394,8 +386,9 @@ impl Store {
     }
 
     /// The alert `id`, if there is one.
-    pub fn alert(&self, id: i64) -> rusqlite::Result<Option<Queued>> {
-        self.conn
+    pub fn alert(&self, id: i64) -> Result<Option<Queued>> {
+        Ok(self
+            .conn
             .query_row(
                 &format!(
                     "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
@@ -404,18 +397,19 @@ impl Store {
                 [id],
                 queued_row,
             )
-            .optional()
+            .optional()?)
     }
 
     /// At most `most` alerts not delivered, still being tried or given
     /// up, newest first: what staff should know did not reach them.
-    pub fn alerts_not_delivered(&self, most: usize) -> rusqlite::Result<Vec<Queued>> {
+    pub fn alerts_not_delivered(&self, most: usize) -> Result<Vec<Queued>> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
              WHERE alert.state != 'delivered' ORDER BY alert.id DESC LIMIT ?1"
         ))?;
         let rows = statement.query_map([most as i64], queued_row)?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// Queues, at `now`, a [`Alert::DueSoon`] for every disclosure request
@@ -430,7 +424,7 @@ impl Store {
         days: u32,
         today: Date,
         now: i64,
-    ) -> rusqlite::Result<usize> {
+    ) -> Result<usize> {
         let due: Vec<Alert> = self
             .requests()?
             .into_iter()

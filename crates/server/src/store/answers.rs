@@ -6,6 +6,7 @@
 //! closed cases after the retention period.
 
 use super::events::{events_of, histories, Kept};
+use super::Result;
 use super::{normalise_code, record_row, ActError, Record, Store, StoredEvent, PUBLIC};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
@@ -45,7 +46,7 @@ impl Draft {
 /// Settles the draft of `code` when its answer goes out: its public text,
 /// if it proposed one, stays for the reviewer to approve; otherwise it is
 /// done with.
-pub(super) fn settle_draft(tx: &rusqlite::Connection, code: &str) -> rusqlite::Result<()> {
+pub(super) fn settle_draft(tx: &rusqlite::Connection, code: &str) -> Result<()> {
     tx.execute(
         "UPDATE draft SET answered = 1 WHERE code = ?1 AND (public_subject != '' OR public_answer != '')",
         [code],
@@ -108,7 +109,7 @@ const LINE_MOST: usize = 100;
 
 impl Store {
     /// The case `code` as the console shows it.
-    pub fn sheet(&self, code: &str) -> rusqlite::Result<Option<Sheet>> {
+    pub fn sheet(&self, code: &str) -> Result<Option<Sheet>> {
         let code = normalise_code(code);
         let sheet = self
             .conn
@@ -130,7 +131,7 @@ impl Store {
 
     /// Every case, newest first, with its history and draft; only those
     /// assigned to `unit` if given.
-    pub fn sheets(&self, unit: Option<&str>) -> rusqlite::Result<Vec<Sheet>> {
+    pub fn sheets(&self, unit: Option<&str>) -> Result<Vec<Sheet>> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission
              WHERE ?1 IS NULL OR unit = ?1 ORDER BY received_at DESC, rowid DESC"
@@ -159,18 +160,19 @@ impl Store {
 
     /// The office or village the case `code` is assigned to (empty if
     /// none); `None` if there is no such case.
-    pub fn unit_of(&self, code: &str) -> rusqlite::Result<Option<String>> {
-        self.conn
+    pub fn unit_of(&self, code: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
             .query_row(
                 "SELECT unit FROM submission WHERE code = ?1",
                 [normalise_code(code)],
                 |r| r.get(0),
             )
-            .optional()
+            .optional()?)
     }
 
     /// The codes of the cases assigned to the office or village `unit`.
-    pub fn assigned_to(&self, unit: &str) -> rusqlite::Result<Vec<String>> {
+    pub fn assigned_to(&self, unit: &str) -> Result<Vec<String>> {
         if unit.is_empty() {
             return Ok(Vec::new());
         }
@@ -178,18 +180,20 @@ impl Store {
             .conn
             .prepare("SELECT code FROM submission WHERE unit = ?1")?;
         let rows = statement.query_map([unit], |r| r.get(0))?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// The offices and villages cases have been assigned to, and those
     /// of the handlers' accounts, by name.
-    pub fn units(&self) -> rusqlite::Result<Vec<String>> {
+    pub fn units(&self) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare(
             "SELECT unit FROM submission WHERE unit != ''
              UNION SELECT unit FROM staff WHERE unit != '' ORDER BY 1",
         )?;
         let rows = statement.query_map([], |r| r.get(0))?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     fn draft(&self, code: &str) -> rusqlite::Result<Option<Draft>> {
@@ -393,12 +397,7 @@ impl Store {
     /// (seconds since 1970), keeping the case, its history and what the
     /// statistics count; by `actor` at `now`. Not a case whose review or
     /// lawsuit is still open. The codes of the cases purged.
-    pub fn purge_personal(
-        &mut self,
-        before: i64,
-        actor: &str,
-        now: i64,
-    ) -> rusqlite::Result<Vec<String>> {
+    pub fn purge_personal(&mut self, before: i64, actor: &str, now: i64) -> Result<Vec<String>> {
         self.still_there()?;
         let tx = self
             .conn

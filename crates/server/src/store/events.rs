@@ -5,6 +5,7 @@
 //! answer where the lookup reads it, so the applicant sees it by the
 //! code.
 
+use super::Result;
 use super::Submitted;
 use super::{normalise_code, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
@@ -183,12 +184,18 @@ pub enum ActError {
     Invalid(String),
     /// The database refused.
     #[error("{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Store(#[from] super::Error),
+}
+
+impl From<rusqlite::Error> for ActError {
+    fn from(error: rusqlite::Error) -> ActError {
+        ActError::Store(error.into())
+    }
 }
 
 impl Store {
     /// The case with lookup code `code`, if there is one.
-    pub fn case(&self, code: &str) -> rusqlite::Result<Option<Case>> {
+    pub fn case(&self, code: &str) -> Result<Option<Case>> {
         let code = normalise_code(code);
         let found: Option<(String, i64, String)> = self
             .conn
@@ -212,7 +219,7 @@ impl Store {
     }
 
     /// Every disclosure request (suspected ones left out), oldest first.
-    pub fn requests(&self) -> rusqlite::Result<Vec<Case>> {
+    pub fn requests(&self) -> Result<Vec<Case>> {
         let mut statement = self.conn.prepare(
             "SELECT code, received_at, data FROM submission
              WHERE kind = ?1 AND suspected = 0 ORDER BY received_at, rowid",
@@ -504,12 +511,7 @@ pub(super) struct Kept<'a> {
 
 impl Kept<'_> {
     /// Appends it to the history of `code`, recorded at `now`.
-    pub(super) fn append(
-        &self,
-        conn: &rusqlite::Connection,
-        code: &str,
-        now: i64,
-    ) -> rusqlite::Result<()> {
+    pub(super) fn append(&self, conn: &rusqlite::Connection, code: &str, now: i64) -> Result<()> {
         conn.execute(
             "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -527,15 +529,14 @@ impl Kept<'_> {
     }
 }
 
-pub(super) fn events_of(
-    conn: &rusqlite::Connection,
-    code: &str,
-) -> rusqlite::Result<Vec<StoredEvent>> {
+pub(super) fn events_of(conn: &rusqlite::Connection, code: &str) -> Result<Vec<StoredEvent>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT code, {EVENT} FROM event WHERE code = ?1 ORDER BY id"
     ))?;
     let rows = statement.query_map([code], event_row)?;
-    rows.map(|row| row.map(|(_, event)| event)).collect()
+    rows.map(|row| row.map(|(_, event)| event))
+        .collect::<rusqlite::Result<_>>()
+        .map_err(crate::store::Error::from)
 }
 
 /// The histories of every case, or of those assigned to `unit`, by code,
@@ -543,7 +544,7 @@ pub(super) fn events_of(
 pub(super) fn histories(
     conn: &rusqlite::Connection,
     unit: Option<&str>,
-) -> rusqlite::Result<std::collections::HashMap<String, Vec<StoredEvent>>> {
+) -> Result<std::collections::HashMap<String, Vec<StoredEvent>>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT code, {EVENT} FROM event
          WHERE ?1 IS NULL OR code IN (SELECT code FROM submission WHERE unit = ?1)

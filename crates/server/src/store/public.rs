@@ -5,6 +5,7 @@
 //! authors can still look them up.
 
 use super::events::read_events;
+use super::Result;
 use super::{normalise_code, public_row, Public, Status, Store, StoredEvent, PUBLIC};
 use rusqlite::OptionalExtension;
 use xxgk_core::api::{
@@ -28,20 +29,21 @@ pub struct Terms<'a> {
 impl Store {
     /// The public view of the submission with lookup code `code` (case,
     /// spaces and dashes ignored).
-    pub fn lookup(&self, code: &str) -> rusqlite::Result<Option<Public>> {
+    pub fn lookup(&self, code: &str) -> Result<Option<Public>> {
         let code = normalise_code(code);
-        self.conn
+        Ok(self
+            .conn
             .query_row(
                 &format!("SELECT {PUBLIC} FROM submission WHERE code = ?1"),
                 [code],
                 public_row,
             )
-            .optional()
+            .optional()?)
     }
 
     /// What the holder of the code `code` is shown: a message's status
     /// with its reply-by date, or where a request's statutory clock stands.
-    pub fn public_lookup(&self, code: &str, terms: Terms) -> rusqlite::Result<Option<Lookup>> {
+    pub fn public_lookup(&self, code: &str, terms: Terms) -> Result<Option<Lookup>> {
         let Some(public) = self.lookup(code)? else {
             return Ok(None);
         };
@@ -72,7 +74,7 @@ impl Store {
 
     /// The history of the submission `code` (none for a message): its
     /// events alone, the submission itself is read already.
-    fn history(&self, code: &str) -> rusqlite::Result<Vec<StoredEvent>> {
+    fn history(&self, code: &str) -> Result<Vec<StoredEvent>> {
         super::events::events_of(&self.conn, code)
     }
 
@@ -80,7 +82,7 @@ impl Store {
     /// replied submissions whose authors consented: the public title and
     /// text, never the private answer. Newest reply first, at most
     /// `limit`.
-    pub fn published_replies(&self, limit: usize) -> rusqlite::Result<Vec<PublicReply>> {
+    pub fn published_replies(&self, limit: usize) -> Result<Vec<PublicReply>> {
         let mut statement = self.conn.prepare(
             // Only the published rows are read, in the order shown, however
             // many answered ones there are (the planner would otherwise
@@ -101,17 +103,14 @@ impl Store {
                 answered_at: r.get::<_, Option<i64>>(4)?.unwrap_or(received_at),
             })
         })?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// The statistics per year and kind at `now` (seconds since 1970),
     /// suspected submissions left out; with the first year the calendar
     /// lacks, if a figure needed it.
-    pub fn statistics(
-        &self,
-        terms: Terms,
-        now: i64,
-    ) -> rusqlite::Result<(Statistics, Option<Uncovered>)> {
+    pub fn statistics(&self, terms: Terms, now: i64) -> Result<(Statistics, Option<Uncovered>)> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {PUBLIC} FROM submission WHERE suspected = 0"
         ))?;

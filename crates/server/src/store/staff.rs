@@ -5,6 +5,7 @@
 //! database does not log anyone in. The audit log is appended to only:
 //! the database refuses to change or remove a row of it.
 
+use super::Result;
 use super::Store;
 use crate::console::roles::Roles;
 use rusqlite::{params, OptionalExtension};
@@ -157,29 +158,32 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
 
 impl Store {
     /// How many accounts there are (disabled ones included).
-    pub fn staff_count(&self) -> rusqlite::Result<i64> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
+    pub fn staff_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
     }
 
     /// The account named `name`, if there is one.
-    pub fn account(&self, name: &str) -> rusqlite::Result<Option<Account>> {
-        self.conn
+    pub fn account(&self, name: &str) -> Result<Option<Account>> {
+        Ok(self
+            .conn
             .query_row(
                 &format!("SELECT {ACCOUNT} FROM staff WHERE name = ?1"),
                 [name],
                 account_row,
             )
-            .optional()
+            .optional()?)
     }
 
     /// Every account, by name.
-    pub fn accounts(&self) -> rusqlite::Result<Vec<Account>> {
+    pub fn accounts(&self) -> Result<Vec<Account>> {
         let mut statement = self
             .conn
             .prepare(&format!("SELECT {ACCOUNT} FROM staff ORDER BY name"))?;
         let rows = statement.query_map([], account_row)?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// Adds an account; false if the name is taken.
@@ -190,7 +194,7 @@ impl Store {
         unit: &str,
         password_hash: &str,
         now: i64,
-    ) -> rusqlite::Result<bool> {
+    ) -> Result<bool> {
         self.still_there()?;
         let added = self.conn.execute(
             "INSERT OR IGNORE INTO staff (name, roles, unit, password, created_at, changed_at)
@@ -202,7 +206,7 @@ impl Store {
 
     /// Sets the password of `name` and ends its sessions; false if there
     /// is no such account.
-    pub fn set_password(&mut self, name: &str, hash: &str, now: i64) -> rusqlite::Result<bool> {
+    pub fn set_password(&mut self, name: &str, hash: &str, now: i64) -> Result<bool> {
         self.change_account(
             name,
             "UPDATE staff SET password = ?2, changed_at = ?3 WHERE name = ?1",
@@ -212,7 +216,7 @@ impl Store {
 
     /// Disables (or enables again) the account `name`, ending its
     /// sessions; false if there is no such account.
-    pub fn set_disabled(&mut self, name: &str, disabled: bool, now: i64) -> rusqlite::Result<bool> {
+    pub fn set_disabled(&mut self, name: &str, disabled: bool, now: i64) -> Result<bool> {
         self.change_account(
             name,
             "UPDATE staff SET disabled = ?2, changed_at = ?3 WHERE name = ?1",
@@ -222,13 +226,7 @@ impl Store {
 
     /// Gives `name` these roles and this unit, ending its sessions; false
     /// if there is no such account.
-    pub fn set_roles(
-        &mut self,
-        name: &str,
-        roles: Roles,
-        unit: &str,
-        now: i64,
-    ) -> rusqlite::Result<bool> {
+    pub fn set_roles(&mut self, name: &str, roles: Roles, unit: &str, now: i64) -> Result<bool> {
         self.change_account(
             name,
             "UPDATE staff SET roles = ?2, unit = ?3, changed_at = ?4 WHERE name = ?1",
@@ -238,12 +236,7 @@ impl Store {
 
     /// Sets (or, with `None`, removes) the TOTP secret of `name`, ending
     /// its sessions.
-    pub fn set_totp(
-        &mut self,
-        name: &str,
-        secret: Option<&str>,
-        now: i64,
-    ) -> rusqlite::Result<bool> {
+    pub fn set_totp(&mut self, name: &str, secret: Option<&str>, now: i64) -> Result<bool> {
         self.change_account(
             name,
             "UPDATE staff SET totp = ?2, changed_at = ?3 WHERE name = ?1",
@@ -258,7 +251,7 @@ impl Store {
         name: &str,
         update: &str,
         values: impl rusqlite::Params,
-    ) -> rusqlite::Result<bool> {
+    ) -> Result<bool> {
         self.still_there()?;
         let tx = self
             .conn
@@ -280,7 +273,7 @@ impl Store {
         staff: i64,
         csrf: &str,
         now: i64,
-    ) -> rusqlite::Result<()> {
+    ) -> Result<()> {
         self.still_there()?;
         self.conn.execute(
             "INSERT INTO session (token, staff, csrf, created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -290,13 +283,14 @@ impl Store {
     }
 
     /// The session whose token has this SHA-256, with its account.
-    pub fn session(&self, token_hash: &str) -> rusqlite::Result<Option<Session>> {
+    pub fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         let columns = ACCOUNT
             .split(", ")
             .map(|c| format!("staff.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        self.conn
+        Ok(self
+            .conn
             .query_row(
                 &format!(
                     "SELECT {columns}, session.csrf, session.created_at, session.seen_at
@@ -312,11 +306,11 @@ impl Store {
                     })
                 },
             )
-            .optional()
+            .optional()?)
     }
 
     /// Notes that the session was used at `now`.
-    pub fn touch_session(&mut self, token_hash: &str, now: i64) -> rusqlite::Result<()> {
+    pub fn touch_session(&mut self, token_hash: &str, now: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE session SET seen_at = ?2 WHERE token = ?1",
             params![token_hash, now],
@@ -325,14 +319,14 @@ impl Store {
     }
 
     /// Ends a session.
-    pub fn close_session(&mut self, token_hash: &str) -> rusqlite::Result<()> {
+    pub fn close_session(&mut self, token_hash: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM session WHERE token = ?1", [token_hash])?;
         Ok(())
     }
 
     /// Notes the time step of the one-time code `name` logged in with.
-    pub fn use_totp_step(&mut self, name: &str, step: i64) -> rusqlite::Result<()> {
+    pub fn use_totp_step(&mut self, name: &str, step: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE staff SET totp_step = ?2 WHERE name = ?1",
             params![name, step],
@@ -341,7 +335,7 @@ impl Store {
     }
 
     /// Ends every session of the account `name`.
-    pub fn close_sessions_of(&mut self, name: &str) -> rusqlite::Result<()> {
+    pub fn close_sessions_of(&mut self, name: &str) -> Result<()> {
         self.conn.execute(
             "DELETE FROM session WHERE staff = (SELECT id FROM staff WHERE name = ?1)",
             [name],
@@ -351,15 +345,15 @@ impl Store {
 
     /// Ends the sessions idle since before `idle_since` or begun before
     /// `begun_since`; how many.
-    pub fn sweep_sessions(&mut self, idle_since: i64, begun_since: i64) -> rusqlite::Result<usize> {
-        self.conn.execute(
+    pub fn sweep_sessions(&mut self, idle_since: i64, begun_since: i64) -> Result<usize> {
+        Ok(self.conn.execute(
             "DELETE FROM session WHERE seen_at < ?1 OR created_at < ?2",
             params![idle_since, begun_since],
-        )
+        )?)
     }
 
     /// Appends a row to the audit log, at `at`.
-    pub fn audit(&mut self, row: &Audit, at: i64) -> rusqlite::Result<()> {
+    pub fn audit(&mut self, row: &Audit, at: i64) -> Result<()> {
         self.still_there()?;
         self.conn.execute(
             "INSERT INTO audit (at, actor, address, action, code, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -369,7 +363,7 @@ impl Store {
     }
 
     /// Rows of the audit log, newest first.
-    pub fn audit_log(&self, filter: &AuditFilter) -> rusqlite::Result<Vec<AuditRow>> {
+    pub fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
         let mut statement = self.conn.prepare(
             "SELECT id, at, actor, address, action, code, detail FROM audit
              WHERE (?1 IS NULL OR actor = ?1 OR actor LIKE ?1 || '（%')
@@ -399,7 +393,8 @@ impl Store {
                 })
             },
         )?;
-        rows.collect()
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(crate::store::Error::from)
     }
 
     /// When logins for the name typed, or from the address, may be tried
@@ -413,7 +408,7 @@ impl Store {
         address: &str,
         (per_name, per_address): (i64, i64),
         window: i64,
-    ) -> rusqlite::Result<Option<i64>> {
+    ) -> Result<Option<i64>> {
         let mut by_name = self.conn.prepare_cached(
             "SELECT at FROM audit WHERE action = 'login_failed' AND detail = ?1
                 AND id > COALESCE((SELECT MAX(id) FROM audit
@@ -443,16 +438,17 @@ impl Store {
     }
 
     /// A setting, if it has been set.
-    pub fn setting(&self, name: &str) -> rusqlite::Result<Option<String>> {
-        self.conn
+    pub fn setting(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
             .query_row("SELECT value FROM setting WHERE name = ?1", [name], |r| {
                 r.get(0)
             })
-            .optional()
+            .optional()?)
     }
 
     /// Sets a setting.
-    pub fn set_setting(&mut self, name: &str, value: &str) -> rusqlite::Result<()> {
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
         self.still_there()?;
         self.conn.execute(
             "INSERT INTO setting (name, value) VALUES (?1, ?2)
