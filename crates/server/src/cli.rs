@@ -271,8 +271,20 @@ fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("--{flag} must be a positive number of seconds"))
 }
 
-/// Runs a command; the error is a sentence for the terminal.
+/// Runs a command; the error is a sentence for the terminal. Every command
+/// but `serve` runs on a blocking thread: a store may block there while it
+/// waits for its database, which the runtime's own threads must not.
 pub async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Serve(serve) = cli.command {
+        return self::serve(*serve).await;
+    }
+    tokio::task::spawn_blocking(move || command(cli))
+        .await
+        .map_err(|e| format!("the command stopped: {e}"))?
+}
+
+/// Runs a command other than `serve`.
+fn command(cli: Cli) -> Result<(), String> {
     let as_name = cli.as_name.as_deref();
     match cli.command {
         Command::Check { file, lang } => {
@@ -402,7 +414,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 None => print_private(&csv),
             }
         }
-        Command::Serve(serve) => self::serve(*serve).await,
+        Command::Serve(_) => unreachable!("run serves"),
     }
 }
 
