@@ -28,7 +28,7 @@ DEMO_ADDR ?= 127.0.0.1:8080
 DEMO_STAFF_ADDR ?= 127.0.0.1:8081
 DEMO_ADMIN := 演示管理员
 
-.PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp build demo test test-native test-words test-schema test-licences test-e2e payload lint bench clean
+.PHONY: help tools tools-rust tools-node tools-browser tools-nginx tools-smtp tools-postgres build demo test test-native test-words test-schema test-licences test-e2e payload lint bench clean
 
 help:
 	@echo "make demo   build and serve the demo at http://$(DEMO_ADDR)/, its staff console at http://$(DEMO_STAFF_ADDR)/"
@@ -37,7 +37,7 @@ help:
 
 ## Tools ---------------------------------------------------------------
 
-tools: tools-rust tools-node tools-browser tools-nginx tools-smtp
+tools: tools-rust tools-node tools-browser tools-nginx tools-smtp tools-postgres
 
 tools-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -65,6 +65,13 @@ tools-nginx:
 	@{ test -x /usr/sbin/nginx && command -v curl >/dev/null && command -v openssl >/dev/null; } || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nginx curl openssl; }
+
+# Debian's PostgreSQL: the tests make and start clusters of their own in
+# temporary folders (crates/pgtest), never the system's service.
+tools-postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y postgresql; }
 
 # Debian's aiosmtpd, run by Debian's Python: the mail server the staff
 # alerts are tested against (crates/server/tests/alerts.rs).
@@ -114,7 +121,7 @@ lint: tools-rust
 	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked -p xxgk --features bundle --target wasm32-unknown-unknown -- -D warnings
 
-test-native: tools-nginx tools-smtp
+test-native: tools-nginx tools-smtp tools-postgres
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 	cargo test --locked -p xxgk-form
 
