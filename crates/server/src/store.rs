@@ -17,6 +17,7 @@
 mod alerts;
 mod answers;
 mod events;
+pub mod postgres;
 mod public;
 mod staff;
 
@@ -157,9 +158,10 @@ fn file_id(_: &Path) -> Option<FileId> {
     None
 }
 
-/// The schema, one step per version; `PRAGMA user_version` says how many
-/// have been applied.
-const MIGRATIONS: &[&str] = &[
+/// The schema on SQLite, one step per version; `PRAGMA user_version` says
+/// how many have been applied. [`postgres::MIGRATIONS`] is the same on
+/// PostgreSQL, step for step.
+pub const MIGRATIONS: &[&str] = &[
     "CREATE TABLE submission (
         code TEXT PRIMARY KEY,
         client_key TEXT NOT NULL UNIQUE,

@@ -1,0 +1,157 @@
+//! The store's schema on its two engines: SQLite's migrations
+//! (`store::MIGRATIONS`) and PostgreSQL's (`store::postgres::MIGRATIONS`)
+//! go step for step and make the same tables, columns and indexes, and
+//! on PostgreSQL too the case history and the audit log can only grow.
+//! PostgreSQL is a real server of the test's own (crates/pgtest).
+
+use std::collections::BTreeMap;
+use xxgk_pgtest::Cluster;
+use xxgk_server::store::{self, Store};
+
+/// Each table's columns: name, and whether it may be empty (NULL).
+type Columns = BTreeMap<String, Vec<(String, bool)>>;
+
+fn sqlite_schema() -> (Columns, Vec<String>) {
+    let dir = std::env::temp_dir().join(format!("xxgk-engines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("schema.db");
+    let _ = std::fs::remove_file(&path);
+    drop(Store::open(&path).unwrap());
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut columns = Columns::new();
+    for table in tables {
+        let listed: Vec<(String, bool)> = db
+            .prepare(&format!(
+                "SELECT name, \"notnull\", pk FROM pragma_table_info('{table}') ORDER BY name"
+            ))
+            .unwrap()
+            .query_map([], |r| {
+                // A primary key is never empty on either engine.
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? == 0 && r.get::<_, i64>(2)? == 0,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        columns.insert(table, listed);
+    }
+    let indexes = db
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (columns, indexes)
+}
+
+fn postgres_schema(cluster: &Cluster, db: &str) -> (Columns, Vec<String>) {
+    let mut columns = Columns::new();
+    let listed = cluster.psql(
+        db,
+        "SELECT table_name || '|' || column_name || '|' || is_nullable FROM information_schema.columns \
+         WHERE table_schema = 'public' ORDER BY table_name, column_name",
+    );
+    for line in listed.lines() {
+        let [table, column, nullable] = line.split('|').collect::<Vec<_>>()[..] else {
+            panic!("{line}")
+        };
+        // SQLite's rowid, which every table has without naming it.
+        if column == "seq" {
+            continue;
+        }
+        columns
+            .entry(table.to_owned())
+            .or_default()
+            .push((column.to_owned(), nullable == "YES"));
+    }
+    // The indexes named in the migrations; not those of primary keys and
+    // UNIQUE columns, which each engine names its own way.
+    let indexes = cluster
+        .psql(
+            db,
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' \
+             AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key' ORDER BY indexname",
+        )
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (columns, indexes)
+}
+
+#[test]
+fn both_engines_have_the_same_schema_step_for_step() {
+    assert_eq!(
+        store::MIGRATIONS.len(),
+        store::postgres::MIGRATIONS.len(),
+        "a version of the schema is one step on each engine"
+    );
+    let cluster = Cluster::start();
+    cluster.create_database("schema");
+    for (version, step) in store::postgres::MIGRATIONS.iter().enumerate() {
+        // Each step on its own, as a store would apply it.
+        let applied = std::panic::catch_unwind(|| cluster.psql("schema", step));
+        assert!(applied.is_ok(), "PostgreSQL's step {} fails", version + 1);
+    }
+    let (sqlite_columns, sqlite_indexes) = sqlite_schema();
+    let (postgres_columns, postgres_indexes) = postgres_schema(&cluster, "schema");
+    assert_eq!(
+        sqlite_columns.keys().collect::<Vec<_>>(),
+        postgres_columns.keys().collect::<Vec<_>>(),
+        "the same tables"
+    );
+    for (table, columns) in &sqlite_columns {
+        assert_eq!(columns, &postgres_columns[table], "the columns of {table}");
+    }
+    assert_eq!(sqlite_indexes, postgres_indexes, "the same indexes");
+}
+
+#[test]
+fn on_postgresql_the_case_history_and_the_audit_log_only_grow() {
+    let cluster = Cluster::start();
+    cluster.create_database("grow");
+    for step in store::postgres::MIGRATIONS {
+        cluster.psql("grow", step);
+    }
+    cluster.psql(
+        "grow",
+        "INSERT INTO submission (code, client_key, kind, data, subject, consent, received_at) \
+         VALUES ('ABCDEFGHJKMN', 'k1', 'request', '{}', 's', 1, 1); \
+         INSERT INTO event (code, action, on_day, actor, recorded_at) VALUES ('ABCDEFGHJKMN', 'received', '2016-03-01', 'a', 1); \
+         INSERT INTO audit (at, actor, address, action) VALUES (1, 'a', '127.0.0.1', 'login')",
+    );
+    for (table, refused) in [
+        ("event", "a case event is never"),
+        ("audit", "the audit log is never"),
+    ] {
+        for change in [
+            format!("UPDATE {table} SET actor = 'b'"),
+            format!("DELETE FROM {table}"),
+            format!("TRUNCATE {table}"),
+        ] {
+            let failed = std::panic::catch_unwind(|| cluster.psql("grow", &change));
+            let said = failed
+                .expect_err(&change)
+                .downcast::<String>()
+                .map(|s| *s)
+                .unwrap_or_default();
+            assert!(said.contains(refused), "{change}: {said}");
+        }
+        assert_eq!(
+            cluster.psql("grow", &format!("SELECT count(*) FROM {table}")),
+            "1"
+        );
+    }
+}
