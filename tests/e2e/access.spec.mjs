@@ -371,8 +371,14 @@ test('in elderly mode all text has a contrast of at least 7:1', async ({ page })
   expect([...new Set(low)]).toEqual([]);
 });
 
-test('in elderly mode a 320 px wide phone needs no sideways scrolling', async ({ page }) => {
-  await page.setViewportSize({ width: 320, height: 640 });
+// A 320 px phone; and a 1280 px window zoomed to 200%, which lays the page
+// out in 640 CSS px at two device pixels each.
+for (const [name, width, scale] of [['a 320 px wide phone', 320, 1], ['a 1280 px window at 200% zoom', 640, 2]]) {
+test.describe(() => {
+test.use({ deviceScaleFactor: scale });
+test(`in elderly mode ${name} needs no sideways scrolling`, async ({ page }) => {
+  await page.setViewportSize({ width, height: 640 });
+  expect(await page.evaluate(() => devicePixelRatio)).toBe(scale);
   const w = await open(page, { html: 'zh-CN', large: 'true' });
   const overflow = () => page.evaluate(() => {
     const e = document.scrollingElement;
@@ -394,6 +400,8 @@ test('in elderly mode a 320 px wide phone needs no sideways scrolling', async ({
   await expect(w.locator('.xxgk-detail__back')).toHaveText(WORDS.en.back);
   await fits('entry in English');
 });
+});
+}
 
 // ---- 4. Print ----
 
