@@ -155,3 +155,51 @@ fn on_postgresql_the_case_history_and_the_audit_log_only_grow() {
         );
     }
 }
+
+#[test]
+fn receivers_starting_together_apply_each_postgresql_step_once() {
+    let cluster = Cluster::start();
+    let url = cluster.create_database("together");
+    // A database an older version made, with the first steps only: the
+    // receivers upgrading it at once must not apply the others twice.
+    cluster.psql(
+        "together",
+        "CREATE TABLE schema_version (version BIGINT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    );
+    for (version, step) in store::postgres::MIGRATIONS.iter().enumerate().take(2) {
+        cluster.psql("together", step);
+        cluster.psql(
+            "together",
+            &format!(
+                "INSERT INTO schema_version (version) VALUES ({})",
+                version + 1
+            ),
+        );
+    }
+    let started: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || store::postgres::connect(&url).map(drop))
+        })
+        .collect();
+    for receiver in started {
+        receiver.join().unwrap().unwrap();
+    }
+    let steps = store::postgres::MIGRATIONS.len();
+    assert_eq!(
+        cluster.psql(
+            "together",
+            "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version"
+        ),
+        (1..=steps)
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    // A later start finds nothing to do.
+    drop(store::postgres::connect(&url).unwrap());
+    assert_eq!(
+        cluster.psql("together", "SELECT count(*) FROM schema_version"),
+        steps.to_string()
+    );
+}

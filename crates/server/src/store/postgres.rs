@@ -125,3 +125,37 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alert_to_send ON alert (state, next_at);",
 ];
+
+/// Connects to the PostgreSQL database at `url` and brings its schema up
+/// to this version's, step by step, each step in the same transaction as
+/// the record of it (`schema_version`). Several receivers starting at
+/// once against one database apply each step once: the first takes a
+/// lock that the others wait for, then find the steps done.
+pub fn connect(url: &str) -> Result<postgres::Client, postgres::Error> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    migrate(&mut client)?;
+    Ok(client)
+}
+
+/// A number for the advisory lock that guards migrations, the same in
+/// every receiver (the bytes of "xxgk-schema").
+const MIGRATION_LOCK: i64 = 0x7878_676b_2d73_6368;
+
+fn migrate(client: &mut postgres::Client) -> Result<(), postgres::Error> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    )?;
+    let done: i64 = tx
+        .query_one("SELECT COALESCE(max(version), 0) FROM schema_version", &[])?
+        .get(0);
+    for (version, step) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+        tx.batch_execute(step)?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&(version as i64 + 1)],
+        )?;
+    }
+    tx.commit()
+}
