@@ -136,6 +136,12 @@
     for (var i = 0; i < tags.length; i++) if (speaks(tags[i])) return speaks(tags[i]);
     return "zh-CN";
   };
+  // Whether `host` starts in elderly mode: the visitor's last choice on
+  // this device, else as data-large-text says.
+  api.elderly = function (host) {
+    var setting = host.getAttribute("data-large-text"), stored = kept("xxgk-elderly");
+    return stored ? stored == "1" : setting != null && /^(|true|1|yes)$/i.test(setting.trim());
+  };
   /*
    * Where a feedback form may post: this page's origin, the widget's, and
    * those that a loader's script tag lists in data-feedback-origins or
@@ -266,8 +272,7 @@
   };
   api.settings = function (root, host) {
     var box = make("div"), mode = make("button"), group = make("div"), printer = make("button"), buttons = [];
-    var setting = host.getAttribute("data-large-text"), stored = kept("xxgk-elderly");
-    var large = stored ? stored == "1" : setting != null && /^(|true|1|yes)$/i.test(setting.trim());
+    var large = api.elderly(host);
     function show() {
       var said = words(host);
       root.classList.toggle("xxgk--large", large);

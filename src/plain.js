@@ -192,11 +192,7 @@
       // As crates/core Config::read takes it (1-100); else 20, more than
       // the module's 10, as this is the only page.
       var size = /^\+?\d+$/.test(data("page-size")) && +data("page-size");
-      // Elderly mode as the visitor last chose it here, else as set.
-      var large = host.hasAttribute("data-large-text") && /^(|true|1|yes)$/i.test(data("large-text"));
-      try {
-        large = localStorage.getItem("xxgk-elderly") ? localStorage.getItem("xxgk-elderly") == "1" : large;
-      } catch (e) {}
+      var large = api.elderly(host);
       host.setAttribute("data-xxgk-mounted", "");
       if (!/^none$/i.test(data("isolation"))) {
         try {
