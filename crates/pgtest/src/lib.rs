@@ -45,6 +45,9 @@ impl Cluster {
             bin,
             as_postgres,
         };
+        // Watched from the start: a test killed during initdb or pg_ctl
+        // start leaves no folder and no server either.
+        cluster.watch();
         let data = cluster.data();
         cluster.must(
             "initdb",
@@ -79,7 +82,6 @@ impl Cluster {
                 "start",
             ],
         );
-        cluster.watch();
         cluster
     }
 
@@ -262,6 +264,41 @@ fn said(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr),
         String::from_utf8_lossy(&output.stdout)
     )
+}
+
+/// The cluster this test process shares among its tests, started the
+/// first time it is asked for; stopped and removed by its watchdog when
+/// the process ends.
+pub fn shared() -> &'static Cluster {
+    static SHARED: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+    SHARED.get_or_init(Cluster::start)
+}
+
+/// A new empty database in the [`shared`] cluster, by URL.
+pub fn fresh_database() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    shared().create_database(&format!("test_{}_{n}", std::process::id()))
+}
+
+/// Whether the tests run on PostgreSQL: `XXGK_TEST_ENGINE=postgres`
+/// (`make test` runs the server's tests once on each engine).
+pub fn on_postgres() -> bool {
+    match std::env::var("XXGK_TEST_ENGINE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("XXGK_TEST_ENGINE is sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// Where a test keeps its store, as `--db` takes it: the file `name` in
+/// `dir`, or a new PostgreSQL database when the tests run on PostgreSQL.
+pub fn store_in(dir: &Path, name: &str) -> String {
+    if on_postgres() {
+        fresh_database()
+    } else {
+        dir.join(name).display().to_string()
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use crate::terminal::printable;
 use clap::Subcommand;
 use std::collections::HashSet;
 use std::io::BufRead;
-use std::path::Path;
 
 /// What to do with staff accounts.
 #[derive(Subcommand, Debug)]
@@ -222,11 +221,15 @@ pub fn acting(store: &Store, as_name: Option<&str>) -> Result<Acting, String> {
 }
 
 /// Runs a `staff` command.
-pub fn run(command: StaffCommand, db: &Path, as_name: Option<&str>) -> Result<(), String> {
+pub fn run(
+    command: StaffCommand,
+    db: &crate::store::Location,
+    as_name: Option<&str>,
+) -> Result<(), String> {
     let mut store = match &command {
         // The first administrator may make the database.
-        StaffCommand::Add { .. } if !db.exists() => {
-            Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?
+        StaffCommand::Add { .. } if db.file().is_some_and(|f| !f.exists()) => {
+            Store::open(db).map_err(|e| format!("cannot open {db}: {e}"))?
         }
         _ => crate::cli::open(db)?,
     };

@@ -160,14 +160,14 @@ fn secret(file: &Path) -> Result<String, String> {
 /// in words if they are wrong.
 pub fn start(
     args: &AlertArgs,
-    db: &Path,
+    db: &crate::store::Location,
     calendar: crate::cases::Calendars,
 ) -> Result<Option<tokio::task::JoinHandle<()>>, String> {
     let Some(settings) = Settings::from_args(args)? else {
         return Ok(None);
     };
     let store = crate::store::Store::open(db)
-        .map_err(|e| format!("cannot open {} to send alerts: {e}", db.display()))?;
+        .map_err(|e| format!("cannot open {db} to send alerts: {e}"))?;
     tracing::info!(
         webhook = settings.webhook.as_ref().map_or("", |w| w.host()),
         mail_server = settings.mailer.as_ref().map_or("", |m| m.host()),

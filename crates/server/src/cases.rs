@@ -23,11 +23,11 @@ pub struct Where {
     /// The feedback database.
     #[arg(
         long,
-        value_name = "PATH",
+        value_name = "PATH|URL",
         default_value = "feedback.db",
         global = true
     )]
-    pub(crate) db: PathBuf,
+    pub(crate) db: crate::store::Location,
     /// A holiday calendar file adding to (or correcting) the shipped one,
     /// e.g. next year's arrangement (docs/calendar.md); give it once per
     /// file.
@@ -374,7 +374,7 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
         new_database: true, ..
     } = &command
     {
-        if !place.db.exists() {
+        if place.db.file().is_some_and(|f| !f.exists()) {
             crate::store::Store::open(&place.db).map_err(|e| e.to_string())?;
         }
     }

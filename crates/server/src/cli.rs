@@ -2,6 +2,7 @@
 
 use crate::console::roles::Duty;
 use crate::files;
+use crate::store::Location;
 use crate::terminal::{printable, printable_lines};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -34,8 +35,8 @@ pub enum Command {
         #[arg(long)]
         suspected: bool,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Reply to a submission; the author sees the reply by its code.
     Reply {
@@ -54,8 +55,8 @@ pub enum Command {
         #[arg(long)]
         text: Option<String>,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Decline a submission (不予受理), with the reason the author will see.
     Reject {
@@ -73,8 +74,8 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Publish an answered submission whose author consented: the title
     /// and text the public list (GET /api/replies) shows, written for the
@@ -89,8 +90,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         text_file: PathBuf,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Withdraw what is published of a submission.
     Unpublish {
@@ -100,8 +101,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         reason_file: PathBuf,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Staff accounts for the console and for --as: add, disable, enable,
     /// passwd, roles, totp, list; and purge personal data past the
@@ -112,11 +113,11 @@ pub enum Command {
         /// The feedback database.
         #[arg(
             long,
-            value_name = "PATH",
+            value_name = "PATH|URL",
             default_value = "feedback.db",
             global = true
         )]
-        db: PathBuf,
+        db: Location,
     },
     /// Take a suspected submission out of suspicion: it then counts in the
     /// statistics and may be published like any other.
@@ -124,8 +125,8 @@ pub enum Command {
         /// The submission's lookup code.
         code: String,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Write every submission, personal data included, to a file readable
     /// by its owner only (--out), or to standard output (a file it is
@@ -138,8 +139,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// The feedback database.
-        #[arg(long, value_name = "PATH", default_value = "feedback.db")]
-        db: PathBuf,
+        #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
+        db: Location,
     },
     /// Check a catalogue file as the widget reads it: every problem, with
     /// the position of the entry, and a non-zero exit if there is one.
@@ -183,10 +184,12 @@ pub struct Serve {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Receive feedback into this SQLite file (created if missing, readable
-    /// by its owner only) at /api/feedback; never inside a --static folder.
-    #[arg(long, value_name = "PATH")]
-    db: Option<PathBuf>,
+    /// Receive feedback at /api/feedback into this SQLite file (created if
+    /// missing, readable by its owner only; never inside a --static
+    /// folder), or into the PostgreSQL database at this `postgres://` URL,
+    /// which any number of receivers may share.
+    #[arg(long, value_name = "PATH|URL")]
+    db: Option<Location>,
     /// A holiday calendar file adding to the shipped arrangements (next
     /// year's, docs/calendar.md), for the due dates a lookup shows; give it
     /// once per file.
@@ -431,7 +434,7 @@ async fn serve(args: Serve) -> Result<(), String> {
     if args.db.is_none() && args.alerts.names_a_channel() {
         return Err("--alert-webhook and --alert-smtp need --db FILE: alerts tell of the feedback received into it".into());
     }
-    if let Some(db) = &args.db {
+    if let Some(db) = args.db.as_ref().and_then(Location::file) {
         if let Some(dir) = holding_folder(db, &args.dirs) {
             return Err(format!(
                 "{} is inside {}, which is served to everyone: keep the database outside the --static folders",
@@ -497,16 +500,12 @@ async fn serve(args: Serve) -> Result<(), String> {
     }
     let mut app = files::router(args.dirs.clone());
     if let Some(db) = &args.db {
-        let store = crate::store::Store::open(db)
-            .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        let store = crate::store::Store::open(db).map_err(|e| format!("cannot open {db}: {e}"))?;
         app = crate::api::router(store, settings.clone())
-            .map_err(|e| format!("cannot open {}: {e}", db.display()))?
+            .map_err(|e| format!("cannot open {db}: {e}"))?
             .merge(app);
         crate::alerts::start(&args.alerts, db, settings.calendar.clone())?;
-        println!(
-            "xxgk-server: receiving feedback at http://{address}/api/feedback into {}",
-            db.display()
-        );
+        println!("xxgk-server: receiving feedback at http://{address}/api/feedback into {db}");
         // From December, reply periods and due dates run into next year.
         let today = xxgk_core::Date::beijing(crate::store::now());
         if let Some(today) = today.filter(|d| d.month() == 12) {
@@ -522,7 +521,7 @@ async fn serve(args: Serve) -> Result<(), String> {
     tracing::info!(
         listen = %address,
         static_folders = describe(&args.dirs),
-        database = args.db.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
+        database = args.db.as_ref().map(|d| d.to_string()).unwrap_or_default(),
         allowed_origins = settings.allowed_origins.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
         trusted_proxies = proxies.describe(),
         submissions_per_client = format!("{} then 1/{:?}", settings.submissions.burst, settings.submissions.every),
@@ -544,8 +543,8 @@ async fn serve(args: Serve) -> Result<(), String> {
     }
     let console = match (&args.staff_listen, &args.db) {
         (Some(addr), Some(db)) => {
-            let store = crate::store::Store::open(db)
-                .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+            let store =
+                crate::store::Store::open(db).map_err(|e| format!("cannot open {db}: {e}"))?;
             let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
                 format!("cannot listen on {addr} for the staff console: {e} (is another server using it?)")
             })?;
@@ -566,8 +565,7 @@ async fn serve(args: Serve) -> Result<(), String> {
             println!("xxgk-server: staff console on http://{address}/");
             if accounts == 0 {
                 println!(
-                    "xxgk-server: no staff account yet: make the first administrator with `xxgk-server staff add NAME --role admin --db {}`",
-                    db.display()
+                    "xxgk-server: no staff account yet: make the first administrator with `xxgk-server staff add NAME --role admin --db {db}`"
                 );
             }
             if !address.ip().is_loopback() {
@@ -602,11 +600,14 @@ async fn serve(args: Serve) -> Result<(), String> {
 /// the `--calendar` files, and what the administrator added in the
 /// console (kept in the database).
 fn calendar(args: &Serve) -> Result<xxgk_core::calendar::Calendar, String> {
-    let Some(db) = args.db.as_ref().filter(|db| db.exists()) else {
+    let Some(db) = args
+        .db
+        .as_ref()
+        .filter(|db| db.file().is_none_or(Path::exists))
+    else {
         return crate::cases::calendar_with(&args.calendars);
     };
-    let store =
-        crate::store::Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let store = crate::store::Store::open(db).map_err(|e| format!("cannot open {db}: {e}"))?;
     crate::cases::calendar_of(&store, &args.calendars).or_else(|e| {
         tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
         crate::cases::calendar_with(&args.calendars)
@@ -678,9 +679,12 @@ fn print_private(text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the export: {e}"))
 }
 
-pub(crate) fn open(db: &Path) -> Result<crate::store::Store, String> {
-    let name = printable(&db.display().to_string()).into_owned();
-    match std::fs::metadata(db) {
+pub(crate) fn open(db: &Location) -> Result<crate::store::Store, String> {
+    let name = printable(&db.to_string()).into_owned();
+    let Some(file) = db.file() else {
+        return crate::store::Store::open(db).map_err(|e| format!("cannot open {name}: {e}"));
+    };
+    match std::fs::metadata(file) {
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!(
@@ -724,7 +728,7 @@ fn act_as(
 /// Publishes or withdraws (`what`) the public text of the submission
 /// `code` by `change`, as the account `as_name`, if it may; logged.
 fn publication(
-    db: &Path,
+    db: &Location,
     as_name: Option<&str>,
     code: &str,
     what: &str,
@@ -738,7 +742,7 @@ fn publication(
 
 /// Replies to (or declines) a submission.
 fn answer(
-    db: &Path,
+    db: &Location,
     code: &str,
     text: &str,
     reply: bool,

@@ -363,7 +363,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xxgk-full-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let store = crate::store::Store::open(&dir.join("feedback.db")).unwrap();
+        let store = crate::store::Store::open(dir.join("feedback.db")).unwrap();
         store.fill_up();
         let settings = crate::api::Settings {
             submissions: crate::limit::Rate {

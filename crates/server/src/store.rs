@@ -16,6 +16,7 @@
 
 mod alerts;
 mod answers;
+pub(crate) mod db;
 mod events;
 pub mod postgres;
 mod public;
@@ -23,11 +24,11 @@ mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
 pub use answers::{public_text, Draft, Published, Sheet};
+use db::{params, Conn, Optional, Row, Sql, Tx};
 pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xxgk_core::submission::{Kind, Submission};
 
@@ -137,11 +138,129 @@ pub struct Unreadable {
 
 /// An opened store.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
+    /// Where it is, to open readers beside it.
+    at: Location,
     /// The file the connection that writes opened, to find out if it has
     /// been deleted or replaced since (SQLite would go on writing to the
     /// file it has open, which no one will ever read again).
     file: Option<FileId>,
+}
+
+/// Where a store is: a SQLite file, or a PostgreSQL database that any
+/// number of receivers share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    File(PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL names a PostgreSQL database;
+    /// anything else is a SQLite file's path.
+    pub fn parse(text: &str) -> Location {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres(text.to_owned())
+        } else {
+            Location::File(PathBuf::from(text))
+        }
+    }
+
+    /// The SQLite file's path; `None` for PostgreSQL.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> std::result::Result<Location, Self::Err> {
+        Ok(Location::parse(text))
+    }
+}
+
+/// As it may be shown in a log or a message: a URL's password is left out.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// `url` with any password replaced by `***`: in its user part
+/// (`user:secret@`) and in a `password=` parameter.
+fn without_password(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Location {
+        Location::File(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(path: &PathBuf) -> Location {
+        Location::File(path.clone())
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Location {
+        Location::File(path)
+    }
+}
+
+/// A path, or a `postgres://` URL ([`Location::parse`]).
+impl From<&str> for Location {
+    fn from(text: &str) -> Location {
+        Location::parse(text)
+    }
+}
+
+/// A path, or a `postgres://` URL ([`Location::parse`]).
+impl From<&String> for Location {
+    fn from(text: &String) -> Location {
+        Location::parse(text)
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(at: &Location) -> Location {
+        at.clone()
+    }
 }
 
 /// Which file a path names: its device and inode.
@@ -286,92 +405,156 @@ const CODE_ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const CODE_LENGTH: usize = 12;
 
 impl Store {
-    /// Opens (creating if need be) the store at `path` and brings its
+    /// Opens (creating if need be) the store at `at` and brings its
     /// schema up to date.
-    pub fn open(path: &Path) -> Result<Store, OpenError> {
-        private_files(path)?;
-        let conn = Connection::open(path)?;
+    pub fn open(at: impl Into<Location>) -> Result<Store, OpenError> {
+        let at = at.into();
+        let path = match &at {
+            Location::File(path) => path.clone(),
+            Location::Postgres(url) => {
+                let url = url.clone();
+                let pg = db::Pg::start(move || postgres::connect(&url))?;
+                let store = Store {
+                    conn: Conn::Pg(std::cell::RefCell::new(pg)),
+                    at,
+                    file: None,
+                };
+                store.set_busy_timeout(BUSY_TIMEOUT)?;
+                return Ok(store);
+            }
+        };
+        private_files(&path)?;
+        let conn = rusqlite::Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // Every commit reaches the disk before it is acknowledged.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mut store = Store {
-            conn,
-            file: file_id(path),
+            conn: Conn::Sqlite(conn),
+            file: file_id(&path),
+            at,
         };
         store.migrate()?;
         Ok(store)
     }
 
-    /// Opens another connection to the store at `path` (opened once with
-    /// [`Store::open`]) that only reads: in WAL mode it reads while the
-    /// writer writes, so lookups never queue behind submissions.
-    pub fn open_reader(path: &Path) -> Result<Store, OpenError> {
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.pragma_update(None, "query_only", true)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, file: None })
+    /// Opens another connection to the store at `at` (opened once with
+    /// [`Store::open`]) that only reads: it reads while the writer
+    /// writes, so lookups never queue behind submissions.
+    pub fn open_reader(at: impl Into<Location>) -> Result<Store, OpenError> {
+        let at = at.into();
+        let conn = match &at {
+            Location::File(path) => {
+                let conn = rusqlite::Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.pragma_update(None, "query_only", true)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                Conn::Sqlite(conn)
+            }
+            Location::Postgres(url) => {
+                let url = url.clone();
+                Conn::Pg(std::cell::RefCell::new(db::Pg::start(move || {
+                    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls)?;
+                    client.batch_execute("SET default_transaction_read_only = on")?;
+                    Ok(client)
+                })?))
+            }
+        };
+        let store = Store {
+            conn,
+            at,
+            file: None,
+        };
+        store.set_busy_timeout(BUSY_TIMEOUT)?;
+        Ok(store)
+    }
+
+    /// Where the store is.
+    pub fn location(&self) -> &Location {
+        &self.at
     }
 
     /// Caps the file at its present size, so that the next writes find
     /// the disk "full".
     #[cfg(test)]
     pub(crate) fn fill_up(&self) {
-        let pages: i64 = self
-            .conn
+        let Conn::Sqlite(conn) = &self.conn else {
+            panic!("only a SQLite file can be filled up")
+        };
+        let pages: i64 = conn
             .pragma_query_value(None, "page_count", |r| r.get(0))
             .unwrap();
-        self.conn
-            .pragma_update(None, "max_page_count", pages)
-            .unwrap();
+        conn.pragma_update(None, "max_page_count", pages).unwrap();
     }
 
     /// Whether the file this store opened is still the one at its path; an
     /// error (SQLite's "cannot open") if it was deleted or replaced.
-    fn still_there(&self) -> rusqlite::Result<()> {
-        let Some(opened) = self.file else {
+    fn still_there(&self) -> Result<()> {
+        let (Some(opened), Location::File(path)) = (self.file, &self.at) else {
             return Ok(());
         };
-        let path = self.conn.path().unwrap_or_default();
-        if file_id(Path::new(path)) == Some(opened) {
+        if file_id(path) == Some(opened) {
             return Ok(());
         }
-        Err(rusqlite::Error::SqliteFailure(
+        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
             Some("the database file was deleted or replaced while open: restart the server".into()),
-        ))
+        )))
     }
 
     /// How long the next statement may wait for another connection's write.
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.busy_timeout(wait)?),
+            Conn::Pg(_) => self.conn.batch(&format!(
+                "SET lock_timeout = {}",
+                wait.as_millis().clamp(1, i32::MAX as u128)
+            )),
+        }
     }
 
-    /// Another connection to this store's file that only reads (see
+    /// Another connection to this store that only reads (see
     /// [`Store::open_reader`]).
     pub fn reader(&self) -> Result<Store, OpenError> {
-        let path = self.conn.path().unwrap_or_default().to_owned();
-        Store::open_reader(Path::new(&path))
+        Store::open_reader(&self.at)
     }
 
     /// A number that changes whenever another connection (this process's
-    /// writer, or a staff command) has committed since this one last
-    /// looked: for caching what is read.
+    /// writer, a staff command, another receiver) has committed since
+    /// this one last looked: for caching what is read. On PostgreSQL it
+    /// is the next transaction number, which changes with any write to
+    /// the server's databases: it may change without a change here, never
+    /// the other way round.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?),
+            Conn::Pg(_) => self.conn.query_row(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
+                params![],
+                |r| r.get(0),
+            ),
+        }
     }
 
-    fn migrate(&mut self) -> rusqlite::Result<()> {
-        let done: usize = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+    /// Brings a SQLite file's schema up to this version's; refuses one
+    /// newer than it.
+    fn migrate(&mut self) -> Result<()> {
+        let Conn::Sqlite(conn) = &mut self.conn else {
+            return Ok(());
+        };
+        let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if done > MIGRATIONS.len() {
+            return Err(Error::Schema(format!(
+                "the database's schema is at step {done}, newer than this receiver's {}: \
+                 run the newer xxgk-server against it",
+                MIGRATIONS.len()
+            )));
+        }
         for (version, step) in MIGRATIONS.iter().enumerate().skip(done) {
-            let tx = self.conn.transaction()?;
+            let tx = conn.transaction()?;
             tx.execute_batch(step)?;
             tx.pragma_update(None, "user_version", version + 1)?;
             tx.commit()?;
@@ -396,9 +579,7 @@ impl Store {
         now: i64,
     ) -> Result<Submitted> {
         self.still_there()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let submitted = keep(&tx, submission, suspected, now)?;
         if let Submitted::New(_) = submitted {
             tx.commit()?;
@@ -409,25 +590,25 @@ impl Store {
     /// Every record, oldest first, for staff: suspected ones and ones that
     /// no longer read included, so that staff see everything kept.
     pub fn records(&self) -> Result<Vec<Record>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
-        ))?;
-        let rows = statement.query_map([], record_row)?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+        self.conn.query_map(
+            &format!(
+                "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
+            ),
+            params![],
+            record_row,
+        )
     }
 
     /// Whether the submission `code` is marked as suspected; `None` if
     /// there is no such submission.
     pub fn suspected(&self, code: &str) -> Result<Option<bool>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT suspected FROM submission WHERE code = ?1",
-                [normalise_code(code)],
+                params![normalise_code(code)],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// Takes the submission `code` out of the suspected ones: it counts
@@ -435,12 +616,10 @@ impl Store {
     /// `actor` at `now`. False if there is no such suspected submission.
     pub fn restore(&mut self, code: &str, actor: &str, now: i64) -> Result<bool> {
         let code = normalise_code(code);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let changed = tx.execute(
             "UPDATE submission SET suspected = 0 WHERE code = ?1 AND suspected = 1",
-            [&code],
+            params![code],
         )?;
         if changed == 1 {
             events::Kept::record("restore", "", "", actor, now).append(&tx, &code, now)?;
@@ -473,9 +652,7 @@ impl Store {
         now: i64,
     ) -> Result<bool> {
         let code = normalise_code(code);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let changed = tx.execute(
             "UPDATE submission SET status = ?2, answer = ?3, answered_at = COALESCE(answered_at, ?4)
              WHERE code = ?1",
@@ -497,7 +674,7 @@ impl Store {
 /// Keeps `submission` in the transaction `tx` (see [`Store::submit`]),
 /// for the caller to commit.
 pub(crate) fn keep(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     submission: &Submission,
     suspected: bool,
     now: i64,
@@ -506,7 +683,7 @@ pub(crate) fn keep(
     let existing: Option<(String, String)> = tx
         .query_row(
             "SELECT code, data FROM submission WHERE client_key = ?1",
-            [&submission.client_key],
+            params![submission.client_key],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -521,7 +698,7 @@ pub(crate) fn keep(
         let code = new_code();
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM submission WHERE code = ?1)",
-            [&code],
+            params![code],
             |r| r.get(0),
         )?;
         if !taken {
@@ -562,9 +739,21 @@ pub enum Error {
     /// SQLite's.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL's, or the connection's to it.
+    #[error(transparent)]
+    Postgres(#[from] ::postgres::Error),
     /// The store could not be opened (its file's permissions).
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// A statement that must give a row gave none.
+    #[error("no row was found")]
+    NoRow,
+    /// A column held what the code cannot read as the type it asked for.
+    #[error("{0}")]
+    Column(String),
+    /// The database's schema is not one this version can use.
+    #[error("{0}")]
+    Schema(String),
 }
 
 /// What a store's failure means for the one who asked, as the API names it.
@@ -596,7 +785,9 @@ impl Error {
                 Some(ErrorCode::SystemIoFailure) => Failure::Disk,
                 _ => Failure::Other,
             },
+            Error::Postgres(e) => postgres::failure(e),
             Error::Io(_) => Failure::Unwritable,
+            Error::NoRow | Error::Column(_) | Error::Schema(_) => Failure::Other,
         }
     }
 }
@@ -605,7 +796,7 @@ impl From<OpenError> for Error {
     fn from(error: OpenError) -> Error {
         match error {
             OpenError::Permissions(e) => Error::Io(e),
-            OpenError::Sqlite(e) => Error::Sqlite(e),
+            OpenError::Store(e) => e,
         }
     }
 }
@@ -619,9 +810,21 @@ pub enum OpenError {
     /// The file's permissions could not be made private, or it is a link.
     #[error("cannot make it readable by its owner only: {0}")]
     Permissions(#[from] std::io::Error),
-    /// SQLite refused it.
+    /// The engine refused it.
     #[error("{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Store(#[from] Error),
+}
+
+impl From<rusqlite::Error> for OpenError {
+    fn from(error: rusqlite::Error) -> OpenError {
+        OpenError::Store(error.into())
+    }
+}
+
+impl From<::postgres::Error> for OpenError {
+    fn from(error: ::postgres::Error) -> OpenError {
+        OpenError::Store(error.into())
+    }
 }
 
 /// Creates the database file at `path` readable and writable by its owner
@@ -666,13 +869,12 @@ fn private_files(_: &Path) -> std::io::Result<()> {
 }
 
 /// A [`Record`] from the columns `{PUBLIC}, data, suspected`.
-fn record_row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
+fn record_row(r: &Row) -> Result<Record> {
     let public = public_row(r)?;
     // Whatever is stored is shown, even text that is not UTF-8.
-    let data = match r.get_ref(7)? {
-        rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
-            String::from_utf8_lossy(bytes).into_owned()
-        }
+    let data = match r.get::<db::Value>(7)? {
+        db::Value::Text(text) => text,
+        db::Value::Blob(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         other => format!("{other:?}"),
     };
     // Written by `submit`; read back as kept, not against today's rules.
@@ -687,7 +889,7 @@ fn record_row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
     })
 }
 
-fn public_row(row: &rusqlite::Row) -> rusqlite::Result<Public> {
+fn public_row(row: &Row) -> Result<Public> {
     let kind: String = row.get(1)?;
     let status: String = row.get(3)?;
     Ok(Public {
@@ -771,9 +973,14 @@ mod tests {
         }
     }
 
+    /// A new store on the engine the tests run on, in a new folder.
     pub(super) fn temp_store() -> (tempdir::Dir, Store) {
         let dir = tempdir::Dir::new();
-        let store = Store::open(&dir.path.join("feedback.db")).unwrap();
+        let store = Store::open(Location::parse(&xxgk_pgtest::store_in(
+            &dir.path,
+            "feedback.db",
+        )))
+        .unwrap();
         (dir, store)
     }
 
@@ -956,7 +1163,7 @@ mod tests {
     #[test]
     fn records_survive_reopening_and_the_schema_is_set_up_once() {
         let dir = tempdir::Dir::new();
-        let path = dir.path.join("feedback.db");
+        let path = Location::parse(&xxgk_pgtest::store_in(&dir.path, "feedback.db"));
         let request = Submission {
             kind: Kind::DisclosureRequest,
             request: Some(Request {
@@ -975,16 +1182,24 @@ mod tests {
             store.submit(&request, false, 5).unwrap().code().to_owned()
         };
         let store = Store::open(&path).unwrap();
-        let version: i64 = store
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, MIGRATIONS.len() as i64);
-        let mode: String = store
-            .conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
+        if let Conn::Sqlite(conn) = &store.conn {
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, MIGRATIONS.len() as i64);
+            let mode: String = conn
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "wal");
+        } else {
+            let steps: i64 = store
+                .conn
+                .query_row("SELECT count(*) FROM schema_version", params![], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(steps, postgres::MIGRATIONS.len() as i64);
+        }
         let records = store.records().unwrap();
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].public.code, code);
@@ -1074,15 +1289,22 @@ mod tests {
             .conn
             .execute(
                 "UPDATE submission SET data = '{\"kind\":\"petition\",\"x\":1}' WHERE code = ?1",
-                [&bad],
+                params![bad],
             )
             .unwrap();
+        // PostgreSQL's text is always UTF-8.
+        let blob = match store.conn {
+            Conn::Sqlite(_) => "x'ff00fe'",
+            Conn::Pg(_) => "'\u{fffd}x\u{fffd}'",
+        };
         store
             .conn
             .execute(
-                "INSERT INTO submission (code, client_key, kind, data, subject, consent, received_at)
-                 VALUES ('BLOB00000000', 'k-blob', 'help', x'ff00fe', '旧记录', 0, 2)",
-                [],
+                &format!(
+                    "INSERT INTO submission (code, client_key, kind, data, subject, consent, received_at)
+                     VALUES ('BLOB00000000', 'k-blob', 'help', {blob}, '旧记录', 0, 2)"
+                ),
+                params![],
             )
             .unwrap();
         let records = store.records().unwrap();
@@ -1179,22 +1401,25 @@ mod tests {
     #[test]
     fn a_submission_waits_for_a_staff_write_instead_of_failing() {
         let dir = tempdir::Dir::new();
-        let path = dir.path.join("feedback.db");
-        let mut store = Store::open(&path).unwrap();
+        let at = Location::parse(&xxgk_pgtest::store_in(&dir.path, "feedback.db"));
+        let mut store = Store::open(&at).unwrap();
         store
             .submit(&complaint("key-first001", false), false, 0)
             .unwrap();
-        // Another process (a staff command) holds the write lock for a
-        // moment; a reader has a snapshot open meanwhile.
-        let staff = Connection::open(&path).unwrap();
+        // Another process (a staff command, another receiver) holds the
+        // write lock for a moment; a reader has a snapshot open meanwhile.
         let reader = store.reader().unwrap();
-        staff
-            .execute_batch("BEGIN IMMEDIATE; UPDATE submission SET answer = 'x';")
-            .unwrap();
+        let (held, wait) = std::sync::mpsc::channel();
         let release = std::thread::spawn(move || {
+            let mut staff = Store::open(&at).unwrap();
+            let tx = staff.conn.write().unwrap();
+            tx.execute("UPDATE submission SET answer = 'x'", params![])
+                .unwrap();
+            held.send(()).unwrap();
             std::thread::sleep(Duration::from_millis(300));
-            staff.execute_batch("COMMIT").unwrap();
+            tx.commit().unwrap();
         });
+        wait.recv().unwrap();
         assert!(
             reader.lookup("ZZZZZZZZZZZZ").unwrap().is_none(),
             "reads go on"
@@ -1222,7 +1447,10 @@ mod tests {
         assert_ne!(reader.data_version().unwrap(), before);
         assert!(reader.lookup(&code).unwrap().is_some());
         assert!(
-            reader.conn.execute("DELETE FROM submission", []).is_err(),
+            reader
+                .conn
+                .execute("DELETE FROM submission", params![])
+                .is_err(),
             "a reader cannot write"
         );
     }

@@ -255,7 +255,7 @@ async fn a_failed_post_is_retried_until_delivered_and_never_holds_up_a_submissio
         .map(delivery)
         .collect();
     assert_eq!(retried, [delivery(&seen[0]), delivery(&seen[0])]);
-    let store = xxgk_server::store::Store::open_reader(&dir.join("feedback.db")).unwrap();
+    let store = xxgk_server::store::Store::open_reader(dir.join("feedback.db")).unwrap();
     let id: i64 = delivery(&seen[0]).parse().unwrap();
     let kept = store.alert(id).unwrap().unwrap();
     assert_eq!(kept.state, xxgk_server::store::AlertState::Delivered);

@@ -140,6 +140,8 @@ fn on_postgresql_the_case_history_and_the_audit_log_only_grow() {
             format!("UPDATE {table} SET actor = 'b'"),
             format!("DELETE FROM {table}"),
             format!("TRUNCATE {table}"),
+            // Not in a session that says it replays replication either.
+            format!("SET session_replication_role = replica; DELETE FROM {table}"),
         ] {
             let failed = std::panic::catch_unwind(|| cluster.psql("grow", &change));
             let said = failed
@@ -202,4 +204,78 @@ fn receivers_starting_together_apply_each_postgresql_step_once() {
         cluster.psql("together", "SELECT count(*) FROM schema_version"),
         steps.to_string()
     );
+}
+
+#[test]
+fn a_store_newer_than_the_receiver_is_refused_on_either_engine() {
+    let cluster = Cluster::start();
+    let url = cluster.create_database("newer");
+    drop(store::postgres::connect(&url).unwrap());
+    let next = store::postgres::MIGRATIONS.len() + 1;
+    cluster.psql(
+        "newer",
+        &format!("INSERT INTO schema_version (version) VALUES ({next})"),
+    );
+    let said = store::postgres::connect(&url).err().map(|e| e.to_string());
+    assert!(
+        said.as_deref()
+            .is_some_and(|s| s.contains("newer than this receiver")),
+        "{said:?}"
+    );
+    let dir = std::env::temp_dir().join(format!("xxgk-newer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("newer.db");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let said = Store::open(&path).err().map(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        said.as_deref()
+            .is_some_and(|s| s.contains("newer than this receiver")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_receiver_may_connect_as_a_role_that_cannot_change_the_schema() {
+    let cluster = Cluster::start();
+    let url = cluster.create_database("least");
+    drop(store::postgres::connect(&url).unwrap());
+    cluster.psql(
+        "least",
+        "CREATE ROLE receiver LOGIN; GRANT USAGE ON SCHEMA public TO receiver; \
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO receiver",
+    );
+    let url = url.replace("user=postgres", "user=receiver");
+    store::postgres::connect(&url).unwrap();
+}
+
+#[test]
+fn names_and_units_sort_by_their_bytes_whatever_the_database_collation() {
+    let cluster = Cluster::start();
+    cluster.psql(
+        "postgres",
+        "CREATE DATABASE zh TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh' LOCALE 'C.UTF-8'",
+    );
+    let mut store = Store::open(store::Location::parse(&cluster.url("zh"))).unwrap();
+    for (name, unit) in [
+        ("钱", "钱粮湖镇"),
+        ("b", "b村"),
+        ("B", "B村"),
+        ("安", "安乡"),
+    ] {
+        let roles = xxgk_server::console::roles::Roles::parse("受理").unwrap();
+        store.add_account(name, roles, unit, "hash", 1).unwrap();
+    }
+    assert_eq!(store.units().unwrap(), ["B村", "b村", "安乡", "钱粮湖镇"]);
+    let names: Vec<String> = store
+        .accounts()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["B", "b", "安", "钱"]);
 }

@@ -345,7 +345,7 @@ impl Console {
 /// Ends idle and old sessions every few minutes, and once a day purges
 /// the personal data of cases past the retention period (the 设置 page),
 /// with a connection of its own to the database at `db`.
-pub async fn upkeep(db: std::path::PathBuf, policy: Policy) {
+pub async fn upkeep(db: crate::store::Location, policy: Policy) {
     let mut timer = tokio::time::interval(std::time::Duration::from_secs(300));
     let mut purged_on = None;
     loop {

@@ -10,9 +10,9 @@
 //! A row holds the lookup code, the kind, the office or village and the
 //! due date: never a name, a subject or a text.
 
+use super::db::{params, Optional, Row, Sql};
 use super::Result;
 use super::Store;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::Status;
 use xxgk_core::submission::Kind;
@@ -245,24 +245,23 @@ const ERROR_CHARS: usize = 500;
 
 /// Queues `alert` at `now` in the caller's transaction, unless an alert
 /// with its key was queued before.
-pub(crate) fn enqueue(conn: &rusqlite::Connection, alert: &Alert, now: i64) -> Result<()> {
-    Ok(queue(conn, alert, now).map(drop)?)
+pub(crate) fn enqueue(conn: &impl Sql, alert: &Alert, now: i64) -> Result<()> {
+    queue(conn, alert, now).map(drop)
 }
 
 /// Queues `alert`; whether it is new.
-fn queue(conn: &rusqlite::Connection, alert: &Alert, now: i64) -> rusqlite::Result<bool> {
-    let added = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO alert (dedupe, event, code, detail, queued_at, next_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        )?
-        .execute(params![
+fn queue(conn: &impl Sql, alert: &Alert, now: i64) -> Result<bool> {
+    let added = conn.execute(
+        "INSERT OR IGNORE INTO alert (dedupe, event, code, detail, queued_at, next_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
             alert.key(),
             alert.event(),
             alert.code(),
             alert.detail(),
             now
-        ])?;
+        ],
+    )?;
     Ok(added == 1)
 }
 
@@ -272,7 +271,7 @@ const QUEUED: &str = "alert.id, alert.event, alert.code, alert.detail, s.kind, a
      alert.state, alert.webhook_at, alert.email_at, alert.attempts, alert.next_at,
      alert.last_error";
 
-fn queued_row(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
+fn queued_row(r: &Row) -> Result<Queued> {
     let event: String = r.get(1)?;
     let kind: Option<String> = r.get(4)?;
     let state: String = r.get(6)?;
@@ -296,9 +295,7 @@ impl Store {
     /// past `backoff.give_up_after` without being sent (no sender ran)
     /// are given up first.
     pub fn take_alerts(&mut self, now: i64, most: usize, backoff: &Backoff) -> Result<Vec<Queued>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         tx.execute(
             "UPDATE alert SET state = 'failed',
                  last_error = CASE last_error WHEN '' THEN ?2 ELSE last_error END
@@ -308,15 +305,15 @@ impl Store {
                 "not sent in time: no server with alerts configured was running"
             ],
         )?;
-        let taken = {
-            let mut statement = tx.prepare(&format!(
+        let taken = tx.query_map(
+            &format!(
                 "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
                  WHERE alert.state = 'pending' AND alert.next_at <= ?1
                  ORDER BY alert.next_at, alert.id LIMIT ?2"
-            ))?;
-            let rows = statement.query_map(params![now, most as i64], queued_row)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
+            ),
+            params![now, most as i64],
+            queued_row,
+        )?;
         for queued in &taken {
             tx.execute(
                 "UPDATE alert SET next_at = ?2 WHERE id = ?1",
@@ -342,7 +339,7 @@ impl Store {
     pub fn alert_done(&mut self, id: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE alert SET state = 'delivered' WHERE id = ?1 AND state = 'pending'",
-            [id],
+            params![id],
         )?;
         Ok(())
     }
@@ -358,12 +355,10 @@ impl Store {
         backoff: &Backoff,
     ) -> Result<Retry> {
         let error: String = error.chars().take(ERROR_CHARS).collect();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let (attempts, queued_at): (u32, i64) = tx.query_row(
             "SELECT attempts, queued_at FROM alert WHERE id = ?1",
-            [id],
+            params![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let failures = attempts.saturating_add(1);
@@ -387,29 +382,29 @@ impl Store {
 
     /// The alert `id`, if there is one.
     pub fn alert(&self, id: i64) -> Result<Option<Queued>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!(
                     "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
                      WHERE alert.id = ?1"
                 ),
-                [id],
+                params![id],
                 queued_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// At most `most` alerts not delivered, still being tried or given
     /// up, newest first: what staff should know did not reach them.
     pub fn alerts_not_delivered(&self, most: usize) -> Result<Vec<Queued>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
-             WHERE alert.state != 'delivered' ORDER BY alert.id DESC LIMIT ?1"
-        ))?;
-        let rows = statement.query_map([most as i64], queued_row)?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+        self.conn.query_map(
+            &format!(
+                "SELECT {QUEUED} FROM alert LEFT JOIN submission s ON s.code = alert.code
+                 WHERE alert.state != 'delivered' ORDER BY alert.id DESC LIMIT ?1"
+            ),
+            params![most as i64],
+            queued_row,
+        )
     }
 
     /// Queues, at `now`, a [`Alert::DueSoon`] for every disclosure request
@@ -440,9 +435,7 @@ impl Store {
         if due.is_empty() {
             return Ok(0);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let mut queued = 0;
         for alert in &due {
             queued += usize::from(queue(&tx, alert, now)?);

@@ -5,10 +5,10 @@
 //! step is an event in the case's history; personal data is purged from
 //! closed cases after the retention period.
 
+use super::db::{params, Optional, Row, Sql, Tx};
 use super::events::{events_of, histories, Kept};
 use super::Result;
 use super::{normalise_code, record_row, ActError, Record, Store, StoredEvent, PUBLIC};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
 use xxgk_core::submission::Kind;
 use xxgk_core::Date;
@@ -46,12 +46,15 @@ impl Draft {
 /// Settles the draft of `code` when its answer goes out: its public text,
 /// if it proposed one, stays for the reviewer to approve; otherwise it is
 /// done with.
-pub(super) fn settle_draft(tx: &rusqlite::Connection, code: &str) -> Result<()> {
+pub(super) fn settle_draft(tx: &impl Sql, code: &str) -> Result<()> {
     tx.execute(
         "UPDATE draft SET answered = 1 WHERE code = ?1 AND (public_subject != '' OR public_answer != '')",
-        [code],
+        params![code],
     )?;
-    tx.execute("DELETE FROM draft WHERE code = ?1 AND answered = 0", [code])?;
+    tx.execute(
+        "DELETE FROM draft WHERE code = ?1 AND answered = 0",
+        params![code],
+    )?;
     Ok(())
 }
 
@@ -91,7 +94,7 @@ const SHEET: &str = "unit, consent, public_subject, public_answer, published_at,
 const DRAFT: &str = "outcome, reply, public_subject, public_answer, author, at, returned, answered";
 
 /// The [`Draft`] in the columns [`DRAFT`] from column `at` on.
-fn draft_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Draft> {
+fn draft_row(r: &Row, at: usize) -> Result<Draft> {
     Ok(Draft {
         outcome: r.get(at)?,
         reply: r.get(at + 1)?,
@@ -117,7 +120,7 @@ impl Store {
                 &format!(
                     "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission WHERE code = ?1"
                 ),
-                [&code],
+                params![code],
                 sheet_row,
             )
             .optional()?;
@@ -132,23 +135,27 @@ impl Store {
     /// Every case, newest first, with its history and draft; only those
     /// assigned to `unit` if given.
     pub fn sheets(&self, unit: Option<&str>) -> Result<Vec<Sheet>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission
-             WHERE ?1 IS NULL OR unit = ?1 ORDER BY received_at DESC, rowid DESC"
-        ))?;
-        let mut sheets: Vec<Sheet> = statement
-            .query_map([unit], sheet_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut sheets = self.conn.query_map(
+            &format!(
+                "SELECT {PUBLIC}, data, suspected, {SHEET} FROM submission
+                 WHERE (unit = ?1 OR ?1 IS NULL) ORDER BY received_at DESC, rowid DESC"
+            ),
+            params![unit],
+            sheet_row,
+        )?;
         // Drafts and histories in one reading each, not one per case.
-        let mut drafts = {
-            let mut statement = self.conn.prepare(&format!(
-                "SELECT code, {DRAFT} FROM draft
-                 WHERE ?1 IS NULL OR code IN (SELECT code FROM submission WHERE unit = ?1)"
-            ))?;
-            let rows =
-                statement.query_map([unit], |r| Ok((r.get::<_, String>(0)?, draft_row(r, 1)?)))?;
-            rows.collect::<rusqlite::Result<HashMap<_, _>>>()?
-        };
+        let mut drafts: HashMap<String, Draft> = self
+            .conn
+            .query_map(
+                &format!(
+                    "SELECT code, {DRAFT} FROM draft
+                     WHERE (code IN (SELECT code FROM submission WHERE unit = ?1) OR ?1 IS NULL)"
+                ),
+                params![unit],
+                |r| Ok((r.get::<String>(0)?, draft_row(r, 1)?)),
+            )?
+            .into_iter()
+            .collect();
         let mut histories = histories(&self.conn, unit)?;
         for sheet in &mut sheets {
             let code = &sheet.record.public.code;
@@ -161,14 +168,13 @@ impl Store {
     /// The office or village the case `code` is assigned to (empty if
     /// none); `None` if there is no such case.
     pub fn unit_of(&self, code: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT unit FROM submission WHERE code = ?1",
-                [normalise_code(code)],
+                params![normalise_code(code)],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The codes of the cases assigned to the office or village `unit`.
@@ -176,31 +182,29 @@ impl Store {
         if unit.is_empty() {
             return Ok(Vec::new());
         }
-        let mut statement = self
-            .conn
-            .prepare("SELECT code FROM submission WHERE unit = ?1")?;
-        let rows = statement.query_map([unit], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+        self.conn.query_map(
+            "SELECT code FROM submission WHERE unit = ?1",
+            params![unit],
+            |r| r.get(0),
+        )
     }
 
     /// The offices and villages cases have been assigned to, and those
     /// of the handlers' accounts, by name.
     pub fn units(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare(
+        self.conn.query_map(
             "SELECT unit FROM submission WHERE unit != ''
              UNION SELECT unit FROM staff WHERE unit != '' ORDER BY 1",
-        )?;
-        let rows = statement.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+            params![],
+            |r| r.get(0),
+        )
     }
 
-    fn draft(&self, code: &str) -> rusqlite::Result<Option<Draft>> {
+    fn draft(&self, code: &str) -> Result<Option<Draft>> {
         self.conn
             .query_row(
                 &format!("SELECT {DRAFT} FROM draft WHERE code = ?1"),
-                [code],
+                params![code],
                 |r| draft_row(r, 0),
             )
             .optional()
@@ -329,7 +333,7 @@ impl Store {
                  WHERE code = ?1",
                 params![code, subject, answer, now],
             )?;
-            tx.execute("DELETE FROM draft WHERE code = ?1", [code])?;
+            tx.execute("DELETE FROM draft WHERE code = ?1", params![code])?;
             Ok(Kept::record("publish", &subject, answer, actor, now))
         })
     }
@@ -345,7 +349,7 @@ impl Store {
         self.change(code, now, |tx, code, _| {
             let changed = tx.execute(
                 "UPDATE submission SET published_at = NULL WHERE code = ?1 AND published_at IS NOT NULL",
-                [code],
+                params![code],
             )?;
             if changed == 0 {
                 return Err(ActError::Invalid("这个案件没有公开的内容".into()));
@@ -360,17 +364,15 @@ impl Store {
         &mut self,
         code: &str,
         now: i64,
-        step: impl FnOnce(&rusqlite::Transaction, &str, &State) -> Result<Kept<'a>, ActError>,
+        step: impl FnOnce(&Tx, &str, &State) -> Result<Kept<'a>, ActError>,
     ) -> Result<(), ActError> {
         self.still_there()?;
         let code = normalise_code(code);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let state = tx
             .query_row(
                 "SELECT kind, status, suspected, consent FROM submission WHERE code = ?1",
-                [&code],
+                params![code],
                 |r| {
                     let kind: String = r.get(0)?;
                     Ok(State {
@@ -399,17 +401,13 @@ impl Store {
     /// lawsuit is still open. The codes of the cases purged.
     pub fn purge_personal(&mut self, before: i64, actor: &str, now: i64) -> Result<Vec<String>> {
         self.still_there()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let due: Vec<(String, String)> = {
-            let mut statement = tx.prepare(
-                "SELECT code, data FROM submission WHERE purged_at IS NULL
-                 AND status IN ('replied', 'rejected') AND answered_at < ?1",
-            )?;
-            let rows = statement.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let tx = self.conn.write()?;
+        let due: Vec<(String, String)> = tx.query_map(
+            "SELECT code, data FROM submission WHERE purged_at IS NULL
+             AND status IN ('replied', 'rejected') AND answered_at < ?1",
+            params![before],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut purged = Vec::new();
         for (code, data) in due {
             // A case under reconsideration or in court is not closed: its
@@ -471,7 +469,7 @@ impl State {
     }
 }
 
-fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
+fn sheet_row(r: &Row) -> Result<Sheet> {
     let record = record_row(r)?;
     let published_at: Option<i64> = r.get(13)?;
     Ok(Sheet {
@@ -480,8 +478,8 @@ fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
         consent: r.get(10)?,
         published: match published_at {
             Some(at) => Some(Published {
-                subject: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
-                answer: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                subject: r.get::<Option<String>>(11)?.unwrap_or_default(),
+                answer: r.get::<Option<String>>(12)?.unwrap_or_default(),
                 at,
             }),
             None => None,

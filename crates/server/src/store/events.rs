@@ -5,10 +5,10 @@
 //! answer where the lookup reads it, so the applicant sees it by the
 //! code.
 
+use super::db::{params, Optional, Row, Sql};
 use super::Result;
 use super::Submitted;
 use super::{normalise_code, Store};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use xxgk_core::calendar::Calendar;
 use xxgk_core::case::{Action, Clock, ClockError, Event};
 use xxgk_core::submission::{Applicant, Kind, Submission};
@@ -201,7 +201,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT kind, received_at, data FROM submission WHERE code = ?1",
-                [&code],
+                params![code],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
@@ -220,15 +220,12 @@ impl Store {
 
     /// Every disclosure request (suspected ones left out), oldest first.
     pub fn requests(&self) -> Result<Vec<Case>> {
-        let mut statement = self.conn.prepare(
+        let rows: Vec<(String, i64, String)> = self.conn.query_map(
             "SELECT code, received_at, data FROM submission
              WHERE kind = ?1 AND suspected = 0 ORDER BY received_at, rowid",
+            params![Kind::DisclosureRequest.code()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let rows: Vec<(String, i64, String)> = statement
-            .query_map([Kind::DisclosureRequest.code()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         rows.into_iter()
             .map(|(code, received_at, data)| {
                 Ok(Case {
@@ -257,13 +254,11 @@ impl Store {
     ) -> Result<Clock, ActError> {
         self.still_there()?;
         let code = normalise_code(code);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let found: Option<(String, i64, String, bool)> = tx
             .query_row(
                 "SELECT kind, received_at, status, suspected FROM submission WHERE code = ?1",
-                [&code],
+                params![code],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
@@ -310,7 +305,7 @@ impl Store {
             let on_day = i64::from(event.on.days()) * 86_400 + 4 * 3600;
             tx.execute(
                 "UPDATE submission SET status = 'replied', answer = ?2,
-                     answered_at = MAX(received_at, ?3) WHERE code = ?1",
+                     answered_at = CASE WHEN received_at > ?3 THEN received_at ELSE ?3 END WHERE code = ?1",
                 params![code, answer.trim(), on_day.min(now)],
             )?;
             super::answers::settle_draft(&tx, &code)?;
@@ -338,9 +333,7 @@ impl Store {
             let label = submission.kind.label();
             return Err(ActError::NotARequest(String::new(), label));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         // Sent, in law, at noon Beijing time on the day it came.
         let sent = i64::from(on.days()) * 86_400 + 4 * 3600;
         let (code, recorded) = match super::keep(&tx, submission, false, sent)? {
@@ -404,13 +397,11 @@ impl Store {
     ) -> Result<Clock, ActError> {
         self.still_there()?;
         let code = normalise_code(code);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let kind: String = tx
             .query_row(
                 "SELECT kind FROM submission WHERE code = ?1",
-                [&code],
+                params![code],
                 |r| r.get(0),
             )
             .optional()?
@@ -475,7 +466,7 @@ impl Store {
             tx.execute(
                 "UPDATE submission SET status = 'received', answer = NULL, answered_at = NULL,
                      published_at = NULL WHERE code = ?1",
-                [&code],
+                params![code],
             )?;
         }
         tx.commit()?;
@@ -511,7 +502,7 @@ pub(super) struct Kept<'a> {
 
 impl Kept<'_> {
     /// Appends it to the history of `code`, recorded at `now`.
-    pub(super) fn append(&self, conn: &rusqlite::Connection, code: &str, now: i64) -> Result<()> {
+    pub(super) fn append(&self, conn: &impl Sql, code: &str, now: i64) -> Result<()> {
         conn.execute(
             "INSERT INTO event (code, action, on_day, detail, note, actor, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -529,30 +520,31 @@ impl Kept<'_> {
     }
 }
 
-pub(super) fn events_of(conn: &rusqlite::Connection, code: &str) -> Result<Vec<StoredEvent>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT code, {EVENT} FROM event WHERE code = ?1 ORDER BY id"
-    ))?;
-    let rows = statement.query_map([code], event_row)?;
-    rows.map(|row| row.map(|(_, event)| event))
-        .collect::<rusqlite::Result<_>>()
-        .map_err(crate::store::Error::from)
+pub(super) fn events_of(conn: &impl Sql, code: &str) -> Result<Vec<StoredEvent>> {
+    conn.query_map(
+        &format!("SELECT code, {EVENT} FROM event WHERE code = ?1 ORDER BY id"),
+        params![code],
+        |r| Ok(event_row(r)?.1),
+    )
 }
 
 /// The histories of every case, or of those assigned to `unit`, by code,
 /// in one reading.
 pub(super) fn histories(
-    conn: &rusqlite::Connection,
+    conn: &impl Sql,
     unit: Option<&str>,
 ) -> Result<std::collections::HashMap<String, Vec<StoredEvent>>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT code, {EVENT} FROM event
-         WHERE ?1 IS NULL OR code IN (SELECT code FROM submission WHERE unit = ?1)
-         ORDER BY id"
-    ))?;
+    let rows = conn.query_map(
+        &format!(
+            "SELECT code, {EVENT} FROM event
+             WHERE (code IN (SELECT code FROM submission WHERE unit = ?1) OR ?1 IS NULL)
+             ORDER BY id"
+        ),
+        params![unit],
+        event_row,
+    )?;
     let mut histories = std::collections::HashMap::<String, Vec<StoredEvent>>::new();
-    for row in statement.query_map([unit], event_row)? {
-        let (code, event) = row?;
+    for (code, event) in rows {
         histories.entry(code).or_default().push(event);
     }
     Ok(histories)
@@ -562,7 +554,7 @@ pub(super) fn histories(
 /// case's code.
 const EVENT: &str = "action, on_day, detail, note, actor, recorded_at, id";
 
-fn event_row(r: &rusqlite::Row) -> rusqlite::Result<(String, StoredEvent)> {
+fn event_row(r: &Row) -> Result<(String, StoredEvent)> {
     Ok((
         r.get(0)?,
         StoredEvent {

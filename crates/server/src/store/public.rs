@@ -4,10 +4,10 @@
 //! Suspected submissions are left out of the list and the figures; their
 //! authors can still look them up.
 
+use super::db::{params, Optional, Sql};
 use super::events::read_events;
 use super::Result;
 use super::{normalise_code, public_row, Public, Status, Store, StoredEvent, PUBLIC};
-use rusqlite::OptionalExtension;
 use xxgk_core::api::{
     Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
 };
@@ -31,14 +31,13 @@ impl Store {
     /// spaces and dashes ignored).
     pub fn lookup(&self, code: &str) -> Result<Option<Public>> {
         let code = normalise_code(code);
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {PUBLIC} FROM submission WHERE code = ?1"),
-                [code],
+                params![code],
                 public_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// What the holder of the code `code` is shown: a message's status
@@ -83,7 +82,7 @@ impl Store {
     /// text, never the private answer. Newest reply first, at most
     /// `limit`.
     pub fn published_replies(&self, limit: usize) -> Result<Vec<PublicReply>> {
-        let mut statement = self.conn.prepare(
+        self.conn.query_map(
             // Only the published rows are read, in the order shown, however
             // many answered ones there are (the planner would otherwise
             // walk every answered row by the status index).
@@ -91,32 +90,30 @@ impl Store {
              FROM submission INDEXED BY submission_published
              WHERE published_at IS NOT NULL AND status = 'replied' AND consent = 1 AND suspected = 0
              ORDER BY answered_at DESC, received_at DESC LIMIT ?1",
-        )?;
-        let rows = statement.query_map([limit as i64], |r| {
-            let kind: String = r.get(0)?;
-            let received_at: i64 = r.get(3)?;
-            Ok(PublicReply {
-                kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
-                subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                answer: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                received_at,
-                answered_at: r.get::<_, Option<i64>>(4)?.unwrap_or(received_at),
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+            params![limit as i64],
+            |r| {
+                let kind: String = r.get(0)?;
+                let received_at: i64 = r.get(3)?;
+                Ok(PublicReply {
+                    kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
+                    subject: r.get::<Option<String>>(1)?.unwrap_or_default(),
+                    answer: r.get::<Option<String>>(2)?.unwrap_or_default(),
+                    received_at,
+                    answered_at: r.get::<Option<i64>>(4)?.unwrap_or(received_at),
+                })
+            },
+        )
     }
 
     /// The statistics per year and kind at `now` (seconds since 1970),
     /// suspected submissions left out; with the first year the calendar
     /// lacks, if a figure needed it.
     pub fn statistics(&self, terms: Terms, now: i64) -> Result<(Statistics, Option<Uncovered>)> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {PUBLIC} FROM submission WHERE suspected = 0"
-        ))?;
-        let rows: Vec<Public> = statement
-            .query_map([], public_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<Public> = self.conn.query_map(
+            &format!("SELECT {PUBLIC} FROM submission WHERE suspected = 0"),
+            params![],
+            public_row,
+        )?;
         let mut counted = Vec::new();
         for public in rows {
             let Some(sent) = Date::beijing(public.received_at) else {

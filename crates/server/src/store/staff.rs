@@ -5,10 +5,10 @@
 //! database does not log anyone in. The audit log is appended to only:
 //! the database refuses to change or remove a row of it.
 
+use super::db::{params, Arg, Optional, Row, Sql};
 use super::Result;
 use super::Store;
 use crate::console::roles::Roles;
-use rusqlite::{params, OptionalExtension};
 
 /// A staff account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +136,7 @@ pub struct AuditFilter {
 const ACCOUNT: &str =
     "id, name, roles, unit, password, totp, disabled, created_at, changed_at, totp_step";
 
-fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
+fn account_row(r: &Row) -> Result<Account> {
     let roles: String = r.get(2)?;
     Ok(Account {
         id: r.get(0)?,
@@ -159,31 +159,28 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
 impl Store {
     /// How many accounts there are (disabled ones included).
     pub fn staff_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT COUNT(*) FROM staff", params![], |r| r.get(0))
     }
 
     /// The account named `name`, if there is one.
     pub fn account(&self, name: &str) -> Result<Option<Account>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {ACCOUNT} FROM staff WHERE name = ?1"),
-                [name],
+                params![name],
                 account_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// Every account, by name.
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let mut statement = self
-            .conn
-            .prepare(&format!("SELECT {ACCOUNT} FROM staff ORDER BY name"))?;
-        let rows = statement.query_map([], account_row)?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+        self.conn.query_map(
+            &format!("SELECT {ACCOUNT} FROM staff ORDER BY name"),
+            params![],
+            account_row,
+        )
     }
 
     /// Adds an account; false if the name is taken.
@@ -246,20 +243,13 @@ impl Store {
 
     /// Runs `update` on the account `name` and ends its sessions, in one
     /// transaction: a changed password or role takes effect at once.
-    fn change_account(
-        &mut self,
-        name: &str,
-        update: &str,
-        values: impl rusqlite::Params,
-    ) -> Result<bool> {
+    fn change_account(&mut self, name: &str, update: &str, values: &[&dyn Arg]) -> Result<bool> {
         self.still_there()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let changed = tx.execute(update, values)?;
         tx.execute(
             "DELETE FROM session WHERE staff = (SELECT id FROM staff WHERE name = ?1)",
-            [name],
+            params![name],
         )?;
         tx.commit()?;
         Ok(changed == 1)
@@ -289,14 +279,13 @@ impl Store {
             .map(|c| format!("staff.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!(
                     "SELECT {columns}, session.csrf, session.created_at, session.seen_at
                      FROM session JOIN staff ON staff.id = session.staff WHERE session.token = ?1"
                 ),
-                [token_hash],
+                params![token_hash],
                 |r| {
                     Ok(Session {
                         account: account_row(r)?,
@@ -306,7 +295,7 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// Notes that the session was used at `now`.
@@ -321,7 +310,7 @@ impl Store {
     /// Ends a session.
     pub fn close_session(&mut self, token_hash: &str) -> Result<()> {
         self.conn
-            .execute("DELETE FROM session WHERE token = ?1", [token_hash])?;
+            .execute("DELETE FROM session WHERE token = ?1", params![token_hash])?;
         Ok(())
     }
 
@@ -338,7 +327,7 @@ impl Store {
     pub fn close_sessions_of(&mut self, name: &str) -> Result<()> {
         self.conn.execute(
             "DELETE FROM session WHERE staff = (SELECT id FROM staff WHERE name = ?1)",
-            [name],
+            params![name],
         )?;
         Ok(())
     }
@@ -346,10 +335,10 @@ impl Store {
     /// Ends the sessions idle since before `idle_since` or begun before
     /// `begun_since`; how many.
     pub fn sweep_sessions(&mut self, idle_since: i64, begun_since: i64) -> Result<usize> {
-        Ok(self.conn.execute(
+        self.conn.execute(
             "DELETE FROM session WHERE seen_at < ?1 OR created_at < ?2",
             params![idle_since, begun_since],
-        )?)
+        )
     }
 
     /// Appends a row to the audit log, at `at`.
@@ -364,16 +353,15 @@ impl Store {
 
     /// Rows of the audit log, newest first.
     pub fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
-        let mut statement = self.conn.prepare(
+        // No limit is the largest (SQLite's -1 is not PostgreSQL's).
+        let limit = filter.limit.map_or(i64::MAX, |l| l as i64);
+        self.conn.query_map(
             "SELECT id, at, actor, address, action, code, detail FROM audit
-             WHERE (?1 IS NULL OR actor = ?1 OR actor LIKE ?1 || '（%')
-               AND (?2 IS NULL OR code = ?2)
-               AND (?3 IS NULL OR action = ?3)
-               AND (?4 IS NULL OR id < ?4)
+             WHERE (actor = ?1 OR actor LIKE ?1 || '（%' OR ?1 IS NULL)
+               AND (code = ?2 OR ?2 IS NULL)
+               AND (action = ?3 OR ?3 IS NULL)
+               AND (id < ?4 OR ?4 IS NULL)
              ORDER BY id DESC LIMIT ?5",
-        )?;
-        let limit = filter.limit.map_or(-1, |l| l as i64);
-        let rows = statement.query_map(
             params![
                 filter.actor,
                 filter.code,
@@ -392,9 +380,7 @@ impl Store {
                     detail: r.get(6)?,
                 })
             },
-        )?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(crate::store::Error::from)
+        )
     }
 
     /// When logins for the name typed, or from the address, may be tried
@@ -409,22 +395,20 @@ impl Store {
         (per_name, per_address): (i64, i64),
         window: i64,
     ) -> Result<Option<i64>> {
-        let mut by_name = self.conn.prepare_cached(
+        let name_times: Vec<i64> = self.conn.query_map(
             "SELECT at FROM audit WHERE action = 'login_failed' AND detail = ?1
                 AND id > COALESCE((SELECT MAX(id) FROM audit
                     WHERE (action = 'login' AND actor = ?1) OR (action = 'staff_passwd' AND detail = ?1)), 0)
              ORDER BY id DESC LIMIT ?2",
+            params![name, per_name],
+            |r| r.get(0),
         )?;
-        let name_times: Vec<i64> = by_name
-            .query_map(params![name, per_name], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut by_address = self.conn.prepare_cached(
+        let address_times: Vec<i64> = self.conn.query_map(
             "SELECT at FROM audit WHERE action = 'login_failed' AND address = ?1
              ORDER BY id DESC LIMIT ?2",
+            params![address, per_address],
+            |r| r.get(0),
         )?;
-        let address_times: Vec<i64> = by_address
-            .query_map(params![address, per_address], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         // Newest first: locked if the `most` latest came within the window.
         let until = |times: &[i64], most: i64| match (times.first(), times.last()) {
             (Some(&newest), Some(&oldest))
@@ -439,12 +423,13 @@ impl Store {
 
     /// A setting, if it has been set.
     pub fn setting(&self, name: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM setting WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        self.conn
+            .query_row(
+                "SELECT value FROM setting WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()
     }
 
     /// Sets a setting.
@@ -480,7 +465,7 @@ mod tests {
             "DELETE FROM audit",
             "INSERT OR REPLACE INTO audit (id, at, actor, address, action) VALUES (1, 0, 'x', 'y', 'z')",
         ] {
-            assert!(store.conn.execute(sql, []).is_err(), "{sql}");
+            assert!(store.conn.execute(sql, params![]).is_err(), "{sql}");
         }
         let log = store.audit_log(&AuditFilter::default()).unwrap();
         assert_eq!(log.len(), 1);
