@@ -128,6 +128,11 @@ pub enum Command {
         #[arg(long, value_name = "PATH|URL", default_value = "feedback.db")]
         db: Location,
     },
+    /// Work on a database as a whole.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Write every submission, personal data included, to a file readable
     /// by its owner only (--out), or to standard output (a file it is
     /// redirected to is made so too).
@@ -398,6 +403,9 @@ fn command(cli: Cli) -> Result<(), String> {
             println!("{}: 已恢复为正常留言", printable(&code));
             Ok(())
         }
+        Command::Db {
+            command: DbCommand::Copy { from, to },
+        } => copy(&from, &to),
         Command::Export { format, out, db } => {
             if format != "csv" {
                 return Err(format!(
@@ -593,6 +601,60 @@ async fn serve(args: Serve) -> Result<(), String> {
             public.await;
         }
     }
+    Ok(())
+}
+
+/// What is done to a database as a whole.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy every case, event, account, session, audit row, setting,
+    /// draft and alert from one store to another, ids kept: a township's
+    /// SQLite file onto a platform's PostgreSQL, or back. Stop the
+    /// receivers writing to --from first. The target must be empty; the
+    /// rows are counted on both sides afterwards.
+    Copy {
+        /// The store copied: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        from: Location,
+        /// The store copied into, empty: a postgres:// URL or a new SQLite
+        /// file.
+        #[arg(long, value_name = "PATH|URL")]
+        to: Location,
+    },
+}
+
+/// `db copy`: copies `from` into `to` and prints the counts.
+fn copy(from: &Location, to: &Location) -> Result<(), String> {
+    if from == to {
+        return Err("--from and --to name the same store".into());
+    }
+    let mut source = open(from)?;
+    let mut target = crate::store::Store::open(to).map_err(|e| format!("cannot open {to}: {e}"))?;
+    let started = std::time::Instant::now();
+    let counted = source
+        .copy_to(&mut target, |table, rows| {
+            eprintln!("xxgk-server: {table}: {rows} rows copied");
+        })
+        .map_err(|e| format!("nothing was copied: {e}"))?;
+    println!("{:<12} {:>10} {:>10}", "table", "from", "to");
+    for c in &counted {
+        println!("{:<12} {:>10} {:>10}", c.table, c.source, c.target);
+    }
+    let differ: Vec<&str> = counted
+        .iter()
+        .filter(|c| c.source != c.target)
+        .map(|c| c.table)
+        .collect();
+    if !differ.is_empty() {
+        return Err(format!(
+            "the counts differ in {}: --from was written to during the copy. The target holds the copy as it was when it began: stop the receivers of --from, make the target database anew, and copy again",
+            differ.join(", ")
+        ));
+    }
+    println!(
+        "copied {from} to {to} in {:.1} s: the counts match",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

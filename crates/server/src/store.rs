@@ -16,6 +16,7 @@
 
 mod alerts;
 mod answers;
+mod copy;
 pub(crate) mod db;
 mod events;
 pub mod postgres;
@@ -24,6 +25,7 @@ mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
 pub use answers::{public_text, Draft, Published, Sheet};
+pub use copy::Copied;
 use db::{params, Conn, Optional, Row, Sql, Tx};
 pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;

@@ -279,3 +279,137 @@ fn names_and_units_sort_by_their_bytes_whatever_the_database_collation() {
         .collect();
     assert_eq!(names, ["B", "b", "安", "钱"]);
 }
+
+/// A submission as the widget sends it.
+fn complaint(key: &str, consent: bool) -> xxgk_core::submission::Submission {
+    xxgk_core::submission::Submission {
+        kind: xxgk_core::submission::Kind::Complaint,
+        subject: "村道路灯损坏无人修".into(),
+        body: "东亭村村口到小学的路灯坏了三个月，晚上孩子放学很危险。".into(),
+        name: "张三".into(),
+        phone: "13912345678".into(),
+        email: String::new(),
+        address: "东亭村1号".into(),
+        request: None,
+        consent_to_publish: consent,
+        related_item: String::new(),
+        client_key: key.into(),
+    }
+}
+
+/// Everything a store shows staff and the public, to compare two stores.
+fn everything(store: &Store) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        store.records().unwrap(),
+        store.sheets(None).unwrap(),
+        store.published_replies(100).unwrap(),
+        store.accounts().unwrap(),
+        store.audit_log(&Default::default()).unwrap(),
+        store.setting("retention_days").unwrap(),
+        store.alerts_not_delivered(100).unwrap(),
+    )
+}
+
+#[test]
+fn a_township_s_store_moves_to_postgresql_and_back_with_everything_in_it() {
+    let dir = std::env::temp_dir().join(format!("xxgk-copy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("township.db");
+    let mut township = Store::open(&file).unwrap();
+    let mut codes = Vec::new();
+    for n in 0..5 {
+        let sent = complaint(&format!("key-copy{n:04}"), n % 2 == 0);
+        codes.push(
+            township
+                .submit(&sent, n == 4, 1_700_000_000 + n)
+                .unwrap()
+                .code()
+                .to_owned(),
+        );
+    }
+    let roles = xxgk_server::console::roles::Roles::parse("受理").unwrap();
+    township
+        .add_account("王芳", roles, "东亭村", "hash", 10)
+        .unwrap();
+    let id = township.account("王芳").unwrap().unwrap().id;
+    township.open_session("token-hash", id, "csrf", 20).unwrap();
+    township
+        .assign(&codes[1], "东亭村", "王芳", 1_700_000_100)
+        .unwrap();
+    township
+        .reply(&codes[0], "已修复。", "王芳", 1_700_086_400)
+        .unwrap();
+    township
+        .publish(&codes[0], "路灯已修复", "已修复。", "审核", 1_700_090_000)
+        .unwrap();
+    township
+        .audit(
+            &store::Audit {
+                actor: "王芳",
+                address: "127.0.0.1",
+                action: "login",
+                code: "",
+                detail: "",
+            },
+            30,
+        )
+        .unwrap();
+    township.set_setting("retention_days", "1095").unwrap();
+    let before = everything(&township);
+
+    let cluster = Cluster::start();
+    let url = cluster.create_database("platform");
+    let mut platform = Store::open(store::Location::parse(&url)).unwrap();
+    let counted = township.copy_to(&mut platform, |_, _| {}).unwrap();
+    assert!(counted.iter().all(|c| c.source == c.target), "{counted:?}");
+    let submissions = counted.iter().find(|c| c.table == "submission").unwrap();
+    assert_eq!(submissions.target, 5);
+    assert_eq!(everything(&platform), before);
+    assert_eq!(
+        platform
+            .lookup(&codes[0])
+            .unwrap()
+            .unwrap()
+            .answer
+            .as_deref(),
+        Some("已修复。")
+    );
+    assert!(platform.session("token-hash").unwrap().is_some());
+
+    // A second copy into it is refused, and changes nothing.
+    let said = township.copy_to(&mut platform, |_, _| {}).unwrap_err();
+    assert!(said.to_string().contains("already holds data"), "{said}");
+    assert_eq!(everything(&platform), before);
+
+    // The platform goes on where the township stopped: new rows get new
+    // numbers after the copied ones.
+    platform
+        .submit(&complaint("key-after001", false), false, 1_800_000_000)
+        .unwrap();
+    platform.add_account("李明", roles, "", "hash", 40).unwrap();
+    platform
+        .reply(&codes[2], "已转交。", "李明", 1_800_000_100)
+        .unwrap();
+    platform
+        .audit(
+            &store::Audit {
+                actor: "李明",
+                address: "127.0.0.1",
+                action: "login",
+                code: "",
+                detail: "",
+            },
+            50,
+        )
+        .unwrap();
+    assert_eq!(platform.records().unwrap().len(), 6);
+
+    // And back to a file, as a platform's backup may be kept.
+    let back = dir.join("back.db");
+    let mut copy = Store::open(&back).unwrap();
+    platform.copy_to(&mut copy, |_, _| {}).unwrap();
+    assert_eq!(everything(&copy), everything(&platform));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -266,9 +266,15 @@ pub fn log_in(
     match account {
         Some(account) if matches && second && !account.disabled => {
             if let Some(Some(step)) = step {
-                store
+                // Two logins with one code, on two receivers at once: the
+                // second finds the step taken.
+                let taken = store
                     .use_totp_step(&account.name, step)
                     .map_err(|_| LoginError::Unavailable)?;
+                if !taken {
+                    record(store, "login_failed")?;
+                    return Err(LoginError::Wrong);
+                }
             }
             record(store, "login")?;
             Ok(account)

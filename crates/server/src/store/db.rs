@@ -484,6 +484,25 @@ pub trait Sql {
         first.ok_or(Error::NoRow)
     }
 
+    /// The names of the columns `sql` gives.
+    fn columns(&self, sql: &str) -> Result<Vec<String>> {
+        match self.db() {
+            Db::Sqlite(conn) => Ok(conn
+                .prepare(sql)?
+                .column_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect()),
+            Db::Pg(pg) => Ok(pg
+                .borrow_mut()
+                .statement(sql)?
+                .columns()
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect()),
+        }
+    }
+
     /// Runs statements separated by semicolons, without parameters.
     fn batch(&self, sql: &str) -> Result<()> {
         match self.db() {
@@ -524,6 +543,23 @@ impl Conn {
                     return Err(error);
                 }
             }
+        }
+        Ok(Tx {
+            db: self.db(),
+            open: true,
+        })
+    }
+}
+
+impl Conn {
+    /// Begins a transaction that only reads: it sees one state of the
+    /// database throughout, and holds no writer off.
+    pub fn read(&mut self) -> Result<Tx<'_>> {
+        match self {
+            Conn::Sqlite(conn) => conn.execute_batch("BEGIN")?,
+            Conn::Pg(pg) => pg
+                .get_mut()
+                .batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
         }
         Ok(Tx {
             db: self.db(),

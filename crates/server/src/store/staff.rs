@@ -314,13 +314,16 @@ impl Store {
         Ok(())
     }
 
-    /// Notes the time step of the one-time code `name` logged in with.
-    pub fn use_totp_step(&mut self, name: &str, step: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE staff SET totp_step = ?2 WHERE name = ?1",
+    /// Notes the time step of the one-time code `name` logged in with;
+    /// false if that step, or a later one, was taken already.
+    pub fn use_totp_step(&mut self, name: &str, step: i64) -> Result<bool> {
+        // Taken only if no login (on this receiver or another) has taken
+        // it or a later one meanwhile.
+        let taken = self.conn.execute(
+            "UPDATE staff SET totp_step = ?2 WHERE name = ?1 AND (totp_step < ?2 OR totp_step IS NULL)",
             params![name, step],
         )?;
-        Ok(())
+        Ok(taken == 1)
     }
 
     /// Ends every session of the account `name`.
@@ -524,5 +527,19 @@ mod tests {
         store.audit(&login, 1800).unwrap();
         assert_eq!(lock(&store, "10.0.0.9"), None);
         assert_eq!(lock(&store, "10.0.0.2"), Some(2600));
+    }
+
+    #[test]
+    fn a_one_time_code_s_step_is_taken_once() {
+        let (_dir, mut store) = temp_store();
+        let roles = Roles::parse("受理").unwrap();
+        store.add_account("王芳", roles, "", "hash", 10).unwrap();
+        assert!(store.use_totp_step("王芳", 5).unwrap());
+        assert!(
+            !store.use_totp_step("王芳", 5).unwrap(),
+            "the same step again"
+        );
+        assert!(!store.use_totp_step("王芳", 4).unwrap(), "an earlier step");
+        assert!(store.use_totp_step("王芳", 6).unwrap());
     }
 }
