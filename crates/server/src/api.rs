@@ -148,6 +148,10 @@ struct Shared {
     settings: Settings,
     submissions: Limiter,
     reads: Limiter,
+    /// On PostgreSQL, a connection for the rate limits that the receivers
+    /// sharing the database count together; the limiters above still
+    /// hold each receiver's own share first.
+    limits: Option<Arc<Mutex<Store>>>,
 }
 
 /// Why the API cannot start.
@@ -160,6 +164,11 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
     let readers = (0..2)
         .map(|_| store.reader().map(Mutex::new))
         .collect::<Result<Vec<_>, _>>()?;
+    let limits = if store.shares_limits() {
+        Some(Arc::new(Mutex::new(Store::open(store.location())?)))
+    } else {
+        None
+    };
     let cache = RepliesCache {
         store: store.reader()?,
         version: None,
@@ -178,6 +187,7 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
             settings.clients,
         ),
         reads: Limiter::new(settings.reads, None, settings.clients),
+        limits,
         settings,
     });
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -204,6 +214,18 @@ async fn sweep(shared: Weak<Shared>) {
         let Some(shared) = shared.upgrade() else {
             return;
         };
+        if let Some(limits) = shared.limits.clone() {
+            let swept = tokio::task::spawn_blocking(move || {
+                limits
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .sweep_shared()
+            })
+            .await;
+            if let Ok(Err(e)) = swept {
+                tracing::warn!(error = %e, "the shared rate limits could not be swept");
+            }
+        }
         let now = Instant::now();
         for (limiter, name) in [
             (&shared.submissions, "submissions"),
@@ -331,6 +353,11 @@ async fn submit(
     if let Err(refusal) = shared.submissions.take(client, Instant::now()) {
         return too_many(refusal, false);
     }
+    let server = Some(shared.settings.server_submissions);
+    let limit = shared.settings.submissions;
+    if let Some(refusal) = shared_refusal(&shared, "submit", client, limit, server).await {
+        return too_many(refusal, false);
+    }
     // A byte-order mark (some programs write one) is not part of the JSON.
     let body = body.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&body);
     let Ok(text) = std::str::from_utf8(body) else {
@@ -417,12 +444,51 @@ fn is_too_large(error: &axum::Error) -> bool {
 
 /// Takes a read token for the request's client; the refusal if there is
 /// none.
-fn read_refused(shared: &Shared, peer: SocketAddr, request: &Request) -> Option<Response> {
-    shared
-        .reads
-        .take(client(shared, peer, request), Instant::now())
-        .err()
+async fn read_refused(shared: &Arc<Shared>, client: ClientKey) -> Option<Response> {
+    if let Err(refusal) = shared.reads.take(client, Instant::now()) {
+        return Some(too_many(refusal, true));
+    }
+    let limit = shared.settings.reads;
+    shared_refusal(shared, "read", client, limit, None)
+        .await
         .map(|refusal| too_many(refusal, true))
+}
+
+/// Takes a token for `client` (and, with `server`, for everyone) from the
+/// buckets the receivers sharing a PostgreSQL database count together;
+/// the refusal if there is none. Where the database cannot be reached the
+/// request goes on, held by this receiver's own limits.
+async fn shared_refusal(
+    shared: &Arc<Shared>,
+    scope: &'static str,
+    client: ClientKey,
+    limit: Rate,
+    server: Option<Rate>,
+) -> Option<Refusal> {
+    let limits = shared.limits.clone()?;
+    let taken = blocking(move || {
+        let mut store = limits.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(wait) = store.take_shared(scope, &client.text(), limit.burst, limit.every)? {
+            return Ok(Some(Refusal::Client(wait)));
+        }
+        if let Some(server) = server {
+            if let Some(wait) = store.take_shared(scope, "server", server.burst, server.every)? {
+                return Ok(Some(Refusal::Server(wait)));
+            }
+        }
+        Ok(None)
+    })
+    .await;
+    match taken {
+        Ok(refusal) => refusal,
+        Err(e) => {
+            tracing::warn!(
+                error = e.map(|e| e.to_string()).unwrap_or_default(),
+                "the shared rate limits could not be read: this receiver's own hold"
+            );
+            None
+        }
+    }
 }
 
 async fn lookup(
@@ -431,7 +497,8 @@ async fn lookup(
     Path(code): Path<String>,
     request: Request,
 ) -> Response {
-    if let Some(refused) = read_refused(&shared, peer, &request) {
+    let reader = client(&shared, peer, &request);
+    if let Some(refused) = read_refused(&shared, reader).await {
         return refused;
     }
     const UNKNOWN: &str = "没有这个查询码，请核对后再试。";
@@ -457,7 +524,8 @@ async fn replies(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    if let Some(refused) = read_refused(&shared, peer, &request) {
+    let reader = client(&shared, peer, &request);
+    if let Some(refused) = read_refused(&shared, reader).await {
         return refused;
     }
     // One request works the list out while the others wait for it.

@@ -240,6 +240,12 @@ impl ClientKey {
         })
     }
 
+    /// The key as text, for the rate limits kept in the database (which
+    /// hash it before they store it).
+    pub fn text(self) -> String {
+        self.0.to_string()
+    }
+
     /// The client's network, cut short enough not to name a person:
     /// `203.0.113.0/24`, `2001:db8:1::/48`. The only form of an address
     /// that is logged.

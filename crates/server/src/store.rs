@@ -21,6 +21,7 @@ pub(crate) mod db;
 mod events;
 pub mod postgres;
 mod public;
+mod rate;
 mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
@@ -143,6 +144,8 @@ pub struct Store {
     conn: Conn,
     /// Where it is, to open readers beside it.
     at: Location,
+    /// The salt of the shared rate limits' bucket names, once read.
+    rate_salt: Option<String>,
     /// The file the connection that writes opened, to find out if it has
     /// been deleted or replaced since (SQLite would go on writing to the
     /// file it has open, which no one will ever read again).
@@ -398,6 +401,15 @@ pub const MIGRATIONS: &[&str] = &[
         last_error TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX alert_to_send ON alert (state, next_at);",
+    // Rate limits that receivers sharing one database count together
+    // (used on PostgreSQL; a SQLite file has one receiver, which counts
+    // in memory): a token bucket per client, by a salted hash of its
+    // address, and one for everyone.
+    "CREATE TABLE rate (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL
+    );",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
@@ -419,6 +431,7 @@ impl Store {
                 let store = Store {
                     conn: Conn::Pg(std::cell::RefCell::new(pg)),
                     at,
+                    rate_salt: None,
                     file: None,
                 };
                 store.set_busy_timeout(BUSY_TIMEOUT)?;
@@ -434,6 +447,7 @@ impl Store {
         let mut store = Store {
             conn: Conn::Sqlite(conn),
             file: file_id(&path),
+            rate_salt: None,
             at,
         };
         store.migrate()?;
@@ -468,6 +482,7 @@ impl Store {
         let store = Store {
             conn,
             at,
+            rate_salt: None,
             file: None,
         };
         store.set_busy_timeout(BUSY_TIMEOUT)?;

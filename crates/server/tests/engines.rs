@@ -4,6 +4,8 @@
 //! on PostgreSQL too the case history and the audit log can only grow.
 //! PostgreSQL is a real server of the test's own (crates/pgtest).
 
+mod common;
+
 use std::collections::BTreeMap;
 use xxgk_pgtest::Cluster;
 use xxgk_server::store::{self, Store};
@@ -412,4 +414,49 @@ fn a_township_s_store_moves_to_postgresql_and_back_with_everything_in_it() {
     platform.copy_to(&mut copy, |_, _| {}).unwrap();
     assert_eq!(everything(&copy), everything(&platform));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn receivers_sharing_a_database_hold_each_client_to_one_allowance() {
+    let cluster = Cluster::start();
+    let url = cluster.create_database("limits");
+    let limits = [
+        "--rate-burst",
+        "3",
+        "--rate-seconds",
+        "600",
+        "--read-burst",
+        "4",
+        "--read-seconds",
+        "600",
+    ];
+    let start = || {
+        let mut args = vec!["--db", &url, "--listen", "127.0.0.1:0"];
+        args.extend(limits);
+        common::Server::start(&args)
+    };
+    let (a, b) = (start(), start());
+    const POST: &str = "POST /api/feedback HTTP/1.1\r\nContent-Type: application/json";
+    let mut statuses = Vec::new();
+    for (n, server) in [&a, &b, &a, &b].into_iter().enumerate() {
+        let body = common::complaint(&format!("key-shared{n:03}"));
+        let (status, _) = common::request([127, 0, 0, 1], server.addr, POST, &body).await;
+        statuses.push(status);
+    }
+    // Three in all, not three on each receiver.
+    assert_eq!(statuses, [201, 201, 201, 429]);
+    // Another client is not held by the first one's allowance.
+    let body = common::complaint("key-other001");
+    let (status, _) = common::request([127, 0, 0, 2], b.addr, POST, &body).await;
+    assert_eq!(status, 201);
+    let mut statuses = Vec::new();
+    for server in [&a, &b, &a, &b, &a] {
+        let (status, _) =
+            common::request([127, 0, 0, 3], server.addr, "GET /api/replies HTTP/1.1", "").await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429]);
+    // The table names no address.
+    let keys = cluster.psql("limits", "SELECT string_agg(key, ' ') FROM rate");
+    assert!(!keys.contains("127.0.0"), "{keys}");
 }

@@ -51,6 +51,12 @@ macro_rules! int_arg {
 }
 int_arg!(i64, i32, u32, u16, u8, usize, u64);
 
+impl Arg for f64 {
+    fn value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+
 impl Arg for bool {
     fn value(&self) -> Value {
         Value::Int(i64::from(*self))

@@ -134,6 +134,28 @@ pub const MIGRATIONS: &[&str] = &[
         last_error TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX alert_to_send ON alert (state, next_at);",
+    // Unlogged: buckets are lost in a crash of the database, as they
+    // would be in a restart of one receiver, and cost no WAL. xxgk_take
+    // takes a token from the bucket `k` in one statement (rows locked, so
+    // receivers taking at once count each take): the level before, below
+    // 1 if there was none to take.
+    "CREATE UNLOGGED TABLE rate (
+        key TEXT PRIMARY KEY,
+        tokens DOUBLE PRECISION NOT NULL,
+        at BIGINT NOT NULL
+    );
+    CREATE FUNCTION xxgk_take(k TEXT, burst DOUBLE PRECISION, every_ms DOUBLE PRECISION, now_ms BIGINT)
+    RETURNS DOUBLE PRECISION LANGUAGE plpgsql AS $$
+    DECLARE level DOUBLE PRECISION;
+    BEGIN
+        INSERT INTO rate (key, tokens, at) VALUES (k, burst, now_ms) ON CONFLICT (key) DO NOTHING;
+        SELECT LEAST(burst, tokens + GREATEST(now_ms - at, 0) / every_ms) INTO level
+            FROM rate WHERE key = k FOR UPDATE;
+        IF level >= 1 THEN
+            UPDATE rate SET tokens = level - 1, at = now_ms WHERE key = k;
+        END IF;
+        RETURN level;
+    END $$;",
 ];
 
 /// Connects to the PostgreSQL database at `url` and brings its schema up
