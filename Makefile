@@ -121,9 +121,13 @@ lint: tools-rust
 	cargo clippy --locked -p xxgk -p xxgk-form --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked -p xxgk --features bundle --target wasm32-unknown-unknown -- -D warnings
 
+# The server's tests run twice, once per engine: on SQLite files, then
+# (XXGK_TEST_ENGINE=postgres) each test's store a new database of the
+# PostgreSQL cluster the tests start themselves (crates/pgtest).
 test-native: tools-nginx tools-smtp tools-postgres
 	cargo test --locked --workspace --exclude xxgk --exclude xxgk-form
 	cargo test --locked -p xxgk-form
+	XXGK_TEST_ENGINE=postgres cargo test --locked -p xxgk-server
 
 # The message tables of the widget, its loader and the feedback panels:
 # each language complete and in its own script.

@@ -107,14 +107,13 @@ fn with_secret(name: &str, secret: &str) -> (PathBuf, PathBuf) {
     (dir, file)
 }
 
-/// A receiver with a webhook to `receiver` signed with the secret in
-/// `secret_file`, alerting quickly.
-fn serve_with_webhook(dir: &Path, receiver: &Receiver, secret_file: &Path) -> Server {
-    let db = dir.join("feedback.db").display().to_string();
+/// A receiver on the store `db` with a webhook to `receiver` signed with
+/// the secret in `secret_file`, alerting quickly.
+fn serve_with_webhook(db: &str, receiver: &Receiver, secret_file: &Path) -> Server {
     let hook = format!("http://{}/hooks/xxgk?token=abc", receiver.addr);
     Server::start(&[
         "--db",
-        &db,
+        db,
         "--listen",
         "127.0.0.1:0",
         "--alert-webhook",
@@ -157,7 +156,7 @@ async fn a_new_submission_is_posted_to_the_webhook_signed_and_without_personal_d
     let receiver = Receiver::start(|_| (200, Duration::ZERO));
     let secret = "a shared secret 共享";
     let (dir, secret_file) = with_secret("alerts-webhook", secret);
-    let server = serve_with_webhook(&dir, &receiver, &secret_file);
+    let server = serve_with_webhook(&common::store(&dir), &receiver, &secret_file);
     let (status, code) = submit(server.addr, "key-alert-hook1").await;
     assert_eq!(status, 201);
     wait_for("the webhook", &server, || !receiver.seen().is_empty()).await;
@@ -213,7 +212,8 @@ async fn a_failed_post_is_retried_until_delivered_and_never_holds_up_a_submissio
         _ => (204, Duration::ZERO),
     });
     let (dir, secret_file) = with_secret("alerts-retry", "s3cret");
-    let server = serve_with_webhook(&dir, &receiver, &secret_file);
+    let db = common::store(&dir);
+    let server = serve_with_webhook(&db, &receiver, &secret_file);
     let started = Instant::now();
     let (status, first) = submit(server.addr, "key-alert-retry1").await;
     assert_eq!(status, 201);
@@ -255,7 +255,7 @@ async fn a_failed_post_is_retried_until_delivered_and_never_holds_up_a_submissio
         .map(delivery)
         .collect();
     assert_eq!(retried, [delivery(&seen[0]), delivery(&seen[0])]);
-    let store = xxgk_server::store::Store::open_reader(dir.join("feedback.db")).unwrap();
+    let store = xxgk_server::store::Store::open_reader(&db).unwrap();
     let id: i64 = delivery(&seen[0]).parse().unwrap();
     let kept = store.alert(id).unwrap().unwrap();
     assert_eq!(kept.state, xxgk_server::store::AlertState::Delivered);
@@ -342,7 +342,7 @@ async fn a_new_submission_is_mailed_to_every_recipient_through_smtp() {
     let dir = folder("alerts-smtp");
     let mailbox = dir.join("mailbox");
     let mail = MailServer::start(&mailbox);
-    let db = dir.join("feedback.db").display().to_string();
+    let db = common::store(&dir);
     let server = Server::start(&[
         "--db",
         &db,
@@ -459,7 +459,7 @@ async fn an_https_webhook_is_posted_over_tls_checked_against_the_trusted_certifi
         .unwrap();
     let hook = format!("https://localhost:{}/hook", port.trim());
     let serve = |prefix: &str, db: &str| {
-        let db = dir.join(db).display().to_string();
+        let db = xxgk_pgtest::store_in(&dir, db);
         let secret = secret_file.display().to_string();
         let args = [
             "--db",

@@ -2,6 +2,8 @@
 //! field, the rate limits behind and without proxies, cross-site writes,
 //! CORS and the security headers.
 
+mod common;
+
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
@@ -9,7 +11,6 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 use tower::ServiceExt;
 use xxgk_server::api::{router, Settings, BODY_LIMIT};
@@ -20,18 +21,19 @@ use xxgk_server::store::Store;
 
 const ORIGIN: &str = "https://www.gdx.gov.cn";
 
-/// A fresh database file in a folder of its own.
-fn db(name: &str) -> PathBuf {
+/// A fresh store: a database file in a folder of its own, or a new
+/// PostgreSQL database.
+fn db(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("xxgk-api-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("feedback.db")
+    common::store(&dir)
 }
 
 /// The socket peer of every request in these tests.
 const PEER: [u8; 4] = [10, 0, 0, 7];
 
-fn app(path: &std::path::Path, settings: Settings) -> Router {
+fn app(path: &str, settings: Settings) -> Router {
     router(Store::open(path).unwrap(), settings)
         .unwrap()
         .layer(MockConnectInfo(SocketAddr::from((PEER, 5000))))
@@ -120,7 +122,7 @@ async fn a_submission_is_stored_and_looked_up_by_its_code() {
     for personal in ["张三", "13912345678", "东亭村1号"] {
         assert!(!text.contains(personal), "{personal} in {text}");
     }
-    // The row is in the file.
+    // The row is in the store.
     let records = Store::open(&path).unwrap().records().unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].submission.as_ref().unwrap().name, "张三");

@@ -42,11 +42,12 @@ fn request(key: &str) -> Submission {
     }
 }
 
-/// A new database in its own folder holding one request sent at `sent`:
-/// the folder, the database's path and the request's code.
-fn one_request(name: &str, key: &str, sent: i64) -> (PathBuf, PathBuf, String) {
+/// A new store (a database in its own folder, or on PostgreSQL) holding
+/// one request sent at `sent`: the folder, the store's place (as `--db`
+/// takes it) and the request's code.
+fn one_request(name: &str, key: &str, sent: i64) -> (PathBuf, String, String) {
     let dir = folder(name);
-    let path = dir.join("feedback.db");
+    let path = common::store(&dir);
     let code = Store::open(&path)
         .unwrap()
         .submit(&request(key), false, sent)
@@ -88,8 +89,8 @@ fn show(db: &str, code: &str) -> serde_json::Value {
 #[test]
 fn a_request_is_confirmed_extended_decided_and_counted() {
     let dir = folder("lifecycle");
-    let path = dir.join("feedback.db");
-    let db = path.to_str().unwrap();
+    let path = common::store(&dir);
+    let db = path.as_str();
     let (code, message) = {
         let mut store = Store::open(&path).unwrap();
         let code = store
@@ -230,14 +231,12 @@ fn a_request_is_confirmed_extended_decided_and_counted() {
     assert!(!ok && err.contains("不是政府信息公开申请"), "{err}");
 
     // The history cannot be rewritten, even with the database at hand.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let changed = conn.execute(
+    let changed = common::try_sql(
+        db,
         "UPDATE event SET detail = '李科长' WHERE action = 'extend'",
-        [],
     );
-    assert!(changed.unwrap_err().to_string().contains("never changed"));
-    assert!(conn.execute("DELETE FROM event", []).is_err());
-    drop(conn);
+    assert!(changed.unwrap_err().contains("never changed"));
+    assert!(common::try_sql(db, "DELETE FROM event").is_err());
 
     // 2024's table: one request from a natural person, partly disclosed.
     let (ok, out, err) = run(&["report", "--year", "2024", "--db", db]);
@@ -280,7 +279,7 @@ fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
     // Sent 2026-11-18; confirmed the next day, due 2026-12-17; extended,
     // the due date is in 2027, which the shipped calendar does not hold.
     let (dir, path, code) = one_request("calendar", "key-case-0003", 1_795_000_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, out, err) = run(&["case", "confirm", &code, "--on", "2026-11-19", "--db", db]);
     assert!(ok && out.contains("答复期限 2026-12-17"), "{out}{err}");
     let notice = dir.join("notice.txt");
@@ -339,17 +338,14 @@ fn a_day_beyond_the_calendar_needs_next_year_s_arrangement() {
 #[test]
 fn an_event_this_version_cannot_read_is_shown_and_stops_the_case() {
     let (dir, path, code) = one_request("unreadable", "key-case-0004", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
     assert!(ok, "{err}");
     // Written by a later version, with an action this one does not know.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute(
-        "INSERT INTO event (code, action, on_day, detail, actor, recorded_at) VALUES (?1, 'escalate', '2024-10-08', '县政府办', '控制台:李四', 1728000000)",
-        [&code],
-    )
-    .unwrap();
-    drop(conn);
+    common::sql(
+        db,
+        &format!("INSERT INTO event (code, action, on_day, detail, actor, recorded_at) VALUES ('{code}', 'escalate', '2024-10-08', '县政府办', '控制台:李四', 1728000000)"),
+    );
     let (ok, out, err) = run(&["case", "show", &code, "--db", db]);
     assert!(ok, "{err}");
     assert!(
@@ -385,7 +381,7 @@ fn an_event_this_version_cannot_read_is_shown_and_stops_the_case() {
 #[test]
 fn a_day_before_the_request_was_sent_or_after_today_is_refused() {
     let (dir, path, code) = one_request("dates", "key-case-0005", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-25", "--db", db]);
     assert!(
         !ok && err.contains("早于申请提交的日期 2024-09-26"),
@@ -402,7 +398,7 @@ fn a_day_before_the_request_was_sent_or_after_today_is_refused() {
 #[test]
 fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
     let (dir, path, code) = one_request("either", "key-case-0006", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
     assert!(ok, "{err}");
     let (ok, _, err) = run(&["reply", &code, "--text", "改写的答复", "--db", db]);
@@ -468,24 +464,31 @@ fn a_request_is_answered_by_its_clock_or_by_reply_never_both() {
         assert!(!ok && err.contains(says), "{err}");
     }
 
-    // A row replaced by hand is refused like a row changed.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let id: i64 = conn
-        .query_row("SELECT id FROM event LIMIT 1", [], |r| r.get(0))
-        .unwrap();
-    let replaced = conn.execute(
-        "INSERT OR REPLACE INTO event (id, code, action, on_day, actor, recorded_at) VALUES (?1, 'X', 'confirm', '2024-01-01', 'x', 0)",
-        [id],
+    // A row replaced by hand is refused like a row changed: SQLite's
+    // INSERT OR REPLACE, PostgreSQL's INSERT … ON CONFLICT DO UPDATE
+    // (an update, refused as one).
+    let id = common::value(db, "SELECT id FROM event LIMIT 1").unwrap();
+    let row = format!(
+        "INSERT INTO event (id, code, action, on_day, actor, recorded_at) VALUES ({id}, 'X', 'confirm', '2024-01-01', 'x', 0)"
     );
-    assert!(replaced.unwrap_err().to_string().contains("never replaced"));
+    if xxgk_pgtest::on_postgres() {
+        let replaced = common::try_sql(
+            db,
+            &format!("{row} ON CONFLICT (id) DO UPDATE SET code = excluded.code, action = excluded.action, on_day = excluded.on_day, actor = excluded.actor, recorded_at = excluded.recorded_at"),
+        );
+        assert!(replaced.unwrap_err().contains("never changed"));
+    } else {
+        let replaced = common::try_sql(db, &row.replacen("INSERT", "INSERT OR REPLACE", 1));
+        assert!(replaced.unwrap_err().contains("never replaced"));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named() {
     let dir = folder("organisations");
-    let path = dir.join("feedback.db");
-    let db = path.to_str().unwrap();
+    let path = common::store(&dir);
+    let db = path.as_str();
     let mut firm = request("key-org-0001");
     let r = firm.request.as_mut().unwrap();
     r.applicant = Applicant::Business;
@@ -516,13 +519,13 @@ fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named(
     }
     assert_eq!(show(db, &codes[0])["applicant"], "business");
     // A record written by a later version that this one does not read.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
-            "UPDATE submission SET data = '{\"kind\":' WHERE code = ?1",
-            [&codes[2]],
-        )
-        .unwrap();
+    common::sql(
+        db,
+        &format!(
+            "UPDATE submission SET data = '{{\"kind\":' WHERE code = '{}'",
+            codes[2]
+        ),
+    );
     let (ok, out, err) = run(&["report", "--year", "2024", "--db", db]);
     assert!(ok, "{err}");
     assert!(
@@ -572,8 +575,8 @@ fn organisations_are_counted_in_their_column_and_an_unreadable_request_is_named(
 #[test]
 fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
     let dir = folder("demo-2016");
-    let path = dir.join("requests-2016.db");
-    let db = path.to_str().unwrap();
+    let path = xxgk_pgtest::store_in(&dir, "requests-2016.db");
+    let db = path.as_str();
     let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
     let built = Command::new("sh")
         .arg(format!("{examples}/requests-2016/build.sh"))
@@ -662,8 +665,8 @@ fn the_2016_demo_database_gives_the_annual_report_in_the_official_layout() {
 #[test]
 fn a_message_s_answers_are_appended_with_who_and_when_and_the_first_date_stays() {
     let dir = folder("answers");
-    let path = dir.join("feedback.db");
-    let db = path.to_str().unwrap();
+    let path = common::store(&dir);
+    let db = path.as_str();
     let mut message = request("key-answer-001");
     message.kind = Kind::Complaint;
     message.request = None;
@@ -725,7 +728,7 @@ fn a_message_s_answers_are_appended_with_who_and_when_and_the_first_date_stays()
 fn a_listing_cut_short_by_its_reader_stops_quietly() {
     use std::io::Read;
     let dir = folder("pipe");
-    let path = dir.join("feedback.db");
+    let path = common::store(&dir);
     {
         let mut store = Store::open(&path).unwrap();
         for n in 0..1500 {
@@ -736,7 +739,7 @@ fn a_listing_cut_short_by_its_reader_stops_quietly() {
     }
     // More than a pipe holds; the reader takes one line and goes (`| head -1`).
     let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
-        .args(["case", "list", "--db", path.to_str().unwrap()])
+        .args(["case", "list", "--db", path.as_str()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -753,7 +756,7 @@ fn a_listing_cut_short_by_its_reader_stops_quietly() {
 #[test]
 fn a_request_waiting_on_staff_after_a_lapsed_clarification_is_flagged_in_the_list() {
     let (dir, path, code) = one_request("stalled", "key-stall-001", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
     assert!(ok, "{err}");
     let (ok, _, err) = run_with_input(
@@ -786,7 +789,7 @@ fn a_request_waiting_on_staff_after_a_lapsed_clarification_is_flagged_in_the_lis
 #[test]
 fn a_step_recorded_by_mistake_is_taken_back_in_the_history_not_erased() {
     let (dir, path, code) = one_request("void", "key-void-0001", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     // Confirmed on the wrong day, then decided.
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-30", "--db", db]);
     assert!(ok, "{err}");
@@ -859,7 +862,7 @@ fn a_step_recorded_by_mistake_is_taken_back_in_the_history_not_erased() {
 #[test]
 fn an_extension_may_be_shorter_than_20_working_days_never_longer() {
     let (dir, path, code) = one_request("shorter", "key-short-001", 1_727_300_000);
-    let db = path.to_str().unwrap();
+    let db = path.as_str();
     let (ok, _, err) = run(&["case", "confirm", &code, "--on", "2024-09-27", "--db", db]);
     assert!(ok, "{err}");
     let extend = |days: &str| {
@@ -894,8 +897,8 @@ fn an_extension_may_be_shorter_than_20_working_days_never_longer() {
 #[test]
 fn a_paper_request_s_wrong_date_is_corrected_and_a_failed_recording_keeps_nothing() {
     let dir = folder("paper");
-    let path = dir.join("feedback.db");
-    let db = path.to_str().unwrap();
+    let path = common::store(&dir);
+    let db = path.as_str();
     let file = dir.join("request.json");
     let mut paper = request("key-paper-001");
     paper.body = "本人到乡政府当面提交申请。".into();
@@ -1038,8 +1041,8 @@ fn a_paper_request_s_wrong_date_is_corrected_and_a_failed_recording_keeps_nothin
 #[test]
 fn messages_are_listed_by_kind_with_the_last_day_of_the_county_s_reply_period() {
     let dir = folder("message-list");
-    let path = dir.join("feedback.db");
-    let db = path.to_str().unwrap();
+    let path = common::store(&dir);
+    let db = path.as_str();
     // Friday 2024-09-27 in Beijing, before the National Day holiday.
     let sent = 1_727_402_400;
     let message = |key: &str, kind: Kind| Submission {

@@ -13,10 +13,11 @@ const CITIZEN: [u8; 4] = [127, 0, 0, 1];
 /// Where the tests' attacker connects from.
 const ATTACKER: [u8; 4] = [127, 0, 0, 2];
 
-/// A receiver on a fresh database in its own folder, with `extra`
-/// settings, started after the shell commands `prefix`.
+/// A receiver on a fresh store (a database in its own folder, or on
+/// PostgreSQL), with `extra` settings, started after the shell commands
+/// `prefix`.
 fn receiver_with(prefix: &str, name: &str, extra: &[&str]) -> Server {
-    let db = folder(name).join("feedback.db").display().to_string();
+    let db = common::store(&folder(name));
     let mut args = vec!["--db", &db, "--listen", "127.0.0.1:0"];
     args.extend_from_slice(extra);
     Server::start_with(prefix, &args)
@@ -301,10 +302,10 @@ async fn the_log_names_causes_in_few_lines_and_nothing_personal() {
 #[tokio::test]
 async fn while_another_program_holds_the_database_submissions_wait_a_bounded_time_reads_go_on_and_it_still_stops(
 ) {
-    let db = folder("locked").join("feedback.db");
+    let db = common::store(&folder("locked"));
     let mut server = Server::start(&[
         "--db",
-        db.to_str().unwrap(),
+        &db,
         "--listen",
         "127.0.0.1:0",
         "--shutdown-timeout",
@@ -317,11 +318,8 @@ async fn while_another_program_holds_the_database_submissions_wait_a_bounded_tim
     assert_eq!(status, 201);
     let code: serde_json::Value = serde_json::from_str(&receipt).unwrap();
     let code = code["code"].as_str().unwrap().to_owned();
-    // A staff script (or the sqlite3 shell) keeps a write open.
-    let holder = rusqlite::Connection::open(&db).unwrap();
-    holder
-        .execute_batch("BEGIN IMMEDIATE; UPDATE submission SET answer = answer;")
-        .unwrap();
+    // A staff script (or the sqlite3 shell, or psql) keeps a write open.
+    let holder = common::WriteLock::take(&db);
     let send = |n: usize| {
         let body = complaint(&format!("key-lock{n:05}"));
         tokio::spawn(async move {

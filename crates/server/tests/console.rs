@@ -1,8 +1,10 @@
 //! The staff console's guards, request by request against its router and
-//! a real SQLite file: every request that changes something is refused
+//! a real store (a SQLite file, or PostgreSQL): every request that changes something is refused
 //! without a session, without the session's CSRF token, from another
 //! site, and without the role, and then changes nothing; with them, it
 //! goes through.
+
+mod common;
 
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
@@ -10,7 +12,6 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use xxgk_core::submission::{Kind, Submission};
 use xxgk_server::console::auth::{hash_password, token_hash};
@@ -18,11 +19,11 @@ use xxgk_server::console::roles::{Duty, Roles};
 use xxgk_server::console::{changes, router, Settings};
 use xxgk_server::store::Store;
 
-fn db(name: &str) -> PathBuf {
+fn db(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("xxgk-console-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("feedback.db")
+    common::store(&dir)
 }
 
 const UNIT: &str = "东亭村";
@@ -42,7 +43,7 @@ fn token(name: &str) -> String {
 
 /// A database with the accounts and their sessions, a message and a
 /// request assigned to the handler's unit; the codes.
-fn setup(path: &Path) -> (String, String) {
+fn setup(path: &str) -> (String, String) {
     let mut store = Store::open(path).unwrap();
     let now = xxgk_server::store::now();
     let hash = hash_password("a password of the tests").unwrap();
@@ -97,25 +98,24 @@ fn setup(path: &Path) -> (String, String) {
     (code, request)
 }
 
-fn app(path: &Path) -> Router {
+fn app(path: &str) -> Router {
     router(Store::open(path).unwrap(), Settings::default())
         .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))))
 }
 
 /// Everything a console request could change, but the audit log (which
 /// records refusals) and when sessions were last used.
-fn state(path: &Path) -> String {
-    let conn = rusqlite::Connection::open(path).unwrap();
+fn state(path: &str) -> String {
     let mut out = String::new();
     for sql in [
-        "SELECT group_concat(code || status || IFNULL(answer, '') || unit || IFNULL(published_at, '') || suspected || data, '|') FROM submission",
-        "SELECT group_concat(id || action || on_day || detail || note || actor, '|') FROM event",
-        "SELECT group_concat(name || roles || unit || password || disabled || changed_at, '|') FROM staff",
-        "SELECT group_concat(name || value, '|') FROM setting",
-        "SELECT group_concat(code || reply || IFNULL(returned, ''), '|') FROM draft",
-        "SELECT group_concat(token, '|') FROM session",
+        "SELECT string_agg(code || status || COALESCE(answer, '') || unit || COALESCE(CAST(published_at AS TEXT), '') || suspected || data, '|' ORDER BY code) FROM submission",
+        "SELECT string_agg(id || action || on_day || detail || note || actor, '|' ORDER BY id) FROM event",
+        "SELECT string_agg(name || roles || unit || password || disabled || changed_at, '|' ORDER BY name) FROM staff",
+        "SELECT string_agg(name || value, '|' ORDER BY name) FROM setting",
+        "SELECT string_agg(code || reply || COALESCE(returned, ''), '|' ORDER BY code) FROM draft",
+        "SELECT string_agg(token, '|' ORDER BY token) FROM session",
     ] {
-        let value: Option<String> = conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        let value = common::value(path, sql);
         out.push_str(&value.unwrap_or_default());
         out.push('\n');
     }
@@ -603,13 +603,10 @@ async fn a_record_that_no_longer_reads_is_shown_as_stored_and_its_showing_logged
     let path = db("unreadable");
     setup(&path);
     let code = setup_code(&mut Store::open(&path).unwrap(), "key-unread01", false);
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
-            "UPDATE submission SET data = '{\"kind\":\"complaint\",\"body\":42,\"phone\":\"13700001111\"}' WHERE code = ?1",
-            [&code],
-        )
-        .unwrap();
+    common::sql(
+        &path,
+        &format!("UPDATE submission SET data = '{{\"kind\":\"complaint\",\"body\":42,\"phone\":\"13700001111\"}}' WHERE code = '{code}'"),
+    );
     let app = app(&path);
     let (status, page) = get(&app, &format!("/cases/{code}"), "intake").await;
     assert_eq!(status, StatusCode::OK);

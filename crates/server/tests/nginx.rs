@@ -85,9 +85,10 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
     // The site's own pages are on its host name: an allowed origin like
     // the portal's.
     let own = format!("https://{SITE}:{tls}");
+    let db = common::store(&dir);
     let mut receiver = Server::start(&[
         "--db",
-        dir.join("feedback.db").to_str().unwrap(),
+        &db,
         "--listen",
         "127.0.0.1:0",
         "--trusted-proxy",
@@ -268,7 +269,16 @@ fn behind_nginx_each_citizen_has_a_bucket_and_spoofed_headers_change_nothing() {
         ),
         404
     );
-    let access = std::fs::read_to_string(dir.join("access.log")).unwrap();
+    // nginx writes a request's line after it has sent the answer: the
+    // lookup's may come a moment after curl has it.
+    let logged = Instant::now();
+    let access = loop {
+        let access = std::fs::read_to_string(dir.join("access.log")).unwrap();
+        if access.contains("/api/feedback/{code}") || logged.elapsed() > Duration::from_secs(5) {
+            break access;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(
         access.contains("127.0.0.0/24") && access.contains("/api/feedback/{code}"),
         "{access}"

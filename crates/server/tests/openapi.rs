@@ -3,6 +3,8 @@
 //! status, its body fits the documented schema, and every documented
 //! response is given at least once.
 
+mod common;
+
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request};
@@ -191,7 +193,7 @@ async fn the_server_keeps_to_its_contract() {
     let dir = std::env::temp_dir().join(format!("xxgk-openapi-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("feedback.db");
+    let db = common::store(&dir);
     let settings = Settings {
         submissions: Rate {
             burst: 6,
@@ -267,8 +269,7 @@ async fn the_server_keeps_to_its_contract() {
     // While another process holds the database for longer than a
     // submission waits, it cannot be stored.
     {
-        let holder = rusqlite::Connection::open(&db).unwrap();
-        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let holder = common::WriteLock::take(&db);
         let answer = c
             .send(
                 Method::POST,
@@ -278,7 +279,7 @@ async fn the_server_keeps_to_its_contract() {
             )
             .await;
         assert!(answer["error"].as_str().unwrap().contains("仍在页面上"));
-        holder.execute_batch("ROLLBACK").unwrap();
+        drop(holder);
     }
     // The allowance of 6 (413, 415 and 403 cost none) is spent: the next is
     // refused.
@@ -346,7 +347,7 @@ async fn a_request_s_lookup_shows_its_clock_as_the_contract_says() {
     let dir = std::env::temp_dir().join(format!("xxgk-openapi-clock-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("feedback.db");
+    let db = common::store(&dir);
     let request = json!({
         "kind": "disclosure_request",
         "subject": "申请公开村道硬化工程预算",

@@ -8,15 +8,18 @@ use common::run;
 use xxgk_core::submission::{Kind, Submission};
 use xxgk_server::store::{Status, Store};
 
-fn db() -> PathBuf {
+fn db() -> (PathBuf, String) {
     db_named("list")
 }
 
-fn db_named(name: &str) -> PathBuf {
+/// A fresh folder for the test and a new store (a database file in it, or
+/// on PostgreSQL): the folder and the store's place, as `--db` takes it.
+fn db_named(name: &str) -> (PathBuf, String) {
     let dir = std::env::temp_dir().join(format!("xxgk-staff-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("feedback.db")
+    let store = common::store(&dir);
+    (dir, store)
 }
 
 fn submission(key: &str, subject: &str) -> Submission {
@@ -35,15 +38,15 @@ fn submission(key: &str, subject: &str) -> Submission {
     }
 }
 
-fn status(path: &Path, code: &str) -> (Status, Option<String>) {
+fn status(path: &str, code: &str) -> (Status, Option<String>) {
     let seen = Store::open(path).unwrap().lookup(code).unwrap().unwrap();
     (seen.status, seen.answer)
 }
 
 #[test]
 fn staff_list_reply_reject_and_export() {
-    let path = db();
-    let db = path.to_str().unwrap();
+    let (dir, path) = db();
+    let db = path.as_str();
     let (a, b) = {
         let mut store = Store::open(&path).unwrap();
         let a = store
@@ -111,7 +114,7 @@ fn staff_list_reply_reject_and_export() {
     assert_eq!(csv.matches("\r\n").count(), 3);
     assert!(csv.lines().nth(1).unwrap().ends_with(",否,"), "{csv}");
 
-    let missing = path.with_file_name("missing.db");
+    let missing = dir.join("missing.db");
     let (ok, _, err) = run(&["list", "--db", missing.to_str().unwrap()]);
     assert!(!ok && err.contains("does not exist"), "{err}");
     assert!(!missing.exists(), "listing never creates a database");
@@ -119,8 +122,8 @@ fn staff_list_reply_reject_and_export() {
 
 #[test]
 fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored() {
-    let path = db_named("suspected");
-    let db = path.to_str().unwrap();
+    let (_, path) = db_named("suspected");
+    let db = path.as_str();
     let (kept, suspected, unreadable) = {
         let mut store = Store::open(&path).unwrap();
         let kept = store
@@ -153,13 +156,12 @@ fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored(
         (kept, suspected, unreadable)
     };
     // A record today's code cannot read (written by another version).
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
-            "UPDATE submission SET data = '{\"kind\":\"petition\"}' WHERE code = ?1",
-            [&unreadable],
-        )
-        .unwrap();
+    common::sql(
+        db,
+        &format!(
+            "UPDATE submission SET data = '{{\"kind\":\"petition\"}}' WHERE code = '{unreadable}'"
+        ),
+    );
     let (ok, out, err) = run(&["list", "--db", db]);
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
@@ -208,20 +210,20 @@ fn suspected_and_unreadable_records_are_listed_and_exported_and_can_be_restored(
 #[test]
 fn exports_are_readable_by_their_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let path = db_named("export");
-    let db = path.to_str().unwrap();
+    let (dir, path) = db_named("export");
+    let db = path.as_str();
     Store::open(&path)
         .unwrap()
         .submit(&submission("key-export01", "增设公交站牌"), false, 0)
         .unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    let out = path.with_file_name("export.csv");
+    let out = dir.join("export.csv");
     let (ok, _, err) = run(&["export", "--out", out.to_str().unwrap(), "--db", db]);
     assert!(ok, "{err}");
     assert_eq!(mode(&out), 0o600);
     assert!(std::fs::read_to_string(&out).unwrap().contains("李四"));
     // Redirected by the shell, which creates the file with its umask.
-    let redirected = path.with_file_name("redirected.csv");
+    let redirected = dir.join("redirected.csv");
     let file = std::fs::File::create(&redirected).unwrap();
     std::fs::set_permissions(&redirected, std::fs::Permissions::from_mode(0o644)).unwrap();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-server"))
@@ -238,8 +240,8 @@ fn exports_are_readable_by_their_owner_only() {
 
 #[test]
 fn control_characters_reach_the_terminal_as_codes() {
-    let path = db_named("terminal");
-    let db = path.to_str().unwrap();
+    let (dir, path) = db_named("terminal");
+    let db = path.as_str();
     // Kept as stored by an earlier version, which let them through.
     let mut store = Store::open(&path).unwrap();
     let code = store
@@ -247,13 +249,11 @@ fn control_characters_reach_the_terminal_as_codes() {
         .unwrap()
         .code()
         .to_owned();
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
-            "UPDATE submission SET data = replace(data, '路灯坏了', ?2), subject = ?2 WHERE code = ?1",
-            [code.as_str(), "路灯\u{1b}]0;pwned\u{7}\u{1b}[2J坏了"],
-        )
-        .unwrap();
+    let text = "路灯\u{1b}]0;pwned\u{7}\u{1b}[2J坏了";
+    common::sql(
+        db,
+        &format!("UPDATE submission SET data = replace(data, '路灯坏了', '{text}'), subject = '{text}' WHERE code = '{code}'"),
+    );
     let (ok, out, _) = run(&["list", "--db", db]);
     assert!(ok);
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
@@ -264,7 +264,7 @@ fn control_characters_reach_the_terminal_as_codes() {
 
     // A catalogue entry whose date carries an escape sequence, which the
     // problem report quotes.
-    let file = path.with_file_name("catalogue.json");
+    let file = dir.join("catalogue.json");
     std::fs::write(
         &file,
         r#"{"schema":"xxgk-catalogue/1","site":{"name":"乡"},"categories":[{"id":"c","name":"类"}],
@@ -279,14 +279,17 @@ fn control_characters_reach_the_terminal_as_codes() {
 
 #[test]
 fn serve_refuses_a_database_inside_a_served_folder() {
-    let path = db_named("inside");
-    let site = path.parent().unwrap();
+    // About the SQLite file: where it lies.
+    if xxgk_pgtest::on_postgres() {
+        return;
+    }
+    let (site, path) = db_named("inside");
     let (ok, _, err) = run(&[
         "serve",
         "--static",
         site.to_str().unwrap(),
         "--db",
-        path.to_str().unwrap(),
+        &path,
         "--listen",
         "127.0.0.1:0",
     ]);
@@ -295,7 +298,7 @@ fn serve_refuses_a_database_inside_a_served_folder() {
         err.contains("keep the database outside the --static folders"),
         "{err}"
     );
-    assert!(!path.exists(), "nothing is created");
+    assert!(!Path::new(&path).exists(), "nothing is created");
     for (flag, value, expected) in [
         ("--allow-origin", "https://www.gdx.gov.cn/xxgk/", "no path"),
         ("--trusted-proxy", "nginx", "not an address or network"),
@@ -303,7 +306,7 @@ fn serve_refuses_a_database_inside_a_served_folder() {
         let (ok, _, err) = run(&[
             "serve",
             "--db",
-            path.to_str().unwrap(),
+            &path,
             flag,
             value,
             "--listen",
@@ -315,8 +318,8 @@ fn serve_refuses_a_database_inside_a_served_folder() {
 
 #[test]
 fn once_there_are_accounts_staff_commands_act_as_one_and_its_roles_are_checked() {
-    let path = db_named("as");
-    let db = path.to_str().unwrap();
+    let (_, path) = db_named("as");
+    let db = path.as_str();
     let code = Store::open(&path)
         .unwrap()
         .submit(
@@ -420,9 +423,8 @@ fn once_there_are_accounts_staff_commands_act_as_one_and_its_roles_are_checked()
 
 #[test]
 fn case_commands_count_with_the_arrangements_added_in_the_console() {
-    let path = db_named("calendar");
-    let db = path.to_str().unwrap();
-    let dir = path.parent().unwrap();
+    let (dir, path) = db_named("calendar");
+    let db = path.as_str();
     let request = dir.join("request.json");
     std::fs::copy(
         concat!(

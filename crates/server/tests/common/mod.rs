@@ -1,4 +1,5 @@
-//! What the command-line tests share.
+//! What the integration tests share: running the command line and the
+//! server, and a store on either engine (`XXGK_TEST_ENGINE`).
 
 use std::process::Command;
 
@@ -177,4 +178,157 @@ pub fn complaint(key: &str) -> String {
         "client_key": key,
     })
     .to_string()
+}
+
+/// Where a test keeps its store, as `--db` and `Store::open` take it:
+/// `feedback.db` in `dir`, or a new PostgreSQL database when the tests
+/// run on PostgreSQL (`XXGK_TEST_ENGINE=postgres`). Each call is a new
+/// store: a test asks once and uses the answer throughout.
+#[allow(dead_code)]
+pub fn store(dir: &std::path::Path) -> String {
+    xxgk_pgtest::store_in(dir, "feedback.db")
+}
+
+/// Runs `f` with a client of the PostgreSQL database at `url`, on a
+/// thread of its own: the synchronous client must not run on a thread
+/// of the tests' tokio runtime.
+#[allow(dead_code)]
+fn with_postgres<T: Send + 'static>(
+    url: &str,
+    f: impl FnOnce(&mut postgres::Client) -> T + Send + 'static,
+) -> T {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        f(&mut client)
+    })
+    .join()
+    .unwrap()
+}
+
+/// Runs the SQL `statements` against the store at `db` (a path or a
+/// `postgres://` URL) as another program would, with the engine's own
+/// client: what the engine said if it refused them.
+#[allow(dead_code)]
+pub fn try_sql(db: &str, statements: &str) -> Result<(), String> {
+    use xxgk_server::store::Location;
+    match Location::parse(db) {
+        Location::File(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(statements)
+            .map_err(|e| e.to_string()),
+        Location::Postgres(url) => {
+            let statements = statements.to_owned();
+            with_postgres(&url, move |client| {
+                client
+                    .batch_execute(&statements)
+                    .map_err(|e| match e.as_db_error() {
+                        Some(db) => db.message().to_owned(),
+                        None => e.to_string(),
+                    })
+            })
+        }
+    }
+}
+
+/// Runs the SQL `statements` against the store at `db`, which must take
+/// them.
+#[allow(dead_code)]
+pub fn sql(db: &str, statements: &str) {
+    if let Err(e) = try_sql(db, statements) {
+        panic!("{statements}: {e}");
+    }
+}
+
+/// The first column of the first row `query` gives in the store at `db`,
+/// as text (`None` for NULL or no row).
+#[allow(dead_code)]
+pub fn value(db: &str, query: &str) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    use xxgk_server::store::Location;
+    match Location::parse(db) {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut statement = conn.prepare(query).unwrap();
+            let mut rows = statement.query([]).unwrap();
+            let row = rows.next().unwrap()?;
+            match row.get_ref(0).unwrap() {
+                ValueRef::Null => None,
+                ValueRef::Integer(n) => Some(n.to_string()),
+                ValueRef::Real(x) => Some(x.to_string()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Some(String::from_utf8_lossy(t).into_owned())
+                }
+            }
+        }
+        Location::Postgres(url) => {
+            let query = format!("SELECT CAST(q.v AS TEXT) FROM ({query}) AS q(v)");
+            with_postgres(&url, move |client| {
+                client
+                    .query_opt(&query, &[])
+                    .unwrap()
+                    .and_then(|row| row.get(0))
+            })
+        }
+    }
+}
+
+/// Another program holding the store's write lock, as a staff script or
+/// the `sqlite3` shell in the middle of a write does: writers wait until
+/// it is dropped. On PostgreSQL, a transaction holding the advisory lock
+/// every writer of the store takes first.
+#[allow(dead_code)]
+pub struct WriteLock {
+    release: Option<std::sync::mpsc::Sender<()>>,
+    holder: Option<std::thread::JoinHandle<()>>,
+}
+
+#[allow(dead_code)]
+impl WriteLock {
+    /// Takes the write lock of the store at `db`, waiting for it.
+    pub fn take(db: &str) -> WriteLock {
+        use xxgk_server::store::Location;
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let (taken, is_taken) = std::sync::mpsc::channel::<()>();
+        let at = Location::parse(db);
+        let holder = std::thread::spawn(move || match at {
+            Location::File(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE; UPDATE submission SET answer = answer;")
+                    .unwrap();
+                taken.send(()).unwrap();
+                let _ = released.recv();
+                conn.execute_batch("ROLLBACK").unwrap();
+            }
+            Location::Postgres(url) => {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let mut tx = client.transaction().unwrap();
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock($1)",
+                    &[&xxgk_server::store::postgres::WRITE_LOCK],
+                )
+                .unwrap();
+                taken.send(()).unwrap();
+                let _ = released.recv();
+                tx.rollback().unwrap();
+            }
+        });
+        is_taken.recv().expect("the write lock could not be taken");
+        WriteLock {
+            release: Some(release),
+            holder: Some(holder),
+        }
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        drop(self.release.take());
+        if let Some(holder) = self.holder.take() {
+            // Not a second panic while a failing test unwinds.
+            if holder.join().is_err() && !std::thread::panicking() {
+                panic!("the holder of the write lock failed");
+            }
+        }
+    }
 }
