@@ -30,6 +30,7 @@ pub use copy::Copied;
 use db::{params, Conn, Optional, Row, Sql, Tx};
 pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
+use sha2::Digest;
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -154,7 +155,7 @@ pub struct Store {
 
 /// Where a store is: a SQLite file, or a PostgreSQL database that any
 /// number of receivers share.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     /// A SQLite file.
     File(PathBuf),
@@ -166,7 +167,8 @@ impl Location {
     /// A `postgres://` or `postgresql://` URL names a PostgreSQL database;
     /// anything else is a SQLite file's path.
     pub fn parse(text: &str) -> Location {
-        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        let scheme = text.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("postgres" | "postgresql")) {
             Location::Postgres(text.to_owned())
         } else {
             Location::File(PathBuf::from(text))
@@ -179,6 +181,13 @@ impl Location {
             Location::File(path) => Some(path),
             Location::Postgres(_) => None,
         }
+    }
+}
+
+/// As [`Display`](std::fmt::Display): without a URL's password.
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Location({self})")
     }
 }
 
@@ -200,34 +209,37 @@ impl std::fmt::Display for Location {
 }
 
 /// `url` with any password replaced by `***`: in its user part
-/// (`user:secret@`) and in a `password=` parameter.
+/// (`user:secret@`, up to the first `@`, as the client reads it, whatever
+/// `/` or `?` the password holds) and in a `password` parameter.
 fn without_password(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    let authority = match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{name}:***@{host}"),
-            None => authority.to_owned(),
+    let (user, rest) = match rest.split_once('@') {
+        Some((user, rest)) => match user.split_once(':') {
+            Some((name, _)) => (format!("{name}:***@"), rest),
+            None => (format!("{user}@"), rest),
         },
-        None => authority.to_owned(),
+        None => (String::new(), rest),
     };
-    let tail = match tail.split_once('?') {
+    let rest = match rest.split_once('?') {
         Some((path, query)) => {
             let query: Vec<String> = query
                 .split('&')
                 .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    Some((key, _))
+                        if percent_encoding::percent_decode_str(key)
+                            .decode_utf8_lossy()
+                            .eq_ignore_ascii_case("password") =>
+                    {
+                        format!("{key}=***")
+                    }
                     _ => pair.to_owned(),
                 })
                 .collect();
             format!("{path}?{}", query.join("&"))
         }
-        None => tail.to_owned(),
+        None => rest.to_owned(),
     };
-    format!("{scheme}://{authority}{tail}")
+    format!("{scheme}://{user}{rest}")
 }
 
 impl From<&Path> for Location {
@@ -473,7 +485,7 @@ impl Store {
             Location::Postgres(url) => {
                 let url = url.clone();
                 Conn::Pg(std::cell::RefCell::new(db::Pg::start(move || {
-                    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls)?;
+                    let mut client = postgres::client(&url)?;
                     client.batch_execute("SET default_transaction_read_only = on")?;
                     Ok(client)
                 })?))
@@ -542,17 +554,21 @@ impl Store {
     /// A number that changes whenever another connection (this process's
     /// writer, a staff command, another receiver) has committed since
     /// this one last looked: for caching what is read. On PostgreSQL it
-    /// is the next transaction number, which changes with any write to
-    /// the server's databases: it may change without a change here, never
-    /// the other way round.
+    /// stands for the snapshot a new statement would see (which
+    /// transactions are done): equal snapshots see the same rows; it
+    /// also changes with writes to the server's other databases.
     pub fn data_version(&self) -> Result<i64> {
         match &self.conn {
             Conn::Sqlite(conn) => Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?),
-            Conn::Pg(_) => self.conn.query_row(
-                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
-                params![],
-                |r| r.get(0),
-            ),
+            Conn::Pg(_) => {
+                let snapshot: String =
+                    self.conn
+                        .query_row("SELECT pg_current_snapshot()::text", params![], |r| {
+                            r.get(0)
+                        })?;
+                let hash = sha2::Sha256::digest(snapshot.as_bytes());
+                Ok(i64::from_le_bytes(hash[..8].try_into().unwrap_or_default()))
+            }
         }
     }
 
@@ -757,7 +773,7 @@ pub enum Error {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL's, or the connection's to it.
-    #[error(transparent)]
+    #[error("{}", postgres::said(.0))]
     Postgres(#[from] ::postgres::Error),
     /// The store could not be opened (its file's permissions).
     #[error(transparent)]
@@ -1470,5 +1486,67 @@ mod tests {
                 .is_err(),
             "a reader cannot write"
         );
+    }
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        for (url, shown) in [
+            (
+                "postgres://xxgk:s3cret@db/xxgk",
+                "postgres://xxgk:***@db/xxgk",
+            ),
+            (
+                "postgres://xxgk:pa/ss?x@db/xxgk?sslmode=disable",
+                "postgres://xxgk:***@db/xxgk?sslmode=disable",
+            ),
+            (
+                "postgresql:///xxgk?host=/run/postgresql&pass%77ord=s3cret",
+                "postgresql:///xxgk?host=/run/postgresql&pass%77ord=***",
+            ),
+            ("postgres://db/xxgk", "postgres://db/xxgk"),
+        ] {
+            let at = Location::parse(url);
+            assert_eq!(at.to_string(), shown);
+            assert!(!format!("{at:?}").contains("s3cret"));
+        }
+        assert!(matches!(
+            Location::parse("POSTGRES://db/x"),
+            Location::Postgres(_)
+        ));
+        assert!(matches!(Location::parse("feedback.db"), Location::File(_)));
+    }
+
+    #[test]
+    fn a_store_goes_on_after_its_connection_to_postgresql_is_lost() {
+        if !xxgk_pgtest::on_postgres() {
+            return; // A SQLite file has no connection to lose.
+        }
+        let (_dir, mut store) = temp_store();
+        store
+            .submit(&complaint("key-before01", false), false, 1)
+            .unwrap();
+        // An administrator (or a restart of the database) ends every
+        // connection of the receiver's.
+        let admin = Store::open(store.location()).unwrap();
+        admin
+            .conn
+            .query_map(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                params![],
+                |_| Ok(()),
+            )
+            .unwrap();
+        let mut failed = 0;
+        let stored = loop {
+            match store.submit(&complaint("key-after001", false), false, 2) {
+                Ok(submitted) => break submitted,
+                Err(_) if failed < 2 => failed += 1,
+                Err(e) => panic!("still failing after {failed} tries: {e}"),
+            }
+        };
+        assert!(matches!(stored, Submitted::New(_)));
+        assert_eq!(store.records().unwrap().len(), 2);
+        assert!(store.lookup(stored.code()).unwrap().is_some());
     }
 }

@@ -39,7 +39,7 @@ const BATCH: usize = 200;
 pub struct Copied {
     /// The table.
     pub table: &'static str,
-    /// Rows in the source.
+    /// Rows in the source, as copied.
     pub source: i64,
     /// Rows in the target.
     pub target: i64,
@@ -68,6 +68,9 @@ impl Store {
             }
         }
         let on_postgres = matches!(to.conn, Conn::Pg(_));
+        // The rows read, from the one state of the source copied: a
+        // receiver writing meanwhile does not make the counts differ.
+        let mut read = Vec::new();
         let source = self.conn.read()?;
         let target = to.conn.write()?;
         for (table, order) in TABLES {
@@ -89,6 +92,7 @@ impl Store {
                 insert(&target, table, &names, chunk)?;
             }
             progress(table, rows.len());
+            read.push((*table, rows.len() as i64));
         }
         if on_postgres {
             for (table, column) in NUMBERED {
@@ -105,12 +109,15 @@ impl Store {
         target.commit()?;
         drop(source);
         let mut counted = Vec::new();
-        for (table, _) in TABLES {
-            let count = format!("SELECT count(*) FROM {table}");
+        for (table, source) in read {
             counted.push(Copied {
                 table,
-                source: self.conn.query_row(&count, params![], |r| r.get(0))?,
-                target: to.conn.query_row(&count, params![], |r| r.get(0))?,
+                source,
+                target: to.conn.query_row(
+                    &format!("SELECT count(*) FROM {table}"),
+                    params![],
+                    |r| r.get(0),
+                )?,
             });
         }
         Ok(counted)

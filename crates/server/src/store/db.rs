@@ -311,20 +311,34 @@ impl<'a> FromSql<'a> for Cell {
 /// on a thread of its own, and each statement is handed to it. A store on
 /// PostgreSQL may then be used, and dropped, from any thread, as a store
 /// on SQLite may.
+///
+/// A connection that is lost (the database restarted, a failover, a
+/// connection ended by an administrator) is made again before the next
+/// statement: the statement that met the loss fails, and with it its
+/// transaction (every caller ends a transaction at its first error), and
+/// the ones after go to the new connection.
 pub struct Pg {
     jobs: std::sync::mpsc::Sender<Job>,
     prepared: HashMap<String, postgres::Statement>,
+    /// How many times the thread has connected again; statements
+    /// prepared belong to one connection.
+    reconnected: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    seen: u64,
 }
 
-type Job = Box<dyn FnOnce(&mut postgres::Client) + Send>;
+/// A statement's work on the client; what it gives is handed over once
+/// the connection is sound again.
+type Job = Box<dyn FnOnce(&mut postgres::Client) -> Box<dyn FnOnce() + Send> + Send>;
 
 impl Pg {
-    /// Connects with `connect`, on the connection's own thread.
-    pub fn start(
-        connect: impl FnOnce() -> Result<postgres::Client> + Send + 'static,
-    ) -> Result<Pg> {
+    /// Connects with `connect`, on the connection's own thread; connects
+    /// with it again whenever the connection is lost.
+    pub fn start(connect: impl Fn() -> Result<postgres::Client> + Send + 'static) -> Result<Pg> {
+        use std::sync::atomic::Ordering;
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let (ready, started) = std::sync::mpsc::sync_channel(1);
+        let reconnected = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let count = reconnected.clone();
         std::thread::Builder::new()
             .name("xxgk-postgres".into())
             .spawn(move || {
@@ -336,9 +350,20 @@ impl Pg {
                     }
                 };
                 let _ = ready.send(Ok(()));
+                let mend = |client: &mut postgres::Client| {
+                    if client.is_closed() {
+                        if let Ok(again) = connect() {
+                            *client = again;
+                            count.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                };
                 // Ends, dropping the client here, when the store is dropped.
                 for job in queue {
-                    job(&mut client);
+                    mend(&mut client);
+                    let hand_over = job(&mut client);
+                    mend(&mut client);
+                    hand_over();
                 }
             })?;
         started
@@ -347,6 +372,8 @@ impl Pg {
         Ok(Pg {
             jobs,
             prepared: HashMap::new(),
+            reconnected,
+            seen: 0,
         })
     }
 
@@ -357,7 +384,10 @@ impl Pg {
     ) -> Result<T> {
         let (done, result) = std::sync::mpsc::sync_channel(1);
         let job: Job = Box::new(move |client| {
-            let _ = done.send(work(client));
+            let given = work(client);
+            Box::new(move || {
+                let _ = done.send(given);
+            })
         });
         self.jobs
             .send(job)
@@ -369,6 +399,11 @@ impl Pg {
     }
 
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
+        let reconnected = self.reconnected.load(std::sync::atomic::Ordering::SeqCst);
+        if reconnected != self.seen {
+            self.prepared.clear();
+            self.seen = reconnected;
+        }
         if let Some(statement) = self.prepared.get(sql) {
             return Ok(statement.clone());
         }
@@ -381,6 +416,14 @@ impl Pg {
     fn query(&mut self, sql: &str, args: &[&dyn Arg]) -> Result<Vec<postgres::Row>> {
         let statement = self.statement(sql)?;
         let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
+        // PostgreSQL's text holds no NUL, so no row equals a text with one
+        // (a lookup code or a name typed with it); SQLite finds none too.
+        if values
+            .iter()
+            .any(|v| matches!(v, Value::Text(t) if t.contains('\0')))
+        {
+            return Ok(Vec::new());
+        }
         self.call(move |client| client.query(&statement, &bound(&values)))
     }
 
@@ -542,7 +585,9 @@ impl Conn {
             Conn::Sqlite(conn) => conn.execute_batch("BEGIN IMMEDIATE")?,
             Conn::Pg(pg) => {
                 let pg = pg.get_mut();
-                pg.batch("BEGIN")?;
+                // Read committed whatever the database's default: after the
+                // lock, each statement sees what the writer before committed.
+                pg.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
                 let locked = pg.execute("SELECT pg_advisory_xact_lock(?1)", params![WRITE_LOCK]);
                 if let Err(error) = locked {
                     let _ = pg.batch("ROLLBACK");
@@ -583,8 +628,11 @@ pub struct Tx<'a> {
 impl Tx<'_> {
     /// Makes what the transaction did last.
     pub fn commit(mut self) -> Result<()> {
+        // A COMMIT that fails (a full disk) leaves the transaction to be
+        // rolled back when this is dropped.
+        self.db.batch("COMMIT")?;
         self.open = false;
-        self.db.batch("COMMIT")
+        Ok(())
     }
 }
 

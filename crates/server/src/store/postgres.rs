@@ -167,10 +167,28 @@ pub const MIGRATIONS: &[&str] = &[
 /// that cannot create tables. A schema newer than this version's is
 /// refused: an older receiver would write what the newer schema forbids.
 pub fn connect(url: &str) -> Result<postgres::Client, super::Error> {
-    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    let mut client = client(url)?;
     if version(&mut client)? != Some(MIGRATIONS.len()) {
         migrate(&mut client)?;
     }
+    Ok(client)
+}
+
+/// A connection to `url`, with no migration. A database that does not
+/// answer is given up after 10 seconds (unless the URL says otherwise),
+/// and an idle connection is probed every minute, so that a lost one is
+/// found; a lock is waited for at most [`super::BUSY_TIMEOUT`].
+pub fn client(url: &str) -> Result<postgres::Client, super::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(10));
+    }
+    config.keepalives_idle(std::time::Duration::from_secs(60));
+    let mut client = config.connect(postgres::NoTls)?;
+    client.batch_execute(&format!(
+        "SET lock_timeout = {}",
+        super::BUSY_TIMEOUT.as_millis()
+    ))?;
     Ok(client)
 }
 
@@ -257,5 +275,15 @@ pub fn failure(error: &postgres::Error) -> super::Failure {
         }
         c if *c == SqlState::IO_ERROR || *c == SqlState::DATA_CORRUPTED => Failure::Disk,
         _ => Failure::Other,
+    }
+}
+
+/// What PostgreSQL said, in words: its message and code, which the
+/// client's own display ("db error") leaves out. Not its detail, which
+/// may quote a row (a submission's personal data) into a log.
+pub fn said(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("PostgreSQL: {} ({})", db.message(), db.code().code()),
+        None => error.to_string(),
     }
 }
