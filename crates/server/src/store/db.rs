@@ -305,6 +305,11 @@ impl<'a> FromSql<'a> for Cell {
     }
 }
 
+/// The values of `args`, in order.
+fn values(args: &[&dyn Arg]) -> Vec<Value> {
+    args.iter().map(|a| a.value()).collect()
+}
+
 /// A PostgreSQL connection with the statements it has prepared. The
 /// synchronous client runs a small runtime of its own, which may not be
 /// started or dropped on the async runtime's threads: so the client lives
@@ -415,7 +420,7 @@ impl Pg {
 
     fn query(&mut self, sql: &str, args: &[&dyn Arg]) -> Result<Vec<postgres::Row>> {
         let statement = self.statement(sql)?;
-        let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
+        let values = values(args);
         // PostgreSQL's text holds no NUL, so no row equals a text with one
         // (a lookup code or a name typed with it); SQLite finds none too.
         if values
@@ -429,7 +434,7 @@ impl Pg {
 
     fn execute(&mut self, sql: &str, args: &[&dyn Arg]) -> Result<usize> {
         let statement = self.statement(sql)?;
-        let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
+        let values = values(args);
         self.call(move |client| client.execute(&statement, &bound(&values)))
             .map(|n| n as usize)
     }
@@ -470,7 +475,7 @@ pub trait Sql {
     fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<usize> {
         match self.db() {
             Db::Sqlite(conn) => {
-                let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
+                let values = values(args);
                 Ok(conn
                     .prepare_cached(sql)?
                     .execute(rusqlite::params_from_iter(values.iter()))?)
@@ -488,7 +493,7 @@ pub trait Sql {
     ) -> Result<Vec<T>> {
         match self.db() {
             Db::Sqlite(conn) => {
-                let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
+                let values = values(args);
                 let mut statement = conn.prepare_cached(sql)?;
                 let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
                 let mut all = Vec::new();
@@ -513,24 +518,8 @@ pub trait Sql {
         each: impl FnOnce(&Row) -> Result<T>,
     ) -> Result<T> {
         let mut each = Some(each);
-        let mut first = None;
-        match self.db() {
-            Db::Sqlite(conn) => {
-                let values: Vec<Value> = args.iter().map(|a| a.value()).collect();
-                let mut statement = conn.prepare_cached(sql)?;
-                let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
-                if let Some(row) = rows.next()? {
-                    first = Some((each.take().unwrap())(&Row::Sqlite(row))?);
-                }
-            }
-            Db::Pg(pg) => {
-                let rows = pg.borrow_mut().query(sql, args)?;
-                if let Some(row) = rows.first() {
-                    first = Some((each.take().unwrap())(&Row::Pg(row))?);
-                }
-            }
-        }
-        first.ok_or(Error::NoRow)
+        let first = self.query_map(sql, args, |row| each.take().map(|f| f(row)).transpose())?;
+        first.into_iter().flatten().next().ok_or(Error::NoRow)
     }
 
     /// The names of the columns `sql` gives.
