@@ -146,7 +146,7 @@ test-licences: build
 payload: build
 	node tests/payload.mjs --check
 
-test-e2e: build tools-browser
+test-e2e: build tools-browser tools-nginx tools-postgres
 	playwright test --config tests/e2e/playwright.config.mjs
 
 ## Bench ---------------------------------------------------------------
