@@ -151,10 +151,11 @@ test-e2e: build tools-browser tools-nginx tools-postgres
 
 ## Bench ---------------------------------------------------------------
 
-bench: build tools-browser
+bench: build tools-browser tools-nginx tools-postgres
 	node --experimental-websocket --no-warnings bench/run.mjs
 	node --experimental-websocket --no-warnings bench/search/run.mjs
 	node bench/feedback/run.mjs
+	node bench/scale/run.mjs
 	node --experimental-websocket --no-warnings bench/mobile/run.mjs
 	node bench/publish.mjs
 
