@@ -148,7 +148,7 @@ impl Outbox {
         store.set(&unheard, &sent.without_id_number().to_json());
         self.phase.set(Phase::Sending);
         let body = sent.to_json_with_trap(&self.trap.get_untracked());
-        let url = self.widget.api("/api/feedback");
+        let url = self.widget.site_api("/api/feedback");
         let era = self.era.get_value();
         leptos::task::spawn_local(async move {
             let outcome = match net::submit(url, body).await {

@@ -12,7 +12,7 @@ use xxgk_core::api::Replies;
 /// The list, fetched when the panel opens.
 pub fn replies(widget: Widget) -> impl IntoView {
     let loaded = RwSignal::new(None::<Result<Replies, Failure>>);
-    let url = widget.api("/api/replies");
+    let url = widget.site_api("/api/replies");
     leptos::task::spawn_local(async move {
         // Nothing to do if the panel is gone.
         let _ = loaded.try_set(Some(match net::get(url).await {

@@ -33,6 +33,10 @@ pub struct Widget {
     /// another, so the form keeps nothing past its panel and asks the
     /// browser to remember nothing typed.
     pub shared_device: bool,
+    /// `data-site`: the site's code on a receiver that serves several,
+    /// sent with each submission and asked of the public list; empty if
+    /// the page names none (the receiver then goes by the page's origin).
+    site: StoredValue<String>,
     /// Whether the panels are in the widget's shadow root, where their
     /// element ids are the widget's own.
     shadow: bool,
@@ -59,6 +63,11 @@ impl Widget {
         let shared_device = xxgk_core::Config::shared_device(|name| {
             widget_host.as_ref()?.get_attribute(&format!("data-{name}"))
         });
+        let site = widget_host
+            .as_ref()
+            .and_then(|host| host.get_attribute("data-site"))
+            .map(|code| code.trim().to_owned())
+            .unwrap_or_default();
         let widget = Widget {
             endpoint: StoredValue::new(endpoint),
             key: StoredValue::new(key),
@@ -66,6 +75,7 @@ impl Widget {
             lang: RwSignal::new(Lang::default()),
             title: RwSignal::new(String::new()),
             shared_device,
+            site: StoredValue::new(site),
             shadow: shadow.is_some(),
             heading: NodeRef::new(),
             visits: StoredValue::new(0),
@@ -125,6 +135,19 @@ impl Widget {
         web_sys::Url::new_with_base(&url, &page)
             .map(|u| u.href())
             .unwrap_or(url)
+    }
+
+    /// [`Widget::api`] for the widget's site: with `?site=` when the page
+    /// names one.
+    pub fn site_api(self, path: &str) -> String {
+        let url = self.api(path);
+        match self.site.get_value() {
+            site if site.is_empty() => url,
+            site => {
+                let site: String = js_sys::encode_uri_component(&site).into();
+                format!("{url}?site={site}")
+            }
+        }
     }
 
     /// What the ids of a panel's elements start with, drawn afresh each

@@ -35,9 +35,21 @@ pub enum StaffCommand {
         /// The office or village a handler (承办) answers for.
         #[arg(long, value_name = "NAME", default_value = "")]
         unit: String,
+        /// The sites it works for, comma-separated site codes (a county's
+        /// takes in its townships); none: every site.
+        #[arg(long, value_name = "CODES", default_value = "")]
+        site: String,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Set the sites an account works for (ending its sessions).
+    Sites {
+        /// The account.
+        name: String,
+        /// Comma-separated site codes; "" for every site.
+        #[arg(long, value_name = "CODES")]
+        site: String,
     },
     /// Disable an account: it can no longer log in, and its sessions end.
     Disable {
@@ -97,6 +109,9 @@ pub struct Acting {
     pub roles: Roles,
     /// The account's unit.
     pub unit: String,
+    /// The sites it works for, with the sites under them; `None`: every
+    /// site.
+    pub sites: Option<Vec<String>>,
     /// Whether it is a named account (and so audited).
     named: bool,
 }
@@ -112,6 +127,13 @@ impl Acting {
         code: &str,
         what: &str,
     ) -> Result<(), String> {
+        if duty == Duty::Administer && self.sites.is_some() {
+            self.log(store, "refused", code, what)?;
+            return Err(format!(
+                "{} 只负责部分站点，不能{what}：账号、站点和设置由负责全部站点的管理员办理",
+                self.label
+            ));
+        }
         if self.roles.may_in(duty, &self.unit, unit) {
             return Ok(());
         }
@@ -126,6 +148,19 @@ impl Acting {
     /// The cases this account may list: `None` for every one; for a
     /// handler alone, the codes of those assigned to its unit.
     pub fn listed(&self, store: &Store) -> Result<Option<HashSet<String>>, String> {
+        if let Some(sites) = &self.sites {
+            // Those of its sites, and of its unit if a handler alone.
+            let mut codes = HashSet::new();
+            if self.roles.may(Duty::SeeCase, true) {
+                let only_unit = !self.roles.may(Duty::SeeCase, false);
+                for sheet in store.sheets(None).map_err(|e| e.to_string())? {
+                    if sites.contains(&sheet.site) && (!only_unit || sheet.unit == self.unit) {
+                        codes.insert(sheet.record.public.code);
+                    }
+                }
+            }
+            return Ok(Some(codes));
+        }
         if self.roles.may(Duty::SeeCase, false) {
             return Ok(None);
         }
@@ -151,6 +186,16 @@ impl Acting {
             .unit_of(&code)
             .map_err(|e| e.to_string())?
             .unwrap_or_default();
+        if let Some(sites) = &self.sites {
+            let site = store.site_of(&code).map_err(|e| e.to_string())?;
+            if site.is_some_and(|site| !sites.contains(&site)) {
+                self.log(store, "refused", &code, what)?;
+                return Err(format!(
+                    "{} 没有权限{what}：这个案件不属于它负责的站点",
+                    self.label
+                ));
+            }
+        }
         self.may(store, duty, &unit, &code, what)
     }
 
@@ -194,6 +239,7 @@ pub fn acting(store: &Store, as_name: Option<&str>) -> Result<Acting, String> {
             label: crate::cases::actor(),
             roles: Roles::all(),
             unit: String::new(),
+            sites: None,
             named: false,
         }),
         (0, Some(_)) => Err(
@@ -210,14 +256,47 @@ pub fn acting(store: &Store, as_name: Option<&str>) -> Result<Acting, String> {
                 .ok_or_else(|| {
                     format!("没有在用的账号 {}（staff list 列出账号）", printable(name))
                 })?;
+            let sites = scope(store, &account.sites).map_err(|e| e.to_string())?;
             Ok(Acting {
                 label: format!("{}（命令行）", account.name),
                 roles: account.roles,
                 unit: account.unit,
+                sites,
                 named: true,
             })
         }
     }
+}
+
+/// The sites an account with `sites` works for, with every site under
+/// them; `None` for an account of every site.
+pub fn scope(store: &Store, sites: &[String]) -> crate::store::Result<Option<Vec<String>>> {
+    if sites.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(store.sites()?.under(sites.iter().map(String::as_str))))
+}
+
+/// Reads `--site`: site codes, comma-separated, each a site of `store`.
+fn sites_of(store: &Store, text: &str) -> Result<Vec<String>, String> {
+    let known = store.sites().map_err(|e| e.to_string())?;
+    let mut sites = Vec::new();
+    for code in text
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        if known.get(code).is_none() {
+            return Err(format!(
+                "--site：没有站点 {}（site list 列出站点）",
+                printable(code)
+            ));
+        }
+        if !sites.iter().any(|s| s == code) {
+            sites.push(code.to_owned());
+        }
+    }
+    Ok(sites)
 }
 
 /// Runs a `staff` command.
@@ -255,11 +334,17 @@ pub fn run(
             name,
             role,
             unit,
+            site,
             password_stdin,
         } => {
-            // The name and roles are checked before a password is read.
+            // The name, roles and sites are checked before a password is
+            // read.
             crate::console::admin::check_name(&name)?;
             let roles = roles_of(&role)?;
+            let sites = sites_of(&store, &site)?;
+            if first && !sites.is_empty() {
+                return Err("第一个账号是负责全部站点的管理员：不要给 --site".into());
+            }
             crate::console::admin::handler_unit(roles, &unit)?;
             if first && !roles.has(Role::Admin) {
                 return Err(
@@ -274,9 +359,21 @@ pub fn run(
                 password: password.clone(),
             };
             change(&mut store, &name, &add)?;
+            if !sites.is_empty() {
+                set_sites(&mut store, name.trim(), &sites, by)?;
+            }
             println!("已新建账号 {}（{roles}）", printable(name.trim()));
             if shown {
                 println!("初始密码（只显示这一次）：{password}");
+            }
+        }
+        StaffCommand::Sites { name, site } => {
+            let sites = sites_of(&store, &site)?;
+            set_sites(&mut store, &name, &sites, by)?;
+            if sites.is_empty() {
+                println!("{} 负责全部站点", printable(&name));
+            } else {
+                println!("{} 负责的站点：{}", printable(&name), sites.join(","));
             }
         }
         StaffCommand::Disable { name } => {
@@ -344,10 +441,15 @@ pub fn run(
         StaffCommand::List => {
             for a in store.accounts().map_err(|e| e.to_string())? {
                 println!(
-                    "{}  {}  {}{}{}",
+                    "{}  {}  {}  {}{}{}",
                     printable(&a.name),
                     a.roles,
                     printable(&a.unit),
+                    if a.sites.is_empty() {
+                        "全部站点".to_owned()
+                    } else {
+                        a.sites.join(",")
+                    },
                     if a.totp.is_some() {
                         "  [双重验证]"
                     } else {
@@ -364,6 +466,45 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// Gives the account `name` the sites `sites`, audited as done `by`.
+fn set_sites(
+    store: &mut Store,
+    name: &str,
+    sites: &[String],
+    by: (&str, &str),
+) -> Result<(), String> {
+    let sql = |e: crate::store::Error| e.to_string();
+    if !store
+        .set_sites(name, sites, crate::store::now())
+        .map_err(sql)?
+    {
+        return Err(format!(
+            "没有名为 {} 的账号（staff list 列出账号）",
+            printable(name)
+        ));
+    }
+    let detail = format!(
+        "{name}：{}",
+        if sites.is_empty() {
+            "全部站点".to_owned()
+        } else {
+            sites.join(",")
+        }
+    );
+    store
+        .audit(
+            &Audit {
+                actor: by.0,
+                address: by.1,
+                action: "staff_sites",
+                code: "",
+                detail: &detail,
+            },
+            crate::store::now(),
+        )
+        .map_err(sql)
 }
 
 /// The password for `name`: the first line of standard input, checked,

@@ -31,13 +31,14 @@ use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Store, Submitted, Terms, BUSY_TIMEOUT};
+use crate::store::{Sites, Store, Submitted, Terms, BUSY_TIMEOUT};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -55,6 +56,15 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// How often full buckets are forgotten.
 const SWEEP_EVERY: Duration = Duration::from_secs(10);
+
+/// How soon a receiver takes a site added or changed (`xxgk-server site`)
+/// by another process: the sites are read again this often, and at
+/// once (at most once a second) when a request names a site or comes
+/// from an origin that the sites read last do not have.
+pub const SITES_FRESH: Duration = SWEEP_EVERY;
+
+/// The least time between two readings of the sites.
+const SITES_AGAIN: Duration = Duration::from_secs(1);
 
 /// How the API is set up.
 #[derive(Clone, Debug)]
@@ -124,17 +134,23 @@ impl Default for Settings {
     }
 }
 
-/// The public list and statistics as last worked out.
+/// The public list and statistics as last worked out, for each site
+/// asked for (`''`: every site).
 struct RepliesCache {
     store: Store,
+    bodies: HashMap<String, Replied>,
+    /// Whether the operator was told of a year the calendar lacks.
+    warned: bool,
+}
+
+/// One site's public list and statistics as last worked out.
+struct Replied {
     /// The database's version and the day in Beijing it was worked out
     /// for: the figures are this year's, and a new year begins with no
     /// write to the database.
-    version: Option<(i64, i64)>,
+    version: (i64, i64),
     at: Instant,
-    body: Option<Bytes>,
-    /// Whether the operator was told of a year the calendar lacks.
-    warned: bool,
+    body: Bytes,
 }
 
 struct Shared {
@@ -152,6 +168,8 @@ struct Shared {
     /// sharing the database count together; the limiters above still
     /// hold each receiver's own share first.
     limits: Option<Arc<Mutex<Store>>>,
+    /// The sites as last read, and when.
+    sites: Mutex<(Arc<Sites>, Instant)>,
 }
 
 /// Why the API cannot start.
@@ -171,11 +189,10 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
     };
     let cache = RepliesCache {
         store: store.reader()?,
-        version: None,
-        at: Instant::now(),
-        body: None,
+        bodies: HashMap::new(),
         warned: false,
     };
+    let sites = store.sites()?;
     let shared = Arc::new(Shared {
         writer: Arc::new(tokio::sync::Mutex::new(store)),
         readers,
@@ -188,6 +205,7 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
         ),
         reads: Limiter::new(settings.reads, None, settings.clients),
         limits,
+        sites: Mutex::new((Arc::new(sites), Instant::now())),
         settings,
     });
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -214,6 +232,7 @@ async fn sweep(shared: Weak<Shared>) {
         let Some(shared) = shared.upgrade() else {
             return;
         };
+        reread_sites(&shared).await;
         if let Some(limits) = shared.limits.clone() {
             let swept = tokio::task::spawn_blocking(move || {
                 limits
@@ -241,6 +260,122 @@ async fn sweep(shared: Weak<Shared>) {
                 );
             }
         }
+    }
+}
+
+/// The sites as last read.
+fn sites(shared: &Shared) -> Arc<Sites> {
+    shared
+        .sites
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .0
+        .clone()
+}
+
+/// Reads the sites again, unless they were read within [`SITES_AGAIN`];
+/// where the database cannot be read, the sites read last stay.
+async fn reread_sites(shared: &Arc<Shared>) -> Arc<Sites> {
+    {
+        let mut last = shared.sites.lock().unwrap_or_else(|p| p.into_inner());
+        if last.1.elapsed() < SITES_AGAIN {
+            return last.0.clone();
+        }
+        // Whoever comes next in the meantime takes the sites as they are.
+        last.1 = Instant::now();
+    }
+    let reading = shared.clone();
+    let read = blocking(move || {
+        let n = reading.next_reader.fetch_add(1, Ordering::Relaxed) % reading.readers.len();
+        let store = reading.readers[n].lock().unwrap_or_else(|p| p.into_inner());
+        store.sites()
+    })
+    .await;
+    let mut last = shared.sites.lock().unwrap_or_else(|p| p.into_inner());
+    match read {
+        Ok(sites) => *last = (Arc::new(sites), Instant::now()),
+        Err(e) => tracing::warn!(
+            error = e.map(|e| e.to_string()).unwrap_or_default(),
+            "the sites could not be read again: those read last hold"
+        ),
+    }
+    last.0.clone()
+}
+
+/// The `site` parameter of a request's query, if it has one.
+fn site_asked(request: &Request) -> Option<String> {
+    request.uri().query().and_then(|query| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("site="))
+            .map(|code| {
+                percent_encoding::percent_decode_str(code)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+    })
+}
+
+/// The site a request is for: the one it names (`?site=`, the widget's
+/// `data-site`), which must exist and list the page's origin; else the
+/// one site that lists the page's origin; else the default site (`''`),
+/// whose origins are `--allow-origin`. A page that names no site from an
+/// origin several sites list must name its site. The refusal if not.
+async fn site_for(
+    shared: &Arc<Shared>,
+    asked: Option<String>,
+    headers: &HeaderMap,
+) -> Result<String, Response> {
+    let asked = asked.filter(|code| !code.is_empty());
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .and_then(|o| Origin::parse(o).ok());
+    let own_page = origin
+        .as_ref()
+        .is_some_and(|origin| served_here(headers, origin));
+    let mut sites = sites(shared);
+    if let Some(code) = asked {
+        if sites.get(&code).is_none() {
+            sites = reread_sites(shared).await;
+        }
+        let Some(site) = sites.get(&code) else {
+            return Err(refuse(
+                StatusCode::FORBIDDEN,
+                "unknown_site",
+                "这个网站的站点代码（data-site）没有在接收服务上登记，提交没有保存；请告知网站管理员。",
+            ));
+        };
+        return match &origin {
+            Some(origin) if !own_page && !site.origins.contains(origin) => Err(refuse(
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed_for_site",
+                "这个网页不在该站点允许提交的网站名单上，提交没有保存；请告知网站管理员。",
+            )),
+            _ => Ok(site.code.clone()),
+        };
+    }
+    let Some(origin) = origin.filter(|_| !own_page) else {
+        return Ok(String::new());
+    };
+    if shared.settings.allowed_origins.contains(&origin) {
+        return Ok(String::new());
+    }
+    if !sites.lists(&origin) {
+        sites = reread_sites(shared).await;
+    }
+    match sites.by_origin(&origin) {
+        Some(site) => Ok(site.code.clone()),
+        None if sites.lists(&origin) => Err(refuse(
+            StatusCode::FORBIDDEN,
+            "site_not_named",
+            "这个网站有多个站点，网页需用 data-site 注明站点代码，提交没有保存；请告知网站管理员。",
+        )),
+        None => Err(refuse(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "这个网站不在允许调用的名单上。",
+        )),
     }
 }
 
@@ -333,6 +468,11 @@ async fn submit(
         );
     }
     let client = client(&shared, peer, &request);
+    let (asked, headers) = (site_asked(&request), request.headers().clone());
+    let site = match site_for(&shared, asked, &headers).await {
+        Ok(site) => site,
+        Err(refused) => return refused,
+    };
     let body = match axum::body::to_bytes(request.into_body(), BODY_LIMIT).await {
         Ok(body) => body,
         Err(e) if is_too_large(&e) => {
@@ -405,7 +545,7 @@ async fn submit(
         .max(Duration::from_millis(100));
     let result = blocking(move || {
         store.set_busy_timeout(left)?;
-        store.submit(incoming.submission(), suspected, crate::store::now())
+        store.submit_for(&site, incoming.submission(), suspected, crate::store::now())
     })
     .await;
     match result {
@@ -528,36 +668,64 @@ async fn replies(
     if let Some(refused) = read_refused(&shared, reader).await {
         return refused;
     }
+    // A site's (with the sites under it, a county's with its
+    // townships'): the one asked for, or the page's; every site's if
+    // neither.
+    let asked = site_asked(&request).filter(|code| !code.is_empty());
+    let mut sites = sites(&shared);
+    if asked.as_ref().is_some_and(|code| sites.get(code).is_none()) {
+        sites = reread_sites(&shared).await;
+    }
+    let site = match asked {
+        Some(code) if sites.get(&code).is_none() => {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                "unknown_site",
+                "没有这个站点（data-site）。",
+            )
+        }
+        Some(code) => code,
+        None => request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .and_then(|o| Origin::parse(o).ok())
+            .and_then(|origin| sites.by_origin(&origin).map(|s| s.code.clone()))
+            .unwrap_or_default(),
+    };
+    let scope = (!site.is_empty()).then(|| sites.under([site.as_str()]));
     // One request works the list out while the others wait for it.
     let replies = shared.replies.clone().lock_owned().await;
     let fresh = shared.settings.replies_fresh;
     let settings = shared.settings.clone();
     let found = blocking(move || {
         let mut replies = replies;
-        if let Some(body) = replies
-            .body
-            .clone()
-            .filter(|_| replies.at.elapsed() < fresh)
+        if let Some(kept) = replies
+            .bodies
+            .get(&site)
+            .filter(|kept| kept.at.elapsed() < fresh)
         {
-            return Ok(body);
+            return Ok(kept.body.clone());
         }
         let now = crate::store::now();
         let version = (
             replies.store.data_version()?,
             (now + 8 * 3600).div_euclid(86_400),
         );
-        if let Some(body) = replies
-            .body
-            .clone()
-            .filter(|_| replies.version == Some(version))
+        if let Some(kept) = replies
+            .bodies
+            .get_mut(&site)
+            .filter(|kept| kept.version == version)
         {
-            return Ok(body);
+            kept.at = Instant::now();
+            return Ok(kept.body.clone());
         }
-        let items = replies.store.published_replies(100)?;
+        let items = replies.store.published_replies_of(100, scope.as_deref())?;
         let calendar = settings.calendar.current();
-        let (stats, uncovered) = replies
-            .store
-            .statistics(settings.terms(&calendar), now)?;
+        let (stats, uncovered) =
+            replies
+                .store
+                .statistics_of(settings.terms(&calendar), now, scope.as_deref())?;
         if let Some(uncovered) = uncovered.filter(|_| !replies.warned) {
             replies.warned = true;
             tracing::warn!(
@@ -566,9 +734,15 @@ async fn replies(
             );
         }
         let body = Bytes::from(Replies { items, stats }.to_json());
-        replies.version = Some(version);
-        replies.at = Instant::now();
-        replies.body = Some(body.clone());
+        // One entry per site there is: a code must exist to be asked for.
+        replies.bodies.insert(
+            site,
+            Replied {
+                version,
+                at: Instant::now(),
+                body: body.clone(),
+            },
+        );
         Ok(body)
     })
     .await;
@@ -594,17 +768,24 @@ async fn preflight() -> StatusCode {
 /// (the demo). The own host under a name is not enough, since whoever
 /// owns a name can point it at the receiver (DNS rebinding): such a
 /// receiver lists its own origin with `--allow-origin`.
-fn allowed_origin(shared: &Shared, headers: &HeaderMap, origin: &str) -> bool {
+fn allowed_origin(shared: &Shared, sites: &Sites, headers: &HeaderMap, origin: &str) -> bool {
     let Ok(origin) = Origin::parse(origin) else {
         // `null` (a sandboxed frame, a file) and anything else unreadable.
         return false;
     };
     shared.settings.allowed_origins.contains(&origin)
-        || origin.is_literal()
-            && headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .is_some_and(|host| origin.is_host(host))
+        || sites.lists(&origin)
+        || served_here(headers, &origin)
+}
+
+/// Whether `origin` is a page the receiver serves itself at an IP address
+/// or `localhost`.
+fn served_here(headers: &HeaderMap, origin: &Origin) -> bool {
+    origin.is_literal()
+        && headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|host| origin.is_host(host))
 }
 
 /// Refuses cross-site writes and preflights from origins not allowed;
@@ -615,10 +796,18 @@ async fn headers(
     next: axum::middleware::Next,
 ) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let allowed = origin.as_ref().filter(|o| {
-        o.to_str()
-            .is_ok_and(|o| allowed_origin(&shared, request.headers(), o))
-    });
+    let asked = request.headers().clone();
+    let is_allowed = |sites: &Sites| {
+        origin.as_ref().is_some_and(|o| {
+            o.to_str()
+                .is_ok_and(|o| allowed_origin(&shared, sites, &asked, o))
+        })
+    };
+    // An origin not known: perhaps a site's added since the sites were
+    // last read.
+    let known = is_allowed(&sites(&shared))
+        || origin.is_some() && is_allowed(&*reread_sites(&shared).await);
+    let allowed = origin.as_ref().filter(|_| known);
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     let mut response = if origin.is_some() && allowed.is_none() && !reading {
         // A preflight, or a "simple" POST a browser sends without one

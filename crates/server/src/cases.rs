@@ -570,7 +570,14 @@ fn record(
         return Err(format!("--on {on}：收到申请的日期不能晚于今天"));
     }
     let (code, recorded, clock) = store
-        .record_paper(&submission, on, &who.label, crate::store::now(), calendar)
+        .record_paper(
+            "",
+            &submission,
+            on,
+            &who.label,
+            crate::store::now(),
+            calendar,
+        )
         .map_err(|e| e.to_string())?;
     who.log(store, "act", &code, "登记纸质申请")?;
     let code = printable(&code);

@@ -119,6 +119,20 @@ pub enum Command {
         )]
         db: Location,
     },
+    /// The sites a receiver serves (a township, a county department, a
+    /// county): add, set, list.
+    Site {
+        #[command(subcommand)]
+        command: crate::sites::SiteCommand,
+        /// The feedback database.
+        #[arg(
+            long,
+            value_name = "PATH|URL",
+            default_value = "feedback.db",
+            global = true
+        )]
+        db: Location,
+    },
     /// Take a suspected submission out of suspicion: it then counts in the
     /// statistics and may be published like any other.
     Restore {
@@ -302,6 +316,7 @@ fn command(cli: Cli) -> Result<(), String> {
         Command::Case { command, place } => crate::cases::run(command, place, as_name),
         Command::Report(report) => crate::report::report(report, as_name),
         Command::Staff { command, db } => crate::accounts::run(command, &db, as_name),
+        Command::Site { command, db } => crate::sites::run(command, &db, as_name),
         Command::Publish {
             code,
             subject,
@@ -500,6 +515,9 @@ async fn serve(args: Serve) -> Result<(), String> {
             )
         })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    // Listened for before the address is printed: whoever reads it may
+    // stop the server at once, and gets its orderly shutdown.
+    let (stop_public, stop_staff) = (crate::serve::signal(), crate::serve::signal());
     if !args.dirs.is_empty() {
         println!(
             "xxgk-server: serving {} on http://{address}/",
@@ -584,17 +602,10 @@ async fn serve(args: Serve) -> Result<(), String> {
         }
         _ => None,
     };
-    let public = crate::serve::serve(
-        listener,
-        app,
-        proxies.clone(),
-        limits.clone(),
-        crate::serve::signal(),
-    );
+    let public = crate::serve::serve(listener, app, proxies.clone(), limits.clone(), stop_public);
     match console {
         Some((listener, router)) => {
-            let staff =
-                crate::serve::serve(listener, router, proxies, limits, crate::serve::signal());
+            let staff = crate::serve::serve(listener, router, proxies, limits, stop_staff);
             tokio::join!(public, staff);
         }
         None => {

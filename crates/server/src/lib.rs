@@ -6,7 +6,8 @@
 //! township staff what the widget will show and skip of a catalogue file,
 //! and [`catalogue`] (`xxgk-server catalogue check | import | stats`) does
 //! the same for spreadsheets, imports them and counts their entries.
-//! [`store`] keeps feedback and disclosure requests in SQLite; [`api`] is
+//! [`store`] keeps feedback and disclosure requests in SQLite or
+//! PostgreSQL, for one site or many ([`sites`]); [`api`] is
 //! the HTTP interface the widget's form uses; [`alerts`] tells staff of
 //! new submissions and near due dates by webhook and mail.
 
@@ -24,6 +25,7 @@ pub mod log;
 pub mod origin;
 pub mod report;
 pub mod serve;
+pub mod sites;
 pub mod staff;
 pub mod store;
 pub mod terminal;

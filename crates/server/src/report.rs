@@ -37,6 +37,10 @@ pub struct Report {
     /// kinds of organisation and the total, separated by commas.
     #[arg(long, value_name = "N,N,N,N,N,N,N")]
     carried_over: Option<String>,
+    /// Only the requests of this site and the sites under it (a county's
+    /// report takes in its townships'); all the account's if not given.
+    #[arg(long, value_name = "CODE")]
+    site: Option<String>,
     #[command(flatten)]
     place: Where,
 }
@@ -94,7 +98,34 @@ pub fn report(args: Report, as_name: Option<&str>) -> Result<(), String> {
             Some(catalogue.items)
         }
     };
-    let counted = annual(&store, args.year, carried_over, inputs, items.as_deref())?;
+    let sites = store.sites().map_err(|e| e.to_string())?;
+    let scope = match args.site.as_deref() {
+        None => who.sites.clone(),
+        Some(code) => {
+            if sites.get(code).is_none() {
+                return Err(format!(
+                    "--site：没有站点 {}（site list 列出站点）",
+                    printable(code)
+                ));
+            }
+            if who
+                .sites
+                .as_ref()
+                .is_some_and(|mine| !mine.iter().any(|s| s == code))
+            {
+                return Err(format!("{} 不负责站点 {}", who.label, printable(code)));
+            }
+            Some(sites.under([code]))
+        }
+    };
+    let counted = annual(
+        &store,
+        args.year,
+        carried_over,
+        inputs,
+        items.as_deref(),
+        scope.as_deref(),
+    )?;
     for problem in &counted.uncounted {
         eprintln!("未计入：{}", printable(problem));
     }
@@ -159,6 +190,7 @@ pub fn annual(
     carried_over: Option<[u64; 7]>,
     inputs: Inputs,
     items: Option<&[xxgk_core::Item]>,
+    sites: Option<&[String]>,
 ) -> Result<Counted, String> {
     let mut cases = Vec::new();
     let mut challenges = Vec::new();
@@ -170,6 +202,9 @@ pub fn annual(
     let year_end = xxgk_core::Date::new(year, 12, 31).ok_or("--year：年份不对")?;
     let mut unconfirmed = Vec::new();
     for case in store.requests().map_err(|e| e.to_string())? {
+        if sites.is_some_and(|sites| !sites.contains(&case.site)) {
+            continue;
+        }
         let counted = match case.counted() {
             Ok(counted) => counted,
             Err(e) => {

@@ -308,27 +308,34 @@ fn descriptor_budget() -> Option<usize> {
 }
 
 /// Completes on SIGTERM (what systemd and `kill` send) or SIGINT (Ctrl-C).
-pub async fn signal() {
+pub fn signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    // The handlers are in place once this returns, before the future is
+    // first polled: a signal from then on asks for the shutdown.
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match (
+        let listening = (
             signal(SignalKind::terminate()),
             signal(SignalKind::interrupt()),
-        ) {
-            (Ok(mut term), Ok(mut int)) => {
-                let name = tokio::select! {
-                    _ = term.recv() => "SIGTERM",
-                    _ = int.recv() => "SIGINT",
-                };
-                tracing::info!(signal = name, "shutdown asked for");
+        );
+        async move {
+            match listening {
+                (Ok(mut term), Ok(mut int)) => {
+                    let name = tokio::select! {
+                        _ = term.recv() => "SIGTERM",
+                        _ = int.recv() => "SIGINT",
+                    };
+                    tracing::info!(signal = name, "shutdown asked for");
+                }
+                _ => std::future::pending().await,
             }
-            _ => std::future::pending().await,
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

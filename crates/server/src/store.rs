@@ -22,6 +22,7 @@ mod events;
 pub mod postgres;
 mod public;
 mod rate;
+mod sites;
 mod staff;
 
 pub use alerts::{due_within, Alert, AlertState, Backoff, Channel, Queued, Retry};
@@ -31,6 +32,7 @@ use db::{params, Conn, Optional, Row, Sql, Tx};
 pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use sha2::Digest;
+pub use sites::{check_code as check_site_code, Site, SiteError, Sites, REPLY_DAYS_MAX};
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -422,6 +424,23 @@ pub const MIGRATIONS: &[&str] = &[
         tokens REAL NOT NULL,
         at INTEGER NOT NULL
     );",
+    // Sites (store/sites.rs): the portals one receiver serves, each with
+    // the origins its pages come from and its own reply period, within a
+    // county (`parent`); the site of each submission ('' for the
+    // receiver's default site) and the sites each account may see ('':
+    // all of them).
+    "CREATE TABLE site (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        parent TEXT NOT NULL DEFAULT '',
+        origins TEXT NOT NULL DEFAULT '',
+        reply_days INTEGER,
+        created_at INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL
+    );
+    ALTER TABLE submission ADD COLUMN site TEXT NOT NULL DEFAULT '';
+    CREATE INDEX submission_site ON submission (site, received_at);
+    ALTER TABLE staff ADD COLUMN sites TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
@@ -611,9 +630,20 @@ impl Store {
         suspected: bool,
         now: i64,
     ) -> Result<Submitted> {
+        self.submit_for("", submission, suspected, now)
+    }
+
+    /// [`Store::submit`] for the site `site` (`''`: the default site).
+    pub fn submit_for(
+        &mut self,
+        site: &str,
+        submission: &Submission,
+        suspected: bool,
+        now: i64,
+    ) -> Result<Submitted> {
         self.still_there()?;
         let tx = self.conn.write()?;
-        let submitted = keep(&tx, submission, suspected, now)?;
+        let submitted = keep(&tx, site, submission, suspected, now)?;
         if let Submitted::New(_) = submitted {
             tx.commit()?;
         }
@@ -623,11 +653,18 @@ impl Store {
     /// Every record, oldest first, for staff: suspected ones and ones that
     /// no longer read included, so that staff see everything kept.
     pub fn records(&self) -> Result<Vec<Record>> {
+        self.records_of(None)
+    }
+
+    /// [`Store::records`] of the sites `sites` only (all with `None`).
+    pub fn records_of(&self, sites: Option<&[String]>) -> Result<Vec<Record>> {
         self.conn.query_map(
             &format!(
-                "SELECT {PUBLIC}, data, suspected FROM submission ORDER BY received_at, rowid"
+                "SELECT {PUBLIC}, data, suspected FROM submission WHERE {}
+                 ORDER BY received_at, rowid",
+                in_sites(1)
             ),
-            params![],
+            params![sites.is_some(), site_list(sites)],
             record_row,
         )
     }
@@ -708,6 +745,7 @@ impl Store {
 /// for the caller to commit.
 pub(crate) fn keep(
     tx: &Tx,
+    site: &str,
     submission: &Submission,
     suspected: bool,
     now: i64,
@@ -740,8 +778,8 @@ pub(crate) fn keep(
     };
     tx.execute(
         "INSERT INTO submission
-             (code, client_key, kind, data, subject, consent, received_at, suspected)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (code, client_key, kind, data, subject, consent, received_at, suspected, site)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             code,
             submission.client_key,
@@ -750,7 +788,8 @@ pub(crate) fn keep(
             submission.subject.trim(),
             submission.consent_to_publish,
             now,
-            suspected
+            suspected,
+            site
         ],
     )?;
     if !suspected {
@@ -761,6 +800,22 @@ pub(crate) fn keep(
         alerts::enqueue(tx, &alert, now)?;
     }
     Ok(Submitted::New(code))
+}
+
+/// The condition that a submission's site is one of a list, its
+/// parameters numbered from `n`: with `?n` false, any site; else one of
+/// the comma-separated codes in the next (site codes hold no comma, `%`
+/// or `_`).
+fn in_sites(n: usize) -> String {
+    format!(
+        "(NOT ?{n} OR (',' || CAST(?{} AS TEXT) || ',') LIKE ('%,' || submission.site || ',%'))",
+        n + 1
+    )
+}
+
+/// `sites` as [`in_sites`] takes them.
+fn site_list(sites: Option<&[String]>) -> String {
+    sites.map(|s| s.join(",")).unwrap_or_default()
 }
 
 /// The columns of [`Public`], in [`public_row`]'s order.

@@ -313,6 +313,9 @@ async fn the_server_keeps_to_its_contract() {
         .send(Method::GET, "/api/replies", "/api/replies", "")
         .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // A site that does not exist.
+    c.send(Method::GET, "/api/replies?site=nowhere", "/api/replies", "")
+        .await;
     // The reading allowance of 5 is spent.
     c.send(Method::GET, "/api/replies", "/api/replies", "")
         .await;

@@ -218,7 +218,7 @@ pub(crate) async fn list(
     let today = today();
     let seen: Vec<Sheet> = sheets
         .into_iter()
-        .filter(|s| staff.may(Duty::SeeCase, &s.unit))
+        .filter(|s| staff.sees(&s.site) && staff.may(Duty::SeeCase, &s.unit))
         .collect();
     let suspected = seen.iter().filter(|s| s.record.suspected).count();
     let rows: Vec<(Sheet, Standing)> = seen
@@ -406,7 +406,7 @@ async fn case_page(
         }
         Err(response) => return response,
     };
-    if !staff.may(Duty::SeeCase, &sheet.unit) {
+    if !staff.sees(&sheet.site) || !staff.may(Duty::SeeCase, &sheet.unit) {
         return console
             .refuse(staff, Duty::SeeCase, &code, "查看这个案件")
             .await;
@@ -932,10 +932,16 @@ pub(crate) async fn act(
     };
     let wanted = code.clone();
     let unit = match console
-        .with(move |store| store.unit_of(&wanted).map_err(|e| failed(&e)))
+        .with(move |store| {
+            let unit = store.unit_of(&wanted).map_err(|e| failed(&e))?;
+            let site = store.site_of(&wanted).map_err(|e| failed(&e))?;
+            Ok(unit.zip(site))
+        })
         .await
     {
-        Ok(Some(unit)) => unit,
+        Ok(Some((unit, site))) if staff.sees(&site) => unit,
+        // Another site's case: as one their roles do not reach.
+        Ok(Some(_)) => return console.refuse(&staff, step.duty, &code, step.label).await,
         Ok(None) => {
             return page::message(
                 StatusCode::NOT_FOUND,

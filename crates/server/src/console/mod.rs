@@ -85,12 +85,29 @@ pub(crate) struct Staff {
     pub address: String,
     /// When the session began.
     pub since: i64,
+    /// The sites they work for, with those under them; `None`: every
+    /// site.
+    pub sites: Option<Vec<String>>,
 }
 
 impl Staff {
     /// Whether they may do `duty` on a case assigned to `unit`.
     pub fn may(&self, duty: Duty, unit: &str) -> bool {
         self.account.roles.may_in(duty, &self.account.unit, unit)
+    }
+
+    /// Whether they may do `duty`, one not about a case: an account of
+    /// some sites only does not administer (accounts, sites and settings
+    /// are the whole receiver's).
+    pub fn holds(&self, duty: Duty) -> bool {
+        self.account.roles.may(duty, false) && (duty != Duty::Administer || self.sites.is_none())
+    }
+
+    /// Whether the cases of the site `site` are theirs to see.
+    pub fn sees(&self, site: &str) -> bool {
+        self.sites
+            .as_ref()
+            .is_none_or(|sites| sites.iter().any(|s| s == site))
     }
 
     /// Appends what they did (`action`, on the case `code`, with `detail`)
@@ -268,7 +285,10 @@ impl Console {
                 return Err(to_login(true));
             }
             store.touch_session(&hash, now).map_err(|e| failed(&e))?;
+            let sites =
+                crate::accounts::scope(store, &session.account.sites).map_err(|e| failed(&e))?;
             Ok(Staff {
+                sites,
                 account: session.account,
                 csrf: session.csrf,
                 address,
@@ -320,7 +340,7 @@ impl Console {
     /// Refuses `staff`, and logs the attempt, unless their roles hold
     /// `duty` (one not about a case).
     async fn require(&self, staff: &Staff, duty: Duty, what: &str) -> Result<(), Response> {
-        if staff.account.roles.may(duty, false) {
+        if staff.holds(duty) {
             Ok(())
         } else {
             Err(self.refuse(staff, duty, "", what).await)

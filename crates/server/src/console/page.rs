@@ -1,6 +1,6 @@
 //! The frame every console page shares, and its stylesheet.
 
-use super::roles::{Duty, Role};
+use super::roles::Duty;
 use super::Staff;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -40,7 +40,7 @@ pub fn page(title: &str, staff: Option<&Staff>, body: Markup) -> Markup {
                             }
                             a href="/stats" { "统计" }
                             a href="/report" { "年度报告" }
-                            @if staff.account.roles.has(Role::Admin) {
+                            @if staff.holds(Duty::Administer) {
                                 a href="/staff" { "账号" }
                                 a href="/audit" { "审计记录" }
                                 a href="/settings" { "设置" }

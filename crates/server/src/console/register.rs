@@ -209,7 +209,7 @@ pub(crate) async fn record(
     let result = console
         .with(move |store| {
             let now = crate::store::now();
-            match store.record_paper(&submission, on, &who.account.name, now, &calendar) {
+            match store.record_paper("", &submission, on, &who.account.name, now, &calendar) {
                 Ok((code, _, _)) => {
                     who.audit(store, "act", &code, "登记纸质申请")?;
                     Ok(Ok(code))

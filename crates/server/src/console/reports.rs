@@ -18,8 +18,9 @@ pub(crate) async fn export(State(console): State<Arc<Console>>, Signed(staff): S
     if let Err(response) = console.require(&staff, Duty::Export, "导出全部记录").await {
         return response;
     }
+    let sites = staff.sites.clone();
     let records = match console
-        .with(|store| store.records().map_err(|e| failed(&e)))
+        .with(move |store| store.records_of(sites.as_deref()).map_err(|e| failed(&e)))
         .await
     {
         Ok(records) => records,
@@ -54,30 +55,36 @@ pub(super) fn attachment(content_type: &'static str, name: &str, body: String) -
 pub(crate) async fn statistics(
     State(console): State<Arc<Console>>,
     Signed(staff): Signed,
+    Query(which): Query<OfSite>,
 ) -> Response {
     if let Err(response) = console.require(&staff, Duty::Report, "查看统计").await {
         return response;
     }
     let calendar = console.settings.calendar.current();
     let reply_days = console.settings.reply_days;
+    let (who, of_site) = (staff.clone(), which.clone());
     let figures = console
         .with(move |store| {
-            store
-                .statistics(
+            let (sites, scope) = of_site.scope(store, &who)?;
+            let figures = store
+                .statistics_of(
                     Terms {
                         calendar: &calendar,
                         reply_days,
                     },
                     crate::store::now(),
+                    scope.as_deref(),
                 )
-                .map_err(|e| failed(&e))
+                .map_err(|e| failed(&e))?;
+            Ok((figures, sites))
         })
         .await;
-    let (statistics, uncovered) = match figures {
+    let ((statistics, uncovered), sites) = match figures {
         Ok(figures) => figures,
         Err(response) => return response,
     };
     let body = html! {
+        (site_choice("/stats", &sites, &staff, which.site.as_deref(), None))
         p { "留言的答复期限为 " (statistics.reply_days) " 个工作日；依申请公开按法定期限计算。疑似垃圾不计入。" }
         @if let Some(year) = uncovered {
             p.error { "节假日安排缺少 " (year.year) " 年：涉及该年的按时答复数没有计入。请用 --calendar 补上（docs/calendar.md）。" }
@@ -116,9 +123,71 @@ fn figure_row(label: &str, f: &Figures) -> Markup {
     }
 }
 
+/// Which site's figures to show: one of the account's, with the sites
+/// under it (a county's with its townships); all of the account's if
+/// none is chosen.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub(crate) struct OfSite {
+    #[serde(default)]
+    site: Option<String>,
+}
+
+impl OfSite {
+    /// The sites there are, and those the figures take in (`None`: all).
+    fn scope(
+        &self,
+        store: &crate::store::Store,
+        staff: &super::Staff,
+    ) -> Result<(crate::store::Sites, Option<Vec<String>>), Response> {
+        let sites = store.sites().map_err(|e| failed(&e))?;
+        let chosen = self
+            .site
+            .as_deref()
+            .filter(|code| !code.is_empty() && sites.get(code).is_some() && staff.sees(code));
+        let scope = match chosen {
+            Some(code) => Some(sites.under([code])),
+            None => staff.sites.clone(),
+        };
+        Ok((sites, scope))
+    }
+}
+
+/// A choice of the site whose figures a page shows, for a receiver with
+/// sites: those the account sees.
+fn site_choice(
+    action: &str,
+    sites: &crate::store::Sites,
+    staff: &super::Staff,
+    chosen: Option<&str>,
+    year: Option<u16>,
+) -> Markup {
+    let seen: Vec<&crate::store::Site> = sites.0.iter().filter(|s| staff.sees(&s.code)).collect();
+    html! {
+        @if !seen.is_empty() {
+            form.filters method="get" action=(action) {
+                @if let Some(year) = year { input type="hidden" name="year" value=(year); }
+                label { "站点"
+                    select name="site" {
+                        option value="" { @if staff.sites.is_none() { "全部站点" } @else { "我负责的全部站点" } }
+                        @for site in &seen {
+                            option value=(site.code) selected[chosen == Some(site.code.as_str())] {
+                                (site.name) "（" (site.code) "）"
+                                @if sites.0.iter().any(|s| s.parent == site.code) { "，含下属站点" }
+                            }
+                        }
+                    }
+                }
+                button type="submit" { "查看" }
+            }
+        }
+    }
+}
+
 /// Which report to show.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct Which {
+    #[serde(default)]
+    site: Option<String>,
     #[serde(default)]
     year: Option<u16>,
     #[serde(default)]
@@ -157,16 +226,31 @@ pub(crate) async fn report(
             "请选 2008 年到今年之间的年度。",
         );
     }
+    let of_site = OfSite {
+        site: which.site.clone(),
+    };
+    let who = staff.clone();
     let counted = console
         .with(move |store| {
-            crate::report::annual(store, year, None, Default::default(), None)
-                .map_err(|e| page::message(StatusCode::UNPROCESSABLE_ENTITY, None, "无法统计", &e))
+            let (sites, scope) = of_site.scope(store, &who)?;
+            crate::report::annual(
+                store,
+                year,
+                None,
+                Default::default(),
+                None,
+                scope.as_deref(),
+            )
+            .map(|counted| (counted, sites))
+            .map_err(|e| page::message(StatusCode::UNPROCESSABLE_ENTITY, None, "无法统计", &e))
         })
         .await;
-    let counted = match counted {
+    let (counted, sites) = match counted {
         Ok(counted) => counted,
         Err(response) => return response,
     };
+    // The site in the links, as chosen.
+    let site = which.site.as_deref().unwrap_or_default();
     let html = counted.report.to_html();
     if which.download.is_some() {
         if let Err(response) = console
@@ -186,6 +270,7 @@ pub(crate) async fn report(
         let linked = staff.account.roles.may(Duty::SeeCase, false);
         // What the figures leave out, named, before anyone publishes them.
         let body = html! {
+            (site_choice("/report", &sites, &staff, which.site.as_deref(), Some(year)))
             @if counted.uncounted.is_empty() && counted.unconfirmed.is_empty() {
                 p.done { "本年度登记的申请都已计入。" }
             }
@@ -210,9 +295,9 @@ pub(crate) async fn report(
                 p.notice { "尚未填写（用命令 xxgk-server report --figures 补上，见 docs/annual-report.md）：" (missing.join("、")) }
             }
             p {
-                a.button href={ "/report?year=" (year) "&view=1" } { "查看 " (year) " 年报告" }
+                a.button href={ "/report?year=" (year) "&site=" (site) "&view=1" } { "查看 " (year) " 年报告" }
                 " "
-                a.button href={ "/report?year=" (year) "&download=1" } { "下载" }
+                a.button href={ "/report?year=" (year) "&site=" (site) "&download=1" } { "下载" }
             }
         };
         return page(&format!("{year} 年年度报告"), Some(&staff), body).into_response();

@@ -78,6 +78,8 @@ pub struct Sheet {
     pub consent: bool,
     /// The office or village it is assigned to; empty if none.
     pub unit: String,
+    /// The site it was sent to (`''`: the default site).
+    pub site: String,
     /// What is published of it.
     pub published: Option<Published>,
     /// The answer drafted for review.
@@ -88,7 +90,7 @@ pub struct Sheet {
     pub purged_at: Option<i64>,
 }
 
-const SHEET: &str = "unit, consent, public_subject, public_answer, published_at, purged_at";
+const SHEET: &str = "unit, consent, public_subject, public_answer, published_at, purged_at, site";
 
 /// The columns of a [`Draft`], in [`draft_row`]'s order.
 const DRAFT: &str = "outcome, reply, public_subject, public_answer, author, at, returned, answered";
@@ -171,6 +173,17 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT unit FROM submission WHERE code = ?1",
+                params![normalise_code(code)],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    /// The site of the case `code`, if there is one.
+    pub fn site_of(&self, code: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT site FROM submission WHERE code = ?1",
                 params![normalise_code(code)],
                 |r| r.get(0),
             )
@@ -485,6 +498,7 @@ fn sheet_row(r: &Row) -> Result<Sheet> {
             None => None,
         },
         purged_at: r.get(14)?,
+        site: r.get(15)?,
         draft: None,
         events: Vec::new(),
     })

@@ -19,6 +19,7 @@ const TABLES: &[(&str, &str)] = &[
     ("setting", "name"),
     ("draft", "code"),
     ("alert", "id"),
+    ("site", "code"),
 ];
 
 /// The identity columns PostgreSQL numbers new rows by, which must go on

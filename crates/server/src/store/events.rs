@@ -85,6 +85,8 @@ impl StoredEvent {
 pub struct Case {
     /// The lookup code.
     pub code: String,
+    /// The site it was sent to (`''`: the default site).
+    pub site: String,
     /// The kind.
     pub kind: Kind,
     /// When it was sent, in seconds since 1970.
@@ -197,21 +199,22 @@ impl Store {
     /// The case with lookup code `code`, if there is one.
     pub fn case(&self, code: &str) -> Result<Option<Case>> {
         let code = normalise_code(code);
-        let found: Option<(String, i64, String)> = self
+        let found: Option<(String, i64, String, String)> = self
             .conn
             .query_row(
-                "SELECT kind, received_at, data FROM submission WHERE code = ?1",
+                "SELECT kind, received_at, data, site FROM submission WHERE code = ?1",
                 params![code],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((kind, received_at, data)) = found else {
+        let Some((kind, received_at, data, site)) = found else {
             return Ok(None);
         };
         let events = events_of(&self.conn, &code)?;
         Ok(Some(Case {
             kind: Kind::from_code(&kind).unwrap_or(Kind::Consultation),
             code,
+            site,
             received_at,
             applicant: applicant(&data),
             events,
@@ -220,18 +223,19 @@ impl Store {
 
     /// Every disclosure request (suspected ones left out), oldest first.
     pub fn requests(&self) -> Result<Vec<Case>> {
-        let rows: Vec<(String, i64, String)> = self.conn.query_map(
-            "SELECT code, received_at, data FROM submission
+        let rows: Vec<(String, i64, String, String)> = self.conn.query_map(
+            "SELECT code, received_at, data, site FROM submission
              WHERE kind = ?1 AND suspected = 0 ORDER BY received_at, rowid",
             params![Kind::DisclosureRequest.code()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         rows.into_iter()
-            .map(|(code, received_at, data)| {
+            .map(|(code, received_at, data, site)| {
                 Ok(Case {
                     events: events_of(&self.conn, &code)?,
                     kind: Kind::DisclosureRequest,
                     code,
+                    site,
                     received_at,
                     applicant: applicant(&data),
                 })
@@ -314,14 +318,15 @@ impl Store {
         Ok(clock)
     }
 
-    /// Keeps the paper request `submission` as received on `on` and
-    /// confirms it that day, by `actor` at `now`, in one transaction:
+    /// Keeps the paper request `submission` to the site `site` as received
+    /// on `on` and confirms it that day, by `actor` at `now`, in one transaction:
     /// nothing is kept if it cannot be confirmed. The same request again
     /// (its client key and content): as it was, or, if its confirmation
     /// was taken back, kept as received on `on` and confirmed anew (a
     /// wrong date corrected).
     pub fn record_paper(
         &mut self,
+        site: &str,
         submission: &Submission,
         on: Date,
         actor: &str,
@@ -336,7 +341,7 @@ impl Store {
         let tx = self.conn.write()?;
         // Sent, in law, at noon Beijing time on the day it came.
         let sent = i64::from(on.days()) * 86_400 + 4 * 3600;
-        let (code, recorded) = match super::keep(&tx, submission, false, sent)? {
+        let (code, recorded) = match super::keep(&tx, site, submission, false, sent)? {
             Submitted::New(code) => (code, Recorded::New),
             Submitted::Conflict(code) => return Err(ActError::KeyReused(code)),
             Submitted::Again(code) => (code, Recorded::Again),

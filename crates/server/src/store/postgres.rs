@@ -156,6 +156,18 @@ pub const MIGRATIONS: &[&str] = &[
         END IF;
         RETURN level;
     END $$;",
+    "CREATE TABLE site (
+        code TEXT COLLATE \"C\" PRIMARY KEY,
+        name TEXT NOT NULL,
+        parent TEXT COLLATE \"C\" NOT NULL DEFAULT '',
+        origins TEXT NOT NULL DEFAULT '',
+        reply_days BIGINT,
+        created_at BIGINT NOT NULL,
+        changed_at BIGINT NOT NULL
+    );
+    ALTER TABLE submission ADD COLUMN site TEXT COLLATE \"C\" NOT NULL DEFAULT '';
+    CREATE INDEX submission_site ON submission (site, received_at);
+    ALTER TABLE staff ADD COLUMN sites TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Connects to the PostgreSQL database at `url` and brings its schema up

@@ -7,7 +7,9 @@
 use super::db::{params, Optional, Sql};
 use super::events::read_events;
 use super::Result;
-use super::{normalise_code, public_row, Public, Status, Store, StoredEvent, PUBLIC};
+use super::{
+    in_sites, normalise_code, public_row, site_list, Public, Status, Store, StoredEvent, PUBLIC,
+};
 use xxgk_core::api::{
     Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
 };
@@ -46,6 +48,20 @@ impl Store {
         let Some(public) = self.lookup(code)? else {
             return Ok(None);
         };
+        // The reply period of the submission's site, if it sets its own.
+        let site_days: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT site.reply_days FROM submission JOIN site ON site.code = submission.site
+                 WHERE submission.code = ?1",
+                params![public.code],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let reply_days = site_days
+            .and_then(|d| u32::try_from(d).ok())
+            .unwrap_or(terms.reply_days);
         let progress = match public.kind {
             Kind::DisclosureRequest => {
                 let events = self.history(&public.code)?;
@@ -53,9 +69,8 @@ impl Store {
             }
             _ => Progress::Message(match public.status {
                 Status::Received => MessageStatus::Received {
-                    reply_by: Date::beijing(public.received_at).and_then(|sent| {
-                        terms.calendar.add_working_days(sent, terms.reply_days).ok()
-                    }),
+                    reply_by: Date::beijing(public.received_at)
+                        .and_then(|sent| terms.calendar.add_working_days(sent, reply_days).ok()),
                 },
                 Status::Replied => MessageStatus::Replied,
                 Status::Rejected => MessageStatus::Rejected,
@@ -82,15 +97,29 @@ impl Store {
     /// text, never the private answer. Newest reply first, at most
     /// `limit`.
     pub fn published_replies(&self, limit: usize) -> Result<Vec<PublicReply>> {
+        self.published_replies_of(limit, None)
+    }
+
+    /// [`Store::published_replies`] of the sites `sites` only (all with
+    /// `None`).
+    pub fn published_replies_of(
+        &self,
+        limit: usize,
+        sites: Option<&[String]>,
+    ) -> Result<Vec<PublicReply>> {
         self.conn.query_map(
             // Only the published rows are read, in the order shown, however
             // many answered ones there are (the planner would otherwise
             // walk every answered row by the status index).
-            "SELECT kind, public_subject, public_answer, received_at, answered_at
-             FROM submission INDEXED BY submission_published
-             WHERE published_at IS NOT NULL AND status = 'replied' AND consent = 1 AND suspected = 0
-             ORDER BY answered_at DESC, received_at DESC LIMIT ?1",
-            params![limit as i64],
+            &format!(
+                "SELECT kind, public_subject, public_answer, received_at, answered_at
+                 FROM submission INDEXED BY submission_published
+                 WHERE published_at IS NOT NULL AND status = 'replied' AND consent = 1 AND suspected = 0
+                   AND {}
+                 ORDER BY answered_at DESC, received_at DESC LIMIT ?1",
+                in_sites(2)
+            ),
+            params![limit as i64, sites.is_some(), site_list(sites)],
             |r| {
                 let kind: String = r.get(0)?;
                 let received_at: i64 = r.get(3)?;
@@ -109,13 +138,28 @@ impl Store {
     /// suspected submissions left out; with the first year the calendar
     /// lacks, if a figure needed it.
     pub fn statistics(&self, terms: Terms, now: i64) -> Result<(Statistics, Option<Uncovered>)> {
-        let rows: Vec<Public> = self.conn.query_map(
-            &format!("SELECT {PUBLIC} FROM submission WHERE suspected = 0"),
-            params![],
-            public_row,
+        self.statistics_of(terms, now, None)
+    }
+
+    /// [`Store::statistics`] of the sites `sites` only (all with `None`),
+    /// each message judged by its site's reply period.
+    pub fn statistics_of(
+        &self,
+        terms: Terms,
+        now: i64,
+        sites: Option<&[String]>,
+    ) -> Result<(Statistics, Option<Uncovered>)> {
+        let rows: Vec<(Public, Option<i64>)> = self.conn.query_map(
+            &format!(
+                "SELECT {PUBLIC}, (SELECT reply_days FROM site WHERE site.code = submission.site)
+                 FROM submission WHERE suspected = 0 AND {}",
+                in_sites(1)
+            ),
+            params![sites.is_some(), site_list(sites)],
+            |r| Ok((public_row(r)?, r.get(7)?)),
         )?;
         let mut counted = Vec::new();
-        for public in rows {
+        for (public, site_days) in rows {
             let Some(sent) = Date::beijing(public.received_at) else {
                 continue;
             };
@@ -135,7 +179,16 @@ impl Store {
                         _ => answered.map_or(Answer::Open, Answer::On),
                     }
                 }
-                _ => answered.map_or(Answer::Open, Answer::On),
+                _ => match (answered, site_days.and_then(|d| u32::try_from(d).ok())) {
+                    (None, _) => Answer::Open,
+                    // A site's own reply period: judged against its due
+                    // day here, the receiver's in the count.
+                    (Some(on), Some(days)) => match terms.calendar.add_working_days(sent, days) {
+                        Ok(due) => Answer::Decided { on, due: Some(due) },
+                        Err(_) => Answer::On(on),
+                    },
+                    (Some(on), None) => Answer::On(on),
+                },
             };
             counted.push(Counted {
                 kind: public.kind,

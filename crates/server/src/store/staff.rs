@@ -22,6 +22,9 @@ pub struct Account {
     pub roles: Roles,
     /// The office or village it handles cases for (承办).
     pub unit: String,
+    /// The sites it works for, with the sites under them; empty: every
+    /// site (the platform's own staff).
+    pub sites: Vec<String>,
     /// The argon2id hash of its password, as a PHC string.
     pub password: String,
     /// The TOTP secret of its second factor, base32, if it has one.
@@ -115,6 +118,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("staff_totp", "设置双重验证"),
     ("setting", "修改设置"),
     ("purge", "清除个人信息"),
+    ("staff_sites", "修改负责的站点"),
+    ("site_add", "新建站点"),
+    ("site_set", "修改站点"),
 ];
 
 /// Which rows of the audit log to read.
@@ -134,9 +140,12 @@ pub struct AuditFilter {
 }
 
 const ACCOUNT: &str =
-    "id, name, roles, unit, password, totp, disabled, created_at, changed_at, totp_step";
+    "id, name, roles, unit, password, totp, disabled, created_at, changed_at, totp_step, sites";
+/// How many columns [`ACCOUNT`] names.
+const ACCOUNT_COLUMNS: usize = 11;
 
 fn account_row(r: &Row) -> Result<Account> {
+    debug_assert_eq!(ACCOUNT.split(", ").count(), ACCOUNT_COLUMNS);
     let roles: String = r.get(2)?;
     Ok(Account {
         id: r.get(0)?,
@@ -153,6 +162,12 @@ fn account_row(r: &Row) -> Result<Account> {
         created_at: r.get(7)?,
         changed_at: r.get(8)?,
         totp_step: r.get(9)?,
+        sites: r
+            .get::<String>(10)?
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
 }
 
@@ -231,6 +246,16 @@ impl Store {
         )
     }
 
+    /// Gives `name` these sites (none: every site), ending its sessions;
+    /// false if there is no such account.
+    pub fn set_sites(&mut self, name: &str, sites: &[String], now: i64) -> Result<bool> {
+        self.change_account(
+            name,
+            "UPDATE staff SET sites = ?2, changed_at = ?3 WHERE name = ?1",
+            params![name, sites.join(","), now],
+        )
+    }
+
     /// Sets (or, with `None`, removes) the TOTP secret of `name`, ending
     /// its sessions.
     pub fn set_totp(&mut self, name: &str, secret: Option<&str>, now: i64) -> Result<bool> {
@@ -289,9 +314,9 @@ impl Store {
                 |r| {
                     Ok(Session {
                         account: account_row(r)?,
-                        csrf: r.get(10)?,
-                        created_at: r.get(11)?,
-                        seen_at: r.get(12)?,
+                        csrf: r.get(ACCOUNT_COLUMNS)?,
+                        created_at: r.get(ACCOUNT_COLUMNS + 1)?,
+                        seen_at: r.get(ACCOUNT_COLUMNS + 2)?,
                     })
                 },
             )

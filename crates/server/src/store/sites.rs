@@ -1,0 +1,341 @@
+//! Sites: the portals one receiver serves (a township, a county
+//! department, a county), each named by a short code that the widget
+//! sends (`data-site`). A site lists the origins its pages come from and
+//! may set its own reply period for messages; a township names its county
+//! as its parent, and whatever is counted or shown for the county takes in
+//! its townships. A receiver with no sites serves one default site, the
+//! code `''`, whose origins are the ones `serve --allow-origin` gives.
+
+use super::db::{params, Optional, Row, Sql};
+use super::{Result, Store};
+use crate::origin::Origin;
+
+/// The longest site code.
+pub const CODE_MAX: usize = 32;
+
+/// The most working days a site may give itself to answer a message.
+pub const REPLY_DAYS_MAX: u32 = 60;
+
+/// A site as kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// Its code: lower-case letters, digits and `-`.
+    pub code: String,
+    /// Its name, as the console and the report show it.
+    pub name: String,
+    /// The code of the site it belongs to (a township's county), or `''`.
+    pub parent: String,
+    /// The origins its pages come from, which may send submissions for it.
+    pub origins: Vec<Origin>,
+    /// Its reply period for messages in working days, if it sets its own.
+    pub reply_days: Option<u32>,
+}
+
+/// Whether `code` may name a site; what is wrong with it if not.
+pub fn check_code(code: &str) -> std::result::Result<(), String> {
+    if code.is_empty()
+        || code.len() > CODE_MAX
+        || code.starts_with('-')
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(format!(
+            "{code:?} is not a site code: use 1 to {CODE_MAX} lower-case letters, digits and -, \
+             not starting with -, like dongting or guangde-xian"
+        ));
+    }
+    Ok(())
+}
+
+fn site_row(r: &Row) -> Result<Site> {
+    let origins: String = r.get(3)?;
+    Ok(Site {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        parent: r.get(2)?,
+        // Written by this module: one normalised origin per line; a line
+        // that no longer reads is left out rather than failing the site.
+        origins: origins
+            .lines()
+            .filter_map(|line| Origin::parse(line).ok())
+            .collect(),
+        reply_days: r
+            .get::<Option<i64>>(4)?
+            .and_then(|days| u32::try_from(days).ok()),
+    })
+}
+
+const SITE: &str = "code, name, parent, origins, reply_days";
+
+/// Every site, and which of them a code takes in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sites(pub Vec<Site>);
+
+impl Sites {
+    /// The site with `code`.
+    pub fn get(&self, code: &str) -> Option<&Site> {
+        self.0.iter().find(|site| site.code == code)
+    }
+
+    /// The codes of `roots` and of every site under them, through any
+    /// number of levels, each once: what a county's figures and a
+    /// county's staff take in.
+    pub fn under<'a>(&self, roots: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut codes: Vec<String> = roots.into_iter().map(str::to_owned).collect();
+        let mut i = 0;
+        while i < codes.len() {
+            for site in &self.0 {
+                if site.parent == codes[i] && !codes.contains(&site.code) {
+                    codes.push(site.code.clone());
+                }
+            }
+            i += 1;
+        }
+        codes
+    }
+
+    /// The one site that lists `origin`, if exactly one does.
+    pub fn by_origin(&self, origin: &Origin) -> Option<&Site> {
+        let mut listing = self.0.iter().filter(|s| s.origins.contains(origin));
+        match (listing.next(), listing.next()) {
+            (Some(site), None) => Some(site),
+            _ => None,
+        }
+    }
+
+    /// Whether any site lists `origin`.
+    pub fn lists(&self, origin: &Origin) -> bool {
+        self.0.iter().any(|s| s.origins.contains(origin))
+    }
+}
+
+/// Why a site could not be added or changed, in words for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// The code is not a site code.
+    #[error("{0}")]
+    Code(String),
+    /// There is a site with this code already.
+    #[error("there is already a site {0:?}: change it with `site set`")]
+    Taken(String),
+    /// There is no site with this code.
+    #[error("there is no site {0:?}: `site list` shows the sites, `site add` adds one")]
+    Unknown(String),
+    /// The parent named is not a site.
+    #[error(
+        "the parent {0:?} is not a site: add the county first, or give an existing site's code"
+    )]
+    Parent(String),
+    /// The parent named is the site itself or one under it.
+    #[error("{0:?} cannot belong to {1:?}, which is itself or belongs to it")]
+    Cycle(String, String),
+    /// No name.
+    #[error("a site needs a name (--name), like 东亭乡人民政府")]
+    Name,
+    /// A reply period out of bounds.
+    #[error("a reply period is 1 to {REPLY_DAYS_MAX} working days")]
+    ReplyDays,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] super::Error),
+}
+
+impl Store {
+    /// Every site, by code.
+    pub fn sites(&self) -> Result<Sites> {
+        self.conn
+            .query_map(
+                &format!("SELECT {SITE} FROM site ORDER BY code"),
+                params![],
+                site_row,
+            )
+            .map(Sites)
+    }
+
+    /// The site with `code`, if there is one.
+    pub fn site(&self, code: &str) -> Result<Option<Site>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SITE} FROM site WHERE code = ?1"),
+                params![code],
+                site_row,
+            )
+            .optional()
+    }
+
+    /// Adds `site`, or with `replace` changes the site with its code;
+    /// refused for a code taken (or, changing, unknown), a parent that is
+    /// not a site or would make a loop, no name, or a reply period out of
+    /// bounds.
+    pub fn put_site(
+        &mut self,
+        site: &Site,
+        replace: bool,
+        now: i64,
+    ) -> std::result::Result<(), SiteError> {
+        check_code(&site.code).map_err(SiteError::Code)?;
+        if site.name.trim().is_empty() {
+            return Err(SiteError::Name);
+        }
+        if site
+            .reply_days
+            .is_some_and(|d| d == 0 || d > REPLY_DAYS_MAX)
+        {
+            return Err(SiteError::ReplyDays);
+        }
+        self.still_there()?;
+        let tx = self.conn.write()?;
+        let sites = tx
+            .query_map(
+                &format!("SELECT {SITE} FROM site ORDER BY code"),
+                params![],
+                site_row,
+            )
+            .map(Sites)?;
+        match (sites.get(&site.code).is_some(), replace) {
+            (true, false) => return Err(SiteError::Taken(site.code.clone())),
+            (false, true) => return Err(SiteError::Unknown(site.code.clone())),
+            _ => {}
+        }
+        if !site.parent.is_empty() {
+            if sites.get(&site.parent).is_none() {
+                return Err(SiteError::Parent(site.parent.clone()));
+            }
+            if sites.under([site.code.as_str()]).contains(&site.parent) {
+                return Err(SiteError::Cycle(site.code.clone(), site.parent.clone()));
+            }
+        }
+        let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
+        let reply_days = site.reply_days.map(i64::from);
+        tx.execute(
+            "INSERT INTO site (code, name, parent, origins, reply_days, created_at, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
+                 origins = excluded.origins, reply_days = excluded.reply_days,
+                 changed_at = excluded.changed_at",
+            params![
+                site.code,
+                site.name.trim(),
+                site.parent,
+                origins.join("\n"),
+                reply_days,
+                now
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::temp_store;
+
+    fn site(code: &str, parent: &str) -> Site {
+        Site {
+            code: code.to_owned(),
+            name: format!("{code} 人民政府"),
+            parent: parent.to_owned(),
+            origins: vec![Origin::parse(&format!("https://{code}.example.gov.cn")).unwrap()],
+            reply_days: None,
+        }
+    }
+
+    #[test]
+    fn codes_are_short_lower_case_words() {
+        for good in [
+            "dongting",
+            "guangde-xian",
+            "a",
+            "x2016",
+            &"a".repeat(CODE_MAX),
+        ] {
+            assert!(check_code(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "Dongting",
+            "东亭",
+            "dong_ting",
+            "dong ting",
+            "-x",
+            "a,b",
+            "a%",
+            &"a".repeat(CODE_MAX + 1),
+        ] {
+            assert!(check_code(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sites_are_added_changed_and_read_back_with_their_counties() {
+        let (_dir, mut store) = temp_store();
+        assert_eq!(store.sites().unwrap(), Sites::default());
+        store.put_site(&site("guangde", ""), false, 1).unwrap();
+        store
+            .put_site(&site("dongting", "guangde"), false, 2)
+            .unwrap();
+        let mut lucun = site("lucun", "dongting");
+        lucun.reply_days = Some(10);
+        store.put_site(&lucun, false, 3).unwrap();
+        store.put_site(&site("taohe", ""), false, 3).unwrap();
+        let sites = store.sites().unwrap();
+        assert_eq!(
+            sites.0.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+            ["dongting", "guangde", "lucun", "taohe"]
+        );
+        assert_eq!(store.site("lucun").unwrap(), Some(lucun.clone()));
+        assert_eq!(
+            sites.under(["guangde"]),
+            ["guangde", "dongting", "lucun"],
+            "a county takes in its townships and theirs"
+        );
+        assert_eq!(sites.under(["dongting", "lucun"]), ["dongting", "lucun"]);
+        let origin = Origin::parse("https://taohe.example.gov.cn").unwrap();
+        assert_eq!(sites.by_origin(&origin).unwrap().code, "taohe");
+
+        // Changed: the name, the origins, the reply period.
+        let mut changed = site("taohe", "guangde");
+        changed.name = "桃河乡".into();
+        changed
+            .origins
+            .push(Origin::parse("http://10.0.0.9:8080").unwrap());
+        changed.reply_days = Some(20);
+        store.put_site(&changed, true, 4).unwrap();
+        assert_eq!(store.site("taohe").unwrap(), Some(changed));
+        // Two sites listing one origin: neither is that origin's.
+        let mut shared = site("shared", "");
+        shared.origins = vec![origin.clone()];
+        store.put_site(&shared, false, 5).unwrap();
+        assert!(store.sites().unwrap().by_origin(&origin).is_none());
+        assert!(store.sites().unwrap().lists(&origin));
+    }
+
+    #[test]
+    fn what_would_break_the_sites_is_refused_and_changes_nothing() {
+        let (_dir, mut store) = temp_store();
+        store.put_site(&site("guangde", ""), false, 1).unwrap();
+        store
+            .put_site(&site("dongting", "guangde"), false, 1)
+            .unwrap();
+        let before = store.sites().unwrap();
+        let refused = |store: &mut Store, s: &Site, replace| {
+            store.put_site(s, replace, 2).unwrap_err().to_string()
+        };
+        assert!(refused(&mut store, &site("guangde", ""), false).contains("already"));
+        assert!(refused(&mut store, &site("nowhere", ""), true).contains("no site"));
+        assert!(refused(&mut store, &site("x", "nowhere"), false).contains("not a site"));
+        assert!(refused(&mut store, &site("guangde", "dongting"), true).contains("cannot belong"));
+        assert!(refused(&mut store, &site("guangde", "guangde"), true).contains("cannot belong"));
+        assert!(refused(&mut store, &site("Bad", ""), false).contains("not a site code"));
+        let mut nameless = site("y", "");
+        nameless.name = " ".into();
+        assert!(refused(&mut store, &nameless, false).contains("name"));
+        let mut slow = site("z", "");
+        slow.reply_days = Some(0);
+        assert!(refused(&mut store, &slow, false).contains("1 to"));
+        assert_eq!(store.sites().unwrap(), before);
+    }
+}

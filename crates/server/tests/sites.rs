@@ -1,0 +1,494 @@
+//! One receiver for many sites: a submission is for the site its page
+//! names (`?site=`, the widget's `data-site`) or whose origin it comes
+//! from, and refused for a site that does not exist or does not list the
+//! page; the public list and statistics are a site's, a county's taking
+//! in its townships'; the lookup shows a site's own reply period; staff
+//! of some sites see and act on their cases only, and administer nothing.
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower::ServiceExt;
+use xxgk_server::api::{router, Settings};
+use xxgk_server::origin::Origin;
+use xxgk_server::store::{Site, Store};
+
+const COUNTY: &str = "https://www.gdx.gov.cn";
+const DONGTING: &str = "https://dongting.gdx.gov.cn";
+const TAOHE: &str = "https://taohe.gdx.gov.cn";
+/// The receiver's own `--allow-origin`: its default site's.
+const DEFAULT: &str = "https://xxgk.example.gov.cn";
+
+fn db(name: &str) -> String {
+    common::store(&common::folder(&format!("sites-{name}")))
+}
+
+fn site(code: &str, parent: &str, origins: &[&str], reply_days: Option<u32>) -> Site {
+    Site {
+        code: code.into(),
+        name: format!("{code}人民政府"),
+        parent: parent.into(),
+        origins: origins.iter().map(|o| Origin::parse(o).unwrap()).collect(),
+        reply_days,
+    }
+}
+
+/// A county (guangde) with two townships, one answering messages in 5
+/// working days, and a site elsewhere listing the county's origin too.
+fn with_sites(path: &str) {
+    let mut store = Store::open(path).unwrap();
+    for s in [
+        site("guangde", "", &[COUNTY], None),
+        site("dongting", "guangde", &[DONGTING, COUNTY], Some(5)),
+        site("taohe", "guangde", &[TAOHE], None),
+        site("elsewhere", "", &["https://elsewhere.gov.cn"], None),
+    ] {
+        store.put_site(&s, false, 1).unwrap();
+    }
+}
+
+fn app(path: &str) -> Router {
+    let settings = Settings {
+        allowed_origins: vec![Origin::parse(DEFAULT).unwrap()],
+        replies_fresh: Duration::ZERO,
+        ..Settings::default()
+    };
+    router(Store::open(path).unwrap(), settings)
+        .unwrap()
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))))
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    path: &str,
+    body: String,
+    origin: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// A complaint whose author consents to publication.
+fn complaint(key: &str) -> String {
+    json!({
+        "kind": "complaint",
+        "subject": "村道路灯损坏无人修",
+        "body": "村口到小学的路灯坏了三个月，晚上孩子放学很危险。",
+        "name": "张三",
+        "phone": "13912345678",
+        "consent_to_publish": true,
+        "client_key": key,
+        "website": "",
+    })
+    .to_string()
+}
+
+/// Posts a complaint with `key` to `path` from `origin`; the status and
+/// the code.
+async fn submit(app: &Router, path: &str, origin: Option<&str>, key: &str) -> (StatusCode, Value) {
+    call(app, Method::POST, path, complaint(key), origin).await
+}
+
+fn site_of(path: &str, code: &Value) -> String {
+    let store = Store::open(path).unwrap();
+    store
+        .site_of(code.as_str().expect("a code"))
+        .unwrap()
+        .expect("stored")
+}
+
+#[tokio::test]
+async fn a_submission_is_for_the_site_its_page_names_or_comes_from() {
+    let path = db("route");
+    with_sites(&path);
+    let app = app(&path);
+
+    // Named by the page, from an origin the site lists.
+    let (status, body) = submit(
+        &app,
+        "/api/feedback?site=dongting",
+        Some(DONGTING),
+        "k-00000001",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "dongting");
+    // Named by no page: the one site that lists the origin.
+    let (status, body) = submit(&app, "/api/feedback", Some(TAOHE), "k-00000002").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "taohe");
+    // From the receiver's own --allow-origin, or from no page at all (a
+    // program): the default site.
+    let (status, body) = submit(&app, "/api/feedback", Some(DEFAULT), "k-00000003").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "");
+    let (status, body) = submit(&app, "/api/feedback", None, "k-00000004").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "");
+
+    // Refused, nothing stored: a site that does not exist; a page its
+    // site does not list; an origin two sites list, the page naming
+    // neither; an origin no site lists.
+    let before = Store::open(&path).unwrap().records().unwrap().len();
+    for (uri, origin, cause) in [
+        ("/api/feedback?site=nowhere", Some(DONGTING), "站点代码"),
+        ("/api/feedback?site=taohe", Some(DONGTING), "该站点允许"),
+        ("/api/feedback?site=taohe", Some(DEFAULT), "该站点允许"),
+        ("/api/feedback", Some(COUNTY), "data-site"),
+        ("/api/feedback", Some("https://evil.example.com"), "名单"),
+    ] {
+        let (status, body) = submit(&app, uri, origin, "k-refused1").await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{uri} from {origin:?}: {body}"
+        );
+        let said = body["error"].as_str().unwrap_or_default();
+        assert!(said.contains(cause), "{uri} from {origin:?}: {said}");
+    }
+    assert_eq!(Store::open(&path).unwrap().records().unwrap().len(), before);
+    // The county's origin, naming the county or the township.
+    let (status, body) = submit(
+        &app,
+        "/api/feedback?site=guangde",
+        Some(COUNTY),
+        "k-00000005",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "guangde");
+    let (status, body) = submit(
+        &app,
+        "/api/feedback?site=dongting",
+        Some(COUNTY),
+        "k-00000006",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "dongting");
+}
+
+#[tokio::test]
+async fn a_site_added_while_the_receiver_runs_is_served_at_once() {
+    let path = db("added");
+    let app = app(&path);
+    let origin = "https://lucun.gdx.gov.cn";
+    let (status, _) = submit(&app, "/api/feedback?site=lucun", Some(origin), "k-00000010").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Added by another process (the command line) after the receiver
+    // read the sites; asked again after the least wait between readings.
+    Store::open(&path)
+        .unwrap()
+        .put_site(&site("lucun", "", &[origin], None), false, 1)
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (status, body) = submit(&app, "/api/feedback?site=lucun", Some(origin), "k-00000010").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "lucun");
+}
+
+#[tokio::test]
+async fn the_public_list_and_figures_are_a_sites_and_a_county_sums_its_townships() {
+    let path = db("replies");
+    with_sites(&path);
+    let app = app(&path);
+    let mut codes = Vec::new();
+    for (n, (uri, origin)) in [
+        ("/api/feedback?site=dongting", DONGTING),
+        ("/api/feedback?site=dongting", DONGTING),
+        ("/api/feedback?site=taohe", TAOHE),
+        ("/api/feedback?site=elsewhere", "https://elsewhere.gov.cn"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (status, body) = submit(&app, uri, Some(origin), &format!("k-reply{n:04}")).await;
+        assert_eq!(status, StatusCode::CREATED);
+        codes.push(body["code"].as_str().unwrap().to_owned());
+    }
+    {
+        let mut store = Store::open(&path).unwrap();
+        let now = xxgk_server::store::now();
+        for code in [&codes[0], &codes[2], &codes[3]] {
+            store.reply(code, "已修复。", "测试", now).unwrap();
+            store
+                .publish(
+                    code,
+                    &format!("路灯已修复 {code}"),
+                    "经核实已修复。",
+                    "审核",
+                    now,
+                )
+                .unwrap();
+        }
+    }
+    let received = |body: &Value| body["stats"]["years"][0]["messages"]["received"].clone();
+    let listed = |body: &Value| body["items"].as_array().unwrap().len();
+    for (uri, origin, messages, items) in [
+        ("/api/replies?site=dongting", None, 2, 1),
+        ("/api/replies?site=taohe", None, 1, 1),
+        // A county: its own and its townships'.
+        ("/api/replies?site=guangde", None, 3, 2),
+        ("/api/replies?site=elsewhere", None, 1, 1),
+        // Every site's.
+        ("/api/replies", None, 4, 3),
+        // The page's site, by its origin.
+        ("/api/replies", Some(TAOHE), 1, 1),
+    ] {
+        let (status, body) = call(&app, Method::GET, uri, String::new(), origin).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            received(&body),
+            json!(messages),
+            "{uri} from {origin:?}: {body}"
+        );
+        assert_eq!(listed(&body), items, "{uri} from {origin:?}");
+    }
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        "/api/replies?site=nowhere",
+        String::new(),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_lookup_shows_the_reply_period_of_the_submissions_site() {
+    let path = db("period");
+    with_sites(&path);
+    let app = app(&path);
+    let mut reply_by = Vec::new();
+    for (uri, origin, key) in [
+        ("/api/feedback?site=dongting", DONGTING, "k-period01"),
+        ("/api/feedback?site=taohe", TAOHE, "k-period02"),
+    ] {
+        let (_, body) = submit(&app, uri, Some(origin), key).await;
+        let code = body["code"].as_str().unwrap();
+        let (status, seen) = call(
+            &app,
+            Method::GET,
+            &format!("/api/feedback/{code}"),
+            String::new(),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        reply_by.push(
+            seen["progress"]["reply_by"]
+                .as_str()
+                .expect("a reply-by day")
+                .to_owned(),
+        );
+    }
+    // Sent the same day: dongting's 5 working days end before the
+    // receiver's 15 that taohe keeps.
+    assert!(reply_by[0] < reply_by[1], "{reply_by:?}");
+}
+
+/// Runs xxgk-server with `args` on `db`; its status, stdout and stderr.
+fn server(db: &str, args: &[&str]) -> (bool, String, String) {
+    common::run(&[args, &["--db", db]].concat())
+}
+
+#[test]
+fn sites_are_managed_at_the_command_line_and_staff_of_a_county_see_its_townships_only() {
+    let path = db("cli");
+    let ok = |args: &[&str]| {
+        let (ok, out, err) = server(&path, args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    ok(&["staff", "add", "平台", "--role", "admin,intake,reviewer"]);
+    let admin = ["--as", "平台"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        extra
+            .iter()
+            .chain(admin.iter())
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        server(&path, &args)
+    };
+    let (added, out, err) = run(with(&[
+        "site",
+        "add",
+        "guangde",
+        "--name",
+        "广德县人民政府",
+        "--allow-origin",
+        COUNTY,
+    ]));
+    assert!(added, "{err}");
+    assert!(out.contains("added guangde"), "{out}");
+    let (added, _, err) = run(with(&[
+        "site",
+        "add",
+        "dongting",
+        "--name",
+        "东亭乡人民政府",
+        "--parent",
+        "guangde",
+        "--allow-origin",
+        "HTTPS://Dongting.gdx.gov.cn:443/",
+        "--reply-days",
+        "10",
+    ]));
+    assert!(added, "{err}");
+    let (added, _, err) = run(with(&[
+        "site",
+        "add",
+        "taohe",
+        "--name",
+        "桃河乡",
+        "--allow-origin",
+        TAOHE,
+    ]));
+    assert!(added, "{err}");
+    // Refused, with what to do: a taken code, a bad code, a bad origin,
+    // a parent that is not a site, a loop.
+    for (args, said) in [
+        (vec!["site", "add", "guangde", "--name", "x"], "already"),
+        (
+            vec!["site", "add", "Bad_Code", "--name", "x"],
+            "not a site code",
+        ),
+        (
+            vec![
+                "site",
+                "add",
+                "x",
+                "--name",
+                "x",
+                "--allow-origin",
+                "dongting.gdx.gov.cn",
+            ],
+            "https://",
+        ),
+        (
+            vec!["site", "add", "x", "--name", "x", "--parent", "nowhere"],
+            "not a site",
+        ),
+        (
+            vec!["site", "set", "guangde", "--parent", "dongting"],
+            "cannot belong",
+        ),
+        (vec!["site", "set", "nowhere", "--name", "x"], "no site"),
+    ] {
+        let (done, _, err) = run(with(&args));
+        assert!(!done, "{args:?} was done");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    let (set, _, err) = run(with(&[
+        "site",
+        "set",
+        "taohe",
+        "--parent",
+        "guangde",
+        "--reply-days",
+        "receiver",
+    ]));
+    assert!(set, "{err}");
+    let listed = ok(&["site", "list", "--as", "平台"]);
+    assert!(listed.contains("dongting  东亭乡人民政府  parent: guangde  origins: https://dongting.gdx.gov.cn  reply days: 10"), "{listed}");
+    assert!(
+        listed.contains("taohe  桃河乡  parent: guangde"),
+        "{listed}"
+    );
+
+    // A submission to each township and one to the default site.
+    let mut store = Store::open(&path).unwrap();
+    let mut codes = Vec::new();
+    for (n, site) in ["dongting", "taohe", ""].into_iter().enumerate() {
+        let submission: xxgk_core::submission::Submission =
+            xxgk_core::submission::read(&complaint(&format!("k-cli{n:05}")))
+                .unwrap()
+                .submission()
+                .clone();
+        let code = store
+            .submit_for(site, &submission, false, xxgk_server::store::now())
+            .unwrap();
+        codes.push(code.code().to_owned());
+    }
+    drop(store);
+    // A county's intake clerk: its townships' cases, not the default
+    // site's; no administering.
+    let (added, _, err) = run(with(&[
+        "staff",
+        "add",
+        "县里",
+        "--role",
+        "intake,reviewer,admin",
+        "--site",
+        "guangde",
+    ]));
+    assert!(added, "{err}");
+    let (added, _, err) = run(with(&[
+        "staff", "add", "乡里", "--role", "intake", "--site", "dongting",
+    ]));
+    assert!(added, "{err}");
+    let (refused, _, err) = run(with(&[
+        "staff", "add", "x", "--role", "intake", "--site", "nowhere",
+    ]));
+    assert!(!refused && err.contains("nowhere"), "{err}");
+    let (_, county, _) = server(&path, &["list", "--as", "县里"]);
+    let (_, township, _) = server(&path, &["list", "--as", "乡里"]);
+    let (_, platform, _) = server(&path, &["list", "--as", "平台"]);
+    let has = |listed: &str, n: usize| listed.contains(&codes[n]);
+    assert!(
+        has(&county, 0) && has(&county, 1) && !has(&county, 2),
+        "{county}"
+    );
+    assert!(
+        has(&township, 0) && !has(&township, 1) && !has(&township, 2),
+        "{township}"
+    );
+    assert!(
+        has(&platform, 0) && has(&platform, 1) && has(&platform, 2),
+        "{platform}"
+    );
+    // Acting on another site's case is refused, and logged.
+    let (done, _, err) = server(&path, &["restore", &codes[1], "--as", "乡里"]);
+    assert!(!done && err.contains("不属于"), "{err}");
+    // A county's administrator administers nothing of the receiver.
+    let (done, _, err) = server(&path, &["site", "add", "y", "--name", "y", "--as", "县里"]);
+    assert!(!done && err.contains("只负责部分站点"), "{err}");
+    let (done, _, err) = server(&path, &["staff", "disable", "平台", "--as", "县里"]);
+    assert!(!done && err.contains("只负责部分站点"), "{err}");
+    let audit = Store::open(&path)
+        .unwrap()
+        .audit_log(&Default::default())
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+    for action in ["site_add", "site_set", "staff_sites", "refused"] {
+        assert!(actions.contains(&action), "{action} not in {actions:?}");
+    }
+}
