@@ -174,6 +174,10 @@ pub enum CaseCommand {
         /// refused, not made.
         #[arg(long)]
         new_database: bool,
+        /// The site it was sent to (site list); the account's own if it
+        /// works for one site, else the receiver's default site.
+        #[arg(long, value_name = "CODE")]
+        site: Option<String>,
     },
 }
 
@@ -477,8 +481,9 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
                 String::new(),
             )
         }
-        CaseCommand::Record { file, on, .. } => {
-            return record(&mut store, &calendar, &file, &on, &who)
+        CaseCommand::Record { file, on, site, .. } => {
+            let site = paper_site(&store, &who, site)?;
+            return record(&mut store, &calendar, &file, &on, &who, &site);
         }
         CaseCommand::Void {
             code,
@@ -531,12 +536,40 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
 }
 
 /// `case record`: a paper request kept and confirmed on the day it came.
+/// The site a paper request is recorded for: `given`, which must be a
+/// site the account works for; else the account's one site, or the
+/// default site for an account of every site.
+fn paper_site(
+    store: &Store,
+    who: &crate::accounts::Acting,
+    given: Option<String>,
+) -> Result<String, String> {
+    let sites = store.sites().map_err(|e| e.to_string())?;
+    match (given, &who.sites) {
+        (Some(code), _) if sites.get(&code).is_none() => Err(format!(
+            "--site：没有站点 {}（site list 列出站点）",
+            printable(&code)
+        )),
+        (Some(code), Some(mine)) if !mine.contains(&code) => {
+            Err(format!("{} 不负责站点 {}", who.label, printable(&code)))
+        }
+        (Some(code), _) => Ok(code),
+        (None, None) => Ok(String::new()),
+        (None, Some(mine)) if mine.len() == 1 => Ok(mine[0].clone()),
+        (None, Some(_)) => Err(format!(
+            "{} 负责多个站点：用 --site 说明申请递交给哪个站点",
+            who.label
+        )),
+    }
+}
+
 fn record(
     store: &mut Store,
     calendar: &Calendar,
     file: &Path,
     on: &Option<String>,
     who: &crate::accounts::Acting,
+    site: &str,
 ) -> Result<(), String> {
     let on = day(on)?;
     let json = read_input(file)?;
@@ -571,7 +604,7 @@ fn record(
     }
     let (code, recorded, clock) = store
         .record_paper(
-            "",
+            site,
             &submission,
             on,
             &who.label,

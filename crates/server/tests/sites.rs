@@ -475,6 +475,39 @@ fn sites_are_managed_at_the_command_line_and_staff_of_a_county_see_its_townships
         has(&platform, 0) && has(&platform, 1) && has(&platform, 2),
         "{platform}"
     );
+    // A paper request a township's clerk records is its site's; one the
+    // county's records must name which of its sites it went to.
+    let paper = common::folder("sites-paper").join("request.json");
+    let request = json!({
+        "kind": "disclosure_request",
+        "subject": "申请公开2024年村道硬化工程预算",
+        "body": "本人到乡政府当面提交申请。",
+        "name": "张三",
+        "phone": "13800138000",
+        "client_key": "k-paper-0001",
+        "request": {
+            "id_type": "resident_card",
+            "id_number": "11010519491231002X",
+            "description": "2024年村道硬化工程的预算和验收报告",
+            "format": "paper",
+            "delivery": "collect",
+        },
+    });
+    std::fs::write(&paper, request.to_string()).unwrap();
+    let paper = paper.to_str().unwrap();
+    let (done, _, err) = server(&path, &["case", "record", paper, "--as", "县里"]);
+    assert!(!done && err.contains("--site"), "{err}");
+    let (done, _, err) = server(
+        &path,
+        &["case", "record", paper, "--site", "taohe", "--as", "乡里"],
+    );
+    assert!(!done && err.contains("不负责"), "{err}");
+    let (done, out, err) = server(&path, &["case", "record", paper, "--as", "乡里"]);
+    assert!(done, "{err}");
+    let recorded = out.split('：').next().unwrap().to_owned();
+    assert_eq!(site_of(&path, &json!(recorded)), "dongting");
+    let (_, township, _) = server(&path, &["list", "--as", "乡里"]);
+    assert!(township.contains(&recorded), "{township}");
     // Acting on another site's case is refused, and logged.
     let (done, _, err) = server(&path, &["restore", &codes[1], "--as", "乡里"]);
     assert!(!done && err.contains("不属于"), "{err}");

@@ -28,6 +28,23 @@ const TEXTS: [(Field, &str, bool); 12] = [
     (Field::Body, "申请内容（照申请书写明的请求录入）", true),
 ];
 
+/// The sites a paper request may be registered for, each with its
+/// name: those the account works for; for an account of every site, the
+/// receiver's default site (`''`) first, then every site.
+async fn site_options(console: &Console, staff: &Staff) -> Result<Vec<(String, String)>, Response> {
+    let sites = console
+        .with(|store| store.sites().map_err(|e| super::failed(&e)))
+        .await?;
+    let mut options = Vec::new();
+    if staff.sites.is_none() {
+        options.push((String::new(), "默认站点".to_owned()));
+    }
+    for site in sites.0.iter().filter(|s| staff.sees(&s.code)) {
+        options.push((site.code.clone(), format!("{}（{}）", site.name, site.code)));
+    }
+    Ok(options)
+}
+
 /// `GET /register`.
 pub(crate) async fn form(State(console): State<Arc<Console>>, Signed(staff): Signed) -> Response {
     if !staff.account.roles.may(Duty::Register, false) {
@@ -35,18 +52,28 @@ pub(crate) async fn form(State(console): State<Arc<Console>>, Signed(staff): Sig
             .refuse(&staff, Duty::Register, "", "登记纸质申请")
             .await;
     }
+    let sites = match site_options(&console, &staff).await {
+        Ok(sites) => sites,
+        Err(response) => return response,
+    };
     (
         StatusCode::OK,
         page(
             "登记纸质申请",
             Some(&staff),
-            fields(&staff, &Form::default(), &[], None),
+            fields(&staff, &sites, &Form::default(), &[], None),
         ),
     )
         .into_response()
 }
 
-fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&str>) -> Markup {
+fn fields(
+    staff: &Staff,
+    sites: &[(String, String)],
+    typed: &Form,
+    errors: &[FieldError],
+    problem: Option<&str>,
+) -> Markup {
     let today = crate::cases::today().to_string();
     let value = |name: &str, otherwise: &str| -> String {
         let v = typed.get(name);
@@ -81,6 +108,13 @@ fn fields(staff: &Staff, typed: &Form, errors: &[FieldError], problem: Option<&s
         form.step method="post" action="/register" {
             (csrf(staff))
             input type="hidden" name="client_key" value=(key);
+            @if sites.len() > 1 || sites.iter().any(|(code, _)| !code.is_empty()) {
+                label { "站点（申请递交给哪个机关）"
+                    select name="site" {
+                        @for (code, name) in sites { option value=(code) selected[typed.get("site") == code.as_str()] { (name) } }
+                    }
+                }
+            }
             div.row {
                 label { "收到日期" input type="date" name="on" value=(value("on", &today)) required; }
                 label { "申请人类别"
@@ -125,6 +159,27 @@ pub(crate) async fn record(
             .refuse(&staff, Duty::Register, "", "登记纸质申请")
             .await;
     }
+    let sites = match site_options(&console, &staff).await {
+        Ok(sites) => sites,
+        Err(response) => return response,
+    };
+    // One of the account's sites; the only one there is if not chosen.
+    let site = match sites.iter().find(|(code, _)| code == form.get("site")) {
+        Some((code, _)) => code.clone(),
+        None if sites.len() == 1 => sites[0].0.clone(),
+        None => {
+            let why = "请选择申请递交给哪个站点（机关）";
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    "登记纸质申请",
+                    Some(&staff),
+                    fields(&staff, &sites, &form, &[], Some(why)),
+                ),
+            )
+                .into_response();
+        }
+    };
     let mut request = serde_json::Map::new();
     for key in [
         "applicant",
@@ -167,7 +222,7 @@ pub(crate) async fn record(
                 page(
                     "登记纸质申请",
                     Some(&staff),
-                    fields(&staff, &form, &errors, None),
+                    fields(&staff, &sites, &form, &errors, None),
                 ),
             )
                 .into_response();
@@ -180,6 +235,7 @@ pub(crate) async fn record(
                     Some(&staff),
                     fields(
                         &staff,
+                        &sites,
                         &form,
                         &[],
                         Some("表单没有完整收到，请重新填写后登记。"),
@@ -198,7 +254,7 @@ pub(crate) async fn record(
                 page(
                     "登记纸质申请",
                     Some(&staff),
-                    fields(&staff, &form, &[], Some(why)),
+                    fields(&staff, &sites, &form, &[], Some(why)),
                 ),
             )
                 .into_response();
@@ -209,7 +265,7 @@ pub(crate) async fn record(
     let result = console
         .with(move |store| {
             let now = crate::store::now();
-            match store.record_paper("", &submission, on, &who.account.name, now, &calendar) {
+            match store.record_paper(&site, &submission, on, &who.account.name, now, &calendar) {
                 Ok((code, _, _)) => {
                     who.audit(store, "act", &code, "登记纸质申请")?;
                     Ok(Ok(code))
@@ -225,7 +281,7 @@ pub(crate) async fn record(
             page(
                 "登记纸质申请",
                 Some(&staff),
-                fields(&staff, &form, &[], Some(&why)),
+                fields(&staff, &sites, &form, &[], Some(&why)),
             ),
         )
             .into_response(),
