@@ -431,7 +431,10 @@ fn command(cli: Cli) -> Result<(), String> {
             let mut store = open(&db)?;
             let who = crate::accounts::acting(&store, as_name)?;
             who.may(&mut store, Duty::Export, "", "", "导出全部记录")?;
-            let records = store.records().map_err(|e| e.to_string())?;
+            // An account of some sites exports their records only.
+            let records = store
+                .records_of(who.sites.as_deref())
+                .map_err(|e| e.to_string())?;
             who.log(&mut store, "export", "", &format!("{} 条", records.len()))?;
             let csv = crate::staff::csv(&records);
             match out {

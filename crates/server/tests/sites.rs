@@ -525,3 +525,66 @@ fn sites_are_managed_at_the_command_line_and_staff_of_a_county_see_its_townships
         assert!(actions.contains(&action), "{action} not in {actions:?}");
     }
 }
+
+/// A database with an administrator of every site (平台), the sites of
+/// [`with_sites`], and a disclosure request to taohe holding an identity
+/// number; its code.
+fn with_request(path: &str) -> String {
+    let (ok, _, err) = common::run(&[
+        "staff",
+        "add",
+        "平台",
+        "--role",
+        "admin,intake,reviewer",
+        "--db",
+        path,
+    ]);
+    assert!(ok, "{err}");
+    with_sites(path);
+    let request = xxgk_core::submission::read_kept(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/requests-2016/a-person-disclosed.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+    .submission()
+    .clone();
+    let mut store = Store::open(path).unwrap();
+    store
+        .submit_for("taohe", &request, false, xxgk_server::store::now())
+        .unwrap()
+        .code()
+        .to_owned()
+}
+
+#[test]
+fn an_export_at_the_command_line_holds_the_accounts_sites_only() {
+    let path = db("export");
+    let code = with_request(&path);
+    let (added, _, err) = server(
+        &path,
+        &[
+            "staff",
+            "add",
+            "乡里",
+            "--role",
+            "intake,reviewer",
+            "--site",
+            "dongting",
+            "--as",
+            "平台",
+        ],
+    );
+    assert!(added, "{err}");
+    let (done, all, err) = server(&path, &["export", "--as", "平台"]);
+    assert!(done, "{err}");
+    assert!(all.contains(&code), "{all}");
+    let (done, mine, err) = server(&path, &["export", "--as", "乡里"]);
+    assert!(done, "{err}");
+    assert!(
+        !mine.contains(&code),
+        "another site's case exported: {mine}"
+    );
+}
