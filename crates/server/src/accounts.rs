@@ -476,6 +476,14 @@ fn set_sites(
     by: (&str, &str),
 ) -> Result<(), String> {
     let sql = |e: crate::store::Error| e.to_string();
+    if let Some(account) = store.account(name).map_err(sql)? {
+        let roles = if account.disabled {
+            Roles::default()
+        } else {
+            account.roles
+        };
+        crate::console::admin::last_administrator(store, name, roles, Some(sites))?;
+    }
     if !store
         .set_sites(name, sites, crate::store::now())
         .map_err(sql)?

@@ -588,3 +588,38 @@ fn an_export_at_the_command_line_holds_the_accounts_sites_only() {
         "another site's case exported: {mine}"
     );
 }
+
+#[test]
+fn the_last_administrator_of_every_site_is_kept() {
+    let path = db("last-admin");
+    with_request(&path);
+    // An administrator of a county only does not administer: it does
+    // not count as another administrator.
+    let (added, _, err) = server(
+        &path,
+        &[
+            "staff", "add", "县管", "--role", "admin", "--site", "guangde", "--as", "平台",
+        ],
+    );
+    assert!(added, "{err}");
+    let (done, _, err) = server(
+        &path,
+        &[
+            "staff", "sites", "平台", "--site", "guangde", "--as", "平台",
+        ],
+    );
+    assert!(!done && err.contains("最后一个"), "{err}");
+    let (done, _, err) = server(&path, &["staff", "disable", "平台", "--as", "平台"]);
+    assert!(!done && err.contains("最后一个"), "{err}");
+    let (done, _, err) = server(
+        &path,
+        &["staff", "roles", "平台", "--role", "intake", "--as", "平台"],
+    );
+    assert!(!done, "{err}");
+    // The platform can still administer.
+    let (done, _, err) = server(
+        &path,
+        &["staff", "add", "新人", "--role", "intake", "--as", "平台"],
+    );
+    assert!(done, "{err}");
+}

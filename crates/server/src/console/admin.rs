@@ -581,7 +581,7 @@ pub fn apply_change(
             ("staff_add", format!("{name}：{roles}"))
         }
         Change::Disable => {
-            last_administrator(store, &name, Roles::default())?;
+            last_administrator(store, &name, Roles::default(), None)?;
             exists(store.set_disabled(&name, true, now).map_err(sql)?)?;
             ("staff_disable", name.clone())
         }
@@ -592,7 +592,7 @@ pub fn apply_change(
         Change::Roles { roles, unit } => {
             some_role(*roles)?;
             handler_unit(*roles, unit)?;
-            last_administrator(store, &name, *roles)?;
+            last_administrator(store, &name, *roles, None)?;
             exists(
                 store
                     .set_roles(&name, *roles, unit.trim(), now)
@@ -629,21 +629,37 @@ pub fn handler_unit(roles: Roles, unit: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Refuses to leave no enabled administrator: `name` is to keep `roles`
-/// (none: disabled).
-pub fn last_administrator(store: &Store, name: &str, roles: Roles) -> Result<(), String> {
-    if roles.has(Role::Admin) {
+/// Refuses to leave no enabled administrator of every site (one of some
+/// sites administers nothing): `name` is to keep `roles` (none: disabled)
+/// and to work for `sites` if given (none: every site), else for those
+/// it has.
+pub fn last_administrator(
+    store: &Store,
+    name: &str,
+    roles: Roles,
+    sites: Option<&[String]>,
+) -> Result<(), String> {
+    let accounts = store.accounts().map_err(|e| e.to_string())?;
+    let every_site = match sites {
+        Some(sites) => sites.is_empty(),
+        None => accounts
+            .iter()
+            .find(|a| a.name == name)
+            .is_none_or(|a| a.sites.is_empty()),
+    };
+    if roles.has(Role::Admin) && every_site {
         return Ok(());
     }
-    let others = store
-        .accounts()
-        .map_err(|e| e.to_string())?
+    let others = accounts
         .iter()
-        .any(|a| a.name != name && !a.disabled && a.roles.has(Role::Admin));
+        .any(|a| a.name != name && !a.disabled && a.roles.has(Role::Admin) && a.sites.is_empty());
     if others {
         Ok(())
     } else {
-        Err("这是最后一个在用的管理员账号：先给另一个账号管理员角色".into())
+        Err(
+            "这是最后一个在用的、负责全部站点的管理员账号：先给另一个负责全部站点的账号管理员角色"
+                .into(),
+        )
     }
 }
 
