@@ -318,9 +318,10 @@ fn site_asked(request: &Request) -> Option<String> {
 
 /// The site a request is for: the one it names (`?site=`, the widget's
 /// `data-site`), which must exist and list the page's origin; else the
-/// one site that lists the page's origin; else the default site (`''`),
-/// whose origins are `--allow-origin`. A page that names no site from an
-/// origin several sites list must name its site. The refusal if not.
+/// one site that lists the page's origin, as `/api/replies` finds it;
+/// else the default site (`''`), whose origins are `--allow-origin`. A
+/// page that names no site from an origin several sites list, and not
+/// the default site, must name its site. The refusal if not.
 async fn site_for(
     shared: &Arc<Shared>,
     asked: Option<String>,
@@ -358,14 +359,15 @@ async fn site_for(
     let Some(origin) = origin.filter(|_| !own_page) else {
         return Ok(String::new());
     };
-    if shared.settings.allowed_origins.contains(&origin) {
-        return Ok(String::new());
-    }
-    if !sites.lists(&origin) {
+    // The default site's origins are read once, at start: the sites are
+    // read again only for an origin neither knows.
+    let default = shared.settings.allowed_origins.contains(&origin);
+    if !default && !sites.lists(&origin) {
         sites = reread_sites(shared).await;
     }
     match sites.by_origin(&origin) {
         Some(site) => Ok(site.code.clone()),
+        None if default => Ok(String::new()),
         None if sites.lists(&origin) => Err(refuse(
             StatusCode::FORBIDDEN,
             "site_not_named",

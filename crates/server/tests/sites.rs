@@ -623,3 +623,18 @@ fn the_last_administrator_of_every_site_is_kept() {
     );
     assert!(done, "{err}");
 }
+
+#[tokio::test]
+async fn a_page_on_an_origin_of_the_default_site_and_of_one_site_sends_to_that_site() {
+    let path = db("default-shared");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .put_site(&site("guangde", "", &[DEFAULT], None), false, 1)
+            .unwrap();
+    }
+    let app = app(&path);
+    let (status, body) = submit(&app, "/api/feedback", Some(DEFAULT), "k-shared01").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "guangde");
+}
