@@ -149,6 +149,10 @@ struct Replied {
     /// for: the figures are this year's, and a new year begins with no
     /// write to the database.
     version: (i64, i64),
+    /// The sites it took in (a county's townships as the sites read
+    /// then said): a township moved since is taken in, or left out, at
+    /// once, not at the next write to the database.
+    scope: Option<Vec<String>>,
     at: Instant,
     body: Bytes,
 }
@@ -705,7 +709,7 @@ async fn replies(
         if let Some(kept) = replies
             .bodies
             .get(&site)
-            .filter(|kept| kept.at.elapsed() < fresh)
+            .filter(|kept| kept.at.elapsed() < fresh && kept.scope == scope)
         {
             return Ok(kept.body.clone());
         }
@@ -717,7 +721,7 @@ async fn replies(
         if let Some(kept) = replies
             .bodies
             .get_mut(&site)
-            .filter(|kept| kept.version == version)
+            .filter(|kept| kept.version == version && kept.scope == scope)
         {
             kept.at = Instant::now();
             return Ok(kept.body.clone());
@@ -741,6 +745,7 @@ async fn replies(
             site,
             Replied {
                 version,
+                scope,
                 at: Instant::now(),
                 body: body.clone(),
             },

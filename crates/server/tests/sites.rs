@@ -638,3 +638,62 @@ async fn a_page_on_an_origin_of_the_default_site_and_of_one_site_sends_to_that_s
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(site_of(&path, &body["code"]), "guangde");
 }
+
+#[tokio::test]
+async fn a_countys_list_takes_in_a_township_moved_under_it() {
+    let path = db("moved");
+    with_sites(&path);
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .put_site(
+                &site("lucun", "", &["https://lucun.gdx.gov.cn"], None),
+                false,
+                1,
+            )
+            .unwrap();
+    }
+    let app = app(&path);
+    let (status, body) = submit(
+        &app,
+        "/api/feedback?site=lucun",
+        Some("https://lucun.gdx.gov.cn"),
+        "k-moved001",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let received = |body: &Value| body["stats"]["years"][0]["messages"]["received"].clone();
+    let county = || {
+        call(
+            &app,
+            Method::GET,
+            "/api/replies?site=guangde",
+            String::new(),
+            None,
+        )
+    };
+    let (_, before) = county().await;
+    assert_eq!(received(&before), json!(0), "{before}");
+    // lucun joins the county, from the command line.
+    Store::open(&path)
+        .unwrap()
+        .put_site(
+            &site("lucun", "guangde", &["https://lucun.gdx.gov.cn"], None),
+            true,
+            2,
+        )
+        .unwrap();
+    // Asked before the receiver reads the sites again, and after.
+    county().await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    call(
+        &app,
+        Method::GET,
+        "/api/replies?site=nowhere",
+        String::new(),
+        None,
+    )
+    .await;
+    let (_, after) = county().await;
+    assert_eq!(received(&after), json!(1), "{after}");
+}
