@@ -697,3 +697,64 @@ async fn a_countys_list_takes_in_a_township_moved_under_it() {
     let (_, after) = county().await;
     assert_eq!(received(&after), json!(1), "{after}");
 }
+
+/// A console session of a new account `name` (ASCII) with `roles` and
+/// `sites` (none: every site): its cookie.
+fn console_session(path: &str, name: &str, roles: &str, sites: &[&str]) -> String {
+    use xxgk_server::console::auth::{hash_password, token_hash};
+    let mut store = Store::open(path).unwrap();
+    let now = xxgk_server::store::now();
+    let hash = hash_password("a password of the tests").unwrap();
+    let roles = xxgk_server::console::roles::Roles::parse(roles).unwrap();
+    store.add_account(name, roles, "", &hash, now).unwrap();
+    let sites: Vec<String> = sites.iter().map(|s| s.to_string()).collect();
+    store.set_sites(name, &sites, now).unwrap();
+    let id = store.account(name).unwrap().unwrap().id;
+    let token = format!("{name:0>64}");
+    store
+        .open_session(&token_hash(&token), id, &token, now)
+        .unwrap();
+    format!("__Host-xxgk-staff={token}")
+}
+
+async fn console_get(app: &Router, path: &str, cookie: &str) -> (StatusCode, String) {
+    let request = Request::builder()
+        .uri(path)
+        .header(header::HOST, "10.0.0.2:8081")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn the_console_judges_a_message_by_its_sites_reply_period() {
+    let path = db("console-period");
+    with_sites(&path);
+    let cookie = console_session(&path, "intake", "受理", &[]);
+    // Sent 12 days ago: past dongting's 5 working days, within the
+    // receiver's 15.
+    let sent = xxgk_server::store::now() - 12 * 86_400;
+    let submission: xxgk_core::submission::Submission =
+        xxgk_core::submission::read(&complaint("k-late0001"))
+            .unwrap()
+            .submission()
+            .clone();
+    let code = Store::open(&path)
+        .unwrap()
+        .submit_for("dongting", &submission, false, sent)
+        .unwrap()
+        .code()
+        .to_owned();
+    let app = xxgk_server::console::router(
+        Store::open(&path).unwrap(),
+        xxgk_server::console::Settings::default(),
+    )
+    .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))));
+    let (status, page) = console_get(&app, "/?due=overdue", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&code), "not listed as overdue: {page}");
+}

@@ -31,6 +31,16 @@ struct Standing {
     clock: Option<Clock>,
 }
 
+/// The reply period of messages to the site `site`: its own if it sets
+/// one (as the citizen's lookup and the public figures go by), else the
+/// receiver's `reply_days`.
+fn reply_days_of(sites: &crate::store::Sites, site: &str, reply_days: u32) -> u32 {
+    sites
+        .get(site)
+        .and_then(|site| site.reply_days)
+        .unwrap_or(reply_days)
+}
+
 fn standing(sheet: &Sheet, calendar: &Calendar, reply_days: u32, today: Date) -> Standing {
     let public = &sheet.record.public;
     if public.kind != Kind::DisclosureRequest
@@ -208,10 +218,11 @@ pub(crate) async fn list(
                 (!who.account.roles.may(Duty::SeeCase, false)).then(|| who.account.unit.clone());
             let sheets = store.sheets(only.as_deref()).map_err(|e| failed(&e))?;
             let units = store.units().map_err(|e| failed(&e))?;
-            Ok((sheets, units))
+            let sites = store.sites().map_err(|e| failed(&e))?;
+            Ok((sheets, units, sites))
         })
         .await;
-    let (sheets, units) = match loaded {
+    let (sheets, units, sites) = match loaded {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
@@ -224,7 +235,8 @@ pub(crate) async fn list(
     let rows: Vec<(Sheet, Standing)> = seen
         .into_iter()
         .map(|s| {
-            let standing = standing(&s, &calendar, reply_days, today);
+            let days = reply_days_of(&sites, &s.site, reply_days);
+            let standing = standing(&s, &calendar, days, today);
             (s, standing)
         })
         .filter(|(s, standing)| filters.keeps(s, standing, &staff))
@@ -391,10 +403,11 @@ async fn case_page(
         .with(move |store| {
             let sheet = store.sheet(&wanted).map_err(|e| failed(&e))?;
             let units = handler_units(store).map_err(|e| failed(&e))?;
-            Ok(sheet.map(|sheet| (sheet, units)))
+            let sites = store.sites().map_err(|e| failed(&e))?;
+            Ok(sheet.map(|sheet| (sheet, units, sites)))
         })
         .await;
-    let (sheet, units) = match loaded {
+    let (sheet, units, sites) = match loaded {
         Ok(Some(loaded)) => loaded,
         Ok(None) => {
             return page::message(
@@ -422,7 +435,7 @@ async fn case_page(
     let standing = standing(
         &sheet,
         &console.settings.calendar.current(),
-        console.settings.reply_days,
+        reply_days_of(&sites, &sheet.site, console.settings.reply_days),
         today(),
     );
     let status = if refused.is_some() {
