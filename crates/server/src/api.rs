@@ -153,6 +153,9 @@ struct Replied {
     /// then said): a township moved since is taken in, or left out, at
     /// once, not at the next write to the database.
     scope: Option<Vec<String>>,
+    /// The reply period its figures were judged by (the site's own, if it
+    /// sets one), so that a change is taken at once too.
+    reply_days: u32,
     at: Instant,
     body: Bytes,
 }
@@ -313,9 +316,11 @@ fn site_asked(request: &Request) -> Option<String> {
             .split('&')
             .find_map(|pair| pair.strip_prefix("site="))
             .map(|code| {
+                // As a web team may type it: `Dongting `.
                 percent_encoding::percent_decode_str(code)
                     .decode_utf8_lossy()
-                    .into_owned()
+                    .trim()
+                    .to_ascii_lowercase()
             })
     })
 }
@@ -700,6 +705,12 @@ async fn replies(
             .unwrap_or_default(),
     };
     let scope = (!site.is_empty()).then(|| sites.under([site.as_str()]));
+    // The period the figures say messages are answered in: the site's
+    // own, if it sets one (each message is judged by its own site's).
+    let reply_days = sites
+        .get(&site)
+        .and_then(|s| s.reply_days)
+        .unwrap_or(shared.settings.reply_days);
     // One request works the list out while the others wait for it.
     let replies = shared.replies.clone().lock_owned().await;
     let fresh = shared.settings.replies_fresh;
@@ -709,7 +720,9 @@ async fn replies(
         if let Some(kept) = replies
             .bodies
             .get(&site)
-            .filter(|kept| kept.at.elapsed() < fresh && kept.scope == scope)
+            .filter(|kept| {
+                kept.at.elapsed() < fresh && kept.scope == scope && kept.reply_days == reply_days
+            })
         {
             return Ok(kept.body.clone());
         }
@@ -721,7 +734,9 @@ async fn replies(
         if let Some(kept) = replies
             .bodies
             .get_mut(&site)
-            .filter(|kept| kept.version == version && kept.scope == scope)
+            .filter(|kept| {
+                kept.version == version && kept.scope == scope && kept.reply_days == reply_days
+            })
         {
             kept.at = Instant::now();
             return Ok(kept.body.clone());
@@ -731,7 +746,14 @@ async fn replies(
         let (stats, uncovered) =
             replies
                 .store
-                .statistics_of(settings.terms(&calendar), now, scope.as_deref())?;
+                .statistics_of(
+                    Terms {
+                        calendar: &calendar,
+                        reply_days,
+                    },
+                    now,
+                    scope.as_deref(),
+                )?;
         if let Some(uncovered) = uncovered.filter(|_| !replies.warned) {
             replies.warned = true;
             tracing::warn!(
@@ -746,6 +768,7 @@ async fn replies(
             Replied {
                 version,
                 scope,
+                reply_days,
                 at: Instant::now(),
                 body: body.clone(),
             },

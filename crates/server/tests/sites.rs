@@ -310,6 +310,27 @@ async fn a_lookup_shows_the_reply_period_of_the_submissions_site() {
     // Sent the same day: dongting's 5 working days end before the
     // receiver's 15 that taohe keeps.
     assert!(reply_by[0] < reply_by[1], "{reply_by:?}");
+    // The public figures say the same periods, the site code as a web
+    // team may type it.
+    for (uri, days) in [
+        ("/api/replies?site=dongting", 5),
+        ("/api/replies?site=%20Dongting", 5),
+        ("/api/replies?site=taohe", 15),
+        ("/api/replies", 15),
+    ] {
+        let (status, body) = call(&app, Method::GET, uri, String::new(), None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(body["stats"]["reply_days"], json!(days), "{uri}");
+    }
+    let (status, body) = submit(
+        &app,
+        "/api/feedback?site=DongTing",
+        Some(DONGTING),
+        "k-period03",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(site_of(&path, &body["code"]), "dongting");
 }
 
 /// Runs xxgk-server with `args` on `db`; its status, stdout and stderr.

@@ -66,6 +66,13 @@ pub(crate) async fn statistics(
     let figures = console
         .with(move |store| {
             let (sites, scope) = of_site.scope(store, &who)?;
+            // A chosen site's own reply period, if it sets one.
+            let reply_days = of_site
+                .site
+                .as_deref()
+                .and_then(|code| sites.get(code))
+                .and_then(|site| site.reply_days)
+                .unwrap_or(reply_days);
             let figures = store
                 .statistics_of(
                     Terms {
@@ -250,7 +257,11 @@ pub(crate) async fn report(
         Err(response) => return response,
     };
     // The site in the links, as chosen.
-    let site = which.site.as_deref().unwrap_or_default();
+    let site = percent_encoding::utf8_percent_encode(
+        which.site.as_deref().unwrap_or_default(),
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
     let html = counted.report.to_html();
     if which.download.is_some() {
         if let Err(response) = console
