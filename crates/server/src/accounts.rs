@@ -277,26 +277,34 @@ pub fn scope(store: &Store, sites: &[String]) -> crate::store::Result<Option<Vec
     Ok(Some(store.sites()?.under(sites.iter().map(String::as_str))))
 }
 
-/// Reads `--site`: site codes, comma-separated, each a site of `store`.
-fn sites_of(store: &Store, text: &str) -> Result<Vec<String>, String> {
-    let known = store.sites().map_err(|e| e.to_string())?;
+/// Reads site codes, comma-separated, each a site of `known`, each
+/// once; the first code that is not a site's, if one is not.
+pub fn site_codes(known: &crate::store::Sites, text: &str) -> Result<Vec<String>, String> {
     let mut sites = Vec::new();
     for code in text
-        .split([',', '，'])
+        .split([',', '，', '、'])
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
         if known.get(code).is_none() {
-            return Err(format!(
-                "--site：没有站点 {}（site list 列出站点）",
-                printable(code)
-            ));
+            return Err(code.to_owned());
         }
         if !sites.iter().any(|s| s == code) {
             sites.push(code.to_owned());
         }
     }
     Ok(sites)
+}
+
+/// Reads `--site`: site codes, comma-separated, each a site of `store`.
+fn sites_of(store: &Store, text: &str) -> Result<Vec<String>, String> {
+    let known = store.sites().map_err(|e| e.to_string())?;
+    site_codes(&known, text).map_err(|code| {
+        format!(
+            "--site：没有站点 {}（site list 列出站点）",
+            printable(&code)
+        )
+    })
 }
 
 /// Runs a `staff` command.
@@ -360,7 +368,7 @@ pub fn run(
             };
             change(&mut store, &name, &add)?;
             if !sites.is_empty() {
-                set_sites(&mut store, name.trim(), &sites, by)?;
+                change(&mut store, name.trim(), &Change::Sites(sites))?;
             }
             println!("已新建账号 {}（{roles}）", printable(name.trim()));
             if shown {
@@ -369,7 +377,7 @@ pub fn run(
         }
         StaffCommand::Sites { name, site } => {
             let sites = sites_of(&store, &site)?;
-            set_sites(&mut store, &name, &sites, by)?;
+            change(&mut store, &name, &Change::Sites(sites.clone()))?;
             if sites.is_empty() {
                 println!("{} 负责全部站点", printable(&name));
             } else {
@@ -445,11 +453,7 @@ pub fn run(
                     printable(&a.name),
                     a.roles,
                     printable(&a.unit),
-                    if a.sites.is_empty() {
-                        "全部站点".to_owned()
-                    } else {
-                        a.sites.join(",")
-                    },
+                    crate::console::admin::scope_codes(&a.sites),
                     if a.totp.is_some() {
                         "  [双重验证]"
                     } else {
@@ -466,53 +470,6 @@ pub fn run(
         }
     }
     Ok(())
-}
-
-/// Gives the account `name` the sites `sites`, audited as done `by`.
-fn set_sites(
-    store: &mut Store,
-    name: &str,
-    sites: &[String],
-    by: (&str, &str),
-) -> Result<(), String> {
-    let sql = |e: crate::store::Error| e.to_string();
-    if let Some(account) = store.account(name).map_err(sql)? {
-        let roles = if account.disabled {
-            Roles::default()
-        } else {
-            account.roles
-        };
-        crate::console::admin::last_administrator(store, name, roles, Some(sites))?;
-    }
-    if !store
-        .set_sites(name, sites, crate::store::now())
-        .map_err(sql)?
-    {
-        return Err(format!(
-            "没有名为 {} 的账号（staff list 列出账号）",
-            printable(name)
-        ));
-    }
-    let detail = format!(
-        "{name}：{}",
-        if sites.is_empty() {
-            "全部站点".to_owned()
-        } else {
-            sites.join(",")
-        }
-    );
-    store
-        .audit(
-            &Audit {
-                actor: by.0,
-                address: by.1,
-                action: "staff_sites",
-                code: "",
-                detail: &detail,
-            },
-            crate::store::now(),
-        )
-        .map_err(sql)
 }
 
 /// The password for `name`: the first line of standard input, checked,

@@ -32,7 +32,10 @@ use db::{params, Conn, Optional, Row, Sql, Tx};
 pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use sha2::Digest;
-pub use sites::{check_code as check_site_code, Site, SiteError, Sites, REPLY_DAYS_MAX};
+pub use sites::{
+    check_code as check_site_code, Site, SiteError, Sites, CODE_MAX as SITE_CODE_MAX,
+    REPLY_DAYS_MAX,
+};
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -17,7 +17,8 @@ use xxgk_core::submission::{Kind, Submission};
 use xxgk_server::console::auth::{hash_password, token_hash};
 use xxgk_server::console::roles::{Duty, Roles};
 use xxgk_server::console::{changes, router, Settings};
-use xxgk_server::store::Store;
+use xxgk_server::origin::Origin;
+use xxgk_server::store::{Site, Store};
 
 fn db(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("xxgk-console-{name}-{}", std::process::id()));
@@ -110,7 +111,8 @@ fn state(path: &str) -> String {
     for sql in [
         "SELECT string_agg(code || status || COALESCE(answer, '') || unit || COALESCE(CAST(published_at AS TEXT), '') || suspected || data, '|' ORDER BY code) FROM submission",
         "SELECT string_agg(id || action || on_day || detail || note || actor, '|' ORDER BY id) FROM event",
-        "SELECT string_agg(name || roles || unit || password || disabled || changed_at, '|' ORDER BY name) FROM staff",
+        "SELECT string_agg(name || roles || unit || password || disabled || changed_at || sites, '|' ORDER BY name) FROM staff",
+        "SELECT string_agg(code || name || parent || origins || COALESCE(CAST(reply_days AS TEXT), '') || changed_at, '|' ORDER BY code) FROM site",
         "SELECT string_agg(name || value, '|' ORDER BY name) FROM setting",
         "SELECT string_agg(code || reply || COALESCE(returned, ''), '|' ORDER BY code) FROM draft",
         "SELECT string_agg(token, '|' ORDER BY token) FROM session",
@@ -578,6 +580,12 @@ async fn an_answer_is_not_sent_for_a_suspected_case_nor_when_its_publication_wou
 
 /// A consented complaint (suspected or not) kept in `store`; its code.
 fn setup_code(store: &mut Store, key: &str, suspected: bool) -> String {
+    site_code(store, "", key, suspected)
+}
+
+/// A consented complaint (suspected or not) kept in `store` for the site
+/// `site`; its code.
+fn site_code(store: &mut Store, site: &str, key: &str, suspected: bool) -> String {
     let message = Submission {
         kind: Kind::Complaint,
         subject: "路灯".into(),
@@ -592,7 +600,7 @@ fn setup_code(store: &mut Store, key: &str, suspected: bool) -> String {
         client_key: key.into(),
     };
     store
-        .submit(&message, suspected, xxgk_server::store::now())
+        .submit_for(site, &message, suspected, xxgk_server::store::now())
         .unwrap()
         .code()
         .to_owned()
@@ -812,4 +820,449 @@ async fn a_case_is_found_by_its_whole_identity_number_only_by_those_who_may_see_
     // Part of a number finds nothing.
     let (_, page) = get(&app, "/?q=19491231", "reviewer").await;
     assert!(!page.contains(&request));
+}
+
+/// The sites of the tests: a county with a township in it, and a
+/// township of its own.
+fn with_sites(path: &str) {
+    let mut store = Store::open(path).unwrap();
+    for (code, name, parent) in [
+        ("guangde", "广德县人民政府", ""),
+        ("dongting", "东亭乡人民政府", "guangde"),
+        ("taohe", "桃河乡人民政府", ""),
+    ] {
+        let site = Site {
+            code: code.into(),
+            name: name.into(),
+            parent: parent.into(),
+            origins: vec![Origin::parse(&format!("https://{code}.gdx.gov.cn")).unwrap()],
+            reply_days: None,
+        };
+        store
+            .put_site(&site, false, xxgk_server::store::now())
+            .unwrap();
+    }
+}
+
+/// Adds the account `name` with `roles`, working for `sites`, with a
+/// session as the other accounts of the tests have.
+fn scoped(path: &str, name: &str, roles: &str, sites: &[&str]) {
+    let mut store = Store::open(path).unwrap();
+    let now = xxgk_server::store::now();
+    let hash = hash_password("a password of the tests").unwrap();
+    store
+        .add_account(name, Roles::parse(roles).unwrap(), "", &hash, now)
+        .unwrap();
+    let sites: Vec<String> = sites.iter().map(|s| s.to_string()).collect();
+    assert!(store.set_sites(name, &sites, now).unwrap());
+    let id = store.account(name).unwrap().unwrap().id;
+    store
+        .open_session(&token_hash(&token(name)), id, &token(name), now)
+        .unwrap();
+}
+
+/// The newest rows of the audit log, as (actor, action, code, detail).
+fn audited(path: &str, rows: usize) -> Vec<(String, String, String, String)> {
+    Store::open(path)
+        .unwrap()
+        .audit_log(&Default::default())
+        .unwrap()
+        .into_iter()
+        .take(rows)
+        .map(|r| (r.actor, r.action, r.code, r.detail))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_refused_as_typed() {
+    let path = db("sites");
+    setup(&path);
+    let app = app(&path);
+    let send = |pairs: &[(&str, &str)]| {
+        post_page(
+            &app,
+            "/sites",
+            form(pairs, &token("admin")),
+            Some("admin"),
+            "same-origin",
+        )
+    };
+    let (status, page) = send(&[
+        ("do", "add"),
+        ("code", "guangde"),
+        ("name", "广德县人民政府"),
+        ("parent", ""),
+        ("origins", "https://www.gdx.gov.cn\r\n"),
+        ("reply_days", ""),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("已新建站点 guangde（广德县人民政府）"),
+        "{page}"
+    );
+    let (status, page) = send(&[
+        ("do", "add"),
+        ("code", "dongting"),
+        ("name", " 东亭乡人民政府 "),
+        ("parent", "guangde"),
+        (
+            "origins",
+            "HTTPS://Dongting.gdx.gov.cn:443/\r\n\r\nhttp://10.0.0.9:8080\r\nhttps://dongting.gdx.gov.cn",
+        ),
+        ("reply_days", "10"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let dongting = Store::open(&path).unwrap().site("dongting").unwrap();
+    let mut expected = Site {
+        code: "dongting".into(),
+        name: "东亭乡人民政府".into(),
+        parent: "guangde".into(),
+        origins: vec![
+            Origin::parse("https://dongting.gdx.gov.cn").unwrap(),
+            Origin::parse("http://10.0.0.9:8080").unwrap(),
+        ],
+        reply_days: Some(10),
+    };
+    assert_eq!(dongting.as_ref(), Some(&expected));
+    let describe = xxgk_server::sites::describe;
+    assert_eq!(
+        audited(&path, 1),
+        [(
+            "admin".into(),
+            "site_add".into(),
+            String::new(),
+            describe(&expected)
+        )]
+    );
+
+    // Changed: its name, origins and reply period (the receiver's again).
+    let (status, page) = send(&[
+        ("do", "set"),
+        ("code", "dongting"),
+        ("name", "东亭镇人民政府"),
+        ("parent", "guangde"),
+        ("origins", "https://dongting.gdx.gov.cn"),
+        ("reply_days", ""),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    expected.name = "东亭镇人民政府".into();
+    expected.origins.truncate(1);
+    expected.reply_days = None;
+    assert_eq!(
+        Store::open(&path).unwrap().site("dongting").unwrap(),
+        Some(expected.clone())
+    );
+    assert_eq!(
+        audited(&path, 1),
+        [(
+            "admin".into(),
+            "site_set".into(),
+            String::new(),
+            describe(&expected)
+        )]
+    );
+    // The page lists them: the county by its name, the receiver's period.
+    let (status, page) = get(&app, "/sites", "admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<td>广德县人民政府（guangde）</td>"),
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        "按接收服务设置（{} 个工作日）",
+        xxgk_server::api::REPLY_DAYS
+    )));
+    assert!(page.contains("<div>https://www.gdx.gov.cn</div>"), "{page}");
+
+    // Refused, in words, with what was typed in the form again: a bad
+    // code, a parent that is not a site, a loop, a bad origin, a code
+    // taken, a reply period out of bounds.
+    let before = state(&path);
+    let rows = audited(&path, 100).len();
+    for (pairs, said, kept) in [
+        (
+            vec![("do", "add"), ("code", "Bad_Code"), ("name", "坏代码乡")],
+            "站点代码“Bad_Code”不能用",
+            r#"value="Bad_Code""#,
+        ),
+        (
+            vec![
+                ("do", "add"),
+                ("code", "lucun"),
+                ("name", "芦村乡"),
+                ("parent", "nowhere"),
+            ],
+            "上级站点 nowhere 不存在",
+            r#"<option value="nowhere" selected>nowhere（没有这个站点）</option>"#,
+        ),
+        (
+            vec![
+                ("do", "set"),
+                ("code", "guangde"),
+                ("name", "广德县"),
+                ("parent", "dongting"),
+                ("origins", "https://www.gdx.gov.cn"),
+            ],
+            "guangde 不能属于 dongting",
+            r#"value="广德县""#,
+        ),
+        (
+            vec![
+                ("do", "add"),
+                ("code", "taohe"),
+                ("name", "桃河乡"),
+                ("origins", "https://taohe.gdx.gov.cn\ntaohe.gdx.gov.cn"),
+            ],
+            "“taohe.gdx.gov.cn”不是来源地址",
+            "https://taohe.gdx.gov.cn\ntaohe.gdx.gov.cn</textarea>",
+        ),
+        (
+            vec![("do", "add"), ("code", "guangde"), ("name", "又一个广德")],
+            "已有代码为 guangde 的站点",
+            r#"value="又一个广德""#,
+        ),
+        (
+            vec![
+                ("do", "set"),
+                ("code", "dongting"),
+                ("name", "东亭镇"),
+                ("reply_days", "61"),
+            ],
+            "答复期限应为 1 到 60 个工作日",
+            r#"value="61""#,
+        ),
+    ] {
+        let (status, page) = send(&pairs).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{pairs:?}");
+        assert!(page.contains(said), "{pairs:?}: {page}");
+        assert!(page.contains(kept), "{pairs:?} kept: {page}");
+    }
+    assert_eq!(state(&path), before, "nothing changed");
+    assert_eq!(audited(&path, 100).len(), rows, "nothing logged");
+}
+
+#[tokio::test]
+async fn an_administrator_of_some_sites_is_refused_the_sites_and_accounts_pages() {
+    let path = db("sites-scoped-admin");
+    setup(&path);
+    with_sites(&path);
+    scoped(&path, "county", "管理员", &["guangde"]);
+    let app = app(&path);
+    let before = state(&path);
+    for page in ["/sites", "/staff"] {
+        let (status, _) = get(&app, page, "county").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+    }
+    for (page, pairs) in [
+        (
+            "/sites",
+            vec![("do", "add"), ("code", "lucun"), ("name", "芦村乡")],
+        ),
+        (
+            "/staff",
+            vec![("do", "sites"), ("name", "county"), ("sites", "")],
+        ),
+    ] {
+        let status = post(
+            &app,
+            page,
+            form(&pairs, &token("county")),
+            Some("county"),
+            "same-origin",
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+    }
+    assert_eq!(state(&path), before, "nothing changed");
+    let log = audited(&path, 4);
+    assert!(
+        log.iter()
+            .all(|(actor, action, _, _)| actor == "county" && action == "refused"),
+        "{log:?}"
+    );
+    // Nor is it offered them.
+    let (_, page) = get(&app, "/stats", "county").await;
+    assert!(!page.contains(r#"href="/sites""#) && !page.contains(r#"href="/staff""#));
+    let (_, page) = get(&app, "/stats", "admin").await;
+    assert!(page.contains(r#"<a href="/sites">站点</a>"#), "{page}");
+}
+
+#[tokio::test]
+async fn an_administrator_sets_the_sites_an_account_works_for_and_its_sessions_end() {
+    let path = db("account-sites");
+    setup(&path);
+    with_sites(&path);
+    let app = app(&path);
+    let send = |pairs: &[(&str, &str)]| {
+        post_page(
+            &app,
+            "/staff",
+            form(pairs, &token("admin")),
+            Some("admin"),
+            "same-origin",
+        )
+    };
+    let sites_of = |name: &str| {
+        Store::open(&path)
+            .unwrap()
+            .account(name)
+            .unwrap()
+            .unwrap()
+            .sites
+    };
+    let signed_in = |name: &str| {
+        Store::open(&path)
+            .unwrap()
+            .session(&token_hash(&token(name)))
+            .unwrap()
+            .is_some()
+    };
+    // A code that is not a site's: refused, as typed, and nothing ends.
+    let (status, page) = send(&[
+        ("do", "sites"),
+        ("name", "intake"),
+        ("sites", "dongting, nowhere"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("没有代码为 nowhere 的站点"), "{page}");
+    assert!(page.contains(r#"value="dongting, nowhere""#), "{page}");
+    assert!(sites_of("intake").is_empty() && signed_in("intake"));
+
+    let (status, page) = send(&[
+        ("do", "sites"),
+        ("name", "intake"),
+        ("sites", "dongting，taohe,dongting"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(sites_of("intake"), ["dongting", "taohe"]);
+    assert!(!signed_in("intake"), "its sessions end");
+    assert_eq!(
+        audited(&path, 1),
+        [(
+            "admin".into(),
+            "staff_sites".into(),
+            String::new(),
+            "intake：dongting,taohe".into()
+        )]
+    );
+    let (_, page) = get(&app, "/staff", "admin").await;
+    assert!(
+        page.contains("东亭乡人民政府（dongting）、桃河乡人民政府（taohe）"),
+        "{page}"
+    );
+    assert!(page.contains("<div>全部站点</div>"), "{page}");
+
+    // A new account with its sites.
+    let (status, page) = send(&[
+        ("do", "add"),
+        ("name", "乡里"),
+        ("role", "intake"),
+        ("sites", "taohe"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(sites_of("乡里"), ["taohe"]);
+    let actions: Vec<String> = audited(&path, 2).into_iter().map(|r| r.1).collect();
+    assert_eq!(actions, ["staff_sites", "staff_add"]);
+    // A new account with a code that is not a site's: not made, as typed.
+    let (status, page) = send(&[
+        ("do", "add"),
+        ("name", "村里"),
+        ("role", "intake"),
+        ("sites", "nowhere"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"value="村里""#) && page.contains(r#"value="nowhere""#));
+    assert!(Store::open(&path)
+        .unwrap()
+        .account("村里")
+        .unwrap()
+        .is_none());
+
+    // The last administrator of every site keeps every site.
+    let (status, page) = send(&[("do", "sites"), ("name", "admin"), ("sites", "guangde")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("最后一个"), "{page}");
+    assert!(sites_of("admin").is_empty());
+
+    // Every site again.
+    let (status, _) = send(&[("do", "sites"), ("name", "intake"), ("sites", "")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sites_of("intake").is_empty());
+}
+
+#[tokio::test]
+async fn an_account_of_some_sites_lists_opens_and_counts_only_their_cases() {
+    let path = db("scoped-cases");
+    let (default_message, _) = setup(&path);
+    with_sites(&path);
+    let [county, township, other] = {
+        let mut store = Store::open(&path).unwrap();
+        ["guangde", "dongting", "taohe"]
+            .map(|site| site_code(&mut store, site, &format!("key-{site:0>8}"), false))
+    };
+    scoped(&path, "county", "受理,审核", &["guangde"]);
+    let app = app(&path);
+
+    // Its list: the county's cases and its township's, no other.
+    let (status, page) = get(&app, "/", "county").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&county) && page.contains(&township), "{page}");
+    assert!(!page.contains(&other) && !page.contains(&default_message));
+    let (_, page) = get(&app, "/", "intake").await;
+    assert!([&county, &township, &other, &default_message]
+        .iter()
+        .all(|code| page.contains(code.as_str())));
+
+    // Another site's case is not shown, nor acted on, and the attempts
+    // are logged.
+    let (status, _) = get(&app, &format!("/cases/{township}"), "county").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, page) = get(&app, &format!("/cases/{other}"), "county").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!page.contains("13912345678"));
+    assert_eq!(
+        audited(&path, 1),
+        [(
+            "county".into(),
+            "refused".into(),
+            other.clone(),
+            "查看这个案件".into()
+        )]
+    );
+    let status = post(
+        &app,
+        &format!("/cases/{other}"),
+        form(&[("do", "assign"), ("unit", UNIT)], &token("county")),
+        Some("county"),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.sheet(&other).unwrap().unwrap().unit, "");
+    assert_eq!(audited(&path, 1)[0].1, "refused");
+
+    // Its figures count its sites' messages only, whichever site it asks
+    // for.
+    let messages = |page: &str| {
+        page.split("<td>全部留言</td><td>")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .map(str::to_owned)
+    };
+    let (_, page) = get(&app, "/stats", "county").await;
+    assert_eq!(messages(&page).as_deref(), Some("2"), "{page}");
+    let (_, page) = get(&app, "/stats?site=dongting", "county").await;
+    assert_eq!(messages(&page).as_deref(), Some("1"), "{page}");
+    let (_, page) = get(&app, "/stats?site=taohe", "county").await;
+    assert_eq!(messages(&page).as_deref(), Some("2"), "{page}");
+    let (_, page) = get(&app, "/stats", "intake").await;
+    assert_eq!(messages(&page).as_deref(), Some("4"), "{page}");
 }

@@ -4,8 +4,8 @@
 use super::auth::{self, LoginError};
 use super::page::{csrf, page, time};
 use super::roles::{Duty, Role, Roles};
-use super::{failed, Acting, Console, Form, Signed, Staff};
-use crate::store::{Audit, AuditFilter, AuditRow, Store};
+use super::{failed, Acting, Console, Form, Refused, Signed, Staff};
+use crate::store::{Audit, AuditFilter, AuditRow, Sites, Store};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -368,14 +368,29 @@ async fn accounts_page(
     staff: &Staff,
     status: StatusCode,
     done: Option<String>,
-    error: Option<String>,
+    refused: Option<Refused>,
 ) -> Response {
-    let accounts = match console
-        .with(|store| store.accounts().map_err(|e| failed(&e)))
-        .await
-    {
-        Ok(accounts) => accounts,
+    let loaded = console
+        .with(|store| {
+            let accounts = store.accounts().map_err(|e| failed(&e))?;
+            let sites = store.sites().map_err(|e| failed(&e))?;
+            Ok((accounts, sites))
+        })
+        .await;
+    let (accounts, sites) = match loaded {
+        Ok(loaded) => loaded,
         Err(response) => return response,
+    };
+    let error = refused.as_ref().map(|r| r.why.as_str());
+    let again =
+        |what: &str, name: &str| refused.as_ref().and_then(|r| r.form_of(what, "name", name));
+    let typed = |form: Option<&Form>, field: &str, otherwise: String| {
+        form.map_or(otherwise, |f| f.get(field).to_owned())
+    };
+    let typed_roles = |form: Option<&Form>, otherwise: Roles| {
+        form.map_or(otherwise, |f| {
+            f.all("role").filter_map(Role::from_name).collect()
+        })
     };
     let roles_boxes = |held: Roles| {
         html! {
@@ -384,13 +399,16 @@ async fn accounts_page(
             }
         }
     };
+    let adding = again("add", "");
     let body = html! {
         @if let Some(done) = &done { p.done role="status" { (done) } }
-        @if let Some(error) = &error { p.error role="alert" { (error) } }
+        @if let Some(error) = error { p.error role="alert" { (error) } }
         div.wide { table {
-            thead { tr { th { "账号" } th { "角色" } th { "承办单位" } th { "状态" } th { "双重验证" } th { "建立" } th { "修改" } } }
+            thead { tr { th { "账号" } th { "角色" } th { "承办单位" } th { "负责站点" } th { "状态" } th { "双重验证" } th { "建立" } th { "修改" } } }
             tbody {
                 @for a in &accounts {
+                    @let roles_again = again("roles", &a.name);
+                    @let sites_again = again("sites", &a.name);
                     tr {
                         td { (a.name) }
                         td {
@@ -398,14 +416,30 @@ async fn accounts_page(
                                 (csrf(staff))
                                 input type="hidden" name="do" value="roles";
                                 input type="hidden" name="name" value=(a.name);
-                                div.row { (roles_boxes(a.roles)) }
+                                div.row { (roles_boxes(typed_roles(roles_again, a.roles))) }
                                 div.row {
-                                    label { "承办单位" input type="text" name="unit" value=(a.unit) maxlength="100"; }
+                                    label { "承办单位" input type="text" name="unit" value=(typed(roles_again, "unit", a.unit.clone())) maxlength="100"; }
                                     button.secondary type="submit" { "保存角色" }
                                 }
                             }
                         }
                         td { (a.unit) }
+                        td {
+                            div { (scope_names(&a.sites, &sites)) }
+                            @if !sites.0.is_empty() || !a.sites.is_empty() {
+                                form.step method="post" action="/staff" {
+                                    (csrf(staff))
+                                    input type="hidden" name="do" value="sites";
+                                    input type="hidden" name="name" value=(a.name);
+                                    div.row {
+                                        label { "站点代码（逗号分开，留空为全部站点）"
+                                            input type="text" name="sites" value=(typed(sites_again, "sites", a.sites.join(","))) placeholder="全部站点";
+                                        }
+                                        button.secondary type="submit" { "保存站点" }
+                                    }
+                                }
+                            }
+                        }
                         td { @if a.disabled { "已停用" } @else { "在用" } }
                         td { @if a.totp.is_some() { "已开启" } @else { "未开启" } }
                         td { (time(a.created_at)) }
@@ -426,16 +460,22 @@ async fn accounts_page(
                 }
             }
         } }
+        @if !sites.0.is_empty() {
+            p { "负责部分站点的账号只看到、只办理这些站点（县的站点包括它的乡镇）的案件，统计和年度报告也只是这些站点的；它不能管理账号、站点和设置。修改后该账号需要重新登录。站点在“站点”页管理。" }
+        }
         section {
             h2 { "新建账号" }
             form.step method="post" action="/staff" {
                 (csrf(staff))
                 input type="hidden" name="do" value="add";
                 div.row {
-                    label { "账号名" input type="text" name="name" maxlength="30" required; }
-                    label { "承办单位（承办人员填写所在办公室或村）" input type="text" name="unit" maxlength="100"; }
+                    label { "账号名" input type="text" name="name" value=(typed(adding, "name", String::new())) maxlength="30" required; }
+                    label { "承办单位（承办人员填写所在办公室或村）" input type="text" name="unit" value=(typed(adding, "unit", String::new())) maxlength="100"; }
+                    @if !sites.0.is_empty() {
+                        label { "负责的站点（站点代码，逗号分开；留空为全部站点）" input type="text" name="sites" value=(typed(adding, "sites", String::new())) placeholder="全部站点"; }
+                    }
                 }
-                div.row { (roles_boxes(Roles::default())) }
+                div.row { (roles_boxes(typed_roles(adding, Roles::default()))) }
                 p { "密码由系统生成，只显示一次，请当面或电话告知本人，并请本人登录后修改。" }
                 div { button type="submit" { "新建账号" } }
             }
@@ -444,7 +484,24 @@ async fn accounts_page(
     (status, page("账号", Some(staff), body)).into_response()
 }
 
-/// `POST /staff`: add, disable, enable, change roles, reset a password.
+/// The sites of an account in words: `全部站点`, or each site's name and
+/// code.
+fn scope_names(codes: &[String], sites: &Sites) -> String {
+    if codes.is_empty() {
+        return "全部站点".to_owned();
+    }
+    codes
+        .iter()
+        .map(|code| match sites.get(code) {
+            Some(site) => format!("{}（{code}）", site.name),
+            None => code.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// `POST /staff`: add, disable, enable, change roles or sites, reset a
+/// password.
 pub(crate) async fn change_account(
     State(console): State<Arc<Console>>,
     Acting(staff, form): Acting,
@@ -453,9 +510,9 @@ pub(crate) async fn change_account(
         return response;
     }
     let roles: Roles = form.all("role").filter_map(Role::from_name).collect();
-    let who = staff.clone();
+    let (who, sent) = (staff.clone(), form.clone());
     let result = console
-        .with(move |store| Ok(account_step(store, &who, &form, roles)))
+        .with(move |store| account_step(store, &who, &sent, roles))
         .await;
     match result {
         Ok(Ok(done)) => accounts_page(&console, &staff, StatusCode::OK, Some(done), None).await,
@@ -465,7 +522,7 @@ pub(crate) async fn change_account(
                 &staff,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(why),
+                Some(Refused { why, form }),
             )
             .await
         }
@@ -474,16 +531,31 @@ pub(crate) async fn change_account(
 }
 
 /// One change to an account by the administrator `staff`, logged; what
-/// was done, in words (a password made up here, shown this once).
+/// was done, in words (a password made up here, shown this once), or why
+/// it was refused.
 fn account_step(
     store: &mut Store,
     staff: &Staff,
     form: &Form,
     roles: Roles,
-) -> Result<String, String> {
+) -> Result<Result<String, String>, Response> {
     let name = form.get("name").trim();
     let unit = form.get("unit").trim().to_owned();
     let password = auth::generated_password();
+    let sites = match form.get("do") {
+        "add" | "sites" => {
+            let known = store.sites().map_err(|e| failed(&e))?;
+            match crate::accounts::site_codes(&known, form.get("sites")) {
+                Ok(sites) => sites,
+                Err(code) => {
+                    return Ok(Err(format!(
+                        "没有代码为 {code} 的站点：请填“站点”页列出的站点代码，用逗号分开"
+                    )))
+                }
+            }
+        }
+        _ => Vec::new(),
+    };
     let (change, done) = match form.get("do") {
         "add" => (
             Change::Add {
@@ -491,7 +563,14 @@ fn account_step(
                 unit,
                 password: password.clone(),
             },
-            format!("已新建账号 {name}（{roles}），初始密码：{password} 。这个密码只显示这一次。"),
+            format!(
+                "已新建账号 {name}（{roles}{}），初始密码：{password} 。这个密码只显示这一次。",
+                if sites.is_empty() {
+                    String::new()
+                } else {
+                    format!("；负责 {}", sites.join(","))
+                }
+            ),
         ),
         "disable" => (Change::Disable, format!("已停用账号 {name}")),
         "enable" => (Change::Enable, format!("已启用账号 {name}")),
@@ -499,14 +578,29 @@ fn account_step(
             Change::Roles { roles, unit },
             format!("已把 {name} 的角色改为 {roles}"),
         ),
+        "sites" => (
+            Change::Sites(sites.clone()),
+            format!(
+                "已把 {name} 负责的站点改为 {}；它需要重新登录",
+                scope_codes(&sites)
+            ),
+        ),
         "reset" => (
             Change::Password(password.clone()),
             format!("已重设 {name} 的密码：{password} 。这个密码只显示这一次，请本人登录后修改。"),
         ),
-        _ => return Err("没有这个操作".into()),
+        _ => return Ok(Err("没有这个操作".into())),
     };
-    apply_change(store, name, &change, (&staff.account.name, &staff.address))?;
-    Ok(done)
+    let by = (staff.account.name.as_str(), staff.address.as_str());
+    if let Err(why) = apply_change(store, name, &change, by) {
+        return Ok(Err(why));
+    }
+    if matches!(change, Change::Add { .. }) && !sites.is_empty() {
+        if let Err(why) = apply_change(store, name, &Change::Sites(sites), by) {
+            return Ok(Err(why));
+        }
+    }
+    Ok(Ok(done))
 }
 
 /// A change to a staff account, from the console's 账号 page or
@@ -534,12 +628,15 @@ pub enum Change {
     },
     /// A new password; its sessions end.
     Password(String),
+    /// Other sites to work for, codes of sites (none: every site); its
+    /// sessions end.
+    Sites(Vec<String>),
 }
 
 /// Makes `change` to the account `name`, checked by the same rules from the
 /// console and the command line (a role at least, a handler's unit, an
-/// administrator left), and appends it to the audit log by `actor` from
-/// `address`.
+/// administrator of every site left), and appends it to the audit log by
+/// `actor` from `address`.
 pub fn apply_change(
     store: &mut Store,
     name: &str,
@@ -581,7 +678,7 @@ pub fn apply_change(
             ("staff_add", format!("{name}：{roles}"))
         }
         Change::Disable => {
-            last_administrator(store, &name, Roles::default(), None)?;
+            last_administrator(store, &name, Roles::default())?;
             exists(store.set_disabled(&name, true, now).map_err(sql)?)?;
             ("staff_disable", name.clone())
         }
@@ -592,7 +689,7 @@ pub fn apply_change(
         Change::Roles { roles, unit } => {
             some_role(*roles)?;
             handler_unit(*roles, unit)?;
-            last_administrator(store, &name, *roles, None)?;
+            last_administrator(store, &name, *roles)?;
             exists(
                 store
                     .set_roles(&name, *roles, unit.trim(), now)
@@ -604,6 +701,18 @@ pub fn apply_change(
             let hash = auth::hash_password(password)?;
             exists(store.set_password(&name, &hash, now).map_err(sql)?)?;
             ("staff_passwd", name.clone())
+        }
+        Change::Sites(sites) => {
+            // An account of some sites administers nothing.
+            let administers = store
+                .account(&name)
+                .map_err(sql)?
+                .is_some_and(|a| a.roles.has(Role::Admin) && a.sites.is_empty());
+            if administers && !sites.is_empty() {
+                last_administrator(store, &name, Roles::default())?;
+            }
+            exists(store.set_sites(&name, sites, now).map_err(sql)?)?;
+            ("staff_sites", format!("{name}：{}", scope_codes(sites)))
         }
     };
     store
@@ -630,27 +739,15 @@ pub fn handler_unit(roles: Roles, unit: &str) -> Result<(), String> {
 }
 
 /// Refuses to leave no enabled administrator of every site (one of some
-/// sites administers nothing): `name` is to keep `roles` (none: disabled)
-/// and to work for `sites` if given (none: every site), else for those
-/// it has.
-pub fn last_administrator(
-    store: &Store,
-    name: &str,
-    roles: Roles,
-    sites: Option<&[String]>,
-) -> Result<(), String> {
-    let accounts = store.accounts().map_err(|e| e.to_string())?;
-    let every_site = match sites {
-        Some(sites) => sites.is_empty(),
-        None => accounts
-            .iter()
-            .find(|a| a.name == name)
-            .is_none_or(|a| a.sites.is_empty()),
-    };
-    if roles.has(Role::Admin) && every_site {
+/// sites administers nothing): `name` is to keep `roles` (none:
+/// disabled, or of some sites only).
+pub fn last_administrator(store: &Store, name: &str, roles: Roles) -> Result<(), String> {
+    if roles.has(Role::Admin) {
         return Ok(());
     }
-    let others = accounts
+    let others = store
+        .accounts()
+        .map_err(|e| e.to_string())?
         .iter()
         .any(|a| a.name != name && !a.disabled && a.roles.has(Role::Admin) && a.sites.is_empty());
     if others {
@@ -660,6 +757,15 @@ pub fn last_administrator(
             "这是最后一个在用的、负责全部站点的管理员账号：先给另一个负责全部站点的账号管理员角色"
                 .into(),
         )
+    }
+}
+
+/// The sites of an account, as codes: `全部站点` for none.
+pub fn scope_codes(sites: &[String]) -> String {
+    if sites.is_empty() {
+        "全部站点".to_owned()
+    } else {
+        sites.join(",")
     }
 }
 

@@ -20,6 +20,7 @@ mod page;
 mod register;
 mod reports;
 pub mod roles;
+mod sites;
 pub mod totp;
 
 use crate::client::Proxies;
@@ -142,8 +143,11 @@ pub fn changes() -> Vec<(&'static str, &'static str, Option<Duty>)> {
     let mut all: Vec<_> = cases::steps()
         .map(|(code, duty)| ("/cases/{code}", code, Some(duty)))
         .collect();
-    for code in ["add", "disable", "enable", "roles", "reset"] {
+    for code in ["add", "disable", "enable", "roles", "sites", "reset"] {
         all.push(("/staff", code, Some(Duty::Administer)));
+    }
+    for code in ["add", "set"] {
+        all.push(("/sites", code, Some(Duty::Administer)));
     }
     for code in ["retention", "purge", "calendar"] {
         all.push(("/settings", code, Some(Duty::Administer)));
@@ -174,6 +178,7 @@ pub fn router(store: Store, settings: Settings) -> Router {
         .route("/audit", get(admin::audit_page))
         .route("/audit.csv", get(admin::audit_csv))
         .route("/staff", get(admin::accounts).post(admin::change_account))
+        .route("/sites", get(sites::sites).post(sites::change_site))
         .route(
             "/settings",
             get(admin::settings).post(admin::change_settings),
@@ -417,6 +422,24 @@ impl Form {
             .iter()
             .filter(move |(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A change refused: why, and the form as it was sent, to be shown
+/// filled in again.
+pub(crate) struct Refused {
+    /// Why, in words for staff.
+    pub why: String,
+    /// The form.
+    pub form: Form,
+}
+
+impl Refused {
+    /// The form, if it is the one doing `what` (its `do`) on the row
+    /// whose field `key` is `value`; a new one's (`add`) whatever it names.
+    pub fn form_of(&self, what: &str, key: &str, value: &str) -> Option<&Form> {
+        let form = &self.form;
+        (form.get("do") == what && (what == "add" || form.get(key).trim() == value)).then_some(form)
     }
 }
 

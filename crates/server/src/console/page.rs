@@ -42,6 +42,7 @@ pub fn page(title: &str, staff: Option<&Staff>, body: Markup) -> Markup {
                             a href="/report" { "年度报告" }
                             @if staff.holds(Duty::Administer) {
                                 a href="/staff" { "账号" }
+                                a href="/sites" { "站点" }
                                 a href="/audit" { "审计记录" }
                                 a href="/settings" { "设置" }
                             }
@@ -105,7 +106,7 @@ pub fn stale(form: &super::Form) -> Response {
 }
 
 fn typed_back(status: StatusCode, title: &str, text: &str, form: &super::Form) -> Response {
-    const TYPED: [(&str, &str); 20] = [
+    const TYPED: [(&str, &str); 21] = [
         ("reply", "答复正文"),
         ("public_subject", "公开标题"),
         ("public_answer", "公开内容"),
@@ -126,6 +127,7 @@ fn typed_back(status: StatusCode, title: &str, text: &str, form: &super::Form) -
         ("body", "申请内容"),
         ("on", "日期"),
         ("unit", "承办单位"),
+        ("origins", "来源地址"),
     ];
     let typed: Vec<(&str, &str)> = TYPED
         .iter()
