@@ -334,16 +334,13 @@ fn site_asked(request: &Request) -> Option<String> {
 async fn site_for(
     shared: &Arc<Shared>,
     asked: Option<String>,
-    headers: &HeaderMap,
+    page: Page,
 ) -> Result<String, Response> {
     let asked = asked.filter(|code| !code.is_empty());
-    let origin = headers
-        .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .and_then(|o| Origin::parse(o).ok());
-    let own_page = origin
-        .as_ref()
-        .is_some_and(|origin| served_here(headers, origin));
+    let Page {
+        origin,
+        own: own_page,
+    } = page;
     let mut sites = sites(shared);
     if let Some(code) = asked {
         if sites.get(&code).is_none() {
@@ -479,8 +476,8 @@ async fn submit(
         );
     }
     let client = client(&shared, peer, &request);
-    let (asked, headers) = (site_asked(&request), request.headers().clone());
-    let site = match site_for(&shared, asked, &headers).await {
+    let (asked, page) = (site_asked(&request), Page::of(request.headers()));
+    let site = match site_for(&shared, asked, page).await {
         Ok(site) => site,
         Err(refused) => return refused,
     };
@@ -696,11 +693,8 @@ async fn replies(
             )
         }
         Some(code) => code,
-        None => request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-            .and_then(|o| Origin::parse(o).ok())
+        None => Page::of(request.headers())
+            .origin
             .and_then(|origin| sites.by_origin(&origin).map(|s| s.code.clone()))
             .unwrap_or_default(),
     };
@@ -793,29 +787,43 @@ async fn preflight() -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Whether a request's `Origin` may call the API: one on the allow-list,
-/// or a page the receiver serves itself at an IP address or `localhost`
-/// (the demo). The own host under a name is not enough, since whoever
-/// owns a name can point it at the receiver (DNS rebinding): such a
-/// receiver lists its own origin with `--allow-origin`.
-fn allowed_origin(shared: &Shared, sites: &Sites, headers: &HeaderMap, origin: &str) -> bool {
-    let Ok(origin) = Origin::parse(origin) else {
-        // `null` (a sandboxed frame, a file) and anything else unreadable.
-        return false;
-    };
-    shared.settings.allowed_origins.contains(&origin)
-        || sites.lists(&origin)
-        || served_here(headers, &origin)
+/// The page a request comes from, as its headers say.
+struct Page {
+    /// Its origin; `None` without one, or for `null` (a sandboxed frame,
+    /// a file) and anything else unreadable.
+    origin: Option<Origin>,
+    /// Whether the receiver serves it itself at an IP address or
+    /// `localhost` (the demo). The own host under a name is not enough,
+    /// since whoever owns a name can point it at the receiver (DNS
+    /// rebinding): such a receiver lists its own origin with
+    /// `--allow-origin`.
+    own: bool,
 }
 
-/// Whether `origin` is a page the receiver serves itself at an IP address
-/// or `localhost`.
-fn served_here(headers: &HeaderMap, origin: &Origin) -> bool {
-    origin.is_literal()
-        && headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|host| origin.is_host(host))
+impl Page {
+    fn of(headers: &HeaderMap) -> Page {
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .and_then(|o| Origin::parse(o).ok());
+        let own = origin.as_ref().is_some_and(|origin| {
+            origin.is_literal()
+                && headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .is_some_and(|host| origin.is_host(host))
+        });
+        Page { origin, own }
+    }
+
+    /// Whether it may call the API: its origin is on the allow-list or a
+    /// site's, or it is the receiver's own.
+    fn allowed(&self, shared: &Shared, sites: &Sites) -> bool {
+        self.own
+            || self.origin.as_ref().is_some_and(|origin| {
+                shared.settings.allowed_origins.contains(origin) || sites.lists(origin)
+            })
+    }
 }
 
 /// Refuses cross-site writes and preflights from origins not allowed;
@@ -826,17 +834,11 @@ async fn headers(
     next: axum::middleware::Next,
 ) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let asked = request.headers().clone();
-    let is_allowed = |sites: &Sites| {
-        origin.as_ref().is_some_and(|o| {
-            o.to_str()
-                .is_ok_and(|o| allowed_origin(&shared, sites, &asked, o))
-        })
-    };
+    let page = Page::of(request.headers());
     // An origin not known: perhaps a site's added since the sites were
     // last read.
-    let known = is_allowed(&sites(&shared))
-        || origin.is_some() && is_allowed(&*reread_sites(&shared).await);
+    let known = page.allowed(&shared, &sites(&shared))
+        || page.origin.is_some() && page.allowed(&shared, &*reread_sites(&shared).await);
     let allowed = origin.as_ref().filter(|_| known);
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     let mut response = if origin.is_some() && allowed.is_none() && !reading {

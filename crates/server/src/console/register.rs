@@ -45,6 +45,25 @@ async fn site_options(console: &Console, staff: &Staff) -> Result<Vec<(String, S
     Ok(options)
 }
 
+/// The form again, with what was typed and what is wrong with it.
+fn again(
+    staff: &Staff,
+    sites: &[(String, String)],
+    typed: &Form,
+    errors: &[FieldError],
+    problem: Option<&str>,
+) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(
+            "登记纸质申请",
+            Some(staff),
+            fields(staff, sites, typed, errors, problem),
+        ),
+    )
+        .into_response()
+}
+
 /// `GET /register`.
 pub(crate) async fn form(State(console): State<Arc<Console>>, Signed(staff): Signed) -> Response {
     if !staff.account.roles.may(Duty::Register, false) {
@@ -169,15 +188,7 @@ pub(crate) async fn record(
         None if sites.len() == 1 => sites[0].0.clone(),
         None => {
             let why = "请选择申请递交给哪个站点（机关）";
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    "登记纸质申请",
-                    Some(&staff),
-                    fields(&staff, &sites, &form, &[], Some(why)),
-                ),
-            )
-                .into_response();
+            return again(&staff, &sites, &form, &[], Some(why));
         }
     };
     let mut request = serde_json::Map::new();
@@ -217,47 +228,23 @@ pub(crate) async fn record(
     {
         Ok(incoming) => incoming.submission().clone(),
         Err(xxgk_core::submission::ReadError::Fields(errors)) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    "登记纸质申请",
-                    Some(&staff),
-                    fields(&staff, &sites, &form, &errors, None),
-                ),
-            )
-                .into_response();
+            return again(&staff, &sites, &form, &errors, None);
         }
         Err(_) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    "登记纸质申请",
-                    Some(&staff),
-                    fields(
-                        &staff,
-                        &sites,
-                        &form,
-                        &[],
-                        Some("表单没有完整收到，请重新填写后登记。"),
-                    ),
-                ),
-            )
-                .into_response();
+            return again(
+                &staff,
+                &sites,
+                &form,
+                &[],
+                Some("表单没有完整收到，请重新填写后登记。"),
+            );
         }
     };
     let on = match xxgk_core::Date::parse(form.get("on").trim()) {
         Some(on) if on <= crate::cases::today() => on,
         _ => {
             let why = "收到日期不对：写成 2024-09-27，且不能晚于今天";
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    "登记纸质申请",
-                    Some(&staff),
-                    fields(&staff, &sites, &form, &[], Some(why)),
-                ),
-            )
-                .into_response();
+            return again(&staff, &sites, &form, &[], Some(why));
         }
     };
     let calendar = console.settings.calendar.current();
@@ -276,15 +263,7 @@ pub(crate) async fn record(
         .await;
     match result {
         Ok(Ok(code)) => Redirect::to(&format!("/cases/{code}?done=registered")).into_response(),
-        Ok(Err(why)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                "登记纸质申请",
-                Some(&staff),
-                fields(&staff, &sites, &form, &[], Some(&why)),
-            ),
-        )
-            .into_response(),
+        Ok(Err(why)) => again(&staff, &sites, &form, &[], Some(&why)),
         Err(response) => response,
     }
 }
