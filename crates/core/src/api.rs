@@ -717,13 +717,15 @@ pub struct Statistics {
 
 /// One submission as the statistics count it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Counted {
+pub struct Counted<'a> {
     /// Its kind.
     pub kind: Kind,
     /// The day it was sent (Beijing time).
     pub sent: Date,
     /// Whether and when it was answered.
     pub answer: Answer,
+    /// The working days of its site, which its wait is counted in.
+    pub calendar: &'a Calendar,
 }
 
 /// Whether and when a submission was answered, as the statistics judge it.
@@ -749,14 +751,14 @@ pub enum Answer {
 impl Statistics {
     /// Counts `submissions` by the year each was sent, for a county whose
     /// reply period for messages is `reply_days` working days, in
-    /// `this_year`. A submission whose days the calendar does not cover is
-    /// counted as received and answered, but neither on time nor in the
-    /// median; the first such year is given back for the operator.
+    /// `this_year`, each in its own site's working days. A submission
+    /// whose days its calendar does not cover is counted as received and
+    /// answered, but neither on time nor in the median; the first such
+    /// year is given back for the operator.
     pub fn count(
         submissions: &[Counted],
         reply_days: u32,
         this_year: u16,
-        calendar: &Calendar,
     ) -> (Statistics, Option<Uncovered>) {
         let mut uncovered = None;
         // Each year's figures, and the working days each answer took: of
@@ -790,12 +792,12 @@ impl Statistics {
                     } else {
                         reply_days
                     };
-                    Some((on, calendar.add_working_days(s.sent, period).map(Some)))
+                    Some((on, s.calendar.add_working_days(s.sent, period).map(Some)))
                 }
                 Answer::Decided { on, due } => Some((on, Ok(due))),
             };
             let judged = judged.map(|(on, due)| {
-                let wait = calendar.working_days_between(s.sent, on);
+                let wait = s.calendar.working_days_between(s.sent, on);
                 let on_time = due.map(|due| due.is_none_or(|due| on <= due));
                 if let Err(e) = wait.and(on_time) {
                     uncovered.get_or_insert(e);
@@ -904,11 +906,14 @@ mod tests {
         Date::parse(text).unwrap()
     }
 
-    fn sent(kind: Kind, on: &str, answer: Answer) -> Counted {
+    static BUILTIN: std::sync::LazyLock<Calendar> = std::sync::LazyLock::new(Calendar::builtin);
+
+    fn sent(kind: Kind, on: &str, answer: Answer) -> Counted<'static> {
         Counted {
             kind,
             sent: date(on),
             answer,
+            calendar: &BUILTIN,
         }
     }
 
@@ -937,8 +942,7 @@ mod tests {
 
     #[test]
     fn nothing_received_gives_no_rate_and_says_so() {
-        let calendar = Calendar::builtin();
-        let (stats, uncovered) = Statistics::count(&[], 15, 2024, &calendar);
+        let (stats, uncovered) = Statistics::count(&[], 15, 2024);
         assert_eq!(uncovered, None);
         assert_eq!(stats.years, [YearFigures::empty(2024)]);
         assert_eq!(stats.years[0].messages.answered_per_mille(), None);
@@ -987,7 +991,7 @@ mod tests {
             sent(Kind::DisclosureRequest, "2024-12-02", Answer::Open),
             sent(Kind::Consultation, "2023-05-05", Answer::Open),
         ];
-        let (stats, uncovered) = Statistics::count(&submissions, 15, 2025, &calendar);
+        let (stats, uncovered) = Statistics::count(&submissions, 15, 2025);
         assert_eq!(uncovered, None);
         let years: Vec<u16> = stats.years.iter().map(|y| y.year).collect();
         assert_eq!(years, [2025, 2024, 2023], "newest first, this year always");
@@ -1031,7 +1035,6 @@ mod tests {
     #[test]
     fn a_request_dropped_after_a_lapsed_clarification_was_not_late_and_an_old_reply_has_twenty_days(
     ) {
-        let calendar = Calendar::builtin();
         let submissions = [
             sent(
                 Kind::DisclosureRequest,
@@ -1054,7 +1057,7 @@ mod tests {
                 Answer::On(date("2024-10-31")),
             ),
         ];
-        let (stats, _) = Statistics::count(&submissions, 15, 2024, &calendar);
+        let (stats, _) = Statistics::count(&submissions, 15, 2024);
         assert_eq!(stats.years[0].requests.on_time, 2);
         assert_eq!(stats.years[0].requests.answered, 3);
         assert_eq!(stats.years[0].requests.median_working_days, Some(21));
@@ -1062,13 +1065,12 @@ mod tests {
 
     #[test]
     fn days_the_calendar_does_not_cover_are_left_out_of_the_judgement_and_named() {
-        let calendar = Calendar::builtin();
         let submissions = [sent(
             Kind::Complaint,
             "2026-12-28",
             Answer::On(date("2026-12-30")),
         )];
-        let (stats, uncovered) = Statistics::count(&submissions, 15, 2026, &calendar);
+        let (stats, uncovered) = Statistics::count(&submissions, 15, 2026);
         assert_eq!(uncovered, Some(Uncovered { year: 2027 }));
         let m = stats.years[0].messages;
         assert_eq!((m.received, m.answered, m.on_time), (1, 1, 0));
@@ -1076,8 +1078,27 @@ mod tests {
     }
 
     #[test]
+    fn each_submission_is_counted_in_its_own_site_s_working_days() {
+        // A site that gives 2024-11-05 and 06 off locally: its message
+        // answered on the 8th waited 2 working days, not 4, and was on
+        // time with a 2-day period where the receiver's would not be.
+        let mut local = Calendar::builtin();
+        local.add("2024-11-05..2024-11-06 off 本地节日").unwrap();
+        let of_site = Counted {
+            calendar: &local,
+            ..sent(Kind::Help, "2024-11-04", Answer::On(date("2024-11-08")))
+        };
+        let (stats, _) = Statistics::count(&[of_site], 2, 2024);
+        let m = stats.years[0].messages;
+        assert_eq!((m.median_working_days, m.on_time), (Some(2), 1));
+        let plain = sent(Kind::Help, "2024-11-04", Answer::On(date("2024-11-08")));
+        let (stats, _) = Statistics::count(&[plain], 2, 2024);
+        let m = stats.years[0].messages;
+        assert_eq!((m.median_working_days, m.on_time), (Some(4), 0));
+    }
+
+    #[test]
     fn the_lower_median_is_a_number_of_days_at_least_half_were_answered_within() {
-        let calendar = Calendar::builtin();
         let on = |d: &str| sent(Kind::Help, "2024-11-04", Answer::On(date(d)));
         // 1, 2, 3 and 4 working days.
         let four = [
@@ -1086,12 +1107,12 @@ mod tests {
             on("2024-11-07"),
             on("2024-11-08"),
         ];
-        let (stats, _) = Statistics::count(&four, 15, 2024, &calendar);
+        let (stats, _) = Statistics::count(&four, 15, 2024);
         assert_eq!(stats.years[0].messages.median_working_days, Some(2));
-        let (stats, _) = Statistics::count(&four[..3], 15, 2024, &calendar);
+        let (stats, _) = Statistics::count(&four[..3], 15, 2024);
         assert_eq!(stats.years[0].messages.median_working_days, Some(2));
         // Answered the day it was sent.
-        let (stats, _) = Statistics::count(&[on("2024-11-04")], 15, 2024, &calendar);
+        let (stats, _) = Statistics::count(&[on("2024-11-04")], 15, 2024);
         assert_eq!(stats.years[0].messages.median_working_days, Some(0));
     }
 

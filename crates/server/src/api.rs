@@ -31,7 +31,7 @@ use crate::client::{ClientKey, Proxies};
 use crate::limit::{Limiter, Rate, Refusal};
 use crate::log::Cause;
 use crate::origin::Origin;
-use crate::store::{Sites, Store, Submitted, Terms, BUSY_TIMEOUT};
+use crate::store::{SiteCalendars, Sites, Store, Submitted, Terms, BUSY_TIMEOUT};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -101,9 +101,9 @@ pub struct Settings {
 pub const REPLY_DAYS: u32 = 15;
 
 impl Settings {
-    fn terms<'a>(&self, calendar: &'a Calendar) -> Terms<'a> {
+    fn terms<'a>(&self, calendars: &'a SiteCalendars) -> Terms<'a> {
         Terms {
-            calendar,
+            calendars,
             reply_days: self.reply_days,
         }
     }
@@ -156,6 +156,8 @@ struct Replied {
     /// The reply period its figures were judged by (the site's own, if it
     /// sets one), so that a change is taken at once too.
     reply_days: u32,
+    /// The working days they were judged in, likewise.
+    calendars: Arc<SiteCalendars>,
     at: Instant,
     body: Bytes,
 }
@@ -177,7 +179,13 @@ struct Shared {
     limits: Option<Arc<Mutex<Store>>>,
     /// The sites as last read, and when.
     sites: Mutex<(Arc<Sites>, Instant)>,
+    /// Each site's working days as last worked out.
+    calendars: Mutex<Option<WorkedOut>>,
 }
+
+/// Each site's working days, with the receiver's calendar and the sites
+/// they were worked out from.
+type WorkedOut = (Arc<Calendar>, Arc<Sites>, Arc<SiteCalendars>);
 
 /// Why the API cannot start.
 pub type StartError = crate::store::OpenError;
@@ -213,6 +221,7 @@ pub fn router(store: Store, settings: Settings) -> Result<Router, StartError> {
         reads: Limiter::new(settings.reads, None, settings.clients),
         limits,
         sites: Mutex::new((Arc::new(sites), Instant::now())),
+        calendars: Mutex::new(None),
         settings,
     });
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -278,6 +287,24 @@ fn sites(shared: &Shared) -> Arc<Sites> {
         .unwrap_or_else(|p| p.into_inner())
         .0
         .clone()
+}
+
+/// Each site's working days, as the receiver's calendar now and the sites
+/// as last read say; worked out again only when either changes.
+fn site_calendars(shared: &Shared) -> Arc<SiteCalendars> {
+    let base = shared.settings.calendar.current();
+    let sites = sites(shared);
+    let mut kept = shared.calendars.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((was_base, was_sites, calendars)) = kept.as_mut() {
+        if Arc::ptr_eq(was_base, &base) && (Arc::ptr_eq(was_sites, &sites) || *was_sites == sites) {
+            // Read again unchanged: compared by pointer from now on.
+            *was_sites = sites;
+            return calendars.clone();
+        }
+    }
+    let calendars = Arc::new(sites.calendars(base.clone()));
+    *kept = Some((base, sites, calendars.clone()));
+    calendars
 }
 
 /// Reads the sites again, unless they were read within [`SITES_AGAIN`];
@@ -653,11 +680,11 @@ async fn lookup(
     if code.chars().count() > 64 {
         return refuse(StatusCode::NOT_FOUND, "unknown_code", UNKNOWN);
     }
+    let calendars = site_calendars(&shared);
     let found = blocking(move || {
         let n = shared.next_reader.fetch_add(1, Ordering::Relaxed) % shared.readers.len();
         let store = shared.readers[n].lock().unwrap_or_else(|p| p.into_inner());
-        let calendar = shared.settings.calendar.current();
-        store.public_lookup(&code, shared.settings.terms(&calendar))
+        store.public_lookup(&code, shared.settings.terms(&calendars))
     })
     .await;
     match found {
@@ -705,17 +732,20 @@ async fn replies(
         .get(&site)
         .and_then(|s| s.reply_days)
         .unwrap_or(shared.settings.reply_days);
+    let calendars = site_calendars(&shared);
     // One request works the list out while the others wait for it.
     let replies = shared.replies.clone().lock_owned().await;
     let fresh = shared.settings.replies_fresh;
-    let settings = shared.settings.clone();
     let found = blocking(move || {
         let mut replies = replies;
         if let Some(kept) = replies
             .bodies
             .get(&site)
             .filter(|kept| {
-                kept.at.elapsed() < fresh && kept.scope == scope && kept.reply_days == reply_days
+                kept.at.elapsed() < fresh
+                    && kept.scope == scope
+                    && kept.reply_days == reply_days
+                    && Arc::ptr_eq(&kept.calendars, &calendars)
             })
         {
             return Ok(kept.body.clone());
@@ -729,20 +759,22 @@ async fn replies(
             .bodies
             .get_mut(&site)
             .filter(|kept| {
-                kept.version == version && kept.scope == scope && kept.reply_days == reply_days
+                kept.version == version
+                    && kept.scope == scope
+                    && kept.reply_days == reply_days
+                    && Arc::ptr_eq(&kept.calendars, &calendars)
             })
         {
             kept.at = Instant::now();
             return Ok(kept.body.clone());
         }
         let items = replies.store.published_replies_of(100, scope.as_deref())?;
-        let calendar = settings.calendar.current();
         let (stats, uncovered) =
             replies
                 .store
                 .statistics_of(
                     Terms {
-                        calendar: &calendar,
+                        calendars: &calendars,
                         reply_days,
                     },
                     now,
@@ -763,6 +795,7 @@ async fn replies(
                 version,
                 scope,
                 reply_days,
+                calendars,
                 at: Instant::now(),
                 body: body.clone(),
             },

@@ -52,7 +52,8 @@ pub enum CaseCommand {
               value_parser = ["request", "message", "consultation", "suggestion", "complaint", "help"])]
         kind: String,
         /// Working days within which a message is to be answered, as the
-        /// receiver is set (serve --reply-days).
+        /// receiver is set (serve --reply-days), for the sites that do not
+        /// set their own.
         #[arg(long, value_name = "N", default_value_t = crate::api::REPLY_DAYS,
               value_parser = clap::value_parser!(u32).range(1..=60))]
         reply_days: u32,
@@ -385,7 +386,10 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
     let mut store = crate::cli::open(&place.db)?;
     // The arrangements the administrator added in the console count here
     // as they do for the server.
-    let calendar = calendar_of(&store, &place.calendars)?;
+    // And each site's own, for its cases.
+    let calendar = std::sync::Arc::new(calendar_of(&store, &place.calendars)?);
+    let sites = store.sites().map_err(|e| e.to_string())?;
+    let calendars = sites.calendars(calendar);
     let who = crate::accounts::acting(&store, as_name)?;
     let (needs, code, what) = duty(&command);
     let code = code.map(crate::store::normalise_code).unwrap_or_default();
@@ -404,18 +408,23 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
             reply_days,
         } => {
             return match kind.as_str() {
-                "request" => list(&store, &calendar, overdue, &visible),
+                "request" => list(&store, &calendars, overdue, &visible),
                 kind => messages(
                     &store,
-                    &calendar,
+                    &calendars,
                     Kind::from_code(kind),
-                    reply_days,
+                    |site| {
+                        sites
+                            .get(site)
+                            .and_then(|s| s.reply_days)
+                            .unwrap_or(reply_days)
+                    },
                     overdue,
                     &visible,
                 ),
             }
         }
-        CaseCommand::Show { code, json } => return show(&store, &calendar, &code, json),
+        CaseCommand::Show { code, json } => return show(&store, &calendars, &code, json),
         CaseCommand::Confirm(step) => (step, Action::Confirm, String::new()),
         CaseCommand::Clarify {
             step,
@@ -483,7 +492,7 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
         }
         CaseCommand::Record { file, on, site, .. } => {
             let site = paper_site(&store, &who, site)?;
-            return record(&mut store, &calendar, &file, &on, &who, &site);
+            return record(&mut store, calendars.of(&site), &file, &on, &who, &site);
         }
         CaseCommand::Void {
             code,
@@ -498,7 +507,7 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
                     &reason,
                     &actor,
                     crate::store::now(),
-                    &calendar,
+                    case_calendar(&store, &calendars, &code)?,
                 )
                 .map_err(|e| e.to_string())?;
             who.log(&mut store, "act", &code, what)?;
@@ -522,7 +531,7 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
             &note,
             &actor,
             crate::store::now(),
-            &calendar,
+            case_calendar(&store, &calendars, &step.code)?,
         )
         .map_err(|e| e.to_string())?;
     who.log(&mut store, "act", &code, what)?;
@@ -533,6 +542,20 @@ pub fn run(command: CaseCommand, place: Where, as_name: Option<&str>) -> Result<
         describe(&clock)
     );
     Ok(())
+}
+
+/// The working days of the case `code`'s site (the receiver's if there is
+/// no such case: acting on it is refused then).
+fn case_calendar<'a>(
+    store: &Store,
+    calendars: &'a crate::store::SiteCalendars,
+    code: &str,
+) -> Result<&'a Calendar, String> {
+    let site = store
+        .site_of(&crate::store::normalise_code(code))
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    Ok(calendars.of(&site))
 }
 
 /// `case record`: a paper request kept and confirmed on the day it came.
@@ -655,7 +678,7 @@ fn describe(clock: &Clock) -> String {
 
 fn list(
     store: &Store,
-    calendar: &Calendar,
+    calendars: &crate::store::SiteCalendars,
     overdue_only: bool,
     visible: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
@@ -664,6 +687,7 @@ fn list(
         if !visible(&case.code) {
             continue;
         }
+        let calendar = calendars.of(&case.site);
         let (line, overdue) = match case.clock(calendar) {
             Ok(clock) => {
                 let mut flags = String::new();
@@ -693,13 +717,14 @@ fn list(
 }
 
 /// The messages of `kind` (every message for `None`), oldest first: each
-/// with its status and the last day of its reply period, flagged when
-/// that day is near or past while it waits; suspected ones marked.
+/// with its status and the last day of its reply period (`reply_days` of
+/// its site, in its site's working days), flagged when that day is near
+/// or past while it waits; suspected ones marked.
 fn messages(
     store: &Store,
-    calendar: &Calendar,
+    calendars: &crate::store::SiteCalendars,
     kind: Option<Kind>,
-    reply_days: u32,
+    reply_days: impl Fn(&str) -> u32,
     overdue_only: bool,
     visible: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
@@ -708,6 +733,7 @@ fn messages(
         if !visible(&record.public.code) {
             continue;
         }
+        let (calendar, reply_days) = (calendars.of(&record.site), reply_days(&record.site));
         let public = &record.public;
         let wanted = match kind {
             Some(kind) => public.kind == kind,
@@ -757,11 +783,17 @@ fn messages(
     Ok(())
 }
 
-fn show(store: &Store, calendar: &Calendar, code: &str, json: bool) -> Result<(), String> {
+fn show(
+    store: &Store,
+    calendars: &crate::store::SiteCalendars,
+    code: &str,
+    json: bool,
+) -> Result<(), String> {
     let case = store
         .case(code)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("没有查询码为 {} 的申请", printable(code)))?;
+    let calendar = calendars.of(&case.site);
     let clock = case.clock(calendar);
     let today = today();
     // A message has no statutory clock: its status is its record's.

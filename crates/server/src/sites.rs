@@ -30,6 +30,11 @@ pub enum SiteCommand {
         /// the receiver's (--reply-days of serve).
         #[arg(long, value_name = "DAYS")]
         reply_days: Option<u32>,
+        /// A holiday calendar file (docs/calendar.md) of the site's own
+        /// days off and days worked, added to the receiver's and its
+        /// county's for its cases and those of the sites under it.
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<std::path::PathBuf>,
     },
     /// Change a site: only what is given changes; --allow-origin replaces
     /// the site's origins with the ones given.
@@ -52,6 +57,14 @@ pub enum SiteCommand {
         /// receiver's.
         #[arg(long, value_name = "DAYS|receiver")]
         reply_days: Option<String>,
+        /// Its own holiday arrangements, from this calendar file
+        /// (docs/calendar.md), replacing the ones it had.
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<std::path::PathBuf>,
+        /// Remove its own holiday arrangements: it keeps the receiver's
+        /// and its county's.
+        #[arg(long, conflicts_with = "calendar")]
+        no_calendar: bool,
     },
     /// List the sites, each with its county, origins and reply period.
     List,
@@ -68,6 +81,15 @@ fn origins(texts: &[String]) -> Result<Vec<Origin>, String> {
         }
     }
     Ok(origins)
+}
+
+/// The holiday arrangements in the file at `path`, checked.
+fn calendar(path: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("--calendar: cannot read {}: {e}", path.display()))?;
+    crate::store::check_site_calendar(&text)
+        .map_err(|e| format!("--calendar {}: {e}", path.display()))?;
+    Ok(text)
 }
 
 /// Runs a `site` command on `db`, as `as_name`.
@@ -95,6 +117,7 @@ pub fn run(
             origins: given,
             parent,
             reply_days,
+            calendar: file,
         } => (
             Site {
                 code,
@@ -102,6 +125,11 @@ pub fn run(
                 parent,
                 origins: origins(&given)?,
                 reply_days,
+                calendar: file
+                    .as_deref()
+                    .map(calendar)
+                    .transpose()?
+                    .unwrap_or_default(),
             },
             false,
             "site_add",
@@ -113,6 +141,8 @@ pub fn run(
             no_origins,
             parent,
             reply_days,
+            calendar: file,
+            no_calendar,
         } => {
             let mut site = store
                 .site(&code)
@@ -144,6 +174,12 @@ pub fn run(
                     })?)
                 }
             }
+            if let Some(file) = file {
+                site.calendar = calendar(&file)?;
+            }
+            if no_calendar {
+                site.calendar.clear();
+            }
             (site, true, "site_set")
         }
         SiteCommand::List => unreachable!("listed above"),
@@ -169,8 +205,14 @@ pub fn run(
 /// One line of a site, as listed and as the audit log keeps it.
 pub fn describe(site: &Site) -> String {
     let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
+    let holidays = site
+        .calendar
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .count();
     format!(
-        "{}  {}  parent: {}  origins: {}  reply days: {}",
+        "{}  {}  parent: {}  origins: {}  reply days: {}  own holiday lines: {holidays}",
         site.code,
         printable(&site.name),
         if site.parent.is_empty() {

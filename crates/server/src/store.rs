@@ -33,8 +33,8 @@ pub use events::{clock, voided, ActError, Case, Recorded, StoredEvent, VOID};
 pub use public::Terms;
 use sha2::Digest;
 pub use sites::{
-    check_code as check_site_code, Site, SiteError, Sites, CODE_MAX as SITE_CODE_MAX,
-    REPLY_DAYS_MAX,
+    check_calendar as check_site_calendar, check_code as check_site_code, Site, SiteCalendars,
+    SiteError, Sites, CODE_MAX as SITE_CODE_MAX, REPLY_DAYS_MAX,
 };
 pub use staff::{Account, Audit, AuditFilter, AuditRow, Session, AUDIT_ACTIONS};
 use std::path::{Path, PathBuf};
@@ -132,6 +132,8 @@ pub struct Record {
     pub public: Public,
     /// Whether it came with the trap field filled (疑似垃圾).
     pub suspected: bool,
+    /// The site it was sent to (`''`: the default site).
+    pub site: String,
     /// The submission as received, or, if it no longer reads under
     /// today's model, what is stored.
     pub submission: Result<Submission, Unreadable>,
@@ -444,6 +446,9 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE submission ADD COLUMN site TEXT NOT NULL DEFAULT '';
     CREATE INDEX submission_site ON submission (site, received_at);
     ALTER TABLE staff ADD COLUMN sites TEXT NOT NULL DEFAULT '';",
+    // A site's own holiday arrangements (docs/calendar.md), added to the
+    // receiver's for its cases and those of the sites under it.
+    "ALTER TABLE site ADD COLUMN calendar TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The letters of lookup codes: digits and capitals without 0, 1, I, L, O,
@@ -663,7 +668,7 @@ impl Store {
     pub fn records_of(&self, sites: Option<&[String]>) -> Result<Vec<Record>> {
         self.conn.query_map(
             &format!(
-                "SELECT {PUBLIC}, data, suspected FROM submission WHERE {}
+                "SELECT {PUBLIC}, data, suspected, site FROM submission WHERE {}
                  ORDER BY received_at, rowid",
                 in_sites(1)
             ),
@@ -959,7 +964,7 @@ fn private_files(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A [`Record`] from the columns `{PUBLIC}, data, suspected`.
+/// A [`Record`] from the columns `{PUBLIC}, data, suspected, site`.
 fn record_row(r: &Row) -> Result<Record> {
     let public = public_row(r)?;
     // Whatever is stored is shown, even text that is not UTF-8.
@@ -976,6 +981,7 @@ fn record_row(r: &Row) -> Result<Record> {
     Ok(Record {
         public,
         suspected: r.get(8)?,
+        site: r.get(9)?,
         submission,
     })
 }
@@ -1301,7 +1307,7 @@ mod tests {
     fn received(store: &Store) -> xxgk_core::api::Statistics {
         let calendar = xxgk_core::calendar::Calendar::builtin();
         let terms = public::Terms {
-            calendar: &calendar,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone())),
             reply_days: 15,
         };
         store.statistics(terms, 0).unwrap().0

@@ -837,6 +837,7 @@ fn with_sites(path: &str) {
             parent: parent.into(),
             origins: vec![Origin::parse(&format!("https://{code}.gdx.gov.cn")).unwrap()],
             reply_days: None,
+            calendar: String::new(),
         };
         store
             .put_site(&site, false, xxgk_server::store::now())
@@ -924,6 +925,7 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
             Origin::parse("http://10.0.0.9:8080").unwrap(),
         ],
         reply_days: Some(10),
+        calendar: String::new(),
     };
     assert_eq!(dongting.as_ref(), Some(&expected));
     let describe = xxgk_server::sites::describe;
@@ -937,7 +939,8 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
         )]
     );
 
-    // Changed: its name, origins and reply period (the receiver's again).
+    // Changed: its name, origins and reply period (the receiver's again),
+    // and a local day off of its own.
     let (status, page) = send(&[
         ("do", "set"),
         ("code", "dongting"),
@@ -945,12 +948,14 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
         ("parent", "guangde"),
         ("origins", "https://dongting.gdx.gov.cn"),
         ("reply_days", ""),
+        ("calendar", "2027-04-09 off 三月三\r\n"),
     ])
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     expected.name = "东亭镇人民政府".into();
     expected.origins.truncate(1);
     expected.reply_days = None;
+    expected.calendar = "2027-04-09 off 三月三".into();
     assert_eq!(
         Store::open(&path).unwrap().site("dongting").unwrap(),
         Some(expected.clone())
@@ -976,6 +981,8 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
         xxgk_server::api::REPLY_DAYS
     )));
     assert!(page.contains("<div>https://www.gdx.gov.cn</div>"), "{page}");
+    assert!(page.contains("<td>1 行</td>"), "{page}");
+    assert!(page.contains(">2027-04-09 off 三月三</textarea>"), "{page}");
 
     // Refused, in words, with what was typed in the form again: a bad
     // code, a parent that is not a site, a loop, a bad origin, a code
@@ -1033,6 +1040,16 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
             ],
             "答复期限应为 1 到 60 个工作日",
             r#"value="61""#,
+        ),
+        (
+            vec![
+                ("do", "set"),
+                ("code", "dongting"),
+                ("name", "东亭镇"),
+                ("calendar", "2027-04-09 off 三月三\n2027-04-10 放假"),
+            ],
+            "本站点的节假日安排有误（第 2 行：“2027-04-10 放假”：日期后面应写 off",
+            ">2027-04-09 off 三月三\n2027-04-10 放假</textarea>",
         ),
     ] {
         let (status, page) = send(&pairs).await;

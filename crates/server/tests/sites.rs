@@ -37,6 +37,7 @@ fn site(code: &str, parent: &str, origins: &[&str], reply_days: Option<u32>) -> 
         parent: parent.into(),
         origins: origins.iter().map(|o| Origin::parse(o).unwrap()).collect(),
         reply_days,
+        calendar: String::new(),
     }
 }
 
@@ -290,22 +291,7 @@ async fn a_lookup_shows_the_reply_period_of_the_submissions_site() {
         ("/api/feedback?site=taohe", TAOHE, "k-period02"),
     ] {
         let (_, body) = submit(&app, uri, Some(origin), key).await;
-        let code = body["code"].as_str().unwrap();
-        let (status, seen) = call(
-            &app,
-            Method::GET,
-            &format!("/api/feedback/{code}"),
-            String::new(),
-            None,
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK);
-        reply_by.push(
-            seen["progress"]["reply_by"]
-                .as_str()
-                .expect("a reply-by day")
-                .to_owned(),
-        );
+        reply_by.push(reply_by_of(&app, body["code"].as_str().unwrap()).await);
     }
     // Sent the same day: dongting's 5 working days end before the
     // receiver's 15 that taohe keeps.
@@ -331,6 +317,23 @@ async fn a_lookup_shows_the_reply_period_of_the_submissions_site() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(site_of(&path, &body["code"]), "dongting");
+}
+
+/// The reply-by day the lookup of the message `code` shows.
+async fn reply_by_of(app: &Router, code: &str) -> String {
+    let (status, seen) = call(
+        app,
+        Method::GET,
+        &format!("/api/feedback/{code}"),
+        String::new(),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    seen["progress"]["reply_by"]
+        .as_str()
+        .expect("a reply-by day")
+        .to_owned()
 }
 
 /// Runs xxgk-server with `args` on `db`; its status, stdout and stderr.
@@ -778,4 +781,212 @@ async fn the_console_judges_a_message_by_its_sites_reply_period() {
     let (status, page) = console_get(&app, "/?due=overdue", &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&code), "not listed as overdue: {page}");
+}
+
+/// Seconds since 1970 at 10:00 in Beijing on `day`.
+fn at(day: &str) -> i64 {
+    i64::from(xxgk_core::Date::parse(day).unwrap().days()) * 86_400 + 2 * 3600
+}
+
+#[test]
+fn a_sites_own_holidays_count_in_its_deadlines_and_in_its_townships() {
+    use xxgk_core::calendar::Calendar;
+    use xxgk_core::Date;
+    let dir = common::folder("sites-holidays");
+    let path = common::store(&dir);
+    let file = |name: &str, text: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        file.to_str().unwrap().to_owned()
+    };
+    // A county's two local days off, and one more of a township's own.
+    let county_days = "# 县里的节日\n2026-03-03..2026-03-04 off 县庆\n";
+    let township_days = "\u{FEFF}2026-03-06 off 乡里的节日\n";
+    let county_file = file("county.txt", county_days);
+    let township_file = file("township.txt", township_days);
+    let bad_file = file("bad.txt", "2026-03-09 holiday\n");
+    let ok = |args: &[&str]| {
+        let (ok, out, err) = server(&path, &[args, &["--as", "平台"]].concat());
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let (done, _, err) = server(&path, &["staff", "add", "平台", "--role", "admin,intake"]);
+    assert!(done, "{err}");
+    ok(&[
+        "site",
+        "add",
+        "guangde",
+        "--name",
+        "广德县",
+        "--allow-origin",
+        COUNTY,
+        "--calendar",
+        &county_file,
+    ]);
+    ok(&[
+        "site",
+        "add",
+        "dongting",
+        "--name",
+        "东亭乡",
+        "--parent",
+        "guangde",
+        "--allow-origin",
+        DONGTING,
+    ]);
+    ok(&["site", "set", "dongting", "--calendar", &township_file]);
+    let listed = ok(&[
+        "site",
+        "add",
+        "elsewhere",
+        "--name",
+        "别处",
+        "--allow-origin",
+        TAOHE,
+    ]);
+    assert!(listed.contains("own holiday lines: 0"), "{listed}");
+    // A line that does not read is refused with its number, and the site
+    // keeps what it had.
+    let (done, _, err) = server(
+        &path,
+        &[
+            "site",
+            "set",
+            "dongting",
+            "--calendar",
+            &bad_file,
+            "--as",
+            "平台",
+        ],
+    );
+    assert!(!done && err.contains("第 1 行"), "{err}");
+    let listed = ok(&["site", "list"]);
+    assert!(
+        listed.contains("dongting  东亭乡  parent: guangde")
+            && listed
+                .lines()
+                .any(|l| l.starts_with("dongting") && l.ends_with("own holiday lines: 1")),
+        "{listed}"
+    );
+
+    // What each site's deadlines should be, counted by hand.
+    let sent = Date::parse("2026-03-02").unwrap();
+    let builtin = Calendar::builtin();
+    let mut county = Calendar::builtin();
+    county.add(county_days).unwrap();
+    let mut township = county.clone();
+    township.add(township_days).unwrap();
+    let by = |calendar: &Calendar, days| calendar.add_working_days(sent, days).unwrap().to_string();
+    assert_ne!(by(&township, 15), by(&county, 15));
+    assert_ne!(by(&county, 15), by(&builtin, 15));
+
+    // A message's reply-by day in the lookup: each site's working days.
+    let mut codes = Vec::new();
+    {
+        let mut store = Store::open(&path).unwrap();
+        for site in ["dongting", "guangde", "elsewhere"] {
+            let submission = xxgk_core::submission::read(&complaint(&format!("k-holiday-{site}")))
+                .unwrap()
+                .submission()
+                .clone();
+            let code = store
+                .submit_for(site, &submission, false, at("2026-03-02"))
+                .unwrap()
+                .code()
+                .to_owned();
+            codes.push(code);
+        }
+    }
+    let reply_by = |app: Router, code: String| async move { reply_by_of(&app, &code).await };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let seen: Vec<String> = codes
+        .iter()
+        .map(|code| runtime.block_on(reply_by(app(&path), code.clone())))
+        .collect();
+    assert_eq!(
+        seen,
+        [by(&township, 15), by(&county, 15), by(&builtin, 15)],
+        "dongting, guangde, elsewhere"
+    );
+
+    // A paper request's statutory clock: at the command line, when it is
+    // recorded, shown and listed, and on the console's case page.
+    let paper = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/requests-2016/a-person-disclosed.json"
+    );
+    let record = |site: &str| {
+        ok(&[
+            "case",
+            "record",
+            paper,
+            "--on",
+            "2026-03-02",
+            "--site",
+            site,
+        ])
+    };
+    let recorded = record("dongting");
+    let due = by(&township, 20);
+    assert!(recorded.contains(&format!("答复期限 {due}")), "{recorded}");
+    let code = recorded.split('：').next().unwrap().to_owned();
+    let shown: Value = serde_json::from_str(&ok(&["case", "show", &code, "--json"])).unwrap();
+    assert_eq!(shown["due"], json!(due));
+    let listed = ok(&["case", "list"]);
+    assert!(listed.contains(&format!("答复期限 {due}")), "{listed}");
+    let messages = ok(&["case", "list", "--kind", "message"]);
+    for (code, day) in codes.iter().zip(&seen) {
+        assert!(
+            messages
+                .lines()
+                .any(|l| l.starts_with(code.as_str()) && l.contains(&format!("答复期限 {day}"))),
+            "{code} {day}: {messages}"
+        );
+    }
+    // Answered on the county's last day: in time for the county's
+    // message, late for the one of the site that keeps the national days.
+    {
+        let mut store = Store::open(&path).unwrap();
+        for code in &codes[1..] {
+            assert!(store
+                .reply(code, "已处理。", "平台", at(&by(&county, 15)))
+                .unwrap());
+        }
+    }
+    for (site, on_time) in [("guangde", 1), ("elsewhere", 0)] {
+        let (status, body) = runtime.block_on(call(
+            &app(&path),
+            Method::GET,
+            &format!("/api/replies?site={site}"),
+            String::new(),
+            None,
+        ));
+        assert_eq!(status, StatusCode::OK);
+        let messages = &body["stats"]["years"][0]["messages"];
+        assert_eq!(
+            (&messages["answered"], &messages["on_time"]),
+            (&json!(1), &json!(on_time)),
+            "{site}: {body}"
+        );
+    }
+    let recorded = record("elsewhere");
+    assert!(
+        recorded.contains(&format!("答复期限 {}", by(&builtin, 20))),
+        "{recorded}"
+    );
+    let cookie = console_session(&path, "intake", "受理", &[]);
+    let console = xxgk_server::console::router(
+        Store::open(&path).unwrap(),
+        xxgk_server::console::Settings::default(),
+    )
+    .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))));
+    let (status, page) =
+        runtime.block_on(console_get(&console, &format!("/cases/{code}"), &cookie));
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&due), "{due}: {page}");
+
+    // Its own arrangement removed, the township keeps its county's.
+    ok(&["site", "set", "dongting", "--no-calendar"]);
+    let again = runtime.block_on(reply_by(app(&path), codes[0].clone()));
+    assert_eq!(again, by(&county, 15));
 }

@@ -92,7 +92,9 @@ async fn scan(store: &Arc<Mutex<Store>>, calendar: &Arc<Calendar>, days: u32) {
     };
     let calendar = calendar.clone();
     let queued = with_store(store, move |s| {
-        s.queue_due_soon(&calendar, days, today, now)
+        // Each request in its site's working days.
+        let calendars = s.sites()?.calendars(calendar);
+        s.queue_due_soon(&calendars, days, today, now)
     })
     .await;
     if let Some(n) = queued.filter(|&n| n > 0) {

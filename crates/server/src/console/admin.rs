@@ -852,6 +852,7 @@ async fn settings_page(
                 "每行一项：" code { "year 2027" } " 表示这一年的安排已完整；"
                 code { "2027-02-05..2027-02-11 off 春节" } " 是放假；"
                 code { "2027-02-14 work 春节" } " 是调休上班。格式见 docs/calendar.md。"
+                "这里的安排对所有站点有效；某个站点自己的节日（如民族自治地方的节日）在“站点”页给该站点录入。"
             }
             @if let Some(why) = calendar_error { p.error role="alert" { (why) } }
             form.step method="post" action="/settings" {

@@ -227,6 +227,7 @@ pub(crate) async fn list(
         Err(response) => return response,
     };
     let today = today();
+    let calendars = sites.calendars(calendar);
     let seen: Vec<Sheet> = sheets
         .into_iter()
         .filter(|s| staff.sees(&s.site) && staff.may(Duty::SeeCase, &s.unit))
@@ -236,7 +237,7 @@ pub(crate) async fn list(
         .into_iter()
         .map(|s| {
             let days = reply_days_of(&sites, &s.site, reply_days);
-            let standing = standing(&s, &calendar, days, today);
+            let standing = standing(&s, calendars.of(&s.site), days, today);
             (s, standing)
         })
         .filter(|(s, standing)| filters.keeps(s, standing, &staff))
@@ -434,7 +435,7 @@ async fn case_page(
     }
     let standing = standing(
         &sheet,
-        &console.settings.calendar.current(),
+        &sites.calendar_of(&console.settings.calendar.current(), &sheet.site),
         reply_days_of(&sites, &sheet.site, console.settings.reply_days),
         today(),
     );
@@ -944,7 +945,7 @@ pub(crate) async fn act(
         );
     };
     let wanted = code.clone();
-    let unit = match console
+    let (unit, site) = match console
         .with(move |store| {
             let unit = store.unit_of(&wanted).map_err(|e| failed(&e))?;
             let site = store.site_of(&wanted).map_err(|e| failed(&e))?;
@@ -952,7 +953,7 @@ pub(crate) async fn act(
         })
         .await
     {
-        Ok(Some((unit, site))) if staff.sees(&site) => unit,
+        Ok(Some((unit, site))) if staff.sees(&site) => (unit, site),
         // Another site's case: as one their roles do not reach.
         Ok(Some(_)) => return console.refuse(&staff, step.duty, &code, step.label).await,
         Ok(None) => {
@@ -974,6 +975,9 @@ pub(crate) async fn act(
     let result = console
         .with(move |store| {
             let now = crate::store::now();
+            // The case's site's working days.
+            let sites = store.sites().map_err(|e| failed(&e))?;
+            let calendar = sites.calendar_of(&calendar, &site);
             let outcome = run(
                 store,
                 &calendar,

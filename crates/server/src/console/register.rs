@@ -252,6 +252,9 @@ pub(crate) async fn record(
     let result = console
         .with(move |store| {
             let now = crate::store::now();
+            // The site's working days count its clock.
+            let sites = store.sites().map_err(|e| super::failed(&e))?;
+            let calendar = sites.calendar_of(&calendar, &site);
             match store.record_paper(&site, &submission, on, &who.account.name, now, &calendar) {
                 Ok((code, _, _)) => {
                     who.audit(store, "act", &code, "登记纸质申请")?;

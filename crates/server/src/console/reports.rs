@@ -73,10 +73,11 @@ pub(crate) async fn statistics(
                 .and_then(|code| sites.get(code))
                 .and_then(|site| site.reply_days)
                 .unwrap_or(reply_days);
+            let calendars = sites.calendars(calendar);
             let figures = store
                 .statistics_of(
                     Terms {
-                        calendar: &calendar,
+                        calendars: &calendars,
                         reply_days,
                     },
                     crate::store::now(),

@@ -50,7 +50,7 @@ async fn sites_page(
             p { "还没有站点。" }
         } @else {
             div.wide { table {
-                thead { tr { th { "代码" } th { "名称" } th { "上级站点" } th { "来源地址" } th { "答复期限" } } }
+                thead { tr { th { "代码" } th { "名称" } th { "上级站点" } th { "来源地址" } th { "答复期限" } th { "本站点节假日安排" } } }
                 tbody {
                     @for site in &sites.0 {
                         tr {
@@ -66,6 +66,7 @@ async fn sites_page(
                                 @for origin in &site.origins { div { (origin) } }
                             }
                             td { (reply_period(site.reply_days, receiver)) }
+                            td { (own_holidays(site)) }
                         }
                     }
                 }
@@ -98,6 +99,21 @@ async fn sites_page(
         }
     };
     (status, page("站点", Some(staff), body)).into_response()
+}
+
+/// How many days a site's own holiday arrangements set, in words.
+fn own_holidays(site: &Site) -> String {
+    let lines = site
+        .calendar
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#') && !line.starts_with("year"))
+        .count();
+    if lines == 0 {
+        "无（按接收服务和上级站点的安排）".into()
+    } else {
+        format!("{lines} 行")
+    }
 }
 
 /// A site's reply period in words.
@@ -134,6 +150,10 @@ fn fields(sites: &Sites, site: Option<&Site>, again: Option<&Form>, receiver: u3
             .map(|d| d.to_string())
             .unwrap_or_default(),
     );
+    let calendar = value(
+        "calendar",
+        site.map(|s| s.calendar.clone()).unwrap_or_default(),
+    );
     let others: Vec<&Site> = sites.0.iter().filter(|s| s.code != code).collect();
     html! {
         div.row {
@@ -158,6 +178,9 @@ fn fields(sites: &Sites, site: Option<&Site>, again: Option<&Form>, receiver: u3
         }
         label { "来源地址（网页所在网站，每行一个，如 https://dongting.gdx.gov.cn）"
             textarea name="origins" rows="3" { (origins) }
+        }
+        label { "本站点的节假日安排（在接收服务和上级站点的安排之上增加，如民族自治地方的节日；每行一个，格式同“设置”页的节假日安排，如 2027-04-09 off 三月三；办理期限按它计算）"
+            textarea name="calendar" rows="3" { (calendar) }
         }
     }
 }
@@ -242,6 +265,7 @@ fn typed_site(form: &Form) -> Result<Site, String> {
         parent: form.get("parent").trim().to_owned(),
         origins,
         reply_days,
+        calendar: form.get("calendar").trim().to_owned(),
     })
 }
 
@@ -267,6 +291,9 @@ fn refusal(error: &SiteError, code: &str) -> String {
         SiteError::ReplyDays => {
             format!("答复期限应为 1 到 {REPLY_DAYS_MAX} 个工作日；留空则按接收服务的设置")
         }
+        SiteError::Calendar(why) => format!(
+            "本站点的节假日安排有误（{why}）：每行写一天或一段日期和 off（放假）或 work（调休上班），如 2027-04-09 off 三月三"
+        ),
         SiteError::Store(_) => "数据库暂时不能使用，请稍后再试".into(),
     }
 }

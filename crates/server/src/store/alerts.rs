@@ -415,7 +415,7 @@ impl Store {
     /// were queued.
     pub fn queue_due_soon(
         &mut self,
-        calendar: &Calendar,
+        calendars: &super::SiteCalendars,
         days: u32,
         today: Date,
         now: i64,
@@ -424,6 +424,8 @@ impl Store {
             .requests()?
             .into_iter()
             .filter_map(|case| {
+                // In the working days of the request's site.
+                let calendar = calendars.of(&case.site);
                 let clock = case.clock(calendar).ok()?;
                 let due = clock.due.filter(|_| clock.status == Status::InProgress)?;
                 due_within(today, due, days, calendar).then_some(Alert::DueSoon {
@@ -461,6 +463,11 @@ mod tests {
 
     fn date(text: &str) -> Date {
         Date::parse(text).unwrap()
+    }
+
+    /// `calendar` as every site's.
+    fn only(calendar: &Calendar) -> crate::store::SiteCalendars {
+        crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone()))
     }
 
     /// Seconds since 1970 at 10:00 in Beijing on `day`.
@@ -505,6 +512,66 @@ mod tests {
             .into_iter()
             .filter(|a| matches!(a, Alert::DueSoon { .. }))
             .collect()
+    }
+
+    #[test]
+    fn a_request_is_due_soon_in_its_site_s_working_days() {
+        let (_dir, mut store) = temp_store();
+        let calendar = Calendar::builtin();
+        // A site whose week of 2024-09-09 is off locally.
+        let site = crate::store::Site {
+            code: "local".into(),
+            name: "本地".into(),
+            parent: String::new(),
+            origins: Vec::new(),
+            reply_days: None,
+            calendar: "2024-09-09..2024-09-13 off 本地节日".into(),
+        };
+        store.put_site(&site, false, 1).unwrap();
+        let calendars = store
+            .sites()
+            .unwrap()
+            .calendars(std::sync::Arc::new(calendar.clone()));
+        // Both confirmed on 2024-09-02: the default site's is due
+        // 2024-09-30, within three working days of 2024-09-26; the
+        // site's a week later.
+        let plain = confirmed(&mut store, "key-plain001", "2024-09-02", &calendar);
+        let local = store
+            .submit_for(
+                "local",
+                &request("key-local001", false),
+                false,
+                at("2024-09-02"),
+            )
+            .unwrap()
+            .code()
+            .to_owned();
+        act(
+            &mut store,
+            &local,
+            "2024-09-02",
+            Action::Confirm,
+            calendars.of("local"),
+        );
+        store
+            .queue_due_soon(&calendars, 3, date("2024-09-26"), at("2024-09-26"))
+            .unwrap();
+        assert_eq!(
+            due_soon(&store),
+            [Alert::DueSoon {
+                code: plain,
+                due: date("2024-09-30"),
+            }]
+        );
+        let local_due = store
+            .case(&local)
+            .unwrap()
+            .unwrap()
+            .clock(calendars.of("local"))
+            .unwrap()
+            .due
+            .unwrap();
+        assert_eq!(local_due, date("2024-10-12"));
     }
 
     #[test]
@@ -723,7 +790,7 @@ mod tests {
         let today = date("2024-09-26");
         assert_eq!(
             store
-                .queue_due_soon(&calendar, 3, today, at("2024-09-26"))
+                .queue_due_soon(&only(&calendar), 3, today, at("2024-09-26"))
                 .unwrap(),
             2
         );
@@ -754,14 +821,14 @@ mod tests {
         confirmed(&mut other, "key-near0001", "2024-09-02", &calendar);
         assert_eq!(
             other
-                .queue_due_soon(&calendar, 2, today, at("2024-09-26"))
+                .queue_due_soon(&only(&calendar), 2, today, at("2024-09-26"))
                 .unwrap(),
             0
         );
         // The next scan queues nothing new.
         assert_eq!(
             store
-                .queue_due_soon(&calendar, 3, date("2024-09-27"), at("2024-09-27"))
+                .queue_due_soon(&only(&calendar), 3, date("2024-09-27"), at("2024-09-27"))
                 .unwrap(),
             0
         );
@@ -780,7 +847,7 @@ mod tests {
         assert!(extended > near_due);
         assert_eq!(extended, date("2024-11-01"));
         store
-            .queue_due_soon(&calendar, 3, date("2024-10-29"), at("2024-10-29"))
+            .queue_due_soon(&only(&calendar), 3, date("2024-10-29"), at("2024-10-29"))
             .unwrap();
         assert!(due_soon(&store).contains(&Alert::DueSoon {
             code: near,

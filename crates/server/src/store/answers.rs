@@ -90,7 +90,7 @@ pub struct Sheet {
     pub purged_at: Option<i64>,
 }
 
-const SHEET: &str = "unit, consent, public_subject, public_answer, published_at, purged_at, site";
+const SHEET: &str = "site, unit, consent, public_subject, public_answer, published_at, purged_at";
 
 /// The columns of a [`Draft`], in [`draft_row`]'s order.
 const DRAFT: &str = "outcome, reply, public_subject, public_answer, author, at, returned, answered";
@@ -483,22 +483,23 @@ impl State {
 }
 
 fn sheet_row(r: &Row) -> Result<Sheet> {
+    // `site` is the record's too.
     let record = record_row(r)?;
-    let published_at: Option<i64> = r.get(13)?;
+    let published_at: Option<i64> = r.get(14)?;
     Ok(Sheet {
+        site: record.site.clone(),
         record,
-        unit: r.get(9)?,
-        consent: r.get(10)?,
+        unit: r.get(10)?,
+        consent: r.get(11)?,
         published: match published_at {
             Some(at) => Some(Published {
-                subject: r.get::<Option<String>>(11)?.unwrap_or_default(),
-                answer: r.get::<Option<String>>(12)?.unwrap_or_default(),
+                subject: r.get::<Option<String>>(12)?.unwrap_or_default(),
+                answer: r.get::<Option<String>>(13)?.unwrap_or_default(),
                 at,
             }),
             None => None,
         },
-        purged_at: r.get(14)?,
-        site: r.get(15)?,
+        purged_at: r.get(15)?,
         draft: None,
         events: Vec::new(),
     })

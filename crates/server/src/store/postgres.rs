@@ -168,6 +168,7 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE submission ADD COLUMN site TEXT COLLATE \"C\" NOT NULL DEFAULT '';
     CREATE INDEX submission_site ON submission (site, received_at);
     ALTER TABLE staff ADD COLUMN sites TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE site ADD COLUMN calendar TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Connects to the PostgreSQL database at `url` and brings its schema up

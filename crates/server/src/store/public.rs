@@ -8,7 +8,8 @@ use super::db::{params, Optional, Sql};
 use super::events::read_events;
 use super::Result;
 use super::{
-    in_sites, normalise_code, public_row, site_list, Public, Status, Store, StoredEvent, PUBLIC,
+    in_sites, normalise_code, public_row, site_list, Public, SiteCalendars, Status, Store,
+    StoredEvent, PUBLIC,
 };
 use xxgk_core::api::{
     Answer, Counted, Lookup, MessageStatus, Progress, PublicReply, RequestStatus, Statistics,
@@ -22,8 +23,9 @@ use xxgk_core::Date;
 /// reply period of messages.
 #[derive(Clone, Copy)]
 pub struct Terms<'a> {
-    /// Working days (the shipped arrangements and the operator's).
-    pub calendar: &'a Calendar,
+    /// Each site's working days (the shipped arrangements, the operator's,
+    /// and the site's own).
+    pub calendars: &'a SiteCalendars,
     /// Working days to reply to a message.
     pub reply_days: u32,
 }
@@ -48,29 +50,31 @@ impl Store {
         let Some(public) = self.lookup(code)? else {
             return Ok(None);
         };
-        // The reply period of the submission's site, if it sets its own.
-        let site_days: Option<i64> = self
+        // Its site, and the site's reply period if it sets its own.
+        let (site, site_days): (String, Option<i64>) = self
             .conn
             .query_row(
-                "SELECT site.reply_days FROM submission JOIN site ON site.code = submission.site
+                "SELECT submission.site, site.reply_days
+                 FROM submission LEFT JOIN site ON site.code = submission.site
                  WHERE submission.code = ?1",
                 params![public.code],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .flatten();
+            .unwrap_or_default();
         let reply_days = site_days
             .and_then(|d| u32::try_from(d).ok())
             .unwrap_or(terms.reply_days);
+        let calendar = terms.calendars.of(&site);
         let progress = match public.kind {
             Kind::DisclosureRequest => {
                 let events = self.history(&public.code)?;
-                Progress::Request(request_status(&public, &events, terms.calendar).0)
+                Progress::Request(request_status(&public, &events, calendar).0)
             }
             _ => Progress::Message(match public.status {
                 Status::Received => MessageStatus::Received {
                     reply_by: Date::beijing(public.received_at)
-                        .and_then(|sent| terms.calendar.add_working_days(sent, reply_days).ok()),
+                        .and_then(|sent| calendar.add_working_days(sent, reply_days).ok()),
                 },
                 Status::Replied => MessageStatus::Replied,
                 Status::Rejected => MessageStatus::Rejected,
@@ -142,24 +146,27 @@ impl Store {
     }
 
     /// [`Store::statistics`] of the sites `sites` only (all with `None`),
-    /// each message judged by its site's reply period.
+    /// each submission judged in its site's working days, and each
+    /// message by its site's reply period.
     pub fn statistics_of(
         &self,
         terms: Terms,
         now: i64,
         sites: Option<&[String]>,
     ) -> Result<(Statistics, Option<Uncovered>)> {
-        let rows: Vec<(Public, Option<i64>)> = self.conn.query_map(
+        let rows: Vec<(Public, Option<i64>, String)> = self.conn.query_map(
             &format!(
-                "SELECT {PUBLIC}, (SELECT reply_days FROM site WHERE site.code = submission.site)
+                "SELECT {PUBLIC}, (SELECT reply_days FROM site WHERE site.code = submission.site),
+                     site
                  FROM submission WHERE suspected = 0 AND {}",
                 in_sites(1)
             ),
             params![sites.is_some(), site_list(sites)],
-            |r| Ok((public_row(r)?, r.get(7)?)),
+            |r| Ok((public_row(r)?, r.get(7)?, r.get(8)?)),
         )?;
         let mut counted = Vec::new();
-        for (public, site_days) in rows {
+        for (public, site_days, site) in rows {
+            let calendar = terms.calendars.of(&site);
             let Some(sent) = Date::beijing(public.received_at) else {
                 continue;
             };
@@ -167,7 +174,7 @@ impl Store {
             let answer = match public.kind {
                 Kind::DisclosureRequest => {
                     let events = self.history(&public.code)?;
-                    match request_status(&public, &events, terms.calendar) {
+                    match request_status(&public, &events, calendar) {
                         // Against the due date the decision met or missed;
                         // without its clock (a year the calendar lacks), as
                         // any answer, so the missing year is reported.
@@ -183,7 +190,7 @@ impl Store {
                     (None, _) => Answer::Open,
                     // A site's own reply period: judged against its due
                     // day here, the receiver's in the count.
-                    (Some(on), Some(days)) => match terms.calendar.add_working_days(sent, days) {
+                    (Some(on), Some(days)) => match calendar.add_working_days(sent, days) {
                         Ok(due) => Answer::Decided { on, due: Some(due) },
                         Err(_) => Answer::On(on),
                     },
@@ -194,15 +201,11 @@ impl Store {
                 kind: public.kind,
                 sent,
                 answer,
+                calendar,
             });
         }
         let this_year = Date::beijing(now).map_or(1970, Date::year);
-        Ok(Statistics::count(
-            &counted,
-            terms.reply_days,
-            this_year,
-            terms.calendar,
-        ))
+        Ok(Statistics::count(&counted, terms.reply_days, this_year))
     }
 }
 
@@ -305,7 +308,7 @@ mod tests {
         let (_dir, store) = temp_store();
         let calendar = Calendar::builtin();
         let terms = Terms {
-            calendar: &calendar,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone())),
             reply_days: 15,
         };
         let (stats, uncovered) = store.statistics(terms, at("2024-06-03")).unwrap();
@@ -321,7 +324,7 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let calendar = Calendar::builtin();
         let terms = Terms {
-            calendar: &calendar,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone())),
             reply_days: 15,
         };
         let sent = at("2024-09-27");
@@ -403,7 +406,7 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let calendar = Calendar::builtin();
         let terms = Terms {
-            calendar: &calendar,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone())),
             reply_days: 15,
         };
         let code = store
@@ -466,7 +469,7 @@ mod tests {
         staff.add("year 2099\n").unwrap();
         let receiver = Calendar::builtin();
         let terms = Terms {
-            calendar: &receiver,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(receiver.clone())),
             reply_days: 15,
         };
         let code = store
@@ -501,7 +504,7 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let calendar = Calendar::builtin();
         let terms = Terms {
-            calendar: &calendar,
+            calendars: &crate::store::SiteCalendars::only(std::sync::Arc::new(calendar.clone())),
             reply_days: 15,
         };
         let code = store

@@ -1,20 +1,29 @@
 //! Sites: the portals one receiver serves (a township, a county
 //! department, a county), each named by a short code that the widget
 //! sends (`data-site`). A site lists the origins its pages come from and
-//! may set its own reply period for messages; a township names its county
-//! as its parent, and whatever is counted or shown for the county takes in
+//! may set its own reply period for messages and add its own holiday
+//! arrangements (a local festival, an autonomous region's days off); a
+//! township names its county as its parent, takes in the county's
+//! arrangements, and whatever is counted or shown for the county takes in
 //! its townships. A receiver with no sites serves one default site, the
 //! code `''`, whose origins are the ones `serve --allow-origin` gives.
 
 use super::db::{params, Optional, Row, Sql};
 use super::{Result, Store};
 use crate::origin::Origin;
+use std::collections::HashMap;
+use std::sync::Arc;
+use xxgk_core::calendar::Calendar;
 
 /// The longest site code.
 pub const CODE_MAX: usize = 32;
 
 /// The most working days a site may give itself to answer a message.
 pub const REPLY_DAYS_MAX: u32 = 60;
+
+/// The longest holiday arrangement a site may add, in bytes: decades of
+/// local days.
+pub const CALENDAR_MAX: usize = 64 * 1024;
 
 /// A site as kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +38,9 @@ pub struct Site {
     pub origins: Vec<Origin>,
     /// Its reply period for messages in working days, if it sets its own.
     pub reply_days: Option<u32>,
+    /// The holiday arrangements it adds to the receiver's and its
+    /// county's, in the format of `docs/calendar.md`; `''` for none.
+    pub calendar: String,
 }
 
 /// Whether `code` may name a site; what is wrong with it if not.
@@ -63,10 +75,11 @@ fn site_row(r: &Row) -> Result<Site> {
         reply_days: r
             .get::<Option<i64>>(4)?
             .and_then(|days| u32::try_from(days).ok()),
+        calendar: r.get(5)?,
     })
 }
 
-const SITE: &str = "code, name, parent, origins, reply_days";
+const SITE: &str = "code, name, parent, origins, reply_days, calendar";
 
 /// Every site, and which of them a code takes in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -108,6 +121,82 @@ impl Sites {
     pub fn lists(&self, origin: &Origin) -> bool {
         self.0.iter().any(|s| s.origins.contains(origin))
     }
+
+    /// The sites from the top county down to `code`, each once.
+    fn line_of(&self, code: &str) -> Vec<&Site> {
+        let mut line: Vec<&Site> = Vec::new();
+        let mut at = self.get(code);
+        while let Some(site) = at {
+            if line.iter().any(|s| s.code == site.code) {
+                break;
+            }
+            line.push(site);
+            at = self.get(&site.parent);
+        }
+        line.reverse();
+        line
+    }
+
+    /// The working days of the site `code`: `base` (the receiver's), with
+    /// the arrangements of its counties and then its own added, so a
+    /// township's local day off corrects its county's. An arrangement that
+    /// no longer reads (it was checked when set) is left out, and said in
+    /// the log.
+    pub fn calendar_of(&self, base: &Arc<Calendar>, code: &str) -> Arc<Calendar> {
+        let line = self.line_of(code);
+        if line.iter().all(|s| s.calendar.trim().is_empty()) {
+            return base.clone();
+        }
+        let mut calendar = (**base).clone();
+        for s in line {
+            if let Err(e) = calendar.add(&s.calendar) {
+                tracing::warn!(site = %s.code, "the site's holiday arrangement is left out: {e}");
+            }
+        }
+        Arc::new(calendar)
+    }
+
+    /// The working days of every site ([`Sites::calendar_of`]).
+    pub fn calendars(&self, base: Arc<Calendar>) -> SiteCalendars {
+        let own = self
+            .0
+            .iter()
+            .map(|site| (site.code.clone(), self.calendar_of(&base, &site.code)))
+            .filter(|(_, calendar)| !Arc::ptr_eq(calendar, &base))
+            .collect();
+        SiteCalendars { base, own }
+    }
+}
+
+/// Each site's working days (`Sites::calendars`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SiteCalendars {
+    /// The receiver's: the shipped arrangements, the operator's files and
+    /// what was added in the console.
+    base: Arc<Calendar>,
+    /// Those of the sites that add to it, by code.
+    own: HashMap<String, Arc<Calendar>>,
+}
+
+impl SiteCalendars {
+    /// The receiver's calendar alone, for a receiver without sites.
+    pub fn only(base: Arc<Calendar>) -> SiteCalendars {
+        SiteCalendars {
+            base,
+            own: HashMap::new(),
+        }
+    }
+
+    /// The working days of the site `code` (the receiver's for the
+    /// default site and a site no longer known).
+    pub fn of(&self, code: &str) -> &Calendar {
+        self.own.get(code).unwrap_or(&self.base)
+    }
+
+    /// The receiver's.
+    pub fn base(&self) -> &Calendar {
+        &self.base
+    }
 }
 
 /// Why a site could not be added or changed, in words for the operator.
@@ -136,9 +225,37 @@ pub enum SiteError {
     /// A reply period out of bounds.
     #[error("a reply period is 1 to {REPLY_DAYS_MAX} working days")]
     ReplyDays,
+    /// A holiday arrangement that does not read, or is too long.
+    #[error("the site's holiday arrangement (docs/calendar.md): {0}")]
+    Calendar(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] super::Error),
+}
+
+/// Whether `text` may be a site's holiday arrangement: it reads as a
+/// calendar file, declares no year complete, and is at most
+/// [`CALENDAR_MAX`] bytes.
+pub fn check_calendar(text: &str) -> std::result::Result<(), String> {
+    if text.len() > CALENDAR_MAX {
+        return Err(format!(
+            "{} bytes is too long: at most {CALENDAR_MAX}",
+            text.len()
+        ));
+    }
+    Calendar::default().add(text).map_err(|e| e.to_string())?;
+    // Which years are complete is the receiver's to say: a site that
+    // declared one would count its days without the national holidays.
+    let year = text
+        .lines()
+        .position(|line| line.split_whitespace().next() == Some("year"));
+    if let Some(n) = year {
+        return Err(format!(
+            "第 {} 行：一个站点只增加放假和调休上班的日期；哪一年的全国安排已完整由接收服务的节假日安排说明（serve --calendar 或“设置”页），请删去这一行",
+            n + 1
+        ));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -184,6 +301,7 @@ impl Store {
         {
             return Err(SiteError::ReplyDays);
         }
+        check_calendar(&site.calendar).map_err(SiteError::Calendar)?;
         self.still_there()?;
         let tx = self.conn.write()?;
         let sites = tx
@@ -209,17 +327,19 @@ impl Store {
         let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
         let reply_days = site.reply_days.map(i64::from);
         tx.execute(
-            "INSERT INTO site (code, name, parent, origins, reply_days, created_at, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+            "INSERT INTO site (code, name, parent, origins, reply_days, calendar, created_at,
+                 changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
                  origins = excluded.origins, reply_days = excluded.reply_days,
-                 changed_at = excluded.changed_at",
+                 calendar = excluded.calendar, changed_at = excluded.changed_at",
             params![
                 site.code,
                 site.name.trim(),
                 site.parent,
                 origins.join("\n"),
                 reply_days,
+                site.calendar.trim(),
                 now
             ],
         )?;
@@ -240,7 +360,63 @@ mod tests {
             parent: parent.to_owned(),
             origins: vec![Origin::parse(&format!("https://{code}.example.gov.cn")).unwrap()],
             reply_days: None,
+            calendar: String::new(),
         }
+    }
+
+    #[test]
+    fn a_township_counts_in_its_county_s_days_off_and_its_own() {
+        let (_dir, mut store) = temp_store();
+        let mut county = site("guangde", "");
+        county.calendar = "2026-03-03 off 县庆\n2026-03-07 work 县庆调休".into();
+        let mut township = site("dongting", "guangde");
+        // The township works the county's day off, and has one of its own.
+        township.calendar = "2026-03-03 work\n2026-03-04 off 乡庆".into();
+        for s in [
+            county,
+            township,
+            site("taohe", "guangde"),
+            site("elsewhere", ""),
+        ] {
+            store.put_site(&s, false, 1).unwrap();
+        }
+        let base = Arc::new(Calendar::builtin());
+        let calendars = store.sites().unwrap().calendars(base.clone());
+        let day = |text| xxgk_core::Date::parse(text).unwrap();
+        let working = |site: &str, text| calendars.of(site).is_working_day(day(text)).unwrap();
+        // 2026-03-03 is a Tuesday, 03-04 a Wednesday, 03-07 a Saturday.
+        assert!(!working("guangde", "2026-03-03") && working("guangde", "2026-03-04"));
+        assert!(working("guangde", "2026-03-07"));
+        assert!(
+            !working("taohe", "2026-03-03"),
+            "a township takes in its county's"
+        );
+        assert!(working("dongting", "2026-03-03") && !working("dongting", "2026-03-04"));
+        assert!(working("dongting", "2026-03-07"));
+        for plain in ["elsewhere", "", "unknown"] {
+            assert!(working(plain, "2026-03-03") && !working(plain, "2026-03-07"));
+            assert!(std::ptr::eq(calendars.of(plain), calendars.base()));
+        }
+        assert_eq!(
+            *store.sites().unwrap().calendar_of(&base, "dongting"),
+            *calendars.of("dongting")
+        );
+        // A line that does not read, or too much, is refused; the site
+        // keeps what it had.
+        let before = store.sites().unwrap();
+        let mut wrong = store.site("dongting").unwrap().unwrap();
+        for text in [
+            "2026-03-05 holiday".to_owned(),
+            "year 2099\n2099-01-01 off".to_owned(),
+            "# 很长\n".repeat(CALENDAR_MAX),
+        ] {
+            wrong.calendar = text;
+            assert!(matches!(
+                store.put_site(&wrong, true, 2),
+                Err(SiteError::Calendar(_))
+            ));
+        }
+        assert_eq!(store.sites().unwrap(), before);
     }
 
     #[test]
