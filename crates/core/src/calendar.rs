@@ -196,6 +196,22 @@ impl Calendar {
         Ok((off, worked))
     }
 
+    /// Takes every day off that `other` sets (the national holidays, when
+    /// a site's own days are added): none of them becomes a working day.
+    pub fn keep_days_off(&mut self, other: &Calendar) {
+        for (date, day) in &other.moved {
+            if !day.working {
+                self.moved.insert(*date, day.clone());
+            }
+        }
+    }
+
+    /// The days the arrangements set, in order, each with whether it is a
+    /// working day.
+    pub fn days_set(&self) -> impl Iterator<Item = (Date, bool)> + '_ {
+        self.moved.iter().map(|(date, day)| (*date, day.working))
+    }
+
     /// What a day the arrangement sets is for (`春节`), if it sets it.
     pub fn why(&self, date: Date) -> Option<&str> {
         self.moved.get(&date).map(|d| d.what.as_str())

@@ -307,8 +307,10 @@ fn site_calendars(shared: &Shared) -> Arc<SiteCalendars> {
     calendars
 }
 
-/// Reads the sites again, unless they were read within [`SITES_AGAIN`];
-/// where the database cannot be read, the sites read last stay.
+/// Reads the sites again, and the holiday arrangements the administrator
+/// added (on any receiver sharing the database), unless they were read
+/// within [`SITES_AGAIN`]; where the database cannot be read, those read
+/// last stay.
 async fn reread_sites(shared: &Arc<Shared>) -> Arc<Sites> {
     {
         let mut last = shared.sites.lock().unwrap_or_else(|p| p.into_inner());
@@ -322,12 +324,16 @@ async fn reread_sites(shared: &Arc<Shared>) -> Arc<Sites> {
     let read = blocking(move || {
         let n = reading.next_reader.fetch_add(1, Ordering::Relaxed) % reading.readers.len();
         let store = reading.readers[n].lock().unwrap_or_else(|p| p.into_inner());
-        store.sites()
+        let added = store.setting(crate::cases::CALENDAR_SETTING)?;
+        Ok((store.sites()?, added.unwrap_or_default()))
     })
     .await;
+    if let Ok((_, added)) = &read {
+        shared.settings.calendar.added_now(added);
+    }
     let mut last = shared.sites.lock().unwrap_or_else(|p| p.into_inner());
     match read {
-        Ok(sites) => *last = (Arc::new(sites), Instant::now()),
+        Ok((sites, _)) => *last = (Arc::new(sites), Instant::now()),
         Err(e) => tracing::warn!(
             error = e.map(|e| e.to_string()).unwrap_or_default(),
             "the sites could not be read again: those read last hold"

@@ -204,26 +204,83 @@ pub struct Step {
 /// The holiday calendar a running server works with: the shipped
 /// arrangements, the operator's files, and what the administrator added
 /// in the console (next year's arrangement, once published), which takes
-/// effect at once for every reader.
+/// effect at once for every reader of this receiver, and within
+/// [`crate::api::SITES_FRESH`] on the others sharing its database.
 #[derive(Clone, Debug)]
-pub struct Calendars(std::sync::Arc<std::sync::RwLock<std::sync::Arc<Calendar>>>);
+pub struct Calendars(std::sync::Arc<Followed>);
+
+#[derive(Debug)]
+struct Followed {
+    /// The calendar now, and the administrator's text it holds (`None`:
+    /// it does not follow the database).
+    now: std::sync::RwLock<(std::sync::Arc<Calendar>, Option<String>)>,
+    /// The operator's files.
+    files: Vec<PathBuf>,
+}
 
 impl Calendars {
-    /// Starts with `calendar`.
+    /// `calendar`, as it is: it follows no database.
     pub fn new(calendar: Calendar) -> Calendars {
-        Calendars(std::sync::Arc::new(std::sync::RwLock::new(
-            std::sync::Arc::new(calendar),
-        )))
+        Calendars(std::sync::Arc::new(Followed {
+            now: std::sync::RwLock::new((std::sync::Arc::new(calendar), None)),
+            files: Vec::new(),
+        }))
+    }
+
+    /// The shipped arrangements, the files at `files` and the text `added`
+    /// kept in the database, followed as the database changes
+    /// ([`Calendars::added_now`]). A text that does not read is left out,
+    /// and said in the log; files that do not read are refused.
+    pub fn following(files: Vec<PathBuf>, added: &str) -> Result<Calendars, String> {
+        let calendar = calendar_with_added(&files, added).or_else(|e| {
+            tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
+            calendar_with(&files)
+        })?;
+        Ok(Calendars(std::sync::Arc::new(Followed {
+            now: std::sync::RwLock::new((std::sync::Arc::new(calendar), Some(added.to_owned()))),
+            files,
+        })))
     }
 
     /// The calendar as it is now.
     pub fn current(&self) -> std::sync::Arc<Calendar> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.0
+            .now
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .clone()
     }
 
-    /// Replaces it.
-    pub fn set(&self, calendar: Calendar) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(calendar);
+    /// Replaces it with `calendar`, made with the administrator's text
+    /// `added`.
+    pub fn set(&self, calendar: Calendar, added: &str) {
+        *self.0.now.write().unwrap_or_else(|e| e.into_inner()) =
+            (std::sync::Arc::new(calendar), Some(added.to_owned()));
+    }
+
+    /// Takes the administrator's text as the database now holds it (saved
+    /// on another receiver, perhaps): the calendar is made again if it
+    /// changed. One that does not read is said in the log, once, and the
+    /// calendar in force stays.
+    pub fn added_now(&self, added: &str) {
+        {
+            let now = self.0.now.read().unwrap_or_else(|e| e.into_inner());
+            if now.1.as_deref().is_none_or(|held| held == added) {
+                return;
+            }
+        }
+        let mut now = self.0.now.write().unwrap_or_else(|e| e.into_inner());
+        match calendar_with_added(&self.0.files, added) {
+            Ok(calendar) => {
+                tracing::info!("the holiday arrangements added in the console changed: in force");
+                *now = (std::sync::Arc::new(calendar), Some(added.to_owned()));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the holiday arrangements added in the console do not read: those in force stay");
+                now.1 = Some(added.to_owned());
+            }
+        }
     }
 }
 

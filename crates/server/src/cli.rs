@@ -505,7 +505,7 @@ async fn serve(args: Serve) -> Result<(), String> {
             burst: args.read_burst.max(1),
             every: seconds(args.read_seconds, "read-seconds")?,
         },
-        calendar: crate::cases::Calendars::new(calendar(&args)?),
+        calendar: calendar(&args)?,
         reply_days: args.reply_days,
         ..crate::api::Settings::default()
     };
@@ -675,19 +675,20 @@ fn copy(from: &Location, to: &Location) -> Result<(), String> {
 /// The holiday calendar a server starts with: the shipped arrangements,
 /// the `--calendar` files, and what the administrator added in the
 /// console (kept in the database).
-fn calendar(args: &Serve) -> Result<xxgk_core::calendar::Calendar, String> {
+fn calendar(args: &Serve) -> Result<crate::cases::Calendars, String> {
     let Some(db) = args
         .db
         .as_ref()
         .filter(|db| db.file().is_none_or(Path::exists))
     else {
-        return crate::cases::calendar_with(&args.calendars);
+        return crate::cases::Calendars::following(args.calendars.clone(), "");
     };
     let store = crate::store::Store::open(db).map_err(|e| format!("cannot open {db}: {e}"))?;
-    crate::cases::calendar_of(&store, &args.calendars).or_else(|e| {
-        tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
-        crate::cases::calendar_with(&args.calendars)
-    })
+    let added = store
+        .setting(crate::cases::CALENDAR_SETTING)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    crate::cases::Calendars::following(args.calendars.clone(), &added)
 }
 
 /// The `--static` folder that `db` would be inside, if any (compared where

@@ -187,7 +187,7 @@ pub fn run(
     store
         .put_site(&site, replace, crate::store::now())
         .map_err(|e| e.to_string())?;
-    who.log(&mut store, action, "", &describe(&site))?;
+    who.log(&mut store, action, "", &audited(&site))?;
     println!(
         "{} {}",
         if replace { "changed" } else { "added" },
@@ -202,7 +202,23 @@ pub fn run(
     Ok(())
 }
 
-/// One line of a site, as listed and as the audit log keeps it.
+/// A site as the audit log keeps it: its line, and its own holiday
+/// arrangements whole, so that every change of a deadline can be traced.
+pub fn audited(site: &Site) -> String {
+    let lines: Vec<&str> = site
+        .calendar
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return describe(site);
+    }
+    format!("{}  own holidays: {}", describe(site), lines.join("；"))
+}
+
+/// One line of a site, as listed.
 pub fn describe(site: &Site) -> String {
     let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
     let holidays = site

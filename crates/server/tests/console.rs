@@ -928,7 +928,7 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
         calendar: String::new(),
     };
     assert_eq!(dongting.as_ref(), Some(&expected));
-    let describe = xxgk_server::sites::describe;
+    let describe = xxgk_server::sites::audited;
     assert_eq!(
         audited(&path, 1),
         [(
@@ -969,6 +969,7 @@ async fn an_administrator_adds_and_changes_sites_and_what_would_break_them_is_re
             describe(&expected)
         )]
     );
+    assert!(describe(&expected).ends_with("own holidays: 2027-04-09 off 三月三"));
     // The page lists them: the county by its name, the receiver's period.
     let (status, page) = get(&app, "/sites", "admin").await;
     assert_eq!(status, StatusCode::OK);

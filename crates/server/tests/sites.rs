@@ -321,6 +321,15 @@ async fn a_lookup_shows_the_reply_period_of_the_submissions_site() {
 
 /// The reply-by day the lookup of the message `code` shows.
 async fn reply_by_of(app: &Router, code: &str) -> String {
+    shown_reply_by(app, code)
+        .await
+        .as_str()
+        .expect("a reply-by day")
+        .to_owned()
+}
+
+/// The reply-by day the lookup of the message `code` shows, or `null`.
+async fn shown_reply_by(app: &Router, code: &str) -> Value {
     let (status, seen) = call(
         app,
         Method::GET,
@@ -330,10 +339,7 @@ async fn reply_by_of(app: &Router, code: &str) -> String {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    seen["progress"]["reply_by"]
-        .as_str()
-        .expect("a reply-by day")
-        .to_owned()
+    seen["progress"]["reply_by"].clone()
 }
 
 /// Runs xxgk-server with `args` on `db`; its status, stdout and stderr.
@@ -833,8 +839,22 @@ fn a_sites_own_holidays_count_in_its_deadlines_and_in_its_townships() {
         "guangde",
         "--allow-origin",
         DONGTING,
+        "--calendar",
+        &township_file,
     ]);
-    ok(&["site", "set", "dongting", "--calendar", &township_file]);
+    // The audit log keeps the days themselves.
+    let log = Store::open(&path)
+        .unwrap()
+        .audit_log(&Default::default())
+        .unwrap();
+    assert_eq!(log[0].action, "site_add");
+    assert!(
+        log[0]
+            .detail
+            .ends_with("own holidays: 2026-03-06 off 乡里的节日"),
+        "{}",
+        log[0].detail
+    );
     let listed = ok(&[
         "site",
         "add",
@@ -985,8 +1005,66 @@ fn a_sites_own_holidays_count_in_its_deadlines_and_in_its_townships() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&due), "{due}: {page}");
 
-    // Its own arrangement removed, the township keeps its county's.
-    ok(&["site", "set", "dongting", "--no-calendar"]);
+    // Days gone by stay as they were: the deadlines above were counted in
+    // them.
+    let (done, _, err) = server(
+        &path,
+        &["site", "set", "dongting", "--no-calendar", "--as", "平台"],
+    );
+    assert!(!done && err.contains("2026-03-06 在今天"), "{err}");
     let again = runtime.block_on(reply_by(app(&path), codes[0].clone()));
-    assert_eq!(again, by(&county, 15));
+    assert_eq!(again, by(&township, 15));
+}
+
+#[tokio::test]
+async fn an_arrangement_saved_on_one_receiver_is_in_force_on_another_within_seconds() {
+    let path = db("shared-calendar");
+    // A message sent in late December: its reply period runs into a year
+    // the shipped arrangements lack, so no reply-by day can be shown.
+    let submission = xxgk_core::submission::read(&complaint("k-newyear1"))
+        .unwrap()
+        .submission()
+        .clone();
+    let code = Store::open(&path)
+        .unwrap()
+        .submit(&submission, false, at("2026-12-21"))
+        .unwrap()
+        .code()
+        .to_owned();
+    let settings = Settings {
+        allowed_origins: vec![Origin::parse(DEFAULT).unwrap()],
+        calendar: xxgk_server::cases::Calendars::following(Vec::new(), "").unwrap(),
+        ..Settings::default()
+    };
+    let app = router(Store::open(&path).unwrap(), settings)
+        .unwrap()
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5000))));
+    let lookup = || shown_reply_by(&app, &code);
+    assert_eq!(lookup().await, Value::Null);
+    // Another receiver's console saves next year's arrangement.
+    let next_year = "year 2027\n2027-01-01 off 元旦\n2027-02-05..2027-02-11 off 春节";
+    Store::open(&path)
+        .unwrap()
+        .set_setting(xxgk_server::cases::CALENDAR_SETTING, next_year)
+        .unwrap();
+    let mut expected = xxgk_core::calendar::Calendar::builtin();
+    expected.add(next_year).unwrap();
+    let due = expected
+        .add_working_days(xxgk_core::Date::parse("2026-12-21").unwrap(), 15)
+        .unwrap()
+        .to_string();
+    let started = std::time::Instant::now();
+    loop {
+        let seen = lookup().await;
+        if seen != Value::Null {
+            assert_eq!(seen, json!(due));
+            break;
+        }
+        assert!(
+            started.elapsed() < xxgk_server::api::SITES_FRESH + Duration::from_secs(5),
+            "not in force after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }

@@ -938,7 +938,7 @@ pub(crate) async fn change_settings(
                             .collect::<Vec<_>>()
                             .join("；");
                         who.audit(store, "setting", "", &format!("节假日安排：{kept}"))?;
-                        calendars.set(calendar);
+                        calendars.set(calendar, &text);
                         Ok("节假日安排已保存，立即生效".to_owned())
                     }
                     Err(e) => Err(("calendar", format!("{e}。没有保存，原来的安排照旧。"))),

@@ -220,7 +220,7 @@ pub(crate) async fn change_site(
                 Err(e) => return Ok(Err(refusal(&e, &site.code))),
             }
             let action = if replace { "site_set" } else { "site_add" };
-            who.audit(store, action, "", &crate::sites::describe(&site))?;
+            who.audit(store, action, "", &crate::sites::audited(&site))?;
             let mut done = format!(
                 "已{}站点 {}（{}）",
                 if replace { "保存" } else { "新建" },
@@ -265,7 +265,8 @@ fn typed_site(form: &Form) -> Result<Site, String> {
         parent: form.get("parent").trim().to_owned(),
         origins,
         reply_days,
-        calendar: form.get("calendar").trim().to_owned(),
+        // As typed, so that a refusal names the line as the box shows it.
+        calendar: form.get("calendar").to_owned(),
     })
 }
 
@@ -287,7 +288,7 @@ fn refusal(error: &SiteError, code: &str) -> String {
         SiteError::Cycle(code, parent) => {
             format!("{code} 不能属于 {parent}：{parent} 就是它自己，或是它的下级站点")
         }
-        SiteError::Name => "请填写站点名称，如 东亭乡人民政府".into(),
+        SiteError::Name => "请填写站点名称（一行），如 东亭乡人民政府".into(),
         SiteError::ReplyDays => {
             format!("答复期限应为 1 到 {REPLY_DAYS_MAX} 个工作日；留空则按接收服务的设置")
         }

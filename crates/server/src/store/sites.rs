@@ -122,50 +122,69 @@ impl Sites {
         self.0.iter().any(|s| s.origins.contains(origin))
     }
 
-    /// The sites from the top county down to `code`, each once.
-    fn line_of(&self, code: &str) -> Vec<&Site> {
-        let mut line: Vec<&Site> = Vec::new();
-        let mut at = self.get(code);
-        while let Some(site) = at {
-            if line.iter().any(|s| s.code == site.code) {
-                break;
-            }
-            line.push(site);
-            at = self.get(&site.parent);
-        }
-        line.reverse();
-        line
-    }
-
     /// The working days of the site `code`: `base` (the receiver's), with
     /// the arrangements of its counties and then its own added, so a
-    /// township's local day off corrects its county's. An arrangement that
+    /// township's local day off corrects its county's; the days off of
+    /// `base` stay days off whatever a site says. An arrangement that
     /// no longer reads (it was checked when set) is left out, and said in
     /// the log.
     pub fn calendar_of(&self, base: &Arc<Calendar>, code: &str) -> Arc<Calendar> {
-        let line = self.line_of(code);
-        if line.iter().all(|s| s.calendar.trim().is_empty()) {
-            return base.clone();
-        }
-        let mut calendar = (**base).clone();
-        for s in line {
-            if let Err(e) = calendar.add(&s.calendar) {
-                tracing::warn!(site = %s.code, "the site's holiday arrangement is left out: {e}");
-            }
-        }
-        Arc::new(calendar)
+        calendar_in(&|code| self.get(code), base, code, &mut HashMap::new())
     }
 
     /// The working days of every site ([`Sites::calendar_of`]).
     pub fn calendars(&self, base: Arc<Calendar>) -> SiteCalendars {
-        let own = self
-            .0
-            .iter()
-            .map(|site| (site.code.clone(), self.calendar_of(&base, &site.code)))
-            .filter(|(_, calendar)| !Arc::ptr_eq(calendar, &base))
-            .collect();
+        let by_code: HashMap<&str, &Site> = self.0.iter().map(|s| (s.code.as_str(), s)).collect();
+        let find = |code: &str| by_code.get(code).copied();
+        let mut own = HashMap::new();
+        for site in &self.0 {
+            calendar_in(&find, &base, &site.code, &mut own);
+        }
+        own.retain(|_, calendar| !Arc::ptr_eq(calendar, &base));
         SiteCalendars { base, own }
     }
+}
+
+/// [`Sites::calendar_of`] with the sites found by `find`, and the
+/// calendars of the sites worked out already in `known`, where those of
+/// `code`'s line are put too: a site that adds nothing shares its
+/// county's.
+fn calendar_in<'a>(
+    find: &dyn Fn(&str) -> Option<&'a Site>,
+    base: &Arc<Calendar>,
+    code: &str,
+    known: &mut HashMap<String, Arc<Calendar>>,
+) -> Arc<Calendar> {
+    // Up from `code` to the first site worked out already, or the top
+    // county; each site once, should the sites ever make a loop.
+    let mut line: Vec<&Site> = Vec::new();
+    let mut calendar = base.clone();
+    let mut at = find(code);
+    while let Some(site) = at {
+        if let Some(worked_out) = known.get(&site.code) {
+            calendar = worked_out.clone();
+            break;
+        }
+        if line.iter().any(|s| s.code == site.code) {
+            break;
+        }
+        line.push(site);
+        at = find(&site.parent);
+    }
+    for site in line.into_iter().rev() {
+        if !site.calendar.trim().is_empty() {
+            let mut added = (*calendar).clone();
+            if let Err(e) = added.add(&site.calendar) {
+                tracing::warn!(site = %site.code, "the site's holiday arrangement is left out: {e}");
+            }
+            // A national day off stays one, even one published after
+            // the site's arrangement was set.
+            added.keep_days_off(base);
+            calendar = Arc::new(added);
+        }
+        known.insert(site.code.clone(), calendar.clone());
+    }
+    calendar
 }
 
 /// Each site's working days (`Sites::calendars`).
@@ -220,7 +239,7 @@ pub enum SiteError {
     #[error("{0:?} cannot belong to {1:?}, which is itself or belongs to it")]
     Cycle(String, String),
     /// No name.
-    #[error("a site needs a name (--name), like 东亭乡人民政府")]
+    #[error("a site needs a name (--name) on one line, like 东亭乡人民政府")]
     Name,
     /// A reply period out of bounds.
     #[error("a reply period is 1 to {REPLY_DAYS_MAX} working days")]
@@ -234,16 +253,29 @@ pub enum SiteError {
 }
 
 /// Whether `text` may be a site's holiday arrangement: it reads as a
-/// calendar file, declares no year complete, and is at most
-/// [`CALENDAR_MAX`] bytes.
-pub fn check_calendar(text: &str) -> std::result::Result<(), String> {
+/// calendar file, declares no year complete, holds no control characters,
+/// and is at most [`CALENDAR_MAX`] bytes. Its days as a calendar if so.
+pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
     if text.len() > CALENDAR_MAX {
         return Err(format!(
             "{} bytes is too long: at most {CALENDAR_MAX}",
             text.len()
         ));
     }
-    Calendar::default().add(text).map_err(|e| e.to_string())?;
+    let mut calendar = Calendar::default();
+    calendar.add(text).map_err(|e| e.to_string())?;
+    // As `Calendar::add` reads it.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let controls = text.lines().position(|line| {
+        line.chars()
+            .any(|c| c.is_control() && c != '\t' && c != '\r')
+    });
+    if let Some(n) = controls {
+        return Err(format!(
+            "第 {} 行：有看不见的控制字符，请删去后重新输入这一行",
+            n + 1
+        ));
+    }
     // Which years are complete is the receiver's to say: a site that
     // declared one would count its days without the national holidays.
     let year = text
@@ -254,6 +286,45 @@ pub fn check_calendar(text: &str) -> std::result::Result<(), String> {
             "第 {} 行：一个站点只增加放假和调休上班的日期；哪一年的全国安排已完整由接收服务的节假日安排说明（serve --calendar 或“设置”页），请删去这一行",
             n + 1
         ));
+    }
+    Ok(calendar)
+}
+
+/// Whether a site's arrangement may change from `old` to `new` (both read
+/// already) on `today`, with `national` the receiver's calendar: the days
+/// before today stay as they were, since the deadlines of cases were
+/// counted in them, and no national day off becomes a working day, which
+/// would shorten a statutory period.
+fn check_change(
+    old: &Calendar,
+    new: &Calendar,
+    national: &Calendar,
+    today: xxgk_core::Date,
+) -> std::result::Result<(), String> {
+    let past = |calendar: &Calendar| -> Vec<(xxgk_core::Date, bool)> {
+        calendar
+            .days_set()
+            .filter(|(day, _)| *day < today)
+            .collect()
+    };
+    let (was, is) = (past(old), past(new));
+    if let Some((day, _)) = is
+        .iter()
+        .find(|d| !was.contains(d))
+        .or_else(|| was.iter().find(|d| !is.contains(d)))
+    {
+        return Err(format!(
+            "{day} 在今天（{today}）以前：已经过去的日子不能再改，已有案件的期限是按它计算的；只能增加或修改今天及以后的日子"
+        ));
+    }
+    for (day, working) in new.days_set() {
+        if working && national.is_working_day(day) == Ok(false) {
+            if let Some(why) = national.why(day) {
+                return Err(format!(
+                    "{day} 是全国放假日（{why}）：站点不能把它改为上班日，那会缩短法定期限"
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -292,7 +363,7 @@ impl Store {
         now: i64,
     ) -> std::result::Result<(), SiteError> {
         check_code(&site.code).map_err(SiteError::Code)?;
-        if site.name.trim().is_empty() {
+        if site.name.trim().is_empty() || site.name.chars().any(char::is_control) {
             return Err(SiteError::Name);
         }
         if site
@@ -301,7 +372,13 @@ impl Store {
         {
             return Err(SiteError::ReplyDays);
         }
-        check_calendar(&site.calendar).map_err(SiteError::Calendar)?;
+        let calendar = check_calendar(&site.calendar).map_err(SiteError::Calendar)?;
+        // The receiver's calendar as kept in the database: the shipped
+        // arrangements and what was added in the console.
+        let mut national = Calendar::builtin();
+        if let Some(added) = self.setting(crate::cases::CALENDAR_SETTING)? {
+            let _ = national.add(&added);
+        }
         self.still_there()?;
         let tx = self.conn.write()?;
         let sites = tx
@@ -316,6 +393,15 @@ impl Store {
             (false, true) => return Err(SiteError::Unknown(site.code.clone())),
             _ => {}
         }
+        // A new site has no cases whose past deadlines could change.
+        let mut was = calendar.clone();
+        if let Some(old) = sites.get(&site.code) {
+            was = Calendar::default();
+            let _ = was.add(&old.calendar);
+        }
+        let today = xxgk_core::Date::beijing(now)
+            .ok_or_else(|| SiteError::Calendar("the server's clock is wrong".into()))?;
+        check_change(&was, &calendar, &national, today).map_err(SiteError::Calendar)?;
         if !site.parent.is_empty() {
             if sites.get(&site.parent).is_none() {
                 return Err(SiteError::Parent(site.parent.clone()));
@@ -339,7 +425,8 @@ impl Store {
                 site.parent,
                 origins.join("\n"),
                 reply_days,
-                site.calendar.trim(),
+                // Notepad on Windows writes a byte-order mark first.
+                site.calendar.trim_start_matches('\u{FEFF}').trim(),
                 now
             ],
         )?;
@@ -417,6 +504,84 @@ mod tests {
             ));
         }
         assert_eq!(store.sites().unwrap(), before);
+    }
+
+    #[test]
+    fn days_gone_by_and_national_days_off_are_not_changed_and_nothing_hidden_is_kept() {
+        let (_dir, mut store) = temp_store();
+        // 10:00 in Beijing on 2026-12-02.
+        let now = i64::from(xxgk_core::Date::parse("2026-12-02").unwrap().days()) * 86_400 + 7200;
+        let mut local = site("local", "");
+        // A new site may bring days gone by: it has no cases yet.
+        local.calendar = "2026-03-03 off 县庆".into();
+        store.put_site(&local, false, now).unwrap();
+        let refused = |store: &mut Store, text: &str, said: &str| {
+            let mut changed = store.site("local").unwrap().unwrap();
+            changed.calendar = text.into();
+            match store.put_site(&changed, true, now) {
+                Err(SiteError::Calendar(why)) => assert!(why.contains(said), "{text:?}: {why}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        };
+        for (text, said) in [
+            // Removed, moved, or added before today.
+            ("", "2026-03-03 在今天（2026-12-02）以前"),
+            ("2026-03-03 work", "2026-03-03 在今天"),
+            ("2026-03-03 off 县庆\n2026-12-01 off", "2026-12-01 在今天"),
+            // A national day off made a working day.
+            ("2026-03-03 off 县庆\n2027-01-01 work", ""),
+            (
+                "2026-03-03 off 县庆\n2026-12-02..2026-12-03 off\n2026-10-01 work",
+                "2026-10-01 在今天",
+            ),
+            ("\u{FEFF}year 2027\n2027-04-09 off", "第 1 行"),
+            (
+                "2026-03-03 off 县庆\n# a\u{0}b",
+                "第 2 行：有看不见的控制字符",
+            ),
+        ] {
+            if said.is_empty() {
+                // 2027 is not in the shipped arrangements: nothing to
+                // reverse there, so it is kept.
+                let mut changed = store.site("local").unwrap().unwrap();
+                changed.calendar = text.into();
+                store.put_site(&changed, true, now).unwrap();
+                continue;
+            }
+            refused(&mut store, text, said);
+        }
+        // A national day off of the coming year, once known: a site's work
+        // day set before stays a day off.
+        let next_year = "year 2027\n2027-01-01 off 元旦\n2027-10-01..2027-10-07 off 国庆节";
+        store
+            .set_setting(crate::cases::CALENDAR_SETTING, next_year)
+            .unwrap();
+        let mut national = Calendar::builtin();
+        national.add(next_year).unwrap();
+        let calendars = store.sites().unwrap().calendars(Arc::new(national));
+        let new_year = xxgk_core::Date::parse("2027-01-01").unwrap();
+        assert_eq!(calendars.of("local").is_working_day(new_year), Ok(false));
+        refused(
+            &mut store,
+            "2026-03-03 off 县庆\n2027-10-04 work",
+            "全国放假日（国庆节）",
+        );
+        // Today and later change freely, and the text is kept without a
+        // byte-order mark.
+        let mut changed = store.site("local").unwrap().unwrap();
+        changed.calendar =
+            "\u{FEFF}2026-03-03 off 县庆\r\n2026-12-02 off\r\n2027-04-09 off 三月三".into();
+        store.put_site(&changed, true, now).unwrap();
+        assert_eq!(
+            store.site("local").unwrap().unwrap().calendar,
+            "2026-03-03 off 县庆\r\n2026-12-02 off\r\n2027-04-09 off 三月三"
+        );
+        let mut named = changed.clone();
+        named.name = "东亭\n乡".into();
+        assert!(matches!(
+            store.put_site(&named, true, now),
+            Err(SiteError::Name)
+        ));
     }
 
     #[test]
