@@ -364,12 +364,10 @@ pub fn run(
             let add = Change::Add {
                 roles,
                 unit,
+                sites,
                 password: password.clone(),
             };
             change(&mut store, &name, &add)?;
-            if !sites.is_empty() {
-                change(&mut store, name.trim(), &Change::Sites(sites))?;
-            }
             println!("已新建账号 {}（{roles}）", printable(name.trim()));
             if shown {
                 println!("初始密码（只显示这一次）：{password}");

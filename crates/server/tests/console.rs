@@ -1185,8 +1185,24 @@ async fn an_administrator_sets_the_sites_an_account_works_for_and_its_sessions_e
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(sites_of("乡里"), ["taohe"]);
-    let actions: Vec<String> = audited(&path, 2).into_iter().map(|r| r.1).collect();
-    assert_eq!(actions, ["staff_sites", "staff_add"]);
+    // In one step, audited with its sites.
+    assert_eq!(
+        audited(&path, 2),
+        [
+            (
+                "admin".into(),
+                "staff_add".into(),
+                String::new(),
+                "乡里：受理；站点 taohe".into()
+            ),
+            (
+                "admin".into(),
+                "staff_sites".into(),
+                String::new(),
+                "intake：dongting,taohe".into()
+            )
+        ]
+    );
     // A new account with a code that is not a site's: not made, as typed.
     let (status, page) = send(&[
         ("do", "add"),

@@ -561,6 +561,7 @@ fn account_step(
             Change::Add {
                 roles,
                 unit,
+                sites: sites.clone(),
                 password: password.clone(),
             },
             format!(
@@ -595,23 +596,21 @@ fn account_step(
     if let Err(why) = apply_change(store, name, &change, by) {
         return Ok(Err(why));
     }
-    if matches!(change, Change::Add { .. }) && !sites.is_empty() {
-        if let Err(why) = apply_change(store, name, &Change::Sites(sites), by) {
-            return Ok(Err(why));
-        }
-    }
     Ok(Ok(done))
 }
 
 /// A change to a staff account, from the console's 账号 page or
 /// `xxgk-server staff`.
 pub enum Change {
-    /// A new account with these roles, of this office or village.
+    /// A new account with these roles, of this office or village, for
+    /// these sites.
     Add {
         /// Its roles.
         roles: Roles,
         /// Its office or village.
         unit: String,
+        /// The codes of the sites it works for (none: every site).
+        sites: Vec<String>,
         /// Its first password.
         password: String,
     },
@@ -664,18 +663,24 @@ pub fn apply_change(
         Change::Add {
             roles,
             unit,
+            sites,
             password,
         } => {
             some_role(*roles)?;
             handler_unit(*roles, unit)?;
             let hash = auth::hash_password(password)?;
             if !store
-                .add_account(&name, *roles, unit.trim(), &hash, now)
+                .add_account_of(&name, *roles, unit.trim(), sites, &hash, now)
                 .map_err(sql)?
             {
                 return Err(format!("已有名为 {name} 的账号"));
             }
-            ("staff_add", format!("{name}：{roles}"))
+            let detail = if sites.is_empty() {
+                format!("{name}：{roles}")
+            } else {
+                format!("{name}：{roles}；站点 {}", sites.join(","))
+            };
+            ("staff_add", detail)
         }
         Change::Disable => {
             last_administrator(store, &name, Roles::default())?;

@@ -317,8 +317,12 @@ fn check_change(
             "{day} 在今天（{today}）以前：已经过去的日子不能再改，已有案件的期限是按它计算的；只能增加或修改今天及以后的日子"
         ));
     }
+    // Lines kept from before pass: one set before the national day off
+    // was published is harmless (the day stays off), and must not stop
+    // the site's other changes.
+    let before: Vec<(xxgk_core::Date, bool)> = old.days_set().collect();
     for (day, working) in new.days_set() {
-        if working && national.is_working_day(day) == Ok(false) {
+        if working && !before.contains(&(day, true)) && national.is_working_day(day) == Ok(false) {
             if let Some(why) = national.why(day) {
                 return Err(format!(
                     "{day} 是全国放假日（{why}）：站点不能把它改为上班日，那会缩短法定期限"
@@ -561,6 +565,11 @@ mod tests {
         let calendars = store.sites().unwrap().calendars(Arc::new(national));
         let new_year = xxgk_core::Date::parse("2027-01-01").unwrap();
         assert_eq!(calendars.of("local").is_working_day(new_year), Ok(false));
+        // And the line set before does not stop another change.
+        let mut renamed = store.site("local").unwrap().unwrap();
+        assert!(renamed.calendar.contains("2027-01-01 work"));
+        renamed.name = "本地镇".into();
+        store.put_site(&renamed, true, now).unwrap();
         refused(
             &mut store,
             "2026-03-03 off 县庆\n2027-10-04 work",

@@ -207,11 +207,25 @@ impl Store {
         password_hash: &str,
         now: i64,
     ) -> Result<bool> {
+        self.add_account_of(name, roles, unit, &[], password_hash, now)
+    }
+
+    /// [`Store::add_account`], of the sites `sites` (none: every site),
+    /// in one statement: an account is never there working for more.
+    pub fn add_account_of(
+        &mut self,
+        name: &str,
+        roles: Roles,
+        unit: &str,
+        sites: &[String],
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool> {
         self.still_there()?;
         let added = self.conn.execute(
-            "INSERT OR IGNORE INTO staff (name, roles, unit, password, created_at, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![name, roles.codes(), unit, password_hash, now],
+            "INSERT OR IGNORE INTO staff (name, roles, unit, sites, password, created_at, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![name, roles.codes(), unit, sites.join(","), password_hash, now],
         )?;
         Ok(added == 1)
     }
