@@ -34,6 +34,10 @@ struct Day {
     what: String,
 }
 
+/// What a calendar file says: the years it declares complete, and the
+/// days it sets.
+type Read = (Vec<u16>, Vec<(Date, Day)>);
+
 /// A line of a calendar file that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarError {
@@ -87,6 +91,23 @@ impl Calendar {
     /// what was known of that day (a county's file corrects the shipped
     /// one). Nothing is added if any line is wrong.
     pub fn add(&mut self, text: &str) -> Result<(), CalendarError> {
+        let (years, days) = Calendar::read(text)?;
+        self.years.extend(years);
+        self.moved.extend(days);
+        Ok(())
+    }
+
+    /// Adds the days a calendar file sets, but not its `year` lines: which
+    /// years are complete stays as it was (a site's own days, added to the
+    /// national arrangements).
+    pub fn add_days(&mut self, text: &str) -> Result<(), CalendarError> {
+        let (_, days) = Calendar::read(text)?;
+        self.moved.extend(days);
+        Ok(())
+    }
+
+    /// The years a calendar file declares complete and the days it sets.
+    fn read(text: &str) -> Result<Read, CalendarError> {
         let mut years = Vec::new();
         let mut days = Vec::new();
         // Notepad on Windows writes a byte-order mark first.
@@ -158,9 +179,7 @@ impl Calendar {
                 day = day.next().ok_or_else(|| wrong("日期超出 2100 年".into()))?;
             }
         }
-        self.years.extend(years);
-        self.moved.extend(days);
-        Ok(())
+        Ok((years, days))
     }
 
     /// The years whose arrangement is complete.

@@ -214,8 +214,9 @@ struct Followed {
     /// The calendar now, and the administrator's text it holds (`None`:
     /// it does not follow the database).
     now: std::sync::RwLock<(std::sync::Arc<Calendar>, Option<String>)>,
-    /// The operator's files.
-    files: Vec<PathBuf>,
+    /// The shipped arrangements with the operator's files, as read at the
+    /// start: the text is added to these.
+    files: Calendar,
 }
 
 impl Calendars {
@@ -223,7 +224,7 @@ impl Calendars {
     pub fn new(calendar: Calendar) -> Calendars {
         Calendars(std::sync::Arc::new(Followed {
             now: std::sync::RwLock::new((std::sync::Arc::new(calendar), None)),
-            files: Vec::new(),
+            files: Calendar::default(),
         }))
     }
 
@@ -232,13 +233,15 @@ impl Calendars {
     /// ([`Calendars::added_now`]). A text that does not read is left out,
     /// and said in the log; files that do not read are refused.
     pub fn following(files: Vec<PathBuf>, added: &str) -> Result<Calendars, String> {
-        let calendar = calendar_with_added(&files, added).or_else(|e| {
+        let from_files = calendar_with(&files)?;
+        let mut calendar = from_files.clone();
+        if let Err(e) = calendar.add(added) {
             tracing::warn!(error = %e, "the holiday arrangements added in the console no longer read: left out (see the console's 设置 page)");
-            calendar_with(&files)
-        })?;
+            calendar = from_files.clone();
+        }
         Ok(Calendars(std::sync::Arc::new(Followed {
             now: std::sync::RwLock::new((std::sync::Arc::new(calendar), Some(added.to_owned()))),
-            files,
+            files: from_files,
         })))
     }
 
@@ -270,14 +273,17 @@ impl Calendars {
                 return;
             }
         }
+        let mut calendar = self.0.files.clone();
+        let read = calendar.add(added);
         let mut now = self.0.now.write().unwrap_or_else(|e| e.into_inner());
-        match calendar_with_added(&self.0.files, added) {
-            Ok(calendar) => {
+        match read {
+            Ok(()) => {
                 tracing::info!("the holiday arrangements added in the console changed: in force");
                 *now = (std::sync::Arc::new(calendar), Some(added.to_owned()));
             }
             Err(e) => {
-                tracing::warn!(error = %e, "the holiday arrangements added in the console do not read: those in force stay");
+                // Told once: the text stays as it is until changed again.
+                tracing::warn!(error = %e, "the holiday arrangements added in the console (设置 page) do not read here: those in force stay");
                 now.1 = Some(added.to_owned());
             }
         }

@@ -255,6 +255,10 @@ fn list(store: &Store) -> Result<(), String> {
     }
     for site in &sites.0 {
         println!("{}", describe(site));
+        // Its own days, as kept.
+        for line in site.calendar.lines().filter(|l| !l.trim().is_empty()) {
+            println!("    {}", printable(line));
+        }
     }
     Ok(())
 }

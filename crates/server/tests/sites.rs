@@ -1011,7 +1011,10 @@ fn a_sites_own_holidays_count_in_its_deadlines_and_in_its_townships() {
         &path,
         &["site", "set", "dongting", "--no-calendar", "--as", "平台"],
     );
-    assert!(!done && err.contains("2026-03-06 在今天"), "{err}");
+    assert!(
+        !done && err.contains("站点 dongting 的 2026-03-06，它在今天"),
+        "{err}"
+    );
     let again = runtime.block_on(reply_by(app(&path), codes[0].clone()));
     assert_eq!(again, by(&township, 15));
 }

@@ -295,6 +295,7 @@ fn refusal(error: &SiteError, code: &str) -> String {
         SiteError::Calendar(why) => format!(
             "本站点的节假日安排有误（{why}）：每行写一天或一段日期和 off（放假）或 work（调休上班），如 2027-04-09 off 三月三"
         ),
+        SiteError::Days(why) => format!("本站点的节假日安排不能这样改：{why}"),
         SiteError::Store(_) => "数据库暂时不能使用，请稍后再试".into(),
     }
 }

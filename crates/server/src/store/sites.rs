@@ -174,7 +174,8 @@ fn calendar_in<'a>(
     for site in line.into_iter().rev() {
         if !site.calendar.trim().is_empty() {
             let mut added = (*calendar).clone();
-            if let Err(e) = added.add(&site.calendar) {
+            // Its days only: which years are complete is the receiver's.
+            if let Err(e) = added.add_days(&site.calendar) {
                 tracing::warn!(site = %site.code, "the site's holiday arrangement is left out: {e}");
             }
             // A national day off stays one, even one published after
@@ -247,39 +248,51 @@ pub enum SiteError {
     /// A holiday arrangement that does not read, or is too long.
     #[error("the site's holiday arrangement (docs/calendar.md): {0}")]
     Calendar(String),
+    /// A change of the days a site counts in that is not allowed: a day
+    /// gone by, or a national day off made a working day.
+    #[error("the site's days cannot change so (docs/calendar.md): {0}")]
+    Days(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] super::Error),
 }
 
+/// A site's arrangement as `Calendar::add` reads it and as it is
+/// checked: without a byte-order mark (Notepad on Windows writes one
+/// first), lines ended by `\n` alone.
+fn plain_calendar(text: &str) -> String {
+    text.strip_prefix('\u{FEFF}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
+}
+
 /// Whether `text` may be a site's holiday arrangement: it reads as a
-/// calendar file, declares no year complete, holds no control characters,
-/// and is at most [`CALENDAR_MAX`] bytes. Its days as a calendar if so.
+/// calendar file, declares no year complete, holds no control characters
+/// (a carriage return alone would hide a line), and is at most
+/// [`CALENDAR_MAX`] bytes. Its days as a calendar if so.
 pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
+    let text = plain_calendar(text);
     if text.len() > CALENDAR_MAX {
         return Err(format!(
-            "{} bytes is too long: at most {CALENDAR_MAX}",
+            "共 {} 字节，太长了：最多 {CALENDAR_MAX} 字节",
             text.len()
         ));
     }
-    let mut calendar = Calendar::default();
-    calendar.add(text).map_err(|e| e.to_string())?;
-    // As `Calendar::add` reads it.
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let controls = text.lines().position(|line| {
-        line.chars()
-            .any(|c| c.is_control() && c != '\t' && c != '\r')
-    });
+    let controls = text
+        .split('\n')
+        .position(|line| line.chars().any(|c| c.is_control() && c != '\t'));
     if let Some(n) = controls {
         return Err(format!(
             "第 {} 行：有看不见的控制字符，请删去后重新输入这一行",
             n + 1
         ));
     }
+    let mut calendar = Calendar::default();
+    calendar.add(&text).map_err(|e| e.to_string())?;
     // Which years are complete is the receiver's to say: a site that
     // declared one would count its days without the national holidays.
     let year = text
-        .lines()
+        .split('\n')
         .position(|line| line.split_whitespace().next() == Some("year"));
     if let Some(n) = year {
         return Err(format!(
@@ -290,39 +303,48 @@ pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
     Ok(calendar)
 }
 
-/// Whether a site's arrangement may change from `old` to `new` (both read
-/// already) on `today`, with `national` the receiver's calendar: the days
-/// before today stay as they were, since the deadlines of cases were
-/// counted in them, and no national day off becomes a working day, which
-/// would shorten a statutory period.
-fn check_change(
-    old: &Calendar,
-    new: &Calendar,
-    national: &Calendar,
+/// Whether the sites may become `after` from `before` on `today`, the
+/// site `changed` changed, with `national` the receiver's calendar: the
+/// days before today stay as they were for it and every site under it
+/// (its own days, or its county's after a move), since the deadlines of
+/// their cases were counted in them; and no day the change sets a working
+/// day is a national day off, which would shorten a statutory period.
+fn check_days(
+    before: &Sites,
+    after: &Sites,
+    changed: &str,
+    national: &Arc<Calendar>,
     today: xxgk_core::Date,
 ) -> std::result::Result<(), String> {
-    let past = |calendar: &Calendar| -> Vec<(xxgk_core::Date, bool)> {
-        calendar
-            .days_set()
-            .filter(|(day, _)| *day < today)
-            .collect()
+    let Some(old) = before.get(changed) else {
+        // A new site has no cases yet.
+        return Ok(());
     };
-    let (was, is) = (past(old), past(new));
-    if let Some((day, _)) = is
-        .iter()
-        .find(|d| !was.contains(d))
-        .or_else(|| was.iter().find(|d| !is.contains(d)))
-    {
-        return Err(format!(
-            "{day} 在今天（{today}）以前：已经过去的日子不能再改，已有案件的期限是按它计算的；只能增加或修改今天及以后的日子"
-        ));
+    let (was, is) = (
+        before.calendars(national.clone()),
+        after.calendars(national.clone()),
+    );
+    for code in after.under([changed]) {
+        let (was, is) = (was.of(&code), is.of(&code));
+        let days = was.days_set().chain(is.days_set()).map(|(day, _)| day);
+        for day in days.filter(|day| *day < today) {
+            if was.is_working_day(day).ok() != is.is_working_day(day).ok() {
+                return Err(format!(
+                    "这样改会改变站点 {code} 的 {day}，它在今天（{today}）以前：已经过去的日子不能再改，已有案件的期限是按它计算的；只能增加或修改今天及以后的日子"
+                ));
+            }
+        }
     }
-    // Lines kept from before pass: one set before the national day off
-    // was published is harmless (the day stays off), and must not stop
-    // the site's other changes.
-    let before: Vec<(xxgk_core::Date, bool)> = old.days_set().collect();
-    for (day, working) in new.days_set() {
-        if working && !before.contains(&(day, true)) && national.is_working_day(day) == Ok(false) {
+    // The lines kept from before pass: one set before the national day
+    // off was published has no effect (the day stays off), and must not
+    // stop the site's other changes.
+    let mut kept = Calendar::default();
+    let _ = kept.add_days(&old.calendar);
+    let kept: Vec<_> = kept.days_set().collect();
+    let mut own = Calendar::default();
+    let _ = own.add_days(after.get(changed).map_or("", |s| s.calendar.as_str()));
+    for (day, working) in own.days_set() {
+        if working && !kept.contains(&(day, true)) && national.is_working_day(day) == Ok(false) {
             if let Some(why) = national.why(day) {
                 return Err(format!(
                     "{day} 是全国放假日（{why}）：站点不能把它改为上班日，那会缩短法定期限"
@@ -376,13 +398,22 @@ impl Store {
         {
             return Err(SiteError::ReplyDays);
         }
-        let calendar = check_calendar(&site.calendar).map_err(SiteError::Calendar)?;
+        check_calendar(&site.calendar).map_err(SiteError::Calendar)?;
+        // As kept.
+        let site = &Site {
+            calendar: plain_calendar(&site.calendar).trim().to_owned(),
+            name: site.name.trim().to_owned(),
+            ..site.clone()
+        };
         // The receiver's calendar as kept in the database: the shipped
         // arrangements and what was added in the console.
         let mut national = Calendar::builtin();
         if let Some(added) = self.setting(crate::cases::CALENDAR_SETTING)? {
             let _ = national.add(&added);
         }
+        let national = Arc::new(national);
+        let today = xxgk_core::Date::beijing(now)
+            .ok_or_else(|| SiteError::Days("the server's clock is wrong".into()))?;
         self.still_there()?;
         let tx = self.conn.write()?;
         let sites = tx
@@ -397,15 +428,6 @@ impl Store {
             (false, true) => return Err(SiteError::Unknown(site.code.clone())),
             _ => {}
         }
-        // A new site has no cases whose past deadlines could change.
-        let mut was = calendar.clone();
-        if let Some(old) = sites.get(&site.code) {
-            was = Calendar::default();
-            let _ = was.add(&old.calendar);
-        }
-        let today = xxgk_core::Date::beijing(now)
-            .ok_or_else(|| SiteError::Calendar("the server's clock is wrong".into()))?;
-        check_change(&was, &calendar, &national, today).map_err(SiteError::Calendar)?;
         if !site.parent.is_empty() {
             if sites.get(&site.parent).is_none() {
                 return Err(SiteError::Parent(site.parent.clone()));
@@ -414,6 +436,10 @@ impl Store {
                 return Err(SiteError::Cycle(site.code.clone(), site.parent.clone()));
             }
         }
+        let mut after = sites.clone();
+        after.0.retain(|s| s.code != site.code);
+        after.0.push(site.clone());
+        check_days(&sites, &after, &site.code, &national, today).map_err(SiteError::Days)?;
         let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
         let reply_days = site.reply_days.map(i64::from);
         tx.execute(
@@ -425,12 +451,11 @@ impl Store {
                  calendar = excluded.calendar, changed_at = excluded.changed_at",
             params![
                 site.code,
-                site.name.trim(),
+                site.name,
                 site.parent,
                 origins.join("\n"),
                 reply_days,
-                // Notepad on Windows writes a byte-order mark first.
-                site.calendar.trim_start_matches('\u{FEFF}').trim(),
+                site.calendar,
                 now
             ],
         )?;
@@ -523,20 +548,30 @@ mod tests {
             let mut changed = store.site("local").unwrap().unwrap();
             changed.calendar = text.into();
             match store.put_site(&changed, true, now) {
-                Err(SiteError::Calendar(why)) => assert!(why.contains(said), "{text:?}: {why}"),
+                Err(SiteError::Calendar(why) | SiteError::Days(why)) => {
+                    assert!(why.contains(said), "{text:?}: {why}")
+                }
                 other => panic!("{text:?}: {other:?}"),
             }
         };
         for (text, said) in [
             // Removed, moved, or added before today.
-            ("", "2026-03-03 在今天（2026-12-02）以前"),
-            ("2026-03-03 work", "2026-03-03 在今天"),
-            ("2026-03-03 off 县庆\n2026-12-01 off", "2026-12-01 在今天"),
+            ("", "站点 local 的 2026-03-03，它在今天（2026-12-02）以前"),
+            ("2026-03-03 work", "local 的 2026-03-03，"),
+            (
+                "2026-03-03 off 县庆\n2026-12-01 off",
+                "local 的 2026-12-01，",
+            ),
             // A national day off made a working day.
             ("2026-03-03 off 县庆\n2027-01-01 work", ""),
             (
                 "2026-03-03 off 县庆\n2026-12-02..2026-12-03 off\n2026-10-01 work",
-                "2026-10-01 在今天",
+                "2026-10-01 是全国放假日（国庆节）",
+            ),
+            // A carriage return alone would hide the line after it.
+            (
+                "2026-03-03 off 县庆\r2026-12-19 work",
+                "第 1 行：有看不见的控制字符",
             ),
             ("\u{FEFF}year 2027\n2027-04-09 off", "第 1 行"),
             (
@@ -570,26 +605,73 @@ mod tests {
         assert!(renamed.calendar.contains("2027-01-01 work"));
         renamed.name = "本地镇".into();
         store.put_site(&renamed, true, now).unwrap();
+        // After the day, the line, of no effect, may go.
+        let later = i64::from(xxgk_core::Date::parse("2027-01-05").unwrap().days()) * 86_400 + 7200;
+        renamed.calendar = "2026-03-03 off 县庆".into();
+        store.put_site(&renamed, true, later).unwrap();
         refused(
             &mut store,
             "2026-03-03 off 县庆\n2027-10-04 work",
             "全国放假日（国庆节）",
         );
         // Today and later change freely, and the text is kept without a
-        // byte-order mark.
+        // byte-order mark, its lines ended by \n.
         let mut changed = store.site("local").unwrap().unwrap();
         changed.calendar =
             "\u{FEFF}2026-03-03 off 县庆\r\n2026-12-02 off\r\n2027-04-09 off 三月三".into();
         store.put_site(&changed, true, now).unwrap();
         assert_eq!(
             store.site("local").unwrap().unwrap().calendar,
-            "2026-03-03 off 县庆\r\n2026-12-02 off\r\n2027-04-09 off 三月三"
+            "2026-03-03 off 县庆\n2026-12-02 off\n2027-04-09 off 三月三"
         );
         let mut named = changed.clone();
         named.name = "东亭\n乡".into();
         assert!(matches!(
             store.put_site(&named, true, now),
             Err(SiteError::Name)
+        ));
+        // Lines ended as a browser sends them count as they are kept.
+        let mut long = changed.clone();
+        long.calendar = format!("{}\r\n", changed.calendar) + &"#\r\n".repeat(CALENDAR_MAX / 3);
+        store.put_site(&long, true, now).unwrap();
+        assert!(!store
+            .site("local")
+            .unwrap()
+            .unwrap()
+            .calendar
+            .contains('\r'));
+
+        // A township moved to another county, or left on its own, would
+        // lose the county's day gone by: refused, unless it keeps it.
+        let mut county = site("ca", "");
+        county.calendar = "2026-11-16..2026-11-20 off 县庆".into();
+        for s in [county.clone(), site("cb", ""), site("town", "ca")] {
+            store.put_site(&s, false, now).unwrap();
+        }
+        let mut town = site("town", "ca");
+        // Saying again what its county says changes nothing: kept.
+        town.calendar = "2026-11-16 off 县庆".into();
+        store.put_site(&town, true, now).unwrap();
+        for parent in ["cb", ""] {
+            town.parent = parent.into();
+            match store.put_site(&town, true, now) {
+                Err(SiteError::Days(why)) => {
+                    assert!(why.contains("站点 town 的 2026-11-17"), "{why}")
+                }
+                other => panic!("{parent}: {other:?}"),
+            }
+        }
+        town.calendar = "2026-11-16..2026-11-20 off 县庆".into();
+        town.parent = "cb".into();
+        store.put_site(&town, true, now).unwrap();
+        // Nor may a county change a day gone by, which its townships
+        // counted in.
+        town.parent = "ca".into();
+        store.put_site(&town, true, now).unwrap();
+        county.calendar = "2026-11-16 off 县庆".into();
+        assert!(matches!(
+            store.put_site(&county, true, now),
+            Err(SiteError::Days(_))
         ));
     }
 
