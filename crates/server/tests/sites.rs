@@ -551,9 +551,16 @@ fn sites_are_managed_at_the_command_line_and_staff_of_a_county_see_its_townships
         .audit_log(&Default::default())
         .unwrap();
     let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
-    for action in ["site_add", "site_set", "staff_sites", "refused"] {
+    for action in ["site_add", "site_set", "staff_add", "refused"] {
         assert!(actions.contains(&action), "{action} not in {actions:?}");
     }
+    // An account made with its sites is logged with them, in one row.
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == "staff_add" && r.detail.ends_with("；站点 guangde")),
+        "{audit:?}"
+    );
 }
 
 /// A database with an administrator of every site (平台), the sites of
