@@ -221,12 +221,7 @@ pub fn audited(site: &Site) -> String {
 /// One line of a site, as listed.
 pub fn describe(site: &Site) -> String {
     let origins: Vec<String> = site.origins.iter().map(Origin::to_string).collect();
-    let holidays = site
-        .calendar
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .count();
+    let holidays = site.holiday_lines();
     format!(
         "{}  {}  parent: {}  origins: {}  reply days: {}  own holiday lines: {holidays}",
         site.code,

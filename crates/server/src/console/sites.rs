@@ -103,12 +103,7 @@ async fn sites_page(
 
 /// How many days a site's own holiday arrangements set, in words.
 fn own_holidays(site: &Site) -> String {
-    let lines = site
-        .calendar
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#') && !line.starts_with("year"))
-        .count();
+    let lines = site.holiday_lines();
     if lines == 0 {
         "无（按接收服务和上级站点的安排）".into()
     } else {

@@ -43,6 +43,18 @@ pub struct Site {
     pub calendar: String,
 }
 
+impl Site {
+    /// How many days-setting lines its own arrangement has (comments and
+    /// blank lines left out).
+    pub fn holiday_lines(&self) -> usize {
+        self.calendar
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .count()
+    }
+}
+
 /// Whether `code` may name a site; what is wrong with it if not.
 pub fn check_code(code: &str) -> std::result::Result<(), String> {
     if code.is_empty()
@@ -199,7 +211,8 @@ pub struct SiteCalendars {
 }
 
 impl SiteCalendars {
-    /// The receiver's calendar alone, for a receiver without sites.
+    /// The receiver's calendar alone, for every site.
+    #[cfg(test)]
     pub fn only(base: Arc<Calendar>) -> SiteCalendars {
         SiteCalendars {
             base,
@@ -269,8 +282,8 @@ fn plain_calendar(text: &str) -> String {
 /// Whether `text` may be a site's holiday arrangement: it reads as a
 /// calendar file, declares no year complete, holds no control characters
 /// (a carriage return alone would hide a line), and is at most
-/// [`CALENDAR_MAX`] bytes. Its days as a calendar if so.
-pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
+/// [`CALENDAR_MAX`] bytes.
+pub fn check_calendar(text: &str) -> std::result::Result<(), String> {
     let text = plain_calendar(text);
     if text.len() > CALENDAR_MAX {
         return Err(format!(
@@ -287,8 +300,7 @@ pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
             n + 1
         ));
     }
-    let mut calendar = Calendar::default();
-    calendar.add(&text).map_err(|e| e.to_string())?;
+    Calendar::default().add(&text).map_err(|e| e.to_string())?;
     // Which years are complete is the receiver's to say: a site that
     // declared one would count its days without the national holidays.
     let year = text
@@ -300,7 +312,7 @@ pub fn check_calendar(text: &str) -> std::result::Result<Calendar, String> {
             n + 1
         ));
     }
-    Ok(calendar)
+    Ok(())
 }
 
 /// Whether the sites may become `after` from `before` on `today`, the
